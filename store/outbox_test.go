@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// seedDeliveries saves n documents with one subscription and returns the
+// delivery IDs, oldest first.
+func seedDeliveries(t *testing.T, s *Store, n int) []int64 {
+	t.Helper()
+	mustSub(t, s, "all")
+	for i := range n {
+		mustSave(t, s, pressDoc(i), doc.Classification{}, matchAll)
+	}
+	ds, err := s.Deliveries(context.Background(), DeliveryQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[len(ds)-1-i] = d.ID
+	}
+	return ids
+}
+
+func claimIDs(t *testing.T, s *Store, now time.Time, limit int, lease time.Duration) []int64 {
+	t.Helper()
+	ds, err := s.ClaimDue(context.Background(), now, limit, lease)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, d := range ds {
+		if !d.DueAt.Equal(now.Add(lease).Truncate(time.Millisecond)) {
+			t.Errorf("claimed delivery %d due %v, want lease end %v", d.ID, d.DueAt, now.Add(lease))
+		}
+		ids = append(ids, d.ID)
+	}
+	return ids
+}
+
+func TestClaimDueLease(t *testing.T) {
+	s, _, _ := openTest(t)
+	ids := seedDeliveries(t, s, 3)
+	lease := time.Minute
+	if got := claimIDs(t, s, t0.Add(-time.Second), 10, lease); got != nil {
+		t.Errorf("claimed %v before they were due", got)
+	}
+	if diff := cmp.Diff(ids[:2], claimIDs(t, s, t0, 2, lease)); diff != "" {
+		t.Errorf("first claim (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(ids[2:], claimIDs(t, s, t0, 10, lease)); diff != "" {
+		t.Errorf("second claim takes only the unclaimed (-want +got):\n%s", diff)
+	}
+	if got := claimIDs(t, s, t0.Add(30*time.Second), 10, lease); got != nil {
+		t.Errorf("claimed %v while leased", got)
+	}
+	// A worker that crashed never marks them: the lease expires.
+	if diff := cmp.Diff(ids, claimIDs(t, s, t0.Add(lease), 10, lease)); diff != "" {
+		t.Errorf("claim after lease (-want +got):\n%s", diff)
+	}
+}
+
+func TestDeliveryTransitions(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := openTest(t)
+	ids := seedDeliveries(t, s, 3)
+	sent, retry, fail := ids[0], ids[1], ids[2]
+	if err := s.MarkSent(ctx, sent, t0.Add(time.Second), "1700000000.000100"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkRetry(ctx, retry, t0.Add(time.Minute), "slack: 429"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkRetry(ctx, retry, t0.Add(2*time.Minute), "timeout"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkFailed(ctx, fail, "channel_not_found"); err != nil {
+		t.Fatal(err)
+	}
+	get := func(id int64) Delivery {
+		t.Helper()
+		ds, err := s.Deliveries(ctx, DeliveryQuery{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ds {
+			if d.ID == id {
+				return d
+			}
+		}
+		t.Fatalf("delivery %d not found", id)
+		return Delivery{}
+	}
+	ignore := cmpopts.IgnoreFields(Delivery{}, "ID", "SubscriptionID", "EventID", "CreatedAt")
+	for _, tc := range []struct {
+		id   int64
+		want Delivery
+	}{
+		{sent, Delivery{Status: StatusSent, Attempts: 1, DueAt: t0, SentAt: t0.Add(time.Second), Ref: "1700000000.000100"}},
+		{retry, Delivery{Status: StatusPending, Attempts: 2, DueAt: t0.Add(2 * time.Minute), LastError: "timeout"}},
+		{fail, Delivery{Status: StatusFailed, Attempts: 1, DueAt: t0, LastError: "channel_not_found"}},
+	} {
+		if diff := cmp.Diff(tc.want, get(tc.id), ignore); diff != "" {
+			t.Errorf("delivery %d (-want +got):\n%s", tc.id, diff)
+		}
+	}
+	if ds, _ := s.Deliveries(ctx, DeliveryQuery{Status: StatusFailed}); len(ds) != 1 || ds[0].ID != fail {
+		t.Errorf("Deliveries(failed) = %+v", ds)
+	}
+	// Nothing due: sent and failed are never claimed, retry is later.
+	if got := claimIDs(t, s, t0.Add(time.Minute), 10, time.Minute); got != nil {
+		t.Errorf("claimed %v", got)
+	}
+	// Operator retry: failed -> pending, due now, attempts reset.
+	now := t0.Add(time.Hour)
+	if err := s.RetryDelivery(ctx, fail, now); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(Delivery{Status: StatusPending, DueAt: now, LastError: "channel_not_found"}, get(fail), ignore); diff != "" {
+		t.Errorf("after RetryDelivery (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int64{retry, fail}, claimIDs(t, s, now, 10, time.Minute)); diff != "" {
+		t.Errorf("claim after retry (-want +got):\n%s", diff)
+	}
+	for name, err := range map[string]error{
+		"retry sent":         s.RetryDelivery(ctx, sent, now),
+		"mark sent failed":   s.MarkFailed(ctx, sent, "late failure"),
+		"mark sent to retry": s.MarkRetry(ctx, sent, now, "late failure"),
+	} {
+		if !errors.Is(err, ErrConflict) {
+			t.Errorf("%s: %v, want ErrConflict", name, err)
+		}
+	}
+	for name, err := range map[string]error{
+		"sent":   s.MarkSent(ctx, 999, now, ""),
+		"retry":  s.MarkRetry(ctx, 999, now, ""),
+		"failed": s.MarkFailed(ctx, 999, ""),
+		"redo":   s.RetryDelivery(ctx, 999, now),
+	} {
+		if !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s on missing delivery: %v, want ErrNotFound", name, err)
+		}
+	}
+}
+
+func TestThreads(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := openTest(t)
+	sub := mustSub(t, s, "slack")
+	if ts, err := s.Thread(ctx, sub.ID, "fr:2025-00636"); err != nil || ts != "" {
+		t.Errorf("Thread(none) = %q, %v", ts, err)
+	}
+	for _, ts := range []string{"1700000000.000100", "1700000999.000200"} {
+		if err := s.SaveThread(ctx, sub.ID, "fr:2025-00636", ts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ts, err := s.Thread(ctx, sub.ID, "fr:2025-00636"); err != nil || ts != "1700000000.000100" {
+		t.Errorf("Thread = %q, %v; want the first ts", ts, err)
+	}
+}
+
+// TestClaimDueConcurrent claims from two Store handles (two connection
+// pools, as two processes would have) and several goroutines on each, and
+// checks no delivery is handed out twice and none is lost.
+func TestClaimDueConcurrent(t *testing.T) {
+	s1, _, path := openTest(t)
+	const n = 300
+	ids := seedDeliveries(t, s1, n)
+	s2, _ := openAt(t, path)
+	var (
+		mu      sync.Mutex
+		claimed = map[int64]int{}
+		wg      sync.WaitGroup
+		errs    = make(chan error, 8)
+	)
+	for w := range 8 {
+		st := s1
+		if w%2 == 1 {
+			st = s2
+		}
+		wg.Go(func() {
+			for {
+				ds, err := st.ClaimDue(context.Background(), t0, 7, time.Hour)
+				if err != nil {
+					errs <- fmt.Errorf("worker %d: %w", w, err)
+					return
+				}
+				if len(ds) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, d := range ds {
+					claimed[d.ID]++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if len(claimed) != len(ids) {
+		t.Errorf("claimed %d distinct deliveries, want %d", len(claimed), len(ids))
+	}
+	for id, k := range claimed {
+		if k != 1 {
+			t.Errorf("delivery %d claimed %d times", id, k)
+		}
+	}
+}

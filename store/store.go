@@ -1,0 +1,234 @@
+// Package store is exportwatch's source of truth: documents and every version
+// of them, classifications, change events, subscriptions, the delivery outbox,
+// crawl state and HTTP validators, in SQLite (modernc.org/sqlite, WAL).
+//
+// Every write that belongs together is one transaction (DESIGN.md invariant
+// 3): SaveVersion writes a document's new version, its classification, its
+// event and the delivery rows of every matching subscription, or nothing.
+// The SQL is kept portable for PostgreSQL: ? placeholders go through one
+// rebind helper, times are unix milliseconds in BIGINT columns (0 = unset),
+// booleans are 0/1 integers, and upserts use ON CONFLICT.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound reports that a document, event, subscription or delivery does
+// not exist. Every method returns it wrapped; test with errors.Is.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict reports an operation the row's current state does not allow,
+// such as retrying a delivery that was already sent.
+var ErrConflict = errors.New("conflict")
+
+// ErrSchemaTooNew reports a database migrated by a newer exportwatch.
+var ErrSchemaTooNew = errors.New("database schema is newer than this program")
+
+// dialect names the SQL flavour the placeholders are rebound for.
+type dialect int
+
+const (
+	dialectSQLite dialect = iota
+	dialectPostgres
+)
+
+// Store is the SQLite-backed store. It is safe for concurrent use, and
+// several processes may share one database file.
+type Store struct {
+	db      *sql.DB // writes: BEGIN IMMEDIATE, one connection
+	rdb     *sql.DB // reads: query_only, snapshot reads under WAL
+	log     *slog.Logger
+	dialect dialect
+	now     func() time.Time
+}
+
+// dsn builds the modernc.org/sqlite DSN for path.
+func dsn(path string, readOnly bool) string {
+	v := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)"
+	if readOnly {
+		return v + "&_pragma=query_only(1)&_txlock=deferred"
+	}
+	return v + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// Open opens (creating the directory and file if needed) the database at
+// path and applies pending migrations. A second Open of a migrated database
+// changes nothing; a database from a newer schema is refused with
+// ErrSchemaTooNew. A nil log discards log output.
+func Open(ctx context.Context, path string, log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if path == "" {
+		return nil, errors.New("store: open: empty path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+	}
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	// SQLite has one writer at a time; queueing writers in database/sql is
+	// cheaper than SQLite's busy-wait. Other processes still meet
+	// busy_timeout and BEGIN IMMEDIATE.
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxIdleTime(0)
+	s := &Store{db: db, log: log, dialect: dialectSQLite, now: time.Now}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	rdb, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	rdb.SetMaxOpenConns(4)
+	if err := rdb.PingContext(ctx); err != nil {
+		db.Close()
+		rdb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s.rdb = rdb
+	return s, nil
+}
+
+// Close closes the database. Calls in flight fail.
+func (s *Store) Close() error {
+	err := errors.Join(s.rdb.Close(), s.db.Close())
+	if err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.rdb.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// rebind turns ? placeholders into the dialect's ($1, $2, … for
+// PostgreSQL). It does not look inside string literals: queries here never
+// put a ? in one.
+func rebind(d dialect, q string) string {
+	if d != dialectPostgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// runner is what *sql.DB and *sql.Tx share.
+type runner interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs queries with rebound placeholders.
+type conn struct {
+	r runner
+	d dialect
+}
+
+func (c conn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return c.r.ExecContext(ctx, rebind(c.d, q), args...)
+}
+
+func (c conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return c.r.QueryContext(ctx, rebind(c.d, q), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return c.r.QueryRowContext(ctx, rebind(c.d, q), args...)
+}
+
+// reader returns a conn on the read pool.
+func (s *Store) reader() conn { return conn{r: s.rdb, d: s.dialect} }
+
+// write runs fn in one write transaction, committing if fn returns nil and
+// rolling back otherwise (also when fn panics).
+func (s *Store) write(ctx context.Context, fn func(tx conn) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_ = tx.Rollback()
+		}
+	}()
+	if err := fn(conn{r: tx, d: s.dialect}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	committed = true
+	return nil
+}
+
+// clock returns the store's current time, UTC, at millisecond precision (the
+// precision times are stored with).
+func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+
+// ms converts t to unix milliseconds; the zero time is 0.
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// fromMS converts unix milliseconds to UTC time; 0 is the zero time.
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}
+
+// boolInt stores a bool as 0/1.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// notFound reports whether err means "no row".
+func notFound(err error) bool { return errors.Is(err, sql.ErrNoRows) }
