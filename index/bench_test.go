@@ -1,0 +1,107 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"testing"
+
+	"github.com/exportwatch/exportwatch/internal/synth"
+)
+
+// synthItems returns n synthetic Federal-Register-sized items.
+func synthItems(n int) []Item {
+	g := synth.New(1)
+	items := make([]Item, n)
+	for i := range items {
+		d, c := g.Document(i)
+		items[i] = Item{Document: d, Classification: c, Version: 1}
+	}
+	return items
+}
+
+func diskBytes(b *testing.B, path string) int64 {
+	var size int64
+	err := filepath.WalkDir(path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err == nil {
+			size += fi.Size()
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return size
+}
+
+// BenchmarkIndexBatch indexes batches of 100 synthetic documents and
+// reports throughput and the on-disk size per document, with and without
+// stored bodies (the snippet trade-off).
+func BenchmarkIndexBatch(b *testing.B) {
+	const batch = 100
+	items := synthItems(500)
+	for _, storeBody := range []bool{true, false} {
+		b.Run(fmt.Sprintf("store_body=%v", storeBody), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "index")
+			ix, err := open(path, nil, mappingOptions{storeBody: storeBody})
+			if err != nil {
+				b.Fatal(err)
+			}
+			docs := 0
+			for b.Loop() {
+				start := (docs / batch % (len(items) / batch)) * batch
+				chunk := make([]Item, batch)
+				for i := range chunk {
+					chunk[i] = items[start+i]
+					chunk[i].Document.ID = fmt.Sprintf("%s-%d", items[start+i].Document.ID, docs+i)
+				}
+				if err := ix.Index(context.Background(), chunk); err != nil {
+					b.Fatal(err)
+				}
+				docs += batch
+			}
+			b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+			if err := ix.Close(); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(diskBytes(b, path))/float64(docs), "disk-bytes/doc")
+		})
+	}
+}
+
+// BenchmarkSearch runs typical queries with facets and snippets on 1,000
+// synthetic documents.
+func BenchmarkSearch(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "index")
+	ix, err := Open(path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	items := synthItems(1000)
+	for i := 0; i < len(items); i += 250 {
+		if err := ix.Index(context.Background(), items[i:i+250]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for name, q := range map[string]Query{
+		"word":         {Text: "Inspur"},
+		"phrase+field": {Text: `+"entity list" +country:CN`},
+		"filters":      {Labels: []string{"entity_addition"}, Countries: []string{"CN"}, Sort: "newest"},
+		"german":       {Text: "Exportkontrolle"},
+		"match_all":    {Sort: "newest"},
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.Search(context.Background(), q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,275 @@
+// Package index is exportwatch's full-text search: a Bleve (scorch) index
+// on disk, derived from the store and rebuildable from it. It maps
+// documents to per-language text fields (English and German analyzers),
+// keyword fields for filters and facets, and answers Query values with
+// ranked hits, HTML-safe highlighted snippets and facet counts.
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// ErrCorrupt marks an index that exists but cannot be used (damaged files,
+// unknown format, or built with another mapping version). The index is
+// derived data: the caller removes the directory and rebuilds it from the
+// store.
+var ErrCorrupt = errors.New("index corrupt")
+
+// ErrLocked marks an index that another process (or another Open in this
+// process) holds open. It is not corrupt: do not delete it.
+var ErrLocked = errors.New("index locked by another process")
+
+// ErrBadQuery marks a query that cannot be parsed or run; it is wrapped
+// with the reason. The server maps it to 400.
+var ErrBadQuery = errors.New("bad query")
+
+// boltTimeout bounds how long Open waits for the index lock.
+const boltTimeout = "2s"
+
+// internalMappingKey holds mappingVersion in the index's internal storage.
+var internalMappingKey = []byte("exportwatch_mapping_version")
+
+// Index is an on-disk Bleve index. It is safe for concurrent use.
+type Index struct {
+	closeOnce sync.Once
+	closeErr  error
+
+	b    bleve.Index
+	path string
+	log  *slog.Logger
+	opts mappingOptions
+}
+
+// Item is one document version to index.
+type Item struct {
+	Document       doc.Document
+	Classification doc.Classification
+	Version        int
+}
+
+// Open opens the index at path, creating it (and its parent directories)
+// if it does not exist or is an empty directory. It waits at most 2s for
+// the lock: an index held open elsewhere returns an error wrapping
+// ErrLocked. An unusable index returns an error wrapping ErrCorrupt.
+func Open(path string, log *slog.Logger) (*Index, error) {
+	return open(path, log, defaultMappingOptions)
+}
+
+func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	defer func() {
+		// Bleve can panic on damaged segment files.
+		if r := recover(); r != nil {
+			ix, err = nil, fmt.Errorf("index: open %s: panic %v: %w", path, r, ErrCorrupt)
+		}
+	}()
+	create, err := needsCreate(path)
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", path, err)
+	}
+	if create {
+		m, err := newMapping(o)
+		if err != nil {
+			return nil, fmt.Errorf("index: mapping: %w", err)
+		}
+		if err := os.RemoveAll(path); err != nil { // an empty directory
+			return nil, fmt.Errorf("index: create %s: %w", path, err)
+		}
+		b, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
+			map[string]interface{}{"bolt_timeout": boltTimeout})
+		if err != nil {
+			return nil, fmt.Errorf("index: create %s: %w", path, err)
+		}
+		if err := b.SetInternal(internalMappingKey, []byte(mappingVersion)); err != nil {
+			_ = b.Close()
+			return nil, fmt.Errorf("index: create %s: %w", path, err)
+		}
+		log.Info("index created", "path", path, "mapping_version", mappingVersion)
+		return &Index{b: b, path: path, log: log, opts: o}, nil
+	}
+	b, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": boltTimeout})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("index: open %s: %w", path, ErrLocked)
+		}
+		return nil, fmt.Errorf("index: open %s: %v: %w", path, err, ErrCorrupt)
+	}
+	v, err := b.GetInternal(internalMappingKey)
+	if err != nil || string(v) != mappingVersion {
+		_ = b.Close()
+		if err != nil {
+			return nil, fmt.Errorf("index: open %s: read mapping version: %v: %w", path, err, ErrCorrupt)
+		}
+		return nil, fmt.Errorf("index: open %s: mapping version %q, want %q: %w", path, v, mappingVersion, ErrCorrupt)
+	}
+	return &Index{b: b, path: path, log: log, opts: o}, nil
+}
+
+// needsCreate reports whether path is missing or an empty directory.
+func needsCreate(path string) (bool, error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if !fi.IsDir() {
+		return false, fmt.Errorf("not a directory: %w", ErrCorrupt)
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return false, err
+	}
+	return len(entries) == 0, nil
+}
+
+// Close closes the index; later calls return the first call's result.
+// The Index must not be used afterwards.
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() {
+		if err := ix.b.Close(); err != nil {
+			ix.closeErr = fmt.Errorf("index: close %s: %w", ix.path, err)
+		}
+	})
+	return ix.closeErr
+}
+
+// Path returns the directory of the index.
+func (ix *Index) Path() string { return ix.path }
+
+// Index adds or replaces items in one Bleve batch. An empty slice is a
+// no-op. The batch is applied entirely or (on error) not acknowledged:
+// callers mark items indexed only after a nil return.
+func (ix *Index) Index(ctx context.Context, items []Item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	batch := ix.b.NewBatch()
+	for _, it := range items {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("index: batch of %d: %w", len(items), err)
+		}
+		if it.Document.ID == "" {
+			return fmt.Errorf("index: batch of %d: document without id", len(items))
+		}
+		if err := batch.Index(it.Document.ID, toFields(it)); err != nil {
+			return fmt.Errorf("index: %s: %w", it.Document.ID, err)
+		}
+	}
+	if err := ix.b.Batch(batch); err != nil {
+		return fmt.Errorf("index: batch of %d: %w", len(items), err)
+	}
+	return nil
+}
+
+// Delete removes documents by ID in one batch; unknown IDs are ignored.
+func (ix *Index) Delete(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("index: delete %d: %w", len(ids), err)
+	}
+	batch := ix.b.NewBatch()
+	for _, id := range ids {
+		batch.Delete(id)
+	}
+	if err := ix.b.Batch(batch); err != nil {
+		return fmt.Errorf("index: delete %d: %w", len(ids), err)
+	}
+	return nil
+}
+
+// Count returns the number of indexed documents.
+func (ix *Index) Count() (uint64, error) {
+	n, err := ix.b.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("index: count: %w", err)
+	}
+	return n, nil
+}
+
+// docLanguage picks the text fields of a document: its declared language,
+// else the classifier's detection, else English.
+func docLanguage(it Item) string {
+	for _, l := range []string{it.Document.Language, it.Classification.Language} {
+		l = strings.ToLower(strings.TrimSpace(l))
+		if i := strings.IndexAny(l, "-_"); i > 0 {
+			l = l[:i] // "de-DE"
+		}
+		if slices.Contains(languages, l) {
+			return l
+		}
+	}
+	return languages[0]
+}
+
+// toFields is the Bleve document for one item.
+func toFields(it Item) map[string]interface{} {
+	d, c := it.Document, it.Classification
+	lang := docLanguage(it)
+	f := map[string]interface{}{
+		fID:                 d.ID,
+		fLanguage:           lang,
+		titleField(lang):    d.Title,
+		fURL:                d.URL,
+		fSource:             d.Source,
+		fKind:               d.Kind,
+		fStage:              d.Stage,
+		abstractField(lang): d.Abstract,
+		bodyField(lang):     d.Body,
+	}
+	if len(d.Agencies) > 0 {
+		f[fAgencies] = d.Agencies
+	}
+	if len(c.Labels) > 0 {
+		f[fLabels] = c.Labels
+	}
+	if len(c.Countries) > 0 {
+		f[fCountries] = upperAll(c.Countries)
+	}
+	if len(c.Mentions) > 0 {
+		f[fMentions] = upperAll(c.Mentions)
+	}
+	var names []string
+	for _, e := range c.Entities {
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			if n = strings.TrimSpace(n); n != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	if len(names) > 0 {
+		f[fEntities] = names
+		f[fEntityText] = names
+	}
+	if !d.Published.IsZero() {
+		f[fPublished] = d.Published.UTC()
+		f[fYear] = strconv.Itoa(d.Published.UTC().Year())
+	}
+	return f
+}
+
+func upperAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToUpper(s)
+	}
+	return out
+}
