@@ -1,0 +1,49 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestLoadSmall runs the whole command on a tiny archive for a moment.
+func TestLoadSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load run skipped in -short mode")
+	}
+	var out, errOut bytes.Buffer
+	code := run([]string{"-docs", "20", "-batch", "10", "-clients", "2", "-duration", "300ms", "-dir", t.TempDir()}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+	for _, want := range []string{"archive      20 documents", "errors 0", "latency      p50", "peak RSS"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"-clients", "0"}, {"-duration", "-1s"}, {"-docs", "0"}, {"-nope"}} {
+		var out, errOut bytes.Buffer
+		if code := run(args, &out, &errOut); code != 2 {
+			t.Errorf("run(%q) = %d, want 2", args, code)
+		}
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	var lat []time.Duration
+	for i := 1; i <= 100; i++ {
+		lat = append(lat, time.Duration(i))
+	}
+	for p, want := range map[int]time.Duration{50: 50, 90: 90, 99: 99, 100: 100} {
+		if got := pct(lat, p); got != want {
+			t.Errorf("pct(1..100, %d) = %d, want %d", p, got, want)
+		}
+	}
+	if got := pct(nil, 50); got != 0 {
+		t.Errorf("pct(nil) = %d", got)
+	}
+}

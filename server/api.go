@@ -1,0 +1,521 @@
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/store"
+)
+
+// searchResponse is the `exportwatch search --json` shape of DESIGN.md.
+type searchResponse struct {
+	Total  uint64       `json:"total"`
+	Hits   []searchHit  `json:"hits"`
+	Facets searchFacets `json:"facets"`
+}
+
+type searchHit struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Source    string    `json:"source"`
+	Published time.Time `json:"published"`
+	Score     float64   `json:"score"`
+	Labels    []string  `json:"labels"`
+	Countries []string  `json:"countries"`
+	Snippet   string    `json:"snippet"`
+}
+
+type searchFacets struct {
+	Labels    map[string]int `json:"labels"`
+	Countries map[string]int `json:"countries"`
+	Sources   map[string]int `json:"sources"`
+	Years     map[string]int `json:"years"`
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func nonNilMap(m map[string]int) map[string]int {
+	if m == nil {
+		return map[string]int{}
+	}
+	return m
+}
+
+func (s *Server) toSearchResponse(res index.Result) searchResponse {
+	out := searchResponse{
+		Total: res.Total,
+		Hits:  make([]searchHit, 0, len(res.Hits)),
+		Facets: searchFacets{
+			Labels:    nonNilMap(res.Facets.Labels),
+			Countries: nonNilMap(res.Facets.Countries),
+			Sources:   nonNilMap(res.Facets.Sources),
+			Years:     nonNilMap(res.Facets.Years),
+		},
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, searchHit{
+			ID: h.ID, Title: h.Title, Source: h.Source, Published: h.Published, Score: h.Score,
+			Labels: nonNil(h.Labels), Countries: nonNil(h.Countries),
+			Snippet: string(s.snippetHTML(h.Snippet)),
+		})
+	}
+	return out
+}
+
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseSearch(r)
+	if err != nil {
+		return err
+	}
+	q := p.Query()
+	if v := r.URL.Query().Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > maxPage*maxPageSize {
+			return fmt.Errorf("%w: offset must be a number from 0 to %d, not %q", errBadRequest, maxPage*maxPageSize, v)
+		}
+		q.Offset = n
+	}
+	res, err := s.deps.Index.Search(r.Context(), q)
+	if err != nil {
+		return fmt.Errorf("server: search: %w", err)
+	}
+	writeJSON(w, http.StatusOK, s.toSearchResponse(res))
+	return nil
+}
+
+// apiDocumentBody is a stored document with its classification's labels,
+// countries and entities lifted to the top (the `show --json` shape) and
+// its events.
+type apiDocumentBody struct {
+	store.StoredDocument
+	Labels    []string     `json:"labels"`
+	Countries []string     `json:"countries"`
+	Entities  []doc.Entity `json:"entities"`
+	Events    []doc.Event  `json:"events"`
+}
+
+func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	d, err := s.deps.Store.Document(r.Context(), id)
+	if err != nil {
+		return fmt.Errorf("server: document %s: %w", id, err)
+	}
+	evs, err := s.deps.Store.Events(r.Context(), store.EventQuery{DocumentID: id, Limit: 100})
+	if err != nil {
+		return fmt.Errorf("server: events of %s: %w", id, err)
+	}
+	d.Versions = nonNil(d.Versions)
+	writeJSON(w, http.StatusOK, apiDocumentBody{
+		StoredDocument: d,
+		Labels:         nonNil(d.Classification.Labels),
+		Countries:      nonNil(d.Classification.Countries),
+		Entities:       nonNil(d.Classification.Entities),
+		Events:         nonNil(evs),
+	})
+	return nil
+}
+
+func (s *Server) apiCountry(w http.ResponseWriter, r *http.Request) error {
+	cc := strings.ToUpper(r.PathValue("cc"))
+	if !validCountry(cc) {
+		return fmt.Errorf("%w: %q is not an ISO 3166-1 alpha-2 country code", errBadRequest, r.PathValue("cc"))
+	}
+	d, err := s.dossier(r.Context(), cc)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// parseEventQuery reads country, label, source, document_id, since,
+// after_id and limit.
+func parseEventQuery(r *http.Request) (store.EventQuery, error) {
+	v := r.URL.Query()
+	q := store.EventQuery{
+		Country:    strings.ToUpper(strings.TrimSpace(v.Get("country"))),
+		Label:      strings.TrimSpace(v.Get("label")),
+		Source:     strings.TrimSpace(v.Get("source")),
+		DocumentID: strings.TrimSpace(v.Get("document_id")),
+		Limit:      100,
+	}
+	if strings.EqualFold(q.Country, doc.Worldwide) {
+		q.Country, q.Worldwide = "", true
+	} else if q.Country != "" && !validCountry(q.Country) {
+		return q, fmt.Errorf("%w: country must be an ISO 3166-1 alpha-2 code or worldwide, not %q", errBadRequest, v.Get("country"))
+	}
+	since, err := parseSince(r)
+	if err != nil {
+		return q, err
+	}
+	q.Since = since
+	if s := v.Get("after_id"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			return q, fmt.Errorf("%w: after_id must be a non-negative number, not %q", errBadRequest, s)
+		}
+		q.AfterID = n
+	}
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1000 {
+			return q, fmt.Errorf("%w: limit must be a number from 1 to 1000, not %q", errBadRequest, s)
+		}
+		q.Limit = n
+	}
+	return q, nil
+}
+
+type eventsResponse struct {
+	Events []doc.Event `json:"events"`
+	// NextAfterID is the after_id that continues after these events (the
+	// largest ID returned), for polling clients.
+	NextAfterID int64 `json:"next_after_id"`
+}
+
+func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) error {
+	q, err := parseEventQuery(r)
+	if err != nil {
+		return err
+	}
+	evs, err := s.deps.Store.Events(r.Context(), q)
+	if err != nil {
+		return fmt.Errorf("server: events: %w", err)
+	}
+	resp := eventsResponse{Events: nonNil(evs), NextAfterID: q.AfterID}
+	for _, ev := range evs {
+		resp.NextAfterID = max(resp.NextAfterID, ev.ID)
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// apiSubscriptionBody is a subscription as the API shows it: the webhook
+// URL and HMAC secret are never returned, only whether they are set.
+type apiSubscriptionBody struct {
+	ID          int64     `json:"id"`
+	Name        string    `json:"name"`
+	Countries   []string  `json:"countries"`
+	Labels      []string  `json:"labels"`
+	Sources     []string  `json:"sources"`
+	Query       string    `json:"query,omitempty"`
+	Channel     string    `json:"channel"`
+	Target      string    `json:"target,omitempty"`
+	HasURL      bool      `json:"has_url"`
+	HasSecret   bool      `json:"has_secret"`
+	Mode        string    `json:"mode"`
+	DigestAt    string    `json:"digest_at,omitempty"`
+	TimeZone    string    `json:"time_zone,omitempty"`
+	Operational bool      `json:"operational"`
+	CreatedAt   time.Time `json:"created_at"`
+	FeedAtom    string    `json:"feed_atom,omitempty"`
+}
+
+func (s *Server) subscriptionBody(sub doc.Subscription) apiSubscriptionBody {
+	b := apiSubscriptionBody{
+		ID: sub.ID, Name: sub.Name, Countries: nonNil(sub.Countries), Labels: nonNil(sub.Labels),
+		Sources: nonNil(sub.Sources), Query: sub.Query, Channel: sub.Channel, Target: sub.Target,
+		HasURL: sub.URL != "", HasSecret: sub.Secret != "", Mode: sub.Mode, DigestAt: sub.DigestAt,
+		TimeZone: sub.TimeZone, Operational: sub.Operational, CreatedAt: sub.CreatedAt,
+	}
+	switch {
+	case len(sub.Countries) == 1 && len(sub.Labels) == 0 && sub.Query == "":
+		b.FeedAtom = s.cfg.PublicURL + "/feeds/countries/" + sub.Countries[0] + ".atom"
+	case len(sub.Labels) == 1 && len(sub.Countries) == 0 && sub.Query == "":
+		b.FeedAtom = s.cfg.PublicURL + "/feeds/labels/" + sub.Labels[0] + ".atom"
+	}
+	return b
+}
+
+func (s *Server) apiSubscriptions(w http.ResponseWriter, r *http.Request) error {
+	subs, err := s.deps.Store.Subscriptions(r.Context())
+	if err != nil {
+		return fmt.Errorf("server: subscriptions: %w", err)
+	}
+	out := make([]apiSubscriptionBody, 0, len(subs))
+	for _, sub := range subs {
+		out = append(out, s.subscriptionBody(sub))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"subscriptions": out})
+	return nil
+}
+
+func (s *Server) apiSubscription(w http.ResponseWriter, r *http.Request) error {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	sub, err := s.deps.Store.Subscription(r.Context(), id)
+	if err != nil {
+		return fmt.Errorf("server: subscription %d: %w", id, err)
+	}
+	writeJSON(w, http.StatusOK, s.subscriptionBody(sub))
+	return nil
+}
+
+// subscriptionRequest is the body of POST /api/v1/subscriptions.
+type subscriptionRequest struct {
+	Name        string   `json:"name"`
+	Countries   []string `json:"countries"`
+	Labels      []string `json:"labels"`
+	Sources     []string `json:"sources"`
+	Query       string   `json:"query"`
+	Channel     string   `json:"channel"`
+	Target      string   `json:"target"`
+	URL         string   `json:"url"`
+	Secret      string   `json:"secret"`
+	Mode        string   `json:"mode"`
+	DigestAt    string   `json:"digest_at"`
+	TimeZone    string   `json:"time_zone"`
+	Operational bool     `json:"operational"`
+}
+
+func (s *Server) apiCreateSubscription(w http.ResponseWriter, r *http.Request) error {
+	if err := s.authorizeBearer(r); err != nil {
+		return err
+	}
+	var req subscriptionRequest
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		var maxBytes *http.MaxBytesError
+		if errors.As(err, &maxBytes) {
+			return err
+		}
+		return fmt.Errorf("%w: body must be one JSON subscription object: %v", errBadRequest, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%w: body must hold exactly one JSON object", errBadRequest)
+	}
+	sub := doc.Subscription{
+		Name: strings.TrimSpace(req.Name), Countries: upperAll(req.Countries), Labels: req.Labels,
+		Sources: req.Sources, Query: strings.TrimSpace(req.Query), Channel: req.Channel,
+		Target: strings.TrimSpace(req.Target), URL: doc.Secret(strings.TrimSpace(req.URL)), Secret: doc.Secret(req.Secret),
+		Mode: req.Mode, DigestAt: req.DigestAt, TimeZone: req.TimeZone, Operational: req.Operational,
+	}
+	created, err := s.createSubscription(r.Context(), sub)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/subscriptions/"+strconv.FormatInt(created.ID, 10))
+	writeJSON(w, http.StatusCreated, s.subscriptionBody(created))
+	return nil
+}
+
+func (s *Server) apiDeleteSubscription(w http.ResponseWriter, r *http.Request) error {
+	if err := s.authorizeBearer(r); err != nil {
+		return err
+	}
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.DeleteSubscription(r.Context(), id); err != nil {
+		return fmt.Errorf("server: delete subscription %d: %w", id, err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiTestSubscription(w http.ResponseWriter, r *http.Request) error {
+	if err := s.authorizeBearer(r); err != nil {
+		return err
+	}
+	sub, err := s.subscriptionForNotifier(r)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Notifier.Test(r.Context(), sub); err != nil {
+		// The sender's error may name the channel but never a secret (notify
+		// scrubs them); say only that it failed.
+		s.log.WarnContext(r.Context(), "test notification failed", "subscription", sub.ID, "err", err)
+		writeJSON(w, http.StatusBadGateway, map[string]string{"error": "test notification failed: " + err.Error()})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sent": true})
+	return nil
+}
+
+func (s *Server) apiBackfillSubscription(w http.ResponseWriter, r *http.Request) error {
+	if err := s.authorizeBearer(r); err != nil {
+		return err
+	}
+	since, err := parseSince(r)
+	if err != nil {
+		return err
+	}
+	if since.IsZero() {
+		return fmt.Errorf("%w: since is required (YYYY-MM-DD or RFC 3339)", errBadRequest)
+	}
+	sub, err := s.subscriptionForNotifier(r)
+	if err != nil {
+		return err
+	}
+	n, err := s.deps.Notifier.Backfill(r.Context(), sub, since)
+	if err != nil {
+		return fmt.Errorf("server: backfill subscription %d: %w", sub.ID, err)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"queued": n})
+	return nil
+}
+
+func (s *Server) subscriptionForNotifier(r *http.Request) (doc.Subscription, error) {
+	if s.deps.Notifier == nil {
+		return doc.Subscription{}, errNotImplemented
+	}
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		return doc.Subscription{}, err
+	}
+	sub, err := s.deps.Store.Subscription(r.Context(), id)
+	if err != nil {
+		return doc.Subscription{}, fmt.Errorf("server: subscription %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+type apiSource struct {
+	store.CrawlState
+	Status string `json:"status"` // ok | failing | down | never
+}
+
+func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
+	states, err := s.deps.Store.CrawlStates(r.Context())
+	if err != nil {
+		return fmt.Errorf("server: crawl states: %w", err)
+	}
+	out := make([]apiSource, 0, len(states))
+	for _, cs := range states {
+		cs.Cursor = "" // internal to the crawler
+		out = append(out, apiSource{CrawlState: cs, Status: sourceStatus(cs)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
+	return nil
+}
+
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := w.Write(openAPIDoc)
+	return err
+}
+
+// ---- auth and validation ----
+
+// authorizeBearer checks Authorization: Bearer TOKEN.
+func (s *Server) authorizeBearer(r *http.Request) error {
+	h := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok {
+		token = ""
+	}
+	return s.checkToken(strings.TrimSpace(token))
+}
+
+// checkToken compares token with the configured API token in constant time.
+func (s *Server) checkToken(token string) error {
+	want := s.cfg.APIToken.Reveal()
+	if want == "" {
+		return errWritesDisabled
+	}
+	if token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(want)) != 1 {
+		return errUnauthorized
+	}
+	return nil
+}
+
+var hhmm = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// validateSubscription checks a subscription before the store sees it and
+// fills defaults (mode instant).
+func validateSubscription(sub *doc.Subscription) error {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %s", errBadRequest, fmt.Sprintf(format, a...))
+	}
+	if sub.Name == "" {
+		return bad("name is required")
+	}
+	if len(sub.Name) > 200 {
+		return bad("name is longer than 200 characters")
+	}
+	for i, cc := range sub.Countries {
+		if strings.EqualFold(cc, doc.Worldwide) {
+			sub.Countries[i] = doc.Worldwide
+			continue
+		}
+		if !validCountry(cc) {
+			return bad("country %q is not an ISO 3166-1 alpha-2 code or worldwide", cc)
+		}
+	}
+	for _, l := range sub.Labels {
+		if !slices.Contains(doc.Labels, l) {
+			return bad("label %q is not one of %s", l, strings.Join(doc.Labels, ", "))
+		}
+	}
+	if sub.Mode == "" {
+		sub.Mode = doc.ModeInstant
+	}
+	switch sub.Mode {
+	case doc.ModeInstant:
+	case doc.ModeDigest:
+		if !hhmm.MatchString(sub.DigestAt) {
+			return bad("digest mode needs digest_at as HH:MM, not %q", sub.DigestAt)
+		}
+	default:
+		return bad("mode must be instant or digest, not %q", sub.Mode)
+	}
+	if sub.TimeZone != "" {
+		if _, err := time.LoadLocation(sub.TimeZone); err != nil {
+			return bad("time_zone %q is not an IANA time zone", sub.TimeZone)
+		}
+	}
+	switch sub.Channel {
+	case doc.ChannelFeed:
+	case doc.ChannelSlack:
+		if sub.Target == "" {
+			return bad("channel slack needs target (the Slack channel ID)")
+		}
+	case doc.ChannelEmail:
+		if sub.Target == "" || !strings.Contains(sub.Target, "@") {
+			return bad("channel email needs target (comma-separated e-mail addresses)")
+		}
+	case doc.ChannelSlackWebhook, doc.ChannelWebhook:
+		u := sub.URL.Reveal()
+		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+			return bad("channel %s needs url (an http or https URL)", sub.Channel)
+		}
+	case "":
+		return bad("channel is required: one of feed, slack, slack_webhook, webhook, email")
+	default:
+		return bad("channel must be one of feed, slack, slack_webhook, webhook, email, not %q", sub.Channel)
+	}
+	return nil
+}
+
+func (s *Server) createSubscription(ctx context.Context, sub doc.Subscription) (doc.Subscription, error) {
+	if err := validateSubscription(&sub); err != nil {
+		return doc.Subscription{}, err
+	}
+	created, err := s.deps.Store.CreateSubscription(ctx, sub)
+	if err != nil {
+		return doc.Subscription{}, fmt.Errorf("server: create subscription %q: %w", sub.Name, err)
+	}
+	s.log.InfoContext(ctx, "subscription created", "subscription", created.ID, "channel", created.Channel)
+	return created, nil
+}

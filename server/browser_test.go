@@ -1,0 +1,221 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// consoleRecorder collects console errors, warnings and exceptions.
+type consoleRecorder struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (r *consoleRecorder) listen(ev any) {
+	var msg string
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		var args []string
+		for _, a := range ev.Args {
+			args = append(args, string(a.Value))
+		}
+		msg = fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " "))
+	case *runtime.EventExceptionThrown:
+		msg = "exception: " + ev.ExceptionDetails.Text
+		if ev.ExceptionDetails.Exception != nil {
+			msg += " " + ev.ExceptionDetails.Exception.Description
+		}
+	case *log.EventEntryAdded:
+		if ev.Entry.Level != log.EntryLevelError && ev.Entry.Level != log.EntryLevelWarning {
+			return
+		}
+		msg = fmt.Sprintf("log %s (%s): %s %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
+	default:
+		return
+	}
+	r.mu.Lock()
+	r.msgs = append(r.msgs, msg)
+	r.mu.Unlock()
+}
+
+func (r *consoleRecorder) reset() {
+	r.mu.Lock()
+	r.msgs = nil
+	r.mu.Unlock()
+}
+
+func (r *consoleRecorder) all() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.msgs...)
+}
+
+// TestBrowserEndToEnd drives headless Chromium through the archive: search,
+// click a facet, open a document, see the evidence highlighted, with no
+// console errors, and saves screenshots.
+func TestBrowserEndToEnd(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing under CI=true: install Debian's chromium (apt-get install -y chromium)", chromiumPath)
+		}
+		t.Skipf("%s is missing: install Debian's chromium to run the browser test (it fails instead of skipping under CI=true)", chromiumPath)
+	}
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	a := newArchive(t, Config{})
+	ts := httptest.NewServer(a.srv.Handler())
+	defer ts.Close()
+
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	)
+	defer cancelAlloc()
+	var rec consoleRecorder
+	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(rec.listen))
+	defer cancel()
+	// Start the browser on the un-timed context (see chromedp.Run), then
+	// bound each step.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900)); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, scancel := context.WithTimeout(ctx, 30*time.Second)
+		defer scancel()
+		if err := chromedp.Do(sctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	eval := func(expr string) int {
+		t.Helper()
+		sctx, scancel := context.WithTimeout(ctx, 10*time.Second)
+		defer scancel()
+		n, err := chromedp.Run(sctx, chromedp.Evaluate[int](expr))
+		if err != nil {
+			t.Fatalf("evaluate %s: %v", expr, err)
+		}
+		return n
+	}
+	location := func() string {
+		t.Helper()
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc
+	}
+	shot := func(name string) {
+		t.Helper()
+		sctx, scancel := context.WithTimeout(ctx, 30*time.Second)
+		defer scancel()
+		png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		dir := os.Getenv("EXPORTWATCH_SCREENSHOT_DIR") // keep them past the test
+		if dir == "" {
+			dir = t.TempDir()
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", path)
+	}
+
+	// The listener works: a console error from DevTools reaches it.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`console.error("exportwatch-probe")`)); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(strings.Join(rec.all(), "\n"), "exportwatch-probe"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("console listener saw no probe; got %q", rec.all())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	rec.reset()
+
+	// 1. Search from the home page.
+	step("search",
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS("#q")),
+		chromedp.SendKeys(chromedp.CSS("#q"), "advanced computing"),
+		chromedp.Submit(chromedp.CSS("#q")),
+		chromedp.WaitVisible(chromedp.CSS(`.hit mark`)),
+	)
+	if loc := location(); !strings.Contains(loc, "q=advanced+computing") {
+		t.Errorf("search URL %q is not shareable", loc)
+	}
+	if n := eval(`document.querySelectorAll(".hit").length`); n < 2 {
+		t.Errorf("search: %d hits, want at least 2", n)
+	}
+	// The hostile press title is text, never markup.
+	if n := eval(`document.scripts.length`); n != 0 {
+		t.Errorf("search page has %d script elements, want 0", n)
+	}
+	if n := eval(`[...document.querySelectorAll(".hit h3 a")].filter(a => a.textContent.includes("<script>")).length`); n != 1 {
+		t.Errorf("hostile title shown as text: %d, want 1", n)
+	}
+	shot("search.png")
+
+	// 2. Click the "Entity List addition" label facet.
+	step("facet",
+		chromedp.Click(chromedp.CSS(`[data-facet="label"] a.facet-link[href*="label=entity_addition"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.active-filters .chip`)),
+	)
+	if loc := location(); !strings.Contains(loc, "label=entity_addition") {
+		t.Errorf("after facet click: URL %q lacks the filter", loc)
+	}
+	if n := eval(`document.querySelectorAll(".hit").length`); n != 1 {
+		t.Errorf("after facet: %d hits, want 1", n)
+	}
+
+	// 3. Open the document and see the evidence highlighted in its text.
+	step("open document",
+		chromedp.Click(chromedp.CSS(`.hit h3 a`)),
+		chromedp.WaitVisible(chromedp.CSS(`.fulltext mark.evidence`)),
+	)
+	if loc := location(); !strings.Contains(loc, "/documents/fr:2025-00636") {
+		t.Errorf("document URL = %q", loc)
+	}
+	if n := eval(`[...document.querySelectorAll(".fulltext mark.evidence")].filter(m => m.textContent.includes("Inspur Group")).length`); n != 1 {
+		t.Errorf("highlighted evidence in the text: %d marks, want 1", n)
+	}
+	if n := eval(`document.querySelectorAll("table.data tbody tr").length`); n != 2 {
+		t.Errorf("entities table: %d rows, want 2", n)
+	}
+	shot("document.png")
+
+	// 4. The country dossier renders, too.
+	step("country", chromedp.Navigate(ts.URL+"/countries/AT"), chromedp.WaitVisible(chromedp.CSS(`ol.timeline li`)))
+	shot("country.png")
+
+	if msgs := rec.all(); len(msgs) > 0 {
+		t.Errorf("browser console reported %d problems:\n%s", len(msgs), strings.Join(msgs, "\n"))
+	}
+}

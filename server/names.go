@@ -1,0 +1,257 @@
+package server
+
+import (
+	"strings"
+
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// labelName is the display name of a label.
+func labelName(l string) string {
+	switch l {
+	case doc.LabelTierChange:
+		return "Tier change"
+	case doc.LabelQuotaChange:
+		return "Quota change"
+	case doc.LabelEntityAddition:
+		return "Entity List addition"
+	case doc.LabelEntityRemoval:
+		return "Entity List removal"
+	case doc.LabelEntityRevision:
+		return "Entity List revision"
+	case doc.LabelOtherExportControl:
+		return "Other export control"
+	}
+	return strings.ReplaceAll(l, "_", " ")
+}
+
+// parseCountryNames reads isoCountries into a map from code to name.
+func parseCountryNames() map[string]string {
+	m := make(map[string]string, 260)
+	for _, line := range strings.Split(isoCountries, "\n") {
+		code, name, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if ok {
+			m[code] = name
+		}
+	}
+	return m
+}
+
+// countryName is the English short name of an ISO 3166-1 alpha-2 code, or
+// the code itself.
+func (s *Server) countryName(cc string) string {
+	if cc == doc.Worldwide {
+		return "Worldwide"
+	}
+	if n, ok := s.countries[strings.ToUpper(cc)]; ok {
+		return n
+	}
+	return cc
+}
+
+// validCountry reports whether cc is two ASCII letters (any ISO code, known
+// to the name table or not) or "worldwide".
+func validCountry(cc string) bool {
+	if cc == doc.Worldwide {
+		return true
+	}
+	if len(cc) != 2 {
+		return false
+	}
+	for _, c := range []byte(cc) {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// isoCountries lists ISO 3166-1 alpha-2 codes with English short names.
+const isoCountries = `AD Andorra
+AE United Arab Emirates
+AF Afghanistan
+AG Antigua and Barbuda
+AL Albania
+AM Armenia
+AO Angola
+AR Argentina
+AT Austria
+AU Australia
+AZ Azerbaijan
+BA Bosnia and Herzegovina
+BB Barbados
+BD Bangladesh
+BE Belgium
+BF Burkina Faso
+BG Bulgaria
+BH Bahrain
+BI Burundi
+BJ Benin
+BN Brunei
+BO Bolivia
+BR Brazil
+BS Bahamas
+BT Bhutan
+BW Botswana
+BY Belarus
+BZ Belize
+CA Canada
+CD DR Congo
+CF Central African Republic
+CG Congo
+CH Switzerland
+CI Côte d'Ivoire
+CL Chile
+CM Cameroon
+CN China
+CO Colombia
+CR Costa Rica
+CU Cuba
+CV Cabo Verde
+CY Cyprus
+CZ Czechia
+DE Germany
+DJ Djibouti
+DK Denmark
+DM Dominica
+DO Dominican Republic
+DZ Algeria
+EC Ecuador
+EE Estonia
+EG Egypt
+ER Eritrea
+ES Spain
+ET Ethiopia
+FI Finland
+FJ Fiji
+FR France
+GA Gabon
+GB United Kingdom
+GD Grenada
+GE Georgia
+GH Ghana
+GM Gambia
+GN Guinea
+GQ Equatorial Guinea
+GR Greece
+GT Guatemala
+GW Guinea-Bissau
+GY Guyana
+HK Hong Kong
+HN Honduras
+HR Croatia
+HT Haiti
+HU Hungary
+ID Indonesia
+IE Ireland
+IL Israel
+IN India
+IQ Iraq
+IR Iran
+IS Iceland
+IT Italy
+JM Jamaica
+JO Jordan
+JP Japan
+KE Kenya
+KG Kyrgyzstan
+KH Cambodia
+KM Comoros
+KN Saint Kitts and Nevis
+KP North Korea
+KR South Korea
+KW Kuwait
+KZ Kazakhstan
+LA Laos
+LB Lebanon
+LC Saint Lucia
+LI Liechtenstein
+LK Sri Lanka
+LR Liberia
+LS Lesotho
+LT Lithuania
+LU Luxembourg
+LV Latvia
+LY Libya
+MA Morocco
+MC Monaco
+MD Moldova
+ME Montenegro
+MG Madagascar
+MK North Macedonia
+ML Mali
+MM Myanmar
+MN Mongolia
+MO Macao
+MR Mauritania
+MT Malta
+MU Mauritius
+MV Maldives
+MW Malawi
+MX Mexico
+MY Malaysia
+MZ Mozambique
+NA Namibia
+NE Niger
+NG Nigeria
+NI Nicaragua
+NL Netherlands
+NO Norway
+NP Nepal
+NZ New Zealand
+OM Oman
+PA Panama
+PE Peru
+PG Papua New Guinea
+PH Philippines
+PK Pakistan
+PL Poland
+PS Palestine
+PT Portugal
+PY Paraguay
+QA Qatar
+RO Romania
+RS Serbia
+RU Russia
+RW Rwanda
+SA Saudi Arabia
+SC Seychelles
+SD Sudan
+SE Sweden
+SG Singapore
+SI Slovenia
+SK Slovakia
+SL Sierra Leone
+SM San Marino
+SN Senegal
+SO Somalia
+SR Suriname
+SS South Sudan
+SV El Salvador
+SY Syria
+SZ Eswatini
+TD Chad
+TG Togo
+TH Thailand
+TJ Tajikistan
+TL Timor-Leste
+TM Turkmenistan
+TN Tunisia
+TO Tonga
+TR Türkiye
+TT Trinidad and Tobago
+TW Taiwan
+TZ Tanzania
+UA Ukraine
+UG Uganda
+US United States
+UY Uruguay
+UZ Uzbekistan
+VA Holy See
+VC Saint Vincent and the Grenadines
+VE Venezuela
+VN Viet Nam
+YE Yemen
+ZA South Africa
+ZM Zambia
+ZW Zimbabwe`

@@ -1,0 +1,657 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/store"
+)
+
+// pageNames are the templates in templates/ besides layout.html.
+var pageNames = []string{"search", "document", "country", "subscriptions", "sources", "error"}
+
+func (s *Server) mustParsePages() map[string]*template.Template {
+	funcs := template.FuncMap{
+		"date":     fmtDate,
+		"datetime": fmtDateTime,
+		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"label":    labelName,
+		"country":  s.countryName,
+		"snippet":  s.snippetHTML,
+		"docURL":   func(id string) string { return "/documents/" + url.PathEscape(id) },
+		"ccURL":    func(cc string) string { return "/countries/" + url.PathEscape(cc) },
+		"join":     strings.Join,
+		"pct":      func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" },
+		"lower":    strings.ToLower,
+	}
+	pages := make(map[string]*template.Template, len(pageNames))
+	for _, name := range pageNames {
+		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS,
+			"templates/layout.html", "templates/"+name+".html"))
+		pages[name] = t
+	}
+	return pages
+}
+
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2 Jan 2006")
+}
+
+func fmtDateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2 Jan 2006 15:04 UTC")
+}
+
+// pageBase is what every page's layout needs.
+type pageBase struct {
+	Title    string
+	Nav      string // search, subscriptions, sources
+	FeedAtom string // alternate feed links for <head>, if any
+	FeedJSON string
+}
+
+// renderPage executes a page template into a buffer first so a template
+// error becomes a clean 500 rather than half a page.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, code int, name string, data any) {
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	_, _ = w.Write(buf.Bytes())
+}
+
+type errorPage struct {
+	pageBase
+	Code    int
+	Message string
+}
+
+// ---- search ----
+
+type facetValue struct {
+	Value, Name string
+	Count       int
+	Selected    bool
+	URL         string
+}
+
+type facetGroup struct {
+	Key, Title string
+	Values     []facetValue
+}
+
+type hitView struct {
+	index.Hit
+	Href string
+}
+
+type link struct {
+	Name, URL string
+	Selected  bool
+}
+
+type searchPage struct {
+	pageBase
+	P          searchParams
+	Error      string
+	Searched   bool
+	Total      uint64
+	Took       string
+	Hits       []hitView
+	Facets     []facetGroup
+	Active     []link // selected filters with their removal URLs
+	Sorts      []link
+	Prev, Next string
+	Page       int
+	Pages      int
+	ClearURL   string
+	APIURL     string
+	Labels     []string
+}
+
+// maxFacetValues caps how many values a facet group shows.
+const maxFacetValues = 12
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
+	data := searchPage{pageBase: pageBase{Title: "Search", Nav: "search"}, Labels: doc.Labels}
+	p, err := parseSearch(r)
+	data.P = p
+	if err != nil {
+		data.Error = publicMessage(err, http.StatusBadRequest)
+		s.renderPage(w, r, http.StatusBadRequest, "search", data)
+		return nil
+	}
+	q := p.Query()
+	if q.Text == "" && q.Sort == "" {
+		q.Sort = "newest"
+	}
+	res, err := s.deps.Index.Search(r.Context(), q)
+	if err != nil {
+		if statusOf(err) == http.StatusBadRequest {
+			data.Error = publicMessage(err, http.StatusBadRequest)
+			s.renderPage(w, r, http.StatusBadRequest, "search", data)
+			return nil
+		}
+		return fmt.Errorf("server: search: %w", err)
+	}
+	data.Searched = p.Q != "" || p.Filtered()
+	data.Total = res.Total
+	data.Took = res.Took.Round(time.Millisecond).String()
+	for _, h := range res.Hits {
+		data.Hits = append(data.Hits, hitView{Hit: h, Href: "/documents/" + url.PathEscape(h.ID)})
+	}
+	data.Facets = s.facetGroups(p, res.Facets)
+	data.Active = s.activeFilters(p)
+	data.Page = p.Page
+	data.Pages = int((res.Total + uint64(p.Limit) - 1) / uint64(p.Limit))
+	if data.Pages > maxPage {
+		data.Pages = maxPage
+	}
+	if p.Page > 1 {
+		pp := p
+		pp.Page--
+		data.Prev = pp.URL("/")
+	}
+	if p.Page < data.Pages {
+		pp := p
+		pp.Page++
+		data.Next = pp.URL("/")
+	}
+	for _, so := range []struct{ name, val string }{{"Relevance", ""}, {"Newest", "newest"}, {"Oldest", "oldest"}} {
+		pp := p
+		pp.Sort, pp.Page = so.val, 1
+		data.Sorts = append(data.Sorts, link{Name: so.name, URL: pp.URL("/"), Selected: p.Sort == so.val})
+	}
+	data.ClearURL = "/"
+	if p.Q != "" {
+		data.ClearURL = searchParams{Q: p.Q, Page: 1, Limit: defaultPageSize}.URL("/")
+	}
+	data.APIURL = p.URL("/api/v1/search")
+	data.FeedAtom = p.URL("/feeds/search.atom")
+	data.FeedJSON = p.URL("/feeds/search.json")
+	if data.Searched {
+		data.Title = "Search: " + p.Q
+		if p.Q == "" {
+			data.Title = "Filtered documents"
+		}
+	}
+	s.renderPage(w, r, http.StatusOK, "search", data)
+	return nil
+}
+
+func (s *Server) facetGroups(p searchParams, f index.Facets) []facetGroup {
+	groups := []struct {
+		key, title string
+		counts     map[string]int
+		name       func(string) string
+		byKey      bool // sort by key descending (years) instead of count
+	}{
+		{"label", "Label", f.Labels, labelName, false},
+		{"country", "Country", f.Countries, func(cc string) string { return s.countryName(cc) }, false},
+		{"source", "Source", f.Sources, nil, false},
+		{"agency", "Agency", f.Agencies, nil, false},
+		{"year", "Year", f.Years, nil, true},
+	}
+	var out []facetGroup
+	for _, g := range groups {
+		if len(g.counts) == 0 {
+			continue
+		}
+		fg := facetGroup{Key: g.key, Title: g.title}
+		for v, n := range g.counts {
+			name := v
+			if g.name != nil {
+				name = g.name(v)
+			}
+			fg.Values = append(fg.Values, facetValue{
+				Value: v, Name: name, Count: n,
+				Selected: p.Has(g.key, v),
+				URL:      p.Toggle(g.key, v).URL("/"),
+			})
+		}
+		sort.Slice(fg.Values, func(i, j int) bool {
+			a, b := fg.Values[i], fg.Values[j]
+			if g.byKey {
+				return a.Value > b.Value
+			}
+			if a.Count != b.Count {
+				return a.Count > b.Count
+			}
+			return a.Name < b.Name
+		})
+		if len(fg.Values) > maxFacetValues {
+			// Keep selected values visible even when they are not in the top.
+			top := fg.Values[:maxFacetValues]
+			for _, v := range fg.Values[maxFacetValues:] {
+				if v.Selected {
+					top = append(top, v)
+				}
+			}
+			fg.Values = top
+		}
+		out = append(out, fg)
+	}
+	return out
+}
+
+func (s *Server) activeFilters(p searchParams) []link {
+	var out []link
+	add := func(key string, vals []string, name func(string) string) {
+		for _, v := range vals {
+			n := v
+			if name != nil {
+				n = name(v)
+			}
+			out = append(out, link{Name: n, URL: p.Toggle(key, v).URL("/")})
+		}
+	}
+	add("label", p.Labels, labelName)
+	add("country", p.Countries, s.countryName)
+	add("source", p.Sources, nil)
+	add("agency", p.Agencies, nil)
+	add("year", p.Years, nil)
+	if p.From != "" {
+		pp := p
+		pp.From, pp.Page = "", 1
+		out = append(out, link{Name: "from " + p.From, URL: pp.URL("/")})
+	}
+	if p.To != "" {
+		pp := p
+		pp.To, pp.Page = "", 1
+		out = append(out, link{Name: "to " + p.To, URL: pp.URL("/")})
+	}
+	return out
+}
+
+// ---- document ----
+
+type evidenceView struct {
+	N     int
+	Text  string
+	Found bool
+}
+
+type labelView struct {
+	Label, Name string
+	Score       float64
+	Evidence    []evidenceView
+}
+
+type versionView struct {
+	store.VersionInfo
+	Current   bool
+	Lines     []diffLine
+	Truncated bool
+}
+
+type deliveryView struct {
+	store.Delivery
+	Subscription string
+}
+
+type eventView struct {
+	doc.Event
+	Deliveries []deliveryView
+}
+
+type documentPage struct {
+	pageBase
+	D        store.StoredDocument
+	Labels   []labelView
+	Abstract template.HTML
+	Body     template.HTML
+	Versions []versionView
+	Events   []eventView
+	APIURL   string
+	Unfound  int // evidence items not found verbatim in the text
+}
+
+func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	d, err := s.deps.Store.Document(r.Context(), id)
+	if err != nil {
+		return fmt.Errorf("server: document %s: %w", id, err)
+	}
+	data := documentPage{pageBase: pageBase{Title: d.Title}, D: d, APIURL: "/api/v1/documents/" + url.PathEscape(id)}
+
+	ev := d.Classification.Evidence
+	absSpans, absFound := findEvidence(d.Abstract, ev)
+	bodySpans, bodyFound := findEvidence(d.Body, ev)
+	data.Abstract = markedText(d.Abstract, absSpans)
+	data.Body = markedText(d.Body, bodySpans)
+	byLabel := map[string]*labelView{}
+	for _, l := range d.Classification.Labels {
+		lv := &labelView{Label: l, Name: labelName(l), Score: d.Classification.Scores[l]}
+		byLabel[l] = lv
+	}
+	for i, e := range ev {
+		lv, ok := byLabel[e.Label]
+		if !ok {
+			lv = &labelView{Label: e.Label, Name: labelName(e.Label)}
+			byLabel[e.Label] = lv
+		}
+		found := absFound[i] || bodyFound[i]
+		if !found {
+			data.Unfound++
+		}
+		lv.Evidence = append(lv.Evidence, evidenceView{N: i, Text: e.Text, Found: found})
+	}
+	for _, l := range doc.Labels {
+		if lv, ok := byLabel[l]; ok {
+			data.Labels = append(data.Labels, *lv)
+			delete(byLabel, l)
+		}
+	}
+	var extra []string // labels unknown to this build, in name order
+	for l := range byLabel {
+		extra = append(extra, l)
+	}
+	sort.Strings(extra)
+	for _, l := range extra {
+		data.Labels = append(data.Labels, *byLabel[l])
+	}
+
+	for i := len(d.Versions) - 1; i >= 0; i-- {
+		v := d.Versions[i]
+		vv := versionView{VersionInfo: v, Current: v.Version == d.Version}
+		if v.Diff != "" {
+			vv.Lines, vv.Truncated = diffLines(v.Diff)
+		}
+		data.Versions = append(data.Versions, vv)
+	}
+
+	events, err := s.documentEvents(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	data.Events = events
+	s.renderPage(w, r, http.StatusOK, "document", data)
+	return nil
+}
+
+// documentEvents lists a document's events, newest first, each with the
+// deliveries (alerts) made for it.
+func (s *Server) documentEvents(ctx context.Context, id string) ([]eventView, error) {
+	evs, err := s.deps.Store.Events(ctx, store.EventQuery{DocumentID: id, Limit: 100})
+	if err != nil {
+		return nil, fmt.Errorf("server: events of %s: %w", id, err)
+	}
+	var names map[int64]string
+	out := make([]eventView, 0, len(evs))
+	for _, ev := range evs {
+		dels, err := s.deps.Store.Deliveries(ctx, store.DeliveryQuery{EventID: ev.ID, Limit: 100})
+		if err != nil {
+			return nil, fmt.Errorf("server: deliveries of event %d: %w", ev.ID, err)
+		}
+		view := eventView{Event: ev}
+		if len(dels) > 0 && names == nil {
+			names = map[int64]string{}
+			subs, err := s.deps.Store.Subscriptions(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("server: subscriptions: %w", err)
+			}
+			for _, sub := range subs {
+				names[sub.ID] = sub.Name
+			}
+		}
+		for _, d := range dels {
+			name := names[d.SubscriptionID]
+			if name == "" {
+				name = "#" + strconv.FormatInt(d.SubscriptionID, 10)
+			}
+			view.Deliveries = append(view.Deliveries, deliveryView{Delivery: d, Subscription: name})
+		}
+		out = append(out, view)
+	}
+	return out, nil
+}
+
+// ---- country ----
+
+func (s *Server) countryPage(w http.ResponseWriter, r *http.Request) error {
+	cc := strings.ToUpper(r.PathValue("cc"))
+	if !validCountry(cc) {
+		return fmt.Errorf("%w: %q is not an ISO 3166-1 alpha-2 country code", errBadRequest, r.PathValue("cc"))
+	}
+	if cc != r.PathValue("cc") {
+		http.Redirect(w, r, "/countries/"+cc, http.StatusMovedPermanently)
+		return nil
+	}
+	d, err := s.dossier(r.Context(), cc)
+	if err != nil {
+		return err
+	}
+	data := struct {
+		pageBase
+		D         dossier
+		SearchURL string
+	}{
+		pageBase:  pageBase{Title: d.Name + " — country dossier", FeedAtom: d.Feeds.Atom, FeedJSON: d.Feeds.JSON},
+		D:         d,
+		SearchURL: searchParams{Countries: []string{cc}, Page: 1, Limit: defaultPageSize}.URL("/"),
+	}
+	s.renderPage(w, r, http.StatusOK, "country", data)
+	return nil
+}
+
+// ---- subscriptions ----
+
+type subView struct {
+	doc.Subscription
+	HasURL, HasSecret bool
+}
+
+type subscriptionsPage struct {
+	pageBase
+	Subs            []subView
+	Error           string
+	Message         string
+	Form            subscriptionForm
+	TokenConfigured bool
+	TokenRemembered bool
+	Labels          []string
+	Channels        []string
+}
+
+type subscriptionForm struct {
+	Name, Countries, Sources, Query, Channel, Target, Mode, DigestAt, TimeZone string
+	Labels                                                                     []string
+	Operational                                                                bool
+}
+
+func (f subscriptionForm) HasLabel(l string) bool { return slices.Contains(f.Labels, l) }
+
+// tokenCookie remembers the API token for the subscription forms. It is
+// HttpOnly and SameSite=Strict, so other sites cannot post with it.
+const tokenCookie = "exportwatch_token"
+
+func (s *Server) subscriptionsPage(w http.ResponseWriter, r *http.Request) error {
+	data := subscriptionsPage{}
+	if c := r.URL.Query().Get("created"); c != "" {
+		data.Message = "Subscription #" + c + " created."
+	}
+	if c := r.URL.Query().Get("deleted"); c != "" {
+		data.Message = "Subscription #" + c + " deleted."
+	}
+	data.Form = subscriptionForm{Channel: doc.ChannelFeed, Mode: doc.ModeInstant}
+	if cc := r.URL.Query().Get("country"); cc != "" {
+		data.Form.Countries = strings.ToUpper(cc)
+		data.Form.Name = s.countryName(strings.ToUpper(cc)) + " changes"
+	}
+	if q := r.URL.Query().Get("q"); q != "" {
+		data.Form.Query = q
+	}
+	return s.renderSubscriptions(w, r, http.StatusOK, data)
+}
+
+func (s *Server) renderSubscriptions(w http.ResponseWriter, r *http.Request, code int, data subscriptionsPage) error {
+	subs, err := s.deps.Store.Subscriptions(r.Context())
+	if err != nil {
+		return fmt.Errorf("server: subscriptions: %w", err)
+	}
+	data.pageBase = pageBase{Title: "Subscriptions", Nav: "subscriptions"}
+	for _, sub := range subs {
+		data.Subs = append(data.Subs, subView{Subscription: sub, HasURL: sub.URL != "", HasSecret: sub.Secret != ""})
+	}
+	data.TokenConfigured = s.cfg.APIToken != ""
+	if c, err := r.Cookie(tokenCookie); err == nil && c.Value != "" {
+		data.TokenRemembered = true
+	}
+	data.Labels = doc.Labels
+	data.Channels = []string{doc.ChannelFeed, doc.ChannelSlack, doc.ChannelSlackWebhook, doc.ChannelWebhook, doc.ChannelEmail}
+	s.renderPage(w, r, code, "subscriptions", data)
+	return nil
+}
+
+func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return fmt.Errorf("%w: %v", errBadRequest, err)
+	}
+	f := r.PostForm
+	form := subscriptionForm{
+		Name: strings.TrimSpace(f.Get("name")), Countries: f.Get("countries"), Sources: f.Get("sources"),
+		Query: strings.TrimSpace(f.Get("query")), Channel: f.Get("channel"), Target: strings.TrimSpace(f.Get("target")),
+		Mode: f.Get("mode"), DigestAt: strings.TrimSpace(f.Get("digest_at")), TimeZone: strings.TrimSpace(f.Get("time_zone")),
+		Labels: f["labels"], Operational: f.Get("operational") != "",
+	}
+	fail := func(err error) error {
+		code := statusOf(err)
+		if code >= 500 {
+			return err
+		}
+		return s.renderSubscriptions(w, r, code, subscriptionsPage{Error: publicMessage(err, code), Form: form})
+	}
+	if err := s.authorizeForm(w, r); err != nil {
+		return fail(err)
+	}
+	sub := doc.Subscription{
+		Name:        form.Name,
+		Countries:   upperAll(splitList(form.Countries)),
+		Labels:      form.Labels,
+		Sources:     splitList(form.Sources),
+		Query:       form.Query,
+		Channel:     form.Channel,
+		Target:      form.Target,
+		URL:         doc.Secret(strings.TrimSpace(f.Get("url"))),
+		Secret:      doc.Secret(f.Get("secret")),
+		Mode:        form.Mode,
+		DigestAt:    form.DigestAt,
+		TimeZone:    form.TimeZone,
+		Operational: form.Operational,
+	}
+	created, err := s.createSubscription(r.Context(), sub)
+	if err != nil {
+		return fail(err)
+	}
+	http.Redirect(w, r, "/subscriptions?created="+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) subscriptionsDeleteForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return fmt.Errorf("%w: %v", errBadRequest, err)
+	}
+	if err := s.authorizeForm(w, r); err != nil {
+		code := statusOf(err)
+		return s.renderSubscriptions(w, r, code, subscriptionsPage{Error: publicMessage(err, code), Form: subscriptionForm{Channel: doc.ChannelFeed, Mode: doc.ModeInstant}})
+	}
+	if err := s.deps.Store.DeleteSubscription(r.Context(), id); err != nil {
+		return fmt.Errorf("server: delete subscription %d: %w", id, err)
+	}
+	http.Redirect(w, r, "/subscriptions?deleted="+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+// authorizeForm checks the form's token field, else the remembered cookie,
+// and remembers a good token when the form asks for it.
+func (s *Server) authorizeForm(w http.ResponseWriter, r *http.Request) error {
+	token := r.PostForm.Get("token")
+	if token == "" {
+		if c, err := r.Cookie(tokenCookie); err == nil {
+			token = c.Value
+		}
+	}
+	if err := s.checkToken(token); err != nil {
+		return err
+	}
+	if r.PostForm.Get("remember") != "" {
+		http.SetCookie(w, &http.Cookie{
+			Name: tokenCookie, Value: token, Path: "/subscriptions",
+			HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.base.Scheme == "https",
+			MaxAge: 30 * 24 * 3600,
+		})
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' || r == '\r' })
+}
+
+func parseID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%w: id must be a positive number, not %q", errBadRequest, s)
+	}
+	return id, nil
+}
+
+// ---- sources ----
+
+type sourceView struct {
+	store.CrawlState
+	Status string // ok, failing, down, never
+}
+
+func sourceStatus(cs store.CrawlState) string {
+	switch {
+	case cs.Down:
+		return "down"
+	case cs.ConsecutiveFailures > 0:
+		return "failing"
+	case cs.LastSuccess.IsZero() && cs.LastRun.IsZero():
+		return "never"
+	}
+	return "ok"
+}
+
+func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) error {
+	states, err := s.deps.Store.CrawlStates(r.Context())
+	if err != nil {
+		return fmt.Errorf("server: crawl states: %w", err)
+	}
+	data := struct {
+		pageBase
+		Sources []sourceView
+		Now     time.Time
+	}{pageBase: pageBase{Title: "Sources", Nav: "sources"}, Now: time.Now().UTC()}
+	for _, cs := range states {
+		data.Sources = append(data.Sources, sourceView{CrawlState: cs, Status: sourceStatus(cs)})
+	}
+	s.renderPage(w, r, http.StatusOK, "sources", data)
+	return nil
+}
