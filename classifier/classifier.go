@@ -1,0 +1,430 @@
+// Package classifier decides what a document changes in US export controls
+// on AI chips: labels (tier_change, quota_change, entity_addition,
+// entity_removal, entity_revision, other_export_control), the countries whose
+// parties or status change, every country named, the Entity List entries, and
+// the sentences or table rows that show why. It reads English and German and
+// does no I/O: every table is compiled into the Classifier by New.
+//
+// The rules follow shared/domain/export-controls.md (how a document is
+// labelled) and shared/domain/glossary.md (terms, country names and traps).
+package classifier
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// Version names the rule set; it is stored with every classification and
+// bumped whenever the rules change.
+const Version = "rules-1"
+
+// threshold is the score from which a label is given.
+const threshold = 0.5
+
+// Input is what the classifier reads of a document. Lang is "en", "de" or ""
+// (detected). Regtext carries the amendatory structure of Federal Register
+// full-text XML (AMDPAR instructions and GPOTABLE rows).
+type Input struct {
+	ID, Title, Abstract, Text, Lang string
+	Regtext                         []doc.Regtext
+}
+
+// FromDocument builds the Input of a stored or fetched document.
+func FromDocument(d doc.Document) Input {
+	return Input{ID: d.ID, Title: d.Title, Abstract: d.Abstract, Text: d.Body, Lang: d.Language, Regtext: d.Regtext}
+}
+
+// entry is what one lexicon phrase means.
+type entry struct {
+	kind   kind
+	codes  []string // countries (kCountry)
+	exact  string   // case-sensitive: the original text must equal this
+	stem   bool     // no word boundary required after the phrase
+	metro  bool     // metonym: a capital city
+	ambig  bool     // ambiguous country name
+	deOnly bool     // German texts only
+	city   bool     // a city: counts only for the parties of an Entity List action
+}
+
+// Classifier holds the compiled lexicons. It is safe for concurrent use.
+type Classifier struct {
+	ac      *automaton
+	entries [][]entry // pattern id -> meanings
+}
+
+// New compiles the country and cue lexicons. It does no I/O.
+func New() *Classifier {
+	c := &Classifier{}
+	ids := map[string]int{}
+	var patterns []string
+	add := func(variant string, e entry) {
+		v := strings.TrimSpace(variant)
+		if v == "" {
+			return
+		}
+		for len(v) > 0 {
+			switch v[0] {
+			case '=':
+				e.exact = strings.TrimSuffix(v[1:], "*")
+			case '~':
+				e.metro = true
+			case '?':
+				e.ambig = true
+			case '@':
+				e.city = true
+			case '^':
+				e.deOnly = true
+				e.exact = strings.TrimSuffix(v[1:], "*")
+			default:
+				goto done
+			}
+			v = v[1:]
+		}
+	done:
+		if strings.HasSuffix(v, "*") {
+			e.stem = true
+			v = strings.TrimSuffix(v, "*")
+		}
+		p := lower(normalize(v))
+		id, ok := ids[p]
+		if !ok {
+			id = len(patterns)
+			ids[p] = id
+			patterns = append(patterns, p)
+			c.entries = append(c.entries, nil)
+		}
+		c.entries[id] = append(c.entries[id], e)
+	}
+	for _, line := range strings.Split(countryTable, "\n") {
+		codes, variants, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		codes = strings.TrimSpace(codes)
+		e := entry{kind: kCountry}
+		if codes == "-" {
+			e.kind = kBlock
+		} else {
+			e.codes = strings.Split(codes, ",")
+		}
+		for _, v := range strings.Split(variants, ";") {
+			add(v, e)
+		}
+	}
+	for k, list := range cueTable {
+		for _, v := range strings.Split(list, ";") {
+			add(v, entry{kind: k})
+		}
+	}
+	c.ac = newAutomaton(patterns)
+	return c
+}
+
+// hit is one accepted lexicon match.
+type hit struct {
+	start, end int
+	e          *entry
+}
+
+// sentence is one sentence with the hits inside it.
+type sentence struct {
+	span
+	title bool
+	hits  []hit
+	has   [numKinds]int // count per kind
+}
+
+func (s *sentence) any(k kind) bool { return s.has[k] > 0 }
+
+// doc-wide state of one Classify call.
+type state struct {
+	norm, low string
+	lang      string
+	hasBody   bool // abstract or text present: titles only support
+	sents     []sentence
+	countries []hit // resolved country hits, in order
+	// correction: the title announces a correction of an earlier rule.
+	correction bool
+	// partySent marks sentences about another list (UVL, SDN, China's
+	// lists): their countries are those of the parties named.
+	partySent map[int]bool
+}
+
+// Classify labels one document. Labels come in doc.Labels order, Scores
+// hold one score in [0,1] per label given, Countries and Mentions are sorted
+// unique ISO 3166-1 alpha-2 codes.
+func (c *Classifier) Classify(in Input) doc.Classification {
+	st := c.prepare(in)
+	ev := newEvidence()
+	ev.st = st
+	st.entityRules(ev)
+	st.tierRules(ev)
+	st.quotaRules(ev)
+	st.otherRules(ev)
+
+	entities, rows := extractEntities(c, in.Regtext)
+	for i, e := range entities {
+		ev.addEntity(e, rows[i])
+	}
+
+	out := doc.Classification{
+		Labels:    []string{},
+		Scores:    map[string]float64{},
+		Countries: []string{},
+		Mentions:  []string{},
+		Entities:  entities,
+		Evidence:  []doc.Evidence{},
+		Language:  st.lang,
+		Version:   Version,
+	}
+	if out.Entities == nil {
+		out.Entities = []doc.Entity{}
+	}
+	for _, l := range doc.Labels {
+		s := ev.score(l)
+		if s < threshold {
+			continue
+		}
+		out.Labels = append(out.Labels, l)
+		out.Scores[l] = round2(s)
+		for _, t := range ev.texts(l, 3) {
+			out.Evidence = append(out.Evidence, doc.Evidence{Label: l, Text: t})
+		}
+	}
+	out.Mentions = st.mentions()
+	if len(out.Labels) > 0 {
+		out.Countries = st.affected(ev, out.Labels, entities)
+	}
+	return out
+}
+
+func round2(f float64) float64 {
+	if f > 1 {
+		f = 1
+	}
+	return float64(int(f*100+0.5)) / 100
+}
+
+// prepare normalizes the text, finds sentences and lexicon hits.
+func (c *Classifier) prepare(in Input) *state {
+	title := normalize(in.Title)
+	body := normalize(in.Abstract)
+	if t := normalize(in.Text); t != "" {
+		if body != "" {
+			body += "\n" + t
+		} else {
+			body = t
+		}
+	}
+	norm := title
+	titleEnd := len(title)
+	if body != "" {
+		if norm != "" {
+			norm += "\n"
+		}
+		norm += body
+	}
+	st := &state{norm: norm, low: lower(norm), hasBody: body != "", partySent: map[int]bool{}}
+	st.correction = strings.Contains(strings.ToLower(title), "correction")
+	st.lang = in.Lang
+	if st.lang == "" {
+		st.lang = detectLanguage(st.low)
+	}
+	spans := sentences(norm, 0, make([]span, 0, len(norm)/100+4))
+	st.sents = make([]sentence, len(spans))
+	for i, sp := range spans {
+		st.sents[i] = sentence{span: sp, title: sp.start < titleEnd && titleEnd > 0}
+	}
+
+	hits := make([]hit, 0, len(st.low)/16+8)
+	c.ac.scan(st.low, func(m match) {
+		for i := range c.entries[m.pat] {
+			e := &c.entries[m.pat][i]
+			if !e.stem && !boundaryAfter(st.low, m.end) {
+				continue
+			}
+			if e.exact != "" && !strings.HasPrefix(norm[m.start:], e.exact) {
+				continue
+			}
+			if e.deOnly && st.lang != "de" {
+				continue
+			}
+			hits = append(hits, hit{start: m.start, end: m.end, e: e})
+		}
+	})
+	// Countries: leftmost-longest among country names and blockers. Hits
+	// come ordered by start, and by end within one start.
+	cues := make([]hit, 0, len(hits))
+	lastEnd := -1
+	for k, h := range hits {
+		if h.e.kind != kCountry && h.e.kind != kBlock {
+			cues = append(cues, h)
+			continue
+		}
+		if h.start < lastEnd || longerAt(hits[k+1:], h) {
+			continue
+		}
+		lastEnd = h.end
+		if h.e.kind == kCountry {
+			st.countries = append(st.countries, h)
+			cues = append(cues, h)
+		}
+	}
+	// Assign hits to sentences (both lists are ordered by start): each
+	// sentence's hits are a sub-slice of one array.
+	si := 0
+	kept := cues[:0]
+	for _, h := range cues {
+		for si < len(st.sents) && h.start >= st.sents[si].end {
+			si++
+		}
+		if si == len(st.sents) {
+			break
+		}
+		if h.start < st.sents[si].start {
+			continue
+		}
+		kept = append(kept, h)
+		st.sents[si].has[h.e.kind]++
+	}
+	lo := 0
+	for i := range st.sents {
+		s := &st.sents[i]
+		hi := lo
+		for hi < len(kept) && kept[hi].start < s.end {
+			hi++
+		}
+		s.hits = kept[lo:hi:hi]
+		lo = hi
+	}
+	return st
+}
+
+// longerAt reports a longer country name or blocker starting where h starts.
+func longerAt(rest []hit, h hit) bool {
+	for _, o := range rest {
+		if o.start != h.start {
+			return false
+		}
+		if (o.e.kind == kCountry || o.e.kind == kBlock) && o.end > h.end {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *state) text(s *sentence) string {
+	return truncate(strings.TrimSpace(st.norm[s.start:s.end]), 500)
+}
+
+// truncate cuts s to at most n bytes on a rune boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && (s[cut]&0xC0) == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// evidence accumulates weighted evidence per label.
+type evidence struct {
+	items map[string][]evItem
+	st    *state
+}
+
+type evItem struct {
+	w     float64
+	text  string
+	sent  int  // sentence index, -1 for table rows
+	title bool // from the title of a document that has a body
+}
+
+func newEvidence() *evidence {
+	return &evidence{items: map[string][]evItem{}}
+}
+
+func (ev *evidence) add(label string, w float64, text string, sent int) {
+	title := sent >= 0 && ev.st != nil && ev.st.sents[sent].title && ev.st.hasBody
+	ev.addItem(label, evItem{w: w, text: text, sent: sent, title: title})
+}
+
+func (ev *evidence) addItem(label string, item evItem) {
+	w, text := item.w, item.text
+	if w <= 0 {
+		return
+	}
+	for i, it := range ev.items[label] {
+		if it.text == text {
+			if w > it.w {
+				ev.items[label][i].w = w
+			}
+			return
+		}
+	}
+	ev.items[label] = append(ev.items[label], item)
+}
+
+// score combines the evidence of a label as 1 - Π(1 - w). Title evidence of
+// a document with a body only supports an Entity List label: it counts when
+// the body itself gives evidence of at least threshold weight (titles such
+// as "Revisions to the Entity List" mislead).
+func (ev *evidence) score(label string) float64 {
+	items := ev.items[label]
+	body := false
+	for _, it := range items {
+		if !it.title && it.w >= threshold {
+			body = true
+		}
+	}
+	m := 1.0
+	for _, it := range items {
+		if it.title && !body && strings.HasPrefix(label, "entity_") {
+			continue
+		}
+		m *= 1 - it.w
+	}
+	return 1 - m
+}
+
+// texts returns the strongest evidence texts of a label, in document order.
+func (ev *evidence) texts(label string, n int) []string {
+	items := append([]evItem(nil), ev.items[label]...)
+	sort.SliceStable(items, func(i, j int) bool { return items[i].w > items[j].w })
+	if len(items) > n {
+		items = items[:n]
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.text
+	}
+	return out
+}
+
+// sentences of a label (for countries).
+func (ev *evidence) sentences(label string) []int {
+	var out []int
+	for _, it := range ev.items[label] {
+		if it.sent >= 0 && it.w >= 0.3 {
+			out = append(out, it.sent)
+		}
+	}
+	return out
+}
+
+// addEntity records an Entity List entry read from the rule text, with the
+// table row or instruction clause as evidence.
+func (ev *evidence) addEntity(e doc.Entity, text string) {
+	label := map[string]string{doc.ActionAdd: doc.LabelEntityAddition, doc.ActionRemove: doc.LabelEntityRemoval, doc.ActionRevise: doc.LabelEntityRevision}[e.Action]
+	if label == "" {
+		return
+	}
+	if text == "" {
+		text = e.Name
+	}
+	ev.add(label, 0.95, truncate(text, 500), -1)
+}

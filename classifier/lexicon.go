@@ -1,0 +1,162 @@
+package classifier
+
+// cue kinds: what a matched phrase tells the rules.
+type kind uint8
+
+const (
+	kCountry    kind = iota
+	kBlock           // a look-alike of a country name ("Australia Group")
+	kEL              // the US Entity List by name
+	kELGeneric       // "blacklist", "schwarze Liste": Entity List only with Commerce/export context
+	kDistractor      // another list (Unverified, MEU, China's Unreliable Entity List, SDN, ...)
+	kCommerce        // US Commerce / BIS / export context for kELGeneric
+	kAdd
+	kRemove
+	kRevise
+	kEntityNoun
+	kRetro // the sentence describes an earlier rule
+	kNeg   // an action that is background ("after they were added")
+	kTierTerm
+	kTierOne // Tier 1 wording: the US itself is placed there
+	kGroupTerm
+	kFramework
+	kTierVerb
+	kQuotaTerm
+	kQuotaStrong
+	kChipCtx
+	kUnit
+	kOtherStrong
+	kOtherWeak
+	kChange
+	kDest
+	kAllied
+	kReviseNoun   // what a revision touches (aliases, addresses, footnotes): needs a verb
+	kEAR          // the EAR named as the regulation amended: framing, weak on its own
+	kReviewPolicy // license review policy wording: quota evidence in a document about TPP thresholds
+	kParty        // prepositions that introduce where parties sit ("companies in", "Firmen aus")
+	kConj         // a subordinate clause of background ("after they were added", "nachdem")
+	kExportCtx    // the document is about exports at all (gate for other_export_control)
+	kOtherGeneric // legal terms that mean export control only in an export document ("due diligence", "de minimis rule")
+	kAllowance    // what a country may receive ("allowed to import", "bis zu", "darf")
+	numKinds
+)
+
+// cueTable lists the phrases of each kind in English and German, matched on
+// lowered text at word boundaries; "*" marks a stem, "=" a case-sensitive
+// phrase (as in countryTable). Gathered from shared/domain/glossary.md.
+var cueTable = map[kind]string{
+	kEL: `entity list; entity lists; entity liste; entity listing*; entitätenliste*; entitäten liste*; entitaetenliste;
+		supplement no. 4 to part 744; supplement no. 4 to 15 cfr part 744; supplement 4 to part 744;
+		trade blacklist*; export blacklist*; commerce blacklist*; trade restriction list; handels blacklist*; handelsblacklist*;
+		liste der handelsbeschränkungen; handelsbeschränkungsliste*; us exportkontrollliste*; us exportkontrolliste*; us entity list;
+		us handelsblacklist*; schwarze liste des us handelsministeriums; schwarzen liste des us handelsministeriums`,
+	kELGeneric: `blacklist; blacklists; blacklisted; blacklisting; black list; schwarze liste; schwarzen liste; schwarze listen; schwarzer liste;
+		exportkontrollliste*; exportkontrolliste*; sperrliste*; handelsliste`,
+	kDistractor: `unreliable entity list; unreliable entities list; unreliable entity; liste unzuverlässiger*; liste der unzuverlässigen*;
+		unzuverlässige einheiten; unzuverlässige unternehmen; unzuverlässigen einheiten; unzuverlässigen unternehmen;
+		unverified list; =UVL; ungeprüfte liste; ungeprüften liste; military end user list; military end user (meu) list; meu list; meu liste;
+		=MEU; sdn list; specially designated nationals; =OFAC; office of foreign assets control; sanktionsliste*; eu sanctions; eu sanktionen;
+		eu sanktionspaket*; sanktionspaket*; sanctions package; sanctions list; mofcom; chinesische handelsministerium; chinesisches handelsministerium;
+		chinesischen handelsministerium*; handelsministerium in peking; handelsministerium peking; chinese commerce ministry; china's commerce ministry;
+		commerce ministry in beijing; ministry of commerce of china; chinese ministry of commerce; china's ministry of commerce; export control control list;
+		cuba restricted list; restricted entities and subentities; 1260h; ns cmic; chinese military companies; investitionsverbot*; investment ban;
+		non sdn; denied persons list; its export control list; seine exportkontrollliste; ihre exportkontrollliste; japan's export control list; us investoren; wertpapiere des; des pentagons; pentagon list; pentagon's list; restricted entities and sub entities; sub entities; chinesische exportkontrollliste; chinas exportkontrollliste; china's export control list`,
+	kCommerce: `handelsministerium; us handelsministerium; handelsministeriums; us handelsministeriums; department of commerce; commerce department; =Commerce;
+		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington`,
+	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
+		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
+		neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet`,
+	kRemove: `removing; removes; removed; remove; removal; removals; off the entity list; off the list; from the entity list; von der entity list; von der liste; delisted; delisting; delist; taken off; take off; takes off; taking off; drops; dropped;
+		gestrichen; streicht; strich; streichung; entfernt; entfernte; entfernung; entfernen; genommen; herausgenommen; nicht mehr auf der; delistet; gelöscht; löscht`,
+	kRevise: `revising; revises; revised; revise; revision; revisions; modifying; modifies; modified; modify; modification; modifications;
+		amending the entr*; amends the entr*; amends entr*; amended entr*; amends the entity; correcting; corrects; corrected; corrections to the entr*;
+		changes to the entr*; updates the entr*; updated entr*; änderung; änderungen; geändert; ändert; überarbeitet; überarbeitung;
+		aktualisiert; korrigiert`,
+	kReviseNoun: `existing entr*; alias; aliases; a.k.a; address; addresses; license review policy; licence review policy; footnote*;
+		aliasnamen; adressen; adresse; prüfpolitik; fußnote*; bestehende einträge; bestehenden einträge; bestehender einträge`,
+	kEAR: `export administration regulations; =EAR; reexport*; re export*; export administration`,
+	kReviewPolicy: `license review policy; licence review policy; review policy; case by case; presumption of denial; presumption of approval;
+		einzelfallprüfung; einzelfall; vermutung der ablehnung; vermutung der genehmigung; grundsätzlich abgelehnt`,
+	kParty: `companies in; companies from; firms in; firms from; entities in; entities from; entities based in; companies based in; individuals in;
+		subsidiaries in; unternehmen aus; firmen aus; unternehmen in; firmen in; einrichtungen aus; tochterfirmen in; töchter in; personen aus;
+		unternehmen mit sitz in; firmen mit sitz in; companies located in; entities located in; addresses in; adressen in; customers in; kunden in;
+		based in; mit sitz in`,
+	kEntityNoun: `entity; entities; entry; entries; persons; companies; company; firms; firm; organizations; organisations; institutes; universities;
+		laboratories; labs; research institutes; rüstungsfirmen; rüstungskonzerne; rüstungsunternehmen; technologiefirmen; techfirmen; handelsfirmen; suppliers; distributors; trading companies; manufacturers; chipmakers; toolmakers; individuals;
+		subsidiaries; affiliates; parties; unternehmen; firmen; einträge; eintrag; einrichtungen; organisationen; institute; universitäten;
+		konzern*; tochterfirmen; tochtergesellschaften; hersteller; chipfirmen; chiphersteller; personen`,
+	kRetro: `that final rule; that rule; the final rule published; published a final rule; published a rule; was published; were published;
+		published the interim final rule; published the final rule; published the notice; published in the federal register on; placed on public display;
+		previously published; that appeared in the federal register; released the interim final rule; published an associated final rule;
+		in a final rule on; published on`,
+	kNeg: `after they were added; after it was added; were previously added; was previously added; previously added; already on the entity list;
+		bereits auf der; schon auf der; seit jahren auf; already listed; were added to the entity list in; was added to the entity list in;
+		previously designated; if added; could be added; urged; urge; urges; urging; called on; calls on; fordern; fordert; forderten; aufgefordert;
+		should add; should be added; sollte; sollten; proposed adding; lobbying; does not add; do not add; will not add; not add; does not remove; no entities;
+		requests for removal; request for removal; requests for removals; procedures for requesting; additions to, removals from; could add; may add; might add; könnten; droht; drohen; erwägt; considering adding; consider adding`,
+	kTierTerm: `tier 1; tier 2; tier 3; tier one; tier two; tier three; tier i; tier ii; tier iii; first tier; second tier; third tier; tier status; tiers;
+		tier system; three tiers; restricted tier; most restricted tier; most restrictive tier; middle tier; lowest tier; highest tier; top tier;
+		favored tier; favoured tier; tier countries; tier country; tier nation*; aia destination*; supplement no. 5 to part 740;
+		stufe 1; stufe 2; stufe 3; kategorie 1; kategorie 2; kategorie 3; kategorie eins; kategorie zwei; kategorie drei;
+		erste kategorie; zweite kategorie; dritte kategorie; ersten kategorie; zweiten kategorie; dritten kategorie; drei kategorien; drei "kategorien";
+		drei stufen; dreistufig*; erste stufe; zweite stufe; dritte stufe; ersten stufe; zweiten stufe; dritten stufe; drei klassen; ländern der kategorie; länder der kategorie; tier 1 land; tier 2 land; tier 3 land; tier 2 länder*; tier 1 länder*`,
+	kTierOne: `tier 1; tier one; tier i; first tier; stufe 1; erste stufe; ersten stufe; kategorie 1; kategorie eins; erste kategorie; ersten kategorie; 18 allies; 18 key partners;
+		18 partners; 18 verbündete*; 18 schlüsselpartner*; 18 partnerländer*; 18 engste*; 18 enge*`,
+	kGroupTerm: `country group; country groups; ländergruppe*; d:5; d:1; d:4; a:5; a:6; a:1; arms embargoed; arms embargo; waffenembargo*`,
+	kFramework: `ai diffusion; artificial intelligence diffusion; diffusion rule; diffusion framework; ai diffusion rule; ki diffusion; diffusionsregel*;
+		diffusions regel*; ai chip rule; ai chip export rule; ki chip regel*; chip export rule; framework for artificial intelligence diffusion; ai framework;
+		diffusion of ai; verbreitung von ki; ki exportregel*; ki export regel*`,
+	kTierVerb: `moved; moves; move; moving; shifted; shifts; upgraded; upgrade; upgrades; downgraded; downgrade; downgrades; reclassif*; placed; placing;
+		assigned; categorized; categorised; elevated; promoted; joins; joined; added to; removed from; falls into; fall into; fall in; falls in; split;
+		splits; divides; divided; divide; creates; establishes; introduces; introduced; created; established; rescind*; rescission; repeal*;
+		replace*; revoke*; revocation; scrap*; withdraw*; will not enforce; not be enforced; not enforce; interim final rule; issued; unveiled; unveils;
+		eingestuft; einstufung; eingeordnet; einordnung; zugeordnet; hochgestuft; herabgestuft; zurückgestuft; abgestuft; heraufgestuft; verschoben; verschiebt; aufgenommen; aufgeteilt;
+		aufteilen; teilen; teilt; unterteilt; eingeteilt; rückt; aufgestiegen; aufsteigen; abgestiegen; landet; fallen; fällt; aufheb*; aufgehoben;
+		widerruf*; rücknahme; zurückgenommen; zurücknehmen; abgeschafft; abschaffung; abschaffen; ersetzt; ersetzen; ersatzregel*; neuregelung*; gekippt; kippt;
+		kippen; nicht durchsetzen; eingeführt; einführen; führt ein; erlassen; erlässt; vorgestellt; beschlossen; gestrichen`,
+	kQuotaTerm: `quota; quotas; cap; caps; capped; compute cap*; country cap*; allocation*; ceiling; ceilings; volume limit*; limit on the number;
+		export quota*; chip quota*; import quota*; quote; quoten; exportquote*; ki exportquote*; länderquote*; chipquote*; obergrenze*; länderobergrenze*;
+		kontingent*; deckel; gedeckelt; deckelung; höchstmenge*; begrenzte menge; mengenbegrenzung*; mengenbeschränkung*; mengenlimit*;
+		threshold*; schwellenwert*; grenzwert*; begrenzten menge; begrenzter menge`,
+	kQuotaStrong: `total processing performance; =TPP; gesamtrechenleistung; h100 equivalent*; h100 äquivalent*; h100 equivalents; license exception aia;
+		license exception lpp; license exception acm; license exception aca; license exception nac; license exception hbm; low processing performance;
+		advanced compute manufacturing; artificial intelligence authorization; validated end user*; verified end user*; =VEU; =VEUs; =UVEU; =NVEU;
+		universal veu; national veu; data center veu; veu status; veu program*; veu authorization*; validierte endnutzer; verifizierte endnutzer;
+		validierter endnutzer; verifizierter endnutzer; validierten endnutzer*; verifizierten endnutzer*; validierte endverwender; verifizierte endverwender;
+		4e091; model weights; modellgewichte*; 10^26; lizenzausnahme lpp; lizenzausnahme aia`,
+	kChipCtx: `chip; chips; gpu; gpus; hochleistungschips; spitzenchips; ki prozessoren; chipmaking; chipmaschinen; =AI; artificial intelligence; künstliche intelligenz; =KI; ki chip*; ki chips; advanced computing; h100*; h200*; =H20;
+		nvidia; amd; data center*; datacenter*; rechenzentr*; halbleiter*; semiconductor*; grafikprozessor*; accelerator*; beschleuniger*; compute;
+		rechenleistung; blackwell; ai chip*; computing power; processing performance; supercomput*`,
+	kUnit: `gpus; chips; tpp; hochleistungschips; spitzenchips; h100s; h100 equivalents; h100 equivalent; h100 äquivalente; grafikprozessoren; prozessoren; ki chips; ai chips; h100 chips;
+		accelerators; beschleuniger; chips pro jahr; chips per year; advanced chips; h200s; h20s`,
+	kOtherStrong: `eccn*; export control classification number*; commerce control list; foreign direct product*;
+		foreign produced direct product*; =FDP; =FDPR; direct product rule; affiliates rule; affiliate rule; 50 percent rule;
+		50% rule; 50 prozent regel; 50 %; end use control*; end user control*; military end use*; military end user*; license requirement*;
+		licence requirement*; license exception*; licence exception*; wassenaar; australia group; missile technology control regime; nuclear suppliers group;
+		temporary denial order*; denial order*; antiboycott; export control reform act; exportkontrollvorschrift*; require a license; require a licence;
+		requires a license; requires a licence; required a license; licensing requirement*; genehmigungspflichtig*; lizenzpflichtig*;
+		us exportkontrollvorschriften; ausfuhrkontroll*; lizenzpflicht*; genehmigungspflicht*; regel für ausländische direktprodukte; doppeltem verwendungszweck;
+		end use check*; lizenzausnahme*`,
+	kOtherWeak: `export control; export controls; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
+		export ban*; export restriction*; sanctions; sanktionen; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
+		curbs; export curbs; chip curbs; restrict shipments; restrict exports; restrict sales; restrictions on exports; restrictions on shipments; sanction*; revoked a licen*; revoke* licen*;
+		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
+		export controls list; export control list; exportregeln; exportregel`,
+	kChange: `amend*; sanctioned; revoked; revoke; revokes; granted; grants; grant; erteilt; erteilen; genehmigt; approved; bewilligt; revoked; widerrufen; entzogen; imposes; imposed; imposing; impose; expand*; adds; adding; added; revis*; announc*; issues; issued; publishes; published; tighten*;
+		verschärf*; erlässt; erlassen; kündigt; angekündigt; verhängt; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
+		extending; extension; rescind*; removes; removing; removed; clarif*; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
+		seeking public comment*; requests public comment*; briefing; conference; delays; delay*; streamlin*; easing; eases; eased; liberaliz*; restrict*;
+		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; gelockert; lockerung; create*; maintains controls;
+		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice`,
+	kDest: `destination of; destinations of; under the destination; under the destinations; following destinations; (under; listed under;
+		unter dem ziel; unter den zielen; unter dem bestimmungsland`,
+	kAllied: `ally; allies; allied; partner; partners; partnerländer; verbündete*; tier 1; tier one; kategorie 1; stufe 1; five eyes`,
+	kExportCtx: `export*; ausfuhr*; reexport*; re export*; eccn*; entity list; commerce control list; wassenaar; dual use; exportkontroll*;
+		us exportkontroll*; chip exports; chipexport*; blacklist*; schwarze liste; schwarzen liste; sanctions list; sanktionsliste*; licence to ship;
+		license to ship; entity liste; entitätenliste*; unreliable entity*; unverified list; mofcom; restrict shipments; restrictions on shipments;
+		revoked a licen*; revoke* licen*; chip curbs; export curbs; =EAR; export administration regulations; bureau of industry and security`,
+	kOtherGeneric: `de minimis rule; de minimis provision*; due diligence; bona fides; dual use; licensing requirement*`,
+	kAllowance: `allowed to import; allowed to buy; allowed to receive; may import; could receive; can import; would receive; will receive; up to;
+		limited to; capped at; no more than; at most; bis zu; höchstens; dürfen; darf; importieren dürfen; begrenzt auf; maximal; erhalten dürfen`,
+	kConj: `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob`,
+}

@@ -1,0 +1,877 @@
+package classifier
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// Weights of the evidence a sentence gives; a label needs threshold (0.5),
+// combined as 1 - Π(1 - w).
+const (
+	wEntityList    = 0.9  // action tied to the Entity List in the sentence
+	wEntityContext = 0.7  // action on entities/entries in an Entity List document
+	wRetro         = 0.25 // the sentence tells of an earlier rule
+	wNeg           = 0.1  // background, hypothetical or boilerplate
+	titleFactor    = 0.5  // titles mislead when an abstract or body exists
+)
+
+// modifier is the factor a sentence applies to its weights: titles only
+// support when the document has an abstract or body.
+func (st *state) modifier(s *sentence) float64 {
+	f := 1.0
+	if s.title && st.hasBody {
+		f *= titleFactor
+	}
+	return f
+}
+
+// listHit is a list mention: the Entity List (valid) or another list.
+type listHit struct {
+	hit
+	entity bool
+}
+
+// lists returns the list mentions of a sentence: Entity List names not
+// inside another list's name, generic blacklists with Commerce/export context
+// (else ignored), and distractor lists.
+func (st *state) lists(s *sentence) []listHit {
+	var out []listHit
+	var distractors []hit
+	for _, h := range s.hits {
+		if h.e.kind == kDistractor {
+			distractors = append(distractors, h)
+		}
+	}
+	inside := func(h hit) bool {
+		for _, d := range distractors {
+			if h.start >= d.start && h.end <= d.end || d.start >= h.start && d.end <= h.end {
+				return true
+			}
+		}
+		return false
+	}
+	for _, h := range s.hits {
+		switch h.e.kind {
+		case kEL:
+			if !inside(h) {
+				out = append(out, listHit{h, true})
+			}
+		case kELGeneric:
+			if inside(h) || len(distractors) > 0 {
+				continue
+			}
+			if s.any(kCommerce) || s.any(kEL) {
+				out = append(out, listHit{h, true})
+			}
+		case kDistractor:
+			out = append(out, listHit{h, false})
+		}
+	}
+	return out
+}
+
+func actionLabel(k kind) string {
+	switch k {
+	case kAdd:
+		return doc.LabelEntityAddition
+	case kRemove:
+		return doc.LabelEntityRemoval
+	case kRevise:
+		return doc.LabelEntityRevision
+	}
+	return ""
+}
+
+// entityRules ties add/remove/revise cues to the nearest list mention; an
+// action on the Entity List is entity evidence, on another list it is
+// other_export_control evidence. Sentences naming no list count in a document
+// that names the Entity List when they speak of entities or entries.
+func (st *state) entityRules(ev *evidence) {
+	docEL := false
+	for i := range st.sents {
+		for _, l := range st.lists(&st.sents[i]) {
+			if l.entity {
+				docEL = true
+			}
+		}
+	}
+	exportDoc := st.docHas(kExportCtx) || docEL
+	for i := range st.sents {
+		s := &st.sents[i]
+		lists := st.lists(s)
+		if !s.any(kAdd) && !s.any(kRemove) && !s.any(kRevise) {
+			if !exportDoc {
+				continue
+			}
+			for _, l := range lists {
+				if !l.entity {
+					ev.add(doc.LabelOtherExportControl, 0.45, st.text(s), i)
+					st.partySent[i] = true
+					break
+				}
+			}
+			continue
+		}
+		mod := st.modifier(s)
+		// Boilerplate naming every kind of change at once.
+		generic := s.any(kAdd) && s.any(kRemove) && s.any(kRevise) && s.any(kNeg)
+		actions := map[string]float64{}
+		otherW := 0.0
+		for _, h := range s.hits {
+			label := actionLabel(h.e.kind)
+			if label == "" || st.quoted(s, h) {
+				continue // a quoted title of another rule
+			}
+			if h.e.kind != kRevise && st.onAliasOrAddress(s, h) {
+				label = doc.LabelEntityRevision // "removing two addresses", "add aliases"
+			}
+			if s.title && st.correction && label != doc.LabelEntityRevision {
+				continue // a correction's title names the rule it corrects
+			}
+			w := 0.0
+			if len(lists) > 0 {
+				l := st.nearestList(h, lists)
+				if !l.entity {
+					otherW = 0.75
+					st.partySent[i] = true
+					continue
+				}
+				w = wEntityList
+			} else if docEL && s.any(kEntityNoun) {
+				w = wEntityContext
+			} else {
+				continue
+			}
+			if st.retro(s, h) {
+				w *= wRetro / wEntityList
+			}
+			if st.negated(s, h) || generic || st.background(s, h) {
+				w = wNeg
+			}
+			if st.lang != "de" && !s.title && h.start > s.start && st.norm[h.start] >= 'A' && st.norm[h.start] <= 'Z' {
+				w = min(w, 0.3) // "…; Entity List Modification": a rule's title cited in running text
+			}
+			w *= mod
+			if w > actions[label] {
+				actions[label] = w
+			}
+		}
+		for label, w := range actions {
+			ev.add(label, w, st.text(s), i)
+		}
+		if otherW > 0 {
+			ev.add(doc.LabelOtherExportControl, otherW, st.text(s), i)
+		}
+	}
+}
+
+// quoted reports whether h lies inside double quotes within its sentence.
+func (st *state) quoted(s *sentence, h hit) bool {
+	return strings.Count(st.norm[s.start:h.start], `"`)%2 == 1
+}
+
+// onAliasOrAddress reports whether an add/remove cue acts on aliases or
+// addresses of an entry ("removing two addresses associated with ...",
+// "to add aliases", "neue Adressen ... ergänzt") rather than on entities.
+func (st *state) onAliasOrAddress(s *sentence, h hit) bool {
+	for _, n := range s.hits {
+		if n.e.kind != kReviseNoun {
+			continue
+		}
+		t := st.low[n.start:n.end]
+		if !strings.HasPrefix(t, "alias") && !strings.HasPrefix(t, "address") && !strings.HasPrefix(t, "adresse") && t != "a.k.a" &&
+			!strings.HasPrefix(t, "footnote") && !strings.HasPrefix(t, "fußnote") {
+			continue
+		}
+		var from, to int
+		switch {
+		case n.start >= h.end && n.start-h.end <= 40:
+			from, to = h.end, n.start
+		case n.end <= h.start && h.start-n.end <= 30:
+			from, to = n.end, h.start
+		default:
+			continue
+		}
+		between := false
+		for _, e := range s.hits {
+			if e.e.kind == kEntityNoun && e.start >= from && e.end <= to {
+				between = true
+			}
+		}
+		if !between {
+			return true
+		}
+	}
+	return false
+}
+
+// nearestList picks the list an action cue speaks of: in English the next
+// list after the verb ("removing ... from the UVL and adding them to the
+// Entity List"), else the closest one.
+func (st *state) nearestList(h hit, lists []listHit) listHit {
+	if st.lang != "de" {
+		for _, l := range lists {
+			if l.start >= h.end {
+				// Another action between the cue and this list takes it.
+				return l
+			}
+		}
+	}
+	best, bestD := lists[0], 1<<30
+	for _, l := range lists {
+		d := l.start - h.end
+		if l.end <= h.start {
+			d = h.start - l.end
+		}
+		if d < 0 {
+			d = 0
+		}
+		if d < bestD {
+			best, bestD = l, d
+		}
+	}
+	return best
+}
+
+// retro reports a marker of an earlier rule ("that final rule", "was
+// published") before h in its sentence.
+func (st *state) retro(s *sentence, h hit) bool {
+	for _, r := range s.hits {
+		if r.e.kind == kRetro && r.start <= h.start {
+			return true
+		}
+	}
+	return false
+}
+
+// background reports h inside a subordinate clause that tells background:
+// a conjunction shortly before it with no comma in between ("removed from
+// the UVL after they were added to the Entity List", "nachdem es seine
+// Eigentümerstruktur geändert hatte").
+func (st *state) background(s *sentence, h hit) bool {
+	for _, c := range s.hits {
+		if c.e.kind != kConj || c.start >= h.start || h.start-c.end > 80 {
+			continue
+		}
+		if !strings.ContainsAny(st.norm[c.end:h.start], ",;:") {
+			return true
+		}
+	}
+	return false
+}
+
+// negated reports a background or hypothetical cue near h in s.
+func (st *state) negated(s *sentence, h hit) bool {
+	for _, n := range s.hits {
+		if n.e.kind != kNeg {
+			continue
+		}
+		if n.end >= h.start-40 && n.start <= h.end+60 {
+			return true
+		}
+	}
+	return false
+}
+
+// tierRules: tier wording with a change, the framework created, rescinded
+// or replaced, country groups moved.
+func (st *state) tierRules(ev *evidence) {
+	docFramework := st.docHas(kFramework)
+	// Tier words are AI-diffusion tiers only in a document about chips or
+	// exports ("Tier 1 capital" is banking).
+	chipOrExport := docFramework || st.chipDoc() || st.docHas(kExportCtx) && st.docHas(kChipCtx)
+	for i := range st.sents {
+		s := &st.sents[i]
+		w := 0.0
+		switch {
+		case s.any(kFramework) && s.any(kTierVerb):
+			w = 0.85
+		case s.any(kTierTerm) && (s.any(kTierVerb) || docFramework):
+			w = 0.75
+		case s.any(kTierTerm):
+			w = 0.5
+		case s.any(kGroupTerm) && s.any(kTierVerb) && !s.any(kQuotaStrong):
+			w = 0.6
+		case s.any(kFramework):
+			w = 0.4
+		}
+		if w == 0 {
+			continue
+		}
+		if !chipOrExport && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
+			continue // "Tier 1 capital" is banking; a country moved between tiers is not
+		}
+		w *= st.modifier(s)
+		if s.any(kRetro) {
+			w *= 0.5
+		}
+		ev.add(doc.LabelTierChange, w, st.text(s), i)
+	}
+}
+
+// quotaRules: compute caps, TPP thresholds, AI-chip license exceptions, VEU
+// grants, and counts of chips ("50.000 Chips", "790 million TPP").
+func (st *state) quotaRules(ev *evidence) {
+	docChip := st.chipDoc() || st.docHas(kChipCtx) && (st.docHas(kTierTerm) || st.docHas(kExportCtx))
+	docTPP := st.docHas(kQuotaStrong)
+	for i := range st.sents {
+		s := &st.sents[i]
+		w := 0.0
+		if s.any(kQuotaStrong) {
+			w = 0.75
+		}
+		if s.any(kQuotaTerm) {
+			switch {
+			case s.any(kChipCtx) || s.any(kQuotaStrong):
+				w = max(w, 0.75)
+			case docChip:
+				w = max(w, 0.55)
+			}
+		}
+		if docTPP && s.any(kReviewPolicy) {
+			w = max(w, 0.6) // a review-policy change in a document about TPP thresholds
+		}
+		if (docChip || s.any(kAllowance)) && s.any(kUnit) && st.countedUnit(s) {
+			w = max(w, 0.6)
+			if s.any(kQuotaTerm) {
+				w = max(w, 0.85)
+			}
+		}
+		if w == 0 {
+			continue
+		}
+		w *= st.modifier(s)
+		if s.any(kRetro) {
+			w *= 0.4
+		}
+		ev.add(doc.LabelQuotaChange, w, st.text(s), i)
+	}
+}
+
+// countedUnit reports a large number right before a chip unit ("50,000
+// GPUs", "200.000 Chips", "790 Millionen TPP").
+func (st *state) countedUnit(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind != kUnit {
+			continue
+		}
+		// Walk back over at most two words to a number.
+		i := h.start
+		for words := 0; words < 7 && i > s.start; words++ {
+			j := i - 1
+			for j > s.start && st.norm[j] == ' ' {
+				j--
+			}
+			k := j
+			for k > s.start && st.norm[k-1] != ' ' {
+				k--
+			}
+			w := st.norm[k : j+1]
+			if v, ok := parseNumber(w, st.lang); ok && v >= 1000 {
+				return true
+			}
+			lw := strings.ToLower(strings.TrimSuffix(w, "."))
+			switch lw {
+			case "million", "millionen", "mio", "billion", "milliarden", "mrd", "thousand", "tausend":
+				// "790 million": look one word further for the figure.
+				kk := k - 1
+				for kk > s.start && st.norm[kk] == ' ' {
+					kk--
+				}
+				m := kk
+				for m > s.start && st.norm[m-1] != ' ' {
+					m--
+				}
+				if _, ok := parseNumber(st.norm[m:kk+1], st.lang); ok {
+					return true
+				}
+			}
+			i = k
+		}
+	}
+	return false
+}
+
+// otherRules: another export-control change, from sentences that did not
+// already give entity, tier or quota evidence. The EAR named as the
+// regulation amended is framing: weak alone, weaker still in a document
+// whose change is already labelled more specifically.
+func (st *state) otherRules(ev *evidence) {
+	exportDoc := st.docHas(kExportCtx) || st.docHas(kEL) || st.docHas(kDistractor) || st.docHas(kOtherStrong)
+	if !exportDoc {
+		return
+	}
+	entityUsed, specificUsed := map[int]bool{}, map[int]bool{}
+	specific := false
+	for _, l := range []string{doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision, doc.LabelTierChange, doc.LabelQuotaChange} {
+		if ev.score(l) < threshold {
+			continue // a label not given leaves its sentences free
+		}
+		specific = true
+		for _, it := range ev.items[l] {
+			if it.sent < 0 {
+				continue
+			}
+			if strings.HasPrefix(l, "entity_") {
+				entityUsed[it.sent] = true
+			} else {
+				specificUsed[it.sent] = true
+			}
+		}
+	}
+	for i := range st.sents {
+		if entityUsed[i] {
+			continue
+		}
+		s := &st.sents[i]
+		strong := st.strongOther(s, specificUsed[i])
+		if specificUsed[i] && !strong {
+			continue
+		}
+		w := 0.0
+		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise)
+		switch {
+		case strong && change:
+			w = 0.7
+		case strong:
+			w = 0.4
+		case s.any(kOtherWeak) && change:
+			w = 0.55
+		case s.any(kEAR) && change:
+			w = 0.5
+			if specific {
+				w = 0.3
+			}
+		case s.any(kOtherWeak):
+			w = 0.2
+		}
+		if w == 0 {
+			continue
+		}
+		ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
+	}
+}
+
+// namesCountry reports a country (not a metonym or city) in s.
+func (st *state) namesCountry(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind == kCountry && !h.e.metro && !h.e.city && !h.e.ambig {
+			return true
+		}
+	}
+	return false
+}
+
+// docHas reports a hit of kind k anywhere in the document.
+func (st *state) docHas(k kind) bool {
+	for i := range st.sents {
+		if st.sents[i].has[k] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// docCount counts the hits of kind k in the document.
+func (st *state) docCount(k kind) int {
+	n := 0
+	for i := range st.sents {
+		n += st.sents[i].has[k]
+	}
+	return n
+}
+
+// chipDoc reports a document about AI chips or compute: a framework or
+// quota instrument named, or chip words more than once.
+func (st *state) chipDoc() bool {
+	return st.docHas(kFramework) || st.docHas(kQuotaStrong) || st.docCount(kChipCtx) >= 2
+}
+
+// strongOther reports a specific export-control cue in s; in a tier or quota
+// sentence the AI-chip license exceptions do not count (they are the quota).
+func (st *state) strongOther(s *sentence, inSpecific bool) bool {
+	for _, h := range s.hits {
+		if h.e.kind != kOtherStrong && h.e.kind != kOtherGeneric {
+			continue
+		}
+		if inSpecific {
+			t := st.low[h.start:h.end]
+			if strings.HasPrefix(t, "license exception") || strings.HasPrefix(t, "licence exception") || strings.HasPrefix(t, "lizenzausnahme") {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// mentions are all countries named, metonyms included; ambiguous names only
+// where resolved (destination lists, "Korea" with allies).
+func (st *state) mentions() []string {
+	set := map[string]bool{}
+	for i := range st.sents {
+		s := &st.sents[i]
+		for _, h := range s.hits {
+			if h.e.kind != kCountry || h.e.city {
+				continue
+			}
+			if h.e.ambig && !st.resolvedAmbiguous(s, h) {
+				continue
+			}
+			for _, c := range h.e.codes {
+				set[c] = true
+			}
+		}
+		if strings.Contains(st.low[s.start:s.end], "five eyes") {
+			for _, c := range []string{"US", "GB", "CA", "AU", "NZ"} {
+				set[c] = true
+			}
+		}
+	}
+	return sortedKeys(set)
+}
+
+// resolvedAmbiguous: an ambiguous name counts inside a destination list, and
+// "Korea" also in an allied / Tier 1 sentence.
+func (st *state) resolvedAmbiguous(s *sentence, h hit) bool {
+	for _, d := range st.destinationLists(s) {
+		if d.start == h.start {
+			return true
+		}
+	}
+	if len(h.e.codes) == 1 && h.e.codes[0] == "KR" {
+		if s.any(kAllied) {
+			return true
+		}
+		for _, o := range s.hits {
+			if o.e.kind == kCountry && !o.e.ambig && len(o.e.codes) == 1 && tier1[o.e.codes[0]] && o.e.codes[0] != "US" && o.e.codes[0] != "KR" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// destinationLists returns the country hits that form lists after a
+// destination cue ("under the destinations of China (42), Iran (2), and
+// the United Arab Emirates (4)").
+func (st *state) destinationLists(s *sentence) []hit {
+	var out []hit
+	for i, h := range s.hits {
+		if h.e.kind != kDest {
+			continue
+		}
+		prevEnd := h.end
+		for _, c := range s.hits[i+1:] {
+			if c.start < prevEnd {
+				continue
+			}
+			if c.e.kind != kCountry {
+				if c.e.kind == kDest {
+					break
+				}
+				continue
+			}
+			if !listFiller(st.low[prevEnd:c.start]) {
+				break
+			}
+			out = append(out, c)
+			prevEnd = c.end
+		}
+	}
+	return out
+}
+
+// listFiller reports whether the text between two list items is only
+// punctuation, counts and joining words.
+func listFiller(s string) bool {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == ',' || r == '(' || r == ')' || r == ':' || r == ';' || r == '\'' || r == '"' || r == '.' || r >= '0' && r <= '9'
+	}) {
+		switch w {
+		case "and", "the", "or", "und", "sowie", "as", "well", "s", "of", "die", "der", "den", "each", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "is", "are", "under", "destination", "destinations", "in":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// targetPreps introduce the countries a control is aimed at.
+var targetPreps = map[string]bool{"to": true, "on": true, "against": true, "for": true, "within": true, "into": true, "nach": true, "gegen": true, "gegenüber": true, "für": true}
+
+// targeted returns the country hits of s that follow a target preposition,
+// directly or as later items of the same list ("to Iran, Russia, Belarus").
+// onlyTo limits it to where goods go ("to", "nach", "into").
+func (st *state) targeted(s *sentence, onlyTo bool) []hit {
+	var out []hit
+	var prev *hit
+	inList := false
+	for i := range s.hits {
+		h := s.hits[i]
+		if h.e.kind != kCountry {
+			continue
+		}
+		if prev != nil && inList && listFiller(st.low[prev.end:h.start]) {
+			out = append(out, h)
+			prev = &s.hits[i]
+			continue
+		}
+		inList = false
+		w1, w2, w3 := prevWords(st.low, h.start, s.start)
+		if w1 == "the" || w1 == "die" || w1 == "den" || w1 == "der" || w1 == "das" {
+			w1, w2 = w2, w3
+		}
+		ok := targetPreps[w1] && !(w1 == "against" || w1 == "gegen") || (w1 == "against" || w1 == "gegen") && !victimWords[w2]
+		if onlyTo {
+			ok = w1 == "to" || w1 == "nach" || w1 == "into"
+		}
+		if ok {
+			out = append(out, h)
+			inList = true
+		}
+		prev = &s.hits[i]
+	}
+	return out
+}
+
+// victimWords precede "against" when the country is a victim, not a target.
+var victimWords = map[string]bool{"aggression": true, "war": true, "invasion": true, "attack": true, "attacks": true, "krieg": true, "angriff": true, "angriffskrieg": true, "aggressions": true}
+
+// prevWords returns the three words before offset i (not before min).
+func prevWords(low string, i, min int) (string, string, string) {
+	word := func(end int) (string, int) {
+		j := end
+		for j > min && (low[j-1] == ' ' || low[j-1] == ',' || low[j-1] == '(') {
+			j--
+		}
+		k := j
+		for k > min && low[k-1] != ' ' && low[k-1] != '(' {
+			k--
+		}
+		return low[k:j], k
+	}
+	w1, k := word(i)
+	w2, k2 := word(k)
+	w3, _ := word(k2)
+	return w1, w2, w3
+}
+
+// affected computes the countries whose parties or status change:
+// destination lists ("under the destinations of ..."), the countries of the
+// parties a list action names ("25 chinesische Unternehmen", "companies in
+// Iran"), the countries placed in tiers or given quotas, and the targets of
+// other controls ("controls on China and Macau").
+func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) []string {
+	set := map[string]bool{}
+	add := func(h hit, allowUS bool) {
+		if h.e.metro || h.e.ambig || h.e.city {
+			return
+		}
+		for _, c := range h.e.codes {
+			if c == "US" && !allowUS {
+				continue
+			}
+			set[c] = true
+		}
+	}
+	has := map[string]bool{}
+	for _, l := range labels {
+		has[l] = true
+	}
+	useSent := func(i int) bool { return !st.sents[i].title || !st.hasBody }
+	// Destination lists anywhere in the body.
+	destDoc := false
+	for i := range st.sents {
+		if !useSent(i) {
+			continue
+		}
+		for _, h := range st.destinationLists(&st.sents[i]) {
+			destDoc = true
+			for _, c := range h.e.codes {
+				if c != "US" {
+					set[c] = true
+				}
+			}
+		}
+	}
+	// Entity sentences (when no destination list says it better): the
+	// parties' countries and the other countries named, except where goods
+	// went ("diverting chips to Russia").
+	if !destDoc {
+		for _, l := range []string{doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision} {
+			if !has[l] {
+				continue
+			}
+			for _, i := range ev.sentences(l) {
+				if !useSent(i) {
+					continue
+				}
+				s := &st.sents[i]
+				to := map[int]bool{}
+				for _, h := range st.targeted(s, true) {
+					to[h.start] = true
+				}
+				for _, h := range s.hits {
+					if h.e.kind == kCountry && !to[h.start] {
+						add(h, false)
+						if h.e.city {
+							for _, c := range h.e.codes {
+								set[c] = true // "a Shenzhen-based maker"
+							}
+						}
+					}
+				}
+				for _, h := range st.parties(s) {
+					add(h, true)
+				}
+			}
+		}
+	}
+	if has[doc.LabelTierChange] {
+		for _, i := range ev.sentences(doc.LabelTierChange) {
+			s := &st.sents[i]
+			if !useSent(i) {
+				continue
+			}
+			for _, h := range s.hits {
+				if h.e.kind != kCountry {
+					continue
+				}
+				if h.e.ambig {
+					if st.resolvedAmbiguous(s, h) {
+						for _, c := range h.e.codes {
+							set[c] = true
+						}
+					}
+					continue
+				}
+				add(h, s.any(kTierOne))
+			}
+		}
+	}
+	if has[doc.LabelQuotaChange] {
+		for _, i := range ev.sentences(doc.LabelQuotaChange) {
+			s := &st.sents[i]
+			if !useSent(i) {
+				continue
+			}
+			named := false
+			for _, h := range s.hits {
+				if h.e.kind == kCountry {
+					add(h, false)
+					named = named || !h.e.metro && !h.e.ambig && !h.e.city
+				}
+			}
+			// "Das Kontingent steigt auf 100.000 Grafikprozessoren": the
+			// country is in the sentence before.
+			if !named && i > 0 && useSent(i-1) && !st.sents[i-1].title {
+				for _, h := range st.sents[i-1].hits {
+					if h.e.kind == kCountry {
+						add(h, false)
+					}
+				}
+			}
+		}
+	}
+	if has[doc.LabelOtherExportControl] {
+		for _, i := range ev.sentences(doc.LabelOtherExportControl) {
+			s := &st.sents[i]
+			if !useSent(i) {
+				continue
+			}
+			parties := st.parties(s)
+			for _, h := range parties {
+				add(h, st.partySent[i]) // "U.S. persons" is EAR vocabulary, not a target
+			}
+			if st.partySent[i] && len(parties) > 0 {
+				continue
+			}
+			for _, h := range st.targeted(s, false) {
+				add(h, false)
+			}
+		}
+	}
+	for _, e := range entities {
+		if e.Country == "" {
+			continue
+		}
+		set[e.Country] = true
+		// Hong Kong entries are listed under China: CN, plus HK where the
+		// entry names Hong Kong.
+		if e.Country == "CN" && (strings.Contains(e.Name, "Hong Kong") || strings.Contains(strings.Join(e.Addresses, ";"), "Hong Kong")) {
+			set["HK"] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+// parties returns the countries of the parties a sentence names: a country
+// (or list of countries) right before an entity noun ("10 U.S. defense
+// companies", "Russian and Chinese companies") or after a party phrase
+// ("companies in Iran and the United Arab Emirates", "Firmen aus China").
+func (st *state) parties(s *sentence) []hit {
+	var out []hit
+	var cs []int // indices of country hits in s.hits
+	for i, h := range s.hits {
+		if h.e.kind == kCountry && !h.e.metro && !h.e.ambig {
+			cs = append(cs, i)
+		}
+	}
+	taken := map[int]bool{}
+	take := func(i int) {
+		if !taken[i] {
+			taken[i] = true
+			out = append(out, s.hits[i])
+		}
+	}
+	for _, n := range s.hits {
+		switch n.e.kind {
+		case kEntityNoun:
+			// The nearest country before the noun, then its list.
+			for k := len(cs) - 1; k >= 0; k-- {
+				c := s.hits[cs[k]]
+				if c.end > n.start {
+					continue
+				}
+				gap := strings.TrimPrefix(st.low[c.end:n.start], ".")
+				if n.start-c.end > 30 || strings.ContainsAny(gap, ",;.:0123456789") || len(strings.Fields(gap)) > 2 {
+					break
+				}
+				take(cs[k])
+				for j := k - 1; j >= 0; j-- {
+					if !listFiller(st.low[s.hits[cs[j]].end:s.hits[cs[j+1]].start]) {
+						break
+					}
+					take(cs[j])
+				}
+				break
+			}
+		case kParty:
+			prev := n.end
+			for _, k := range cs {
+				c := s.hits[k]
+				if c.start < prev {
+					continue
+				}
+				if !listFiller(st.low[prev:c.start]) {
+					break
+				}
+				take(k)
+				prev = c.end
+			}
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
