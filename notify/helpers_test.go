@@ -1,0 +1,170 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/store"
+)
+
+// syncBuffer is a log sink safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// testLogger returns a debug logger writing into a buffer the test can inspect.
+func testLogger() (*slog.Logger, *syncBuffer) {
+	buf := &syncBuffer{}
+	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})), buf
+}
+
+// assertNoSecret fails if any error text, stored failure reason or log line
+// contains the secret (the shared redaction check of every channel).
+func assertNoSecret(t *testing.T, secret string, logs *syncBuffer, texts ...string) {
+	t.Helper()
+	if secret == "" {
+		t.Fatal("assertNoSecret: empty secret")
+	}
+	for i, s := range texts {
+		if strings.Contains(s, secret) {
+			t.Errorf("text %d leaks the secret: %q", i, s)
+		}
+	}
+	if logs != nil {
+		for _, line := range strings.Split(logs.String(), "\n") {
+			if strings.Contains(line, secret) {
+				t.Errorf("log line leaks the secret: %q", line)
+			}
+		}
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func openStore(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "ew.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// fakeClock is real time plus a settable offset, so rows the store stamps
+// with the real clock are due for the dispatcher, and tests can jump ahead.
+type fakeClock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+func newClock(time.Time) *fakeClock { return &fakeClock{} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.off)
+}
+
+// Set moves the clock so that Now() is t.
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off = time.Until(t)
+}
+
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off += d
+}
+
+// unescapeJSON undoes encoding/json's HTML escaping for substring checks.
+func unescapeJSON(b []byte) string {
+	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(b))
+}
+
+// testDoc returns a Federal Register document and its classification.
+func testDoc(n int, countries []string, labels ...string) (doc.Document, doc.Classification) {
+	eff := time.Date(2025, 2, 15, 0, 0, 0, 0, time.UTC)
+	d := doc.Document{
+		ID: fmt.Sprintf("fr:2025-%05d", n), Source: "federal-register", Kind: "rule", Stage: doc.StagePublished,
+		Title:     fmt.Sprintf("Additions to the Entity List %d", n),
+		Abstract:  "This rule adds entities to the Entity List.",
+		Body:      "The Bureau of Industry and Security amends the Export Administration Regulations.",
+		URL:       fmt.Sprintf("https://www.federalregister.gov/d/2025-%05d", n),
+		Language:  "en",
+		Published: time.Date(2025, 1, 16, 0, 0, 0, 0, time.UTC), EffectiveOn: &eff, Citation: "90 FR 4544",
+		DocumentNumber: fmt.Sprintf("2025-%05d", n),
+	}
+	c := doc.Classification{Labels: labels, Countries: countries, Mentions: countries, Version: "test"}
+	for _, cc := range countries {
+		c.Entities = append(c.Entities, doc.Entity{Action: doc.ActionAdd, Name: "Example Corp " + cc, Country: cc})
+	}
+	if len(labels) > 0 {
+		c.Evidence = []doc.Evidence{{Label: labels[0], Text: "This final rule adds entities under the destination of China."}}
+	}
+	return d, c
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func mustSub(t testing.TB, st *store.Store, s doc.Subscription) doc.Subscription {
+	t.Helper()
+	if s.Mode == "" {
+		s.Mode = doc.ModeInstant
+	}
+	s, err := st.CreateSubscription(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func deliveries(t testing.TB, st *store.Store, q store.DeliveryQuery) []store.Delivery {
+	t.Helper()
+	if q.Limit == 0 {
+		q.Limit = 1000
+	}
+	ds, err := st.Deliveries(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}

@@ -1,0 +1,125 @@
+// Package notify tells subscribers about change events: it decides which
+// subscriptions an event goes to (Matcher, run by the store inside the
+// transaction that writes the event), sends the delivery rows of the store's
+// outbox through Slack, incoming webhooks, signed generic webhooks and
+// e-mail (Dispatcher), with retries, backoff and daily digests, and offers
+// the Notifier façade that cmd/exportwatch and the server use (test
+// messages, backfills, validation).
+//
+// Delivery is at least once and driven only by the outbox (DESIGN.md
+// invariant 3): a row is claimed with a lease, sent, and marked sent as soon
+// as the channel acknowledged it, so a restart neither loses a row nor
+// resends what was acknowledged (short of a crash between the
+// acknowledgement and the mark).
+//
+// Secrets (the Slack bot token, webhook URLs, the SMTP password, HMAC keys)
+// never appear in logs, errors or stored failure reasons: senders scrub
+// every error they return.
+package notify
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// Item is one event with the document version it concerns. Document and
+// Classification are zero for operational (source) events.
+type Item struct {
+	Event          doc.Event
+	Document       doc.Document
+	Classification doc.Classification
+}
+
+// Notification is one message to one subscription: a single alert, a
+// digest of several events, or a test message.
+type Notification struct {
+	Subscription doc.Subscription
+	Items        []Item
+	// Digest renders Items grouped by country and label as one message.
+	Digest bool
+	// Test marks a sample message sent by `subscriptions test`.
+	Test bool
+	// ThreadTS, for Slack bot subscriptions, posts the message as a reply in
+	// the thread of the first alert about the same document.
+	ThreadTS string
+	// Title overrides the digest heading ("Backfill: last 90 days").
+	Title string
+}
+
+// Sender delivers notifications over one channel type.
+type Sender interface {
+	// Send delivers n. ref is the channel's acknowledgement (Slack message
+	// ts, e-mail Message-ID, webhook HTTP status). retry reports whether a
+	// failure may succeed later (timeouts, connection errors, 5xx, 429); a
+	// bad token, unknown channel or other 4xx is final. Errors never contain
+	// secrets; RetryAfter(err) gives the delay the channel asked for.
+	Send(ctx context.Context, n Notification) (ref string, retry bool, err error)
+}
+
+// ErrNoSender is returned for a subscription whose channel has no
+// configured sender (e.g. Slack bot without a token, e-mail without SMTP).
+var ErrNoSender = errors.New("notify: channel not configured")
+
+// retryAfterError carries the delay a channel asked for (HTTP Retry-After).
+type retryAfterError struct {
+	after time.Duration
+	err   error
+}
+
+func (e *retryAfterError) Error() string { return e.err.Error() }
+func (e *retryAfterError) Unwrap() error { return e.err }
+
+// RetryAfter returns the delay the channel asked for before the next
+// attempt (429 Retry-After, slack.RateLimitedError), or 0.
+func RetryAfter(err error) time.Duration {
+	var ra *retryAfterError
+	if errors.As(err, &ra) {
+		return ra.after
+	}
+	return 0
+}
+
+// scrubbedError is an error whose message had secrets removed. It does not
+// unwrap to the original, which may print them.
+type scrubbedError struct{ msg string }
+
+func (e *scrubbedError) Error() string { return e.msg }
+
+// scrub returns err with every non-empty secret (and, for *url.Error, the
+// request URL's path and query) replaced by "<secret>". Errors that contain
+// no secret are returned unchanged so errors.Is/As keep working.
+func scrub(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil && (u.Path != "" || u.RawQuery != "" || u.User != nil) {
+			u.Path, u.RawPath, u.RawQuery, u.User = "/<secret>", "", "", nil
+			ue.URL = u.String()
+		} else {
+			ue.URL = "<secret>"
+		}
+	}
+	msg := err.Error()
+	leaked := false
+	for _, s := range secrets {
+		if s != "" && strings.Contains(msg, s) {
+			msg = strings.ReplaceAll(msg, s, "<secret>")
+			leaked = true
+		}
+	}
+	if !leaked {
+		return err
+	}
+	var ra *retryAfterError
+	if errors.As(err, &ra) {
+		return &retryAfterError{after: ra.after, err: &scrubbedError{msg}}
+	}
+	return &scrubbedError{msg}
+}

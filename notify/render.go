@@ -1,0 +1,395 @@
+package notify
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// maxEntities is how many entities a single alert lists before "+N more".
+const maxEntities = 10
+
+// Renderer turns notifications into the parts every channel needs: titles,
+// links to our document pages, labels, countries, dates and digests.
+type Renderer struct {
+	// PublicURL is the base URL of the exportwatch server
+	// ("https://exportwatch.example.org"); document links point to
+	// PublicURL + "/documents/{id}". Empty: no links to our pages.
+	PublicURL string
+}
+
+// DocumentPage returns the URL of the document's page on our server, or "".
+func (r Renderer) DocumentPage(id string) string {
+	if r.PublicURL == "" || id == "" {
+		return ""
+	}
+	return strings.TrimRight(r.PublicURL, "/") + "/documents/" + url.PathEscape(id)
+}
+
+var labelNames = map[string]string{
+	doc.LabelTierChange:         "Tier change",
+	doc.LabelQuotaChange:        "Quota change",
+	doc.LabelEntityAddition:     "Entity List addition",
+	doc.LabelEntityRemoval:      "Entity List removal",
+	doc.LabelEntityRevision:     "Entity List revision",
+	doc.LabelOtherExportControl: "Other export control",
+}
+
+// LabelName is the display name of a label.
+func LabelName(l string) string {
+	if n, ok := labelNames[l]; ok {
+		return n
+	}
+	return l
+}
+
+// Flag returns the flag emoji of an ISO 3166-1 alpha-2 code, or "".
+func Flag(cc string) string {
+	if len(cc) != 2 {
+		return ""
+	}
+	cc = strings.ToUpper(cc)
+	if cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
+		return ""
+	}
+	return string([]rune{0x1F1E6 + rune(cc[0]-'A'), 0x1F1E6 + rune(cc[1]-'A')})
+}
+
+// countryList renders "🇨🇳 CN, 🇹🇼 TW" or "worldwide".
+func countryList(ccs []string) string {
+	if len(ccs) == 0 {
+		return "worldwide"
+	}
+	parts := make([]string, len(ccs))
+	for i, cc := range ccs {
+		parts[i] = strings.TrimSpace(Flag(cc) + " " + cc)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func labelList(ls []string) string {
+	if len(ls) == 0 {
+		return "unlabelled"
+	}
+	parts := make([]string, len(ls))
+	for i, l := range ls {
+		parts[i] = LabelName(l)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// headline says what happened: "New", "Updated (version 2)", "Published", "Source".
+func headline(ev doc.Event) string {
+	switch ev.Kind {
+	case doc.EventNew:
+		return "New"
+	case doc.EventUpdated:
+		return fmt.Sprintf("Updated (version %d)", ev.Version)
+	case doc.EventPublished:
+		return "Published"
+	case doc.EventSource:
+		return "Source " + ev.Source
+	}
+	return ev.Kind
+}
+
+// title returns the event's title, falling back to the document's.
+func (it Item) title() string {
+	if it.Event.Title != "" {
+		return it.Event.Title
+	}
+	if it.Document.Title != "" {
+		return it.Document.Title
+	}
+	return it.Event.DocumentID
+}
+
+func (it Item) url() string {
+	if it.Event.URL != "" {
+		return it.Event.URL
+	}
+	return it.Document.URL
+}
+
+func (it Item) labels() []string {
+	if len(it.Classification.Labels) > 0 {
+		return it.Classification.Labels
+	}
+	return it.Event.Labels
+}
+
+func (it Item) countries() []string {
+	if len(it.Classification.Countries) > 0 {
+		return it.Classification.Countries
+	}
+	return it.Event.Countries
+}
+
+// dateLine is "Published 2025-01-16" or "Public inspection 2025-01-15".
+func (it Item) dateLine() string {
+	d := it.Document
+	if d.Published.IsZero() {
+		return ""
+	}
+	if d.Stage == doc.StagePublicInspection {
+		return "Public inspection " + d.Published.Format(time.DateOnly)
+	}
+	return "Published " + d.Published.Format(time.DateOnly)
+}
+
+func (it Item) effective() string {
+	if it.Document.EffectiveOn == nil || it.Document.EffectiveOn.IsZero() {
+		return ""
+	}
+	return it.Document.EffectiveOn.Format(time.DateOnly)
+}
+
+// evidence is the first evidence sentence (or the event summary), capped.
+func (it Item) evidence() string {
+	s := it.Event.Summary
+	for _, e := range it.Classification.Evidence {
+		if strings.TrimSpace(e.Text) != "" {
+			s = e.Text
+			break
+		}
+	}
+	return truncate(strings.Join(strings.Fields(s), " "), 600)
+}
+
+// entityLines lists up to maxEntities entities and a "+N more" line.
+func (it Item) entityLines() []string {
+	es := it.Classification.Entities
+	var out []string
+	for i, e := range es {
+		if i == maxEntities {
+			out = append(out, fmt.Sprintf("+%d more", len(es)-maxEntities))
+			break
+		}
+		line := e.Name
+		if e.Country != "" {
+			line += " (" + strings.TrimSpace(Flag(e.Country)+" "+e.Country) + ")"
+		}
+		if e.Action != "" {
+			line = e.Action + ": " + line
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// digestGroup is one country's documents, by label.
+type digestGroup struct {
+	Country string // ISO code or "" (worldwide)
+	Labels  []digestLabel
+}
+
+type digestLabel struct {
+	Label string // "" for unlabelled / operational
+	Items []Item
+}
+
+// groupDigest groups items by country (an item appears under each of its
+// countries; "worldwide" last) and, inside a country, by label (an item
+// appears under each of its labels). Items keep their order.
+func groupDigest(items []Item) []digestGroup {
+	byCountry := map[string]map[string][]Item{}
+	for _, it := range items {
+		ccs := it.countries()
+		if len(ccs) == 0 {
+			ccs = []string{""}
+		}
+		ls := it.labels()
+		if len(ls) == 0 {
+			ls = []string{""}
+		}
+		for _, cc := range ccs {
+			m := byCountry[cc]
+			if m == nil {
+				m = map[string][]Item{}
+				byCountry[cc] = m
+			}
+			for _, l := range ls {
+				m[l] = append(m[l], it)
+			}
+		}
+	}
+	ccs := make([]string, 0, len(byCountry))
+	for cc := range byCountry {
+		ccs = append(ccs, cc)
+	}
+	sort.Slice(ccs, func(i, j int) bool {
+		if (ccs[i] == "") != (ccs[j] == "") {
+			return ccs[j] == ""
+		}
+		return ccs[i] < ccs[j]
+	})
+	order := map[string]int{}
+	for i, l := range doc.Labels {
+		order[l] = i + 1
+	}
+	var out []digestGroup
+	for _, cc := range ccs {
+		g := digestGroup{Country: cc}
+		for l, its := range byCountry[cc] {
+			g.Labels = append(g.Labels, digestLabel{Label: l, Items: its})
+		}
+		sort.Slice(g.Labels, func(i, j int) bool {
+			oi, oj := order[g.Labels[i].Label], order[g.Labels[j].Label]
+			if oi == 0 {
+				oi = 1000
+			}
+			if oj == 0 {
+				oj = 1000
+			}
+			if oi != oj {
+				return oi < oj
+			}
+			return g.Labels[i].Label < g.Labels[j].Label
+		})
+		out = append(out, g)
+	}
+	return out
+}
+
+func groupHeading(cc string) string {
+	if cc == "" {
+		return "Worldwide"
+	}
+	return strings.TrimSpace(Flag(cc) + " " + cc)
+}
+
+func labelHeading(l string) string {
+	if l == "" {
+		return "Other"
+	}
+	return LabelName(l)
+}
+
+// Subject is a one-line summary: the e-mail subject and Slack fallback text.
+func (r Renderer) Subject(n Notification) string {
+	switch {
+	case n.Test:
+		return "exportwatch test message for " + quoteName(n.Subscription.Name)
+	case n.Digest || len(n.Items) != 1:
+		t := n.Title
+		if t == "" {
+			t = "exportwatch digest"
+		}
+		return fmt.Sprintf("%s: %d %s", t, len(n.Items), plural(len(n.Items), "change", "changes"))
+	}
+	it := n.Items[0]
+	if it.Event.Kind == doc.EventSource {
+		return "exportwatch: source " + it.Event.Source + ": " + truncate(it.Event.Summary, 120)
+	}
+	return fmt.Sprintf("%s: %s [%s; %s]", headline(it.Event), truncate(it.title(), 160), labelList(it.labels()), strings.Join(orWorldwide(it.countries()), ", "))
+}
+
+func orWorldwide(ccs []string) []string {
+	if len(ccs) == 0 {
+		return []string{"worldwide"}
+	}
+	return ccs
+}
+
+func quoteName(s string) string {
+	if s == "" {
+		return "(unnamed subscription)"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// PlainText renders the notification as plain text (e-mail text part).
+func (r Renderer) PlainText(n Notification) string {
+	var b strings.Builder
+	if n.Test {
+		fmt.Fprintf(&b, "This is a test message from exportwatch for the subscription %s.\nAlerts will look like this:\n\n", quoteName(n.Subscription.Name))
+	}
+	if n.Digest || len(n.Items) != 1 {
+		fmt.Fprintf(&b, "%s\n\n", r.Subject(n))
+		for _, g := range groupDigest(n.Items) {
+			fmt.Fprintf(&b, "== %s ==\n", groupHeading(g.Country))
+			for _, l := range g.Labels {
+				fmt.Fprintf(&b, "  %s\n", labelHeading(l.Label))
+				for _, it := range l.Items {
+					fmt.Fprintf(&b, "  - %s (%s)\n    %s\n", it.title(), strings.TrimSpace(headline(it.Event)+"; "+it.dateLine()), it.url())
+				}
+			}
+			b.WriteString("\n")
+		}
+	} else {
+		r.plainItem(&b, n.Items[0])
+	}
+	if n.Subscription.Name != "" {
+		fmt.Fprintf(&b, "--\nYou receive this because of the exportwatch subscription %s.\n", quoteName(n.Subscription.Name))
+	}
+	return b.String()
+}
+
+func (r Renderer) plainItem(b *strings.Builder, it Item) {
+	fmt.Fprintf(b, "%s: %s\n%s\n\n", headline(it.Event), it.title(), it.url())
+	if it.Event.Kind == doc.EventSource {
+		fmt.Fprintf(b, "%s\n\n", it.Event.Summary)
+		return
+	}
+	fmt.Fprintf(b, "Labels: %s\nCountries: %s\n", labelList(it.labels()), strings.Join(orWorldwide(it.countries()), ", "))
+	if d := it.dateLine(); d != "" {
+		fmt.Fprintf(b, "%s\n", d)
+	}
+	if e := it.effective(); e != "" {
+		fmt.Fprintf(b, "Effective %s\n", e)
+	}
+	if es := it.entityLines(); len(es) > 0 {
+		b.WriteString("Entities:\n")
+		for _, e := range es {
+			fmt.Fprintf(b, "  - %s\n", e)
+		}
+	}
+	if ev := it.evidence(); ev != "" {
+		fmt.Fprintf(b, "\n  \"%s\"\n", ev)
+	}
+	if p := r.DocumentPage(it.Event.DocumentID); p != "" {
+		fmt.Fprintf(b, "\nDetails: %s\n", p)
+	}
+	b.WriteString("\n")
+}
+
+// sampleItem is the made-up event a test message shows.
+func sampleItem(now time.Time) Item {
+	eff := now.AddDate(0, 0, 30).UTC().Truncate(24 * time.Hour)
+	d := doc.Document{
+		ID: "fr:0000-00000", Source: "federal-register", Kind: "rule", Stage: doc.StagePublished,
+		Title:       "Additions to the Entity List (sample)",
+		URL:         "https://www.federalregister.gov/",
+		Published:   now.UTC().Truncate(24 * time.Hour),
+		EffectiveOn: &eff,
+	}
+	c := doc.Classification{
+		Labels:    []string{doc.LabelEntityAddition},
+		Countries: []string{"CN"},
+		Entities:  []doc.Entity{{Action: doc.ActionAdd, Name: "Example Semiconductor Co., Ltd.", Country: "CN"}},
+		Evidence:  []doc.Evidence{{Label: doc.LabelEntityAddition, Text: "This rule adds one entity under the destination of China to the Entity List. (sample)"}},
+	}
+	ev := doc.Event{DocumentID: d.ID, Version: 1, Kind: doc.EventNew, Source: d.Source, Title: d.Title, URL: d.URL,
+		Labels: c.Labels, Countries: c.Countries, CreatedAt: now}
+	return Item{Event: ev, Document: d, Classification: c}
+}

@@ -1,0 +1,141 @@
+package notify
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/exportwatch/exportwatch/doc"
+	"github.com/slack-go/slack"
+)
+
+// Block Kit limits (https://api.slack.com/reference/block-kit/blocks).
+const (
+	maxBlocks      = 50
+	maxSectionText = 3000
+	maxFieldText   = 2000
+)
+
+// mrkdwnEscape escapes the three characters Slack's mrkdwn reserves.
+func mrkdwnEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// mrkdwnLink renders <url|text>, or the escaped text when url is empty.
+func mrkdwnLink(u, text string) string {
+	text = strings.ReplaceAll(mrkdwnEscape(text), "|", "¦")
+	if u == "" {
+		return text
+	}
+	return "<" + strings.NewReplacer("<", "%3C", ">", "%3E", "|", "%7C", " ", "%20").Replace(u) + "|" + text + ">"
+}
+
+func mrkdwn(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+// SlackBlocks renders n as Block Kit blocks (at most 50).
+func (r Renderer) SlackBlocks(n Notification) []slack.Block {
+	var blocks []slack.Block
+	if n.Test {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(
+			fmt.Sprintf(":test_tube: Test message for the subscription %s. Alerts will look like this:", mrkdwnEscape(quoteName(n.Subscription.Name))))))
+	}
+	if n.Digest || len(n.Items) != 1 {
+		return append(blocks, r.digestBlocks(n)...)
+	}
+	return append(blocks, r.itemBlocks(n.Items[0])...)
+}
+
+func (r Renderer) itemBlocks(it Item) []slack.Block {
+	ev := it.Event
+	if ev.Kind == doc.EventSource {
+		return []slack.Block{slack.NewSectionBlock(mrkdwn(truncate(fmt.Sprintf(":warning: *Source %s*\n%s",
+			mrkdwnEscape(ev.Source), mrkdwnEscape(ev.Summary)), maxSectionText)), nil, nil)}
+	}
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn(truncate(fmt.Sprintf("*%s:* *%s*", mrkdwnEscape(headline(ev)), mrkdwnLink(it.url(), it.title())), maxSectionText)), nil, nil),
+	}
+	fields := []*slack.TextBlockObject{
+		mrkdwn("*Labels*\n" + mrkdwnEscape(labelList(it.labels()))),
+		mrkdwn("*Countries*\n" + mrkdwnEscape(countryList(it.countries()))),
+	}
+	if d := it.dateLine(); d != "" {
+		fields = append(fields, mrkdwn("*Date*\n"+d))
+	}
+	if e := it.effective(); e != "" {
+		fields = append(fields, mrkdwn("*Effective*\n"+e))
+	}
+	blocks = append(blocks, slack.NewSectionBlock(nil, fields, nil))
+	if es := it.entityLines(); len(es) > 0 {
+		var b strings.Builder
+		b.WriteString("*Entities*")
+		for _, e := range es {
+			b.WriteString("\n• " + mrkdwnEscape(e))
+		}
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(truncate(b.String(), maxSectionText)), nil, nil))
+	}
+	if e := it.evidence(); e != "" {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(truncate("> "+mrkdwnEscape(e), maxSectionText)), nil, nil))
+	}
+	var ctx []string
+	if p := r.DocumentPage(ev.DocumentID); p != "" {
+		ctx = append(ctx, mrkdwnLink(p, "Details, versions and diff on exportwatch"))
+	}
+	if it.Document.Citation != "" {
+		ctx = append(ctx, mrkdwnEscape(it.Document.Citation))
+	}
+	if ev.Source != "" {
+		ctx = append(ctx, mrkdwnEscape(ev.Source))
+	}
+	if len(ctx) > 0 {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(strings.Join(ctx, " · "))))
+	}
+	return blocks
+}
+
+func (r Renderer) digestBlocks(n Notification) []slack.Block {
+	title := n.Title
+	if title == "" {
+		title = "exportwatch digest"
+	}
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(fmt.Sprintf("%s: %d %s", title, len(n.Items), plural(len(n.Items), "change", "changes")), 150), false, false)),
+	}
+	groups := groupDigest(n.Items)
+	for gi, g := range groups {
+		if len(blocks) >= maxBlocks-1 {
+			blocks = append(blocks, slack.NewContextBlock("", mrkdwn(fmt.Sprintf("+%d more countries", len(groups)-gi))))
+			break
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "*%s*", mrkdwnEscape(groupHeading(g.Country)))
+		more := 0
+		for _, l := range g.Labels {
+			line := "\n_" + mrkdwnEscape(labelHeading(l.Label)) + "_"
+			if b.Len()+len(line) > maxSectionText-40 {
+				more += len(l.Items)
+				continue
+			}
+			b.WriteString(line)
+			for _, it := range l.Items {
+				line := "\n• " + mrkdwnLink(it.url(), truncate(it.title(), 200))
+				if d := it.dateLine(); d != "" {
+					line += " — " + d
+				}
+				if p := r.DocumentPage(it.Event.DocumentID); p != "" {
+					line += " (" + mrkdwnLink(p, "details") + ")"
+				}
+				if b.Len()+len(line) > maxSectionText-40 {
+					more++
+					continue
+				}
+				b.WriteString(line)
+			}
+		}
+		if more > 0 {
+			fmt.Fprintf(&b, "\n+%d more", more)
+		}
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(b.String()), nil, nil))
+	}
+	return blocks
+}
