@@ -95,6 +95,9 @@ func saveCrawlState(ctx context.Context, c conn, cs CrawlState) error {
 func (s *Store) updateCrawlState(ctx context.Context, source string, fn func(*CrawlState)) (CrawlState, error) {
 	var cs CrawlState
 	err := s.write(ctx, func(tx conn) error {
+		if err := tx.lock(ctx, "exportwatch:crawl_state:"+source); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
 		var err error
 		if cs, err = crawlState(ctx, tx, source); err != nil {
 			return err

@@ -42,17 +42,20 @@ func scanDelivery(r scanner) (Delivery, error) {
 
 // ClaimDue returns up to limit (default 100, max 1000) pending deliveries
 // with due_at <= now, oldest due first, and pushes their due_at to now+lease
-// in the same (immediate) transaction, so no other worker or process takes
-// them while they are being sent. A crash lets the lease expire and the row
-// is claimed again: delivery is at least once. The returned rows carry the
-// lease's end as DueAt.
+// in the same transaction, so no other worker or process takes them while
+// they are being sent. On SQLite the transaction is immediate (one writer
+// at a time); on PostgreSQL the rows are selected FOR UPDATE SKIP LOCKED,
+// so workers of several processes claim disjoint rows concurrently. A crash
+// lets the lease expire and the row is claimed again: delivery is at least
+// once. The returned rows carry the lease's end as DueAt.
 func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]Delivery, error) {
 	var out []Delivery
 	until := now.Add(lease)
 	err := s.write(ctx, func(tx conn) error {
 		out = out[:0]
 		rows, err := tx.query(ctx, `SELECT `+deliveryColumns+` FROM deliveries
-			WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?`, ms(now), clampLimit(limit))
+			WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?`+s.dialect.forUpdateSkipLocked(),
+			ms(now), clampLimit(limit))
 		if err != nil {
 			return err
 		}
@@ -70,11 +73,18 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease ti
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if len(out) == 0 {
+			return nil
+		}
+		args := make([]any, 0, len(out)+1)
+		args = append(args, ms(until))
 		for i := range out {
-			if _, err := tx.exec(ctx, `UPDATE deliveries SET due_at = ? WHERE id = ?`, ms(until), out[i].ID); err != nil {
-				return fmt.Errorf("lease %d: %w", out[i].ID, err)
-			}
+			args = append(args, out[i].ID)
 			out[i].DueAt = fromMS(ms(until))
+		}
+		q := `UPDATE deliveries SET due_at = ? WHERE id IN (?` + strings.Repeat(`, ?`, len(out)-1) + `)`
+		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("lease: %w", err)
 		}
 		return nil
 	})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,6 +54,9 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 	var res SaveResult
 	err = s.write(ctx, func(tx conn) error {
 		res = SaveResult{DocumentID: d.ID}
+		if err := tx.lock(ctx, documentLockKey(d.ID)); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
 		now := s.clock()
 		var (
 			cur                   int
@@ -137,6 +141,10 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 	return res, nil
 }
 
+// documentLockKey is the lock (conn.lock) that orders writers of one
+// document's versions.
+func documentLockKey(id string) string { return "exportwatch:document:" + id }
+
 // firstEvidence is the text of the classification's first evidence.
 func firstEvidence(c doc.Classification) string {
 	for _, e := range c.Evidence {
@@ -160,6 +168,9 @@ func (s *Store) Reclassify(ctx context.Context, id string, c doc.Classification)
 		return fmt.Errorf("store: reclassify %s: encode: %w", id, err)
 	}
 	err = s.write(ctx, func(tx conn) error {
+		if err := tx.lock(ctx, documentLockKey(id)); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
 		var cur int
 		if err := tx.queryRow(ctx, `SELECT current_version FROM documents WHERE id = ?`, id).Scan(&cur); err != nil {
 			if notFound(err) {
@@ -203,9 +214,14 @@ type StoredDocument struct {
 	Versions       []VersionInfo      `json:"versions"`
 }
 
-// read runs fn in a read transaction: a consistent snapshot under WAL.
+// read runs fn in a read transaction: a consistent snapshot (SQLite: under
+// WAL; PostgreSQL: REPEATABLE READ, read only).
 func (s *Store) read(ctx context.Context, fn func(tx conn) error) error {
-	tx, err := s.rdb.BeginTx(ctx, nil)
+	var opts *sql.TxOptions
+	if s.dialect == dialectPostgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := s.rdb.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}

@@ -2,7 +2,12 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -31,19 +36,95 @@ func (c *testClock) advance(d time.Duration) {
 
 var t0 = time.Date(2025, 1, 15, 9, 30, 0, 0, time.UTC)
 
-// openTest opens a store in a fresh directory with a controlled clock.
-func openTest(t testing.TB) (*Store, *testClock, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "sub", "exportwatch.db")
-	s, clk := openAt(t, path)
-	return s, clk, path
+// postgresEnv names the environment variable holding the PostgreSQL DSN
+// (postgres://…) the store tests run against besides SQLite. Each test gets
+// a schema of its own in that database. Under CI (CI=true) it is required.
+const postgresEnv = "EXPORTWATCH_TEST_POSTGRES"
+
+// backend is one database flavour the store tests run against.
+type backend struct {
+	name string
+	// newDSN returns the DSN of a fresh, empty database that lives until
+	// t ends, for OpenDSN.
+	newDSN func(t testing.TB) string
 }
 
-func openAt(t testing.TB, path string) (*Store, *testClock) {
+var sqliteBackend = backend{name: "sqlite", newDSN: func(t testing.TB) string {
+	return filepath.Join(t.TempDir(), "sub", "exportwatch.db")
+}}
+
+var postgresBackend = backend{name: "postgres", newDSN: func(t testing.TB) string {
 	t.Helper()
-	s, err := Open(context.Background(), path, nil)
+	base := os.Getenv(postgresEnv)
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set: CI must run the store tests against PostgreSQL (.ci/run starts one)", postgresEnv)
+		}
+		t.Skipf("%s not set: PostgreSQL store tests skipped", postgresEnv)
+	}
+	return postgresSchemaDSN(t, base)
+}}
+
+// forEachBackend runs fn as one subtest per backend: SQLite always,
+// PostgreSQL when EXPORTWATCH_TEST_POSTGRES is set (required under CI).
+func forEachBackend(t *testing.T, fn func(t *testing.T, be backend)) {
+	t.Helper()
+	for _, be := range []backend{sqliteBackend, postgresBackend} {
+		t.Run(be.name, func(t *testing.T) { fn(t, be) })
+	}
+}
+
+// postgresSchemaDSN creates a schema with a random name in the database
+// base names, drops it (with everything in it) when t ends, and returns base
+// with search_path set to it.
+func postgresSchemaDSN(t testing.TB, base string) string {
+	t.Helper()
+	u, err := url.Parse(base)
 	if err != nil {
-		t.Fatalf("Open: %v", err)
+		t.Fatalf("%s: %v", postgresEnv, err)
+	}
+	var rnd [6]byte
+	if _, err := rand.Read(rnd[:]); err != nil {
+		t.Fatal(err)
+	}
+	schema := "ewtest_" + hex.EncodeToString(rnd[:])
+	admin := func(stmt string) {
+		t.Helper()
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Fatalf("postgres: %v", err)
+		}
+		defer db.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("postgres: %s: %v", stmt, err)
+		}
+	}
+	admin(`CREATE SCHEMA ` + schema)
+	t.Cleanup(func() { admin(`DROP SCHEMA ` + schema + ` CASCADE`) })
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// openTest opens a store on a fresh database of be with a controlled clock
+// and returns it with its DSN (for SQLite, the file path).
+func openTest(t testing.TB, be backend) (*Store, *testClock, string) {
+	t.Helper()
+	dsn := be.newDSN(t)
+	s, clk := openAt(t, dsn)
+	return s, clk, dsn
+}
+
+// openAt opens another handle on the database dsn names (OpenDSN), closed
+// when t ends.
+func openAt(t testing.TB, dsn string) (*Store, *testClock) {
+	t.Helper()
+	s, err := OpenDSN(context.Background(), dsn, nil)
+	if err != nil {
+		t.Fatalf("OpenDSN: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
 	clk := &testClock{t: t0}

@@ -10,7 +10,11 @@ import (
 	"strings"
 )
 
-//go:embed migrations/*.sql
+// migrationFS holds one directory of numbered migrations per dialect
+// (migrations/sqlite, migrations/postgres). Both list the same numbers and
+// names; only the DDL differs where the dialects do.
+//
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
 
 // migration is one numbered schema change.
@@ -20,10 +24,19 @@ type migration struct {
 	sql     string
 }
 
-// migrations lists the embedded migrations in order. Files are named
+// migrationDir is the embedded directory of d's migrations.
+func migrationDir(d dialect) string {
+	if d == dialectPostgres {
+		return "migrations/postgres"
+	}
+	return "migrations/sqlite"
+}
+
+// migrations lists the embedded migrations of d in order. Files are named
 // NNNN_description.sql and numbered from 1 without gaps.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
+func migrations(d dialect) ([]migration, error) {
+	dir := migrationDir(d)
+	entries, err := fs.ReadDir(migrationFS, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +48,7 @@ func migrations() ([]migration, error) {
 		if !ok || err != nil || !strings.HasSuffix(name, ".sql") {
 			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", name)
 		}
-		b, err := fs.ReadFile(migrationFS, "migrations/"+name)
+		b, err := fs.ReadFile(migrationFS, dir+"/"+name)
 		if err != nil {
 			return nil, err
 		}
@@ -50,25 +63,33 @@ func migrations() ([]migration, error) {
 	return ms, nil
 }
 
-// migrate applies pending migrations, each in its own immediate transaction
-// that re-reads the schema version, so two processes opening one new file
-// at once apply each migration once.
+// migrationLockKey names the advisory lock PostgreSQL migrations hold.
+const migrationLockKey = "exportwatch:migrate"
+
+// migrate applies pending migrations, each in its own write transaction that
+// takes the migration lock (SQLite: the immediate transaction's write lock;
+// PostgreSQL: an advisory transaction lock) and then re-reads the schema
+// version, so two processes opening one new database at once apply each
+// migration once.
 func (s *Store) migrate(ctx context.Context) error {
-	all, err := migrations()
+	all, err := migrations(s.dialect)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
-	}
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER NOT NULL PRIMARY KEY,
-		name       TEXT    NOT NULL,
-		applied_at BIGINT  NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
 	latest := len(all)
 	for {
 		applied := false
 		err := s.write(ctx, func(tx conn) error {
+			if err := tx.lock(ctx, migrationLockKey); err != nil {
+				return fmt.Errorf("lock: %w", err)
+			}
+			if _, err := tx.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+				version    INTEGER NOT NULL PRIMARY KEY,
+				name       TEXT    NOT NULL,
+				applied_at BIGINT  NOT NULL
+			)`); err != nil {
+				return fmt.Errorf("create schema_migrations: %w", err)
+			}
 			var cur int
 			if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&cur); err != nil {
 				return fmt.Errorf("read schema version: %w", err)
@@ -80,14 +101,15 @@ func (s *Store) migrate(ctx context.Context) error {
 				return nil
 			}
 			m := all[cur]
-			if _, err := tx.exec(ctx, m.sql); err != nil {
+			// Not rebound: migration files are run as written.
+			if _, err := tx.r.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("apply %s: %w", m.name, err)
 			}
 			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.version, m.name, ms(s.clock())); err != nil {
 				return fmt.Errorf("record %s: %w", m.name, err)
 			}
-			s.log.InfoContext(ctx, "store migration applied", "version", m.version, "name", m.name)
+			s.log.InfoContext(ctx, "store migration applied", "version", m.version, "name", m.name, "dialect", s.dialect.String())
 			applied = true
 			return nil
 		})

@@ -1,13 +1,16 @@
 // Package store is exportwatch's source of truth: documents and every version
 // of them, classifications, change events, subscriptions, the delivery outbox,
-// crawl state and HTTP validators, in SQLite (modernc.org/sqlite, WAL).
+// crawl state and HTTP validators, in SQLite (modernc.org/sqlite, WAL) on
+// one machine or in PostgreSQL (github.com/jackc/pgx/v5) shared by several.
 //
 // Every write that belongs together is one transaction (DESIGN.md invariant
 // 3): SaveVersion writes a document's new version, its classification, its
 // event and the delivery rows of every matching subscription, or nothing.
 // The SQL is kept portable for PostgreSQL: ? placeholders go through one
 // rebind helper, times are unix milliseconds in BIGINT columns (0 = unset),
-// booleans are 0/1 integers, and upserts use ON CONFLICT.
+// booleans are 0/1 integers, and upserts use ON CONFLICT. What differs per
+// dialect (DDL, the outbox claim, locks, error codes) is in dialect.go and
+// the migrations/<dialect> directories.
 package store
 
 import (
@@ -22,7 +25,8 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
 // ErrNotFound reports that a document, event, subscription or delivery does
@@ -44,13 +48,15 @@ const (
 	dialectPostgres
 )
 
-// Store is the SQLite-backed store. It is safe for concurrent use, and
-// several processes may share one database file.
+// Store is the SQLite- or PostgreSQL-backed store. It is safe for
+// concurrent use, and several processes may share one database file or one
+// PostgreSQL database.
 type Store struct {
-	db      *sql.DB // writes: BEGIN IMMEDIATE, one connection
-	rdb     *sql.DB // reads: query_only, snapshot reads under WAL
+	db      *sql.DB // writes: SQLite BEGIN IMMEDIATE on one connection; PostgreSQL: the pool
+	rdb     *sql.DB // reads: SQLite query_only, snapshot reads under WAL; PostgreSQL: db
 	log     *slog.Logger
 	dialect dialect
+	path    string // SQLite: the database file; PostgreSQL: ""
 	now     func() time.Time
 }
 
@@ -68,6 +74,50 @@ func dsn(path string, readOnly bool) string {
 // changes nothing; a database from a newer schema is refused with
 // ErrSchemaTooNew. A nil log discards log output.
 func Open(ctx context.Context, path string, log *slog.Logger) (*Store, error) {
+	return openSQLite(ctx, path, log)
+}
+
+// OpenDSN opens the database dsn names and applies pending migrations: a
+// postgres:// or postgresql:// URL opens PostgreSQL (pgx connection string;
+// e.g. ?sslmode=disable&search_path=exportwatch), anything else is a SQLite
+// file path as for Open. Several processes may open one PostgreSQL
+// database: migrations take an advisory lock, and ClaimDue hands each
+// delivery to one of them. A nil log discards log output.
+func OpenDSN(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
+	if isPostgresDSN(dsn) {
+		return openPostgres(ctx, dsn, log)
+	}
+	return openSQLite(ctx, dsn, log)
+}
+
+// openPostgres opens and migrates a PostgreSQL database. Errors never
+// repeat the DSN, which may hold a password.
+func openPostgres(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db, rdb: db, log: log, dialect: dialectPostgres, now: time.Now}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	return s, nil
+}
+
+// openSQLite opens (creating the directory and file if needed) and migrates
+// the SQLite database at path.
+func openSQLite(ctx context.Context, path string, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -88,7 +138,7 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Store, error) {
 	// busy_timeout and BEGIN IMMEDIATE.
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db, log: log, dialect: dialectSQLite, now: time.Now}
+	s := &Store{db: db, log: log, dialect: dialectSQLite, path: path, now: time.Now}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -114,7 +164,11 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Store, error) {
 
 // Close closes the database. Calls in flight fail.
 func (s *Store) Close() error {
-	err := errors.Join(s.rdb.Close(), s.db.Close())
+	var err error
+	if s.rdb != s.db {
+		err = s.rdb.Close()
+	}
+	err = errors.Join(err, s.db.Close())
 	if err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
@@ -180,8 +234,19 @@ func (c conn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 func (s *Store) reader() conn { return conn{r: s.rdb, d: s.dialect} }
 
 // write runs fn in one write transaction, committing if fn returns nil and
-// rolling back otherwise (also when fn panics).
+// rolling back otherwise (also when fn panics). A unique constraint failure
+// is returned wrapped in ErrConflict. On PostgreSQL the transaction is READ
+// COMMITTED: a read-modify-write of a row that may not exist yet takes
+// tx.lock first.
 func (s *Store) write(ctx context.Context, fn func(tx conn) error) error {
+	err := s.writeTx(ctx, fn)
+	if err != nil && uniqueViolation(err) && !errors.Is(err, ErrConflict) {
+		return fmt.Errorf("%w: %w", ErrConflict, err)
+	}
+	return err
+}
+
+func (s *Store) writeTx(ctx context.Context, fn func(tx conn) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
