@@ -70,10 +70,12 @@ type Source struct {
 	// corrections to recent documents become new versions.
 	Lookback Duration `yaml:"lookback"`
 	PerPage  int      `yaml:"per_page"`
-	// PublicInspection also reads the public-inspection desk (default true).
-	PublicInspection *bool `yaml:"public_inspection"`
+	// TextRate is the most full-text downloads per second (federalregister;
+	// the Federal Register asks for at most 1).
+	TextRate float64 `yaml:"text_rate"`
 
-	// html
+	// html (and feed presets). BaseURL, for a preset, points it at
+	// another host (a mirror, or a local fake when offline).
 	Preset    string    `yaml:"preset"`
 	StartURLs []string  `yaml:"start_urls"`
 	MaxPages  int       `yaml:"max_pages"`
@@ -383,10 +385,6 @@ func fillSourceDefaults(cfg *Config) {
 			if s.PerPage == 0 {
 				s.PerPage = 1000
 			}
-			if s.PublicInspection == nil {
-				t := true
-				s.PublicInspection = &t
-			}
 		}
 	}
 	if cfg.SMTP.StartTLS == nil {
@@ -444,6 +442,9 @@ func Validate(cfg Config, file string) Errors {
 		if s.Rate < 0 {
 			add(key+".rate", "must not be negative")
 		}
+		if s.TextRate < 0 {
+			add(key+".text_rate", "must not be negative")
+		}
 		switch s.Type {
 		case TypeFederalRegister:
 			if err := checkHTTPURL(s.BaseURL); err != nil {
@@ -461,6 +462,11 @@ func Validate(cfg Config, file string) Errors {
 				add(key+".lookback", "must not be negative")
 			}
 		case TypeHTML:
+			if s.BaseURL != "" {
+				if err := checkHTTPURL(s.BaseURL); err != nil {
+					add(key+".base_url", "%v", err)
+				}
+			}
 			if s.Preset == "" && len(s.StartURLs) == 0 {
 				add(key+".start_urls", "an html source needs start_urls or a preset")
 			}
@@ -476,8 +482,10 @@ func Validate(cfg Config, file string) Errors {
 				add(key+".language", "%q: use en or de (or leave it out to detect)", s.Language)
 			}
 		case TypeFeed:
-			if err := checkHTTPURL(s.URL); err != nil {
-				add(key+".url", "%v", err)
+			if s.Preset == "" || s.URL != "" {
+				if err := checkHTTPURL(s.URL); err != nil {
+					add(key+".url", "%v", err)
+				}
 			}
 		case "":
 			add(key+".type", "is required: federalregister, html or feed")

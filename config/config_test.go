@@ -39,7 +39,7 @@ func TestDefaultsWithoutFile(t *testing.T) {
 		t.Errorf("default sources = %s", got)
 	}
 	fr := cfg.Sources[0]
-	if fr.Lookback.D() != 7*24*time.Hour || fr.PerPage != 1000 || !*fr.PublicInspection {
+	if fr.Lookback.D() != 7*24*time.Hour || fr.PerPage != 1000 {
 		t.Errorf("federal register defaults not filled: %+v", fr)
 	}
 }

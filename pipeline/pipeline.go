@@ -56,6 +56,9 @@ type Config struct {
 	DownAfter int
 	// IndexBatch is how many versions are indexed per Bleve batch.
 	IndexBatch int
+	// OnDeliveries, when set, is called after a commit that wrote delivery
+	// rows, so senders can start at once instead of at their next poll.
+	OnDeliveries func()
 }
 
 // Pipeline is safe for concurrent use by several sources.
@@ -80,6 +83,10 @@ func New(cfg Config, st Store, ix Indexer, cl Classifier, m store.Matcher, mt Me
 	}
 	return &Pipeline{cfg: cfg, store: st, index: ix, classifier: cl, matcher: m, metrics: mt, log: log, now: time.Now}
 }
+
+// SetMetrics attaches metrics (serve does so once its registry exists).
+// Call it before crawls start.
+func (p *Pipeline) SetMetrics(m Metrics) { p.metrics = m }
 
 // Options change one crawl.
 type Options struct {
@@ -184,6 +191,9 @@ func (p *Pipeline) recordRun(ctx context.Context, name string, sum Summary, runE
 		if _, err := p.store.AddEvent(ctx, ev, p.matcher); err != nil {
 			return fmt.Errorf("source down event: %w", err)
 		}
+		if p.cfg.OnDeliveries != nil {
+			p.cfg.OnDeliveries()
+		}
 		p.log.WarnContext(ctx, "source down", "source", name, "consecutive_failures", st.ConsecutiveFailures)
 		return p.store.SetSourceDown(ctx, name, true)
 	case runErr == nil && st.Down:
@@ -204,6 +214,9 @@ func (p *Pipeline) Save(ctx context.Context, d doc.Document) (store.SaveResult, 
 	res, err := p.store.SaveVersion(ctx, d, c, p.matcher)
 	if err != nil {
 		return res, fmt.Errorf("pipeline: save %s: %w", d.ID, err)
+	}
+	if res.Deliveries > 0 && p.cfg.OnDeliveries != nil {
+		p.cfg.OnDeliveries()
 	}
 	return res, nil
 }

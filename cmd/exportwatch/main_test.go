@@ -1,0 +1,322 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/exportwatch/exportwatch/internal/fakefr"
+)
+
+// exportwatch runs the command in-process and returns its exit code, stdout
+// and stderr.
+func exportwatch(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(ctx, args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// offline writes a config that points the Federal Register source at a
+// fake and disables the press sources.
+func offline(t *testing.T, fake *fakefr.Server, extra string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := fmt.Sprintf(`data_dir: %s
+crawl:
+  jitter: 1ms
+sources:
+  - name: federal-register
+    type: federalregister
+    base_url: %s
+    since: 2020-01-01
+    per_page: 50
+    rate: 1000
+    text_rate: 1000
+%s`, filepath.Join(dir, "data"), fake.APIURL(), extra)
+	p := filepath.Join(dir, "exportwatch.yaml")
+	if err := os.WriteFile(p, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func newFake(t *testing.T) *fakefr.Server {
+	t.Helper()
+	c, err := fakefr.DefaultCorpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := fakefr.New(c)
+	t.Cleanup(f.Close)
+	return f
+}
+
+var summaryLine = regexp.MustCompile(`(?m)^crawl done: new=(\d+) changed=(\d+) unchanged=(\d+) failed=(\d+) took=\S+$`)
+
+func TestCrawlSearchShowReindex(t *testing.T) {
+	ctx := context.Background()
+	fake := newFake(t)
+	cfg := offline(t, fake, "")
+
+	code, out, errs := exportwatch(t, ctx, "crawl", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("crawl exit %d\nstderr: %s", code, errs)
+	}
+	m := summaryLine.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("crawl output lacks the summary line:\n%s", out)
+	}
+	if m[1] == "0" || m[4] != "0" {
+		t.Errorf("first crawl summary %q: want new>0, failed=0", m[0])
+	}
+	code, out, _ = exportwatch(t, ctx, "crawl", "--config", cfg, "--source", "federal-register")
+	if m := summaryLine.FindStringSubmatch(out); code != 0 || m == nil || m[1] != "0" || m[2] != "0" {
+		t.Errorf("second crawl: exit %d, %q: want new=0 changed=0", code, out)
+	}
+
+	// search --json keeps the documented shape.
+	code, out, errs = exportwatch(t, ctx, "search", "--config", cfg, "--json", "--label", "entity_addition", "entity")
+	if code != 0 {
+		t.Fatalf("search exit %d: %s", code, errs)
+	}
+	var res map[string]any
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("search --json is not JSON: %v\n%s", err, out)
+	}
+	if diff := cmp.Diff([]string{"facets", "hits", "total"}, keys(res)); diff != "" {
+		t.Errorf("search --json top-level keys (-want +got):\n%s", diff)
+	}
+	hits, _ := res["hits"].([]any)
+	if len(hits) == 0 {
+		t.Fatalf("no hits for an entity_addition search: %s", out)
+	}
+	hit := hits[0].(map[string]any)
+	for _, k := range []string{"id", "title", "source", "published", "score", "labels", "countries", "snippet"} {
+		if _, ok := hit[k]; !ok {
+			t.Errorf("hit lacks %q: %v", k, hit)
+		}
+	}
+	for _, h := range hits {
+		if !contains(h.(map[string]any)["labels"], "entity_addition") {
+			t.Errorf("hit %v lacks the filtered label", h.(map[string]any)["id"])
+		}
+	}
+	facets := res["facets"].(map[string]any)
+	for _, k := range []string{"labels", "countries", "sources", "years"} {
+		if _, ok := facets[k]; !ok {
+			t.Errorf("facets lack %q", k)
+		}
+	}
+
+	// show --json for one of the hits.
+	id := hit["id"].(string)
+	code, out, errs = exportwatch(t, ctx, "show", "--config", cfg, "--json", id)
+	if code != 0 {
+		t.Fatalf("show exit %d: %s", code, errs)
+	}
+	var sd map[string]any
+	if err := json.Unmarshal([]byte(out), &sd); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"id", "title", "source", "url", "published", "language", "labels", "countries", "entities", "versions"} {
+		if _, ok := sd[k]; !ok {
+			t.Errorf("show --json lacks %q", k)
+		}
+	}
+	if vs := sd["versions"].([]any); len(vs) != 1 || vs[0].(map[string]any)["hash"] == "" {
+		t.Errorf("versions = %v, want one with a hash", sd["versions"])
+	}
+	code, out, _ = exportwatch(t, ctx, "show", "--config", cfg, id)
+	if code != 0 || !strings.Contains(out, id) || !strings.Contains(out, "versions:") {
+		t.Errorf("show (text) exit %d:\n%s", code, out)
+	}
+	if code, _, errs := exportwatch(t, ctx, "show", "--config", cfg, "fr:0000-00000"); code != 1 || !strings.Contains(errs, "no document") {
+		t.Errorf("show of a missing document: exit %d, %q", code, errs)
+	}
+
+	// reindex restores identical search results.
+	searchArgs := []string{"search", "--config", cfg, "--json", "--limit", "50", "export"}
+	_, before, _ := exportwatch(t, ctx, searchArgs...)
+	code, out, errs = exportwatch(t, ctx, "reindex", "--config", cfg)
+	if code != 0 || !strings.HasPrefix(out, "reindex done: documents=") {
+		t.Fatalf("reindex exit %d: %s %s", code, out, errs)
+	}
+	_, after, _ := exportwatch(t, ctx, searchArgs...)
+	if before != after {
+		t.Errorf("search results differ after reindex:\nbefore %s\nafter %s", before, after)
+	}
+
+	code, out, _ = exportwatch(t, ctx, "sources", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "federal-register") || !strings.Contains(out, "ok") {
+		t.Errorf("sources exit %d:\n%s", code, out)
+	}
+}
+
+func TestSearchBadQueryAndUsage(t *testing.T) {
+	ctx := context.Background()
+	cfg := offline(t, newFake(t), "")
+	for name, tc := range map[string]struct {
+		args []string
+		code int
+		want string
+	}{
+		"bad query":       {[]string{"search", "--config", cfg, `title:"unclosed`}, 2, "bad query"},
+		"bad label":       {[]string{"search", "--config", cfg, "--label", "tiers", "x"}, 2, "--label"},
+		"bad date":        {[]string{"search", "--config", cfg, "--from", "yesterday", "x"}, 2, "--from"},
+		"unknown command": {[]string{"frobnicate"}, 2, "unknown command"},
+		"unknown flag":    {[]string{"crawl", "--config", cfg, "--sauce", "x"}, 2, "sauce"},
+		"unknown source":  {[]string{"crawl", "--config", cfg, "--source", "nope"}, 2, "no such source"},
+		"show no id":      {[]string{"show", "--config", cfg}, 2, "document ID"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, errs := exportwatch(t, ctx, tc.args...)
+			if code != tc.code || !strings.Contains(errs, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, errs, tc.code, tc.want)
+			}
+		})
+	}
+}
+
+func TestBadConfigExits2WithKey(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(p, []byte("sources:\n  - name: fr\n    type: federalregister\n    schedule: sometimes\n"), 0o600)
+	for _, cmd := range []string{"serve", "crawl", "search", "reindex"} {
+		code, _, errs := exportwatch(t, context.Background(), cmd, "--config", p, "x")
+		if cmd != "search" {
+			code, _, errs = exportwatch(t, context.Background(), cmd, "--config", p)
+		}
+		if code != 2 || !strings.Contains(errs, p) || !strings.Contains(errs, "sources[0] (fr).schedule") {
+			t.Errorf("%s: exit %d, stderr %q; want 2 naming the file and key", cmd, code, errs)
+		}
+	}
+}
+
+// TestServe starts the service against the fake Federal Register, waits for
+// the first crawl to land, queries the API, and stops it like Ctrl-C would.
+func TestServe(t *testing.T) {
+	fake := newFake(t)
+	addr := freeAddr(t)
+	cfg := offline(t, fake, fmt.Sprintf("http:\n  listen: %s\n", addr))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var errb syncBuffer
+	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, strings.NewReader(""), io.Discard, &errb) }()
+
+	base := "http://" + addr
+	waitFor(t, 60*time.Second, "healthz", func() bool {
+		resp, err := http.Get(base + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	})
+	var total float64
+	waitFor(t, 60*time.Second, "the first crawl to be searchable", func() bool {
+		resp, err := http.Get(base + "/api/v1/search?q=entity")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		var r map[string]any
+		if json.NewDecoder(resp.Body).Decode(&r) != nil {
+			return false
+		}
+		total, _ = r["total"].(float64)
+		return total > 0
+	})
+	resp, err := http.Get(base + "/api/v1/search?q=colour:red")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("bad query: status %d, want 400", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit %d\n%s", code, errb.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop within 30s of cancellation")
+	}
+	if !strings.Contains(errb.String(), "stopped") {
+		t.Errorf("no clean-stop log line:\n%s", errb.String())
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", d, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func keys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(list any, s string) bool {
+	l, _ := list.([]any)
+	for _, v := range l {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger
+// and the reads of a test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
