@@ -33,6 +33,7 @@ const (
 // from Default or Load.
 type Config struct {
 	DataDir string    `yaml:"data_dir"`
+	Store   Store     `yaml:"store"`
 	HTTP    HTTP      `yaml:"http"`
 	Sources []Source  `yaml:"sources"`
 	Crawl   Crawl     `yaml:"crawl"`
@@ -41,6 +42,13 @@ type Config struct {
 	Notify  Notify    `yaml:"notify"`
 	API     API       `yaml:"api"`
 	Log     LogConfig `yaml:"log"`
+}
+
+// Store selects the database. With no DSN the store is the SQLite file
+// data_dir/exportwatch.db; a postgres:// DSN puts it on PostgreSQL so
+// several replicas can share it.
+type Store struct {
+	DSN doc.Secret `yaml:"dsn"`
 }
 
 // HTTP configures the one listener of `serve`.
@@ -406,6 +414,10 @@ func Validate(cfg Config, file string) Errors {
 	}
 	if strings.TrimSpace(cfg.DataDir) == "" {
 		add("data_dir", "must not be empty")
+	}
+	if dsn := cfg.Store.DSN.Reveal(); dsn != "" && !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		// Never echo the DSN: it may hold a password.
+		add("store.dsn", "must be a postgres:// or postgresql:// URL (leave it out for the SQLite file in data_dir)")
 	}
 	if err := checkHostPort(cfg.HTTP.Listen); err != nil {
 		add("http.listen", "%v", err)

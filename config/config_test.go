@@ -123,6 +123,7 @@ func TestErrorsNameTheKey(t *testing.T) {
 		"html without links":    {"sources:\n  - name: p\n    type: html\n    start_urls: [https://x.org/]\n", []string{"selectors.link"}},
 		"bad yaml":              {"sources: [\n", []string{"invalid YAML"}},
 		"bad log level":         {"log:\n  level: loud\n", []string{"log.level"}},
+		"bad store dsn":         {"store:\n  dsn: mysql://u:pw@h/db\n", []string{"store.dsn", "postgres://"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := writeConfig(t, tc.body)

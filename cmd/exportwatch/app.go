@@ -69,7 +69,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data dir %s: %w", cfg.DataDir, err)
 	}
-	st, err := store.Open(ctx, storePath(cfg), log)
+	st, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +85,18 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		OnDeliveries: a.notifier.Wake,
 	}, st, ix, a.classifier, a.notifier.Matcher(), nil, log)
 	return a, nil
+}
+
+// openStore opens the configured database: PostgreSQL when store.dsn is
+// set, else the SQLite file in the data dir.
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, error) {
+	if dsn := cfg.Store.DSN.Reveal(); dsn != "" {
+		return store.OpenDSN(ctx, dsn, log)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir %s: %w", cfg.DataDir, err)
+	}
+	return store.Open(ctx, storePath(cfg), log)
 }
 
 func openIndex(ctx context.Context, cfg config.Config, st *store.Store, log *slog.Logger) (*index.Index, error) {

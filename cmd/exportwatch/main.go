@@ -45,6 +45,9 @@ Usage:
   exportwatch subscribe [--config FILE] --name N [filters] CHANNEL [--digest HH:MM --tz ZONE] [--backfill 90d]
   exportwatch subscriptions [--config FILE] list|show ID|delete ID|test ID
   exportwatch deliveries    [--config FILE] [--failed] | retry ID
+  exportwatch backup    [--config FILE] FILE          online copy of the SQLite store
+  exportwatch restore   [--config FILE] FILE          replace the store with a backup (service stopped)
+  exportwatch check     [--config FILE] [--json]      store integrity, index consistent with the store
 
 --config defaults to $EXPORTWATCH_CONFIG, else ./exportwatch.yaml if it exists,
 else built-in defaults. Exit status: 0 ok, 1 runtime failure, 2 usage or config error.
@@ -74,6 +77,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReclassify(ctx, rest, stdout, stderr)
 	case "sources":
 		return runSources(ctx, rest, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, stdout, stderr)
+	case "check":
+		return runCheck(ctx, rest, stdout, stderr)
 	case "subscribe", "subscriptions", "deliveries":
 		return runNotifyCommand(ctx, cmd, rest, stdout, stderr)
 	case "help", "-h", "--help":
