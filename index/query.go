@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 )
 
 // Query is one search. Text uses Bleve's query-string syntax
@@ -204,6 +205,20 @@ func rewrite(q query.Query) (query.Query, error) {
 }
 
 func rewriteLeaf(q query.FieldableQuery) (query.Query, error) {
+	// Bleve rejects fuzziness above its maximum only when searching: make
+	// "chip~7" a bad query (400), not a search failure (500).
+	fuzziness := 0
+	switch q := q.(type) {
+	case *query.FuzzyQuery:
+		fuzziness = q.Fuzziness
+	case *query.MatchQuery:
+		fuzziness = q.Fuzziness
+	case *query.MatchPhraseQuery:
+		fuzziness = q.Fuzziness
+	}
+	if fuzziness < 0 || fuzziness > searcher.MaxFuzziness {
+		return nil, fmt.Errorf("%w: fuzziness ~%d: at most ~%d", ErrBadQuery, fuzziness, searcher.MaxFuzziness)
+	}
 	name := q.Field()
 	var a fieldAlias
 	if name == "" {

@@ -369,7 +369,11 @@ func (c *crawl) page(ctx context.Context, env searchEnvelope) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if r.PublicationDate > maxDate {
+		// Only a well-formed date may reach the cursor: a malformed one
+		// would make every later ParseCursor fail and stall the source.
+		_, dateErr := time.Parse(time.DateOnly, r.PublicationDate)
+		validDate := dateErr == nil
+		if validDate && r.PublicationDate > maxDate {
 			maxDate = r.PublicationDate
 		}
 		d, err := s.document(r)
@@ -386,7 +390,7 @@ func (c *crawl) page(ctx context.Context, env searchEnvelope) error {
 			}
 			s.log.ErrorContext(ctx, "federalregister document failed", "document", r.DocumentNumber, "url", u, "err", err)
 			p.Failed = append(p.Failed, crawler.Failure{URL: u, Err: fmt.Errorf("federalregister: %s: %w", r.DocumentNumber, err)})
-			if c.minFailed == "" || r.PublicationDate < c.minFailed {
+			if validDate && (c.minFailed == "" || r.PublicationDate < c.minFailed) {
 				c.minFailed = r.PublicationDate
 			}
 			continue

@@ -36,7 +36,7 @@ func CanonicalURL(ref string, base *url.URL) (string, error) {
 	}
 	u.Host = strings.ToLower(u.Host)
 	if p := u.Port(); (p == "80" && u.Scheme == "http") || (p == "443" && u.Scheme == "https") {
-		u.Host = u.Hostname()
+		u.Host = strings.TrimSuffix(u.Host, ":"+p) // keeps an IPv6 literal's brackets
 	}
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
