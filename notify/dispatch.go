@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -42,9 +43,19 @@ type DispatchConfig struct {
 	MaxAttempts  int           // attempts before a delivery fails [8]
 	BackoffBase  time.Duration // first retry delay [30s]; doubles per attempt
 	BackoffMax   time.Duration // retry delay cap [1h]
+	// Metrics records sent, retried and failed deliveries (may be nil).
+	Metrics DeliveryMetrics
 	// Now and Rand (in [0,1), for jitter) are injectable for tests.
 	Now  func() time.Time
 	Rand func() float64
+}
+
+// DeliveryMetrics receives delivery outcomes by channel type;
+// *metrics.Metrics implements it.
+type DeliveryMetrics interface {
+	DeliverySent(channel string, latency time.Duration)
+	DeliveryFailed(channel string)
+	DeliveryRetried(channel string)
 }
 
 func (c DispatchConfig) withDefaults() DispatchConfig {
@@ -270,15 +281,15 @@ func (d *Dispatcher) plan(ctx context.Context, now time.Time, rows []store.Deliv
 		}
 		switch {
 		case sub == nil:
-			d.settle(ctx, r, "", false, errors.New("subscription deleted"), false)
+			d.settle(ctx, "", r, "", false, errors.New("subscription deleted"), false)
 			d.release([]store.Delivery{r})
 		case sub.Channel == doc.ChannelFeed:
-			d.settle(ctx, r, "feed", false, nil, false)
+			d.settle(ctx, sub.Channel, r, "feed", false, nil, false)
 			d.release([]store.Delivery{r})
 		case sub.Mode == doc.ModeDigest:
 			prev, next, err := digestTimes(*sub, now)
 			if err != nil {
-				d.settle(ctx, r, "", false, err, true)
+				d.settle(ctx, sub.Channel, r, "", false, err, true)
 				d.release([]store.Delivery{r})
 				continue
 			}
@@ -353,7 +364,7 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 		for _, r := range j.rows {
 			it, err := d.item(ctx, r)
 			if err != nil {
-				d.settle(ctx, r, "", !errors.Is(err, store.ErrNotFound), err, true)
+				d.settle(ctx, j.sub.Channel, r, "", !errors.Is(err, store.ErrNotFound), err, true)
 				continue
 			}
 			items = append(items, it)
@@ -365,7 +376,7 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 		n := Notification{Subscription: j.sub, Items: items, Digest: true, Title: "exportwatch daily digest"}
 		ref, retry, err := d.send(ctx, sender, n)
 		for _, r := range rows {
-			d.settle(ctx, r, ref, retry, err, true)
+			d.settle(ctx, j.sub.Channel, r, ref, retry, err, true)
 		}
 		return
 	}
@@ -375,7 +386,7 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 		}
 		it, err := d.item(ctx, r)
 		if err != nil {
-			d.settle(ctx, r, "", !errors.Is(err, store.ErrNotFound), err, false)
+			d.settle(ctx, j.sub.Channel, r, "", !errors.Is(err, store.ErrNotFound), err, false)
 			continue
 		}
 		n := Notification{Subscription: j.sub, Items: []Item{it}}
@@ -389,7 +400,7 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 			n.ThreadTS = ts
 		}
 		ref, retry, err := d.send(ctx, sender, n)
-		d.settle(ctx, r, ref, retry, err, false)
+		d.settle(ctx, j.sub.Channel, r, ref, retry, err, false)
 		if err == nil && threaded && n.ThreadTS == "" && ref != "" {
 			if err := d.st.SaveThread(ctx, j.sub.ID, docID, ref); err != nil {
 				d.log.WarnContext(ctx, "dispatch: save slack thread", "subscription_id", j.sub.ID, "document_id", docID, "err", err)
@@ -424,7 +435,7 @@ func (d *Dispatcher) item(ctx context.Context, r store.Delivery) (Item, error) {
 }
 
 // settle records the outcome of one attempt for row r.
-func (d *Dispatcher) settle(ctx context.Context, r store.Delivery, ref string, retry bool, err error, digest bool) {
+func (d *Dispatcher) settle(ctx context.Context, channel string, r store.Delivery, ref string, retry bool, err error, digest bool) {
 	now := d.cfg.Now()
 	log := d.log.With("delivery_id", r.ID, "subscription_id", r.SubscriptionID, "event_id", r.EventID)
 	if err == nil {
@@ -433,6 +444,9 @@ func (d *Dispatcher) settle(ctx context.Context, r store.Delivery, ref string, r
 			return
 		}
 		log.DebugContext(ctx, "delivery sent", "ref", ref)
+		if d.cfg.Metrics != nil && channel != "" {
+			d.cfg.Metrics.DeliverySent(channel, now.Sub(r.CreatedAt))
+		}
 		return
 	}
 	max := d.cfg.MaxAttempts
@@ -447,6 +461,9 @@ func (d *Dispatcher) settle(ctx context.Context, r store.Delivery, ref string, r
 			return
 		}
 		log.WarnContext(ctx, "delivery failed; will retry", "attempt", attempt, "due", due, "err", err)
+		if d.cfg.Metrics != nil && channel != "" {
+			d.cfg.Metrics.DeliveryRetried(channel)
+		}
 		return
 	}
 	reason := err.Error()
@@ -458,6 +475,9 @@ func (d *Dispatcher) settle(ctx context.Context, r store.Delivery, ref string, r
 		return
 	}
 	log.ErrorContext(ctx, "delivery failed", "attempt", attempt, "err", err)
+	if d.cfg.Metrics != nil {
+		d.cfg.Metrics.DeliveryFailed(cmp.Or(channel, "unknown"))
+	}
 }
 
 // backoff is BackoffBase*2^attempts capped at BackoffMax, with equal jitter

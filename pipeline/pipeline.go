@@ -84,10 +84,6 @@ func New(cfg Config, st Store, ix Indexer, cl Classifier, m store.Matcher, mt Me
 	return &Pipeline{cfg: cfg, store: st, index: ix, classifier: cl, matcher: m, metrics: mt, log: log, now: time.Now}
 }
 
-// SetMetrics attaches metrics (serve does so once its registry exists).
-// Call it before crawls start.
-func (p *Pipeline) SetMetrics(m Metrics) { p.metrics = m }
-
 // Options change one crawl.
 type Options struct {
 	// IgnoreCursor starts from the source's configured beginning (crawl --since).

@@ -244,7 +244,12 @@ func (s *Server) subscriptionBody(sub doc.Subscription) apiSubscriptionBody {
 	return b
 }
 
+// Subscriptions name their recipients (e-mail addresses, Slack channels),
+// so reading them needs the API token too.
 func (s *Server) apiSubscriptions(w http.ResponseWriter, r *http.Request) error {
+	if err := s.authorizeBearer(r); err != nil {
+		return err
+	}
 	subs, err := s.deps.Store.Subscriptions(r.Context())
 	if err != nil {
 		return fmt.Errorf("server: subscriptions: %w", err)
@@ -258,6 +263,9 @@ func (s *Server) apiSubscriptions(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiSubscription(w http.ResponseWriter, r *http.Request) error {
+	if err := s.authorizeBearer(r); err != nil {
+		return err
+	}
 	id, err := parseID(r.PathValue("id"))
 	if err != nil {
 		return err
@@ -511,6 +519,13 @@ func validateSubscription(sub *doc.Subscription) error {
 func (s *Server) createSubscription(ctx context.Context, sub doc.Subscription) (doc.Subscription, error) {
 	if err := validateSubscription(&sub); err != nil {
 		return doc.Subscription{}, err
+	}
+	// The notifier knows what the server cannot: whether the channel is
+	// configured (a Slack token, an SMTP relay) and whether the query parses.
+	if s.deps.Notifier != nil {
+		if err := s.deps.Notifier.Validate(sub); err != nil {
+			return doc.Subscription{}, fmt.Errorf("%w: %v", errBadRequest, err)
+		}
 	}
 	created, err := s.deps.Store.CreateSubscription(ctx, sub)
 	if err != nil {

@@ -510,12 +510,18 @@ func (s *Server) renderSubscriptions(w http.ResponseWriter, r *http.Request, cod
 		return fmt.Errorf("server: subscriptions: %w", err)
 	}
 	data.pageBase = pageBase{Title: "Subscriptions", Nav: "subscriptions"}
-	for _, sub := range subs {
-		data.Subs = append(data.Subs, subView{Subscription: sub, HasURL: sub.URL != "", HasSecret: sub.Secret != ""})
-	}
 	data.TokenConfigured = s.cfg.APIToken != ""
+	authorized := false
 	if c, err := r.Cookie(tokenCookie); err == nil && c.Value != "" {
 		data.TokenRemembered = true
+		authorized = s.checkToken(c.Value) == nil
+	}
+	for _, sub := range subs {
+		if !authorized {
+			// Recipients are personal data: shown only to token holders.
+			sub.Target = ""
+		}
+		data.Subs = append(data.Subs, subView{Subscription: sub, HasURL: sub.URL != "", HasSecret: sub.Secret != ""})
 	}
 	data.Labels = doc.Labels
 	data.Channels = []string{doc.ChannelFeed, doc.ChannelSlack, doc.ChannelSlackWebhook, doc.ChannelWebhook, doc.ChannelEmail}

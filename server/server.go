@@ -79,6 +79,9 @@ type Index interface {
 type Notifier interface {
 	// Test sends one test notification to sub's channel now.
 	Test(ctx context.Context, sub doc.Subscription) error
+	// Validate rejects a subscription the notifier cannot serve (a channel
+	// without configuration, a query that does not parse).
+	Validate(sub doc.Subscription) error
 	// Backfill queues deliveries to sub for the matching events created
 	// since since and reports how many were queued.
 	Backfill(ctx context.Context, sub doc.Subscription, since time.Time) (int, error)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/exportwatch/exportwatch/doc"
 	"net/http"
 	"net/url"
 	"slices"
@@ -268,11 +269,14 @@ func TestSubscriptionsAPI(t *testing.T) {
 		t.Errorf("stored subscription: %v %q", err, stored.URL.Reveal())
 	}
 
-	_, out = do(t, h, "GET", "/api/v1/subscriptions", nil)
+	if res, _ := do(t, h, "GET", "/api/v1/subscriptions", nil); res.StatusCode != 401 {
+		t.Errorf("list without token: %d, want 401 (subscriptions name their recipients)", res.StatusCode)
+	}
+	_, out = do(t, h, "GET", "/api/v1/subscriptions", nil, auth...)
 	if strings.Contains(out, "very-secret") || strings.Contains(out, "secret-path") || !strings.Contains(out, `"name": "Austria"`) {
 		t.Errorf("list: %s", out)
 	}
-	if res, _ := do(t, h, "GET", fmt.Sprintf("/api/v1/subscriptions/%d", created.ID), nil); res.StatusCode != 200 {
+	if res, _ := do(t, h, "GET", fmt.Sprintf("/api/v1/subscriptions/%d", created.ID), nil, auth...); res.StatusCode != 200 {
 		t.Errorf("get: %d", res.StatusCode)
 	}
 
@@ -298,7 +302,7 @@ func TestSubscriptionsAPI(t *testing.T) {
 	if res, _ := do(t, h, "DELETE", fmt.Sprintf("/api/v1/subscriptions/%d", created.ID), nil, auth...); res.StatusCode != 204 {
 		t.Errorf("delete: %d, want 204", res.StatusCode)
 	}
-	if res, _ := do(t, h, "GET", fmt.Sprintf("/api/v1/subscriptions/%d", created.ID), nil); res.StatusCode != 404 {
+	if res, _ := do(t, h, "GET", fmt.Sprintf("/api/v1/subscriptions/%d", created.ID), nil, auth...); res.StatusCode != 404 {
 		t.Errorf("get deleted: %d, want 404", res.StatusCode)
 	}
 	if res, _ := do(t, h, "POST", fmt.Sprintf("/api/v1/subscriptions/%d/test", a.sub.ID), nil, auth...); res.StatusCode != 501 {
@@ -434,5 +438,26 @@ func TestStatusOf(t *testing.T) {
 	}
 	if msg := publicMessage(errors.New("disk on fire at /var/db"), 500); strings.Contains(msg, "disk") {
 		t.Errorf("500 message leaks the cause: %q", msg)
+	}
+}
+
+// TestSubscriptionRecipientsNeedToken checks that the public subscriptions
+// page does not show e-mail addresses unless the visitor holds the token.
+func TestSubscriptionRecipientsNeedToken(t *testing.T) {
+	a := newArchive(t, Config{APIToken: testToken})
+	if _, err := a.st.CreateSubscription(context.Background(), doc.Subscription{
+		Name: "Berlin office", Channel: doc.ChannelEmail, Target: "counsel@lawfirm.example", Mode: doc.ModeInstant,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h := a.srv.Handler()
+	if _, out := do(t, h, "GET", "/subscriptions", nil); strings.Contains(out, "counsel@lawfirm.example") || !strings.Contains(out, "Berlin office") {
+		t.Errorf("page without token shows the recipient (or not the subscription)")
+	}
+	if _, out := do(t, h, "GET", "/subscriptions", nil, "Cookie", tokenCookie+"=wrong"); strings.Contains(out, "counsel@lawfirm.example") {
+		t.Errorf("page with a wrong token cookie shows the recipient")
+	}
+	if _, out := do(t, h, "GET", "/subscriptions", nil, "Cookie", tokenCookie+"="+testToken); !strings.Contains(out, "counsel@lawfirm.example") {
+		t.Errorf("page with the token cookie hides the recipient")
 	}
 }

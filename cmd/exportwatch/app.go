@@ -13,6 +13,7 @@ import (
 	"github.com/exportwatch/exportwatch/classifier"
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/notify"
 	"github.com/exportwatch/exportwatch/pipeline"
 	"github.com/exportwatch/exportwatch/store"
@@ -66,6 +67,12 @@ func indexPath(cfg config.Config) string { return filepath.Join(cfg.DataDir, "in
 // created and filled from the store; one that is corrupt is moved aside and
 // rebuilt, with a log line saying so (DESIGN invariant 1).
 func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	return openAppWithMetrics(ctx, cfg, log, nil)
+}
+
+// openAppWithMetrics is openApp for serve, whose pipeline and senders
+// report to m.
+func openAppWithMetrics(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.Metrics) (*app, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data dir %s: %w", cfg.DataDir, err)
 	}
@@ -79,11 +86,19 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, store: st, index: ix, classifier: classifier.New()}
-	a.notifier = notify.New(st, index.NewQueryMatcher(), notifyConfig(cfg), log)
+	ncfg := notifyConfig(cfg)
+	if m != nil {
+		ncfg.Dispatch.Metrics = m
+	}
+	a.notifier = notify.New(st, index.NewQueryMatcher(), ncfg, log)
+	var pm pipeline.Metrics
+	if m != nil {
+		pm = m
+	}
 	a.pipeline = pipeline.New(pipeline.Config{
 		DownAfter:    cfg.Crawl.DownAfter,
 		OnDeliveries: a.notifier.Wake,
-	}, st, ix, a.classifier, a.notifier.Matcher(), nil, log)
+	}, st, ix, a.classifier, a.notifier.Matcher(), pm, log)
 	return a, nil
 }
 

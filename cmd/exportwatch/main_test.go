@@ -248,6 +248,23 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != 400 {
 		t.Errorf("bad query: status %d, want 400", resp.StatusCode)
 	}
+	// The crawl counter moves when the first crawl ends.
+	var metricsBody string
+	waitFor(t, 60*time.Second, "the first crawl run in /metrics", func() bool {
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			return false
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		metricsBody = string(b)
+		return strings.Contains(metricsBody, `exportwatch_crawl_runs_total{result="ok",source="federal-register"} 1`)
+	})
+	for _, want := range []string{"exportwatch_index_batch_documents", "go_goroutines"} {
+		if !strings.Contains(metricsBody, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 	cancel()
 	select {
 	case code := <-done:

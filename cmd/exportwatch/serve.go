@@ -40,7 +40,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	log := newLogger(cfg, stderr, false, false)
 	selected, _ := selectSources(cfg, "")
 
-	a, err := openApp(ctx, cfg, log)
+	m, err := newMetrics()
+	if err != nil {
+		log.Error("start", "err", err)
+		return exitFailure
+	}
+	a, err := openAppWithMetrics(ctx, cfg, log, m)
 	if err != nil {
 		log.Error("start", "err", err)
 		return exitFailure
@@ -51,11 +56,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "exportwatch serve: %v\n", err)
 		return exitUsage
 	}
-	svc, err := newServices(ctx, a)
-	if err != nil {
-		log.Error("start", "err", err)
-		return exitFailure
-	}
+	svc := newServices(a, m)
 
 	// Listen first, so a port in use fails start-up loudly.
 	ln, err := net.Listen("tcp", cfg.HTTP.Listen)

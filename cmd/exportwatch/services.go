@@ -51,14 +51,19 @@ type services struct {
 	runSenders func(ctx context.Context) error
 }
 
-func newServices(_ context.Context, a *app) (*services, error) {
+// newMetrics builds the registry of serve: ours plus the Go runtime and
+// process collectors.
+func newMetrics() (*metrics.Metrics, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m, err := metrics.New(reg)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
-	a.pipeline.SetMetrics(m)
+	return m, nil
+}
+
+func newServices(a *app, m *metrics.Metrics) *services {
 	srv := server.New(server.Config{
 		Listen:       a.cfg.HTTP.Listen,
 		PublicURL:    publicURL(a.cfg),
@@ -70,7 +75,7 @@ func newServices(_ context.Context, a *app) (*services, error) {
 		Notifier: serverNotifier{a.notifier},
 		Metrics:  m,
 	}, a.log)
-	return &services{handler: srv.Handler(), runSenders: a.notifier.Run}, nil
+	return &services{handler: srv.Handler(), runSenders: a.notifier.Run}
 }
 
 // serverNotifier adapts the notifier to the server's small interface.
@@ -80,6 +85,8 @@ func (s serverNotifier) Test(ctx context.Context, sub doc.Subscription) error {
 	_, err := s.n.Test(ctx, sub)
 	return err
 }
+
+func (s serverNotifier) Validate(sub doc.Subscription) error { return s.n.Validate(sub) }
 
 func (s serverNotifier) Backfill(ctx context.Context, sub doc.Subscription, since time.Time) (int, error) {
 	return s.n.Backfill(ctx, sub, since)
