@@ -49,6 +49,12 @@ type Config struct {
 // several replicas can share it.
 type Store struct {
 	DSN doc.Secret `yaml:"dsn"`
+	// IndexName is the name under which this replica's search index
+	// records in the store which document versions it has seen; default
+	// "local". Replicas sharing one PostgreSQL database each keep their own
+	// index and need a distinct name, e.g. their hostname. 1 to 64
+	// characters from a-z, 0-9, '.', '_' and '-'.
+	IndexName string `yaml:"index_name"`
 }
 
 // HTTP configures the one listener of `serve`.
@@ -191,6 +197,7 @@ func (es Errors) Error() string {
 func Default() Config {
 	return Config{
 		DataDir: "./data",
+		Store:   Store{IndexName: "local"},
 		HTTP: HTTP{
 			Listen:       "127.0.0.1:8080",
 			MaxBodyBytes: 1 << 20,
@@ -213,7 +220,8 @@ func Default() Config {
 
 // DefaultSources are crawled when the config file names none: the Federal
 // Register (BIS documents and public inspection), China.Table in German and
-// English, and BIS press releases.
+// English (one source each, so each edition has its own health), and BIS
+// press releases.
 func DefaultSources() []Source {
 	return []Source{
 		{
@@ -224,7 +232,7 @@ func DefaultSources() []Source {
 			Schedule: "*/10 * * * *",
 			Since:    Date(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)),
 		},
-		{Name: "china-table", Type: TypeHTML, Preset: "china-table", Schedule: "@hourly"},
+		{Name: "china-table-de", Type: TypeHTML, Preset: "china-table-de", Schedule: "@hourly"},
 		{Name: "china-table-en", Type: TypeHTML, Preset: "china-table-en", Schedule: "@hourly"},
 		{Name: "bis-press", Type: TypeHTML, Preset: "bis-press", Schedule: "@hourly"},
 	}
@@ -280,7 +288,8 @@ var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 // decode parses raw YAML into cfg, rejecting unknown keys. ${VAR} in any
 // scalar value is replaced from the environment (an unset variable is empty;
 // validation names the key where that matters). A sources list in the file
-// replaces the default sources.
+// replaces the default sources; an explicit empty list (sources: []) means
+// no sources, while a missing or null sources key keeps the defaults.
 func decode(path string, raw []byte, getenv func(string) string, cfg *Config) error {
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
@@ -395,6 +404,9 @@ func fillSourceDefaults(cfg *Config) {
 			}
 		}
 	}
+	if cfg.Store.IndexName == "" {
+		cfg.Store.IndexName = "local"
+	}
 	if cfg.SMTP.StartTLS == nil {
 		t := true
 		cfg.SMTP.StartTLS = &t
@@ -403,6 +415,7 @@ func fillSourceDefaults(cfg *Config) {
 
 var (
 	sourceName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	indexName  = regexp.MustCompile(`^[a-z0-9._-]{1,64}$`) // store.ValidIndexName
 	hhmm       = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 )
 
@@ -418,6 +431,9 @@ func Validate(cfg Config, file string) Errors {
 	if dsn := cfg.Store.DSN.Reveal(); dsn != "" && !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
 		// Never echo the DSN: it may hold a password.
 		add("store.dsn", "must be a postgres:// or postgresql:// URL (leave it out for the SQLite file in data_dir)")
+	}
+	if n := cfg.Store.IndexName; !indexName.MatchString(n) {
+		add("store.index_name", "%q must be 1 to 64 characters from a-z, 0-9, '.', '_' and '-' (e.g. the replica's hostname)", n)
 	}
 	if err := checkHostPort(cfg.HTTP.Listen); err != nil {
 		add("http.listen", "%v", err)

@@ -35,7 +35,7 @@ func TestDefaultsWithoutFile(t *testing.T) {
 	for _, s := range cfg.Sources {
 		names = append(names, s.Name)
 	}
-	if got := strings.Join(names, ","); got != "federal-register,china-table,china-table-en,bis-press" {
+	if got := strings.Join(names, ","); got != "federal-register,china-table-de,china-table-en,bis-press" {
 		t.Errorf("default sources = %s", got)
 	}
 	fr := cfg.Sources[0]
@@ -124,6 +124,8 @@ func TestErrorsNameTheKey(t *testing.T) {
 		"bad yaml":              {"sources: [\n", []string{"invalid YAML"}},
 		"bad log level":         {"log:\n  level: loud\n", []string{"log.level"}},
 		"bad store dsn":         {"store:\n  dsn: mysql://u:pw@h/db\n", []string{"store.dsn", "postgres://"}},
+		"bad index name":        {"store:\n  index_name: Web 1\n", []string{"store.index_name", `"Web 1"`, "a-z"}},
+		"long index name":       {"store:\n  index_name: " + strings.Repeat("a", 65) + "\n", []string{"store.index_name", "1 to 64"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := writeConfig(t, tc.body)
@@ -190,3 +192,47 @@ func TestParseDuration(t *testing.T) {
 }
 
 func fmtV(v any) string { return fmt.Sprintf("%v %+v", v, v) }
+
+// TestSourcesList: a sources list replaces the defaults, an explicit empty
+// list means no sources (a replica that only serves), and a missing or null
+// list keeps the defaults.
+func TestSourcesList(t *testing.T) {
+	for name, tc := range map[string]struct {
+		body string
+		want int
+	}{
+		"empty list": {"sources: []\n", 0},
+		"null":       {"sources:\n", len(DefaultSources())},
+		"missing":    {"data_dir: ./x\n", len(DefaultSources())},
+		"one":        {"sources:\n  - {name: a, type: feed, url: 'https://x.org/f'}\n", 1},
+		"empty file": {"", len(DefaultSources())},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := Load(writeConfig(t, tc.body), env(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cfg.Sources) != tc.want {
+				t.Errorf("%d sources, want %d: %+v", len(cfg.Sources), tc.want, cfg.Sources)
+			}
+		})
+	}
+}
+
+func TestIndexName(t *testing.T) {
+	for body, want := range map[string]string{
+		"":                                 "local",
+		"store:\n  dsn: postgres://h/db\n": "local",
+		"store:\n  index_name: ''\n":       "local",
+		"store:\n  index_name: web-1.example.org\n": "web-1.example.org",
+		"store:\n  index_name: ${HOSTNAME}\n":       "web-2",
+	} {
+		cfg, err := Load(writeConfig(t, body), env(map[string]string{"HOSTNAME": "web-2"}))
+		if err != nil {
+			t.Fatalf("%q: %v", body, err)
+		}
+		if cfg.Store.IndexName != want {
+			t.Errorf("%q: index_name = %q, want %q", body, cfg.Store.IndexName, want)
+		}
+	}
+}

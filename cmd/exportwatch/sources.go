@@ -18,7 +18,7 @@ import (
 func buildSources(sections []config.Source, cfg config.Config, validators crawler.Validators, since time.Time, log *slog.Logger) ([]crawler.Source, error) {
 	out := make([]crawler.Source, 0, len(sections))
 	for _, s := range sections {
-		src, err := buildSource(s, cfg.Crawl, validators, since, log.With("source", s.Name))
+		src, err := buildSource(s, cfg.Crawl, validators, since, log)
 		if err != nil {
 			return nil, fmt.Errorf("config: source %s: %w", s.Name, err)
 		}
