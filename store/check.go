@@ -12,6 +12,7 @@ type CheckReport struct {
 	Documents    int      `json:"documents"`
 	Versions     int      `json:"versions"`
 	PendingIndex int      `json:"pending_index"` // documents whose current version the index has not seen
+	IndexName    string   `json:"index_name"`    // the index PendingIndex is about (the handle's IndexName)
 }
 
 // maxProblemsPerCheck bounds the problems one check lists; the rest are
@@ -23,12 +24,14 @@ const maxProblemsPerCheck = 20
 // foreign keys itself) it looks for invalid indexes and unvalidated
 // constraints. On both it checks the store's own invariants: every
 // document's current version exists and is classified, its versions run
-// 1..current without gaps, indexed_version never exceeds the current
-// version, and events and deliveries point at existing documents, events
-// and subscriptions. An error means a check could not run; problems found
-// are in the report.
+// 1..current without gaps, the marks of this handle's index (IndexName)
+// are never ahead of the document's current version and classification
+// revision, and events and deliveries point at existing documents, events
+// and subscriptions. PendingIndex counts the documents pending for this
+// handle's index. An error means a check could not run; problems found are
+// in the report.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
-	var rep CheckReport
+	rep := CheckReport{IndexName: s.index}
 	err := s.read(ctx, func(tx conn) error {
 		var checks []func() ([]string, error)
 		if s.dialect == dialectPostgres {
@@ -41,6 +44,13 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		for _, c := range consistencyChecks {
 			checks = append(checks, func() ([]string, error) { return listProblems(ctx, tx, c.query, c.format) })
 		}
+		checks = append(checks, func() ([]string, error) {
+			return listProblems(ctx, tx, `SELECT m.document_id FROM index_marks m
+				JOIN documents d ON d.id = m.document_id
+				WHERE m.index_name = ? AND (m.version > d.current_version OR m.rev > d.classification_rev)
+				ORDER BY m.document_id`,
+				"document %s: index "+s.index+" is marked with a version or classification ahead of the document's", s.index)
+		})
 		for _, check := range checks {
 			problems, err := check()
 			if err != nil {
@@ -49,14 +59,17 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			rep.Problems = append(rep.Problems, problems...)
 		}
 		for _, c := range []struct {
-			dst *int
-			q   string
+			dst  *int
+			q    string
+			args []any
 		}{
-			{&rep.Documents, `SELECT COUNT(*) FROM documents`},
-			{&rep.Versions, `SELECT COUNT(*) FROM versions`},
-			{&rep.PendingIndex, `SELECT COUNT(*) FROM documents WHERE current_version > indexed_version`},
+			{&rep.Documents, `SELECT COUNT(*) FROM documents`, nil},
+			{&rep.Versions, `SELECT COUNT(*) FROM versions`, nil},
+			{&rep.PendingIndex, `SELECT COUNT(*) FROM documents d
+				LEFT JOIN index_marks m ON m.index_name = ? AND m.document_id = d.id
+				WHERE ` + pendingWhere, []any{s.index}},
 		} {
-			if err := tx.queryRow(ctx, c.q).Scan(c.dst); err != nil {
+			if err := tx.queryRow(ctx, c.q, c.args...).Scan(c.dst); err != nil {
 				return fmt.Errorf("count: %w", err)
 			}
 		}
@@ -94,8 +107,6 @@ var consistencyChecks = []struct {
 			ON v.document_id = d.id
 		WHERE v.n <> d.current_version OR v.top <> d.current_version ORDER BY d.id`,
 		"document %s: versions do not run 1..current_version"},
-	{`SELECT id FROM documents WHERE indexed_version > current_version ORDER BY id`,
-		"document %s: indexed_version is ahead of current_version"},
 	{`SELECT v.document_id || '@' || CAST(v.version AS TEXT) FROM versions v
 		LEFT JOIN documents d ON d.id = v.document_id WHERE d.id IS NULL ORDER BY 1`,
 		"version %s: its document is missing"},
@@ -115,8 +126,8 @@ var consistencyChecks = []struct {
 
 // listProblems runs a check query and formats each row with format, up to
 // maxProblemsPerCheck rows plus a count of the rest.
-func listProblems(ctx context.Context, tx conn, query, format string) ([]string, error) {
-	rows, err := tx.query(ctx, query)
+func listProblems(ctx context.Context, tx conn, query, format string, args ...any) ([]string, error) {
+	rows, err := tx.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("check %q: %w", format, err)
 	}

@@ -95,7 +95,7 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 			}
 		} else {
 			if _, err := tx.exec(ctx, `INSERT INTO documents (id, source, kind, stage, title, url, published_at,
-				current_version, indexed_version, first_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+				current_version, first_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				d.ID, d.Source, d.Kind, d.Stage, d.Title, d.URL, ms(d.Published), version, ms(now), ms(now)); err != nil {
 				return fmt.Errorf("insert document: %w", err)
 			}
@@ -161,7 +161,9 @@ func nonNil(v []string) []string {
 }
 
 // Reclassify replaces the classification of a document's current version
-// and marks the document for re-indexing; it writes no events or deliveries.
+// and makes the document pending for every index (it bumps the document's
+// classification revision, IndexItem.Rev); it writes no events or
+// deliveries.
 func (s *Store) Reclassify(ctx context.Context, id string, c doc.Classification) error {
 	class, err := json.Marshal(c)
 	if err != nil {
@@ -185,7 +187,7 @@ func (s *Store) Reclassify(ctx context.Context, id string, c doc.Classification)
 			id, cur, c.Version, string(class), ms(s.clock())); err != nil {
 			return fmt.Errorf("write classification: %w", err)
 		}
-		if _, err := tx.exec(ctx, `UPDATE documents SET indexed_version = 0 WHERE id = ?`, id); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE documents SET classification_rev = classification_rev + 1 WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("mark for indexing: %w", err)
 		}
 		return nil
@@ -402,23 +404,37 @@ type IndexItem struct {
 	Document       doc.Document
 	Classification doc.Classification
 	Version        int
+	// Rev is the document's classification revision the item carries
+	// (PendingIndex fills it; it grows with every Reclassify). MarkIndexed
+	// records it with Version, so a batch read before a Reclassify leaves
+	// the document pending. An item built by hand with Rev 0 marks only a
+	// document that was never reclassified as indexed.
+	Rev int64
 }
 
+// pendingWhere is the condition on documents d LEFT JOIN index_marks m (on
+// one index's mark of d) that makes d pending for that index: no mark, or
+// a mark of an older version or classification revision.
+const pendingWhere = `(m.document_id IS NULL OR m.version < d.current_version OR m.rev < d.classification_rev)`
+
 // PendingIndex returns up to limit (default 1000) documents whose current
-// version is newer than the version the index has seen (DESIGN.md
-// invariant 1), ordered by ID.
+// version and classification this handle's index (IndexName) has not
+// seen (DESIGN.md invariant 1), ordered by ID. Marking what it returns with
+// MarkIndexed takes those documents off the list unless they changed in
+// between, so calling it again until it returns fewer than limit ends.
 func (s *Store) PendingIndex(ctx context.Context, limit int) ([]IndexItem, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
-	rows, err := s.reader().query(ctx, `SELECT d.current_version, v.content, COALESCE(c.content, '')
+	rows, err := s.reader().query(ctx, `SELECT d.current_version, d.classification_rev, v.content, COALESCE(c.content, '')
 		FROM documents d
+		LEFT JOIN index_marks m ON m.index_name = ? AND m.document_id = d.id
 		JOIN versions v ON v.document_id = d.id AND v.version = d.current_version
 		LEFT JOIN classifications c ON c.document_id = d.id AND c.version = d.current_version
-		WHERE d.current_version > d.indexed_version
-		ORDER BY d.id LIMIT ?`, limit)
+		WHERE `+pendingWhere+`
+		ORDER BY d.id LIMIT ?`, s.index, limit)
 	if err != nil {
-		return nil, fmt.Errorf("store: pending index: %w", err)
+		return nil, fmt.Errorf("store: pending index %s: %w", s.index, err)
 	}
 	defer rows.Close()
 	var out []IndexItem
@@ -427,52 +443,63 @@ func (s *Store) PendingIndex(ctx context.Context, limit int) ([]IndexItem, error
 			it             IndexItem
 			content, class string
 		)
-		if err := rows.Scan(&it.Version, &content, &class); err != nil {
-			return nil, fmt.Errorf("store: pending index: %w", err)
+		if err := rows.Scan(&it.Version, &it.Rev, &content, &class); err != nil {
+			return nil, fmt.Errorf("store: pending index %s: %w", s.index, err)
 		}
 		if err := json.Unmarshal([]byte(content), &it.Document); err != nil {
-			return nil, fmt.Errorf("store: pending index: decode document: %w", err)
+			return nil, fmt.Errorf("store: pending index %s: decode document: %w", s.index, err)
 		}
 		if it.Classification, err = decodeClassification(class); err != nil {
-			return nil, fmt.Errorf("store: pending index %s: %w", it.Document.ID, err)
+			return nil, fmt.Errorf("store: pending index %s: %s: %w", s.index, it.Document.ID, err)
 		}
 		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: pending index: %w", err)
+		return nil, fmt.Errorf("store: pending index %s: %w", s.index, err)
 	}
 	return out, nil
 }
 
-// MarkIndexed records that the index holds each item's version. It never
-// moves indexed_version backwards, so a late mark of an old version is
-// harmless.
+// MarkIndexed records that this handle's index (IndexName) holds each
+// item's Version and Rev. A mark never moves backwards, so a late mark of
+// an old version or revision is harmless, and an item that carries an
+// older version or revision than the document's current ones leaves the
+// document pending: a new version or a Reclassify that lands while a batch
+// is being indexed is indexed by the next batch. Items for documents that
+// do not exist, or ahead of the document's current version or revision,
+// are ignored. Other indexes' marks do not change.
 func (s *Store) MarkIndexed(ctx context.Context, items []IndexItem) error {
 	if len(items) == 0 {
 		return nil
 	}
 	err := s.write(ctx, func(tx conn) error {
 		for _, it := range items {
-			if _, err := tx.exec(ctx, `UPDATE documents SET indexed_version = ? WHERE id = ? AND indexed_version < ?`,
-				it.Version, it.Document.ID, it.Version); err != nil {
+			if _, err := tx.exec(ctx, `INSERT INTO index_marks (index_name, document_id, version, rev)
+				SELECT CAST(? AS TEXT), d.id, CAST(? AS INTEGER), CAST(? AS BIGINT) FROM documents d
+				WHERE d.id = ? AND d.current_version >= ? AND d.classification_rev >= ?
+				ON CONFLICT (index_name, document_id) DO UPDATE SET version = excluded.version, rev = excluded.rev
+				WHERE excluded.version > index_marks.version
+					OR (excluded.version = index_marks.version AND excluded.rev > index_marks.rev)`,
+				s.index, it.Version, it.Rev, it.Document.ID, it.Version, it.Rev); err != nil {
 				return fmt.Errorf("%s: %w", it.Document.ID, err)
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: mark indexed: %w", err)
+		return fmt.Errorf("store: mark indexed %s: %w", s.index, err)
 	}
 	return nil
 }
 
-// ResetIndexed marks every document pending (for a full reindex).
+// ResetIndexed makes every document pending for this handle's index (for a
+// full reindex): it deletes the index's marks. Other indexes' marks stay.
 func (s *Store) ResetIndexed(ctx context.Context) error {
 	if err := s.write(ctx, func(tx conn) error {
-		_, err := tx.exec(ctx, `UPDATE documents SET indexed_version = 0`)
+		_, err := tx.exec(ctx, `DELETE FROM index_marks WHERE index_name = ?`, s.index)
 		return err
 	}); err != nil {
-		return fmt.Errorf("store: reset indexed: %w", err)
+		return fmt.Errorf("store: reset indexed %s: %w", s.index, err)
 	}
 	return nil
 }

@@ -96,8 +96,9 @@ func TestEventQueryUsesIndexes(t *testing.T) {
 	for name, q := range map[string]string{
 		"country": `SELECT e.id FROM events e JOIN event_countries ec ON ec.event_id = e.id AND ec.country = 'CN' ORDER BY ec.event_id DESC LIMIT 10`,
 		"label":   `SELECT e.id FROM events e JOIN event_labels el ON el.event_id = e.id AND el.label = 'tier_change' ORDER BY el.event_id DESC LIMIT 10`,
-		"pending": `SELECT d.id FROM documents d WHERE d.current_version > d.indexed_version ORDER BY d.id LIMIT 10`,
-		"due":     `SELECT id FROM deliveries WHERE status = 'pending' AND due_at <= 5 ORDER BY due_at, id LIMIT 10`,
+		"pending": `SELECT d.id FROM documents d LEFT JOIN index_marks m ON m.index_name = 'local' AND m.document_id = d.id
+			WHERE ` + pendingWhere + ` ORDER BY d.id LIMIT 10`,
+		"due": `SELECT id FROM deliveries WHERE status = 'pending' AND due_at <= 5 ORDER BY due_at, id LIMIT 10`,
 	} {
 		rows, err := s.rdb.Query("EXPLAIN QUERY PLAN " + q)
 		if err != nil {

@@ -65,9 +65,10 @@ func TestCheck(t *testing.T) {
 			},
 			"index ahead of document": {
 				corrupt: func(t *testing.T, s *Store) {
-					rawExec(t, s, `UPDATE documents SET indexed_version = 7 WHERE id = ?`, "fr:2025-00637")
+					rawExec(t, s, `INSERT INTO index_marks (index_name, document_id, version, rev) VALUES (?, ?, 7, 0)`,
+						DefaultIndexName, "fr:2025-00637")
 				},
-				wantProblems: []string{"document fr:2025-00637: indexed_version is ahead of current_version"},
+				wantProblems: []string{"document fr:2025-00637: index local is marked with a version or classification ahead of the document's"},
 				wantPending:  1,
 			},
 			"constraint not validated": {
@@ -121,7 +122,8 @@ func TestCheck(t *testing.T) {
 						t.Errorf("problems %q lack %q", rep.Problems, want)
 					}
 				}
-				want := CheckReport{OK: rep.OK, Problems: rep.Problems, Documents: 2, Versions: 3, PendingIndex: tc.wantPending}
+				want := CheckReport{OK: rep.OK, Problems: rep.Problems, Documents: 2, Versions: 3, PendingIndex: tc.wantPending,
+					IndexName: DefaultIndexName}
 				if name == "current version missing" {
 					want.Versions = 2
 				}

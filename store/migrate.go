@@ -72,11 +72,21 @@ const migrationLockKey = "exportwatch:migrate"
 // version, so two processes opening one new database at once apply each
 // migration once.
 func (s *Store) migrate(ctx context.Context) error {
+	return s.migrateTo(ctx, 0)
+}
+
+// migrateTo is migrate up to schema version target only (0: the latest).
+// Tests use it to build databases of an older schema.
+func (s *Store) migrateTo(ctx context.Context, target int) error {
 	all, err := migrations(s.dialect)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	latest := len(all)
+	stop := latest
+	if target > 0 && target < latest {
+		stop = target
+	}
 	for {
 		applied := false
 		err := s.write(ctx, func(tx conn) error {
@@ -97,7 +107,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			if cur > latest {
 				return fmt.Errorf("%w: database is at schema version %d, this exportwatch knows up to %d; use a newer exportwatch", ErrSchemaTooNew, cur, latest)
 			}
-			if cur == latest {
+			if cur >= stop {
 				return nil
 			}
 			m := all[cur]

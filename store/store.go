@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -51,6 +52,12 @@ const (
 // Store is the SQLite- or PostgreSQL-backed store. It is safe for
 // concurrent use, and several processes may share one database file or one
 // PostgreSQL database.
+//
+// A Store handle also names the search index whose bookkeeping
+// (PendingIndex, MarkIndexed, ResetIndexed, Check's pending count) it
+// reads and writes: DefaultIndexName for Open and OpenDSN, another name
+// for a handle from ForIndex. Replicas that share one PostgreSQL database
+// and each keep their own index use one name each.
 type Store struct {
 	db      *sql.DB // writes: SQLite BEGIN IMMEDIATE on one connection; PostgreSQL: the pool
 	rdb     *sql.DB // reads: SQLite query_only, snapshot reads under WAL; PostgreSQL: db
@@ -58,6 +65,67 @@ type Store struct {
 	dialect dialect
 	path    string // SQLite: the database file; PostgreSQL: ""
 	now     func() time.Time
+	index   string // the index name of this handle's index bookkeeping
+	pools   *pools // shared by every handle made from one Open (ForIndex)
+	closed  bool   // this handle's Close ran; guarded by pools.mu
+}
+
+// pools counts the open handles that share db and rdb, so the pools close
+// with the last of them.
+type pools struct {
+	mu   sync.Mutex
+	refs int
+}
+
+// DefaultIndexName is the index name of a store from Open or OpenDSN: the
+// name under which an index that was not given one records what it has
+// seen (and under which the marks of schema version 1 were kept).
+const DefaultIndexName = "local"
+
+// maxIndexName is the longest index name ValidIndexName accepts.
+const maxIndexName = 64
+
+// ValidIndexName reports why name cannot name an index, or nil: a name is
+// 1 to 64 characters from a-z, 0-9, '.', '_' and '-'.
+func ValidIndexName(name string) error {
+	if name == "" {
+		return errors.New("index name is empty")
+	}
+	if len(name) > maxIndexName {
+		return fmt.Errorf("index name is %d characters long; at most %d are allowed", len(name), maxIndexName)
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return fmt.Errorf("index name %q has %q; use only a-z, 0-9, '.', '_' and '-'", name, r)
+		}
+	}
+	return nil
+}
+
+// IndexName is the name of the index whose bookkeeping this handle keeps.
+func (s *Store) IndexName() string { return s.index }
+
+// ForIndex returns a handle on the same database whose index bookkeeping
+// (PendingIndex, MarkIndexed, ResetIndexed and Check's pending count and
+// mark checks) belongs to the index called name; everything else is
+// shared with s. The handles share s's connection pools: each handle,
+// s included, must be closed, and the pools close with the last of them,
+// so closing s first leaves the new handle working, and closing a handle
+// twice is harmless. ForIndex panics if name is not valid (see
+// ValidIndexName): validate names that come from users first. It must not
+// be called on a closed handle.
+func (s *Store) ForIndex(name string) *Store {
+	if err := ValidIndexName(name); err != nil {
+		panic("store: ForIndex: " + err.Error())
+	}
+	s.pools.mu.Lock()
+	defer s.pools.mu.Unlock()
+	if s.closed {
+		panic("store: ForIndex on a closed store")
+	}
+	s.pools.refs++
+	return &Store{db: s.db, rdb: s.rdb, log: s.log, dialect: s.dialect, path: s.path, now: s.now,
+		index: name, pools: s.pools}
 }
 
 // dsn builds the modernc.org/sqlite DSN for path.
@@ -103,7 +171,8 @@ func openPostgres(ctx context.Context, dsn string, log *slog.Logger) (*Store, er
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, rdb: db, log: log, dialect: dialectPostgres, now: time.Now}
+	s := &Store{db: db, rdb: db, log: log, dialect: dialectPostgres, now: time.Now,
+		index: DefaultIndexName, pools: &pools{refs: 1}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open postgres: %w", err)
@@ -138,7 +207,8 @@ func openSQLite(ctx context.Context, path string, log *slog.Logger) (*Store, err
 	// busy_timeout and BEGIN IMMEDIATE.
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db, log: log, dialect: dialectSQLite, path: path, now: time.Now}
+	s := &Store{db: db, log: log, dialect: dialectSQLite, path: path, now: time.Now,
+		index: DefaultIndexName, pools: &pools{refs: 1}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -162,8 +232,22 @@ func openSQLite(ctx context.Context, path string, log *slog.Logger) (*Store, err
 	return s, nil
 }
 
-// Close closes the database. Calls in flight fail.
+// Close closes this handle. The database connections close with the last
+// open handle that shares them (see ForIndex); calls in flight then fail.
+// A second Close of a handle does nothing and returns nil.
 func (s *Store) Close() error {
+	s.pools.mu.Lock()
+	if s.closed {
+		s.pools.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.pools.refs--
+	last := s.pools.refs == 0
+	s.pools.mu.Unlock()
+	if !last {
+		return nil
+	}
 	var err error
 	if s.rdb != s.db {
 		err = s.rdb.Close()

@@ -103,15 +103,35 @@ func openAppWithMetrics(ctx context.Context, cfg config.Config, log *slog.Logger
 }
 
 // openStore opens the configured database: PostgreSQL when store.dsn is
-// set, else the SQLite file in the data dir.
+// set, else the SQLite file in the data dir. Its index bookkeeping is that
+// of store.index_name (default "local"), so replicas sharing one database
+// each track their own index.
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, error) {
+	var (
+		st  *store.Store
+		err error
+	)
 	if dsn := cfg.Store.DSN.Reveal(); dsn != "" {
-		return store.OpenDSN(ctx, dsn, log)
+		st, err = store.OpenDSN(ctx, dsn, log)
+	} else {
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("data dir %s: %w", cfg.DataDir, err)
+		}
+		st, err = store.Open(ctx, storePath(cfg), log)
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("data dir %s: %w", cfg.DataDir, err)
+	name := cfg.Store.IndexName
+	if err != nil || name == "" || name == st.IndexName() {
+		return st, err
 	}
-	return store.Open(ctx, storePath(cfg), log)
+	if err := store.ValidIndexName(name); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("store.index_name: %w", err)
+	}
+	// The named handle shares the connections; closing the default handle
+	// hands them to it, and they close when the caller closes it.
+	named := st.ForIndex(name)
+	st.Close()
+	return named, nil
 }
 
 func openIndex(ctx context.Context, cfg config.Config, st *store.Store, log *slog.Logger) (*index.Index, error) {
