@@ -32,12 +32,9 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	cfgPath, verbose := commonFlags(fs)
 	only := fs.String("source", "", "crawl only this source")
 	since := fs.String("since", "", "start at this date (YYYY-MM-DD) instead of the saved cursor")
-	pos, err := parseFlags(fs, args)
+	_, err := parseArgs(fs, args, 0, "")
 	if err != nil {
 		return usageError(stderr, fs, err)
-	}
-	if len(pos) > 0 {
-		return usageError(stderr, fs, fmt.Errorf("unexpected argument %q", pos[0]))
 	}
 	var sinceDate time.Time
 	if *since != "" {
@@ -361,12 +358,9 @@ func runShow(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfgPath, verbose := commonFlags(fs)
 	asJSON := fs.Bool("json", false, "print the document as JSON")
 	withDiff := fs.Bool("diff", false, "print the diff of each version")
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1, "exactly one document ID, like fr:2025-00636")
 	if err != nil {
 		return usageError(stderr, fs, err)
-	}
-	if len(pos) != 1 {
-		return usageError(stderr, fs, errors.New("want exactly one document ID, like fr:2025-00636"))
 	}
 	a, code := setup(ctx, *cfgPath, *verbose, stderr)
 	if a == nil {
@@ -449,12 +443,9 @@ func indent(s, prefix string) string {
 func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
 	cfgPath, verbose := commonFlags(fs)
-	pos, err := parseFlags(fs, args)
+	_, err := parseArgs(fs, args, 0, "")
 	if err != nil {
 		return usageError(stderr, fs, err)
-	}
-	if len(pos) > 0 {
-		return usageError(stderr, fs, fmt.Errorf("unexpected argument %q", pos[0]))
 	}
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {
@@ -489,12 +480,9 @@ func runReclassify(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs := flag.NewFlagSet("reclassify", flag.ContinueOnError)
 	cfgPath, verbose := commonFlags(fs)
 	since := fs.String("since", "", "only documents published on or after YYYY-MM-DD")
-	pos, err := parseFlags(fs, args)
+	_, err := parseArgs(fs, args, 0, "")
 	if err != nil {
 		return usageError(stderr, fs, err)
-	}
-	if len(pos) > 0 {
-		return usageError(stderr, fs, fmt.Errorf("unexpected argument %q", pos[0]))
 	}
 	var sinceDate time.Time
 	if *since != "" {
@@ -541,12 +529,9 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs := flag.NewFlagSet("sources", flag.ContinueOnError)
 	cfgPath, verbose := commonFlags(fs)
 	asJSON := fs.Bool("json", false, "print as JSON")
-	pos, err := parseFlags(fs, args)
+	_, err := parseArgs(fs, args, 0, "")
 	if err != nil {
 		return usageError(stderr, fs, err)
-	}
-	if len(pos) > 0 {
-		return usageError(stderr, fs, fmt.Errorf("unexpected argument %q", pos[0]))
 	}
 	a, code := setup(ctx, *cfgPath, *verbose, stderr)
 	if a == nil {

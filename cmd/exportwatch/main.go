@@ -102,9 +102,6 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
 			return nil, err
 		}
 		args = fs.Args()
@@ -117,6 +114,22 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// parseArgs is parseFlags that also checks for exactly n positionals (n < 0:
+// any number); what names them in the error ("exactly one document ID").
+func parseArgs(fs *flag.FlagSet, args []string, n int, what string) ([]string, error) {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case n == 0 && len(pos) > 0:
+		return nil, fmt.Errorf("unexpected argument %q", pos[0])
+	case n > 0 && len(pos) != n:
+		return nil, errors.New("want " + what)
+	}
+	return pos, nil
 }
 
 // usageError prints a usage error with the command's flags and returns 2.

@@ -19,12 +19,9 @@ import (
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	cfgPath, verbose := commonFlags(fs)
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1, "exactly one backup file name")
 	if err != nil {
 		return usageError(stderr, fs, err)
-	}
-	if len(pos) != 1 {
-		return usageError(stderr, fs, errors.New("want exactly one backup file name"))
 	}
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {
@@ -57,12 +54,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	cfgPath, _ := commonFlags(fs)
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1, "exactly one backup file name")
 	if err != nil {
 		return usageError(stderr, fs, err)
-	}
-	if len(pos) != 1 {
-		return usageError(stderr, fs, errors.New("want exactly one backup file name"))
 	}
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {
@@ -101,12 +95,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	cfgPath, verbose := commonFlags(fs)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	pos, err := parseFlags(fs, args)
+	_, err := parseArgs(fs, args, 0, "")
 	if err != nil {
 		return usageError(stderr, fs, err)
-	}
-	if len(pos) > 0 {
-		return usageError(stderr, fs, fmt.Errorf("unexpected argument %q", pos[0]))
 	}
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {

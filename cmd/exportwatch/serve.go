@@ -26,12 +26,9 @@ import (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfgPath, _ := commonFlags(fs)
-	pos, err := parseFlags(fs, args)
+	_, err := parseArgs(fs, args, 0, "")
 	if err != nil {
 		return usageError(stderr, fs, err)
-	}
-	if len(pos) > 0 {
-		return usageError(stderr, fs, fmt.Errorf("unexpected argument %q", pos[0]))
 	}
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {

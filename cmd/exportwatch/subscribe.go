@@ -39,26 +39,6 @@ func subUsage(stderr io.Writer, fs *flag.FlagSet, format string, a ...any) int {
 	return 2
 }
 
-// parseArgs parses flags that may come before, between or after the
-// positional arguments ("subscriptions show 3 --json") and returns the
-// positional ones; "--" ends flag parsing.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos, args = append(pos, args[0]), args[1:]
-	}
-}
-
 // parseAge reads "90d", "12h", "2w" or any time.ParseDuration value.
 func parseAge(s string) (time.Duration, error) {
 	if n, ok := strings.CutSuffix(s, "d"); ok {
@@ -111,7 +91,7 @@ func runSubscribe(ctx context.Context, st *store.Store, n *notify.Notifier, args
 		fmt.Fprintln(fs.Output(), "usage: exportwatch subscribe --name NAME [filters] (--slack-channel ID | --slack-webhook URL | --webhook URL --webhook-secret S | --email ADDRS) [--digest HH:MM [--tz ZONE]] [--backfill 90d]\n(without a channel the subscription is a feed)")
 		fs.PrintDefaults()
 	}
-	pos, err := parseArgs(fs, args)
+	pos, err := parseFlags(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
@@ -248,7 +228,7 @@ func runSubscriptions(ctx context.Context, st *store.Store, n *notify.Notifier, 
 		fmt.Fprintln(fs.Output(), "usage: exportwatch subscriptions [--json] list | show ID | delete ID | test ID")
 		fs.PrintDefaults()
 	}
-	rest, err := parseArgs(fs, args)
+	rest, err := parseFlags(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
@@ -358,7 +338,7 @@ func runDeliveries(ctx context.Context, st *store.Store, n *notify.Notifier, arg
 		fmt.Fprintln(fs.Output(), "usage: exportwatch deliveries [--failed|--pending] [--subscription ID] [--limit N] [--json]\n       exportwatch deliveries retry ID")
 		fs.PrintDefaults()
 	}
-	rest, err := parseArgs(fs, args)
+	rest, err := parseFlags(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
