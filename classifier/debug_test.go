@@ -2,19 +2,26 @@ package classifier
 
 import (
 	"flag"
+	"path/filepath"
 	"testing"
 
 	"github.com/exportwatch/exportwatch/internal/classeval"
 )
 
-var debugID = flag.String("debug.id", "", "dump sentences, hits and evidence of one development document")
+var debugID = flag.String("debug.id", "", "dump sentences, hits and evidence of one labelled document (development or blind set)")
 
 func TestDebugDocument(t *testing.T) {
 	if *debugID == "" {
 		t.Skip("set -debug.id")
 	}
 	tuning, held := devSet(t)
-	for _, e := range append(tuning, held...) {
+	all := append(tuning, held...)
+	files, _ := filepath.Glob("testdata/blind*.jsonl")
+	more, err := classeval.Load(files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range append(all, more...) {
 		if e.ID != *debugID {
 			continue
 		}
@@ -28,6 +35,5 @@ func TestDebugDocument(t *testing.T) {
 		}
 		got := c.Classify(Input{Title: e.Title, Text: e.Text, Lang: e.Lang})
 		t.Logf("%+v", got)
-		_ = classeval.Example{}
 	}
 }

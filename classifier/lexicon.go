@@ -38,6 +38,12 @@ const (
 	kExportCtx    // the document is about exports at all (gate for other_export_control)
 	kOtherGeneric // legal terms that mean export control only in an export document ("due diligence", "de minimis rule")
 	kAllowance    // what a country may receive ("allowed to import", "bis zu", "darf")
+	kRescind      // the action undoes an earlier rule: "rescinding", "aufheben" (its date is not background)
+	kExcept       // countries after it are exclusions ("other than", "excluding", "außer")
+	kMeeting      // a meeting notice ("Technical Advisory Committee; Notice of Partially Closed Meeting")
+	kEnforcement  // an enforcement outcome (penalty, settlement, plea): no change of controls
+	kForeignAuth  // a non-US export authority ("China's commerce ministry", "METI", "the Dutch government")
+	kTierPlace    // a country's standing in a tier framework ("remain barred", "ausgeschlossen")
 	numKinds
 )
 
@@ -60,31 +66,36 @@ var cueTable = map[kind]string{
 		chinesischen handelsministerium*; handelsministerium in peking; handelsministerium peking; chinese commerce ministry; china's commerce ministry;
 		commerce ministry in beijing; ministry of commerce of china; chinese ministry of commerce; china's ministry of commerce; export control control list;
 		cuba restricted list; restricted entities and subentities; 1260h; ns cmic; chinese military companies; investitionsverbot*; investment ban;
-		non sdn; denied persons list; its export control list; seine exportkontrollliste; ihre exportkontrollliste; japan's export control list; us investoren; wertpapiere des; des pentagons; pentagon list; pentagon's list; restricted entities and sub entities; sub entities; chinesische exportkontrollliste; chinas exportkontrollliste; china's export control list`,
+		non sdn; denied persons list; its export control list; seine exportkontrollliste; ihre exportkontrollliste; japan's export control list; us investoren; wertpapiere des; des pentagons; pentagon list; pentagon's list; restricted entities and sub entities; sub entities; chinesische exportkontrollliste; chinas exportkontrollliste; china's export control list;
+		end user list; end user lists; its own entity list; strategic high tech commodities entity list; sanctions packages; sanktionspakete`,
 	kCommerce: `handelsministerium; us handelsministerium; handelsministeriums; us handelsministeriums; department of commerce; commerce department; =Commerce;
 		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington`,
 	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
 		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
 		neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet`,
 	kRemove: `removing; removes; removed; remove; removal; removals; off the entity list; off the list; from the entity list; von der entity list; von der liste; delisted; delisting; delist; taken off; take off; takes off; taking off; drops; dropped;
-		gestrichen; streicht; strich; streichung; entfernt; entfernte; entfernung; entfernen; genommen; herausgenommen; nicht mehr auf der; delistet; gelöscht; löscht`,
+		gestrichen; streicht; strich; streichung; entfernt; entfernte; entfernung; entfernen; genommen; herausgenommen; nicht mehr auf der; delistet; gelöscht; löscht;
+		von der liste genommen`,
 	kRevise: `revising; revises; revised; revise; revision; revisions; modifying; modifies; modified; modify; modification; modifications;
 		amending the entr*; amends the entr*; amends entr*; amended entr*; amends the entity; correcting; corrects; corrected; corrections to the entr*;
 		changes to the entr*; updates the entr*; updated entr*; änderung; änderungen; geändert; ändert; überarbeitet; überarbeitung;
 		aktualisiert; korrigiert`,
 	kReviseNoun: `existing entr*; alias; aliases; a.k.a; address; addresses; license review policy; licence review policy; footnote*;
-		aliasnamen; adressen; adresse; prüfpolitik; fußnote*; bestehende einträge; bestehenden einträge; bestehender einträge`,
+		aliasnamen; adressen; adresse; prüfpolitik; fußnote*; bestehende einträge; bestehenden einträge; bestehender einträge;
+		validierter endverwender`,
 	kEAR: `export administration regulations; =EAR; reexport*; re export*; export administration`,
 	kReviewPolicy: `license review policy; licence review policy; review policy; case by case; presumption of denial; presumption of approval;
 		einzelfallprüfung; einzelfall; vermutung der ablehnung; vermutung der genehmigung; grundsätzlich abgelehnt`,
 	kParty: `companies in; companies from; firms in; firms from; entities in; entities from; entities based in; companies based in; individuals in;
 		subsidiaries in; unternehmen aus; firmen aus; unternehmen in; firmen in; einrichtungen aus; tochterfirmen in; töchter in; personen aus;
 		unternehmen mit sitz in; firmen mit sitz in; companies located in; entities located in; addresses in; adressen in; customers in; kunden in;
-		based in; mit sitz in`,
+		based in; mit sitz in;
+		located in; persons in; parties in; network of; netzwerk von; companies in the; entities in the`,
 	kEntityNoun: `entity; entities; entry; entries; persons; companies; company; firms; firm; organizations; organisations; institutes; universities;
 		laboratories; labs; research institutes; rüstungsfirmen; rüstungskonzerne; rüstungsunternehmen; technologiefirmen; techfirmen; handelsfirmen; suppliers; distributors; trading companies; manufacturers; chipmakers; toolmakers; individuals;
 		subsidiaries; affiliates; parties; unternehmen; firmen; einträge; eintrag; einrichtungen; organisationen; institute; universitäten;
-		konzern*; tochterfirmen; tochtergesellschaften; hersteller; chipfirmen; chiphersteller; personen`,
+		konzern*; tochterfirmen; tochtergesellschaften; hersteller; chipfirmen; chiphersteller; personen;
+		refineries; refinery; raffinerien; raffinerie; traders; händler; shipping firms; shipping companies; reedereien; plants; factories; fabs; werke; werken; fabriken; airline; airlines; fluggesellschaft*; carriers; carrier; makers; maker; chipmakers; netzwerk; network; networks`,
 	kRetro: `that final rule; that rule; the final rule published; published a final rule; published a rule; was published; were published;
 		published the interim final rule; published the final rule; published the notice; published in the federal register on; placed on public display;
 		previously published; that appeared in the federal register; released the interim final rule; published an associated final rule;
@@ -113,7 +124,8 @@ var cueTable = map[kind]string{
 		eingestuft; einstufung; eingeordnet; einordnung; zugeordnet; hochgestuft; herabgestuft; zurückgestuft; abgestuft; heraufgestuft; verschoben; verschiebt; aufgenommen; aufgeteilt;
 		aufteilen; teilen; teilt; unterteilt; eingeteilt; rückt; aufgestiegen; aufsteigen; abgestiegen; landet; fallen; fällt; aufheb*; aufgehoben;
 		widerruf*; rücknahme; zurückgenommen; zurücknehmen; abgeschafft; abschaffung; abschaffen; ersetzt; ersetzen; ersatzregel*; neuregelung*; gekippt; kippt;
-		kippen; nicht durchsetzen; eingeführt; einführen; führt ein; erlassen; erlässt; vorgestellt; beschlossen; gestrichen`,
+		kippen; nicht durchsetzen; eingeführt; einführen; führt ein; erlassen; erlässt; vorgestellt; beschlossen; gestrichen;
+		aufgenommen in die ländergruppe; suspend*; set aside`,
 	kQuotaTerm: `quota; quotas; cap; caps; capped; compute cap*; country cap*; allocation*; ceiling; ceilings; volume limit*; limit on the number;
 		export quota*; chip quota*; import quota*; quote; quoten; exportquote*; ki exportquote*; länderquote*; chipquote*; obergrenze*; länderobergrenze*;
 		kontingent*; deckel; gedeckelt; deckelung; höchstmenge*; begrenzte menge; mengenbegrenzung*; mengenbeschränkung*; mengenlimit*;
@@ -123,7 +135,8 @@ var cueTable = map[kind]string{
 		advanced compute manufacturing; artificial intelligence authorization; validated end user*; verified end user*; =VEU; =VEUs; =UVEU; =NVEU;
 		universal veu; national veu; data center veu; veu status; veu program*; veu authorization*; validierte endnutzer; verifizierte endnutzer;
 		validierter endnutzer; verifizierter endnutzer; validierten endnutzer*; verifizierten endnutzer*; validierte endverwender; verifizierte endverwender;
-		4e091; model weights; modellgewichte*; 10^26; lizenzausnahme lpp; lizenzausnahme aia`,
+		4e091; model weights; modellgewichte*; 10^26; lizenzausnahme lpp; lizenzausnahme aia;
+		license exceptions aia; license exceptions lpp; license exceptions aca; license exceptions nac; license exceptions acm; licence exception aia; licence exception lpp; licence exception aca; licence exception nac; advanced computing authorized; notified advanced computing; validierter endverwender; validierten endverwender; verifizierter endverwender; verifizierten endverwender; validierter endnutzer; verifizierter endnutzer; validierten endnutzern; validierten endverwendern; validated end users; veu authorizations; veu waiver*; veu genehmigung*`,
 	kChipCtx: `chip; chips; gpu; gpus; hochleistungschips; spitzenchips; ki prozessoren; chipmaking; chipmaschinen; =AI; artificial intelligence; künstliche intelligenz; =KI; ki chip*; ki chips; advanced computing; h100*; h200*; =H20;
 		nvidia; amd; data center*; datacenter*; rechenzentr*; halbleiter*; semiconductor*; grafikprozessor*; accelerator*; beschleuniger*; compute;
 		rechenleistung; blackwell; ai chip*; computing power; processing performance; supercomput*`,
@@ -136,27 +149,40 @@ var cueTable = map[kind]string{
 		temporary denial order*; denial order*; antiboycott; export control reform act; exportkontrollvorschrift*; require a license; require a licence;
 		requires a license; requires a licence; required a license; licensing requirement*; genehmigungspflichtig*; lizenzpflichtig*;
 		us exportkontrollvorschriften; ausfuhrkontroll*; lizenzpflicht*; genehmigungspflicht*; regel für ausländische direktprodukte; doppeltem verwendungszweck;
-		end use check*; lizenzausnahme*`,
+		end use check*; lizenzausnahme*;
+		denying export privileges; denial of export privileges; export privileges; exportprivilegien; denied person*; 50% owned; 50 percent owned; 50 per cent owned; 50 prozent gehören; mindestens 50 prozent; majority owned; affiliates of blacklisted; affiliates of listed; affiliates of entities; affiliates of certain listed; strategic trade permit*; permit requirement*; require a permit; requires a permit; require permits; issued guidance; issues guidance; new guidance; guidance warning; guidance on; end user list`,
 	kOtherWeak: `export control; export controls; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
 		export ban*; export restriction*; sanctions; sanktionen; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
 		curbs; export curbs; chip curbs; restrict shipments; restrict exports; restrict sales; restrictions on exports; restrictions on shipments; sanction*; revoked a licen*; revoke* licen*;
 		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
-		export controls list; export control list; exportregeln; exportregel`,
+		export controls list; export control list; exportregeln; exportregel;
+		banned exports; bans exports; ban exports; banning exports; ban on exports; bans the export; banned the export; ban the export; prohibits exports; prohibited exports; licences to sell; licenses to sell; license to sell; licence to sell; licences to ship; licenses to ship; sanctions package*; sanktionspaket*; eine lizenz; eine genehmigung; einzelgenehmigung*; need a licen*; needs a licen*; need licen*; brauchen künftig eine; exportgenehmigung*;
+		require licenses; require licences; requires licenses; requires licences; required licenses`,
 	kChange: `amend*; sanctioned; revoked; revoke; revokes; granted; grants; grant; erteilt; erteilen; genehmigt; approved; bewilligt; revoked; widerrufen; entzogen; imposes; imposed; imposing; impose; expand*; adds; adding; added; revis*; announc*; issues; issued; publishes; published; tighten*;
 		verschärf*; erlässt; erlassen; kündigt; angekündigt; verhängt; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
 		extending; extension; rescind*; removes; removing; removed; clarif*; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
 		seeking public comment*; requests public comment*; briefing; conference; delays; delay*; streamlin*; easing; eases; eased; liberaliz*; restrict*;
 		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; gelockert; lockerung; create*; maintains controls;
-		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice`,
+		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice;
+		ordered; orders; denies; denied; denying; renew*; suspend*; pause*; adopted; adopts; adopt; verabschiedet; beschließt; beschlossen; ausgesetzt; setzt aus;
+		bans; banned; banning; verbietet; untersagt; effective immediately; with immediate effect; takes effect; take effect; tritt in kraft; treten in kraft; now require*; ab sofort`,
 	kDest: `destination of; destinations of; under the destination; under the destinations; following destinations; (under; listed under;
 		unter dem ziel; unter den zielen; unter dem bestimmungsland`,
 	kAllied: `ally; allies; allied; partner; partners; partnerländer; verbündete*; tier 1; tier one; kategorie 1; stufe 1; five eyes`,
 	kExportCtx: `export*; ausfuhr*; reexport*; re export*; eccn*; entity list; commerce control list; wassenaar; dual use; exportkontroll*;
 		us exportkontroll*; chip exports; chipexport*; blacklist*; schwarze liste; schwarzen liste; sanctions list; sanktionsliste*; licence to ship;
 		license to ship; entity liste; entitätenliste*; unreliable entity*; unverified list; mofcom; restrict shipments; restrictions on shipments;
-		revoked a licen*; revoke* licen*; chip curbs; export curbs; =EAR; export administration regulations; bureau of industry and security`,
+		revoked a licen*; revoke* licen*; chip curbs; export curbs; =EAR; export administration regulations; bureau of industry and security;
+		sanction*; sanktion*; export privileges; end user list; strategic trade permit*;
+		licences to sell; licenses to sell; licence to sell; license to sell`,
 	kOtherGeneric: `de minimis rule; de minimis provision*; due diligence; bona fides; dual use; licensing requirement*`,
 	kAllowance: `allowed to import; allowed to buy; allowed to receive; may import; could receive; can import; would receive; will receive; up to;
 		limited to; capped at; no more than; at most; bis zu; höchstens; dürfen; darf; importieren dürfen; begrenzt auf; maximal; erhalten dürfen`,
-	kConj: `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob`,
+	kRescind:     `rescind*; rescission; repeal*; revoke the; withdraw the; will not enforce; not be enforced; not enforce; aufheb*; aufgehoben; abgeschafft; gekippt; kippt; kippen; scrap*; zurückgenommen`,
+	kExcept:      `other than; except; excluding; excluded; exclusion of; not in; with the exception of; außer; ausgenommen; mit ausnahme; excepting`,
+	kMeeting:     `technical advisory committee; advisory committee; notice of partially closed meeting; notice of open meeting; notice of closed meeting; partially closed meeting; president's export council; export council`,
+	kEnforcement: `civil penalty; civil penalties; criminal penalty; to settle; settle alleged; settled; settlement agreement; pleaded guilty; plead guilty; pleads guilty; agreed to pay; geldstrafe; bußgeld; schuldig bekannt`,
+	kForeignAuth: `trade ministry; commerce ministry; ministry of commerce; ministry of economy; wirtschaftsministerium; handelsministerium in peking; =METI; =MOFCOM; dutch government; niederländische regierung; japanese government; japanische regierung; international trade administration; government said; regierung in den haag; den haag`,
+	kTierPlace:   `barred; effectively barred; excluded; shut out; remain restricted; remain subject; ausgeschlossen; bleiben gesperrt`,
+	kConj:        `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob`,
 }

@@ -56,7 +56,7 @@ func (st *state) lists(s *sentence) []listHit {
 		switch h.e.kind {
 		case kEL:
 			if !inside(h) {
-				out = append(out, listHit{h, true})
+				out = append(out, listHit{h, !st.foreignList(s, h)})
 			}
 		case kELGeneric:
 			if inside(h) || len(distractors) > 0 {
@@ -70,6 +70,36 @@ func (st *state) lists(s *sentence) []listHit {
 		}
 	}
 	return out
+}
+
+// foreignList reports an "entity list" owned by a non-US authority:
+// "Taiwan's trade administration added Huawei to its entity list". The
+// sentence names a foreign authority and the list is "its" / "ihre" list.
+func (st *state) foreignList(s *sentence, h hit) bool {
+	if !s.any(kForeignAuth) {
+		return false
+	}
+	from := max(s.start, h.start-40)
+	before := st.low[from:h.start]
+	return strings.Contains(before, "its ") || strings.Contains(before, "their ") || strings.Contains(before, "ihre ") || strings.Contains(before, "seine ")
+}
+
+// attributive reports an add participle used as an adjective before a
+// party noun ("affiliates of blacklisted firms", "gelistete Unternehmen"):
+// a state, not an action.
+func (st *state) attributive(s *sentence, h hit) bool {
+	t := st.low[h.start:h.end]
+	switch t {
+	case "blacklisted", "listed", "designated", "gelistet", "gelisteten", "gelistete", "sanctioned":
+	default:
+		return false
+	}
+	for _, n := range s.hits {
+		if n.e.kind == kEntityNoun && n.start > h.end && n.start <= h.end+2 {
+			return true
+		}
+	}
+	return false
 }
 
 func actionLabel(k kind) string {
@@ -121,8 +151,8 @@ func (st *state) entityRules(ev *evidence) {
 		otherW := 0.0
 		for _, h := range s.hits {
 			label := actionLabel(h.e.kind)
-			if label == "" || st.quoted(s, h) {
-				continue // a quoted title of another rule
+			if label == "" || st.quoted(s, h) || st.attributive(s, h) {
+				continue // a quoted title of another rule, "blacklisted firms"
 			}
 			if h.e.kind != kRevise && st.onAliasOrAddress(s, h) {
 				label = doc.LabelEntityRevision // "removing two addresses", "add aliases"
@@ -297,15 +327,30 @@ func (st *state) tierRules(ev *evidence) {
 		case s.any(kFramework):
 			w = 0.4
 		}
+		// A country moved into or out of a country group: "adding
+		// Nicaragua to Country Group D:5", "remove Cyprus from Country
+		// Group D:5", "move India from Country Group A:6 to A:5". Country
+		// groups are EAR vocabulary, so an export document suffices.
+		groupMove := s.any(kGroupTerm) && (s.any(kTierVerb) || s.any(kAdd) || s.any(kRemove)) &&
+			!s.any(kQuotaStrong) && !s.any(kExcept) && st.namesForeignCountry(s) &&
+			(st.docHas(kExportCtx) || st.docHas(kEAR) || strings.Contains(st.low[s.start:s.end], "country group"))
+		if groupMove {
+			w = max(w, 0.6)
+		}
+		// "China, Russia and Iran remain barred": a country's standing
+		// stated in a document about the tiers (weak: countries only).
+		if w == 0 && s.any(kTierPlace) && (docFramework || st.docHas(kTierTerm)) && st.namesCountry(s) {
+			w = 0.35
+		}
 		if w == 0 {
 			continue
 		}
-		if !chipOrExport && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
+		if !chipOrExport && !groupMove && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
 			continue // "Tier 1 capital" is banking; a country moved between tiers is not
 		}
 		w *= st.modifier(s)
-		if s.any(kRetro) {
-			w *= 0.5
+		if s.any(kRetro) && !s.any(kRescind) {
+			w *= 0.5 // the date of a rule being rescinded is not background
 		}
 		ev.add(doc.LabelTierChange, w, st.text(s), i)
 	}
@@ -343,7 +388,7 @@ func (st *state) quotaRules(ev *evidence) {
 			continue
 		}
 		w *= st.modifier(s)
-		if s.any(kRetro) {
+		if s.any(kRetro) && !s.any(kRescind) {
 			w *= 0.4
 		}
 		ev.add(doc.LabelQuotaChange, w, st.text(s), i)
@@ -403,8 +448,14 @@ func (st *state) otherRules(ev *evidence) {
 	if !exportDoc {
 		return
 	}
+	// Advisory-committee meeting notices change nothing.
+	for i := range st.sents {
+		if st.sents[i].title && st.sents[i].any(kMeeting) {
+			return
+		}
+	}
 	entityUsed, specificUsed := map[int]bool{}, map[int]bool{}
-	specific := false
+	specific, entitySpecific := false, false
 	for _, l := range []string{doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision, doc.LabelTierChange, doc.LabelQuotaChange} {
 		if ev.score(l) < threshold {
 			continue // a label not given leaves its sentences free
@@ -415,6 +466,7 @@ func (st *state) otherRules(ev *evidence) {
 				continue
 			}
 			if strings.HasPrefix(l, "entity_") {
+				entitySpecific = true
 				entityUsed[it.sent] = true
 			} else {
 				specificUsed[it.sent] = true
@@ -426,8 +478,16 @@ func (st *state) otherRules(ev *evidence) {
 			continue
 		}
 		s := &st.sents[i]
-		strong := st.strongOther(s, specificUsed[i])
-		if specificUsed[i] && !strong {
+		if s.any(kEnforcement) && !st.denial(s) {
+			continue // a penalty or plea settles a case; the controls stay
+		}
+		// A rescission undoes the framework's terms (its license
+		// requirements are not a new control); what a tier or quota
+		// change makes a country eligible for is its consequence.
+		t := st.low[s.start:s.end]
+		consequence := specific && !entitySpecific && (strings.Contains(t, "eligib") || strings.Contains(t, "berechtigt"))
+		strong := st.strongOther(s, specificUsed[i] || consequence)
+		if specificUsed[i] && (!strong || s.any(kRescind)) {
 			continue
 		}
 		w := 0.0
@@ -439,6 +499,9 @@ func (st *state) otherRules(ev *evidence) {
 			w = 0.4
 		case s.any(kOtherWeak) && change:
 			w = 0.55
+			if specific && !entitySpecific {
+				w = 0.35 // "export licences granted" for the chips a quota counts
+			}
 		case s.any(kEAR) && change:
 			w = 0.5
 			if specific {
@@ -454,10 +517,35 @@ func (st *state) otherRules(ev *evidence) {
 	}
 }
 
+// chipECCN reports that the text after "ECCN" names the AI-chip items
+// themselves ("ECCN 3A090.a items"): in a quota sentence that describes
+// what the quota counts, not another control. "new ECCN 4E091" is a control.
+func chipECCN(after string) bool {
+	return strings.Contains(after, "3a090") || strings.Contains(after, "4a090")
+}
+
+// denial reports a denial of export privileges in s (an enforcement
+// outcome that changes a party's export status).
+func (st *state) denial(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	return strings.Contains(t, "denial order") || strings.Contains(t, "export privileges") || strings.Contains(t, "denied person") || strings.Contains(t, "exportprivileg")
+}
+
 // namesCountry reports a country (not a metonym or city) in s.
 func (st *state) namesCountry(s *sentence) bool {
 	for _, h := range s.hits {
 		if h.e.kind == kCountry && !h.e.metro && !h.e.city && !h.e.ambig {
+			return true
+		}
+	}
+	return false
+}
+
+// namesForeignCountry reports a country other than the US in s ("U.S.
+// partners and allies (Country Group A:5)" moves no country).
+func (st *state) namesForeignCountry(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind == kCountry && !h.e.metro && !h.e.city && !h.e.ambig && !(len(h.e.codes) == 1 && h.e.codes[0] == "US") {
 			return true
 		}
 	}
@@ -498,7 +586,8 @@ func (st *state) strongOther(s *sentence, inSpecific bool) bool {
 		}
 		if inSpecific {
 			t := st.low[h.start:h.end]
-			if strings.HasPrefix(t, "license exception") || strings.HasPrefix(t, "licence exception") || strings.HasPrefix(t, "lizenzausnahme") {
+			if strings.HasPrefix(t, "license exception") || strings.HasPrefix(t, "licence exception") || strings.HasPrefix(t, "lizenzausnahme") ||
+				strings.HasPrefix(t, "eccn") && chipECCN(st.low[h.end:min(len(st.low), h.end+12)]) {
 				continue
 			}
 		}
@@ -591,7 +680,8 @@ func listFiller(s string) bool {
 		return r == ' ' || r == ',' || r == '(' || r == ')' || r == ':' || r == ';' || r == '\'' || r == '"' || r == '.' || r >= '0' && r <= '9'
 	}) {
 		switch w {
-		case "and", "the", "or", "und", "sowie", "as", "well", "s", "of", "die", "der", "den", "each", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "is", "are", "under", "destination", "destinations", "in":
+		case "and", "the", "or", "und", "sowie", "as", "well", "s", "of", "die", "der", "den", "each", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "is", "are", "under", "destination", "destinations", "in",
+			"including", "incl", "einschließlich", "inklusive", "address", "addresses", "entry", "entries", "entity", "entities", "sar":
 		default:
 			return false
 		}
@@ -625,8 +715,13 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 			w1, w2 = w2, w3
 		}
 		ok := targetPreps[w1] && !(w1 == "against" || w1 == "gegen") || (w1 == "against" || w1 == "gegen") && !victimWords[w2]
+		// "restrict the People's Republic of China's ability",
+		// "measures targeting China's chip industry", "aimed at Russia".
+		if !ok && (targetVerbs[w1] || w1 == "at" && (w2 == "aimed" || w2 == "directed" || w2 == "targeted")) {
+			ok = true
+		}
 		if onlyTo {
-			ok = w1 == "to" || w1 == "nach" || w1 == "into"
+			ok = w1 == "to" || w1 == "nach" || w1 == "into" || (w1 == "against" || w1 == "gegen") && !victimWords[w2]
 		}
 		if ok {
 			out = append(out, h)
@@ -636,6 +731,10 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 	}
 	return out
 }
+
+// targetVerbs take the country a control is aimed at as their object.
+var targetVerbs = map[string]bool{"restrict": true, "restricts": true, "restricting": true, "target": true, "targets": true, "targeting": true, "targeted": true,
+	"targetting": true, "curb": true, "curbs": true, "curbing": true, "treffen": true, "trifft": true, "isolate": true, "isolating": true}
 
 // victimWords precede "against" when the country is a victim, not a target.
 var victimWords = map[string]bool{"aggression": true, "war": true, "invasion": true, "attack": true, "attacks": true, "krieg": true, "angriff": true, "angriffskrieg": true, "aggressions": true}
@@ -666,8 +765,9 @@ func prevWords(low string, i, min int) (string, string, string) {
 // other controls ("controls on China and Macau").
 func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) []string {
 	set := map[string]bool{}
+	excluded := st.exclusions()
 	add := func(h hit, allowUS bool) {
-		if h.e.metro || h.e.ambig || h.e.city {
+		if h.e.metro || h.e.ambig || h.e.city || excluded[h.start] {
 			return
 		}
 		for _, c := range h.e.codes {
@@ -714,6 +814,9 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 				for _, h := range st.targeted(s, true) {
 					to[h.start] = true
 				}
+				for _, h := range st.beneficiaries(s) {
+					to[h.start] = true
+				}
 				for _, h := range s.hits {
 					if h.e.kind == kCountry && !to[h.start] {
 						add(h, false)
@@ -725,7 +828,7 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 					}
 				}
 				for _, h := range st.parties(s) {
-					add(h, true)
+					add(h, false) // the Entity List lists no U.S. persons: "U.S. suppliers" are exporters
 				}
 			}
 		}
@@ -777,6 +880,10 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		}
 	}
 	if has[doc.LabelOtherExportControl] {
+		// China's countermeasures target U.S. parties: "bans exports of
+		// gallium to the United States".
+		chinaActor := st.chinaActor()
+		before := len(set)
 		for _, i := range ev.sentences(doc.LabelOtherExportControl) {
 			s := &st.sents[i]
 			if !useSent(i) {
@@ -784,13 +891,45 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 			}
 			parties := st.parties(s)
 			for _, h := range parties {
-				add(h, st.partySent[i]) // "U.S. persons" is EAR vocabulary, not a target
+				add(h, st.partySent[i] || chinaActor) // "U.S. persons" is EAR vocabulary, not a target
+			}
+			// The next sentence often names the rest of the parties
+			// ("... also lists Chinese refineries and traders in the UAE").
+			if j := i + 1; st.partySent[i] && j < len(st.sents) && useSent(j) && !st.sents[j].title {
+				for _, h := range st.parties(&st.sents[j]) {
+					add(h, chinaActor)
+				}
 			}
 			if st.partySent[i] && len(parties) > 0 {
 				continue
 			}
-			for _, h := range st.targeted(s, false) {
-				add(h, false)
+			// Where the sentence names the parties, "for Iranian drones"
+			// is a purpose; only "sanctions against Russia" still counts.
+			for _, h := range st.targeted(s, len(parties) > 0) {
+				add(h, chinaActor)
+			}
+		}
+		if len(set) == before && !has[doc.LabelTierChange] && !has[doc.LabelQuotaChange] && !has[doc.LabelEntityAddition] && !has[doc.LabelEntityRemoval] && !has[doc.LabelEntityRevision] {
+			// Nothing named in the evidence: where the controlled goods
+			// go in the rest of the body ("exports of DUV tools to
+			// China need a licence"), else the foreign authority whose
+			// exporters the new control binds ("Japan's trade ministry").
+			for i := range st.sents {
+				s := &st.sents[i]
+				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx)) {
+					continue
+				}
+				for _, h := range st.targeted(s, true) {
+					add(h, chinaActor)
+				}
+				for _, h := range st.parties(s) {
+					add(h, chinaActor) // "an Kunden in China verkaufen"
+				}
+			}
+			if len(set) == before {
+				for _, h := range st.authorities() {
+					add(h, false)
+				}
 			}
 		}
 	}
@@ -806,6 +945,118 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		}
 	}
 	return sortedKeys(set)
+}
+
+// beneficiaries returns the countries an Entity List action names as the
+// end user or beneficiary of the parties' conduct ("for helping Russia
+// obtain electronics", "supplying Russia's military"), not as their home.
+func (st *state) beneficiaries(s *sentence) []hit {
+	var out []hit
+	for _, h := range s.hits {
+		if h.e.kind != kCountry {
+			continue
+		}
+		w1, w2, _ := prevWords(st.low, h.start, s.start)
+		if w1 == "the" || w1 == "to" {
+			w1 = w2
+		}
+		switch w1 {
+		case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen":
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// exclusions returns the starts of country hits that a sentence excludes
+// ("destinations other than those in Country Group D:5 or Macau",
+// "excluding China", "außer China"): within the clause after the cue.
+func (st *state) exclusions() map[int]bool {
+	var out map[int]bool
+	for i := range st.sents {
+		s := &st.sents[i]
+		if !s.any(kExcept) {
+			continue
+		}
+		for _, x := range s.hits {
+			if x.e.kind != kExcept {
+				continue
+			}
+			for _, h := range s.hits {
+				if h.e.kind != kCountry || h.start < x.end || h.start-x.end > 80 || strings.ContainsAny(st.low[x.end:h.start], ";") {
+					continue
+				}
+				if out == nil {
+					out = map[int]bool{}
+				}
+				out[h.start] = true
+			}
+		}
+	}
+	return out
+}
+
+// chinaActor reports a Chinese authority acting in the document (MOFCOM,
+// "Peking", China's commerce ministry): its measures may target the US.
+func (st *state) chinaActor() bool {
+	for i := range st.sents {
+		for _, h := range st.sents[i].hits {
+			switch h.e.kind {
+			case kCountry:
+				if h.e.metro && len(h.e.codes) == 1 && h.e.codes[0] == "CN" {
+					return true
+				}
+			case kDistractor, kForeignAuth:
+				t := st.low[h.start:h.end]
+				if strings.Contains(t, "mofcom") || strings.Contains(t, "china") || strings.Contains(t, "chines") || strings.Contains(t, "peking") || strings.Contains(t, "beijing") {
+					return true
+				}
+				if t == "commerce ministry" || t == "ministry of commerce" || t == "trade ministry" {
+					// "China's commerce ministry"
+					w1, _, _ := prevWords(st.low, h.start, st.sents[i].start)
+					if w1 == "china's" || w1 == "chinese" || w1 == "chinas" {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// authorities returns the countries of the non-US, non-Chinese export
+// authorities a document names ("Japan's trade ministry", "the Dutch
+// government", "das japanische Wirtschaftsministerium"): their own
+// exporters are bound by the new control. China's measures are
+// countermeasures, labelled by the parties they hit.
+func (st *state) authorities() []hit {
+	var out []hit
+	for i := range st.sents {
+		s := &st.sents[i]
+		if s.title && st.hasBody {
+			continue
+		}
+		for k, h := range s.hits {
+			if h.e.kind != kForeignAuth {
+				continue
+			}
+			for j := k - 1; j >= 0; j-- {
+				c := s.hits[j]
+				if c.e.kind != kCountry || c.end > h.start {
+					continue
+				}
+				gap := st.low[c.end:h.start]
+				if len(gap) > 14 || strings.ContainsAny(gap, ",;.") {
+					break
+				}
+				if len(c.e.codes) == 1 && c.e.codes[0] != "US" && c.e.codes[0] != "CN" {
+					out = append(out, c)
+				}
+				break
+			}
+		}
+	}
+	return out
 }
 
 // parties returns the countries of the parties a sentence names: a country
@@ -837,8 +1088,8 @@ func (st *state) parties(s *sentence) []hit {
 					continue
 				}
 				gap := strings.TrimPrefix(st.low[c.end:n.start], ".")
-				if n.start-c.end > 30 || strings.ContainsAny(gap, ",;.:0123456789") || len(strings.Fields(gap)) > 2 {
-					break
+				if n.start-c.end > 30 || strings.ContainsAny(gap, ",;.:0123456789") || len(strings.Fields(gap)) > 2 || verbGap(gap) {
+					break // "Die USA haben zwölf Unternehmen": the subject, not the parties
 				}
 				take(cs[k])
 				for j := k - 1; j >= 0; j-- {
@@ -848,6 +1099,41 @@ func (st *state) parties(s *sentence) []hit {
 					take(cs[j])
 				}
 				break
+			}
+		}
+		if n.e.kind == kEntityNoun {
+			// "Händler in den Vereinigten Arabischen Emiraten",
+			// "suppliers from Turkey": the noun, then where they sit.
+			rest := st.low[n.end:min(len(st.low), n.end+8)]
+			if strings.HasPrefix(rest, " in ") || strings.HasPrefix(rest, " aus ") || strings.HasPrefix(rest, " from ") {
+				prev := n.end
+				for _, k := range cs {
+					c := s.hits[k]
+					if c.start < prev {
+						continue
+					}
+					if c.start-prev > 16 || !listFiller(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(st.low[prev:c.start], " in "), " aus "), " from ")) {
+						break
+					}
+					take(k)
+					prev = c.end
+				}
+			}
+		}
+		switch n.e.kind {
+		case kCountry:
+			// "a China-based refinery", "a Russian national".
+			if n.e.metro || n.e.ambig || n.e.city {
+				continue
+			}
+			rest := st.low[n.end:min(len(st.low), n.end+24)]
+			if strings.HasPrefix(rest, " based") || strings.HasPrefix(rest, " national") && !strings.HasPrefix(rest, " national s") && !strings.HasPrefix(rest, " national i") ||
+				strings.HasPrefix(rest, " citizen") || strings.HasPrefix(rest, " staatsbürger") || strings.HasPrefix(rest, " staatsangehörig") {
+				for k, c := range s.hits {
+					if c.start == n.start && c.e == n.e {
+						take(k)
+					}
+				}
 			}
 		case kParty:
 			prev := n.end
@@ -865,6 +1151,22 @@ func (st *state) parties(s *sentence) []hit {
 		}
 	}
 	return out
+}
+
+// verbGap reports a verb or count word between a country and a party noun:
+// the country is then the subject of the sentence ("the USA have put twelve
+// companies"), not the parties' home.
+func verbGap(gap string) bool {
+	for _, w := range strings.Fields(gap) {
+		switch w {
+		case "haben", "hat", "have", "has", "had", "setzen", "setzt", "setzte", "added", "adds", "add", "put", "puts", "nimmt", "nehmen", "nahm",
+			"sanctioned", "sanctions", "blacklisted", "blacklists", "targets", "targeted", "listed", "lists", "will", "would", "on", "to", "auf",
+			"zwölf", "zehn", "elf", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "dozens", "dutzende", "mehrere", "several",
+			"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "more", "weitere", "other":
+			return true
+		}
+	}
+	return false
 }
 
 func sortedKeys(m map[string]bool) []string {
