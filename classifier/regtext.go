@@ -34,6 +34,7 @@ type amdItem struct {
 type entityEvidence struct {
 	entity doc.Entity
 	text   string
+	raw    string // the entity cell, continuation rows included
 }
 
 // extractEntities reads the Entity List entries a rule adds, removes or
@@ -272,6 +273,16 @@ func (c *Classifier) parseTable(t doc.Table) []entityEvidence {
 		if ent == "" || reStars.MatchString(ent) {
 			continue
 		}
+		// A row with only the entity cell continues the entry above it: the
+		// Federal Register sets long entries (alias lists, addresses) over
+		// several table rows.
+		if n := len(out); n > 0 && cty == "" && cell(r, "req") == "" && cell(r, "policy") == "" && cell(r, "cite") == "" {
+			prev := &out[n-1]
+			prev.raw += " " + ent
+			prev.entity.Name, prev.entity.Aliases, prev.entity.Addresses = parseEntityCell(prev.raw)
+			prev.text += " " + ent
+			continue
+		}
 		name, aliases, addresses := parseEntityCell(ent)
 		if name == "" {
 			continue
@@ -286,7 +297,7 @@ func (c *Classifier) parseTable(t doc.Table) []entityEvidence {
 			Name: name, Country: country, Aliases: aliases, Addresses: addresses,
 			LicenseRequirement: cell(r, "req"), ReviewPolicy: strings.TrimSuffix(cell(r, "policy"), "."),
 			Citation: strings.TrimSuffix(cell(r, "cite"), "."),
-		}, text: strings.Join(cells, " | ")})
+		}, text: strings.Join(cells, " | "), raw: ent})
 	}
 	return out
 }
