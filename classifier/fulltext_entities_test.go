@@ -48,3 +48,20 @@ func TestEntitiesFromFullTextXML(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityRuleFullTextLabels checks that an Entity List rule's own table
+// and amendatory boilerplate do not make it "another export-control change".
+func TestEntityRuleFullTextLabels(t *testing.T) {
+	raw, err := fakefr.TestdataFile("xml/2025-90001.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, regtext, err := federalregister.ParseFullText(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New().Classify(Input{ID: "fr:2025-90001", Title: "Additions to the Entity List", Text: text, Regtext: regtext})
+	if diff := cmp.Diff([]string{doc.LabelEntityAddition}, c.Labels); diff != "" {
+		t.Errorf("labels (-want +got):\n%s\nevidence: %v", diff, c.Evidence)
+	}
+}

@@ -485,6 +485,9 @@ func (st *state) otherRules(ev *evidence) {
 		// requirements are not a new control); what a tier or quota
 		// change makes a country eligible for is its consequence.
 		t := st.low[s.start:s.end]
+		if entitySpecific && strings.Contains(t, " | ") {
+			continue // a row of the Entity List table itself ("License requirement | ...")
+		}
 		consequence := specific && !entitySpecific && (strings.Contains(t, "eligib") || strings.Contains(t, "berechtigt"))
 		strong := st.strongOther(s, specificUsed[i] || consequence)
 		if specificUsed[i] && (!strong || s.any(kRescind)) {
