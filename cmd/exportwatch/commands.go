@@ -490,31 +490,51 @@ func runReclassify(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return usageError(stderr, fs, fmt.Errorf("--since: %v", err))
 		}
 	}
-	a, code := setup(ctx, *cfgPath, *verbose, stderr)
-	if a == nil {
-		return code
+	cfg, ok := loadConfig(*cfgPath, stderr)
+	if !ok {
+		return exitUsage
 	}
-	defer a.Close()
+	log := newLogger(cfg, stderr, true, *verbose)
+	// Only the store is needed to reclassify, so this works while serve
+	// runs; serve's periodic index sync then picks the changes up.
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "exportwatch reclassify: %v\n", err)
+		return exitFailure
+	}
+	defer st.Close()
+	cl := classifier.New()
 	start := time.Now()
 	total, changed := 0, 0
-	err = a.store.Documents(ctx, sinceDate, func(sd store.StoredDocument) error {
+	err = st.Documents(ctx, sinceDate, func(sd store.StoredDocument) error {
 		total++
-		c := a.classifier.Classify(classifier.FromDocument(sd.Document))
+		c := cl.Classify(classifier.FromDocument(sd.Document))
 		if sameClassification(c, sd.Classification) {
 			return nil
 		}
 		changed++
-		return a.store.Reclassify(ctx, sd.ID, c)
+		return st.Reclassify(ctx, sd.ID, c)
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "exportwatch reclassify: %v\n", err)
 		return exitFailure
 	}
-	if _, err := a.pipeline.SyncIndex(ctx); err != nil {
+	note := "index updated"
+	ix, err := openIndex(ctx, cfg, st, log)
+	switch {
+	case errors.Is(err, index.ErrLocked):
+		note = "index in use by a running exportwatch, which indexes the changes at its next sync"
+	case err != nil:
 		fmt.Fprintf(stderr, "exportwatch reclassify: %v\n", err)
 		return exitFailure
+	default:
+		defer ix.Close()
+		if _, err := pipeline.New(pipeline.Config{}, st, ix, cl, nil, nil, log).SyncIndex(ctx); err != nil {
+			fmt.Fprintf(stderr, "exportwatch reclassify: %v\n", err)
+			return exitFailure
+		}
 	}
-	fmt.Fprintf(stdout, "reclassify done: documents=%d changed=%d took=%s\n", total, changed, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "reclassify done: documents=%d changed=%d took=%s (%s)\n", total, changed, time.Since(start).Round(time.Millisecond), note)
 	return exitOK
 }
 

@@ -19,7 +19,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
+	"github.com/exportwatch/exportwatch/store"
 )
 
 // exportwatch runs the command in-process and returns its exit code, stdout
@@ -397,5 +400,51 @@ func TestCorruptIndexIsRebuiltAtStart(t *testing.T) {
 	}
 	if before != after {
 		t.Errorf("results after rebuild differ:\nbefore %s\nafter %s", before, after)
+	}
+}
+
+// TestReclassifyWhileIndexInUse runs reclassify while another process (here:
+// an open index handle) holds the index: the store is updated, the command
+// says the running service will index the changes, and the next sync does.
+func TestReclassifyWhileIndexInUse(t *testing.T) {
+	ctx := context.Background()
+	cfg := offline(t, newFake(t), "")
+	if code, _, errs := exportwatch(t, ctx, "crawl", "--config", cfg); code != 0 {
+		t.Fatalf("crawl: %s", errs)
+	}
+	c, ok := loadConfig(cfg, io.Discard)
+	if !ok {
+		t.Fatal("config")
+	}
+	// Pretend an older classifier labelled one document.
+	st, err := store.Open(ctx, storePath(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Reclassify(ctx, "fr:2025-90001", doc.Classification{Version: "rules-0"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	exportwatch(t, ctx, "search", "--config", cfg, "entity") // index it
+	ix, err := index.Open(indexPath(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := exportwatch(t, ctx, "reclassify", "--config", cfg)
+	ix.Close()
+	if code != 0 || !strings.Contains(out, "reclassify done:") || !strings.Contains(out, "index in use") {
+		t.Fatalf("reclassify: exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "changed=1 ") {
+		t.Fatalf("reclassify should change exactly the one document: %s", out)
+	}
+	code, out, _ = exportwatch(t, ctx, "check", "--config", cfg)
+	if code != 0 || strings.Contains(out, "pending_index=0 ") {
+		t.Errorf("check after a reclassify with the index locked: exit %d, want pending documents\n%s", code, out)
+	}
+	// The next command that opens the index catches up.
+	exportwatch(t, ctx, "search", "--config", cfg, "entity")
+	if code, out, _ := exportwatch(t, ctx, "check", "--config", cfg); code != 0 || !strings.Contains(out, "pending_index=0 ") {
+		t.Errorf("check after catch-up: exit %d\n%s", code, out)
 	}
 }

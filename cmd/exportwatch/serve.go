@@ -86,6 +86,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		go func() { defer crawls.Done(); job() }()
 	}
 	sched.Start()
+	// Versions committed by other processes (reclassify, another replica's
+	// crawl) reach this index through a periodic sync.
+	crawls.Add(1)
+	go func() {
+		defer crawls.Done()
+		syncIndexEvery(crawlCtx, a.pipeline, indexSyncInterval, log)
+	}()
 
 	senderCtx, cancelSenders := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelSenders()
@@ -136,6 +143,27 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// 4 and 5 (index, database): a.Close, deferred.
 	log.Info("stopped")
 	return code
+}
+
+// indexSyncInterval is how often serve indexes versions it did not commit
+// itself.
+const indexSyncInterval = 30 * time.Second
+
+func syncIndexEvery(ctx context.Context, p *pipeline.Pipeline, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := p.SyncIndex(ctx); err != nil && ctx.Err() == nil {
+				log.Error("index sync", "err", err)
+			} else if n > 0 {
+				log.Info("index synced", "versions", n)
+			}
+		}
+	}
 }
 
 func waitTimeout(done <-chan struct{}, d time.Duration, log *slog.Logger, what string) {
