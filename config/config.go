@@ -150,6 +150,10 @@ type Notify struct {
 	Timeout     Duration `yaml:"timeout"`
 	// Poll is how often the dispatcher looks for due deliveries.
 	Poll Duration `yaml:"poll"`
+	// Lease is how long a claimed delivery is held before another sender
+	// may take it. After a crash, unsent claimed deliveries wait this long;
+	// it is raised to at least twice the send timeout.
+	Lease Duration `yaml:"lease"`
 }
 
 // API holds the bearer token for write endpoints.
@@ -213,7 +217,7 @@ func Default() Config {
 		},
 		Slack:  Slack{APIURL: "https://slack.com/api/"},
 		SMTP:   SMTP{Port: 587},
-		Notify: Notify{Workers: 4, MaxAttempts: 8, Timeout: Duration(15 * time.Second), Poll: Duration(2 * time.Second)},
+		Notify: Notify{Workers: 4, MaxAttempts: 8, Timeout: Duration(15 * time.Second), Poll: Duration(2 * time.Second), Lease: Duration(2 * time.Minute)},
 		Log:    LogConfig{Level: "info", Format: "text"},
 	}
 }
@@ -565,6 +569,9 @@ func Validate(cfg Config, file string) Errors {
 	}
 	if cfg.Notify.Poll <= 0 {
 		add("notify.poll", "must be positive")
+	}
+	if cfg.Notify.Lease <= 0 {
+		add("notify.lease", "must be positive")
 	}
 	switch cfg.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -32,6 +32,7 @@ func notifyConfig(cfg config.Config) notify.Config {
 			MaxAttempts:  cfg.Notify.MaxAttempts,
 			PollInterval: cfg.Notify.Poll.D(),
 			SendTimeout:  2 * cfg.Notify.Timeout.D(),
+			Lease:        cfg.Notify.Lease.D(),
 		},
 	}
 }
