@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/exportwatch/exportwatch/internal/synth"
 )
@@ -19,6 +22,15 @@ func synthItems(n int) []Item {
 		items[i] = Item{Document: d, Classification: c, Version: 1}
 	}
 	return items
+}
+
+// cpuTime is the user+sys CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func diskBytes(b *testing.B, path string) int64 {
@@ -40,19 +52,30 @@ func diskBytes(b *testing.B, path string) int64 {
 }
 
 // BenchmarkIndexBatch indexes batches of 100 synthetic documents and
-// reports throughput and the on-disk size per document, with and without
-// stored bodies (the snippet trade-off).
+// reports throughput and the on-disk size per document: the default
+// mapping, without the bigram fields (slow phrases), without stored bodies
+// (snippets from the abstract only) and without body term vectors (no
+// body highlights).
 func BenchmarkIndexBatch(b *testing.B) {
 	const batch = 100
 	items := synthItems(500)
-	for _, storeBody := range []bool{true, false} {
-		b.Run(fmt.Sprintf("store_body=%v", storeBody), func(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		o    mappingOptions
+	}{
+		{"default", defaultMappingOptions},
+		{"bigrams=false", mappingOptions{storeBody: true, bodyVectors: true}},
+		{"store_body=false", mappingOptions{storeBody: false, bodyVectors: true, bigrams: true}},
+		{"body_vectors=false", mappingOptions{storeBody: true, bodyVectors: false, bigrams: true}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
 			path := filepath.Join(b.TempDir(), "index")
-			ix, err := open(path, nil, mappingOptions{storeBody: storeBody})
+			ix, err := open(path, nil, tc.o)
 			if err != nil {
 				b.Fatal(err)
 			}
 			docs := 0
+			cpu0 := cpuTime()
 			for b.Loop() {
 				start := (docs / batch % (len(items) / batch)) * batch
 				chunk := make([]Item, batch)
@@ -66,6 +89,9 @@ func BenchmarkIndexBatch(b *testing.B) {
 				docs += batch
 			}
 			b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+			// CPU time (user+sys, all goroutines) is robust to other load
+			// on the machine, unlike docs/s.
+			b.ReportMetric(float64(docs)/(cpuTime()-cpu0).Seconds(), "docs/cpu-s")
 			if err := ix.Close(); err != nil {
 				b.Fatal(err)
 			}
@@ -75,7 +101,8 @@ func BenchmarkIndexBatch(b *testing.B) {
 }
 
 // BenchmarkSearch runs typical queries with facets and snippets on 1,000
-// synthetic documents.
+// synthetic documents; phrases run both on the bigram fields (the
+// default) and as positional phrases.
 func BenchmarkSearch(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "index")
 	ix, err := Open(path, nil)
@@ -89,9 +116,13 @@ func BenchmarkSearch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	positional := &Index{b: ix.b, path: ix.path, opts: ix.opts}
+	positional.opts.bigrams = false
 	for name, q := range map[string]Query{
 		"word":         {Text: "Inspur"},
 		"phrase+field": {Text: `+"entity list" +country:CN`},
+		"phrase":       {Text: `"entity list" country:CN`},
+		"phrase3":      {Text: `"advanced computing items"`},
 		"filters":      {Labels: []string{"entity_addition"}, Countries: []string{"CN"}, Sort: "newest"},
 		"german":       {Text: "Exportkontrolle"},
 		"match_all":    {Sort: "newest"},
@@ -103,5 +134,14 @@ func BenchmarkSearch(b *testing.B) {
 				}
 			}
 		})
+		if strings.Contains(name, "phrase") {
+			b.Run(name+"/positional", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := positional.Search(context.Background(), q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -11,8 +11,12 @@ import (
 const matcherDocID = "exportwatch-matcher-doc"
 
 // QueryMatcher answers "would this query match this one document" for
-// query subscriptions, with the mapping and analyzers of the on-disk index
+// query subscriptions, with the fields and analyzers of the on-disk index
 // and an in-memory Bleve index that holds at most one document at a time.
+// Phrases are matched by position (on one document that is cheap), not by
+// word bigrams as in Search: both agree on phrases of up to two words; a
+// longer phrase whose word pairs occur apart in a document can be a
+// Search hit but does not match here.
 // It is safe for concurrent use (calls are serialized).
 type QueryMatcher struct {
 	mu  sync.Mutex
@@ -22,7 +26,7 @@ type QueryMatcher struct {
 
 // NewQueryMatcher returns a QueryMatcher. It does no I/O.
 func NewQueryMatcher() *QueryMatcher {
-	m, err := newMapping(defaultMappingOptions)
+	m, err := newMapping(matcherMappingOptions)
 	if err != nil {
 		return &QueryMatcher{err: fmt.Errorf("index: matcher mapping: %w", err)}
 	}
@@ -40,7 +44,7 @@ func (m *QueryMatcher) Matches(q string, it Item) (bool, error) {
 	if m.err != nil {
 		return false, m.err
 	}
-	bq, err := parseText(q)
+	bq, _, err := parseText(q, m.b.Mapping(), matcherMappingOptions.bigrams)
 	if err != nil {
 		return false, err
 	}

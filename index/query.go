@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
@@ -143,25 +145,161 @@ var aliases = map[string]fieldAlias{
 }
 
 // parseText parses query-string text and rewrites user-facing fields to
-// internal ones. Errors wrap ErrBadQuery.
-func parseText(text string) (query.Query, error) {
+// internal ones. Errors wrap ErrBadQuery. It returns two forms of the
+// query that match the same documents (up to the bigram approximation of
+// phrases of three or more words, see phraseToShingles):
+//   - search, for ranking and facets: phrases on the title, abstract and
+//     body fields run as term queries on their bigram twins, which needs
+//     no term positions;
+//   - highlight, the query as typed, with positional phrase queries: it
+//     finds the term locations for snippets and is only run on one page
+//     of hits.
+//
+// With bigrams false (an index without the bigram twins), search is the
+// highlight form too.
+func parseText(text string, m mapping.IndexMapping, bigrams bool) (search, highlight query.Query, err error) {
 	if strings.TrimSpace(text) == "" {
-		return bleve.NewMatchAllQuery(), nil
+		q := bleve.NewMatchAllQuery()
+		return q, q, nil
 	}
 	q, err := query.NewQueryStringQuery(text).Parse()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrBadQuery, strings.TrimSpace(err.Error()))
+		return nil, nil, fmt.Errorf("%w: %s", ErrBadQuery, strings.TrimSpace(err.Error()))
 	}
 	q, err = rewrite(q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if v, ok := q.(query.ValidatableQuery); ok {
 		if err := v.Validate(); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrBadQuery, err)
+			return nil, nil, fmt.Errorf("%w: %v", ErrBadQuery, err)
 		}
 	}
-	return q, nil
+	if !bigrams {
+		return q, q, nil
+	}
+	return withShingles(q, m), q, nil
+}
+
+// withShingles returns q with each phrase query on a text field replaced
+// by phraseToShingles. Compound queries are copied (q is the highlight
+// form and must not change); untouched leaves are shared.
+func withShingles(q query.Query, m mapping.IndexMapping) query.Query {
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		c := *q
+		for _, p := range []*query.Query{&c.Must, &c.Should, &c.MustNot, &c.Filter} {
+			if *p != nil {
+				*p = withShingles(*p, m)
+			}
+		}
+		return &c
+	case *query.ConjunctionQuery:
+		c := *q
+		c.Conjuncts = make([]query.Query, len(q.Conjuncts))
+		for i, x := range q.Conjuncts {
+			c.Conjuncts[i] = withShingles(x, m)
+		}
+		return &c
+	case *query.DisjunctionQuery:
+		c := *q
+		c.Disjuncts = make([]query.Query, len(q.Disjuncts))
+		for i, x := range q.Disjuncts {
+			c.Disjuncts[i] = withShingles(x, m)
+		}
+		return &c
+	case *query.MatchPhraseQuery:
+		if s := phraseToShingles(q, m); s != nil {
+			return s
+		}
+	}
+	return q
+}
+
+// phraseToShingles rewrites a phrase on a text field (title, abstract,
+// body) as the conjunction of its word bigrams on the field's bigram twin,
+// or returns nil to keep the phrase query: other fields, fuzzy phrases,
+// phrases of fewer than two analysed words.
+//
+// Bleve's phrase searcher decodes the positions of every phrase word in
+// every document that has all of them; for "entity list" in a legal
+// archive that is almost every document, several times per document. The
+// bigram twin answers the same question from one posting list.
+//
+// The phrase is analysed with the field's analyzer, so stemming and stop
+// words work as in the positional phrase and as at indexing: "Entity
+// Lists" matches "entity list". A phrase of two words (after stop-word
+// removal, with none between them) matches exactly the documents where the
+// two words are adjacent (also across a sentence boundary, as Bleve's
+// phrase does: punctuation is not a token). Longer phrases match documents
+// that have each consecutive pair somewhere: "a b c" also matches "a b …
+// b c", which is rare in practice. A stop word inside a phrase is a pair
+// with an empty word: "Bureau of Industry" needs "bureau <stop word>" and
+// "<stop word> industry" (Bleve's phrase takes any word there, stop word or
+// not, and needs both pairs at the same place).
+func phraseToShingles(q *query.MatchPhraseQuery, m mapping.IndexMapping) query.Query {
+	sf, lang := shingleField(q.FieldVal), fieldLanguage(q.FieldVal)
+	if sf == "" || q.Fuzziness != 0 || q.Analyzer != "" {
+		return nil
+	}
+	a := m.AnalyzerNamed(lang)
+	if a == nil {
+		return nil
+	}
+	toks := a.Analyze([]byte(q.MatchPhrase))
+	if len(toks) == 0 {
+		return nil
+	}
+	terms := bigrams(toks, toks[0].Position)
+	var ts []query.Query
+	seen := map[string]bool{}
+	for _, t := range terms {
+		if seen[t] || t == shingleFiller+shingleSeparator+shingleFiller {
+			continue // two stop words say nothing
+		}
+		seen[t] = true
+		tq := query.NewTermQuery(t)
+		tq.SetField(sf)
+		tq.SetBoost(q.Boost())
+		ts = append(ts, tq)
+	}
+	switch len(ts) {
+	case 0:
+		return nil
+	case 1:
+		return ts[0]
+	}
+	return query.NewConjunctionQuery(ts)
+}
+
+// bigrams are the word bigrams of an analysed token stream as the shingle
+// filter of the bigram analyzers makes them, counting positions from
+// first: a gap in positions (a removed stop word) is shingleFiller. At
+// indexing, first is 1 (a text that starts with a stop word has a leading
+// " word" bigram); for a phrase it is the first token's position, as
+// Bleve's phrase query ignores leading stop words.
+func bigrams(toks analysis.TokenStream, first int) []string {
+	if len(toks) == 0 {
+		return nil
+	}
+	last := toks[len(toks)-1].Position
+	if last-first+1 < 2 {
+		return nil
+	}
+	words := make([]string, last-first+1)
+	for i := range words {
+		words[i] = shingleFiller
+	}
+	for _, t := range toks {
+		if p := t.Position - first; p >= 0 && p < len(words) {
+			words[p] = string(t.Term)
+		}
+	}
+	out := make([]string, 0, len(words)-1)
+	for i := 1; i < len(words); i++ {
+		out = append(out, words[i-1]+shingleSeparator+words[i])
+	}
+	return out
 }
 
 // rewrite replaces field names in a parsed query tree, in place where it
@@ -406,11 +544,12 @@ var hitFields, snippetFields = func() ([]string, []string) {
 // Search runs q. Errors in q wrap ErrBadQuery.
 //
 // It runs in two phases: the ranked, faceted search without term
-// locations, then the text query again restricted to the page's hits with
-// locations and stored text for the snippets. Collecting locations for
-// every candidate in the first phase costs as much as the search itself.
+// locations (phrases run on the bigram fields), then the text query as
+// typed (positional phrases) restricted to the page's hits, with locations
+// and stored text for the snippets. Collecting locations for every
+// candidate in the first phase costs as much as the search itself.
 func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
-	text, err := parseText(q.Text)
+	text, highlight, err := parseText(q.Text, ix.b.Mapping(), ix.opts.bigrams)
 	if err != nil {
 		return Result{}, err
 	}
@@ -459,9 +598,17 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
+	// The page's hits, with the locations of the terms of the highlight
+	// form where it matches. A hit it does not match (a long phrase that
+	// only the bigrams match) is still returned, with an abstract snippet.
 	_, matchAll := text.(*query.MatchAllQuery)
-	sreq := bleve.NewSearchRequestOptions(
-		query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), text}), len(ids), 0, false)
+	page := query.NewDocIDQuery(ids)
+	var sq query.Query = page
+	if !matchAll {
+		sq = query.NewConjunctionQuery([]query.Query{page,
+			query.NewDisjunctionQuery([]query.Query{highlight, query.NewDocIDQuery(ids)})})
+	}
+	sreq := bleve.NewSearchRequestOptions(sq, len(ids), 0, false)
 	sreq.Fields = snippetFields
 	sreq.IncludeLocations = !matchAll
 	sreq.Score = "none"
