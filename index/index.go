@@ -47,10 +47,11 @@ type Index struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	b    bleve.Index
-	path string
-	log  *slog.Logger
-	opts mappingOptions
+	b     bleve.Index
+	path  string
+	log   *slog.Logger
+	opts  mappingOptions
+	cache *resultCache
 }
 
 // Item is one document version to index.
@@ -100,7 +101,7 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 			return nil, fmt.Errorf("index: create %s: %w", path, err)
 		}
 		log.Info("index created", "path", path, "mapping_version", mappingVersion)
-		return &Index{b: b, path: path, log: log, opts: o}, nil
+		return &Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}, nil
 	}
 	b, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": boltTimeout})
 	if err != nil {
@@ -117,7 +118,7 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 		}
 		return nil, fmt.Errorf("index: open %s: mapping version %q, want %q: %w", path, v, mappingVersion, ErrCorrupt)
 	}
-	return &Index{b: b, path: path, log: log, opts: o}, nil
+	return &Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}, nil
 }
 
 // needsCreate reports whether path is missing or an empty directory.
@@ -172,7 +173,9 @@ func (ix *Index) Index(ctx context.Context, items []Item) error {
 			return fmt.Errorf("index: %s: %w", it.Document.ID, err)
 		}
 	}
-	if err := ix.b.Batch(batch); err != nil {
+	err := ix.b.Batch(batch)
+	ix.cache.invalidate() // also on failure: part of the batch may be in
+	if err != nil {
 		return fmt.Errorf("index: batch of %d: %w", len(items), err)
 	}
 	return nil
@@ -190,7 +193,9 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 	for _, id := range ids {
 		batch.Delete(id)
 	}
-	if err := ix.b.Batch(batch); err != nil {
+	err := ix.b.Batch(batch)
+	ix.cache.invalidate()
+	if err != nil {
 		return fmt.Errorf("index: delete %d: %w", len(ids), err)
 	}
 	return nil

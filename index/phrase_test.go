@@ -242,7 +242,7 @@ func TestPhraseEquivalenceSynth(t *testing.T) {
 	if err := ix.Index(ctx, items); err != nil {
 		t.Fatal(err)
 	}
-	pos := &Index{b: ix.b, path: ix.path, log: ix.log, opts: ix.opts}
+	pos := &Index{b: ix.b, path: ix.path, log: ix.log, opts: ix.opts, cache: newResultCache(1)}
 	pos.opts.bigrams = false
 	all := func(ix *Index, q string) []string {
 		t.Helper()

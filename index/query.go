@@ -548,7 +548,17 @@ var hitFields, snippetFields = func() ([]string, []string) {
 // typed (positional phrases) restricted to the page's hits, with locations
 // and stored text for the snippets. Collecting locations for every
 // candidate in the first phase costs as much as the search itself.
+//
+// Results are cached until the next change to the index, and identical
+// searches running at once are computed once.
 func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	return ix.cache.search(ctx, q, ix.search)
+}
+
+func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	text, highlight, err := parseText(q.Text, ix.b.Mapping(), ix.opts.bigrams)
 	if err != nil {
 		return Result{}, err
