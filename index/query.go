@@ -263,13 +263,17 @@ func phraseToShingles(q *query.MatchPhraseQuery, m mapping.IndexMapping) query.Q
 		tq.SetBoost(q.Boost())
 		ts = append(ts, tq)
 	}
-	switch len(ts) {
-	case 0:
+	if len(ts) == 0 {
 		return nil
-	case 1:
-		return ts[0]
 	}
-	return query.NewConjunctionQuery(ts)
+	if t := terms[0]; len(ts) == 1 && !strings.HasPrefix(t, shingleFiller+shingleSeparator) && !strings.HasSuffix(t, shingleSeparator+shingleFiller) {
+		return ts[0] // two adjacent words: the bigram is exact
+	}
+	// Longer phrases and phrases with stop words: the bigrams select the
+	// few candidates cheaply, and the positional phrase, advanced only to
+	// those candidates, keeps the match exact ("added by a correction"
+	// must not match "added to ... a correction").
+	return query.NewConjunctionQuery(append(ts, q))
 }
 
 // bigrams are the word bigrams of an analysed token stream as the shingle
