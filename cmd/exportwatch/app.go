@@ -196,3 +196,20 @@ func setup(ctx context.Context, cfgPath string, verbose bool, stderr io.Writer) 
 	}
 	return a, exitOK
 }
+
+// setupStore is setup for commands that need only the store, so they also
+// work while serve holds the index. st is nil when the command must exit
+// with code.
+func setupStore(ctx context.Context, cmd, cfgPath string, verbose bool, stderr io.Writer) (cfg config.Config, log *slog.Logger, st *store.Store, code int) {
+	cfg, ok := loadConfig(cfgPath, stderr)
+	if !ok {
+		return cfg, nil, nil, exitUsage
+	}
+	log = newLogger(cfg, stderr, true, verbose)
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "exportwatch %s: %v\n", cmd, err)
+		return cfg, log, nil, exitFailure
+	}
+	return cfg, log, st, exitOK
+}

@@ -490,17 +490,11 @@ func runReclassify(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return usageError(stderr, fs, fmt.Errorf("--since: %v", err))
 		}
 	}
-	cfg, ok := loadConfig(*cfgPath, stderr)
-	if !ok {
-		return exitUsage
-	}
-	log := newLogger(cfg, stderr, true, *verbose)
 	// Only the store is needed to reclassify, so this works while serve
 	// runs; serve's periodic index sync then picks the changes up.
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch reclassify: %v\n", err)
-		return exitFailure
+	cfg, log, st, code := setupStore(ctx, "reclassify", *cfgPath, *verbose, stderr)
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	cl := classifier.New()

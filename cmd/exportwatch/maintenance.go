@@ -23,15 +23,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		return usageError(stderr, fs, err)
 	}
-	cfg, ok := loadConfig(*cfgPath, stderr)
-	if !ok {
-		return exitUsage
-	}
-	log := newLogger(cfg, stderr, true, *verbose)
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch backup: %v\n", err)
-		return exitFailure
+	_, _, st, code := setupStore(ctx, "backup", *cfgPath, *verbose, stderr)
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	start := time.Now()
@@ -99,15 +93,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return usageError(stderr, fs, err)
 	}
-	cfg, ok := loadConfig(*cfgPath, stderr)
-	if !ok {
-		return exitUsage
-	}
-	log := newLogger(cfg, stderr, true, *verbose)
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch check: %v\n", err)
-		return exitFailure
+	cfg, log, st, code := setupStore(ctx, "check", *cfgPath, *verbose, stderr)
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	rep, err := st.Check(ctx)
