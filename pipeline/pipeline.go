@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/exportwatch/exportwatch/classifier"
 	"github.com/exportwatch/exportwatch/crawler"
@@ -206,6 +208,7 @@ func (p *Pipeline) recordRun(ctx context.Context, name string, sum Summary, runE
 // Save classifies and commits one document outside a crawl (used by tests
 // and by commands that import documents).
 func (p *Pipeline) Save(ctx context.Context, d doc.Document) (store.SaveResult, error) {
+	d = cleanText(d)
 	d, c := p.classify(d)
 	res, err := p.store.SaveVersion(ctx, d, c, p.matcher)
 	if err != nil {
@@ -322,4 +325,19 @@ func (s *sink) Page(ctx context.Context, pg crawler.Page) error {
 		})
 	}
 	return nil
+}
+
+// cleanText makes upstream text safe for every store backend: invalid
+// UTF-8 becomes U+FFFD and NUL bytes are dropped (PostgreSQL rejects both
+// in text columns; a broken upstream must not stop a crawl).
+func cleanText(d doc.Document) doc.Document {
+	clean := func(s string) string {
+		if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
+			return s
+		}
+		return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
+	}
+	d.Title, d.Abstract, d.Body = clean(d.Title), clean(d.Abstract), clean(d.Body)
+	d.URL, d.Action, d.Dates, d.Citation = clean(d.URL), clean(d.Action), clean(d.Dates), clean(d.Citation)
+	return d
 }

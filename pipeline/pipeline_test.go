@@ -435,3 +435,20 @@ func TestUnindexedVersionsCatchUp(t *testing.T) {
 type failingIndex struct{}
 
 func (failingIndex) Index(context.Context, []index.Item) error { return errors.New("disk full") }
+
+func TestSaveCleansBrokenText(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	d := doc.Document{ID: "press:broken", Source: "press", Kind: "press", URL: "https://example.org/x",
+		Title: "Broken \x00title \xff\xfe", Body: "Entity List\x00 additions"}
+	if _, err := e.p.Save(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	sd, err := e.store.Document(ctx, "press:broken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sd.Title != "Broken title \uFFFD" || sd.Body != "Entity List additions" {
+		t.Errorf("stored title %q body %q: want NUL dropped and invalid UTF-8 replaced", sd.Title, sd.Body)
+	}
+}
