@@ -139,6 +139,9 @@ func openIndex(ctx context.Context, cfg config.Config, st *store.Store, log *slo
 	_, statErr := os.Stat(path)
 	missing := errors.Is(statErr, os.ErrNotExist)
 	ix, err := index.Open(path, log)
+	if errors.Is(err, index.ErrLocked) {
+		return nil, fmt.Errorf("%w: a running exportwatch serve holds it; stop it, or use its API (/api/v1/search)", err)
+	}
 	if errors.Is(err, index.ErrCorrupt) {
 		aside := path + ".corrupt"
 		_ = os.RemoveAll(aside)

@@ -362,12 +362,12 @@ func runShow(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, fs, err)
 	}
-	a, code := setup(ctx, *cfgPath, *verbose, stderr)
-	if a == nil {
+	_, _, st, code := setupStore(ctx, "show", *cfgPath, *verbose, stderr)
+	if st == nil {
 		return code
 	}
-	defer a.Close()
-	sd, err := a.store.Document(ctx, pos[0])
+	defer st.Close()
+	sd, err := st.Document(ctx, pos[0])
 	if errors.Is(err, store.ErrNotFound) {
 		fmt.Fprintf(stderr, "exportwatch show: no document %q\n", pos[0])
 		return exitFailure
@@ -547,12 +547,12 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return usageError(stderr, fs, err)
 	}
-	a, code := setup(ctx, *cfgPath, *verbose, stderr)
-	if a == nil {
+	cfg, _, st, code := setupStore(ctx, "sources", *cfgPath, *verbose, stderr)
+	if st == nil {
 		return code
 	}
-	defer a.Close()
-	states, err := a.store.CrawlStates(ctx)
+	defer st.Close()
+	states, err := st.CrawlStates(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "exportwatch sources: %v\n", err)
 		return exitFailure
@@ -568,7 +568,7 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		Disabled bool   `json:"disabled,omitempty"`
 	}
 	var rows []row
-	for _, s := range a.cfg.Sources {
+	for _, s := range cfg.Sources {
 		st := byName[s.Name]
 		st.Source = s.Name
 		rows = append(rows, row{CrawlState: st, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled})

@@ -448,3 +448,34 @@ func TestReclassifyWhileIndexInUse(t *testing.T) {
 		t.Errorf("check after catch-up: exit %d\n%s", code, out)
 	}
 }
+
+// TestStoreCommandsWhileIndexInUse checks that the commands that need only
+// the store work while another process (serve) holds the index, and that
+// search says why it cannot.
+func TestStoreCommandsWhileIndexInUse(t *testing.T) {
+	ctx := context.Background()
+	cfg := offline(t, newFake(t), "")
+	if code, _, errs := exportwatch(t, ctx, "crawl", "--config", cfg); code != 0 {
+		t.Fatalf("crawl: %s", errs)
+	}
+	c, _ := loadConfig(cfg, io.Discard)
+	ix, err := index.Open(indexPath(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, args := range [][]string{
+		{"show", "--config", cfg, "fr:2025-90001"},
+		{"sources", "--config", cfg},
+		{"subscriptions", "--config", cfg, "list"},
+		{"deliveries", "--config", cfg},
+	} {
+		if code, out, errs := exportwatch(t, ctx, args...); code != 0 {
+			t.Errorf("%v with the index in use: exit %d\n%s%s", args, code, out, errs)
+		}
+	}
+	code, _, errs := exportwatch(t, ctx, "search", "--config", cfg, "entity")
+	if code != 1 || !strings.Contains(errs, "running exportwatch serve") {
+		t.Errorf("search with the index in use: exit %d, %q; want a clear reason", code, errs)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/notify"
 	"github.com/exportwatch/exportwatch/server"
@@ -97,18 +98,21 @@ func (s serverNotifier) Backfill(ctx context.Context, sub doc.Subscription, sinc
 // deliveries.
 func runNotifyCommand(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
 	cfgPath, rest := extractConfigFlag(args)
-	a, code := setup(ctx, cfgPath, false, stderr)
-	if a == nil {
+	// The store and an in-memory query matcher suffice, so these commands
+	// work while serve holds the search index.
+	cfg, log, st, code := setupStore(ctx, cmd, cfgPath, false, stderr)
+	if st == nil {
 		return code
 	}
-	defer a.Close()
+	defer st.Close()
+	n := notify.New(st, index.NewQueryMatcher(), notifyConfig(cfg), log)
 	switch cmd {
 	case "subscribe":
-		return runSubscribe(ctx, a.store, a.notifier, rest, stdout, stderr)
+		return runSubscribe(ctx, st, n, rest, stdout, stderr)
 	case "subscriptions":
-		return runSubscriptions(ctx, a.store, a.notifier, rest, stdout, stderr)
+		return runSubscriptions(ctx, st, n, rest, stdout, stderr)
 	default:
-		return runDeliveries(ctx, a.store, a.notifier, rest, stdout, stderr)
+		return runDeliveries(ctx, st, n, rest, stdout, stderr)
 	}
 }
 
