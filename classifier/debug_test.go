@@ -12,7 +12,7 @@ var debugID = flag.String("debug.id", "", "dump sentences, hits and evidence of 
 
 func TestDebugDocument(t *testing.T) {
 	if *debugID == "" {
-		t.Skip("set -debug.id")
+		t.Skip("a development aid, not a check: run with -debug.id=ID to dump how one labelled document is classified")
 	}
 	tuning, held := devSet(t)
 	all := append(tuning, held...)

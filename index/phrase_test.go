@@ -225,7 +225,7 @@ func TestPhraseMatcher(t *testing.T) {
 // a superset for longer ones.
 func TestPhraseEquivalenceSynth(t *testing.T) {
 	if testing.Short() {
-		t.Skip("indexes a synthetic archive")
+		t.Skip("-short: indexes a synthetic archive twice (runs in the full go test)")
 	}
 	ctx := context.Background()
 	g := synth.New(7)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/internal/poll"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -136,12 +137,8 @@ func testDoc(n int, countries []string, labels ...string) (doc.Document, doc.Cla
 // waitFor polls cond until it holds or the deadline passes.
 func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
+	if !poll.Until(d, 2*time.Millisecond, cond) {
+		t.Fatalf("timed out waiting for %s", what)
 	}
 }
 

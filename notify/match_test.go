@@ -100,7 +100,7 @@ func TestMatcherWithIndexQuery(t *testing.T) {
 // event) pairs, and that re-saving them writes nothing.
 func TestMatchThousandEventsFiftySubscriptions(t *testing.T) {
 	if testing.Short() {
-		t.Skip("commits 1,000 documents")
+		t.Skip("-short: commits 1,000 documents × 50 subscriptions (runs in the full go test)")
 	}
 	ctx := context.Background()
 	st := openStore(t)

@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/exportwatch/exportwatch/internal/poll"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -74,7 +76,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 		t.Skipf("%s is missing: install Debian's chromium to run the browser test (it fails instead of skipping under CI=true)", chromiumPath)
 	}
 	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
+		t.Skip("-short: starts headless Chromium (runs in the full go test, and CI runs it)")
 	}
 	a := newArchive(t, Config{})
 	ts := httptest.NewServer(a.srv.Handler())
@@ -152,11 +154,10 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`console.error("exportwatch-probe")`)); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(strings.Join(rec.all(), "\n"), "exportwatch-probe"); {
-		if time.Now().After(deadline) {
-			t.Fatalf("console listener saw no probe; got %q", rec.all())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !poll.Until(10*time.Second, 20*time.Millisecond, func() bool {
+		return strings.Contains(strings.Join(rec.all(), "\n"), "exportwatch-probe")
+	}) {
+		t.Fatalf("console listener saw no probe; got %q", rec.all())
 	}
 	rec.reset()
 

@@ -60,7 +60,7 @@ var postgresBackend = backend{name: "postgres", newDSN: func(t testing.TB) strin
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("%s is not set: CI must run the store tests against PostgreSQL (.ci/run starts one)", postgresEnv)
 		}
-		t.Skipf("%s not set: PostgreSQL store tests skipped", postgresEnv)
+		t.Skipf("%s is not set: the PostgreSQL half of the store tests needs a server (.ci/run starts one, and CI=true makes this a failure)", postgresEnv)
 	}
 	return postgresSchemaDSN(t, base)
 }}

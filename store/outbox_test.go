@@ -356,7 +356,7 @@ func TestClaimDueTwoProcesses(t *testing.T) {
 func TestHelperProcess(t *testing.T) {
 	dsn := os.Getenv(helperDSNEnv)
 	if dsn == "" {
-		t.Skip("helper process of TestClaimDueTwoProcesses")
+		t.Skip("not a test of its own: the child process that TestClaimDueTwoProcesses starts with " + helperDSNEnv + " set")
 	}
 	name := os.Getenv(helperNameEnv)
 	ctx := context.Background()

@@ -10,7 +10,7 @@ import (
 // TestLoadSmall runs the whole command on a tiny archive for a moment.
 func TestLoadSmall(t *testing.T) {
 	if testing.Short() {
-		t.Skip("load run skipped in -short mode")
+		t.Skip("-short: starts a loaded server for a few seconds (runs in the full go test)")
 	}
 	var out, errOut bytes.Buffer
 	code := run([]string{"-docs", "20", "-batch", "10", "-clients", "2", "-duration", "300ms", "-dir", t.TempDir()}, &out, &errOut)

@@ -22,6 +22,7 @@ import (
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
+	"github.com/exportwatch/exportwatch/internal/poll"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -294,12 +295,8 @@ func freeAddr(t *testing.T) string {
 
 func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", d, what)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !poll.Until(d, 50*time.Millisecond, cond) {
+		t.Fatalf("timed out after %s waiting for %s", d, what)
 	}
 }
 

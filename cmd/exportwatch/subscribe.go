@@ -39,6 +39,22 @@ func subUsage(stderr io.Writer, fs *flag.FlagSet, format string, a ...any) int {
 	return 2
 }
 
+// parseSubFlags parses flags and positionals; -h prints the usage to
+// stdout (exit 0), a bad flag prints it to stderr (exit 2). ok is false
+// when the command must return code.
+func parseSubFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pos []string, code int, ok bool) {
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return nil, exitOK, false
+	}
+	if err != nil {
+		return nil, subUsage(stderr, fs, "%v", err), false
+	}
+	return pos, exitOK, true
+}
+
 // parseAge reads "90d", "12h", "2w" or any time.ParseDuration value.
 func parseAge(s string) (time.Duration, error) {
 	if n, ok := strings.CutSuffix(s, "d"); ok {
@@ -91,14 +107,9 @@ func runSubscribe(ctx context.Context, st *store.Store, n *notify.Notifier, args
 		fmt.Fprintln(fs.Output(), "usage: exportwatch subscribe --name NAME [filters] (--slack-channel ID | --slack-webhook URL | --webhook URL --webhook-secret S | --email ADDRS) [--digest HH:MM [--tz ZONE]] [--backfill 90d]\n(without a channel the subscription is a feed)")
 		fs.PrintDefaults()
 	}
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return 0
-		}
-		return subUsage(stderr, fs, "%v", err)
+	pos, code, ok := parseSubFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if len(pos) > 0 {
 		return subUsage(stderr, fs, "unexpected argument %q", pos[0])
@@ -154,7 +165,7 @@ func runSubscribe(ctx context.Context, st *store.Store, n *notify.Notifier, args
 	if err := n.Validate(sub); err != nil {
 		return subUsage(stderr, fs, "%v", err)
 	}
-	sub, err = st.CreateSubscription(ctx, sub)
+	sub, err := st.CreateSubscription(ctx, sub)
 	if err != nil {
 		fmt.Fprintf(stderr, "exportwatch subscribe: %v\n", err)
 		return 1
@@ -228,14 +239,9 @@ func runSubscriptions(ctx context.Context, st *store.Store, n *notify.Notifier, 
 		fmt.Fprintln(fs.Output(), "usage: exportwatch subscriptions [--json] list | show ID | delete ID | test ID")
 		fs.PrintDefaults()
 	}
-	rest, err := parseFlags(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return 0
-		}
-		return subUsage(stderr, fs, "%v", err)
+	rest, code, ok := parseSubFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if len(rest) == 0 {
 		rest = []string{"list"}
@@ -338,14 +344,9 @@ func runDeliveries(ctx context.Context, st *store.Store, n *notify.Notifier, arg
 		fmt.Fprintln(fs.Output(), "usage: exportwatch deliveries [--failed|--pending] [--subscription ID] [--limit N] [--json]\n       exportwatch deliveries retry ID")
 		fs.PrintDefaults()
 	}
-	rest, err := parseFlags(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return 0
-		}
-		return subUsage(stderr, fs, "%v", err)
+	rest, code, ok := parseSubFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if len(rest) > 0 {
 		if rest[0] != "retry" {

@@ -22,6 +22,7 @@ import (
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
 	"github.com/exportwatch/exportwatch/internal/fakeslack"
+	"github.com/exportwatch/exportwatch/internal/poll"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -740,16 +741,7 @@ func (h countingHandler) WithGroup(string) slog.Handler      { return h }
 
 // waitUntil polls cond every 20 ms until it holds or d has passed.
 func waitUntil(d time.Duration, cond func() bool) bool {
-	end := time.Now().Add(d)
-	for {
-		if cond() {
-			return true
-		}
-		if time.Now().After(end) {
-			return false
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return poll.Until(d, 20*time.Millisecond, cond)
 }
 
 func hasAgency(as []string, slug string) bool {
