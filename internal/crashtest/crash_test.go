@@ -115,7 +115,7 @@ func TestKillServe(t *testing.T) {
 	t.Logf("seed %d (rerun with EXPORTWATCH_CRASH_SEED=%d), %d kills", seed, seed, kills)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := keptOnFailure(t)
 	deadline := time.Now().Add(80 * time.Second)
 
 	// The generation running now, and what may end it.
@@ -126,15 +126,20 @@ func TestKillServe(t *testing.T) {
 		frCount   atomic.Int64 // FR requests answered in this generation
 		sendCount atomic.Int64 // Slack messages accepted in this generation
 		killMode  atomic.Value // "crawl" | "send" | ""
+		killedGen atomic.Int64 // the generation killNow signalled, set before the signal
 		fired     = make(chan struct{}, 1)
 	)
+	// killNow records the kill before it sends it: the test's select may
+	// see the process exit before it sees fired, and must know the exit
+	// was ours.
 	killNow := func() {
-		if p := curProc.Load(); p != nil {
-			p.Signal(syscall.SIGKILL)
-		}
+		killedGen.Store(curGen.Load())
 		select {
 		case fired <- struct{}{}:
 		default:
+		}
+		if p := curProc.Load(); p != nil {
+			p.Signal(syscall.SIGKILL)
 		}
 	}
 	killMode.Store("")
@@ -292,7 +297,9 @@ log:
 		case <-fallback:
 			g.mode = "fallback"
 		case <-proc.Done():
-			t.Fatalf("generation %d: serve exited by itself (%v); see %s", n, proc.err, logPath)
+			if killedGen.Load() != int64(n) {
+				t.Fatalf("generation %d: serve exited by itself (%v); see %s", n, proc.err, logPath)
+			}
 		}
 		killMode.Store("")
 		if err := proc.Kill(); err != nil {
@@ -740,6 +747,25 @@ func (h countingHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h countingHandler) WithGroup(string) slog.Handler      { return h }
 
 // waitUntil polls cond every 20 ms until it holds or d has passed.
+// keptOnFailure returns a fresh directory that is removed when the test
+// passes and kept when it fails, so that the logs a failure message points
+// at are still there to read.
+func keptOnFailure(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "exportwatch-"+t.Name()+"-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("logs and data kept in %s", dir)
+			return
+		}
+		os.RemoveAll(dir)
+	})
+	return dir
+}
+
 func waitUntil(d time.Duration, cond func() bool) bool {
 	return poll.Until(d, 20*time.Millisecond, cond)
 }
