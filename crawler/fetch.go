@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/exportwatch/exportwatch/internal/retryafter"
 	"github.com/gocolly/colly/v2"
 )
 
@@ -253,7 +254,7 @@ func (f *Fetcher) once(ctx context.Context, url string, v Validator) (*Response,
 	}
 	herr := &HTTPError{URL: url, Status: out.Status, Body: snippet(out.Body)}
 	if out.Status == http.StatusTooManyRequests || out.Status >= 500 {
-		return nil, ParseRetryAfter(out.Header.Get("Retry-After"), time.Now()), retryableError{herr}
+		return nil, retryafter.Parse(out.Header.Get("Retry-After"), time.Now()), retryableError{herr}
 	}
 	return nil, 0, herr
 }
@@ -263,24 +264,4 @@ func snippet(b []byte) string {
 		b = b[:512]
 	}
 	return string(b)
-}
-
-// ParseRetryAfter reads a Retry-After value, delay-seconds or an HTTP-date
-// (RFC 9110 §10.2.3), relative to now. It returns 0 when absent or invalid.
-func ParseRetryAfter(v string, now time.Time) time.Duration {
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/internal/retryafter"
 )
 
 // Webhook headers. The signature is "sha256=" + hex(HMAC-SHA256(secret,
@@ -188,26 +189,12 @@ func (s *WebhookSender) Send(ctx context.Context, n Notification) (string, bool,
 	err = fmt.Errorf("webhook: post: status %s", resp.Status)
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return "", true, &retryAfterError{after: parseRetryAfter(resp.Header.Get("Retry-After"), now), err: err}
+		return "", true, &retryAfterError{after: retryafter.Parse(resp.Header.Get("Retry-After"), now), err: err}
 	case resp.StatusCode >= 500, resp.StatusCode == http.StatusRequestTimeout:
-		if ra := parseRetryAfter(resp.Header.Get("Retry-After"), now); ra > 0 {
+		if ra := retryafter.Parse(resp.Header.Get("Retry-After"), now); ra > 0 {
 			return "", true, &retryAfterError{after: ra, err: err}
 		}
 		return "", true, err
 	}
 	return "", false, err
-}
-
-// parseRetryAfter reads delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }

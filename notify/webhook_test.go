@@ -134,17 +134,3 @@ func TestWebhookErrors(t *testing.T) {
 	}
 	srv.Close()
 }
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	for in, want := range map[string]time.Duration{
-		"":                              0,
-		"120":                           2 * time.Minute,
-		"Thu, 01 Jan 2026 12:01:00 GMT": time.Minute,
-		"garbage":                       0,
-	} {
-		if got := parseRetryAfter(in, now); got != want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
-		}
-	}
-}
