@@ -14,9 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/exportwatch/exportwatch/classifier"
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/crawler"
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/notify"
@@ -222,4 +224,34 @@ func SelectSources(cfg config.Config, only string) ([]config.Source, error) {
 		return nil, fmt.Errorf("--source %q: no such source (have: %s)", only, strings.Join(names, ", "))
 	}
 	return out, nil
+}
+
+// Crawl runs one pass over srcs, one after the other, from their cursors
+// (or from their configured start when ignoreCursor), after indexing what
+// is pending. progress, when not nil, gives each source a progress
+// callback and a function called when it ends. A failed source is reported
+// in errs and the next one runs; cancelling ctx stops the pass.
+func (a *App) Crawl(ctx context.Context, srcs []crawler.Source, ignoreCursor bool,
+	progress func(source string) (func(pipeline.Progress), func())) (sum pipeline.Summary, errs []error) {
+	if _, err := a.Pipeline.SyncIndex(ctx); err != nil {
+		a.Log.ErrorContext(ctx, "index sync at start", "err", err)
+	}
+	start := time.Now()
+	for _, src := range srcs {
+		opts, done := pipeline.Options{IgnoreCursor: ignoreCursor}, func() {}
+		if progress != nil {
+			opts.Progress, done = progress(src.Name())
+		}
+		s, err := a.Pipeline.Crawl(ctx, src, opts)
+		done()
+		sum = sum.Add(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("source %s failed: %w", src.Name(), err))
+			if ctx.Err() != nil {
+				break
+			}
+		}
+	}
+	sum.Took = time.Since(start)
+	return sum, errs
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/pipeline"
 )
 
 // JSON writes v as indented JSON.
@@ -30,21 +31,31 @@ func JSON(w io.Writer, v any) error {
 	return nil
 }
 
-// ProgressBar returns a bar on a terminal, nil otherwise (pipes and CI get
-// only the summary line).
-func ProgressBar(w io.Writer, name string) *progressbar.ProgressBar {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil
+// Progress gives each source of a crawl a progress bar on w when w is a
+// terminal (pipes and CI get only the summary line): the bar's update
+// function and the function that ends it.
+func Progress(w io.Writer) func(source string) (func(pipeline.Progress), func()) {
+	return func(source string) (func(pipeline.Progress), func()) {
+		f, ok := w.(*os.File)
+		if !ok || !term.IsTerminal(int(f.Fd())) {
+			return nil, func() {}
+		}
+		bar := progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription(source),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetItsString("docs"),
+			progressbar.OptionShowIts(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+		)
+		update := func(p pipeline.Progress) {
+			if p.Total > 0 && int64(p.Total) != bar.GetMax64() {
+				bar.ChangeMax(p.Total)
+			}
+			_ = bar.Set(p.Done)
+		}
+		return update, func() { _ = bar.Finish(); fmt.Fprintln(w) }
 	}
-	return progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription(name),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("docs"),
-		progressbar.OptionShowIts(),
-		progressbar.OptionThrottle(100*time.Millisecond),
-	)
 }
 
 // Search writes a result page: numbered hits with their labels, countries

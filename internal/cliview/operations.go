@@ -57,3 +57,16 @@ func SourcesText(w io.Writer, rows []SourceHealth) {
 	}
 	tw.Flush()
 }
+
+// Check writes the report of `exportwatch check`: one line, then the
+// problems found.
+func Check(w io.Writer, rep store.CheckReport, indexStatus string) {
+	status := "ok"
+	if !rep.OK {
+		status = "PROBLEMS"
+	}
+	fmt.Fprintf(w, "check %s: documents=%d versions=%d pending_index=%d index=%s\n", status, rep.Documents, rep.Versions, rep.PendingIndex, indexStatus)
+	for _, p := range rep.Problems {
+		fmt.Fprintf(w, "  - %s\n", p)
+	}
+}
