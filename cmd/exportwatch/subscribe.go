@@ -52,9 +52,12 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 			return err
 		}
 		if *asJSON {
-			c.jsonLine(sub)
+			err = c.jsonLine(sub)
 		} else {
-			fmt.Fprintf(c.stdout, "subscription %d created: %s (%s)\n", sub.ID, sub.Name, cliview.Channel(sub))
+			_, err = fmt.Fprintf(c.stdout, "subscription %d created: %s (%s)\n", sub.ID, sub.Name, cliview.Channel(sub))
+		}
+		if err != nil {
+			return err
 		}
 		if window > 0 {
 			sent, err := n.Backfill(c.ctx, sub, time.Now().Add(-window))
@@ -67,7 +70,7 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 	}
 }
 
-// subscriptionsCmd is `subscriptions list|show ID|delete ID|test ID`.
+// subscriptions is `subscriptions list|show ID|delete ID|test ID`.
 func (c *cli) subscriptions(fs *flag.FlagSet) subcmd.Action {
 	c.common(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -140,7 +143,7 @@ func (c *cli) subscriptions(fs *flag.FlagSet) subcmd.Action {
 	}
 }
 
-// deliveriesCmd lists the outbox (`deliveries [--failed|--pending]`) or
+// deliveries lists the outbox (`deliveries [--failed|--pending]`) or
 // makes one delivery pending again (`deliveries retry ID`).
 func (c *cli) deliveries(fs *flag.FlagSet) subcmd.Action {
 	c.common(fs)
@@ -157,10 +160,9 @@ func (c *cli) deliveries(fs *flag.FlagSet) subcmd.Action {
 		case len(pos) > 0 && len(pos) != 2:
 			return subcmd.Usagef("retry needs exactly one delivery ID")
 		case len(pos) > 0:
-			if id, err := strconv.ParseInt(pos[1], 10, 64); err != nil || id <= 0 {
+			var err error
+			if retry, err = strconv.ParseInt(pos[1], 10, 64); err != nil || retry <= 0 {
 				return subcmd.Usagef("%q is not a delivery ID", pos[1])
-			} else {
-				retry = id
 			}
 		case *failed && *pending:
 			return subcmd.Usagef("give only one of --failed and --pending")
