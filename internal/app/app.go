@@ -99,9 +99,11 @@ func (a *App) Close() {
 	if err := a.Index.Close(); err != nil {
 		a.Log.Error("close index", "err", err)
 	}
+	a.Log.Debug("shutdown: index closed")
 	if err := a.Store.Close(); err != nil {
 		a.Log.Error("close store", "err", err)
 	}
+	a.Log.Debug("shutdown: database closed")
 }
 
 // OpenStore opens the configured database: PostgreSQL when store.dsn is

@@ -142,15 +142,18 @@ func (s *Service) Run(ctx context.Context) error {
 	cancel()
 	stopSync()
 	syncing.Wait()
+	log.Debug("shutdown: crawls stopped")
 	// 2. HTTP.
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	if err := httpServer.Shutdown(shutCtx); err != nil {
 		log.Warn("http shutdown", "err", err)
 	}
 	cancel()
+	log.Debug("shutdown: http stopped")
 	// 3. Senders: in-flight sends finish and are marked.
 	stopSenders()
 	senders.Wait()
+	log.Debug("shutdown: senders drained")
 	// 4 and 5. The index, then the database.
 	s.App.Close()
 	log.Info("stopped")
