@@ -56,7 +56,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 // Restore replaces the SQLite database at dbPath with the backup at
 // backupPath. Run it while no exportwatch process uses dbPath. The backup
 // must open as an exportwatch database no newer than this program
-// (ErrSchemaTooNew otherwise) and pass PRAGMA integrity_check, or nothing
+// (an error otherwise) and pass PRAGMA integrity_check, or nothing
 // changes. An existing dbPath (and its -wal and -shm files) is moved aside
 // to dbPath.bak-<UTC timestamp>, never deleted; then the backup is copied
 // to a temporary file beside dbPath, synced and renamed into place.
@@ -121,7 +121,7 @@ func validateBackup(ctx context.Context, path string) error {
 		return err
 	}
 	if v > len(all) {
-		return fmt.Errorf("%w: backup is at schema version %d, this exportwatch knows up to %d", ErrSchemaTooNew, v, len(all))
+		return fmt.Errorf("%w: backup is at schema version %d, this exportwatch knows up to %d", errSchemaTooNew, v, len(all))
 	}
 	if v == 0 {
 		return errors.New("not an exportwatch database: no migrations applied")

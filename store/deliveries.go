@@ -96,7 +96,7 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease ti
 
 // updateDelivery runs an UPDATE on delivery id whose WHERE clause ends in
 // "id = ?" plus cond; when no row changes it tells ErrNotFound (no such
-// delivery) from ErrConflict (the row's status does not allow it).
+// delivery) from errConflict (the row's status does not allow it).
 func (s *Store) updateDelivery(ctx context.Context, id int64, set, cond string, args ...any) error {
 	return s.write(ctx, func(tx conn) error {
 		q := `UPDATE deliveries SET ` + set + ` WHERE id = ?`
@@ -121,7 +121,7 @@ func (s *Store) updateDelivery(ctx context.Context, id int64, set, cond string, 
 			}
 			return err
 		}
-		return fmt.Errorf("%w: delivery is %s", ErrConflict, status)
+		return fmt.Errorf("%w: delivery is %s", errConflict, status)
 	})
 }
 
@@ -136,8 +136,8 @@ func (s *Store) MarkSent(ctx context.Context, id int64, at time.Time, ref string
 }
 
 // MarkRetry records a failed attempt that may succeed later: attempts+1,
-// due again at due. Only a pending delivery can be retried (ErrConflict
-// otherwise, e.g. when another worker already sent it).
+// due again at due. Only a pending delivery can be retried (a conflict
+// error otherwise, e.g. when another worker already sent it).
 func (s *Store) MarkRetry(ctx context.Context, id int64, due time.Time, reason string) error {
 	if err := s.updateDelivery(ctx, id, `attempts = attempts + 1, due_at = ?, last_error = ?`, `status = 'pending'`,
 		ms(due), truncate(reason)); err != nil {
@@ -147,7 +147,7 @@ func (s *Store) MarkRetry(ctx context.Context, id int64, due time.Time, reason s
 }
 
 // MarkFailed records a final failure: status failed, attempts+1. Only a
-// pending delivery can fail (ErrConflict otherwise).
+// pending delivery can fail (a conflict error otherwise).
 func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
 	if err := s.updateDelivery(ctx, id, `status = 'failed', attempts = attempts + 1, last_error = ?`, `status = 'pending'`,
 		truncate(reason)); err != nil {
@@ -158,7 +158,7 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
 
 // RetryDelivery makes a failed (or still pending) delivery pending and due
 // at now, with its attempts reset so the retry policy starts over. A sent
-// delivery gives ErrConflict.
+// delivery gives a conflict error.
 func (s *Store) RetryDelivery(ctx context.Context, id int64, now time.Time) error {
 	if err := s.updateDelivery(ctx, id, `status = 'pending', attempts = 0, due_at = ?`, `status <> 'sent'`,
 		ms(now)); err != nil {

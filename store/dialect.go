@@ -4,10 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-
-	"github.com/jackc/pgx/v5/pgconn"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // String names the dialect in logs and errors.
@@ -48,19 +44,31 @@ func (d dialect) forUpdateSkipLocked() string {
 	return ``
 }
 
+// SQLite result codes (https://sqlite.org/rescode.html).
+const (
+	sqliteConstraint           = 19                          // SQLITE_CONSTRAINT
+	sqliteConstraintPrimaryKey = sqliteConstraint | (6 << 8) // SQLITE_CONSTRAINT_PRIMARYKEY
+	sqliteConstraintUnique     = sqliteConstraint | (8 << 8) // SQLITE_CONSTRAINT_UNIQUE
+)
+
 // uniqueViolation reports whether err is a unique or primary key
-// constraint failure of either dialect.
+// constraint failure of either dialect. The drivers' errors are matched by
+// their methods (pgconn.PgError's SQLState, modernc.org/sqlite's Error's
+// Code), so the store imports neither driver.
 func uniqueViolation(err error) bool {
-	var pgErr *pgconn.PgError
+	var pgErr interface{ SQLState() string }
 	if errors.As(err, &pgErr) {
-		return pgErr.Code == "23505" // unique_violation
+		return pgErr.SQLState() == "23505" // unique_violation
 	}
-	var liteErr *sqlite.Error
+	var liteErr interface {
+		error
+		Code() int
+	}
 	if errors.As(err, &liteErr) {
 		switch liteErr.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		case sqliteConstraintUnique, sqliteConstraintPrimaryKey:
 			return true
-		case sqlite3.SQLITE_CONSTRAINT:
+		case sqliteConstraint:
 			return strings.Contains(liteErr.Error(), "UNIQUE constraint failed")
 		}
 	}

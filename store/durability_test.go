@@ -128,11 +128,11 @@ func TestMigrations(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Close()
-		if s, err := OpenDSN(ctx, path, nil); !errors.Is(err, ErrSchemaTooNew) {
+		if s, err := OpenDSN(ctx, path, nil); !errors.Is(err, errSchemaTooNew) {
 			if err == nil {
 				s.Close()
 			}
-			t.Errorf("Open of a newer schema = %v, want ErrSchemaTooNew", err)
+			t.Errorf("Open of a newer schema = %v, want errSchemaTooNew", err)
 		}
 	})
 }

@@ -36,8 +36,8 @@ func TestValidIndexName(t *testing.T) {
 		}
 	}
 	s, _, _ := openTest(t, sqliteBackend)
-	if got := s.IndexName(); got != DefaultIndexName {
-		t.Errorf("IndexName of Open = %q, want %q", got, DefaultIndexName)
+	if got := s.IndexName(); got != defaultIndexName {
+		t.Errorf("IndexName of Open = %q, want %q", got, defaultIndexName)
 	}
 	if got := s.ForIndex("web-2").IndexName(); got != "web-2" {
 		t.Errorf("IndexName of ForIndex(web-2) = %q", got)
@@ -286,7 +286,7 @@ func openSchema(t *testing.T, be backend, where string, v int) *Store {
 		t.Fatal(err)
 	}
 	s := &Store{db: db, rdb: db, log: slog.New(slog.DiscardHandler), dialect: d, now: (&testClock{t: t0}).now,
-		index: DefaultIndexName, pools: &pools{refs: 1}}
+		index: defaultIndexName, pools: &pools{refs: 1}}
 	if err := s.migrateTo(ctx, v); err != nil {
 		db.Close()
 		t.Fatalf("migrate to %d: %v", v, err)

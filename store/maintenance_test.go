@@ -66,7 +66,7 @@ func TestCheck(t *testing.T) {
 			"index ahead of document": {
 				corrupt: func(t *testing.T, s *Store) {
 					rawExec(t, s, `INSERT INTO index_marks (index_name, document_id, version, rev) VALUES (?, ?, 7, 0)`,
-						DefaultIndexName, "fr:2025-00637")
+						defaultIndexName, "fr:2025-00637")
 				},
 				wantProblems: []string{"document fr:2025-00637: index local is marked with a version or classification ahead of the document's"},
 				wantPending:  1,
@@ -123,7 +123,7 @@ func TestCheck(t *testing.T) {
 					}
 				}
 				want := CheckReport{OK: rep.OK, Problems: rep.Problems, Documents: 2, Versions: 3, PendingIndex: tc.wantPending,
-					IndexName: DefaultIndexName}
+					IndexName: defaultIndexName}
 				if name == "current version missing" {
 					want.Versions = 2
 				}
@@ -283,7 +283,7 @@ func TestRestore(t *testing.T) {
 		"missing backup":             {backup: filepath.Join(t.TempDir(), "nope.db")},
 		"not a database":             {backup: garbage},
 		"not an exportwatch db":      {backup: notExportwatch},
-		"backup from a newer schema": {backup: newer, wantErr: ErrSchemaTooNew},
+		"backup from a newer schema": {backup: newer, wantErr: errSchemaTooNew},
 	} {
 		t.Run("refuses "+name, func(t *testing.T) {
 			dbPath := filepath.Join(t.TempDir(), "exportwatch.db")

@@ -105,7 +105,7 @@ func (s *Store) migrateTo(ctx context.Context, target int) error {
 				return fmt.Errorf("read schema version: %w", err)
 			}
 			if cur > latest {
-				return fmt.Errorf("%w: database is at schema version %d, this exportwatch knows up to %d; use a newer exportwatch", ErrSchemaTooNew, cur, latest)
+				return fmt.Errorf("%w: database is at schema version %d, this exportwatch knows up to %d; use a newer exportwatch", errSchemaTooNew, cur, latest)
 			}
 			if cur >= stop {
 				return nil

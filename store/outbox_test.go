@@ -148,8 +148,8 @@ func TestDeliveryTransitions(t *testing.T) {
 			"mark sent failed":   s.MarkFailed(ctx, sent, "late failure"),
 			"mark sent to retry": s.MarkRetry(ctx, sent, now, "late failure"),
 		} {
-			if !errors.Is(err, ErrConflict) {
-				t.Errorf("%s: %v, want ErrConflict", name, err)
+			if !errors.Is(err, errConflict) {
+				t.Errorf("%s: %v, want errConflict", name, err)
 			}
 		}
 		for name, err := range map[string]error{

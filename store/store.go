@@ -11,6 +11,11 @@
 // booleans are 0/1 integers, and upserts use ON CONFLICT. What differs per
 // dialect (DDL, the outbox claim, locks, error codes) is in dialect.go and
 // the migrations/<dialect> directories.
+//
+// The store registers no database driver: the program does, in main, with
+// blank imports of modernc.org/sqlite ("sqlite") and
+// github.com/jackc/pgx/v5/stdlib ("pgx"), so that a package that only needs
+// the store's types does not link both databases.
 package store
 
 import (
@@ -25,21 +30,18 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
 // ErrNotFound reports that a document, event, subscription or delivery does
 // not exist. Every method returns it wrapped; test with errors.Is.
 var ErrNotFound = errors.New("not found")
 
-// ErrConflict reports an operation the row's current state does not allow,
+// errConflict reports an operation the row's current state does not allow,
 // such as retrying a delivery that was already sent.
-var ErrConflict = errors.New("conflict")
+var errConflict = errors.New("conflict")
 
-// ErrSchemaTooNew reports a database migrated by a newer exportwatch.
-var ErrSchemaTooNew = errors.New("database schema is newer than this program")
+// errSchemaTooNew reports a database migrated by a newer exportwatch.
+var errSchemaTooNew = errors.New("database schema is newer than this program")
 
 // dialect names the SQL flavour the placeholders are rebound for.
 type dialect int
@@ -55,7 +57,7 @@ const (
 //
 // A Store handle also names the search index whose bookkeeping
 // (PendingIndex, MarkIndexed, ResetIndexed, Check's pending count) it
-// reads and writes: DefaultIndexName for Open and OpenDSN, another name
+// reads and writes: "local" for Open and OpenDSN, another name
 // for a handle from ForIndex. Replicas that share one PostgreSQL database
 // and each keep their own index use one name each.
 type Store struct {
@@ -77,10 +79,10 @@ type pools struct {
 	refs int
 }
 
-// DefaultIndexName is the index name of a store from Open or OpenDSN: the
+// defaultIndexName is the index name of a store from Open or OpenDSN: the
 // name under which an index that was not given one records what it has
 // seen (and under which the marks of schema version 1 were kept).
-const DefaultIndexName = "local"
+const defaultIndexName = "local"
 
 // maxIndexName is the longest index name ValidIndexName accepts.
 const maxIndexName = 64
@@ -140,7 +142,7 @@ func dsn(path string, readOnly bool) string {
 // Open opens (creating the directory and file if needed) the database at
 // path and applies pending migrations. A second Open of a migrated database
 // changes nothing; a database from a newer schema is refused with
-// ErrSchemaTooNew. A nil log discards log output.
+// an error saying so. A nil log discards log output.
 func Open(ctx context.Context, path string, log *slog.Logger) (*Store, error) {
 	return openSQLite(ctx, path, log)
 }
@@ -172,7 +174,7 @@ func openPostgres(ctx context.Context, dsn string, log *slog.Logger) (*Store, er
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{db: db, rdb: db, log: log, dialect: dialectPostgres, now: time.Now,
-		index: DefaultIndexName, pools: &pools{refs: 1}}
+		index: defaultIndexName, pools: &pools{refs: 1}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open postgres: %w", err)
@@ -208,7 +210,7 @@ func openSQLite(ctx context.Context, path string, log *slog.Logger) (*Store, err
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, log: log, dialect: dialectSQLite, path: path, now: time.Now,
-		index: DefaultIndexName, pools: &pools{refs: 1}}
+		index: defaultIndexName, pools: &pools{refs: 1}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -319,13 +321,13 @@ func (s *Store) reader() conn { return conn{r: s.rdb, d: s.dialect} }
 
 // write runs fn in one write transaction, committing if fn returns nil and
 // rolling back otherwise (also when fn panics). A unique constraint failure
-// is returned wrapped in ErrConflict. On PostgreSQL the transaction is READ
+// is returned wrapped in errConflict. On PostgreSQL the transaction is READ
 // COMMITTED: a read-modify-write of a row that may not exist yet takes
 // tx.lock first.
 func (s *Store) write(ctx context.Context, fn func(tx conn) error) error {
 	err := s.writeTx(ctx, fn)
-	if err != nil && uniqueViolation(err) && !errors.Is(err, ErrConflict) {
-		return fmt.Errorf("%w: %w", ErrConflict, err)
+	if err != nil && uniqueViolation(err) && !errors.Is(err, errConflict) {
+		return fmt.Errorf("%w: %w", errConflict, err)
 	}
 	return err
 }

@@ -481,8 +481,8 @@ func TestUniqueViolationIsConflict(t *testing.T) {
 				res.DocumentID, res.Version)
 			return err
 		})
-		if !errors.Is(err, ErrConflict) || !uniqueViolation(err) {
-			t.Errorf("duplicate version insert = %v, want ErrConflict from a unique violation", err)
+		if !errors.Is(err, errConflict) || !uniqueViolation(err) {
+			t.Errorf("duplicate version insert = %v, want errConflict from a unique violation", err)
 		}
 		if uniqueViolation(errors.New("UNIQUE constraint failed")) {
 			t.Errorf("a plain error counted as a unique violation")

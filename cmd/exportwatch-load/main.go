@@ -35,6 +35,8 @@ import (
 	"sync"
 	"time"
 
+	_ "modernc.org/sqlite" // the store's SQLite driver
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/exportwatch/exportwatch/index"

@@ -32,6 +32,8 @@ import (
 	"syscall"
 	"time"
 
+	_ "modernc.org/sqlite" // the store's SQLite driver
+
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/crashtest"
 	"github.com/exportwatch/exportwatch/internal/fakefr"

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +23,11 @@ type classifyLine struct {
 		Action, Name, Country string
 	} `json:"entities"`
 	Evidence []struct{ Label, Text string } `json:"evidence"`
+}
+
+// runClassify runs `exportwatch classify args...` with stdin.
+func runClassify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return execute(context.Background(), &cli{stdin: stdin, stdout: stdout, stderr: stderr}, append([]string{"classify"}, args...))
 }
 
 func decodeLines(t *testing.T, out string) []classifyLine {

@@ -1,618 +1,382 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"html"
 	"io"
 	"os"
-	"sort"
+	"path/filepath"
+	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
-
-	"github.com/exportwatch/exportwatch/classifier"
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
-	"github.com/exportwatch/exportwatch/pipeline"
+	"github.com/exportwatch/exportwatch/internal/app"
+	"github.com/exportwatch/exportwatch/internal/cliview"
+	"github.com/exportwatch/exportwatch/internal/subcmd"
 	"github.com/exportwatch/exportwatch/store"
 )
 
-// runCrawl is `exportwatch crawl`: one pass over the sources (or one), a
-// progress bar on a terminal, and the documented summary line.
-func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
-	cfgPath, verbose := commonFlags(fs)
-	only := fs.String("source", "", "crawl only this source")
-	since := fs.String("since", "", "start at this date (YYYY-MM-DD) instead of the saved cursor")
-	_, err := parseArgs(fs, args, 0, "")
-	if err != nil {
-		return usageError(stderr, fs, err)
+// table is the command line (DESIGN.md and README: a contract).
+func (c *cli) table() subcmd.Table {
+	return subcmd.Table{
+		Prog:  "exportwatch",
+		Intro: "exportwatch watches the documents that change US export controls on AI chips.\n",
+		Outro: "--config defaults to $EXPORTWATCH_CONFIG, else ./exportwatch.yaml if it exists,\n" +
+			"else built-in defaults. Exit status: 0 ok, 1 runtime failure, 2 usage or config error.\n",
+		Commands: []subcmd.Command{
+			{Name: "serve", Args: "[--config FILE]", About: "scheduler + senders + HTTP, until SIGINT/SIGTERM", Flags: c.serve},
+			{Name: "crawl", Args: "[--config FILE] [--source NAME] [--since YYYY-MM-DD]",
+				About: "one pass over the sources (or one), then exit; a summary line", Flags: c.crawl},
+			{Name: "search", Args: "[--config FILE] [--json] [--country CC] [--label L] [--source S]\n" +
+				"[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sort relevance|newest|oldest] [--limit N] [--offset N] QUERY",
+				About: "search the archive (Bleve query string syntax)", Max: -1, Flags: c.search},
+			{Name: "show", Args: "[--config FILE] [--json] [--diff] ID", About: "one document with its classification and versions",
+				Min: 1, Max: 1, Want: "exactly one document ID, like fr:2025-00636", Flags: c.show},
+			{Name: "classify", Args: "[--json] [FILE|-]", About: "JSON lines in, JSON lines out; a plain text file is one document",
+				Max: 1, Want: "at most one FILE (or - for stdin)", Flags: c.classify},
+			{Name: "reindex", Args: "[--config FILE]", About: "rebuild the index from the store", Flags: c.reindex},
+			{Name: "reclassify", Args: "[--config FILE] [--since YYYY-MM-DD]", About: "the current classifier over the archive, alerting nobody", Flags: c.reclassify},
+			{Name: "sources", Args: "[--config FILE] [--json]", About: "the health of each source", Flags: c.sources},
+			{Name: "subscribe", Args: "[--config FILE] --name NAME [--country CC] [--label L] [--source S] [--query Q] [--operational]\n" +
+				"[--slack-channel ID | --slack-webhook URL | --webhook URL --webhook-secret S | --email ADDRS]\n" +
+				"[--digest HH:MM [--tz ZONE]] [--backfill 90d] [--json]",
+				About: "create a subscription (without a channel it is a feed)", Flags: c.subscribe},
+			{Name: "subscriptions", Args: "[--config FILE] [--json] [list | show ID | delete ID | test ID]",
+				About: "list, show or delete subscriptions, or send one a test message", Max: -1, Flags: c.subscriptions},
+			{Name: "deliveries", Args: "[--config FILE] [--failed|--pending] [--subscription ID] [--limit N] [--json] [retry ID]",
+				About: "the delivery outbox; retry makes a delivery pending again", Max: -1, Flags: c.deliveries},
+			{Name: "backup", Args: "[--config FILE] FILE", About: "online copy of the SQLite store (safe while serve runs)",
+				Min: 1, Max: 1, Want: "exactly one backup file name", Flags: c.backup},
+			{Name: "restore", Args: "[--config FILE] FILE", About: "replace the store with a backup (service stopped)",
+				Min: 1, Max: 1, Want: "exactly one backup file name", Flags: c.restore},
+			{Name: "check", Args: "[--config FILE] [--json]", About: "store integrity, and whether the index agrees with the store", Flags: c.check},
+		},
 	}
-	var sinceDate time.Time
-	if *since != "" {
-		if sinceDate, err = config.ParseDate(*since); err != nil {
-			return usageError(stderr, fs, fmt.Errorf("--since: %v", err))
-		}
-	}
-	cfg, ok := loadConfig(*cfgPath, stderr)
-	if !ok {
-		return exitUsage
-	}
-	selected, err := selectSources(cfg, *only)
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch crawl: %v\n", err)
-		return exitUsage
-	}
-	log := newLogger(cfg, stderr, true, *verbose)
-	a, err := openApp(ctx, cfg, log)
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch crawl: %v\n", err)
-		return exitFailure
-	}
-	defer a.Close()
-	if _, err := a.pipeline.SyncIndex(ctx); err != nil {
-		log.ErrorContext(ctx, "index sync at start", "err", err)
-	}
-	srcs, err := buildSources(selected, cfg, a.store, sinceDate, log)
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch crawl: %v\n", err)
-		return exitUsage
-	}
-
-	start := time.Now()
-	total := pipeline.Summary{}
-	failedSources := 0
-	for _, src := range srcs {
-		bar := newProgressBar(stderr, src.Name())
-		opts := pipeline.Options{IgnoreCursor: !sinceDate.IsZero()}
-		if bar != nil {
-			opts.Progress = func(p pipeline.Progress) {
-				if p.Total > 0 && int64(p.Total) != bar.GetMax64() {
-					bar.ChangeMax(p.Total)
-				}
-				_ = bar.Set(p.Done)
-			}
-		}
-		sum, err := a.pipeline.Crawl(ctx, src, opts)
-		if bar != nil {
-			_ = bar.Finish()
-			fmt.Fprintln(stderr)
-		}
-		total = total.Add(sum)
-		if err != nil {
-			failedSources++
-			fmt.Fprintf(stderr, "source %s failed: %v\n", src.Name(), err)
-			if ctx.Err() != nil {
-				break
-			}
-		}
-	}
-	total.Took = time.Since(start)
-	fmt.Fprintln(stdout, total.String())
-	if failedSources > 0 {
-		return exitFailure
-	}
-	return exitOK
 }
 
-// newProgressBar returns a bar on a terminal, nil otherwise (pipes and CI
-// get only the summary line).
-func newProgressBar(w io.Writer, name string) *progressbar.ProgressBar {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+func (c *cli) serve(fs *flag.FlagSet) subcmd.Action {
+	c.common(fs)
+	return func([]string) error {
+		cfg, err := c.loadConfig()
+		if err != nil {
+			return err
+		}
+		log := app.NewLogger(cfg, c.stderr, false, false)
+		svc, err := app.NewService(c.ctx, cfg, log)
+		if err != nil {
+			log.Error("start", "err", err)
+			return subcmd.Exit(exitFailure, nil)
+		}
+		selected, _ := app.SelectSources(cfg, "")
+		srcs, err := buildSources(selected, cfg, svc.Store, time.Time{}, log)
+		for i := 0; err == nil && i < len(srcs); i++ {
+			err = svc.Schedule(srcs[i], selected[i].Schedule)
+		}
+		if err != nil {
+			svc.Close()
+			return subcmd.Exit(exitUsage, err)
+		}
+		if svc.Run(c.ctx) != nil {
+			return subcmd.Exit(exitFailure, nil)
+		}
 		return nil
 	}
-	return progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription(name),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("docs"),
-		progressbar.OptionShowIts(),
-		progressbar.OptionThrottle(100*time.Millisecond),
-	)
 }
 
-// selectSources returns the enabled sources, or the one named.
-func selectSources(cfg config.Config, only string) ([]config.Source, error) {
-	var out []config.Source
-	var names []string
-	for _, s := range cfg.Sources {
-		names = append(names, s.Name)
-		if only != "" && s.Name != only {
-			continue
-		}
-		if only == "" && s.Disabled {
-			continue
-		}
-		out = append(out, s)
+// date parses the YYYY-MM-DD value of flag name; "" is the zero time.
+func date(name, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
 	}
-	if only != "" && len(out) == 0 {
-		return nil, fmt.Errorf("--source %q: no such source (have: %s)", only, strings.Join(names, ", "))
+	t, err := config.ParseDate(v)
+	if err != nil {
+		return t, subcmd.Usagef("%s: %v", name, err)
 	}
-	return out, nil
+	return t, nil
 }
 
-// runSearch is `exportwatch search`.
-func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("search", flag.ContinueOnError)
-	cfgPath, verbose := commonFlags(fs)
+func (c *cli) crawl(fs *flag.FlagSet) subcmd.Action {
+	c.common(fs)
+	only := fs.String("source", "", "crawl only this source")
+	sinceFlag := fs.String("since", "", "start at this date (YYYY-MM-DD) instead of the saved cursor")
+	return func([]string) error {
+		since, err := date("--since", *sinceFlag)
+		if err != nil {
+			return err
+		}
+		cfg, err := c.loadConfig()
+		if err != nil {
+			return err
+		}
+		selected, err := app.SelectSources(cfg, *only)
+		if err != nil {
+			return subcmd.Usagef("%v", err)
+		}
+		a, err := app.Open(c.ctx, cfg, c.logger(cfg), nil)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		srcs, err := buildSources(selected, cfg, a.Store, since, a.Log)
+		if err != nil {
+			return subcmd.Exit(exitUsage, err)
+		}
+		sum, errs := a.Crawl(c.ctx, srcs, !since.IsZero(), cliview.Progress(c.stderr))
+		for _, err := range errs {
+			fmt.Fprintln(c.stderr, err)
+		}
+		fmt.Fprintln(c.stdout, sum.String())
+		if len(errs) > 0 {
+			return subcmd.Exit(exitFailure, nil)
+		}
+		return nil
+	}
+}
+
+func (c *cli) search(fs *flag.FlagSet) subcmd.Action {
+	c.common(fs)
+	var q index.Query
+	var countries, labels, sources subcmd.List
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	var countries, labels, sources stringList
 	fs.Var(&countries, "country", "only documents concerning this country (ISO code; repeatable)")
 	fs.Var(&labels, "label", "only documents with this label (repeatable)")
 	fs.Var(&sources, "source", "only documents from this source (repeatable)")
 	from := fs.String("from", "", "published on or after YYYY-MM-DD")
 	to := fs.String("to", "", "published on or before YYYY-MM-DD")
-	sortBy := fs.String("sort", "relevance", "relevance, newest or oldest")
-	limit := fs.Int("limit", 20, "hits to show (at most 100)")
-	offset := fs.Int("offset", 0, "hits to skip")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return usageError(stderr, fs, err)
-	}
-	q := index.Query{
-		Text:      strings.Join(pos, " "),
-		Countries: upper(countries),
-		Labels:    labels,
-		Sources:   sources,
-		Sort:      *sortBy,
-		Limit:     *limit,
-		Offset:    *offset,
-	}
-	if *from != "" {
-		if q.From, err = config.ParseDate(*from); err != nil {
-			return usageError(stderr, fs, fmt.Errorf("--from: %v", err))
+	fs.StringVar(&q.Sort, "sort", "relevance", "relevance, newest or oldest")
+	fs.IntVar(&q.Limit, "limit", 20, "hits to show (at most 100)")
+	fs.IntVar(&q.Offset, "offset", 0, "hits to skip")
+	return func(pos []string) (err error) {
+		q.Text, q.Labels, q.Sources = strings.Join(pos, " "), labels, sources
+		for _, cc := range countries {
+			q.Countries = append(q.Countries, strings.ToUpper(cc))
 		}
-	}
-	if *to != "" {
-		if q.To, err = config.ParseDate(*to); err != nil {
-			return usageError(stderr, fs, fmt.Errorf("--to: %v", err))
+		if q.From, err = date("--from", *from); err != nil {
+			return err
 		}
-	}
-	switch *sortBy {
-	case "relevance", "newest", "oldest":
-	default:
-		return usageError(stderr, fs, fmt.Errorf("--sort %q: use relevance, newest or oldest", *sortBy))
-	}
-	if *limit < 1 || *limit > 100 {
-		return usageError(stderr, fs, fmt.Errorf("--limit %d: must be between 1 and 100", *limit))
-	}
-	for _, l := range labels {
-		if !validLabel(l) {
-			return usageError(stderr, fs, fmt.Errorf("--label %q: use one of %s", l, strings.Join(doc.Labels, ", ")))
+		if q.To, err = date("--to", *to); err != nil {
+			return err
 		}
-	}
-	a, code := setup(ctx, *cfgPath, *verbose, stderr)
-	if a == nil {
-		return code
-	}
-	defer a.Close()
-	if _, err := a.pipeline.SyncIndex(ctx); err != nil {
-		a.log.ErrorContext(ctx, "index sync", "err", err)
-	}
-	res, err := a.index.Search(ctx, q)
-	if errors.Is(err, index.ErrBadQuery) {
-		fmt.Fprintf(stderr, "exportwatch search: %v\n", err)
-		return exitUsage
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch search: %v\n", err)
-		return exitFailure
-	}
-	if *asJSON {
-		return writeJSON(stdout, stderr, res)
-	}
-	printSearch(stdout, q, res)
-	return exitOK
-}
-
-func validLabel(l string) bool {
-	for _, v := range doc.Labels {
-		if v == l {
-			return true
+		if !slices.Contains([]string{"relevance", "newest", "oldest"}, q.Sort) {
+			return subcmd.Usagef("--sort %q: use relevance, newest or oldest", q.Sort)
 		}
-	}
-	return false
-}
-
-func upper(in []string) []string {
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = strings.ToUpper(s)
-	}
-	return out
-}
-
-func printSearch(w io.Writer, q index.Query, res index.Result) {
-	fmt.Fprintf(w, "%d result(s)", res.Total)
-	if q.Text != "" {
-		fmt.Fprintf(w, " for %q", q.Text)
-	}
-	fmt.Fprintln(w)
-	for i, h := range res.Hits {
-		date := ""
-		if !h.Published.IsZero() {
-			date = h.Published.Format(time.DateOnly)
+		if q.Limit < 1 || q.Limit > 100 {
+			return subcmd.Usagef("--limit %d: must be between 1 and 100", q.Limit)
 		}
-		fmt.Fprintf(w, "\n%3d. %s  %s  %s\n", q.Offset+i+1, h.ID, date, h.Title)
-		meta := []string{}
-		if len(h.Labels) > 0 {
-			meta = append(meta, "labels: "+strings.Join(h.Labels, ", "))
+		for _, l := range labels {
+			if !slices.Contains(doc.Labels, l) {
+				return subcmd.Usagef("--label %q: use one of %s", l, strings.Join(doc.Labels, ", "))
+			}
 		}
-		if len(h.Countries) > 0 {
-			meta = append(meta, "countries: "+strings.Join(h.Countries, ", "))
+		a, err := c.open()
+		if err != nil {
+			return err
 		}
-		if len(meta) > 0 {
-			fmt.Fprintf(w, "     %s\n", strings.Join(meta, "  "))
+		defer a.Close()
+		if _, err := a.Pipeline.SyncIndex(c.ctx); err != nil {
+			a.Log.ErrorContext(c.ctx, "index sync", "err", err)
 		}
-		if s := plainSnippet(h.Snippet); s != "" {
-			fmt.Fprintf(w, "     %s\n", s)
+		res, err := a.Index.Search(c.ctx, q)
+		if errors.Is(err, index.ErrBadQuery) {
+			return subcmd.Exit(exitUsage, err)
+		} else if err != nil {
+			return err
 		}
-	}
-	printFacet(w, "labels", res.Facets.Labels)
-	printFacet(w, "countries", res.Facets.Countries)
-	printFacet(w, "sources", res.Facets.Sources)
-	printFacet(w, "years", res.Facets.Years)
-}
-
-// plainSnippet turns the HTML-safe snippet into terminal text with the
-// matches in [brackets].
-func plainSnippet(s string) string {
-	s = strings.ReplaceAll(s, "<mark>", "[")
-	s = strings.ReplaceAll(s, "</mark>", "]")
-	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
-}
-
-func printFacet(w io.Writer, name string, m map[string]int) {
-	if len(m) == 0 {
-		return
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if m[keys[i]] != m[keys[j]] {
-			return m[keys[i]] > m[keys[j]]
+		if *asJSON {
+			return c.json(res)
 		}
-		return keys[i] < keys[j]
-	})
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, m[k])
-	}
-	fmt.Fprintf(w, "\n%s: %s", name, strings.Join(parts, ", "))
-	if name == "years" {
-		fmt.Fprintln(w)
+		cliview.Search(c.stdout, q, res)
+		return nil
 	}
 }
 
-// showDocument is the documented `show --json` shape.
-type showDocument struct {
-	ID          string              `json:"id"`
-	Title       string              `json:"title"`
-	Source      string              `json:"source"`
-	URL         string              `json:"url"`
-	Published   string              `json:"published"`
-	Language    string              `json:"language"`
-	Stage       string              `json:"stage,omitempty"`
-	Kind        string              `json:"kind,omitempty"`
-	Citation    string              `json:"citation,omitempty"`
-	Action      string              `json:"action,omitempty"`
-	EffectiveOn string              `json:"effective_on,omitempty"`
-	Agencies    []string            `json:"agencies,omitempty"`
-	CFRParts    []string            `json:"cfr_parts,omitempty"`
-	Abstract    string              `json:"abstract,omitempty"`
-	Labels      []string            `json:"labels"`
-	Scores      map[string]float64  `json:"scores,omitempty"`
-	Countries   []string            `json:"countries"`
-	Mentions    []string            `json:"mentions"`
-	Entities    []doc.Entity        `json:"entities"`
-	Evidence    []doc.Evidence      `json:"evidence"`
-	Versions    []store.VersionInfo `json:"versions"`
-}
-
-func newShowDocument(sd store.StoredDocument) showDocument {
-	out := showDocument{
-		ID: sd.ID, Title: sd.Title, Source: sd.Source, URL: sd.URL,
-		Language: sd.Language, Stage: sd.Stage, Kind: sd.Kind, Citation: sd.Citation,
-		Action: sd.Action, Agencies: sd.Agencies, CFRParts: sd.CFRParts, Abstract: sd.Abstract,
-		Labels: nonNil(sd.Classification.Labels), Scores: sd.Classification.Scores,
-		Countries: nonNil(sd.Classification.Countries), Mentions: nonNil(sd.Classification.Mentions),
-		Entities: sd.Classification.Entities, Evidence: sd.Classification.Evidence,
-		Versions: sd.Versions,
-	}
-	if out.Entities == nil {
-		out.Entities = []doc.Entity{}
-	}
-	if out.Evidence == nil {
-		out.Evidence = []doc.Evidence{}
-	}
-	if !sd.Published.IsZero() {
-		out.Published = sd.Published.Format(time.DateOnly)
-	}
-	if sd.EffectiveOn != nil {
-		out.EffectiveOn = sd.EffectiveOn.Format(time.DateOnly)
-	}
-	return out
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-// runShow is `exportwatch show ID`.
-func runShow(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-	cfgPath, verbose := commonFlags(fs)
+func (c *cli) show(fs *flag.FlagSet) subcmd.Action {
+	c.common(fs)
 	asJSON := fs.Bool("json", false, "print the document as JSON")
 	withDiff := fs.Bool("diff", false, "print the diff of each version")
-	pos, err := parseArgs(fs, args, 1, "exactly one document ID, like fr:2025-00636")
-	if err != nil {
-		return usageError(stderr, fs, err)
-	}
-	_, _, st, code := setupStore(ctx, "show", *cfgPath, *verbose, stderr)
-	if st == nil {
-		return code
-	}
-	defer st.Close()
-	sd, err := st.Document(ctx, pos[0])
-	if errors.Is(err, store.ErrNotFound) {
-		fmt.Fprintf(stderr, "exportwatch show: no document %q\n", pos[0])
-		return exitFailure
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch show: %v\n", err)
-		return exitFailure
-	}
-	out := newShowDocument(sd)
-	if *asJSON {
-		return writeJSON(stdout, stderr, out)
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	row := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(tw, "%s\t%s\n", k, v)
+	return func(pos []string) error {
+		_, st, err := c.openStore()
+		if err != nil {
+			return err
 		}
-	}
-	row("id", out.ID)
-	row("title", out.Title)
-	row("source", out.Source)
-	row("kind", out.Kind)
-	row("stage", out.Stage)
-	row("url", out.URL)
-	row("published", out.Published)
-	row("effective", out.EffectiveOn)
-	row("citation", out.Citation)
-	row("action", out.Action)
-	row("language", out.Language)
-	row("agencies", strings.Join(out.Agencies, ", "))
-	row("cfr", strings.Join(out.CFRParts, ", "))
-	row("labels", strings.Join(out.Labels, ", "))
-	row("countries", strings.Join(out.Countries, ", "))
-	row("mentions", strings.Join(out.Mentions, ", "))
-	tw.Flush()
-	if out.Abstract != "" {
-		fmt.Fprintf(stdout, "\n%s\n", out.Abstract)
-	}
-	if len(out.Evidence) > 0 {
-		fmt.Fprintln(stdout, "\nevidence:")
-		for _, e := range out.Evidence {
-			fmt.Fprintf(stdout, "  [%s] %s\n", e.Label, e.Text)
+		defer st.Close()
+		sd, err := st.Document(c.ctx, pos[0])
+		if errors.Is(err, store.ErrNotFound) {
+			err = fmt.Errorf("no document %q", pos[0])
 		}
-	}
-	if len(out.Entities) > 0 {
-		fmt.Fprintln(stdout, "\nentities:")
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		for _, e := range out.Entities {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.Action, e.Country, e.Name, e.ReviewPolicy)
+		if err != nil {
+			return err
 		}
-		tw.Flush()
-	}
-	fmt.Fprintln(stdout, "\nversions:")
-	for _, v := range out.Versions {
-		fmt.Fprintf(stdout, "  %d  %s  %s\n", v.Version, v.Fetched.Format(time.RFC3339), v.Hash)
-		if *withDiff && v.Diff != "" {
-			fmt.Fprintln(stdout, indent(v.Diff, "      "))
+		if *asJSON {
+			return c.json(cliview.NewDocument(sd))
 		}
+		cliview.NewDocument(sd).Text(c.stdout, *withDiff)
+		return nil
 	}
-	return exitOK
 }
 
-func indent(s, prefix string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i := range lines {
-		lines[i] = prefix + lines[i]
-	}
-	return strings.Join(lines, "\n")
-}
-
-// runReindex is `exportwatch reindex`: delete the index and rebuild it from
-// the store (the store is the source of truth).
-func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
-	cfgPath, verbose := commonFlags(fs)
-	_, err := parseArgs(fs, args, 0, "")
-	if err != nil {
-		return usageError(stderr, fs, err)
-	}
-	cfg, ok := loadConfig(*cfgPath, stderr)
-	if !ok {
-		return exitUsage
-	}
-	// Remove the old index before opening, so openApp builds a fresh one
-	// and marks every document pending.
-	if err := os.RemoveAll(indexPath(cfg)); err != nil {
-		fmt.Fprintf(stderr, "exportwatch reindex: remove old index: %v\n", err)
-		return exitFailure
-	}
-	log := newLogger(cfg, stderr, true, *verbose)
-	start := time.Now()
-	a, err := openApp(ctx, cfg, log)
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch reindex: %v\n", err)
-		return exitFailure
-	}
-	defer a.Close()
-	n, err := a.pipeline.SyncIndex(ctx)
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch reindex: %v\n", err)
-		return exitFailure
-	}
-	fmt.Fprintf(stdout, "reindex done: documents=%d took=%s\n", n, time.Since(start).Round(time.Millisecond))
-	return exitOK
-}
-
-// runReclassify is `exportwatch reclassify`: the current classifier over the
-// archive; store and index are updated, no alerts are written.
-func runReclassify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("reclassify", flag.ContinueOnError)
-	cfgPath, verbose := commonFlags(fs)
-	since := fs.String("since", "", "only documents published on or after YYYY-MM-DD")
-	_, err := parseArgs(fs, args, 0, "")
-	if err != nil {
-		return usageError(stderr, fs, err)
-	}
-	var sinceDate time.Time
-	if *since != "" {
-		if sinceDate, err = config.ParseDate(*since); err != nil {
-			return usageError(stderr, fs, fmt.Errorf("--since: %v", err))
+func (c *cli) classify(fs *flag.FlagSet) subcmd.Action {
+	fs.Bool("json", true, "write JSON lines (the only output format; accepted for symmetry with other commands)")
+	return func(pos []string) error {
+		name, in := "stdin", c.stdin
+		if len(pos) == 1 && pos[0] != "-" {
+			f, err := os.Open(pos[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			name, in = filepath.Base(pos[0]), f
 		}
-	}
-	// Only the store is needed to reclassify, so this works while serve
-	// runs; serve's periodic index sync then picks the changes up.
-	cfg, log, st, code := setupStore(ctx, "reclassify", *cfgPath, *verbose, stderr)
-	if st == nil {
-		return code
-	}
-	defer st.Close()
-	cl := classifier.New()
-	start := time.Now()
-	total, changed := 0, 0
-	err = st.Documents(ctx, sinceDate, func(sd store.StoredDocument) error {
-		total++
-		c := cl.Classify(classifier.FromDocument(sd.Document))
-		if sameClassification(c, sd.Classification) {
-			return nil
+		data, err := io.ReadAll(in)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", name, err)
 		}
-		changed++
-		return st.Reclassify(ctx, sd.ID, c)
-	})
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch reclassify: %v\n", err)
-		return exitFailure
-	}
-	note := "index updated"
-	ix, err := openIndex(ctx, cfg, st, log)
-	switch {
-	case errors.Is(err, index.ErrLocked):
-		note = "index in use by a running exportwatch, which indexes the changes at its next sync"
-	case err != nil:
-		fmt.Fprintf(stderr, "exportwatch reclassify: %v\n", err)
-		return exitFailure
-	default:
-		defer ix.Close()
-		if _, err := pipeline.New(pipeline.Config{}, st, ix, cl, nil, nil, log).SyncIndex(ctx); err != nil {
-			fmt.Fprintf(stderr, "exportwatch reclassify: %v\n", err)
-			return exitFailure
+		bad := false
+		err = app.ClassifyLines(data, name, c.stdout, func(line int, err error) {
+			fmt.Fprintf(c.stderr, "exportwatch classify: %s line %d: invalid JSON: %v\n", name, line, err)
+			bad = true
+		})
+		if err != nil && !errors.Is(err, os.ErrClosed) {
+			return err
 		}
+		if bad {
+			return subcmd.Exit(exitFailure, nil)
+		}
+		return nil
 	}
-	fmt.Fprintf(stdout, "reclassify done: documents=%d changed=%d took=%s (%s)\n", total, changed, time.Since(start).Round(time.Millisecond), note)
-	return exitOK
 }
 
-func sameClassification(a, b doc.Classification) bool {
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
-	return string(ja) == string(jb)
+func (c *cli) reindex(fs *flag.FlagSet) subcmd.Action {
+	c.common(fs)
+	return func([]string) error {
+		cfg, err := c.loadConfig()
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		n, err := app.Reindex(c.ctx, cfg, c.logger(cfg))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "reindex done: documents=%d took=%s\n", n, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
 }
 
-// runSources is `exportwatch sources`: the health of each source.
-func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sources", flag.ContinueOnError)
-	cfgPath, verbose := commonFlags(fs)
+func (c *cli) reclassify(fs *flag.FlagSet) subcmd.Action {
+	c.common(fs)
+	sinceFlag := fs.String("since", "", "only documents published on or after YYYY-MM-DD")
+	return func([]string) error {
+		since, err := date("--since", *sinceFlag)
+		if err != nil {
+			return err
+		}
+		cfg, st, err := c.openStore()
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		start := time.Now()
+		r, indexed, err := app.Reclassify(c.ctx, st, cfg, c.logger(cfg), since)
+		if err != nil {
+			return err
+		}
+		note := "index updated"
+		if !indexed {
+			note = "index in use by a running exportwatch, which indexes the changes at its next sync"
+		}
+		fmt.Fprintf(c.stdout, "reclassify done: documents=%d changed=%d took=%s (%s)\n", r.Documents, r.Changed, time.Since(start).Round(time.Millisecond), note)
+		return nil
+	}
+}
+
+func (c *cli) sources(fs *flag.FlagSet) subcmd.Action {
+	c.common(fs)
 	asJSON := fs.Bool("json", false, "print as JSON")
-	_, err := parseArgs(fs, args, 0, "")
-	if err != nil {
-		return usageError(stderr, fs, err)
-	}
-	cfg, _, st, code := setupStore(ctx, "sources", *cfgPath, *verbose, stderr)
-	if st == nil {
-		return code
-	}
-	defer st.Close()
-	states, err := st.CrawlStates(ctx)
-	if err != nil {
-		fmt.Fprintf(stderr, "exportwatch sources: %v\n", err)
-		return exitFailure
-	}
-	byName := map[string]store.CrawlState{}
-	for _, s := range states {
-		byName[s.Source] = s
-	}
-	type row struct {
-		store.CrawlState
-		Type     string `json:"type"`
-		Schedule string `json:"schedule"`
-		Disabled bool   `json:"disabled,omitempty"`
-	}
-	var rows []row
-	for _, s := range cfg.Sources {
-		st := byName[s.Name]
-		st.Source = s.Name
-		rows = append(rows, row{CrawlState: st, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled})
-	}
-	if *asJSON {
-		return writeJSON(stdout, stderr, rows)
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tTYPE\tSTATUS\tLAST SUCCESS\tFAILURES\tDOCUMENTS\tLAST ERROR")
-	for _, r := range rows {
-		status := "ok"
-		switch {
-		case r.Disabled:
-			status = "disabled"
-		case r.Down:
-			status = "DOWN"
-		case r.LastRun.IsZero():
-			status = "never run"
-		case r.ConsecutiveFailures > 0:
-			status = "failing"
+	return func([]string) error {
+		cfg, st, err := c.openStore()
+		if err != nil {
+			return err
 		}
-		last := "-"
-		if !r.LastSuccess.IsZero() {
-			last = r.LastSuccess.Local().Format("2006-01-02 15:04")
+		defer st.Close()
+		states, err := st.CrawlStates(c.ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.Source, r.Type, status, last, r.ConsecutiveFailures, r.DocumentsSeen, truncate(r.LastError, 80))
+		if rows := cliview.Sources(cfg, states); *asJSON {
+			return c.json(rows)
+		} else {
+			cliview.SourcesText(c.stdout, rows)
+		}
+		return nil
 	}
-	tw.Flush()
-	return exitOK
 }
 
-func truncate(s string, n int) string {
-	if len([]rune(s)) <= n {
-		return s
+func (c *cli) backup(fs *flag.FlagSet) subcmd.Action {
+	c.common(fs)
+	return func(pos []string) error {
+		_, st, err := c.openStore()
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		start := time.Now()
+		if err := st.Backup(c.ctx, pos[0]); err != nil {
+			return err
+		}
+		var size int64
+		if info, err := os.Stat(pos[0]); err == nil {
+			size = info.Size()
+		}
+		fmt.Fprintf(c.stdout, "backup done: file=%s bytes=%d took=%s\n", pos[0], size, time.Since(start).Round(time.Millisecond))
+		return nil
 	}
-	return string([]rune(s)[:n-1]) + "…"
 }
 
-func writeJSON(stdout, stderr io.Writer, v any) int {
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		fmt.Fprintf(stderr, "exportwatch: write JSON: %v\n", err)
-		return exitFailure
+func (c *cli) restore(fs *flag.FlagSet) subcmd.Action {
+	c.common(fs)
+	return func(pos []string) error {
+		cfg, err := c.loadConfig()
+		if err != nil {
+			return err
+		}
+		if err := app.Restore(c.ctx, cfg, pos[0]); errors.Is(err, app.ErrNotSQLite) {
+			return subcmd.Exit(exitUsage, err)
+		} else if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "restore done: %s -> %s (the index is rebuilt at the next start or by reindex)\n", pos[0], app.StorePath(cfg))
+		return nil
 	}
-	return exitOK
+}
+
+func (c *cli) check(fs *flag.FlagSet) subcmd.Action {
+	c.common(fs)
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	return func([]string) error {
+		cfg, st, err := c.openStore()
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		rep, err := app.Check(c.ctx, st, cfg, c.logger(cfg))
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if err := c.json(rep); err != nil {
+				return err
+			}
+		} else {
+			cliview.Check(c.stdout, rep.CheckReport, rep.IndexStatus)
+		}
+		if !rep.OK {
+			return subcmd.Exit(exitFailure, nil)
+		}
+		return nil
+	}
 }

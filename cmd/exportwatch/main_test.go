@@ -21,6 +21,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/internal/app"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
 	"github.com/exportwatch/exportwatch/internal/poll"
 	"github.com/exportwatch/exportwatch/store"
@@ -31,7 +32,7 @@ import (
 func exportwatch(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(ctx, args, strings.NewReader(""), &out, &errb)
+	code := execute(ctx, &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, args)
 	return code, out.String(), errb.String()
 }
 
@@ -219,7 +220,9 @@ func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	var errb syncBuffer
-	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, strings.NewReader(""), io.Discard, &errb) }()
+	go func() {
+		done <- execute(ctx, &cli{stdout: io.Discard, stderr: &errb}, []string{"serve", "--config", cfg})
+	}()
 
 	base := "http://" + addr
 	waitFor(t, 60*time.Second, "healthz", func() bool {
@@ -409,12 +412,12 @@ func TestReclassifyWhileIndexInUse(t *testing.T) {
 	if code, _, errs := exportwatch(t, ctx, "crawl", "--config", cfg); code != 0 {
 		t.Fatalf("crawl: %s", errs)
 	}
-	c, ok := loadConfig(cfg, io.Discard)
-	if !ok {
-		t.Fatal("config")
+	c, err := app.LoadConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
 	// Pretend an older classifier labelled one document.
-	st, err := store.Open(ctx, storePath(c), nil)
+	st, err := store.Open(ctx, app.StorePath(c), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -423,7 +426,7 @@ func TestReclassifyWhileIndexInUse(t *testing.T) {
 	}
 	st.Close()
 	exportwatch(t, ctx, "search", "--config", cfg, "entity") // index it
-	ix, err := index.Open(indexPath(c), nil)
+	ix, err := index.Open(app.IndexPath(c), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,8 +458,8 @@ func TestStoreCommandsWhileIndexInUse(t *testing.T) {
 	if code, _, errs := exportwatch(t, ctx, "crawl", "--config", cfg); code != 0 {
 		t.Fatalf("crawl: %s", errs)
 	}
-	c, _ := loadConfig(cfg, io.Discard)
-	ix, err := index.Open(indexPath(c), nil)
+	c, _ := app.LoadConfig(cfg)
+	ix, err := index.Open(app.IndexPath(c), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,15 +54,7 @@ func TestNotifyCommands(t *testing.T) {
 		{"deliveries", []string{"retry", "12345"}, 1, "not found"},
 	} {
 		var out, errb bytes.Buffer
-		var code int
-		switch tc.cmd {
-		case "subscribe":
-			code = runSubscribe(ctx, st, n, tc.args, &out, &errb)
-		case "subscriptions":
-			code = runSubscriptions(ctx, st, n, tc.args, &out, &errb)
-		case "deliveries":
-			code = runDeliveries(ctx, st, n, tc.args, &out, &errb)
-		}
+		code := execute(ctx, &cli{stdout: &out, stderr: &errb, st: st, n: n}, append([]string{tc.cmd}, tc.args...))
 		all := out.String() + errb.String()
 		if code != tc.code || !strings.Contains(all, tc.out) {
 			t.Errorf("%s %v = %d\n%s\nwant %d and %q", tc.cmd, tc.args, code, all, tc.code, tc.out)

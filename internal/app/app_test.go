@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/doc"
-	"github.com/exportwatch/exportwatch/store"
 )
 
 // TestOpenStoreIndexName: store.index_name selects the index bookkeeping of
@@ -15,12 +14,12 @@ func TestOpenStoreIndexName(t *testing.T) {
 	ctx := context.Background()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
-	st, err := openStore(ctx, cfg, nil)
+	st, err := OpenStore(ctx, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := st.IndexName(); got != store.DefaultIndexName {
-		t.Errorf("default IndexName = %q, want %q", got, store.DefaultIndexName)
+	if got := st.IndexName(); got != "local" {
+		t.Errorf("default IndexName = %q, want %q", got, "local")
 	}
 	if _, err := st.SaveVersion(ctx, doc.Document{ID: "t:1", Source: "t", Title: "One"}, doc.Classification{}, nil); err != nil {
 		t.Fatal(err)
@@ -37,7 +36,7 @@ func TestOpenStoreIndexName(t *testing.T) {
 	}
 
 	cfg.Store.IndexName = "web-2"
-	st, err = openStore(ctx, cfg, nil)
+	st, err = OpenStore(ctx, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +55,8 @@ func TestOpenStoreIndexName(t *testing.T) {
 	}
 
 	cfg.Store.IndexName = "Bad Name"
-	if st, err := openStore(ctx, cfg, nil); err == nil {
+	if st, err := OpenStore(ctx, cfg, nil); err == nil {
 		st.Close()
-		t.Error("openStore with a bad index name succeeded")
+		t.Error("OpenStore with a bad index name succeeded")
 	}
 }
