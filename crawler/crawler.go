@@ -53,12 +53,10 @@ type Failure struct {
 	Err error
 }
 
-// Validator holds the HTTP validators of one URL (RFC 9110 §8.8).
-type Validator struct {
-	URL          string
-	ETag         string
-	LastModified string
-}
+// Validator holds the HTTP validators of one URL (RFC 9110 §8.8). It lives
+// in doc so that the store can remember validators without importing the
+// crawler.
+type Validator = doc.Validator
 
 // Validators looks up remembered validators; the store implements it.
 type Validators interface {
