@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gocolly/colly/v2"
 )
 
 func TestFetcher(t *testing.T) {
@@ -97,6 +99,24 @@ func TestFetcherRate(t *testing.T) {
 	for i := 1; i < len(times); i++ {
 		if gap := times[i].Sub(times[i-1]); gap < 45*time.Millisecond {
 			t.Errorf("gap %d = %s, want >= 50ms at 20 req/s", i, gap)
+		}
+	}
+}
+
+func TestHostLimitRuleMatchesPort(t *testing.T) {
+	// colly matches LimitRule.DomainGlob against host:port.
+	for host, other := range map[string]string{
+		"127.0.0.1:8080":  "127.0.0.1:8081",
+		"[::1]:8080":      "[::1]:8081",
+		"www.bis.gov":     "bis.gov",
+		"table.media:443": "table.media",
+	} {
+		r := &colly.LimitRule{DomainGlob: globQuote(host), Parallelism: 1}
+		if err := r.Init(); err != nil {
+			t.Fatalf("%s: %v", host, err)
+		}
+		if !r.Match(host) || r.Match(other) {
+			t.Errorf("rule for %s: Match(self)=%v Match(%s)=%v", host, r.Match(host), other, r.Match(other))
 		}
 	}
 }

@@ -80,8 +80,9 @@ func (e *env) source(t *testing.T) *federalregister.Source {
 	src, err := federalregister.New(federalregister.Config{
 		Name: "federal-register", BaseURL: e.fake.APIURL(), Agencies: []string{"industry-and-security-bureau"},
 		Since: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), PerPage: 9,
-		APIRate: -1, TextRate: -1, MaxAttempts: 3, MinBackoff: 5 * time.Millisecond, Timeout: 5 * time.Second,
-	}, e.log)
+		APIRate: -1, TextRate: -1,
+		Fetch: crawler.FetcherConfig{MaxAttempts: 3, MinBackoff: 5 * time.Millisecond, Timeout: 5 * time.Second},
+	}, e.store, e.log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,8 @@ func buildSources(sections []config.Source, cfg config.Config, validators crawle
 }
 
 func buildSource(s config.Source, c config.Crawl, validators crawler.Validators, since time.Time, log *slog.Logger) (crawler.Source, error) {
-	pol := press.Politeness{UserAgent: c.UserAgent, Timeout: c.Timeout.D(), MaxBodyBytes: c.MaxBodyBytes, Rate: s.Rate}
+	pol := crawler.FetcherConfigFrom(c)
+	pol.Rate = s.Rate
 	switch s.Type {
 	case config.TypeFederalRegister:
 		start := s.Since.Time()
@@ -37,8 +38,7 @@ func buildSource(s config.Source, c config.Crawl, validators crawler.Validators,
 		}
 		fc := federalregister.Config{
 			Name: s.Name, BaseURL: s.BaseURL, Agencies: s.Agencies, Since: start,
-			Lookback: s.Lookback.D(), PerPage: s.PerPage, UserAgent: c.UserAgent,
-			Timeout: c.Timeout.D(), MaxBodyBytes: c.MaxBodyBytes, MaxAttempts: c.MaxAttempts,
+			Lookback: s.Lookback.D(), PerPage: s.PerPage, Fetch: crawler.FetcherConfigFrom(c),
 		}
 		if s.Rate > 0 {
 			fc.APIRate = s.Rate
@@ -46,7 +46,7 @@ func buildSource(s config.Source, c config.Crawl, validators crawler.Validators,
 		if s.TextRate > 0 {
 			fc.TextRate = s.TextRate
 		}
-		return federalregister.New(fc, log)
+		return federalregister.New(fc, validators, log)
 	case config.TypeHTML:
 		hc := press.HTMLConfig{
 			Name: s.Name, StartURLs: s.StartURLs, MaxPages: s.MaxPages,

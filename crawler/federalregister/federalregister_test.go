@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/crawler"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
@@ -58,15 +59,17 @@ func defaultFake(t *testing.T, opts ...fakefr.Option) *fakefr.Server {
 
 // fastConfig is a test config: no rate limit, tiny backoff.
 func fastConfig(base string) Config {
+	fetch := crawler.FetcherConfigFrom(config.Default().Crawl) // the production User-Agent and body limit
+	fetch.MaxAttempts, fetch.MinBackoff, fetch.Timeout = 3, 5*time.Millisecond, 5*time.Second
 	return Config{
 		BaseURL: base, Since: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), PerPage: 7,
-		APIRate: -1, TextRate: -1, MaxAttempts: 3, MinBackoff: 5 * time.Millisecond, Timeout: 5 * time.Second,
+		APIRate: -1, TextRate: -1, Fetch: fetch,
 	}
 }
 
 func newSource(t *testing.T, cfg Config) *Source {
 	t.Helper()
-	s, err := New(cfg, nil)
+	s, err := New(cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +129,7 @@ func TestCrawlHistory(t *testing.T) {
 			}
 			// Politeness: the honest User-Agent on every request.
 			for _, r := range fake.Requests() {
-				if r.UserAgent != crawler.DefaultUserAgent {
+				if r.UserAgent != config.Default().Crawl.UserAgent {
 					t.Fatalf("request %s with User-Agent %q", r.Path, r.UserAgent)
 				}
 			}
@@ -376,7 +379,7 @@ func TestRobotsTxt(t *testing.T) {
 func TestBodyTooLarge(t *testing.T) {
 	fake := defaultFake(t)
 	cfg := since2026(fake.APIURL())
-	cfg.MaxBodyBytes = 1500
+	cfg.Fetch.MaxBodyBytes = 1500
 	var sk sink
 	err := newSource(t, cfg).Crawl(context.Background(), "", &sk)
 	if !errors.Is(err, crawler.ErrBodyTooLarge) {
@@ -426,7 +429,7 @@ func TestKind(t *testing.T) {
 
 func TestConfigValidation(t *testing.T) {
 	for _, cfg := range []Config{{PerPage: 1}, {PerPage: 2001}, {BaseURL: "not a url"}} {
-		if _, err := New(cfg, nil); err == nil {
+		if _, err := New(cfg, nil, nil); err == nil {
 			t.Errorf("New(%+v) succeeded", cfg)
 		}
 	}

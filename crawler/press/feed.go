@@ -24,10 +24,10 @@ import (
 // Without FetchItemPages the feed itself is fetched with conditional GET:
 // a 304 means nothing changed.
 type FeedSource struct {
-	cfg   FeedConfig
-	fetch *fetcher
-	x     extractor
-	log   *slog.Logger
+	cfg        FeedConfig
+	validators crawler.Validators
+	x          extractor
+	log        *slog.Logger
 }
 
 var _ crawler.Source = (*FeedSource)(nil)
@@ -44,12 +44,12 @@ func NewFeed(cfg FeedConfig, validators crawler.Validators, log *slog.Logger) (*
 	if cfg.Kind == "" {
 		cfg.Kind = KindPress
 	}
-	cfg.Politeness = cfg.Politeness.withDefaults()
+	cfg.Politeness = politeness(cfg.Politeness)
 	return &FeedSource{
-		cfg:   cfg,
-		fetch: &fetcher{pol: cfg.Politeness, validators: validators, log: log},
-		x:     extractor{source: cfg.Name, kind: cfg.Kind, a: cfg.Article},
-		log:   log.With("source", cfg.Name),
+		cfg:        cfg,
+		validators: validators,
+		x:          extractor{source: cfg.Name, kind: cfg.Kind, a: cfg.Article},
+		log:        log.With("source", cfg.Name),
 	}, nil
 }
 
@@ -60,7 +60,10 @@ func (s *FeedSource) Name() string { return s.cfg.Name }
 // item page that cannot be fetched fails only that item.
 func (s *FeedSource) Crawl(ctx context.Context, cursor string, sink crawler.Sink) error {
 	start := time.Now()
-	sess := s.fetch.newSession(ctx)
+	sess, err := newSession(ctx, s.cfg.Politeness, s.validators, s.log)
+	if err != nil {
+		return fmt.Errorf("press: %s: %w", s.cfg.Name, err)
+	}
 	res := sess.getOne(s.cfg.URL, !s.cfg.FetchItemPages)
 	switch {
 	case res.blocked:

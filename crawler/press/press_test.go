@@ -99,8 +99,9 @@ func newStore() *memStore { return &memStore{v: map[string]crawler.Validator{}} 
 
 var testLog = slog.New(slog.DiscardHandler)
 
-// fast is politeness for tests: no real delay, small parallelism.
-var fast = Politeness{UserAgent: "exportwatch-test/1.0", Rate: 1e6, Parallelism: 3, Timeout: 5 * time.Second}
+// fast is politeness for tests: no real delay, small parallelism, quick
+// retries; the production body limit.
+var fast = Politeness{UserAgent: "exportwatch-test/1.0", Rate: 1e6, Parallelism: 3, Timeout: 5 * time.Second, MaxAttempts: 2, MinBackoff: time.Millisecond}
 
 // chinaConfig is a hand-written selector config for the fake China.Table.
 func chinaConfig(base string) HTMLConfig {
