@@ -453,3 +453,24 @@ func TestSaveCleansBrokenText(t *testing.T) {
 		t.Errorf("stored title %q body %q: want NUL dropped and invalid UTF-8 replaced", sd.Title, sd.Body)
 	}
 }
+
+// TestProgressPerDocument: the crawl's progress moves with every committed
+// document, not only once per page (a progress bar must not sit at 0
+// through a slow first page).
+func TestProgressPerDocument(t *testing.T) {
+	e := newEnv(t)
+	var dones []int
+	sum, err := e.p.Crawl(context.Background(), e.source(t), Options{Progress: func(p Progress) { dones = append(dones, p.Done) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, d := range dones {
+		seen[d] = true
+	}
+	for i := 1; i <= sum.New; i++ {
+		if !seen[i] {
+			t.Fatalf("progress never reported %d documents done (reports: %v)", i, dones)
+		}
+	}
+}

@@ -420,7 +420,7 @@ func (c *crawl) page(ctx context.Context, env searchEnvelope) error {
 			c.batch.Unchanged++
 		default:
 			c.batch.Documents = append(c.batch.Documents, d)
-			if v.ETag != "" || v.LastModified != "" {
+			if v.URL != "" {
 				c.batch.Validators = append(c.batch.Validators, v)
 			}
 		}
@@ -567,26 +567,41 @@ func agencySlugs(as []apiAgency) []string {
 	return out
 }
 
-// validatorKey is the key under which the validators of r's full text are
-// remembered: the URL plus a hash of the API row. A row that changed (a
-// corrected abstract, a new effective date) has no validators yet, so its
-// full text is fetched in full and the document becomes a new version; a
-// 304 to the conditional GET therefore means that nothing about the
+// validatorKey is the key under which the validators of r's full text at
+// u are remembered: the URL plus a hash of the API row. A row that changed
+// (a corrected abstract, a new effective date) has no validators yet, so
+// its full text is fetched in full and the document becomes a new version;
+// a 304 to the conditional GET therefore means that nothing about the
 // document changed.
-func validatorKey(r apiDoc) string {
+func validatorKey(u string, r apiDoc) string {
 	b, _ := json.Marshal(r)
 	sum := sha256.Sum256(b)
-	return r.FullTextXMLURL + "#row=" + hex.EncodeToString(sum[:8])
+	return u + "#row=" + hex.EncodeToString(sum[:8])
+}
+
+// getText fetches one full text of r with conditional GET (RFC 9110
+// §13.1) and returns the validators to remember under validatorKey.
+func (c *crawl) getText(ctx context.Context, u string, r apiDoc) (*crawler.Response, crawler.Validator, error) {
+	key := validatorKey(u, r)
+	resp, err := c.text.Get(ctx, u, crawler.LookupValidator(ctx, c.s.validators, key, c.s.log))
+	if err != nil {
+		return nil, crawler.Validator{}, err
+	}
+	v := resp.Validator
+	v.URL = key
+	if v.ETag == "" && v.LastModified == "" {
+		v = crawler.Validator{}
+	}
+	return resp, v, nil
 }
 
 // fullText fills d.Body (and d.Regtext) from full_text_xml_url, or from
 // raw_text_url when the XML URL is null or answers 404. A document with
-// neither keeps an empty body. The XML is fetched with conditional GET:
+// neither keeps an empty body. Full texts are fetched with conditional GET:
 // unchanged reports a 304, v the validators to remember.
 func (c *crawl) fullText(ctx context.Context, d *doc.Document, r apiDoc) (v crawler.Validator, unchanged bool, err error) {
 	if r.FullTextXMLURL != "" {
-		key := validatorKey(r)
-		resp, err := c.text.Get(ctx, r.FullTextXMLURL, crawler.LookupValidator(ctx, c.s.validators, key, c.s.log))
+		resp, v, err := c.getText(ctx, r.FullTextXMLURL, r)
 		var herr *crawler.HTTPError
 		switch {
 		case err == nil && resp.NotModified:
@@ -597,8 +612,6 @@ func (c *crawl) fullText(ctx context.Context, d *doc.Document, r apiDoc) (v craw
 				return crawler.Validator{}, false, fmt.Errorf("%s: %w", r.FullTextXMLURL, perr)
 			}
 			d.Body, d.Regtext = text, reg
-			v = resp.Validator
-			v.URL = key
 			return v, false, nil
 		case errors.As(err, &herr) && herr.Status == http.StatusNotFound && r.RawTextURL != "":
 			c.s.log.WarnContext(ctx, "federalregister full text xml missing, using raw text", "document", r.DocumentNumber)
@@ -609,12 +622,19 @@ func (c *crawl) fullText(ctx context.Context, d *doc.Document, r apiDoc) (v craw
 	if r.RawTextURL == "" {
 		return crawler.Validator{}, false, nil
 	}
-	body, err := c.rawText(ctx, r.RawTextURL)
-	if err != nil {
+	resp, v, err := c.getText(ctx, r.RawTextURL, r)
+	switch {
+	case err != nil:
 		return crawler.Validator{}, false, err
+	case resp.NotModified:
+		return crawler.Validator{}, true, nil
 	}
-	d.Body = body
-	return crawler.Validator{}, false, nil
+	d.Body = rawBody(resp.Body)
+	return v, false, nil
+}
+
+func rawBody(b []byte) string {
+	return strings.TrimSpace(strings.ReplaceAll(string(b), "\r\n", "\n"))
 }
 
 func (c *crawl) rawText(ctx context.Context, u string) (string, error) {
@@ -622,8 +642,7 @@ func (c *crawl) rawText(ctx context.Context, u string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	t := strings.ReplaceAll(string(resp.Body), "\r\n", "\n")
-	return strings.TrimSpace(t), nil
+	return rawBody(resp.Body), nil
 }
 
 // piEnvelope is current.json (§1.1, §1.7).

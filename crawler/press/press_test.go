@@ -629,3 +629,55 @@ func TestPresets(t *testing.T) {
 		}
 	})
 }
+
+// TestRetryAfterHonoured: a press site that answers 429 with Retry-After
+// is asked again after that delay (measured from the fake's request log),
+// for an article page and for a feed alike, and the document arrives.
+func TestRetryAfterHonoured(t *testing.T) {
+	for name, path := range map[string]string{"article": fakepress.ArticleFree, "feed": fakepress.FeedRSS} {
+		t.Run(name, func(t *testing.T) {
+			fake := fakepress.New()
+			defer fake.Close()
+			fake.Throttle(path, 1, "1")
+			var s *sink
+			if path == fakepress.FeedRSS {
+				s = crawlFeed(t, FeedConfig{Name: "rss", URL: fake.URL + path, Politeness: fast}, nil)
+			} else {
+				s = crawlHTML(t, chinaConfig(fake.URL), nil, "")
+			}
+			var reqs []fakepress.Request
+			for _, r := range fake.Requests() {
+				if r.Path == path {
+					reqs = append(reqs, r)
+				}
+			}
+			if len(reqs) != 2 || reqs[0].Status != 429 || reqs[1].Status != 200 {
+				t.Fatalf("requests of %s: %+v, want 429 then 200", path, reqs)
+			}
+			if gap := reqs[1].Time.Sub(reqs[0].Time); gap < 950*time.Millisecond {
+				t.Errorf("retried after %s, want >= 1s (Retry-After: 1)", gap)
+			}
+			want := fake.URL + fakepress.ArticleFree
+			if _, ok := s.byURL()[want]; !ok {
+				t.Errorf("no document for %s after the retry", want)
+			}
+		})
+	}
+}
+
+// TestMaxAttempts: 5xx answers are retried up to MaxAttempts times, then
+// fail only that article.
+func TestMaxAttempts(t *testing.T) {
+	fake := fakepress.New()
+	defer fake.Close()
+	fake.Fail(fakepress.ArticleFree, 10, 503, "")
+	cfg := chinaConfig(fake.URL)
+	cfg.MaxAttempts = 3
+	s := crawlHTML(t, cfg, nil, "")
+	if n := fake.Count(fakepress.ArticleFree); n != 3 {
+		t.Errorf("%d requests of a failing article, want 3 (max attempts)", n)
+	}
+	if !slices.Contains(s.failed(), fake.URL+fakepress.ArticleFree) {
+		t.Errorf("failed %v, want the article", s.failed())
+	}
+}

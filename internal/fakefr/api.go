@@ -720,8 +720,11 @@ func (s *Server) fullText(w http.ResponseWriter, r *http.Request, m []string) {
 			notFoundHTML(w)
 			return
 		}
+		text := rawText(d)
+		sum := sha1.Sum([]byte(text))
 		w.Header().Set("Content-Type", "text/plain")
-		fmt.Fprint(w, rawText(d))
+		w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:8])+`"`)
+		http.ServeContent(w, r, "", time.Time{}, strings.NewReader(text))
 	default:
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprintf(w, "<div class=\"doc\"><pre>%s</pre></div>\n", html.EscapeString(rawText(d)))
