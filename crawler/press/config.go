@@ -13,8 +13,9 @@ import (
 
 // Defaults applied by the constructors to zero fields.
 const (
-	DefaultParallelism  = 2 // concurrent requests per host
-	DefaultMaxPages     = 3 // listing pages per start URL
+	DefaultParallelism  = 2   // concurrent requests per host
+	DefaultMaxPages     = 3   // listing pages per start URL
+	DefaultMaxItems     = 100 // feed items read per crawl
 	DefaultNextSelector = `a[rel~="next"], link[rel~="next"]`
 	DefaultLinkSelector = "a[href]"
 	// DefaultPaywallSelector matches common paywall markers.
@@ -112,6 +113,9 @@ type FeedConfig struct {
 	Kind string
 	// Lookback: as HTMLConfig.Lookback, by item date.
 	Lookback time.Duration
+	// MaxItems is the most items read per crawl, the newest; default
+	// DefaultMaxItems. A feed of 100,000 items costs no more than this.
+	MaxItems int
 	Article
 	Politeness
 }

@@ -3,8 +3,10 @@ package press
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -679,5 +681,68 @@ func TestMaxAttempts(t *testing.T) {
 	}
 	if !slices.Contains(s.failed(), fake.URL+fakepress.ArticleFree) {
 		t.Errorf("failed %v, want the article", s.failed())
+	}
+}
+
+// TestFeedMoved: a feed that answers with a redirect is followed; a
+// permanent one (301, 308) is recorded in the cursor and the next crawl
+// asks the new address directly; a temporary one (302, 307) is not.
+func TestFeedMoved(t *testing.T) {
+	for status, permanent := range map[int]bool{301: true, 308: true, 302: false, 307: false} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			fake := fakepress.New()
+			defer fake.Close()
+			const old = "/feeds/old.rss"
+			fake.Redirect(old, status, fakepress.FeedRSS)
+			src, err := NewFeed(FeedConfig{Name: "rss", URL: fake.URL + old, Politeness: fast}, nil, testLog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := &sink{}
+			if err := src.Crawl(context.Background(), "", first); err != nil {
+				t.Fatalf("Crawl: %v", err)
+			}
+			if n := len(first.docs()); n != 3 {
+				t.Errorf("%d documents through the redirect, want 3", n)
+			}
+			cursor := first.cursor()
+			if got := strings.Contains(cursor, fake.URL+fakepress.FeedRSS); got != permanent {
+				t.Errorf("cursor %q records the new URL: %v, want %v", cursor, got, permanent)
+			}
+			fake.ResetLog()
+			if err := src.Crawl(context.Background(), cursor, &sink{}); err != nil {
+				t.Fatalf("second Crawl: %v", err)
+			}
+			if n := fake.Count(old); (n == 0) != permanent {
+				t.Errorf("second crawl asked the old address %d times (permanent move: %v)", n, permanent)
+			}
+		})
+	}
+}
+
+// TestFeedMaxItems: a feed with more items than max_items yields the
+// newest max_items (default DefaultMaxItems) per crawl.
+func TestFeedMaxItems(t *testing.T) {
+	fake := fakepress.New()
+	defer fake.Close()
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>big</title><language>en</language>`)
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 250 { // oldest first: the cap must pick by date, not position
+		fmt.Fprintf(&b, `<item><title>Item %d</title><link>%s/items/%d</link><pubDate>%s</pubDate></item>`,
+			i, fake.URL, i, start.Add(time.Duration(i)*time.Hour).Format(time.RFC1123Z))
+	}
+	b.WriteString(`</channel></rss>`)
+	fake.Put("/feeds/big.rss", "application/rss+xml", []byte(b.String()))
+	for _, tc := range []struct{ max, want int }{{0, DefaultMaxItems}, {5, 5}} {
+		s := crawlFeed(t, FeedConfig{Name: "big", URL: fake.URL + "/feeds/big.rss", MaxItems: tc.max, Politeness: fast}, nil)
+		docs := s.docs()
+		if len(docs) != tc.want {
+			t.Errorf("max_items %d: %d documents, want %d", tc.max, len(docs), tc.want)
+			continue
+		}
+		if docs[0].Title != "Item 249" || docs[len(docs)-1].Title != fmt.Sprintf("Item %d", 250-tc.want) {
+			t.Errorf("max_items %d: read %q .. %q, want the newest", tc.max, docs[0].Title, docs[len(docs)-1].Title)
+		}
 	}
 }

@@ -243,6 +243,13 @@ func (s *Server) Fail(path string, n, status int, retryAfter string) {
 	s.faults = append(s.faults, &fault{path: path, status: status, retryAfter: retryAfter, count: n})
 }
 
+// Put serves body at path (a path, or path?query) with contentType.
+func (s *Server) Put(path, contentType string, body []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pages[path] = &page{body: body, contentType: contentType, status: http.StatusOK, modified: time.Date(2025, 5, 14, 6, 0, 0, 0, time.UTC)}
+}
+
 // Redirect makes path answer with a redirect of the given status (301,
 // 302, 307, 308) to target (a path on this site).
 func (s *Server) Redirect(path string, status int, target string) {
