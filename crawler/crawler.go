@@ -6,6 +6,8 @@ package crawler
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
 )
@@ -68,3 +70,17 @@ var ErrMalformed = errors.New("malformed upstream response")
 
 // ErrBodyTooLarge marks a response larger than the configured limit.
 var ErrBodyTooLarge = errors.New("response body exceeds limit")
+
+// Env is what the service gives a source's config section to build the
+// source (see the Build methods of the sections in crawler/federalregister
+// and crawler/press, and crawler/sources).
+type Env struct {
+	Name string // the source's configured name
+	// Fetch holds the shared fetch settings (the config file's crawl
+	// section); each source sets its own rates.
+	Fetch      FetcherConfig
+	Validators Validators // remembered HTTP validators; nil: no conditional GET
+	// Since, when not zero, overrides the configured start (crawl --since).
+	Since time.Time
+	Log   *slog.Logger
+}

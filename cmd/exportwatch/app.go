@@ -12,6 +12,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/classifier"
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/crawler/sources"
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/notify"
@@ -35,7 +36,7 @@ type app struct {
 // reported as a usage/config error (exit 2).
 func loadConfig(flagPath string, stderr io.Writer) (config.Config, bool) {
 	path := config.Resolve(flagPath, os.Getenv)
-	cfg, err := config.Load(path, os.Getenv)
+	cfg, err := config.Load(path, os.Getenv, sources.Kinds())
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return config.Config{}, false
