@@ -84,3 +84,10 @@ type Env struct {
 	Since time.Time
 	Log   *slog.Logger
 }
+
+// Detached returns a context that outlives ctx's cancellation by at most
+// 30 s: a source that is stopped (SIGINT) commits what it fetched with it
+// before returning ctx's error.
+func Detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+}

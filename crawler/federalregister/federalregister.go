@@ -462,7 +462,7 @@ func (c *crawl) flush(ctx context.Context) error {
 // stop commits what was fetched before ctx was cancelled, so an
 // interrupted crawl (SIGINT) keeps its work, and returns ctx's error.
 func (c *crawl) stop(ctx context.Context) error {
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	cctx, cancel := crawler.Detached(ctx)
 	defer cancel()
 	n := len(c.batch.Documents)
 	if err := c.flush(cctx); err != nil {
@@ -732,7 +732,7 @@ func (c *crawl) publicInspection(ctx context.Context) error {
 	c.total += len(p.Documents) + len(p.Failed)
 	p.Total = c.total
 	if ctx.Err() != nil {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		cctx, cancel := crawler.Detached(ctx)
 		defer cancel()
 		if err := c.sink.Page(cctx, p); err != nil {
 			return fmt.Errorf("federalregister: commit public inspection after %w: %w", ctx.Err(), err)

@@ -186,8 +186,8 @@ func (s *FeedSource) Crawl(ctx context.Context, cursor string, sink crawler.Sink
 			page.Documents = append(page.Documents, d)
 		}
 		st.failed += len(page.Failed)
-		if err := ctx.Err(); err != nil {
-			return err
+		if ctx.Err() != nil {
+			return commitOnCancel(ctx, sink, s.cfg.Name, page)
 		}
 		if err := sink.Page(ctx, page); err != nil {
 			return fmt.Errorf("press: %s: sink: %w", s.cfg.Name, err)

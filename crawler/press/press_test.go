@@ -15,6 +15,7 @@ import (
 	"github.com/exportwatch/exportwatch/crawler"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakepress"
+	"github.com/exportwatch/exportwatch/internal/poll"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -744,5 +745,60 @@ func TestFeedMaxItems(t *testing.T) {
 		if docs[0].Title != "Item 249" || docs[len(docs)-1].Title != fmt.Sprintf("Item %d", 250-tc.want) {
 			t.Errorf("max_items %d: read %q .. %q, want the newest", tc.max, docs[0].Title, docs[len(docs)-1].Title)
 		}
+	}
+}
+
+// TestCancelCommitsFetched: a crawl stopped (SIGINT) while an article
+// waits for its Retry-After commits the articles already fetched, reports
+// no failure for the one it did not get, and leaves the cursor alone.
+func TestCancelCommitsFetched(t *testing.T) {
+	fake := fakepress.New()
+	defer fake.Close()
+	want := crawlHTML(t, chinaConfig(fake.URL), nil, "").byURL()
+	articles := map[string]bool{}
+	for _, r := range fake.Requests() {
+		if _, ok := want[fake.URL+r.Path]; ok {
+			articles[r.Path] = true
+		}
+	}
+	fake.ResetLog()
+	fake.Throttle(fakepress.ArticleFree, 1, "30")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		poll.Until(10*time.Second, time.Millisecond, func() bool {
+			got := map[string]bool{}
+			throttled := false
+			for _, r := range fake.Requests() {
+				got[r.Path] = got[r.Path] || r.Status == 200
+				throttled = throttled || (r.Path == fakepress.ArticleFree && r.Status == 429)
+			}
+			for p := range articles {
+				if p != fakepress.ArticleFree && !got[p] {
+					return false
+				}
+			}
+			return throttled
+		})
+		cancel()
+	}()
+	src, err := NewHTML(chinaConfig(fake.URL), nil, testLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &sink{}
+	if err := src.Crawl(ctx, "", s); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Crawl = %v, want context.Canceled", err)
+	}
+	got := s.byURL()
+	if _, ok := got[fake.URL+fakepress.ArticleFree]; ok || len(got) != len(want)-1 {
+		t.Errorf("committed %d documents, want the %d fetched before the stop", len(got), len(want)-1)
+	}
+	if slices.Contains(s.failed(), fake.URL+fakepress.ArticleFree) {
+		t.Error("the article not fetched because of the stop was reported as failed")
+	}
+	if c := s.cursor(); c != "" {
+		t.Errorf("cursor moved to %q by a stopped crawl", c)
 	}
 }
