@@ -264,3 +264,23 @@ func TestIndexName(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeConfigLoads: the annotated example in README.md
+// (Configuration) is a valid config: every key it shows exists.
+func TestReadmeConfigLoads(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "## Configuration")
+	if ok {
+		_, rest, ok = strings.Cut(rest, "```yaml\n")
+	}
+	block, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("README.md has no yaml block under ## Configuration")
+	}
+	if _, err := load(writeConfig(t, block), env(nil)); err != nil {
+		t.Errorf("README's config does not load: %v", err)
+	}
+}
