@@ -65,14 +65,14 @@ func New(cfg Config, validators crawler.Validators, log *slog.Logger) (*Source, 
 		cfg.Name = "federal-register"
 	}
 	if cfg.BaseURL == "" {
-		cfg.BaseURL = "https://www.federalregister.gov/api/v1"
+		cfg.BaseURL = DefaultBaseURL
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if u, err := url.Parse(cfg.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
 		return nil, fmt.Errorf("federalregister: base_url %q: not an absolute URL", cfg.BaseURL)
 	}
 	if len(cfg.Agencies) == 0 {
-		cfg.Agencies = []string{"industry-and-security-bureau"}
+		cfg.Agencies = []string{DefaultAgency}
 	}
 	if cfg.Lookback <= 0 {
 		cfg.Lookback = 7 * 24 * time.Hour
