@@ -166,8 +166,10 @@ type crawl struct {
 }
 
 // Crawl implements crawler.Source: documents published since the cursor's
-// date minus Lookback (Since when the cursor is empty), oldest first, one
-// sink page per API page, then the current public-inspection issue.
+// date minus Lookback (Since when the cursor is empty), oldest first, in
+// sink pages of at most Config.Batch documents (at least one per API page,
+// each with the cursor it earns), then the current public-inspection
+// issue. When ctx is cancelled, what was fetched is committed first.
 func (s *Source) Crawl(ctx context.Context, cursor string, sink crawler.Sink) error {
 	resume, err := ParseCursor(cursor)
 	if err != nil {
