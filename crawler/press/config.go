@@ -2,7 +2,6 @@ package press
 
 import (
 	"fmt"
-
 	"net/url"
 	"reflect"
 	"regexp"
