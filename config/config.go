@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,13 +21,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/exportwatch/exportwatch/doc"
-)
-
-// Source types.
-const (
-	TypeFederalRegister = "federalregister"
-	TypeHTML            = "html"
-	TypeFeed            = "feed"
 )
 
 // Config is the whole configuration. The zero value is not useful: start
@@ -67,53 +61,7 @@ type HTTP struct {
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
 }
 
-// Source is one upstream. Which keys apply depends on Type.
-type Source struct {
-	Name     string `yaml:"name"`
-	Type     string `yaml:"type"`
-	Schedule string `yaml:"schedule"`
-	Disabled bool   `yaml:"disabled"`
-	// Rate is the most requests per second to this source's host(s).
-	Rate float64 `yaml:"rate"`
-
-	// federalregister
-	BaseURL  string   `yaml:"base_url"`
-	Agencies []string `yaml:"agencies"`
-	Since    Date     `yaml:"since"`
-	// Lookback re-reads this much recent history on each crawl so that
-	// corrections to recent documents become new versions.
-	Lookback Duration `yaml:"lookback"`
-	PerPage  int      `yaml:"per_page"`
-	// TextRate is the most full-text downloads per second (federalregister;
-	// the Federal Register asks for at most 1).
-	TextRate float64 `yaml:"text_rate"`
-
-	// html (and feed presets). BaseURL, for a preset, points it at
-	// another host (a mirror, or a local fake when offline).
-	Preset    string    `yaml:"preset"`
-	StartURLs []string  `yaml:"start_urls"`
-	MaxPages  int       `yaml:"max_pages"`
-	Selectors Selectors `yaml:"selectors"`
-	Language  string    `yaml:"language"`
-
-	// feed
-	URL            string `yaml:"url"`
-	FetchItemPages bool   `yaml:"fetch_item_pages"`
-}
-
-// Selectors are the CSS selectors of an html source.
-type Selectors struct {
-	Item       string `yaml:"item"`
-	Link       string `yaml:"link"`
-	Next       string `yaml:"next"`
-	Title      string `yaml:"title"`
-	Date       string `yaml:"date"`
-	DateFormat string `yaml:"date_format"`
-	Body       string `yaml:"body"`
-	Teaser     string `yaml:"teaser"`
-}
-
-// Crawl holds politeness settings shared by every source.
+// Crawl holds the settings of the one fetch client every source uses.
 type Crawl struct {
 	UserAgent    string   `yaml:"user_agent"`
 	Timeout      Duration `yaml:"timeout"`
@@ -197,7 +145,8 @@ func (es Errors) Error() string {
 }
 
 // Default returns the built-in configuration: data in ./data, HTTP on
-// 127.0.0.1:8080, and the default sources.
+// 127.0.0.1:8080. Its Sources are nil: the default sources need the
+// source kinds (DefaultSources); Load fills them in.
 func Default() Config {
 	return Config{
 		DataDir: "./data",
@@ -206,7 +155,6 @@ func Default() Config {
 			Listen:       "127.0.0.1:8080",
 			MaxBodyBytes: 1 << 20,
 		},
-		Sources: DefaultSources(),
 		Crawl: Crawl{
 			UserAgent:    "exportwatch/0.1 (+https://github.com/exportwatch/exportwatch)",
 			Timeout:      Duration(30 * time.Second),
@@ -222,43 +170,33 @@ func Default() Config {
 	}
 }
 
-// DefaultSources are crawled when the config file names none: the Federal
-// Register (BIS documents and public inspection), China.Table in German and
-// English (one source each, so each edition has its own health), and BIS
-// press releases.
-func DefaultSources() []Source {
-	return []Source{
-		{
-			Name:     "federal-register",
-			Type:     TypeFederalRegister,
-			BaseURL:  "https://www.federalregister.gov/api/v1",
-			Agencies: []string{"industry-and-security-bureau"},
-			Schedule: "*/10 * * * *",
-			Since:    Date(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)),
-		},
-		{Name: "china-table-de", Type: TypeHTML, Preset: "china-table-de", Schedule: "@hourly"},
-		{Name: "china-table-en", Type: TypeHTML, Preset: "china-table-en", Schedule: "@hourly"},
-		{Name: "bis-press", Type: TypeHTML, Preset: "bis-press", Schedule: "@hourly"},
-	}
-}
-
 // Load reads the file at path (empty: built-in defaults only), expands
-// ${VAR} with getenv, applies defaults and validates. Every problem is
-// returned as Errors.
-func Load(path string, getenv func(string) string) (Config, error) {
+// ${VAR} with getenv, applies defaults and validates. Each source's section
+// is decoded and validated by the kind of its type in kinds. Every problem
+// is returned as Errors.
+func Load(path string, getenv func(string) string, kinds SourceKinds) (Config, error) {
 	cfg := Default()
+	var errs Errors
 	if path != "" {
 		raw, err := os.ReadFile(path)
 		if err != nil {
 			return Config{}, Errors{{File: path, Reason: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
 		}
-		if err := decode(path, raw, getenv, &cfg); err != nil {
+		if errs, err = decode(path, raw, getenv, &cfg, kinds); err != nil {
 			return Config{}, err
 		}
 	}
+	if cfg.Sources == nil {
+		srcs, err := DefaultSources(kinds)
+		if err != nil {
+			return Config{}, err
+		}
+		cfg.Sources = srcs
+	}
 	applyEnv(&cfg, getenv)
-	fillSourceDefaults(&cfg)
-	if errs := Validate(cfg, path); len(errs) > 0 {
+	fillDefaults(&cfg)
+	errs = append(errs, validate(cfg, path, kinds)...)
+	if len(errs) > 0 {
 		return Config{}, errs
 	}
 	return cfg, nil
@@ -293,14 +231,15 @@ var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 // scalar value is replaced from the environment (an unset variable is empty;
 // validation names the key where that matters). A sources list in the file
 // replaces the default sources; an explicit empty list (sources: []) means
-// no sources, while a missing or null sources key keeps the defaults.
-func decode(path string, raw []byte, getenv func(string) string, cfg *Config) error {
+// no sources, while a missing or null sources key leaves cfg.Sources nil
+// (the defaults). Problems that do not stop decoding are returned as errs.
+func decode(path string, raw []byte, getenv func(string) string, cfg *Config, kinds SourceKinds) (errs Errors, err error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
-		return Errors{yamlError(path, err)}
+		return nil, Errors{yamlError(path, err)}
 	}
 	if len(root.Content) == 0 { // an empty file: defaults
-		return nil
+		return nil, nil
 	}
 	// Unknown keys are found on the file as written, so line numbers are
 	// the user's; values are decoded after ${VAR} expansion.
@@ -308,23 +247,23 @@ func decode(path string, raw []byte, getenv func(string) string, cfg *Config) er
 	strict := yaml.NewDecoder(bytes.NewReader(raw))
 	strict.KnownFields(true)
 	if err := strict.Decode(&scratch); err != nil && yamlFieldNotFound.MatchString(err.Error()) {
-		return Errors{yamlError(path, err)}
+		return nil, Errors{yamlError(path, err)}
 	}
 	expandNode(&root, getenv)
 	expanded, err := yaml.Marshal(&root)
 	if err != nil {
-		return Errors{yamlError(path, err)}
+		return nil, Errors{yamlError(path, err)}
 	}
 	cfg.Sources = nil
 	dec := yaml.NewDecoder(bytes.NewReader(expanded))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return Errors{yamlError(path, err)}
+		return nil, Errors{yamlError(path, err)}
 	}
-	if cfg.Sources == nil {
-		cfg.Sources = DefaultSources()
+	if cfg.Sources != nil {
+		errs = decodeSections(cfg.Sources, scratch.Sources, kinds, path)
 	}
-	return nil
+	return errs, nil
 }
 
 func expandNode(n *yaml.Node, getenv func(string) string) {
@@ -380,34 +319,8 @@ func applyEnv(cfg *Config, getenv func(string) string) {
 	}
 }
 
-func fillSourceDefaults(cfg *Config) {
-	for i := range cfg.Sources {
-		s := &cfg.Sources[i]
-		if s.Schedule == "" {
-			if s.Type == TypeFederalRegister {
-				s.Schedule = "*/10 * * * *"
-			} else {
-				s.Schedule = "@hourly"
-			}
-		}
-		if s.Type == TypeFederalRegister {
-			if s.BaseURL == "" {
-				s.BaseURL = "https://www.federalregister.gov/api/v1"
-			}
-			if len(s.Agencies) == 0 {
-				s.Agencies = []string{"industry-and-security-bureau"}
-			}
-			if s.Since.IsZero() {
-				s.Since = Date(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
-			}
-			if s.Lookback == 0 {
-				s.Lookback = Duration(7 * 24 * time.Hour)
-			}
-			if s.PerPage == 0 {
-				s.PerPage = 1000
-			}
-		}
-	}
+// fillDefaults fills keys whose default depends on the file.
+func fillDefaults(cfg *Config) {
 	if cfg.Store.IndexName == "" {
 		cfg.Store.IndexName = "local"
 	}
@@ -424,7 +337,10 @@ var (
 )
 
 // Validate returns every problem in cfg; file names the file in messages.
-func Validate(cfg Config, file string) Errors {
+func Validate(cfg Config, file string) Errors { return validate(cfg, file, nil) }
+
+// validate is Validate; kinds, when known, name the source types in messages.
+func validate(cfg Config, file string, kinds SourceKinds) Errors {
 	var errs Errors
 	add := func(key, format string, args ...any) {
 		errs = append(errs, &Error{File: file, Key: key, Reason: fmt.Sprintf(format, args...)})
@@ -451,12 +367,8 @@ func Validate(cfg Config, file string) Errors {
 		add("http.max_body_bytes", "must be positive")
 	}
 	seen := map[string]int{}
-	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 	for i, s := range cfg.Sources {
-		key := fmt.Sprintf("sources[%d]", i)
-		if s.Name != "" {
-			key = fmt.Sprintf("sources[%d] (%s)", i, s.Name)
-		}
+		key := sourceKey(i, s)
 		switch {
 		case s.Name == "":
 			add(key+".name", "is required")
@@ -468,61 +380,22 @@ func Validate(cfg Config, file string) Errors {
 			}
 			seen[s.Name] = i
 		}
-		if _, err := parser.Parse(s.Schedule); err != nil {
+		if err := checkSchedule(s.Schedule); err != nil && (s.Section != nil || s.Schedule != "") {
 			add(key+".schedule", "invalid cron spec %q: %v", s.Schedule, err)
 		}
-		if s.Rate < 0 {
-			add(key+".rate", "must not be negative")
-		}
-		if s.TextRate < 0 {
-			add(key+".text_rate", "must not be negative")
-		}
-		switch s.Type {
-		case TypeFederalRegister:
-			if err := checkHTTPURL(s.BaseURL); err != nil {
-				add(key+".base_url", "%v", err)
+		switch {
+		case s.Section != nil:
+			for _, fe := range s.Section.Validate() {
+				add(key+"."+fe.Key, "%s", fe.Reason)
 			}
-			if s.PerPage < 2 || s.PerPage > 2000 {
-				add(key+".per_page", "must be between 2 and 2000 (the API turns other values into 20)")
-			}
-			for j, a := range s.Agencies {
-				if !sourceName.MatchString(a) {
-					add(fmt.Sprintf("%s.agencies[%d]", key, j), "%q is not an agency slug (like industry-and-security-bureau)", a)
-				}
-			}
-			if s.Lookback < 0 {
-				add(key+".lookback", "must not be negative")
-			}
-		case TypeHTML:
-			if s.BaseURL != "" {
-				if err := checkHTTPURL(s.BaseURL); err != nil {
-					add(key+".base_url", "%v", err)
-				}
-			}
-			if s.Preset == "" && len(s.StartURLs) == 0 {
-				add(key+".start_urls", "an html source needs start_urls or a preset")
-			}
-			if s.Preset == "" && len(s.StartURLs) > 0 && s.Selectors.Link == "" {
-				add(key+".selectors.link", "an html source without a preset needs a link selector")
-			}
-			for j, u := range s.StartURLs {
-				if err := checkHTTPURL(u); err != nil {
-					add(fmt.Sprintf("%s.start_urls[%d]", key, j), "%v", err)
-				}
-			}
-			if s.Language != "" && s.Language != "en" && s.Language != "de" {
-				add(key+".language", "%q: use en or de (or leave it out to detect)", s.Language)
-			}
-		case TypeFeed:
-			if s.Preset == "" || s.URL != "" {
-				if err := checkHTTPURL(s.URL); err != nil {
-					add(key+".url", "%v", err)
-				}
-			}
-		case "":
-			add(key+".type", "is required: federalregister, html or feed")
+		case s.Type == "" && kinds != nil:
+			add(key+".type", "is required: %s", kinds.names())
+		case s.Type == "":
+			add(key+".type", "is required")
+		case kinds != nil:
+			add(key+".type", "%q is not a source type: use %s", s.Type, kinds.names())
 		default:
-			add(key+".type", "%q is not a source type: use federalregister, html or feed", s.Type)
+			add(key+".type", "%q is not a source type", s.Type)
 		}
 	}
 	if cfg.Crawl.Timeout <= 0 {
@@ -584,6 +457,40 @@ func Validate(cfg Config, file string) Errors {
 		add("log.format", "%q: use text or json", cfg.Log.Format)
 	}
 	return errs
+}
+
+// cronParser reads the schedules robfig/cron runs: five fields or a
+// descriptor such as @hourly.
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// checkSchedule parses spec as the scheduler will, and also rejects steps
+// larger than their field's range (robfig/cron reads "*/61" in the minute
+// field as "minute 0", surely not what was meant).
+func checkSchedule(spec string) error {
+	if _, err := cronParser.Parse(spec); err != nil {
+		return err
+	}
+	fields := strings.Fields(spec)
+	if len(fields) > 0 && (strings.HasPrefix(fields[0], "TZ=") || strings.HasPrefix(fields[0], "CRON_TZ=")) {
+		fields = fields[1:]
+	}
+	if len(fields) != 5 { // a descriptor such as @hourly
+		return nil
+	}
+	names := []string{"minute", "hour", "day of month", "month", "day of week"}
+	maxes := []int{59, 23, 31, 12, 6}
+	for i, field := range fields {
+		for _, part := range strings.Split(field, ",") {
+			_, step, ok := strings.Cut(part, "/")
+			if !ok {
+				continue
+			}
+			if n, err := strconv.Atoi(step); err == nil && n > maxes[i] {
+				return fmt.Errorf("step %d in the %s field %q is larger than its range (at most %d)", n, names[i], field, maxes[i])
+			}
+		}
+	}
+	return nil
 }
 
 // ValidDigestTime reports whether s is a "HH:MM" time of day.

@@ -1,10 +1,13 @@
-package config
+package config_test
 
 import (
 	"errors"
+
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/exportwatch/exportwatch/config"
 )
 
 // readmeConfig is the annotated example of README.md (Configuration).
@@ -98,15 +101,15 @@ func FuzzLoad(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := Load(path, getenv)
+		cfg, err := load(path, getenv)
 		if err == nil {
-			if errs := Validate(cfg, path); len(errs) > 0 {
+			if errs := config.Validate(cfg, path); len(errs) > 0 {
 				t.Errorf("Load returned a config that does not validate: %v", errs)
 			}
 			return
 		}
-		var es Errors
-		var e *Error
+		var es config.Errors
+		var e *config.Error
 		switch {
 		case errors.As(err, &es):
 			if len(es) == 0 {

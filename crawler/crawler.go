@@ -6,6 +6,8 @@ package crawler
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
 )
@@ -53,12 +55,10 @@ type Failure struct {
 	Err error
 }
 
-// Validator holds the HTTP validators of one URL (RFC 9110 §8.8).
-type Validator struct {
-	URL          string
-	ETag         string
-	LastModified string
-}
+// Validator holds the HTTP validators of one URL (RFC 9110 §8.8). It lives
+// in doc so that the store can remember validators without importing the
+// crawler.
+type Validator = doc.Validator
 
 // Validators looks up remembered validators; the store implements it.
 type Validators interface {
@@ -70,3 +70,24 @@ var ErrMalformed = errors.New("malformed upstream response")
 
 // ErrBodyTooLarge marks a response larger than the configured limit.
 var ErrBodyTooLarge = errors.New("response body exceeds limit")
+
+// Env is what the service gives a source's config section to build the
+// source (see the Build methods of the sections in crawler/federalregister
+// and crawler/press, and crawler/sources).
+type Env struct {
+	Name string // the source's configured name
+	// Fetch holds the shared fetch settings (the config file's crawl
+	// section); each source sets its own rates.
+	Fetch      FetcherConfig
+	Validators Validators // remembered HTTP validators; nil: no conditional GET
+	// Since, when not zero, overrides the configured start (crawl --since).
+	Since time.Time
+	Log   *slog.Logger
+}
+
+// Detached returns a context that outlives ctx's cancellation by at most
+// 30 s: a source that is stopped (SIGINT) commits what it fetched with it
+// before returning ctx's error.
+func Detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+}

@@ -16,6 +16,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/crawler/federalregister"
+	"github.com/exportwatch/exportwatch/crawler/sources"
 )
 
 const repoRoot = ".."
@@ -141,10 +143,10 @@ func TestComposeOfflineProfile(t *testing.T) {
 	// at the fake, by service name and port.
 	cfgPath := imageConfig(t, off)
 	cfg := loadDeployConfig(t, cfgPath)
-	var fr *config.Source
+	var fr *federalregister.Section
 	for i := range cfg.Sources {
-		if cfg.Sources[i].Type == config.TypeFederalRegister {
-			fr = &cfg.Sources[i]
+		if cfg.Sources[i].Type == federalregister.Type {
+			fr = cfg.Sources[i].Section.(*federalregister.Section)
 		}
 	}
 	if fr == nil {
@@ -173,7 +175,7 @@ func TestDeployConfigs(t *testing.T) {
 				t.Errorf("http.listen = %q, want 0.0.0.0:8080", cfg.HTTP.Listen)
 			}
 			// The file alone (outside the image's environment) says the same.
-			raw, err := config.Load(name, func(string) string { return "" })
+			raw, err := config.Load(name, func(string) string { return "" }, sources.Kinds())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -271,7 +273,7 @@ func loadDeployConfig(t *testing.T, imagePath string) config.Config {
 		t.Fatalf("the Dockerfile does not copy deploy/%s to /etc/exportwatch/", name)
 	}
 	env := map[string]string{"EXPORTWATCH_LISTEN": "0.0.0.0:8080", "EXPORTWATCH_DATA_DIR": "/data"}
-	cfg, err := config.Load(name, func(k string) string { return env[k] })
+	cfg, err := config.Load(name, func(k string) string { return env[k] }, sources.Kinds())
 	if err != nil {
 		t.Fatalf("deploy/%s: %v", name, err)
 	}

@@ -82,6 +82,15 @@ type Table struct {
 	Rows    [][]string `json:"rows,omitempty"`
 }
 
+// Validator holds the HTTP cache validators of one URL (RFC 9110 §8.8),
+// remembered by the store for the next conditional GET. URL is the key the
+// source chose: usually the URL as requested.
+type Validator struct {
+	URL          string
+	ETag         string
+	LastModified string
+}
+
 // ContentHash is the hash that decides whether a re-fetch is a new version:
 // it covers what a reader sees, not fetch metadata.
 func (d Document) ContentHash() string {

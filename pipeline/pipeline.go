@@ -90,7 +90,8 @@ func New(cfg Config, st Store, ix Indexer, cl Classifier, m store.Matcher, mt Me
 type Options struct {
 	// IgnoreCursor starts from the source's configured beginning (crawl --since).
 	IgnoreCursor bool
-	// Progress, when set, is called after each committed page.
+	// Progress, when set, is called after each committed document and
+	// after each committed page.
 	Progress func(Progress)
 }
 
@@ -294,6 +295,8 @@ func (s *sink) Page(ctx context.Context, pg crawler.Page) error {
 		default:
 			s.sum.Unchanged++
 		}
+		s.done++
+		s.report(pg.Total) // the bar moves per committed document
 	}
 	s.sum.Unchanged += pg.Unchanged
 	for _, f := range pg.Failed {
@@ -317,14 +320,18 @@ func (s *sink) Page(ctx context.Context, pg crawler.Page) error {
 		// The store remembers what is pending; the next sync catches up.
 		s.p.log.ErrorContext(ctx, "index sync", "source", s.source, "err", err)
 	}
-	s.done += len(pg.Documents) + pg.Unchanged + len(pg.Failed)
+	s.done += pg.Unchanged + len(pg.Failed)
+	s.report(pg.Total)
+	return nil
+}
+
+func (s *sink) report(total int) {
 	if s.progress != nil {
 		s.progress(Progress{
-			Source: s.source, Done: s.done, Total: pg.Total,
+			Source: s.source, Done: s.done, Total: total,
 			New: s.sum.New, Changed: s.sum.Changed, Unchanged: s.sum.Unchanged, Failed: s.sum.Failed,
 		})
 	}
-	return nil
 }
 
 // cleanText makes upstream text safe for every store backend: invalid

@@ -80,8 +80,9 @@ func (e *env) source(t *testing.T) *federalregister.Source {
 	src, err := federalregister.New(federalregister.Config{
 		Name: "federal-register", BaseURL: e.fake.APIURL(), Agencies: []string{"industry-and-security-bureau"},
 		Since: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), PerPage: 9,
-		APIRate: -1, TextRate: -1, MaxAttempts: 3, MinBackoff: 5 * time.Millisecond, Timeout: 5 * time.Second,
-	}, e.log)
+		APIRate: -1, TextRate: -1,
+		Fetch: crawler.FetcherConfig{MaxAttempts: 3, MinBackoff: 5 * time.Millisecond, Timeout: 5 * time.Second},
+	}, e.store, e.log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -450,5 +451,26 @@ func TestSaveCleansBrokenText(t *testing.T) {
 	}
 	if sd.Title != "Broken title \uFFFD" || sd.Body != "Entity List additions" {
 		t.Errorf("stored title %q body %q: want NUL dropped and invalid UTF-8 replaced", sd.Title, sd.Body)
+	}
+}
+
+// TestProgressPerDocument: the crawl's progress moves with every committed
+// document, not only once per page (a progress bar must not sit at 0
+// through a slow first page).
+func TestProgressPerDocument(t *testing.T) {
+	e := newEnv(t)
+	var dones []int
+	sum, err := e.p.Crawl(context.Background(), e.source(t), Options{Progress: func(p Progress) { dones = append(dones, p.Done) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, d := range dones {
+		seen[d] = true
+	}
+	for i := 1; i <= sum.New; i++ {
+		if !seen[i] {
+			t.Fatalf("progress never reported %d documents done (reports: %v)", i, dones)
+		}
 	}
 }

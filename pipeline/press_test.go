@@ -28,7 +28,7 @@ func TestGermanPressThroughPipeline(t *testing.T) {
 	}
 	cfg := p.HTML
 	cfg.Name = "china-table-de"
-	cfg.Politeness = press.Politeness{Rate: 1000, Parallelism: 2, Timeout: 5 * time.Second}
+	cfg.Politeness = press.Politeness{Rate: 1000, Parallelism: 2, Timeout: 5 * time.Second, MaxAttempts: 2, MinBackoff: time.Millisecond}
 	src, err := press.NewHTML(cfg, e.store, e.log)
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/doc"
 )
 
 // CrawlState is the bookkeeping of one source.
@@ -149,23 +149,23 @@ func (s *Store) SetSourceDown(ctx context.Context, source string, down bool) err
 }
 
 // Validator returns the remembered HTTP validators of url, or the zero
-// Validator if none. It implements crawler.Validators.
-func (s *Store) Validator(ctx context.Context, url string) (crawler.Validator, error) {
-	v := crawler.Validator{}
+// Validator if none. It implements doc.Validators.
+func (s *Store) Validator(ctx context.Context, url string) (doc.Validator, error) {
+	v := doc.Validator{}
 	err := s.reader().queryRow(ctx, `SELECT url, etag, last_modified FROM validators WHERE url = ?`, url).
 		Scan(&v.URL, &v.ETag, &v.LastModified)
 	if notFound(err) {
-		return crawler.Validator{}, nil
+		return doc.Validator{}, nil
 	}
 	if err != nil {
-		return crawler.Validator{}, fmt.Errorf("store: validator: %w", err)
+		return doc.Validator{}, fmt.Errorf("store: validator: %w", err)
 	}
 	return v, nil
 }
 
 // SaveValidators remembers validators for conditional GET in one
 // transaction, replacing older ones; entries without a URL are skipped.
-func (s *Store) SaveValidators(ctx context.Context, vs []crawler.Validator) error {
+func (s *Store) SaveValidators(ctx context.Context, vs []doc.Validator) error {
 	if len(vs) == 0 {
 		return nil
 	}

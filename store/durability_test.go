@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/exportwatch/exportwatch/crawler"
 	"github.com/exportwatch/exportwatch/doc"
 )
 
@@ -35,7 +34,7 @@ func TestReopenKeepsEverything(t *testing.T) {
 		if err := s.SaveCursor(ctx, "federal-register", "c1"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveValidators(ctx, []crawler.Validator{{URL: "https://x/a", ETag: `"1"`}}); err != nil {
+		if err := s.SaveValidators(ctx, []doc.Validator{{URL: "https://x/a", ETag: `"1"`}}); err != nil {
 			t.Fatal(err)
 		}
 		before, err := s.Document(ctx, "fr:2025-00636")

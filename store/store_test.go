@@ -444,10 +444,10 @@ func TestValidators(t *testing.T) {
 		ctx := context.Background()
 		s, _, _ := openTest(t, be)
 		v, err := s.Validator(ctx, "https://example.org/a")
-		if err != nil || v != (crawler.Validator{}) {
+		if err != nil || v != (doc.Validator{}) {
 			t.Errorf("Validator(none) = %+v, %v", v, err)
 		}
-		in := []crawler.Validator{
+		in := []doc.Validator{
 			{URL: "https://example.org/a", ETag: `"abc"`},
 			{URL: "https://example.org/b", LastModified: "Wed, 15 Jan 2025 09:30:00 GMT"},
 			{}, // skipped
@@ -455,10 +455,10 @@ func TestValidators(t *testing.T) {
 		if err := s.SaveValidators(ctx, in); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveValidators(ctx, []crawler.Validator{{URL: "https://example.org/a", ETag: `"def"`}}); err != nil {
+		if err := s.SaveValidators(ctx, []doc.Validator{{URL: "https://example.org/a", ETag: `"def"`}}); err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []crawler.Validator{{URL: "https://example.org/a", ETag: `"def"`}, in[1]} {
+		for _, want := range []doc.Validator{{URL: "https://example.org/a", ETag: `"def"`}, in[1]} {
 			got, err := s.Validator(ctx, want.URL)
 			if err != nil || got != want {
 				t.Errorf("Validator(%s) = %+v, %v; want %+v", want.URL, got, err, want)

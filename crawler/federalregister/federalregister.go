@@ -6,6 +6,8 @@ package federalregister
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,24 +30,26 @@ type Config struct {
 	Since    time.Time // first crawl (empty cursor) starts here; default now - Lookback
 	// Lookback is how far before the cursor a crawl restarts, so recent
 	// corrections and late edits come back as new versions. Default 7 days.
-	Lookback     time.Duration
-	PerPage      int           // 2..2000; default 1000
-	UserAgent    string        // default crawler.DefaultUserAgent
-	Timeout      time.Duration // per request; default 30s
-	MaxBodyBytes int64         // default 32 MiB
-	APIRate      float64       // requests/s to the API; default 5
-	TextRate     float64       // requests/s for full text; default 1
-	MaxAttempts  int           // per request; default 4
-	MinBackoff   time.Duration // first retry delay without Retry-After; default 1s
-	HTTPClient   *http.Client  // optional (tests)
+	Lookback time.Duration
+	PerPage  int     // 2..2000; default 1000
+	APIRate  float64 // requests/s to the API; default 5
+	TextRate float64 // requests/s for full text; default 1
+	// Fetch holds the settings every source shares (crawl.* in the config
+	// file: User-Agent, timeout, body limit, attempts); its Rate is
+	// replaced by APIRate and TextRate.
+	Fetch crawler.FetcherConfig
+	// Batch is the most documents committed together (one sink page); a
+	// batch is also committed once it is BatchWait old, so a slow first
+	// crawl keeps its work as it goes. Defaults 50 and 2s.
+	Batch     int
+	BatchWait time.Duration
 }
 
 // Source is the Federal Register source.
 type Source struct {
-	cfg  Config
-	api  *crawler.Fetcher
-	text *crawler.Fetcher
-	log  *slog.Logger
+	cfg        Config
+	validators crawler.Validators
+	log        *slog.Logger
 }
 
 // Limits of the API (federal-register-api.md §1.2–1.3).
@@ -54,20 +58,21 @@ const (
 	maxTotalPages = 50
 )
 
-// New builds a Source from cfg.
-func New(cfg Config, log *slog.Logger) (*Source, error) {
+// New builds a Source from cfg. validators (the store) supplies ETag and
+// Last-Modified of full texts for conditional GET; nil disables it.
+func New(cfg Config, validators crawler.Validators, log *slog.Logger) (*Source, error) {
 	if cfg.Name == "" {
 		cfg.Name = "federal-register"
 	}
 	if cfg.BaseURL == "" {
-		cfg.BaseURL = "https://www.federalregister.gov/api/v1"
+		cfg.BaseURL = DefaultBaseURL
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if u, err := url.Parse(cfg.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
 		return nil, fmt.Errorf("federalregister: base_url %q: not an absolute URL", cfg.BaseURL)
 	}
 	if len(cfg.Agencies) == 0 {
-		cfg.Agencies = []string{"industry-and-security-bureau"}
+		cfg.Agencies = []string{DefaultAgency}
 	}
 	if cfg.Lookback <= 0 {
 		cfg.Lookback = 7 * 24 * time.Hour
@@ -85,25 +90,33 @@ func New(cfg Config, log *slog.Logger) (*Source, error) {
 	if cfg.TextRate == 0 {
 		cfg.TextRate = 1
 	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 50
+	}
+	if cfg.BatchWait <= 0 {
+		cfg.BatchWait = 2 * time.Second
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = log.With("source", cfg.Name)
-	fc := crawler.FetcherConfig{
-		UserAgent: cfg.UserAgent, Timeout: cfg.Timeout, MaxBodyBytes: cfg.MaxBodyBytes,
-		MaxAttempts: cfg.MaxAttempts, MinBackoff: cfg.MinBackoff, HTTPClient: cfg.HTTPClient, Logger: log,
+	cfg.Fetch.Logger = log
+	return &Source{cfg: cfg, validators: validators, log: log}, nil
+}
+
+// fetchers returns one crawl's fetchers, one per rate class, so robots.txt
+// is read afresh on every crawl.
+func (s *Source) fetchers() (api, text *crawler.Fetcher, err error) {
+	fc := s.cfg.Fetch
+	fc.Rate, fc.Parallelism = s.cfg.APIRate, 1
+	if api, err = crawler.NewFetcher(fc); err != nil {
+		return nil, nil, fmt.Errorf("federalregister: %w", err)
 	}
-	fc.Rate = cfg.APIRate
-	api, err := crawler.NewFetcher(fc)
-	if err != nil {
-		return nil, fmt.Errorf("federalregister: %w", err)
+	fc.Rate = s.cfg.TextRate
+	if text, err = crawler.NewFetcher(fc); err != nil {
+		return nil, nil, fmt.Errorf("federalregister: %w", err)
 	}
-	fc.Rate = cfg.TextRate
-	text, err := crawler.NewFetcher(fc)
-	if err != nil {
-		return nil, fmt.Errorf("federalregister: %w", err)
-	}
-	return &Source{cfg: cfg, api: api, text: text, log: log}, nil
+	return api, text, nil
 }
 
 // Name implements crawler.Source.
@@ -140,16 +153,23 @@ func formatCursor(date string) string {
 // crawl is the state of one Crawl call.
 type crawl struct {
 	s         *Source
+	api, text *crawler.Fetcher
 	sink      crawler.Sink
 	resume    string // the cursor to emit (max committed date)
 	minFailed string // earliest publication date of a failed document
 	total     int
 	pages     int
+
+	batch      crawler.Page // fetched, not yet committed
+	batchMax   string       // latest publication date in batch
+	batchStart time.Time
 }
 
 // Crawl implements crawler.Source: documents published since the cursor's
-// date minus Lookback (Since when the cursor is empty), oldest first, one
-// sink page per API page, then the current public-inspection issue.
+// date minus Lookback (Since when the cursor is empty), oldest first, in
+// sink pages of at most Config.Batch documents (at least one per API page,
+// each with the cursor it earns), then the current public-inspection
+// issue. When ctx is cancelled, what was fetched is committed first.
 func (s *Source) Crawl(ctx context.Context, cursor string, sink crawler.Sink) error {
 	resume, err := ParseCursor(cursor)
 	if err != nil {
@@ -164,7 +184,11 @@ func (s *Source) Crawl(ctx context.Context, cursor string, sink crawler.Sink) er
 	default:
 		start = time.Now().Add(-s.cfg.Lookback)
 	}
-	c := &crawl{s: s, sink: sink}
+	api, text, err := s.fetchers()
+	if err != nil {
+		return err
+	}
+	c := &crawl{s: s, api: api, text: text, sink: sink, batchStart: time.Now()}
 	if !resume.IsZero() {
 		c.resume = resume.Format(time.DateOnly)
 	}
@@ -244,8 +268,8 @@ func (s *Source) searchURL(from, to, order string, perPage int, fields []string)
 }
 
 // getJSON fetches u with the API fetcher and decodes it into v.
-func (s *Source) getJSON(ctx context.Context, u string, v any) error {
-	resp, err := s.api.Get(ctx, u, crawler.Validator{})
+func (c *crawl) getJSON(ctx context.Context, u string, v any) error {
+	resp, err := c.api.Get(ctx, u, crawler.Validator{})
 	if err != nil {
 		return fmt.Errorf("federalregister: %w", err)
 	}
@@ -267,7 +291,7 @@ func (c *crawl) window(ctx context.Context, from, to string) error {
 	s := c.s
 	u := s.searchURL(from, to, "oldest", s.cfg.PerPage, requestFields())
 	var env searchEnvelope
-	if err := s.getJSON(ctx, u, &env); err != nil {
+	if err := c.getJSON(ctx, u, &env); err != nil {
 		return err
 	}
 	if env.Count == nil {
@@ -310,7 +334,7 @@ func (c *crawl) window(ctx context.Context, from, to string) error {
 		}
 		seen[next] = true
 		env = searchEnvelope{}
-		if err := s.getJSON(ctx, next, &env); err != nil {
+		if err := c.getJSON(ctx, next, &env); err != nil {
 			return err
 		}
 		if env.Count == nil {
@@ -323,7 +347,7 @@ func (c *crawl) window(ctx context.Context, from, to string) error {
 func (c *crawl) newestDate(ctx context.Context, from string) (string, error) {
 	u := c.s.searchURL(from, "", "newest", 2, []string{"document_number", "publication_date"})
 	var env searchEnvelope
-	if err := c.s.getJSON(ctx, u, &env); err != nil {
+	if err := c.getJSON(ctx, u, &env); err != nil {
 		return "", err
 	}
 	if len(env.Results) == 0 {
@@ -356,31 +380,32 @@ func nextDay(d string) string {
 	return t.AddDate(0, 0, 1).Format(time.DateOnly)
 }
 
-// page turns one API page into documents (with full text) and hands them to
-// the sink with a cursor that never passes a failed document.
+// page turns one API page into documents (with full text) and hands them
+// to the sink in batches (see Config.Batch), each with a cursor that never
+// passes a failed or uncommitted document. When ctx is cancelled, what was
+// fetched is committed before the crawl returns.
 func (c *crawl) page(ctx context.Context, env searchEnvelope) error {
 	if len(env.Results) == 0 {
 		return nil
 	}
 	s := c.s
-	p := crawler.Page{}
-	maxDate := ""
 	for _, r := range env.Results {
-		if err := ctx.Err(); err != nil {
-			return err
+		if ctx.Err() != nil {
+			return c.stop(ctx)
+		}
+		d, v, unchanged, err := c.document(ctx, r)
+		if err != nil && ctx.Err() != nil {
+			return c.stop(ctx) // cancelled mid-fetch: not a failure of the document
 		}
 		// Only a well-formed date may reach the cursor: a malformed one
 		// would make every later ParseCursor fail and stall the source.
 		_, dateErr := time.Parse(time.DateOnly, r.PublicationDate)
 		validDate := dateErr == nil
-		if validDate && r.PublicationDate > maxDate {
-			maxDate = r.PublicationDate
+		if validDate && r.PublicationDate > c.batchMax {
+			c.batchMax = r.PublicationDate
 		}
-		d, err := s.document(r)
-		if err == nil {
-			err = s.fullText(ctx, &d, r)
-		}
-		if err != nil {
+		switch {
+		case err != nil:
 			u := r.FullTextXMLURL
 			if u == "" {
 				u = r.RawTextURL
@@ -389,16 +414,39 @@ func (c *crawl) page(ctx context.Context, env searchEnvelope) error {
 				u = r.HTMLURL
 			}
 			s.log.ErrorContext(ctx, "federalregister document failed", "document", r.DocumentNumber, "url", u, "err", err)
-			p.Failed = append(p.Failed, crawler.Failure{URL: u, Err: fmt.Errorf("federalregister: %s: %w", r.DocumentNumber, err)})
+			c.batch.Failed = append(c.batch.Failed, crawler.Failure{URL: u, Err: fmt.Errorf("federalregister: %s: %w", r.DocumentNumber, err)})
 			if validDate && (c.minFailed == "" || r.PublicationDate < c.minFailed) {
 				c.minFailed = r.PublicationDate
 			}
-			continue
+		case unchanged:
+			c.batch.Unchanged++
+		default:
+			c.batch.Documents = append(c.batch.Documents, d)
+			if v.URL != "" {
+				c.batch.Validators = append(c.batch.Validators, v)
+			}
 		}
-		p.Documents = append(p.Documents, d)
+		if n := len(c.batch.Documents) + len(c.batch.Failed) + c.batch.Unchanged; n >= s.cfg.Batch || time.Since(c.batchStart) >= s.cfg.BatchWait {
+			if err := c.flush(ctx); err != nil {
+				return err
+			}
+		}
 	}
-	if maxDate > c.resume {
-		c.resume = maxDate
+	c.pages++
+	return c.flush(ctx)
+}
+
+// flush hands the pending batch to the sink with the cursor it earns:
+// the latest publication date committed so far, held back to the earliest
+// failed document. Documents of that date still to come are safe: the
+// next crawl resumes at the date, not after it.
+func (c *crawl) flush(ctx context.Context) error {
+	p := c.batch
+	if len(p.Documents) == 0 && len(p.Failed) == 0 && p.Unchanged == 0 && c.batchMax == "" {
+		return nil
+	}
+	if c.batchMax > c.resume {
+		c.resume = c.batchMax
 	}
 	resume := c.resume
 	if c.minFailed != "" && c.minFailed < resume {
@@ -408,9 +456,34 @@ func (c *crawl) page(ctx context.Context, env searchEnvelope) error {
 		p.Cursor = formatCursor(resume)
 	}
 	p.Total = c.total
-	c.pages++
-	s.log.DebugContext(ctx, "federalregister page", "documents", len(p.Documents), "failed", len(p.Failed), "cursor", p.Cursor)
+	c.batch, c.batchMax, c.batchStart = crawler.Page{}, "", time.Now()
+	c.s.log.DebugContext(ctx, "federalregister batch", "documents", len(p.Documents), "unchanged", p.Unchanged, "failed", len(p.Failed), "cursor", p.Cursor)
 	return c.sink.Page(ctx, p)
+}
+
+// stop commits what was fetched before ctx was cancelled, so an
+// interrupted crawl (SIGINT) keeps its work, and returns ctx's error.
+func (c *crawl) stop(ctx context.Context) error {
+	cctx, cancel := crawler.Detached(ctx)
+	defer cancel()
+	n := len(c.batch.Documents)
+	if err := c.flush(cctx); err != nil {
+		return fmt.Errorf("federalregister: commit %d fetched documents after %w: %w", n, ctx.Err(), err)
+	}
+	c.s.log.InfoContext(ctx, "federalregister crawl interrupted, fetched documents committed", "documents", n)
+	return ctx.Err()
+}
+
+// document builds the document of one API row with its full text.
+// unchanged reports a full text that answered 304 (see validatorKey): the
+// document is then not emitted.
+func (c *crawl) document(ctx context.Context, r apiDoc) (doc.Document, crawler.Validator, bool, error) {
+	d, err := c.s.document(r)
+	if err != nil {
+		return d, crawler.Validator{}, false, err
+	}
+	v, unchanged, err := c.fullText(ctx, &d, r)
+	return d, v, unchanged, err
 }
 
 // Kind maps the API's human-readable type (and C1- correction numbers) to
@@ -496,45 +569,82 @@ func agencySlugs(as []apiAgency) []string {
 	return out
 }
 
+// validatorKey is the key under which the validators of r's full text at
+// u are remembered: the URL plus a hash of the API row. A row that changed
+// (a corrected abstract, a new effective date) has no validators yet, so
+// its full text is fetched in full and the document becomes a new version;
+// a 304 to the conditional GET therefore means that nothing about the
+// document changed.
+func validatorKey(u string, r apiDoc) string {
+	b, _ := json.Marshal(r)
+	sum := sha256.Sum256(b)
+	return u + "#row=" + hex.EncodeToString(sum[:8])
+}
+
+// getText fetches one full text of r with conditional GET (RFC 9110
+// §13.1) and returns the validators to remember under validatorKey.
+func (c *crawl) getText(ctx context.Context, u string, r apiDoc) (*crawler.Response, crawler.Validator, error) {
+	key := validatorKey(u, r)
+	resp, err := c.text.Get(ctx, u, crawler.LookupValidator(ctx, c.s.validators, key, c.s.log))
+	if err != nil {
+		return nil, crawler.Validator{}, err
+	}
+	v := resp.Validator
+	v.URL = key
+	if v.ETag == "" && v.LastModified == "" {
+		v = crawler.Validator{}
+	}
+	return resp, v, nil
+}
+
 // fullText fills d.Body (and d.Regtext) from full_text_xml_url, or from
 // raw_text_url when the XML URL is null or answers 404. A document with
-// neither keeps an empty body.
-func (s *Source) fullText(ctx context.Context, d *doc.Document, r apiDoc) error {
+// neither keeps an empty body. Full texts are fetched with conditional GET:
+// unchanged reports a 304, v the validators to remember.
+func (c *crawl) fullText(ctx context.Context, d *doc.Document, r apiDoc) (v crawler.Validator, unchanged bool, err error) {
 	if r.FullTextXMLURL != "" {
-		resp, err := s.text.Get(ctx, r.FullTextXMLURL, crawler.Validator{})
+		resp, v, err := c.getText(ctx, r.FullTextXMLURL, r)
 		var herr *crawler.HTTPError
 		switch {
+		case err == nil && resp.NotModified:
+			return crawler.Validator{}, true, nil
 		case err == nil:
 			text, reg, perr := ParseFullText(resp.Body)
 			if perr != nil {
-				return fmt.Errorf("%s: %w", r.FullTextXMLURL, perr)
+				return crawler.Validator{}, false, fmt.Errorf("%s: %w", r.FullTextXMLURL, perr)
 			}
 			d.Body, d.Regtext = text, reg
-			return nil
+			return v, false, nil
 		case errors.As(err, &herr) && herr.Status == http.StatusNotFound && r.RawTextURL != "":
-			s.log.WarnContext(ctx, "federalregister full text xml missing, using raw text", "document", r.DocumentNumber)
+			c.s.log.WarnContext(ctx, "federalregister full text xml missing, using raw text", "document", r.DocumentNumber)
 		default:
-			return err
+			return crawler.Validator{}, false, err
 		}
 	}
 	if r.RawTextURL == "" {
-		return nil
+		return crawler.Validator{}, false, nil
 	}
-	body, err := s.rawText(ctx, r.RawTextURL)
-	if err != nil {
-		return err
+	resp, v, err := c.getText(ctx, r.RawTextURL, r)
+	switch {
+	case err != nil:
+		return crawler.Validator{}, false, err
+	case resp.NotModified:
+		return crawler.Validator{}, true, nil
 	}
-	d.Body = body
-	return nil
+	d.Body = rawBody(resp.Body)
+	return v, false, nil
 }
 
-func (s *Source) rawText(ctx context.Context, u string) (string, error) {
-	resp, err := s.text.Get(ctx, u, crawler.Validator{})
+func rawBody(b []byte) string {
+	return strings.TrimSpace(strings.ReplaceAll(string(b), "\r\n", "\n"))
+}
+
+func (c *crawl) rawText(ctx context.Context, u string) (string, error) {
+	resp, err := c.text.Get(ctx, u, crawler.Validator{})
 	if err != nil {
 		return "", err
 	}
-	t := strings.ReplaceAll(string(resp.Body), "\r\n", "\n")
-	return strings.TrimSpace(t), nil
+	return rawBody(resp.Body), nil
 }
 
 // piEnvelope is current.json (§1.1, §1.7).
@@ -563,7 +673,7 @@ func (c *crawl) publicInspection(ctx context.Context) error {
 	s := c.s
 	u := s.cfg.BaseURL + "/public-inspection-documents/current.json"
 	var env piEnvelope
-	if err := s.getJSON(ctx, u, &env); err != nil {
+	if err := c.getJSON(ctx, u, &env); err != nil {
 		return err
 	}
 	if env.Count == nil {
@@ -582,8 +692,8 @@ func (c *crawl) publicInspection(ctx context.Context) error {
 		if !match {
 			continue
 		}
-		if err := ctx.Err(); err != nil {
-			return err
+		if ctx.Err() != nil {
+			break // commit what was fetched
 		}
 		filed, err := time.Parse(time.RFC3339, r.FiledAt)
 		if err != nil {
@@ -605,7 +715,10 @@ func (c *crawl) publicInspection(ctx context.Context) error {
 			Agencies:       agencySlugs(r.Agencies),
 		}
 		if r.RawTextURL != "" {
-			body, err := s.rawText(ctx, r.RawTextURL)
+			body, err := c.rawText(ctx, r.RawTextURL)
+			if err != nil && ctx.Err() != nil {
+				break
+			}
 			if err != nil {
 				s.log.ErrorContext(ctx, "federalregister public inspection text failed", "document", r.DocumentNumber, "err", err)
 				p.Failed = append(p.Failed, crawler.Failure{URL: r.RawTextURL, Err: fmt.Errorf("federalregister: %s: %w", r.DocumentNumber, err)})
@@ -616,9 +729,17 @@ func (c *crawl) publicInspection(ctx context.Context) error {
 		p.Documents = append(p.Documents, d)
 	}
 	if len(p.Documents) == 0 && len(p.Failed) == 0 {
-		return nil
+		return ctx.Err()
 	}
 	c.total += len(p.Documents) + len(p.Failed)
 	p.Total = c.total
+	if ctx.Err() != nil {
+		cctx, cancel := crawler.Detached(ctx)
+		defer cancel()
+		if err := c.sink.Page(cctx, p); err != nil {
+			return fmt.Errorf("federalregister: commit public inspection after %w: %w", ctx.Err(), err)
+		}
+		return ctx.Err()
+	}
 	return c.sink.Page(ctx, p)
 }

@@ -9,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/crawler"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
+	"github.com/exportwatch/exportwatch/internal/poll"
 )
 
 // sink records pages.
@@ -58,15 +60,17 @@ func defaultFake(t *testing.T, opts ...fakefr.Option) *fakefr.Server {
 
 // fastConfig is a test config: no rate limit, tiny backoff.
 func fastConfig(base string) Config {
+	fetch := crawler.FetcherConfigFrom(config.Default().Crawl) // the production User-Agent and body limit
+	fetch.MaxAttempts, fetch.MinBackoff, fetch.Timeout = 3, 5*time.Millisecond, 5*time.Second
 	return Config{
 		BaseURL: base, Since: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), PerPage: 7,
-		APIRate: -1, TextRate: -1, MaxAttempts: 3, MinBackoff: 5 * time.Millisecond, Timeout: 5 * time.Second,
+		APIRate: -1, TextRate: -1, Fetch: fetch,
 	}
 }
 
 func newSource(t *testing.T, cfg Config) *Source {
 	t.Helper()
-	s, err := New(cfg, nil)
+	s, err := New(cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +130,7 @@ func TestCrawlHistory(t *testing.T) {
 			}
 			// Politeness: the honest User-Agent on every request.
 			for _, r := range fake.Requests() {
-				if r.UserAgent != crawler.DefaultUserAgent {
+				if r.UserAgent != config.Default().Crawl.UserAgent {
 					t.Fatalf("request %s with User-Agent %q", r.Path, r.UserAgent)
 				}
 			}
@@ -376,7 +380,7 @@ func TestRobotsTxt(t *testing.T) {
 func TestBodyTooLarge(t *testing.T) {
 	fake := defaultFake(t)
 	cfg := since2026(fake.APIURL())
-	cfg.MaxBodyBytes = 1500
+	cfg.Fetch.MaxBodyBytes = 1500
 	var sk sink
 	err := newSource(t, cfg).Crawl(context.Background(), "", &sk)
 	if !errors.Is(err, crawler.ErrBodyTooLarge) {
@@ -426,8 +430,180 @@ func TestKind(t *testing.T) {
 
 func TestConfigValidation(t *testing.T) {
 	for _, cfg := range []Config{{PerPage: 1}, {PerPage: 2001}, {BaseURL: "not a url"}} {
-		if _, err := New(cfg, nil); err == nil {
+		if _, err := New(cfg, nil, nil); err == nil {
 			t.Errorf("New(%+v) succeeded", cfg)
+		}
+	}
+}
+
+// memValidators plays the store for conditional GET: it remembers the
+// validators of committed pages.
+type memValidators struct {
+	mu sync.Mutex
+	v  map[string]crawler.Validator
+}
+
+func (m *memValidators) Validator(_ context.Context, key string) (crawler.Validator, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.v[key], nil
+}
+
+func (m *memValidators) save(pages []crawler.Page) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, p := range pages {
+		for _, v := range p.Validators {
+			m.v[v.URL] = v
+		}
+	}
+}
+
+func published(docs []doc.Document) []string {
+	var out []string
+	for _, d := range docs {
+		if d.Stage == doc.StagePublished {
+			out = append(out, d.DocumentNumber)
+		}
+	}
+	return out
+}
+
+// TestFullTextConditionalGET: full texts are fetched with If-None-Match;
+// a 304 emits nothing (so nothing is written), while a document whose API
+// row changed is fetched in full again and emitted.
+func TestFullTextConditionalGET(t *testing.T) {
+	fake := defaultFake(t)
+	vs := &memValidators{v: map[string]crawler.Validator{}}
+	cfg := since2026(fake.APIURL())
+	src, err := New(cfg, vs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first sink
+	if err := src.Crawl(context.Background(), "", &first); err != nil {
+		t.Fatal(err)
+	}
+	vs.save(first.pages)
+	n := len(published(first.docs()))
+	if n < 2 || len(vs.v) != n {
+		t.Fatalf("first crawl: %d published documents, %d validators; want one validator per full text", n, len(vs.v))
+	}
+
+	fake.ResetRequests()
+	fake.SetAbstract("2026-20058", "A corrected abstract.")
+	var second sink // the same window again
+	if err := src.Crawl(context.Background(), "", &second); err != nil {
+		t.Fatal(err)
+	}
+	if got := published(second.docs()); len(got) != 1 || got[0] != "2026-20058" {
+		t.Errorf("second crawl emitted %v, want only the changed 2026-20058", got)
+	}
+	unchanged := 0
+	for _, p := range second.pages {
+		unchanged += p.Unchanged
+	}
+	if unchanged != n-1 {
+		t.Errorf("unchanged = %d, want %d", unchanged, n-1)
+	}
+	notModified := 0
+	for _, r := range fake.Requests() {
+		if !strings.HasPrefix(r.Path, "/documents/full_text/") {
+			continue
+		}
+		if r.Status == http.StatusNotModified {
+			notModified++
+			if r.Header.Get("If-None-Match") == "" {
+				t.Errorf("%s answered 304 without If-None-Match", r.Path)
+			}
+		}
+	}
+	if notModified != n-1 {
+		t.Errorf("%d full texts answered 304, want %d", notModified, n-1)
+	}
+}
+
+// cancelSink commits like the pipeline: a page whose context is done
+// cannot be written.
+type cancelSink struct{ sink }
+
+func (s *cancelSink) Page(ctx context.Context, p crawler.Page) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.sink.Page(ctx, p)
+}
+
+// TestCancelKeepsFetchedWork: a first crawl interrupted midway (SIGINT)
+// commits the documents it fetched, with a cursor that covers only them,
+// and the next crawl resumes from it without losing any document.
+func TestCancelKeepsFetchedWork(t *testing.T) {
+	fake := defaultFake(t)
+	// Full texts come slowly, as the real site's one a second does.
+	fake.Inject(fakefr.Fault{Delay: 20 * time.Millisecond, PathPrefix: "/documents/full_text/", Count: 100000})
+	cfg := fastConfig(fake.APIURL())
+	cfg.PerPage = 40                           // one API page holds the first 40 documents...
+	cfg.Batch, cfg.BatchWait = 1000, time.Hour // ...and nothing is committed before its end, but for the cancel
+	src := newSource(t, cfg)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		poll.Until(10*time.Second, time.Millisecond, func() bool {
+			n := 0
+			for _, r := range fake.Requests() {
+				if strings.HasPrefix(r.Path, "/documents/full_text/") {
+					n++
+				}
+			}
+			return n >= 10
+		})
+		cancel()
+	}()
+	var first cancelSink
+	err := src.Crawl(ctx, "", &first)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted crawl returned %v, want context.Canceled", err)
+	}
+	committed := map[string]bool{}
+	for _, n := range published(first.docs()) {
+		if committed[n] {
+			t.Errorf("%s committed twice", n)
+		}
+		committed[n] = true
+	}
+	all := bisNumbers(fake.Corpus())
+	if len(committed) < 5 || len(committed) >= len(all) {
+		t.Fatalf("interrupted crawl committed %d of %d documents, want the ~10 fetched", len(committed), len(all))
+	}
+	cursor := first.lastCursor()
+	resume, err := ParseCursor(cursor)
+	if err != nil || resume.IsZero() {
+		t.Fatalf("cursor %q (%v) after the interrupted crawl", cursor, err)
+	}
+	// The cursor covers only committed documents: everything not committed
+	// was published on or after the resume date.
+	for _, d := range fake.Corpus().Documents {
+		if all[d.DocumentNumber] && !committed[d.DocumentNumber] && d.PublicationDate < resume.Format(time.DateOnly) {
+			t.Errorf("%s (%s) not committed but before the cursor %s: it would be lost", d.DocumentNumber, d.PublicationDate, cursor)
+		}
+	}
+
+	fake.ClearFaults()
+	var second cancelSink
+	if err := src.Crawl(context.Background(), cursor, &second); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, n := range published(second.docs()) {
+		seen[n]++
+		if seen[n] > 1 {
+			t.Errorf("%s emitted twice by the resumed crawl", n)
+		}
+	}
+	for n := range all {
+		if !committed[n] && seen[n] == 0 {
+			t.Errorf("%s lost: neither crawl committed it", n)
 		}
 	}
 }

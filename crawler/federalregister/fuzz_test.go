@@ -162,16 +162,18 @@ func FuzzDocumentsPage(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		src, err := New(Config{
-			BaseURL:     "https://www.federalregister.gov/api/v1",
-			Since:       time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
-			PerPage:     20,
-			APIRate:     -1,
-			TextRate:    -1,
-			MaxAttempts: 1,
-			MinBackoff:  time.Millisecond,
-			Timeout:     5 * time.Second,
-			HTTPClient:  &http.Client{Transport: frRoundTripper{page: data, xml: xml}},
-		}, nil)
+			BaseURL:  "https://www.federalregister.gov/api/v1",
+			Since:    time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+			PerPage:  20,
+			APIRate:  -1,
+			TextRate: -1,
+			Fetch: crawler.FetcherConfig{
+				MaxAttempts: 1,
+				MinBackoff:  time.Millisecond,
+				Timeout:     5 * time.Second,
+				HTTPClient:  &http.Client{Transport: frRoundTripper{page: data, xml: xml}},
+			},
+		}, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

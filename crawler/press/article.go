@@ -18,6 +18,9 @@ import (
 // fetched in full again next time.
 func handleArticle(ctx context.Context, log *slog.Logger, x extractor, res *result, h hint, tdm *tdmCache, page *crawler.Page, st *crawlStats) (doc.Document, bool) {
 	fail := func(err error) (doc.Document, bool) {
+		if ctx.Err() != nil {
+			return doc.Document{}, false // not fetched because the crawl is stopping: no failure
+		}
 		log.WarnContext(ctx, "press: article failed", "url", res.url, "err", err)
 		page.Failed = append(page.Failed, crawler.Failure{URL: res.url, Err: fmt.Errorf("press: %s: %w", res.url, err)})
 		return doc.Document{}, false
@@ -126,4 +129,18 @@ func (c *tdmCache) reserved(ctx context.Context, u *url.URL) (bool, error) {
 		rules = c.rules[o]
 	}
 	return rules.reserved(u.EscapedPath()), nil
+}
+
+// commitOnCancel commits what a crawl fetched before ctx was cancelled, so
+// a stopped crawl (SIGINT) keeps its work, and returns ctx's error. The
+// page carries no cursor: press cursors move only at the end of a crawl.
+func commitOnCancel(ctx context.Context, sink crawler.Sink, name string, p crawler.Page) error {
+	if len(p.Documents) > 0 || p.Unchanged > 0 {
+		cctx, cancel := crawler.Detached(ctx)
+		defer cancel()
+		if err := sink.Page(cctx, p); err != nil {
+			return fmt.Errorf("press: %s: commit %d fetched documents after %w: %w", name, len(p.Documents), ctx.Err(), err)
+		}
+	}
+	return ctx.Err()
 }

@@ -6,51 +6,29 @@ import (
 	"reflect"
 	"regexp"
 	"time"
+
+	"github.com/exportwatch/exportwatch/crawler"
 )
 
 // Defaults applied by the constructors to zero fields.
 const (
-	DefaultUserAgent    = "exportwatch/0.1 (+https://github.com/exportwatch/exportwatch; press monitor; honours robots.txt and TDMRep)"
-	DefaultTimeout      = 30 * time.Second
-	DefaultMaxBodyBytes = 5 << 20 // 5 MiB
-	DefaultRate         = 1.0     // requests per second per host
-	DefaultParallelism  = 2       // concurrent requests per host
-	DefaultMaxPages     = 3       // listing pages per start URL
+	DefaultParallelism  = 2   // concurrent requests per host
+	DefaultMaxPages     = 3   // listing pages per start URL
+	DefaultMaxItems     = 100 // feed items read per crawl
 	DefaultNextSelector = `a[rel~="next"], link[rel~="next"]`
 	DefaultLinkSelector = "a[href]"
 	// DefaultPaywallSelector matches common paywall markers.
 	DefaultPaywallSelector = `.paywall, [data-paywall], .piano-paywall, #paywall`
 )
 
-// Politeness is how a source treats the sites it fetches from. Zero fields
-// take the defaults above.
-type Politeness struct {
-	// UserAgent is sent with every request and used to pick the robots.txt group.
-	UserAgent string
-	// Timeout bounds one request, redirects and body included.
-	Timeout time.Duration
-	// MaxBodyBytes is the largest response accepted; a larger one fails that
-	// URL with crawler.ErrBodyTooLarge (never silently truncated).
-	MaxBodyBytes int64
-	// Rate is the most requests per second sent to one host.
-	Rate float64
-	// Parallelism is the most concurrent requests to one host.
-	Parallelism int
-}
+// Politeness is how a source fetches: the shared fetch client's settings
+// (User-Agent, timeout, body limit, attempts from the config file's crawl
+// section; zero values take the config's defaults), with Rate requests per
+// second per host (default 1) and Parallelism concurrent requests per host
+// (default DefaultParallelism).
+type Politeness = crawler.FetcherConfig
 
-func (p Politeness) withDefaults() Politeness {
-	if p.UserAgent == "" {
-		p.UserAgent = DefaultUserAgent
-	}
-	if p.Timeout <= 0 {
-		p.Timeout = DefaultTimeout
-	}
-	if p.MaxBodyBytes <= 0 {
-		p.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if p.Rate <= 0 {
-		p.Rate = DefaultRate
-	}
+func politeness(p Politeness) Politeness {
 	if p.Parallelism <= 0 {
 		p.Parallelism = DefaultParallelism
 	}
@@ -134,6 +112,9 @@ type FeedConfig struct {
 	Kind string
 	// Lookback: as HTMLConfig.Lookback, by item date.
 	Lookback time.Duration
+	// MaxItems is the most items read per crawl, the newest; default
+	// DefaultMaxItems. A feed of 100,000 items costs no more than this.
+	MaxItems int
 	Article
 	Politeness
 }

@@ -4,10 +4,12 @@
 // ready-made configs for China.Table, BIS press releases and the Federal
 // Register's RSS, so a user's config needs no selectors.
 //
-// Politeness: fetching goes through gocolly/colly with robots.txt honoured
-// (a disallowed URL is never requested), per-host parallelism and rate,
-// a timeout, an honest User-Agent, no cookies and a body limit that fails
-// the URL with crawler.ErrBodyTooLarge instead of truncating.
+// Politeness: fetching goes through the shared fetch client
+// (crawler.Fetcher, colly underneath) with robots.txt honoured (a
+// disallowed URL is never requested), per-host parallelism and rate,
+// retries with backoff and Retry-After on 429/5xx, a timeout, an honest
+// User-Agent, no cookies and a body limit that fails the URL with
+// crawler.ErrBodyTooLarge instead of truncating.
 //
 // Change detection: article pages are fetched with If-None-Match /
 // If-Modified-Since from crawler.Validators (the store); a 304 counts as

@@ -3,9 +3,12 @@ package press
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/exportwatch/exportwatch/crawler"
@@ -20,14 +23,17 @@ import (
 // With FetchItemPages each item's page is fetched (conditional GET) and
 // read like an HTML source's article.
 //
-// Cursor: as HTMLSource, the RFC 3339 date of the newest item seen.
+// Cursor: as HTMLSource, the RFC 3339 date of the newest item seen; and,
+// once the feed answered with a permanent redirect (301/308), its new
+// address, used from then on (302 and 307 are followed, not recorded).
+// At most MaxItems items, the newest, are read per crawl.
 // Without FetchItemPages the feed itself is fetched with conditional GET:
 // a 304 means nothing changed.
 type FeedSource struct {
-	cfg   FeedConfig
-	fetch *fetcher
-	x     extractor
-	log   *slog.Logger
+	cfg        FeedConfig
+	validators crawler.Validators
+	x          extractor
+	log        *slog.Logger
 }
 
 var _ crawler.Source = (*FeedSource)(nil)
@@ -44,12 +50,15 @@ func NewFeed(cfg FeedConfig, validators crawler.Validators, log *slog.Logger) (*
 	if cfg.Kind == "" {
 		cfg.Kind = KindPress
 	}
-	cfg.Politeness = cfg.Politeness.withDefaults()
+	if cfg.MaxItems <= 0 {
+		cfg.MaxItems = DefaultMaxItems
+	}
+	cfg.Politeness = politeness(cfg.Politeness)
 	return &FeedSource{
-		cfg:   cfg,
-		fetch: &fetcher{pol: cfg.Politeness, validators: validators, log: log},
-		x:     extractor{source: cfg.Name, kind: cfg.Kind, a: cfg.Article},
-		log:   log.With("source", cfg.Name),
+		cfg:        cfg,
+		validators: validators,
+		x:          extractor{source: cfg.Name, kind: cfg.Kind, a: cfg.Article},
+		log:        log.With("source", cfg.Name),
 	}, nil
 }
 
@@ -60,20 +69,37 @@ func (s *FeedSource) Name() string { return s.cfg.Name }
 // item page that cannot be fetched fails only that item.
 func (s *FeedSource) Crawl(ctx context.Context, cursor string, sink crawler.Sink) error {
 	start := time.Now()
-	sess := s.fetch.newSession(ctx)
-	res := sess.getOne(s.cfg.URL, !s.cfg.FetchItemPages)
+	sess, err := newSession(ctx, s.cfg.Politeness, s.validators, s.log)
+	if err != nil {
+		return fmt.Errorf("press: %s: %w", s.cfg.Name, err)
+	}
+	cur := parseFeedCursor(cursor)
+	feedURL := s.cfg.URL
+	if cur.From == s.cfg.URL && cur.URL != "" {
+		feedURL = cur.URL // moved permanently, recorded by an earlier crawl
+	}
+	res := sess.getOne(feedURL, !s.cfg.FetchItemPages)
 	switch {
 	case res.blocked:
-		return fmt.Errorf("press: feed %s: disallowed by robots.txt", s.cfg.URL)
+		return fmt.Errorf("press: feed %s: disallowed by robots.txt", feedURL)
 	case res.notModified:
-		s.log.InfoContext(ctx, "press: feed not modified", "url", s.cfg.URL)
+		s.log.InfoContext(ctx, "press: feed not modified", "url", feedURL)
 		return nil
 	case res.err != nil:
-		return fmt.Errorf("press: feed %s: %w", s.cfg.URL, res.err)
+		return fmt.Errorf("press: feed %s: %w", feedURL, res.err)
+	}
+	if res.moved != "" {
+		s.log.WarnContext(ctx, "press: feed moved permanently; following it from now on (update the config's url)",
+			"url", s.cfg.URL, "moved_to", res.moved)
+		cur.From, cur.URL = s.cfg.URL, res.moved
 	}
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(res.body))
 	if err != nil {
-		return fmt.Errorf("press: feed %s: %w: %w", s.cfg.URL, crawler.ErrMalformed, err)
+		return fmt.Errorf("press: feed %s: %w: %w", feedURL, crawler.ErrMalformed, err)
+	}
+	if n := len(feed.Items); n > s.cfg.MaxItems {
+		feed.Items = newestItems(feed.Items, s.cfg.MaxItems)
+		s.log.WarnContext(ctx, "press: feed has more items than max_items; reading the newest", "url", feedURL, "items", n, "max_items", s.cfg.MaxItems)
 	}
 	var feedValidators []crawler.Validator
 	if v, ok := res.validator(); ok && !s.cfg.FetchItemPages {
@@ -81,7 +107,7 @@ func (s *FeedSource) Crawl(ctx context.Context, cursor string, sink crawler.Sink
 	}
 
 	cutoff := time.Time{}
-	if c, err := time.Parse(time.RFC3339, cursor); err == nil && s.cfg.Lookback > 0 {
+	if c, err := time.Parse(time.RFC3339, cur.Newest); err == nil && s.cfg.Lookback > 0 {
 		cutoff = c.Add(-s.cfg.Lookback)
 	}
 	base := res.final
@@ -160,14 +186,18 @@ func (s *FeedSource) Crawl(ctx context.Context, cursor string, sink crawler.Sink
 			page.Documents = append(page.Documents, d)
 		}
 		st.failed += len(page.Failed)
-		if err := ctx.Err(); err != nil {
-			return err
+		if ctx.Err() != nil {
+			return commitOnCancel(ctx, sink, s.cfg.Name, page)
 		}
 		if err := sink.Page(ctx, page); err != nil {
 			return fmt.Errorf("press: %s: sink: %w", s.cfg.Name, err)
 		}
 	}
-	if next := advanceCursor(cursor, newest); st.failed == 0 && next != cursor {
+	next := cur
+	if st.failed == 0 {
+		next.Newest = advanceCursor(cur.Newest, newest)
+	}
+	if next := next.String(); next != cursor {
 		if err := sink.Page(ctx, crawler.Page{Cursor: next}); err != nil {
 			return fmt.Errorf("press: %s: sink: %w", s.cfg.Name, err)
 		}
@@ -215,4 +245,47 @@ func (s *FeedSource) itemDocument(it *gofeed.Item, base *url.URL, feedLang strin
 		d.Language = lang.Detect(d.Title + "\n" + d.Abstract + "\n" + d.Body)
 	}
 	return d
+}
+
+// feedCursor is a feed source's cursor. Without a move it is the plain
+// RFC 3339 date of the newest item (the form older versions stored).
+type feedCursor struct {
+	Newest string `json:"newest,omitempty"`
+	// From is the configured URL that moved to URL: a config that names
+	// another URL later is not overridden.
+	From string `json:"from,omitempty"`
+	URL  string `json:"url,omitempty"`
+}
+
+func parseFeedCursor(c string) feedCursor {
+	var fc feedCursor
+	if strings.HasPrefix(c, "{") && json.Unmarshal([]byte(c), &fc) == nil {
+		return fc
+	}
+	return feedCursor{Newest: c}
+}
+
+func (c feedCursor) String() string {
+	if c.URL == "" {
+		return c.Newest
+	}
+	b, _ := json.Marshal(c)
+	return string(b)
+}
+
+// newestItems returns the n newest items, newest first; undated items
+// come after dated ones, in feed order.
+func newestItems(items []*gofeed.Item, n int) []*gofeed.Item {
+	date := func(it *gofeed.Item) time.Time {
+		switch {
+		case it.PublishedParsed != nil:
+			return *it.PublishedParsed
+		case it.UpdatedParsed != nil:
+			return *it.UpdatedParsed
+		}
+		return time.Time{}
+	}
+	sorted := slices.Clone(items)
+	slices.SortStableFunc(sorted, func(a, b *gofeed.Item) int { return date(b).Compare(date(a)) })
+	return sorted[:n]
 }

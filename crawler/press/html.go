@@ -24,11 +24,11 @@ const batchSize = 20
 // 304 counts as Page.Unchanged and emits nothing; a 200 emits the document
 // and the store's content hash decides whether it is a new version.
 type HTMLSource struct {
-	cfg     HTMLConfig
-	pattern *regexp.Regexp
-	fetch   *fetcher
-	x       extractor
-	log     *slog.Logger
+	cfg        HTMLConfig
+	pattern    *regexp.Regexp
+	validators crawler.Validators
+	x          extractor
+	log        *slog.Logger
 }
 
 var _ crawler.Source = (*HTMLSource)(nil)
@@ -51,12 +51,12 @@ func NewHTML(cfg HTMLConfig, validators crawler.Validators, log *slog.Logger) (*
 	if cfg.LinkSelector == "" {
 		cfg.LinkSelector = DefaultLinkSelector
 	}
-	cfg.Politeness = cfg.Politeness.withDefaults()
+	cfg.Politeness = politeness(cfg.Politeness)
 	s := &HTMLSource{
-		cfg:   cfg,
-		fetch: &fetcher{pol: cfg.Politeness, validators: validators, log: log},
-		x:     extractor{source: cfg.Name, kind: KindPress, a: cfg.Article},
-		log:   log.With("source", cfg.Name),
+		cfg:        cfg,
+		validators: validators,
+		x:          extractor{source: cfg.Name, kind: KindPress, a: cfg.Article},
+		log:        log.With("source", cfg.Name),
 	}
 	if cfg.LinkPattern != "" {
 		s.pattern = regexp.MustCompile(cfg.LinkPattern) // validated
@@ -78,7 +78,10 @@ type listed struct {
 func (s *HTMLSource) Crawl(ctx context.Context, cursor string, sink crawler.Sink) error {
 	start := time.Now()
 	cutoff := s.cutoff(ctx, cursor)
-	sess := s.fetch.newSession(ctx)
+	sess, err := newSession(ctx, s.cfg.Politeness, s.validators, s.log)
+	if err != nil {
+		return fmt.Errorf("press: %s: %w", s.cfg.Name, err)
+	}
 
 	items, failures, err := s.listings(ctx, sess, cutoff)
 	if err != nil {
@@ -113,8 +116,8 @@ func (s *HTMLSource) Crawl(ctx context.Context, cursor string, sink crawler.Sink
 			page.Documents = append(page.Documents, d)
 		}
 		st.failed += len(page.Failed)
-		if err := ctx.Err(); err != nil {
-			return err
+		if ctx.Err() != nil {
+			return commitOnCancel(ctx, sink, s.cfg.Name, page)
 		}
 		if err := sink.Page(ctx, page); err != nil {
 			return fmt.Errorf("press: %s: sink: %w", s.cfg.Name, err)

@@ -3,8 +3,10 @@ package press
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/exportwatch/exportwatch/crawler"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakepress"
+	"github.com/exportwatch/exportwatch/internal/poll"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -99,8 +102,9 @@ func newStore() *memStore { return &memStore{v: map[string]crawler.Validator{}} 
 
 var testLog = slog.New(slog.DiscardHandler)
 
-// fast is politeness for tests: no real delay, small parallelism.
-var fast = Politeness{UserAgent: "exportwatch-test/1.0", Rate: 1e6, Parallelism: 3, Timeout: 5 * time.Second}
+// fast is politeness for tests: no real delay, small parallelism, quick
+// retries; the production body limit.
+var fast = Politeness{UserAgent: "exportwatch-test/1.0", Rate: 1e6, Parallelism: 3, Timeout: 5 * time.Second, MaxAttempts: 2, MinBackoff: time.Millisecond}
 
 // chinaConfig is a hand-written selector config for the fake China.Table.
 func chinaConfig(base string) HTMLConfig {
@@ -627,4 +631,174 @@ func TestPresets(t *testing.T) {
 			t.Error("Federal Register RSS not requested with the BIS agency condition")
 		}
 	})
+}
+
+// TestRetryAfterHonoured: a press site that answers 429 with Retry-After
+// is asked again after that delay (measured from the fake's request log),
+// for an article page and for a feed alike, and the document arrives.
+func TestRetryAfterHonoured(t *testing.T) {
+	for name, path := range map[string]string{"article": fakepress.ArticleFree, "feed": fakepress.FeedRSS} {
+		t.Run(name, func(t *testing.T) {
+			fake := fakepress.New()
+			defer fake.Close()
+			fake.Throttle(path, 1, "1")
+			var s *sink
+			if path == fakepress.FeedRSS {
+				s = crawlFeed(t, FeedConfig{Name: "rss", URL: fake.URL + path, Politeness: fast}, nil)
+			} else {
+				s = crawlHTML(t, chinaConfig(fake.URL), nil, "")
+			}
+			var reqs []fakepress.Request
+			for _, r := range fake.Requests() {
+				if r.Path == path {
+					reqs = append(reqs, r)
+				}
+			}
+			if len(reqs) != 2 || reqs[0].Status != 429 || reqs[1].Status != 200 {
+				t.Fatalf("requests of %s: %+v, want 429 then 200", path, reqs)
+			}
+			if gap := reqs[1].Time.Sub(reqs[0].Time); gap < 950*time.Millisecond {
+				t.Errorf("retried after %s, want >= 1s (Retry-After: 1)", gap)
+			}
+			want := fake.URL + fakepress.ArticleFree
+			if _, ok := s.byURL()[want]; !ok {
+				t.Errorf("no document for %s after the retry", want)
+			}
+		})
+	}
+}
+
+// TestMaxAttempts: 5xx answers are retried up to MaxAttempts times, then
+// fail only that article.
+func TestMaxAttempts(t *testing.T) {
+	fake := fakepress.New()
+	defer fake.Close()
+	fake.Fail(fakepress.ArticleFree, 10, 503, "")
+	cfg := chinaConfig(fake.URL)
+	cfg.MaxAttempts = 3
+	s := crawlHTML(t, cfg, nil, "")
+	if n := fake.Count(fakepress.ArticleFree); n != 3 {
+		t.Errorf("%d requests of a failing article, want 3 (max attempts)", n)
+	}
+	if !slices.Contains(s.failed(), fake.URL+fakepress.ArticleFree) {
+		t.Errorf("failed %v, want the article", s.failed())
+	}
+}
+
+// TestFeedMoved: a feed that answers with a redirect is followed; a
+// permanent one (301, 308) is recorded in the cursor and the next crawl
+// asks the new address directly; a temporary one (302, 307) is not.
+func TestFeedMoved(t *testing.T) {
+	for status, permanent := range map[int]bool{301: true, 308: true, 302: false, 307: false} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			fake := fakepress.New()
+			defer fake.Close()
+			const old = "/feeds/old.rss"
+			fake.Redirect(old, status, fakepress.FeedRSS)
+			src, err := NewFeed(FeedConfig{Name: "rss", URL: fake.URL + old, Politeness: fast}, nil, testLog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := &sink{}
+			if err := src.Crawl(context.Background(), "", first); err != nil {
+				t.Fatalf("Crawl: %v", err)
+			}
+			if n := len(first.docs()); n != 3 {
+				t.Errorf("%d documents through the redirect, want 3", n)
+			}
+			cursor := first.cursor()
+			if got := strings.Contains(cursor, fake.URL+fakepress.FeedRSS); got != permanent {
+				t.Errorf("cursor %q records the new URL: %v, want %v", cursor, got, permanent)
+			}
+			fake.ResetLog()
+			if err := src.Crawl(context.Background(), cursor, &sink{}); err != nil {
+				t.Fatalf("second Crawl: %v", err)
+			}
+			if n := fake.Count(old); (n == 0) != permanent {
+				t.Errorf("second crawl asked the old address %d times (permanent move: %v)", n, permanent)
+			}
+		})
+	}
+}
+
+// TestFeedMaxItems: a feed with more items than max_items yields the
+// newest max_items (default DefaultMaxItems) per crawl.
+func TestFeedMaxItems(t *testing.T) {
+	fake := fakepress.New()
+	defer fake.Close()
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>big</title><language>en</language>`)
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 250 { // oldest first: the cap must pick by date, not position
+		fmt.Fprintf(&b, `<item><title>Item %d</title><link>%s/items/%d</link><pubDate>%s</pubDate></item>`,
+			i, fake.URL, i, start.Add(time.Duration(i)*time.Hour).Format(time.RFC1123Z))
+	}
+	b.WriteString(`</channel></rss>`)
+	fake.Put("/feeds/big.rss", "application/rss+xml", []byte(b.String()))
+	for _, tc := range []struct{ max, want int }{{0, DefaultMaxItems}, {5, 5}} {
+		s := crawlFeed(t, FeedConfig{Name: "big", URL: fake.URL + "/feeds/big.rss", MaxItems: tc.max, Politeness: fast}, nil)
+		docs := s.docs()
+		if len(docs) != tc.want {
+			t.Errorf("max_items %d: %d documents, want %d", tc.max, len(docs), tc.want)
+			continue
+		}
+		if docs[0].Title != "Item 249" || docs[len(docs)-1].Title != fmt.Sprintf("Item %d", 250-tc.want) {
+			t.Errorf("max_items %d: read %q .. %q, want the newest", tc.max, docs[0].Title, docs[len(docs)-1].Title)
+		}
+	}
+}
+
+// TestCancelCommitsFetched: a crawl stopped (SIGINT) while an article
+// waits for its Retry-After commits the articles already fetched, reports
+// no failure for the one it did not get, and leaves the cursor alone.
+func TestCancelCommitsFetched(t *testing.T) {
+	fake := fakepress.New()
+	defer fake.Close()
+	want := crawlHTML(t, chinaConfig(fake.URL), nil, "").byURL()
+	articles := map[string]bool{}
+	for _, r := range fake.Requests() {
+		if _, ok := want[fake.URL+r.Path]; ok {
+			articles[r.Path] = true
+		}
+	}
+	fake.ResetLog()
+	fake.Throttle(fakepress.ArticleFree, 1, "30")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		poll.Until(10*time.Second, time.Millisecond, func() bool {
+			got := map[string]bool{}
+			throttled := false
+			for _, r := range fake.Requests() {
+				got[r.Path] = got[r.Path] || r.Status == 200
+				throttled = throttled || (r.Path == fakepress.ArticleFree && r.Status == 429)
+			}
+			for p := range articles {
+				if p != fakepress.ArticleFree && !got[p] {
+					return false
+				}
+			}
+			return throttled
+		})
+		cancel()
+	}()
+	src, err := NewHTML(chinaConfig(fake.URL), nil, testLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &sink{}
+	if err := src.Crawl(ctx, "", s); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Crawl = %v, want context.Canceled", err)
+	}
+	got := s.byURL()
+	if _, ok := got[fake.URL+fakepress.ArticleFree]; ok || len(got) != len(want)-1 {
+		t.Errorf("committed %d documents, want the %d fetched before the stop", len(got), len(want)-1)
+	}
+	if slices.Contains(s.failed(), fake.URL+fakepress.ArticleFree) {
+		t.Error("the article not fetched because of the stop was reported as failed")
+	}
+	if c := s.cursor(); c != "" {
+		t.Errorf("cursor moved to %q by a stopped crawl", c)
+	}
 }

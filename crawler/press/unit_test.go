@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gocolly/colly/v2"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -169,23 +168,5 @@ func TestTextHelpers(t *testing.T) {
 	}
 	if got := truncateRunes("Äpfel und Birnen und Kirschen", 12); got != "Äpfel und…" {
 		t.Errorf("truncateRunes = %q", got)
-	}
-}
-
-func TestHostLimitRuleMatchesPort(t *testing.T) {
-	// colly matches LimitRule.DomainGlob against host:port.
-	for host, other := range map[string]string{
-		"127.0.0.1:8080":  "127.0.0.1:8081",
-		"[::1]:8080":      "[::1]:8081",
-		"www.bis.gov":     "bis.gov",
-		"table.media:443": "table.media",
-	} {
-		r := &colly.LimitRule{DomainGlob: globQuote(host), Parallelism: 1}
-		if err := r.Init(); err != nil {
-			t.Fatalf("%s: %v", host, err)
-		}
-		if !r.Match(host) || r.Match(other) {
-			t.Errorf("rule for %s: Match(self)=%v Match(%s)=%v", host, r.Match(host), other, r.Match(other))
-		}
 	}
 }

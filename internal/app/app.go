@@ -19,6 +19,7 @@ import (
 	"github.com/exportwatch/exportwatch/classifier"
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/crawler/sources"
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/notify"
@@ -41,7 +42,7 @@ type App struct {
 // ./exportwatch.yaml, built-in defaults) and loads it; the error names the
 // file, the key and the reason.
 func LoadConfig(flagPath string) (config.Config, error) {
-	return config.Load(config.Resolve(flagPath, os.Getenv), os.Getenv)
+	return config.Load(config.Resolve(flagPath, os.Getenv), os.Getenv, sources.Kinds())
 }
 
 // NewLogger builds the slog logger of cfg. One-shot commands log warnings

@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/crawler/sources"
 )
 
 // steps records the shutdown log lines and the end of a crawl, in order.
@@ -55,7 +56,7 @@ func (b *blockingSource) Crawl(ctx context.Context, _ string, _ crawler.Sink) er
 // the crawl is cancelled and waited for, then HTTP stops, the senders
 // drain, the index closes and the database closes last (STYLE.md).
 func TestServiceShutdownOrder(t *testing.T) {
-	cfg, err := config.Load("", func(string) string { return "" }) // the built-in defaults
+	cfg, err := config.Load("", func(string) string { return "" }, sources.Kinds()) // the built-in defaults
 	if err != nil {
 		t.Fatal(err)
 	}

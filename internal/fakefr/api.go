@@ -1,7 +1,9 @@
 package fakefr
 
 import (
+	"crypto/sha1"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -103,7 +105,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if m := reFullText.FindStringSubmatch(p); m != nil {
-		s.fullText(w, m)
+		s.fullText(w, r, m)
 		return
 	}
 	if m := rePIText.FindStringSubmatch(p); m != nil {
@@ -681,7 +683,7 @@ func (s *Server) agencyRecord(a Agency) map[string]any {
 	}
 }
 
-func (s *Server) fullText(w http.ResponseWriter, m []string) {
+func (s *Server) fullText(w http.ResponseWriter, r *http.Request, m []string) {
 	kind, date, num := m[1], m[2]+"-"+m[3]+"-"+m[4], m[5]
 	if (kind == "xml") != (m[6] == "xml") || (kind == "text") != (m[6] == "txt") {
 		notFoundHTML(w)
@@ -707,15 +709,22 @@ func (s *Server) fullText(w http.ResponseWriter, m []string) {
 			notFoundHTML(w)
 			return
 		}
+		// Like the real site's file store: an ETag per content, and 304
+		// to If-None-Match (RFC 9110 §13.1.2).
+		sum := sha1.Sum([]byte(d.FullTextXML))
 		w.Header().Set("Content-Type", "text/xml")
-		fmt.Fprint(w, d.FullTextXML)
+		w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:8])+`"`)
+		http.ServeContent(w, r, "", time.Time{}, strings.NewReader(d.FullTextXML))
 	case "text":
 		if d.NoRawText {
 			notFoundHTML(w)
 			return
 		}
+		text := rawText(d)
+		sum := sha1.Sum([]byte(text))
 		w.Header().Set("Content-Type", "text/plain")
-		fmt.Fprint(w, rawText(d))
+		w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:8])+`"`)
+		http.ServeContent(w, r, "", time.Time{}, strings.NewReader(text))
 	default:
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprintf(w, "<div class=\"doc\"><pre>%s</pre></div>\n", html.EscapeString(rawText(d)))

@@ -75,6 +75,16 @@ type Request struct {
 	URI    string // path and query, as sent
 	Path   string
 	Header http.Header
+	Time   time.Time // when it arrived
+	Status int       // the status answered
+}
+
+// fault answers the next count requests of a path with status.
+type fault struct {
+	path       string
+	status     int
+	retryAfter string
+	count      int
 }
 
 type page struct {
@@ -89,10 +99,11 @@ type page struct {
 type Server struct {
 	URL string
 
-	srv   *httptest.Server
-	mu    sync.Mutex
-	pages map[string]*page // by path, or path?query for listing pages
-	log   []Request
+	srv    *httptest.Server
+	mu     sync.Mutex
+	pages  map[string]*page // by path, or path?query for listing pages
+	log    []Request
+	faults []*fault
 }
 
 const (
@@ -150,7 +161,8 @@ func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	s.log = append(s.log, Request{Method: r.Method, URI: r.URL.RequestURI(), Path: r.URL.Path, Header: r.Header.Clone()})
+	idx := len(s.log)
+	s.log = append(s.log, Request{Method: r.Method, URI: r.URL.RequestURI(), Path: r.URL.Path, Header: r.Header.Clone(), Time: time.Now()})
 	p, ok := s.pages[r.URL.RequestURI()]
 	if !ok {
 		p, ok = s.pages[r.URL.Path]
@@ -159,24 +171,91 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if ok {
 		cp = *p
 	}
+	f := s.takeFault(r.URL.Path)
 	s.mu.Unlock()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		s.mu.Lock()
+		s.log[idx].Status = sw.status
+		s.mu.Unlock()
+	}()
 	switch {
+	case f != nil:
+		if f.retryAfter != "" {
+			sw.Header().Set("Retry-After", f.retryAfter)
+		}
+		http.Error(sw, http.StatusText(f.status), f.status)
 	case !ok:
-		http.NotFound(w, r)
+		http.NotFound(sw, r)
 	case cp.redirect != "":
-		http.Redirect(w, r, cp.redirect, cp.status)
+		http.Redirect(sw, r, cp.redirect, cp.status)
 	case cp.status != http.StatusOK:
-		w.Header().Set("Content-Type", cp.contentType)
-		w.WriteHeader(cp.status)
-		w.Write(cp.body)
+		sw.Header().Set("Content-Type", cp.contentType)
+		sw.WriteHeader(cp.status)
+		sw.Write(cp.body)
 	default:
 		sum := sha1.Sum(cp.body)
-		w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:8])+`"`)
-		w.Header().Set("Content-Type", cp.contentType)
+		sw.Header().Set("ETag", `"`+hex.EncodeToString(sum[:8])+`"`)
+		sw.Header().Set("Content-Type", cp.contentType)
 		// ServeContent answers If-None-Match / If-Modified-Since with 304
 		// (RFC 9110 §13.1).
-		http.ServeContent(w, r, "", cp.modified, bytes.NewReader(cp.body))
+		http.ServeContent(sw, r, "", cp.modified, bytes.NewReader(cp.body))
 	}
+}
+
+// statusWriter remembers the status written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// takeFault pops a fault for path; s.mu is held.
+func (s *Server) takeFault(path string) *fault {
+	for i, f := range s.faults {
+		if f.path != path {
+			continue
+		}
+		f.count--
+		if f.count <= 0 {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+		}
+		return f
+	}
+	return nil
+}
+
+// Throttle answers the next n requests of path with 429 Too Many Requests
+// and the given Retry-After ("1", or an HTTP date; "" sends none).
+func (s *Server) Throttle(path string, n int, retryAfter string) {
+	s.Fail(path, n, http.StatusTooManyRequests, retryAfter)
+}
+
+// Fail answers the next n requests of path with status, and Retry-After
+// when retryAfter is not empty.
+func (s *Server) Fail(path string, n, status int, retryAfter string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &fault{path: path, status: status, retryAfter: retryAfter, count: n})
+}
+
+// Put serves body at path (a path, or path?query) with contentType.
+func (s *Server) Put(path, contentType string, body []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pages[path] = &page{body: body, contentType: contentType, status: http.StatusOK, modified: time.Date(2025, 5, 14, 6, 0, 0, 0, time.UTC)}
+}
+
+// Redirect makes path answer with a redirect of the given status (301,
+// 302, 307, 308) to target (a path on this site).
+func (s *Server) Redirect(path string, status int, target string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pages[path] = &page{status: status, redirect: target}
 }
 
 // Requests returns every request received so far, in order.

@@ -81,7 +81,11 @@ func New(t testing.TB, opts Options) *Server {
 	s.Host, s.Port = "127.0.0.1", addr.Port
 	done := make(chan struct{})
 	go func() { defer close(done); s.srv.Serve(l) }()
-	t.Cleanup(func() { s.srv.Close(); <-done })
+	// Close the listener too: go-smtp's Close only closes the listeners
+	// Serve has registered, and a test that ends before the goroutine
+	// reaches Serve would leave it accepting forever (seen as a 10-minute
+	// hang of the notify tests under load).
+	t.Cleanup(func() { s.srv.Close(); l.Close(); <-done })
 	return s
 }
 
