@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/mail"
 	"net/url"
 	"os"
 	"regexp"
@@ -20,6 +19,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/notify/email/emailconf"
+	"github.com/exportwatch/exportwatch/notify/slack/slackconf"
 )
 
 // Source types.
@@ -32,16 +33,16 @@ const (
 // Config is the whole configuration. The zero value is not useful: start
 // from Default or Load.
 type Config struct {
-	DataDir string    `yaml:"data_dir"`
-	Store   Store     `yaml:"store"`
-	HTTP    HTTP      `yaml:"http"`
-	Sources []Source  `yaml:"sources"`
-	Crawl   Crawl     `yaml:"crawl"`
-	Slack   Slack     `yaml:"slack"`
-	SMTP    SMTP      `yaml:"smtp"`
-	Notify  Notify    `yaml:"notify"`
-	API     API       `yaml:"api"`
-	Log     LogConfig `yaml:"log"`
+	DataDir string           `yaml:"data_dir"`
+	Store   Store            `yaml:"store"`
+	HTTP    HTTP             `yaml:"http"`
+	Sources []Source         `yaml:"sources"`
+	Crawl   Crawl            `yaml:"crawl"`
+	Slack   slackconf.Config `yaml:"slack"`
+	SMTP    emailconf.Config `yaml:"smtp"`
+	Notify  Notify           `yaml:"notify"`
+	API     API              `yaml:"api"`
+	Log     LogConfig        `yaml:"log"`
 }
 
 // Store selects the database. With no DSN the store is the SQLite file
@@ -126,23 +127,6 @@ type Crawl struct {
 	DownAfter int `yaml:"down_after"`
 }
 
-// Slack holds the bot token used for chat.postMessage subscriptions.
-type Slack struct {
-	Token  doc.Secret `yaml:"token"`
-	APIURL string     `yaml:"api_url"`
-}
-
-// SMTP is the mail relay for e-mail subscriptions.
-type SMTP struct {
-	Host     string     `yaml:"host"`
-	Port     int        `yaml:"port"`
-	Username string     `yaml:"username"`
-	Password doc.Secret `yaml:"password"`
-	From     string     `yaml:"from"`
-	// StartTLS requires STARTTLS before AUTH (default true).
-	StartTLS *bool `yaml:"starttls"`
-}
-
 // Notify tunes the delivery dispatcher.
 type Notify struct {
 	Workers     int      `yaml:"workers"`
@@ -154,6 +138,10 @@ type Notify struct {
 	// may take it. After a crash, unsent claimed deliveries wait this long;
 	// it is raised to at least twice the send timeout.
 	Lease Duration `yaml:"lease"`
+	// AllowPrivateTargets lets webhooks reach loopback, private and
+	// link-local addresses. Off by default: a subscriber's URL must not
+	// reach this host or its network (issue 15.4).
+	AllowPrivateTargets bool `yaml:"allow_private_targets"`
 }
 
 // API holds the bearer token for write endpoints.
@@ -215,8 +203,8 @@ func Default() Config {
 			Jitter:       Duration(30 * time.Second),
 			DownAfter:    3,
 		},
-		Slack:  Slack{APIURL: "https://slack.com/api/"},
-		SMTP:   SMTP{Port: 587},
+		Slack:  slackconf.Default(),
+		SMTP:   emailconf.Default(),
 		Notify: Notify{Workers: 4, MaxAttempts: 8, Timeout: Duration(15 * time.Second), Poll: Duration(2 * time.Second), Lease: Duration(2 * time.Minute)},
 		Log:    LogConfig{Level: "info", Format: "text"},
 	}
@@ -411,16 +399,12 @@ func fillSourceDefaults(cfg *Config) {
 	if cfg.Store.IndexName == "" {
 		cfg.Store.IndexName = "local"
 	}
-	if cfg.SMTP.StartTLS == nil {
-		t := true
-		cfg.SMTP.StartTLS = &t
-	}
+	cfg.SMTP.FillDefaults()
 }
 
 var (
 	sourceName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	indexName  = regexp.MustCompile(`^[a-z0-9._-]{1,64}$`) // store.ValidIndexName
-	hhmm       = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 )
 
 // Validate returns every problem in cfg; file names the file in messages.
@@ -540,24 +524,9 @@ func Validate(cfg Config, file string) Errors {
 	if strings.TrimSpace(cfg.Crawl.UserAgent) == "" {
 		add("crawl.user_agent", "must not be empty: upstreams deserve to know who is calling")
 	}
-	if cfg.Slack.APIURL != "" {
-		if err := checkHTTPURL(cfg.Slack.APIURL); err != nil {
-			add("slack.api_url", "%v", err)
-		} else if !strings.HasSuffix(cfg.Slack.APIURL, "/") {
-			add("slack.api_url", "must end with a slash (slack-go appends method names)")
-		}
-	}
-	if cfg.SMTP.Host != "" {
-		if cfg.SMTP.Port < 1 || cfg.SMTP.Port > 65535 {
-			add("smtp.port", "must be between 1 and 65535")
-		}
-		if _, err := mail.ParseAddress(cfg.SMTP.From); err != nil {
-			add("smtp.from", "%q is not an e-mail address", cfg.SMTP.From)
-		}
-		if cfg.SMTP.Password != "" && cfg.SMTP.Username == "" {
-			add("smtp.username", "is required when a password is set")
-		}
-	}
+	// The channels own their sections' checks.
+	cfg.Slack.Validate(func(key, reason string) { add("slack."+key, "%s", reason) })
+	cfg.SMTP.Validate(func(key, reason string) { add("smtp."+key, "%s", reason) })
 	if cfg.Notify.Workers < 1 || cfg.Notify.Workers > 64 {
 		add("notify.workers", "must be between 1 and 64")
 	}
@@ -585,9 +554,6 @@ func Validate(cfg Config, file string) Errors {
 	}
 	return errs
 }
-
-// ValidDigestTime reports whether s is a "HH:MM" time of day.
-func ValidDigestTime(s string) bool { return hhmm.MatchString(s) }
 
 func checkHTTPURL(s string) error {
 	if s == "" {

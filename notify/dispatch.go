@@ -9,10 +9,10 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/store"
 )
@@ -33,14 +33,14 @@ type Store interface {
 }
 
 // DispatchConfig tunes the Dispatcher (config key `notify`). Zero values
-// take the defaults in brackets.
+// take config.Default's values, the one home of notify's defaults.
 type DispatchConfig struct {
-	Workers      int           // concurrent sends [4]
+	Workers      int           // concurrent sends
 	BatchSize    int           // rows claimed per poll [4*Workers]
-	PollInterval time.Duration // idle poll period; Wake polls at once [1s]
-	Lease        time.Duration // claim lease, longer than SendTimeout [2m]
-	SendTimeout  time.Duration // one send, including its retries inside the client [30s]
-	MaxAttempts  int           // attempts before a delivery fails [8]
+	PollInterval time.Duration // idle poll period; Wake polls at once
+	Lease        time.Duration // claim lease, at least twice SendTimeout
+	SendTimeout  time.Duration // one send, including its retries inside the client [2*notify.timeout]
+	MaxAttempts  int           // attempts before a delivery fails
 	BackoffBase  time.Duration // first retry delay [30s]; doubles per attempt
 	BackoffMax   time.Duration // retry delay cap [1h]
 	// Metrics records sent, retried and failed deliveries (may be nil).
@@ -59,26 +59,27 @@ type DeliveryMetrics interface {
 }
 
 func (c DispatchConfig) withDefaults() DispatchConfig {
+	def := config.Default().Notify
 	if c.Workers <= 0 {
-		c.Workers = 4
+		c.Workers = def.Workers
 	}
 	if c.BatchSize <= 0 {
 		c.BatchSize = 4 * c.Workers
 	}
 	if c.PollInterval <= 0 {
-		c.PollInterval = time.Second
+		c.PollInterval = def.Poll.D()
 	}
 	if c.SendTimeout <= 0 {
-		c.SendTimeout = 30 * time.Second
+		c.SendTimeout = 2 * def.Timeout.D()
 	}
 	if c.Lease <= 0 {
-		c.Lease = 2 * time.Minute
+		c.Lease = def.Lease.D()
 	}
 	if c.Lease < 2*c.SendTimeout {
 		c.Lease = 2 * c.SendTimeout
 	}
 	if c.MaxAttempts <= 0 {
-		c.MaxAttempts = 8
+		c.MaxAttempts = def.MaxAttempts
 	}
 	if c.BackoffBase <= 0 {
 		c.BackoffBase = 30 * time.Second
@@ -113,7 +114,10 @@ func (c DispatchConfig) withDefaults() DispatchConfig {
 // exponential backoff and jitter (at least the channel's Retry-After) until
 // MaxAttempts, or failed at once when final (bad token, unknown channel,
 // other 4xx). Rows claimed but not started when Run stops keep their lease
-// and are claimed again after it expires.
+// and are claimed again after it expires. Before a row in doubt (claimed
+// before, never recorded) is sent again, a sender that is a Recaller is
+// asked whether the channel already has it; if so the row is recorded as
+// sent with that ref instead.
 type Dispatcher struct {
 	st      Store
 	senders map[string]Sender
@@ -126,9 +130,9 @@ type Dispatcher struct {
 	inflight map[int64]bool
 }
 
-// NewDispatcher returns a dispatcher sending through senders keyed by
+// newDispatcher returns a dispatcher sending through senders keyed by
 // channel type (doc.ChannelSlack, ...).
-func NewDispatcher(st Store, senders map[string]Sender, cfg DispatchConfig, log *slog.Logger) *Dispatcher {
+func newDispatcher(st Store, senders map[string]Sender, cfg DispatchConfig, log *slog.Logger) *Dispatcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -373,8 +377,8 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 		if len(rows) == 0 {
 			return
 		}
-		n := Notification{Subscription: j.sub, Items: items, Digest: true, Title: "exportwatch daily digest"}
-		ref, retry, err := d.send(ctx, sender, n)
+		n := Notification{Subscription: j.sub, Items: items, Digest: true, Title: "exportwatch daily digest", DeliveryID: rows[0].ID}
+		ref, retry, err := d.recallOrSend(ctx, sender, n, rows[0])
 		for _, r := range rows {
 			d.settle(ctx, j.sub.Channel, r, ref, retry, err, true)
 		}
@@ -389,7 +393,7 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 			d.settle(ctx, j.sub.Channel, r, "", !errors.Is(err, store.ErrNotFound), err, false)
 			continue
 		}
-		n := Notification{Subscription: j.sub, Items: []Item{it}}
+		n := Notification{Subscription: j.sub, Items: []Item{it}, DeliveryID: r.ID}
 		docID := it.Event.DocumentID
 		threaded := j.sub.Channel == doc.ChannelSlack && docID != ""
 		if threaded {
@@ -399,7 +403,7 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 			}
 			n.ThreadTS = ts
 		}
-		ref, retry, err := d.send(ctx, sender, n)
+		ref, retry, err := d.recallOrSend(ctx, sender, n, r)
 		d.settle(ctx, j.sub.Channel, r, ref, retry, err, false)
 		if err == nil && threaded && n.ThreadTS == "" && ref != "" {
 			if err := d.st.SaveThread(ctx, j.sub.ID, docID, ref); err != nil {
@@ -407,6 +411,29 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 			}
 		}
 	}
+}
+
+// recallMargin widens the history a Recaller searches beyond the row's
+// creation, for clocks that disagree.
+const recallMargin = time.Minute
+
+// recallOrSend sends n for row r, unless r is in doubt and the channel
+// says it already has it: then it returns that message's ref. A failed
+// look-up is logged and the send goes ahead (at least once).
+func (d *Dispatcher) recallOrSend(ctx context.Context, s Sender, n Notification, r store.Delivery) (string, bool, error) {
+	if rc, ok := s.(Recaller); ok && r.InDoubt {
+		rctx, cancel := context.WithTimeout(ctx, d.cfg.SendTimeout)
+		ref, err := rc.Recall(rctx, n, r.CreatedAt.Add(-recallMargin))
+		cancel()
+		switch {
+		case err != nil:
+			d.log.WarnContext(ctx, "dispatch: recall failed; sending", "delivery_id", r.ID, "subscription_id", r.SubscriptionID, "err", err)
+		case ref != "":
+			d.log.InfoContext(ctx, "delivery found on the channel; recorded, not resent", "delivery_id", r.ID, "subscription_id", r.SubscriptionID, "ref", ref)
+			return ref, false, nil
+		}
+	}
+	return d.send(ctx, s, n)
 }
 
 func (d *Dispatcher) send(ctx context.Context, s Sender, n Notification) (string, bool, error) {
@@ -496,9 +523,9 @@ func (d *Dispatcher) backoff(attempts int, retryAfter time.Duration) time.Durati
 // one after now, in the subscription's time zone (DigestAt "HH:MM",
 // default 08:00; TimeZone IANA, default UTC).
 func digestTimes(s doc.Subscription, now time.Time) (prev, next time.Time, err error) {
-	hh, mm, err := parseClock(s.DigestAt)
+	hh, mm, err := doc.ParseClock(s.DigestAt)
 	if err != nil {
-		return time.Time{}, time.Time{}, err
+		return time.Time{}, time.Time{}, fmt.Errorf("digest time %w", err)
 	}
 	loc := time.UTC
 	if s.TimeZone != "" {
@@ -513,18 +540,4 @@ func digestTimes(s doc.Subscription, now time.Time) (prev, next time.Time, err e
 		return at(-1), today, nil
 	}
 	return today, at(1), nil
-}
-
-// parseClock reads "HH:MM" (24 h); "" is 08:00.
-func parseClock(s string) (int, int, error) {
-	if s == "" {
-		return 8, 0, nil
-	}
-	h, m, ok := strings.Cut(s, ":")
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(m) != 2 {
-		return 0, 0, fmt.Errorf("digest time %q: want HH:MM", s)
-	}
-	return hh, mm, nil
 }

@@ -15,27 +15,13 @@ import (
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/notify"
+	"github.com/exportwatch/exportwatch/notify/channels"
 	"github.com/exportwatch/exportwatch/server"
 )
 
 // notifyConfig maps the config file onto the notifier.
 func notifyConfig(cfg config.Config) notify.Config {
-	return notify.Config{
-		PublicURL: publicURL(cfg),
-		Slack:     notify.SlackConfig{Token: cfg.Slack.Token, APIURL: cfg.Slack.APIURL},
-		SMTP: notify.SMTPConfig{
-			Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
-			Password: cfg.SMTP.Password, From: cfg.SMTP.From, StartTLS: *cfg.SMTP.StartTLS,
-		},
-		HTTPTimeout: cfg.Notify.Timeout.D(),
-		Dispatch: notify.DispatchConfig{
-			Workers:      cfg.Notify.Workers,
-			MaxAttempts:  cfg.Notify.MaxAttempts,
-			PollInterval: cfg.Notify.Poll.D(),
-			SendTimeout:  2 * cfg.Notify.Timeout.D(),
-			Lease:        cfg.Notify.Lease.D(),
-		},
-	}
+	return channels.NotifyConfig(cfg, publicURL(cfg))
 }
 
 // publicURL is how users reach the server: configured, else the listener.

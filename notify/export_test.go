@@ -1,0 +1,4 @@
+package notify
+
+// DigestTimes exposes digestTimes to the external tests.
+var DigestTimes = digestTimes
