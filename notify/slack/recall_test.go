@@ -155,3 +155,42 @@ func TestCrashWindowNotResent(t *testing.T) {
 		})
 	}
 }
+
+// TestRecallTopLevelAfterThreadOpened: the dead process posted a
+// document's first alert at the top level; before its lease ran out, a
+// later alert about the same document was sent and opened the thread. The
+// first alert's resend would be a reply in that thread, yet its copy is
+// at the top level: Recall finds it there.
+func TestRecallTopLevelAfterThreadOpened(t *testing.T) {
+	ctx := context.Background()
+	e := newSlackEnv(t, testToken, 5*time.Second)
+	d, c := notifytest.Doc(35, []string{"CN"}, doc.LabelEntityAddition)
+	e.save(t, d, c)
+	rows, err := e.st.ClaimDue(ctx, e.clock.Now(), 10, time.Minute)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("claim = %+v, %v", rows, err)
+	}
+	ev, err := e.st.Event(ctx, rows[0].EventID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bot := channels(e.fs, testToken, e.fs.Client())[0].Sender
+	first, _, err := bot.Send(ctx, notify.Notification{Subscription: e.sub,
+		Items: []notify.Item{{Event: ev, Document: d, Classification: c}}, DeliveryID: rows[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Body += " Corrected."
+	e.save(t, d, c)
+	e.runOnce(t) // the update goes out while the first row is leased, and opens the thread
+	e.clock.Add(2 * time.Minute)
+	e.runOnce(t)
+	if msgs := e.fs.Messages(); len(msgs) != 2 {
+		t.Fatalf("%d messages, want 2 (the dead process's and the update)", len(msgs))
+	}
+	for _, dl := range notifytest.Deliveries(t, e.st, store.DeliveryQuery{}) {
+		if dl.ID == rows[0].ID && (dl.Status != store.StatusSent || dl.Ref != first) {
+			t.Errorf("first alert's delivery = %+v, want sent with ref %s", dl, first)
+		}
+	}
+}

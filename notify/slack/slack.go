@@ -95,15 +95,34 @@ func (s *bot) Send(ctx context.Context, n notify.Notification) (string, bool, er
 }
 
 // Recall implements notify.Recaller: it looks for a message whose metadata
-// names n.DeliveryID in the channel's history since since, or, for a reply,
-// in the thread (conversations.history does not list replies). Both need
-// the bot's channels:history (or groups:history) scope.
+// names n.DeliveryID, posted since since, among the channel's top-level
+// messages (conversations.history) and, for a reply, in its thread
+// (conversations.replies: history does not list replies). Both: the dead
+// process may have posted it at the top level before a later alert about
+// the same document opened the thread. It needs the bot's channels:history
+// (groups:history for private channels) scope.
 func (s *bot) Recall(ctx context.Context, n notify.Notification, since time.Time) (string, error) {
 	if n.DeliveryID <= 0 || n.Subscription.Target == "" {
 		return "", nil
 	}
 	want := strconv.FormatInt(n.DeliveryID, 10)
 	oldest := strconv.FormatFloat(float64(since.UnixMicro())/1e6, 'f', 6, 64)
+	threads := []string{""}
+	if n.ThreadTS != "" {
+		threads = append(threads, n.ThreadTS)
+	}
+	for _, thread := range threads {
+		ts, err := s.find(ctx, n.Subscription.Target, thread, oldest, want)
+		if ts != "" || err != nil {
+			return ts, err
+		}
+	}
+	return "", nil
+}
+
+// find pages through a channel's top-level history (thread "") or one
+// thread, newest first, for the message of delivery want.
+func (s *bot) find(ctx context.Context, channel, thread, oldest, want string) (string, error) {
 	cursor := ""
 	for range historyMaxPages {
 		var (
@@ -111,19 +130,18 @@ func (s *bot) Recall(ctx context.Context, n notify.Notification, since time.Time
 			more bool
 			next string
 			err  error
-			op   string
+			op   = "conversations.history"
 		)
-		if n.ThreadTS != "" {
+		if thread != "" {
 			op = "conversations.replies"
 			msgs, more, next, err = s.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-				ChannelID: n.Subscription.Target, Timestamp: n.ThreadTS, Cursor: cursor, Oldest: oldest,
+				ChannelID: channel, Timestamp: thread, Cursor: cursor, Oldest: oldest,
 				Limit: historyPageSize, IncludeAllMetadata: true,
 			})
 		} else {
-			op = "conversations.history"
 			var resp *slack.GetConversationHistoryResponse
 			resp, err = s.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
-				ChannelID: n.Subscription.Target, Cursor: cursor, Oldest: oldest,
+				ChannelID: channel, Cursor: cursor, Oldest: oldest,
 				Limit: historyPageSize, IncludeAllMetadata: true,
 			})
 			if resp != nil {
@@ -131,7 +149,7 @@ func (s *bot) Recall(ctx context.Context, n notify.Notification, since time.Time
 			}
 		}
 		if err != nil {
-			return "", notify.Scrub(fmt.Errorf("slack: %s of %s: %w", op, n.Subscription.Target, err), s.token)
+			return "", notify.Scrub(fmt.Errorf("slack: %s of %s: %w", op, channel, err), s.token)
 		}
 		for _, m := range msgs {
 			if m.Metadata.EventType == MetadataEventType && fmt.Sprint(m.Metadata.EventPayload[MetadataDeliveryID]) == want {
