@@ -32,7 +32,7 @@ type Store interface {
 	SaveThread(ctx context.Context, subscriptionID int64, documentID, ts string) error
 }
 
-// DispatchConfig tunes the Dispatcher (config key `notify`). Zero values
+// DispatchConfig tunes the dispatcher (config key `notify`). Zero values
 // take config.Default's values, the one home of notify's defaults.
 type DispatchConfig struct {
 	Workers      int           // concurrent sends
@@ -96,7 +96,7 @@ func (c DispatchConfig) withDefaults() DispatchConfig {
 	return c
 }
 
-// Dispatcher sends the outbox. Each poll claims due rows with a lease
+// dispatcher sends the outbox. Each poll claims due rows with a lease
 // (store.ClaimDue), groups them into jobs, and runs at most Workers jobs at
 // once:
 //
@@ -118,7 +118,7 @@ func (c DispatchConfig) withDefaults() DispatchConfig {
 // before, never recorded) is sent again, a sender that is a Recaller is
 // asked whether the channel already has it; if so the row is recorded as
 // sent with that ref instead.
-type Dispatcher struct {
+type dispatcher struct {
 	st      Store
 	senders map[string]Sender
 	cfg     DispatchConfig
@@ -132,12 +132,12 @@ type Dispatcher struct {
 
 // newDispatcher returns a dispatcher sending through senders keyed by
 // channel type (doc.ChannelSlack, ...).
-func newDispatcher(st Store, senders map[string]Sender, cfg DispatchConfig, log *slog.Logger) *Dispatcher {
+func newDispatcher(st Store, senders map[string]Sender, cfg DispatchConfig, log *slog.Logger) *dispatcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	cfg = cfg.withDefaults()
-	return &Dispatcher{
+	return &dispatcher{
 		st: st, senders: senders, cfg: cfg, log: log,
 		wake:     make(chan struct{}, 1),
 		sem:      make(chan struct{}, cfg.Workers),
@@ -145,18 +145,18 @@ func newDispatcher(st Store, senders map[string]Sender, cfg DispatchConfig, log 
 	}
 }
 
-// Wake makes a running dispatcher poll now (call it after committing
+// wakeUp makes a running dispatcher poll now (call it after committing
 // deliveries); it never blocks.
-func (d *Dispatcher) Wake() {
+func (d *dispatcher) wakeUp() {
 	select {
 	case d.wake <- struct{}{}:
 	default:
 	}
 }
 
-// Run polls and sends until ctx is cancelled, then waits for the sends in
+// loop polls and sends until ctx is cancelled, then waits for the sends in
 // flight to finish and be recorded. It returns nil on cancellation.
-func (d *Dispatcher) Run(ctx context.Context) error {
+func (d *dispatcher) loop(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	t := time.NewTimer(0)
@@ -186,9 +186,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	}
 }
 
-// RunOnce claims one batch, sends it and waits; it returns the number of
+// runOnce claims one batch, sends it and waits; it returns the number of
 // rows claimed. Tests and one-shot commands use it.
-func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+func (d *dispatcher) runOnce(ctx context.Context) (int, error) {
 	var wg sync.WaitGroup
 	n, err := d.poll(ctx, &wg)
 	wg.Wait()
@@ -203,7 +203,7 @@ type job struct {
 
 // poll claims a batch and starts its jobs; it blocks while all workers are
 // busy and gives up starting jobs when ctx is done.
-func (d *Dispatcher) poll(ctx context.Context, wg *sync.WaitGroup) (int, error) {
+func (d *dispatcher) poll(ctx context.Context, wg *sync.WaitGroup) (int, error) {
 	// Claim only when a worker is free, so claimed rows do not sit leased.
 	select {
 	case d.sem <- struct{}{}:
@@ -237,7 +237,7 @@ func (d *Dispatcher) poll(ctx context.Context, wg *sync.WaitGroup) (int, error) 
 	return len(rows), nil
 }
 
-func (d *Dispatcher) release(rows []store.Delivery) {
+func (d *dispatcher) release(rows []store.Delivery) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, r := range rows {
@@ -246,7 +246,7 @@ func (d *Dispatcher) release(rows []store.Delivery) {
 }
 
 // take marks rows in flight and returns those that were not already.
-func (d *Dispatcher) take(rows []store.Delivery) []store.Delivery {
+func (d *dispatcher) take(rows []store.Delivery) []store.Delivery {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var out []store.Delivery
@@ -261,7 +261,7 @@ func (d *Dispatcher) take(rows []store.Delivery) []store.Delivery {
 
 // plan turns claimed rows into jobs, deferring digest rows that are not
 // ready and settling rows that need no send.
-func (d *Dispatcher) plan(ctx context.Context, now time.Time, rows []store.Delivery) []job {
+func (d *dispatcher) plan(ctx context.Context, now time.Time, rows []store.Delivery) []job {
 	rows = d.take(rows)
 	subs := map[int64]*doc.Subscription{}
 	instant := map[int64]*job{}
@@ -339,7 +339,7 @@ func (d *Dispatcher) plan(ctx context.Context, now time.Time, rows []store.Deliv
 
 // gatherDigest adds the subscription's other ready pending rows (not
 // leased, created before the last digest time) to a digest job.
-func (d *Dispatcher) gatherDigest(ctx context.Context, now time.Time, j *job) {
+func (d *dispatcher) gatherDigest(ctx context.Context, now time.Time, j *job) {
 	prev, _, _ := digestTimes(j.sub, now)
 	more, err := d.st.Deliveries(ctx, store.DeliveryQuery{Status: store.StatusPending, SubscriptionID: j.sub.ID, Limit: 1000})
 	if err != nil {
@@ -359,7 +359,7 @@ func (d *Dispatcher) gatherDigest(ctx context.Context, now time.Time, j *job) {
 // run sends one job. A send that has started is finished and recorded
 // even when ctx is cancelled (each send has its own timeout); once ctx is
 // cancelled no further row of the job is started.
-func (d *Dispatcher) run(parent context.Context, j job) {
+func (d *dispatcher) run(parent context.Context, j job) {
 	ctx := context.WithoutCancel(parent)
 	sender := d.senders[j.sub.Channel]
 	if j.digest {
@@ -420,7 +420,7 @@ const recallMargin = time.Minute
 // recallOrSend sends n for row r, unless r is in doubt and the channel
 // says it already has it: then it returns that message's ref. A failed
 // look-up is logged and the send goes ahead (at least once).
-func (d *Dispatcher) recallOrSend(ctx context.Context, s Sender, n Notification, r store.Delivery) (string, bool, error) {
+func (d *dispatcher) recallOrSend(ctx context.Context, s Sender, n Notification, r store.Delivery) (string, bool, error) {
 	if rc, ok := s.(Recaller); ok && r.InDoubt {
 		rctx, cancel := context.WithTimeout(ctx, d.cfg.SendTimeout)
 		ref, err := rc.Recall(rctx, n, r.CreatedAt.Add(-recallMargin))
@@ -436,7 +436,7 @@ func (d *Dispatcher) recallOrSend(ctx context.Context, s Sender, n Notification,
 	return d.send(ctx, s, n)
 }
 
-func (d *Dispatcher) send(ctx context.Context, s Sender, n Notification) (string, bool, error) {
+func (d *dispatcher) send(ctx context.Context, s Sender, n Notification) (string, bool, error) {
 	if s == nil {
 		return "", false, fmt.Errorf("%w: %s", ErrNoSender, n.Subscription.Channel)
 	}
@@ -446,7 +446,7 @@ func (d *Dispatcher) send(ctx context.Context, s Sender, n Notification) (string
 }
 
 // item loads the event and the document version it concerns.
-func (d *Dispatcher) item(ctx context.Context, r store.Delivery) (Item, error) {
+func (d *dispatcher) item(ctx context.Context, r store.Delivery) (Item, error) {
 	ev, err := d.st.Event(ctx, r.EventID)
 	if err != nil {
 		return Item{}, fmt.Errorf("load event %d: %w", r.EventID, err)
@@ -462,7 +462,7 @@ func (d *Dispatcher) item(ctx context.Context, r store.Delivery) (Item, error) {
 }
 
 // settle records the outcome of one attempt for row r.
-func (d *Dispatcher) settle(ctx context.Context, channel string, r store.Delivery, ref string, retry bool, err error, digest bool) {
+func (d *dispatcher) settle(ctx context.Context, channel string, r store.Delivery, ref string, retry bool, err error, digest bool) {
 	now := d.cfg.Now()
 	log := d.log.With("delivery_id", r.ID, "subscription_id", r.SubscriptionID, "event_id", r.EventID)
 	if err == nil {
@@ -509,7 +509,7 @@ func (d *Dispatcher) settle(ctx context.Context, channel string, r store.Deliver
 
 // backoff is BackoffBase*2^attempts capped at BackoffMax, with equal jitter
 // (half fixed, half random), and never less than the channel's Retry-After.
-func (d *Dispatcher) backoff(attempts int, retryAfter time.Duration) time.Duration {
+func (d *dispatcher) backoff(attempts int, retryAfter time.Duration) time.Duration {
 	delay := d.cfg.BackoffBase
 	for i := 0; i < attempts && delay < d.cfg.BackoffMax; i++ {
 		delay *= 2

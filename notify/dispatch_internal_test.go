@@ -65,7 +65,7 @@ func TestFeedAndDeletedSubscriptions(t *testing.T) {
 	if _, err := st.SaveVersion(ctx, d, c, n.Matcher()); err != nil {
 		t.Fatal(err)
 	}
-	n.Dispatcher().RunOnce(ctx)
+	n.RunOnce(ctx)
 	for _, dl := range notifytest.Deliveries(t, st, store.DeliveryQuery{}) {
 		switch {
 		case dl.SubscriptionID == gone.ID:

@@ -94,7 +94,7 @@ func TestRestartMidDispatch(t *testing.T) {
 	clock.Add(2 * time.Minute) // rows claimed but never started wait for their lease
 	n2 := notify.New(st2, nil, cfg, nil)
 	for i := 0; i < 20; i++ {
-		if k, err := n2.Dispatcher().RunOnce(ctx); err != nil || k == 0 {
+		if k, err := n2.RunOnce(ctx); err != nil || k == 0 {
 			break
 		}
 	}
@@ -134,7 +134,7 @@ func TestDigest(t *testing.T) {
 	save(2, []string{"CN", "TW"}, doc.LabelTierChange)
 	save(3, nil, doc.LabelQuotaChange)
 	for i := 0; i < 3; i++ {
-		n.Dispatcher().RunOnce(ctx)
+		n.RunOnce(ctx)
 	}
 	if len(fs.Messages()) != 0 {
 		t.Fatalf("digest sent before its time")
@@ -147,7 +147,7 @@ func TestDigest(t *testing.T) {
 	}
 	save(4, []string{"TW"}, doc.LabelEntityAddition) // after the deferral, before the digest time
 	clock.Set(next.Add(time.Minute))
-	n.Dispatcher().RunOnce(ctx) // claims 2 rows, gathers the other 2
+	n.RunOnce(ctx) // claims 2 rows, gathers the other 2
 	msgs := fs.Messages()
 	if len(msgs) != 1 {
 		t.Fatalf("got %d messages, want one digest", len(msgs))
@@ -172,7 +172,7 @@ func TestDigest(t *testing.T) {
 			t.Errorf("delivery = %+v, want sent with ref %s", d, msgs[0].TS)
 		}
 	}
-	n.Dispatcher().RunOnce(ctx)
+	n.RunOnce(ctx)
 	if len(fs.Messages()) != 1 {
 		t.Errorf("digest sent again")
 	}
@@ -206,7 +206,7 @@ func TestNotifierTestAndBackfill(t *testing.T) {
 			}
 		}
 	}
-	items, err := n.BackfillItems(ctx, sub, time.Now().Add(-90*24*time.Hour))
+	items, err := notify.BackfillItems(n, ctx, sub, time.Now().Add(-90*24*time.Hour))
 	if err != nil || len(items) != 2 || items[0].Event.Kind != doc.EventUpdated {
 		t.Fatalf("BackfillItems = %d items (%+v), %v; want 2 (fr:2025-00000 v2, fr:2025-00002)", len(items), items, err)
 	}
@@ -231,7 +231,7 @@ func TestOperationalEvent(t *testing.T) {
 		Summary: "5 consecutive failures: HTTP 503"}, n.Matcher()); err != nil {
 		t.Fatal(err)
 	}
-	n.Dispatcher().RunOnce(ctx)
+	n.RunOnce(ctx)
 	m := fs.Messages()
 	if len(m) != 1 || m[0].Channel != "COPS" || !strings.Contains(m[0].Text, "source china-table: 5 consecutive failures") {
 		t.Fatalf("messages = %+v, want one operational alert to COPS", m)

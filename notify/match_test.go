@@ -70,9 +70,9 @@ func TestMatcherRules(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			log, logs := notifytest.Logger()
-			m := NewMatcher(wordMatcher{}, log)
+			m := newMatcher(wordMatcher{}, log)
 			ev, d, c := tc.ev()
-			if got := m.Matches(ev, d, c, tc.sub); got != tc.want {
+			if got := m.matches(ev, d, c, tc.sub); got != tc.want {
 				t.Errorf("Matches = %v, want %v", got, tc.want)
 			}
 			if tc.sub.Query == "BAD(" && !strings.Contains(logs.String(), "subscription query failed") {
@@ -85,12 +85,12 @@ func TestMatcherRules(t *testing.T) {
 func TestMatcherWithIndexQuery(t *testing.T) {
 	qm := index.NewQueryMatcher()
 	defer qm.Close()
-	m := NewMatcher(qm, nil)
+	m := newMatcher(qm, nil)
 	d, c := notifytest.Doc(1, []string{"CN"}, doc.LabelEntityAddition)
 	d.Body = "Inspur Group and its subsidiaries are added to the Entity List."
 	ev := doc.Event{Kind: doc.EventNew, Source: d.Source, DocumentID: d.ID}
 	for q, want := range map[string]bool{"inspur": true, "nvidia": false, `title:"entity list"`: true, "(": false} {
-		if got := m.Matches(ev, d, c, doc.Subscription{Query: q}); got != want {
+		if got := m.matches(ev, d, c, doc.Subscription{Query: q}); got != want {
 			t.Errorf("query %q: Matches = %v, want %v", q, got, want)
 		}
 	}
@@ -105,7 +105,7 @@ func TestMatchThousandEventsFiftySubscriptions(t *testing.T) {
 	}
 	ctx := context.Background()
 	st := notifytest.OpenStore(t)
-	m := NewMatcher(wordMatcher{}, nil)
+	m := newMatcher(wordMatcher{}, nil)
 	countries := []string{"CN", "TW", "AT", "IN", "AE", "HK"}
 	sources := []string{"federal-register", "china-table"}
 	var subs []doc.Subscription

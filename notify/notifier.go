@@ -22,7 +22,7 @@ type Config struct {
 }
 
 // Notifier is the façade the commands, the server and the pipeline use:
-// the Matcher for store.SaveVersion/AddEvent, the Dispatcher, test
+// the Matcher for store.SaveVersion/AddEvent, the outbox dispatcher, test
 // messages, backfills and subscription validation.
 type Notifier struct {
 	st       Store
@@ -31,7 +31,7 @@ type Notifier struct {
 	senders  map[string]Sender
 	known    map[string]bool
 	matcher  *Matcher
-	dispatch *Dispatcher
+	dispatch *dispatcher
 }
 
 // New wires a Notifier. q may be nil when no index is available (query
@@ -50,7 +50,7 @@ func New(st Store, q QueryMatcher, cfg Config, log *slog.Logger) *Notifier {
 			senders[c.Name] = c.Sender
 		}
 	}
-	n := &Notifier{st: st, cfg: cfg, log: log, senders: senders, known: known, matcher: NewMatcher(q, log)}
+	n := &Notifier{st: st, cfg: cfg, log: log, senders: senders, known: known, matcher: newMatcher(q, log)}
 	n.dispatch = newDispatcher(st, senders, cfg.Dispatch, log)
 	return n
 }
@@ -58,15 +58,17 @@ func New(st Store, q QueryMatcher, cfg Config, log *slog.Logger) *Notifier {
 // Matcher returns the store.Matcher to pass to SaveVersion and AddEvent.
 func (n *Notifier) Matcher() *Matcher { return n.matcher }
 
-// Dispatcher returns the outbox dispatcher.
-func (n *Notifier) Dispatcher() *Dispatcher { return n.dispatch }
-
-// Run runs the dispatcher until ctx is cancelled (see Dispatcher.Run).
-func (n *Notifier) Run(ctx context.Context) error { return n.dispatch.Run(ctx) }
+// Run sends the outbox until ctx is cancelled, then waits for the sends in
+// flight to finish and be recorded; it returns nil on cancellation.
+func (n *Notifier) Run(ctx context.Context) error { return n.dispatch.loop(ctx) }
 
 // Wake asks the dispatcher to poll now; call it after a commit that wrote
-// deliveries.
-func (n *Notifier) Wake() { n.dispatch.Wake() }
+// deliveries. It never blocks.
+func (n *Notifier) Wake() { n.dispatch.wakeUp() }
+
+// RunOnce claims one batch of due deliveries, sends it and waits; it
+// returns the number of rows claimed. Tests and one-shot commands use it.
+func (n *Notifier) RunOnce(ctx context.Context) (int, error) { return n.dispatch.runOnce(ctx) }
 
 // Validate checks a subscription before it is stored: the subscription's
 // own rules (doc.Subscription.Validate), a channel this server can send on,
@@ -120,10 +122,10 @@ func (n *Notifier) Test(ctx context.Context, s doc.Subscription) (string, error)
 // maxBackfill caps how many events a backfill reads (newest first).
 const maxBackfill = 1000
 
-// BackfillItems returns what s would have been told about since `since`:
+// backfillItems returns what s would have been told about since `since`:
 // the newest matching event per document (up to the 1,000 newest events
 // in the window), oldest first.
-func (n *Notifier) BackfillItems(ctx context.Context, s doc.Subscription, since time.Time) ([]Item, error) {
+func (n *Notifier) backfillItems(ctx context.Context, s doc.Subscription, since time.Time) ([]Item, error) {
 	evs, err := n.st.Events(ctx, store.EventQuery{Since: since, Limit: maxBackfill})
 	if err != nil {
 		return nil, fmt.Errorf("notify: backfill: %w", err)
@@ -141,7 +143,7 @@ func (n *Notifier) BackfillItems(ctx context.Context, s doc.Subscription, since 
 		if err != nil {
 			return nil, fmt.Errorf("notify: backfill: %w", err)
 		}
-		if !n.matcher.Matches(ev, d, c, s) {
+		if !n.matcher.matches(ev, d, c, s) {
 			continue
 		}
 		seen[ev.DocumentID] = true
@@ -154,7 +156,7 @@ func (n *Notifier) BackfillItems(ctx context.Context, s doc.Subscription, since 
 // Backfill sends one digest of what s would have been told since `since`
 // and returns how many documents it listed (0: nothing sent).
 func (n *Notifier) Backfill(ctx context.Context, s doc.Subscription, since time.Time) (int, error) {
-	items, err := n.BackfillItems(ctx, s, since)
+	items, err := n.backfillItems(ctx, s, since)
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}

@@ -1,7 +1,7 @@
 // Package notify tells subscribers about change events: it decides which
 // subscriptions an event goes to (Matcher, run by the store inside the
 // transaction that writes the event), sends the delivery rows of the store's
-// outbox through the channels (Dispatcher), with retries, backoff and daily
+// outbox through the channels (dispatcher), with retries, backoff and daily
 // digests, and offers the Notifier façade that the commands and the server
 // use (test messages, backfills, validation).
 //

@@ -31,8 +31,8 @@ func (r Renderer) DocumentPage(id string) string {
 	return strings.TrimRight(r.PublicURL, "/") + "/documents/" + url.PathEscape(id)
 }
 
-// Flag returns the flag emoji of an ISO 3166-1 alpha-2 code, or "".
-func Flag(cc string) string {
+// flag returns the flag emoji of an ISO 3166-1 alpha-2 code, or "".
+func flag(cc string) string {
 	if len(cc) != 2 {
 		return ""
 	}
@@ -50,7 +50,7 @@ func CountryList(ccs []string) string {
 	}
 	parts := make([]string, len(ccs))
 	for i, cc := range ccs {
-		parts[i] = strings.TrimSpace(Flag(cc) + " " + cc)
+		parts[i] = strings.TrimSpace(flag(cc) + " " + cc)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -160,7 +160,7 @@ func (it Item) EntityLines() []string {
 		}
 		line := e.Name
 		if e.Country != "" {
-			line += " (" + strings.TrimSpace(Flag(e.Country)+" "+e.Country) + ")"
+			line += " (" + strings.TrimSpace(flag(e.Country)+" "+e.Country) + ")"
 		}
 		if e.Action != "" {
 			line = e.Action + ": " + line
@@ -258,7 +258,7 @@ func GroupHeading(cc string) string {
 	if cc == "" {
 		return "Worldwide"
 	}
-	return strings.TrimSpace(Flag(cc) + " " + cc)
+	return strings.TrimSpace(flag(cc) + " " + cc)
 }
 
 // LabelHeading is a digest label's heading, "Other" for none.
@@ -285,11 +285,11 @@ func (r Renderer) Subject(n Notification) string {
 	if it.Event.Kind == doc.EventSource {
 		return "exportwatch: source " + it.Event.Source + ": " + Truncate(it.Event.Summary, 120)
 	}
-	return fmt.Sprintf("%s: %s [%s; %s]", Headline(it.Event), Truncate(it.Title(), 160), LabelList(it.Labels()), strings.Join(OrWorldwide(it.Countries()), ", "))
+	return fmt.Sprintf("%s: %s [%s; %s]", Headline(it.Event), Truncate(it.Title(), 160), LabelList(it.Labels()), strings.Join(orWorldwide(it.Countries()), ", "))
 }
 
-// OrWorldwide is ccs, or ["worldwide"] when it is empty.
-func OrWorldwide(ccs []string) []string {
+// orWorldwide is ccs, or ["worldwide"] when it is empty.
+func orWorldwide(ccs []string) []string {
 	if len(ccs) == 0 {
 		return []string{"worldwide"}
 	}

@@ -6,8 +6,8 @@ import (
 
 func TestFlag(t *testing.T) {
 	for in, want := range map[string]string{"CN": "🇨🇳", "tw": "🇹🇼", "": "", "X": "", "1A": ""} {
-		if got := Flag(in); got != want {
-			t.Errorf("Flag(%q) = %q, want %q", in, got, want)
+		if got := flag(in); got != want {
+			t.Errorf("flag(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -38,7 +38,7 @@ func TestEmailDelivery(t *testing.T) {
 	if _, err := st.SaveVersion(context.Background(), d, c, n.Matcher()); err != nil {
 		t.Fatal(err)
 	}
-	n.Dispatcher().RunOnce(context.Background())
+	n.RunOnce(context.Background())
 	msgs := srv.Messages()
 	if len(msgs) != 1 {
 		t.Fatalf("got %d messages, want 1", len(msgs))

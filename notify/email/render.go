@@ -134,7 +134,7 @@ func plainItem(r notify.Renderer, b *strings.Builder, it notify.Item) {
 		fmt.Fprintf(b, "%s\n\n", it.Event.Summary)
 		return
 	}
-	fmt.Fprintf(b, "Labels: %s\nCountries: %s\n", notify.LabelList(it.Labels()), strings.Join(notify.OrWorldwide(it.Countries()), ", "))
+	fmt.Fprintf(b, "Labels: %s\nCountries: %s\n", notify.LabelList(it.Labels()), countryCodes(it.Countries()))
 	if d := it.DateLine(); d != "" {
 		fmt.Fprintf(b, "%s\n", d)
 	}
@@ -154,4 +154,12 @@ func plainItem(r notify.Renderer, b *strings.Builder, it notify.Item) {
 		fmt.Fprintf(b, "\nDetails: %s\n", p)
 	}
 	b.WriteString("\n")
+}
+
+// countryCodes is "CN, TW", or "worldwide" for none.
+func countryCodes(ccs []string) string {
+	if len(ccs) == 0 {
+		return doc.Worldwide
+	}
+	return strings.Join(ccs, ", ")
 }

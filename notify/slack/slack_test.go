@@ -66,7 +66,7 @@ func (e *slackEnv) save(t *testing.T, d doc.Document, c doc.Classification) {
 
 func (e *slackEnv) runOnce(t *testing.T) {
 	t.Helper()
-	if _, err := e.n.Dispatcher().RunOnce(context.Background()); err != nil {
+	if _, err := e.n.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -242,13 +242,13 @@ func TestSlackWebhook(t *testing.T) {
 		t.Fatal(err)
 	}
 	fs.Fail(fakeslack.Fault{Status: 429, RetryAfter: 30})
-	n.Dispatcher().RunOnce(context.Background())
+	n.RunOnce(context.Background())
 	ds := notifytest.Deliveries(t, st, store.DeliveryQuery{})
 	if ds[0].Status != store.StatusPending || ds[0].DueAt.Sub(clock.Now()) < 29*time.Second {
 		t.Fatalf("after 429: %+v, want pending due in >= 30s", ds[0])
 	}
 	clock.Add(31 * time.Second)
-	n.Dispatcher().RunOnce(context.Background())
+	n.RunOnce(context.Background())
 	msgs := fs.Messages()
 	if len(msgs) != 1 || msgs[0].Channel != "C777" || !strings.Contains(string(msgs[0].Blocks), "🇹🇼 TW") {
 		t.Fatalf("messages = %+v", msgs)

@@ -60,9 +60,9 @@ func TestWebhookSignedDelivery(t *testing.T) {
 	if _, err := st.SaveVersion(context.Background(), d, c, n.Matcher()); err != nil {
 		t.Fatal(err)
 	}
-	n.Dispatcher().RunOnce(context.Background())
+	n.RunOnce(context.Background())
 	clock.Add(time.Minute)
-	n.Dispatcher().RunOnce(context.Background())
+	n.RunOnce(context.Background())
 	if len(reqs) != 2 {
 		t.Fatalf("got %d requests, want 2 (503, then 204)", len(reqs))
 	}
