@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/notifytest"
 	"github.com/exportwatch/exportwatch/store"
@@ -112,5 +113,17 @@ func TestValidate(t *testing.T) {
 			}
 			notifytest.AssertNoSecret(t, "SEKRIT", nil, err.Error())
 		})
+	}
+}
+
+// TestDispatchDefaultsAreConfigs: a zero DispatchConfig takes the config
+// file's defaults (poll 2s, twice the 15s timeout per send), not a set of
+// its own.
+func TestDispatchDefaultsAreConfigs(t *testing.T) {
+	def := config.Default().Notify
+	c := DispatchConfig{}.withDefaults()
+	if c.PollInterval != def.Poll.D() || c.SendTimeout != 2*def.Timeout.D() || c.Workers != def.Workers ||
+		c.MaxAttempts != def.MaxAttempts || c.Lease != def.Lease.D() {
+		t.Errorf("defaults = %+v, want config.Default's notify section %+v", c, def)
 	}
 }
