@@ -19,6 +19,8 @@ func TestChannelSections(t *testing.T) {
 		"smtp username": {"smtp:\n  host: mail.example.org\n  from: a@example.org\n  password: pw\n", []string{"smtp.username", "required when a password is set"}},
 		"slack scheme":  {"slack:\n  api_url: ftp://slack.example/api/\n", []string{"slack.api_url", "http or https"}},
 		"notify typo":   {"notify:\n  allow_private_target: true\n", []string{"allow_private_target", "unknown key"}},
+		"smtp typo":     {"smtp:\n  hots: mail.example.org\n", []string{"hots", "unknown key (line 2, in smtp)"}},
+		"slack typo":    {"slack:\n  tokn: x\n", []string{"tokn", "unknown key (line 2, in slack)"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Load(writeConfig(t, tc.body), env(nil))

@@ -328,20 +328,26 @@ func expandNode(n *yaml.Node, getenv func(string) string) {
 	}
 }
 
-var yamlFieldNotFound = regexp.MustCompile(`line (\d+): field (\S+) not found in type config\.(\w+)`)
+var yamlFieldNotFound = regexp.MustCompile(`line (\d+): field (\S+) not found in type (\w+)\.(\w+)`)
 
 // yamlError turns a yaml.v3 error into an Error naming the key where it can.
 func yamlError(path string, err error) *Error {
 	msg := err.Error()
 	if m := yamlFieldNotFound.FindStringSubmatch(msg); m != nil {
-		return &Error{File: path, Key: m[2], Reason: fmt.Sprintf("unknown key (line %s, in %s)", m[1], sectionName(m[3]))}
+		return &Error{File: path, Key: m[2], Reason: fmt.Sprintf("unknown key (line %s, in %s)", m[1], sectionName(m[3], m[4]))}
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
 	return &Error{File: path, Reason: "invalid YAML: " + msg}
 }
 
-func sectionName(goType string) string {
+func sectionName(pkg, goType string) string {
+	switch pkg {
+	case "slackconf":
+		return "slack"
+	case "emailconf":
+		return "smtp"
+	}
 	switch goType {
 	case "Config":
 		return "the top level"
