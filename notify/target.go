@@ -50,7 +50,9 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 // is the answer; following it would re-send the signed body elsewhere), it
 // uses no proxy from the environment (which would bypass the check), and
 // unless allowPrivate it refuses to connect to loopback, private,
-// link-local and unspecified addresses (issue 15.4).
+// link-local and unspecified addresses (issue 15.4). A URL with
+// user:password, which would go out as Basic auth, is refused too (stored
+// before validation rejected it).
 func TargetClient(timeout time.Duration, allowPrivate bool) *http.Client {
 	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	if !allowPrivate {
@@ -66,7 +68,29 @@ func TargetClient(timeout time.Duration, allowPrivate bool) *http.Client {
 	}
 	return &http.Client{
 		Timeout:       timeout,
-		Transport:     tr,
+		Transport:     noUserinfo{tr},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+}
+
+// TargetRefused reports whether err is TargetClient refusing the URL: a
+// final failure, as retrying cannot change the answer.
+func TargetRefused(err error) bool {
+	return errors.Is(err, ErrPrivateTarget) || errors.Is(err, ErrUserinfo)
+}
+
+// ErrUserinfo refuses a target URL with user:password.
+var ErrUserinfo = errors.New("target URL has user:password")
+
+// noUserinfo refuses requests whose URL carries user:password.
+type noUserinfo struct{ next http.RoundTripper }
+
+func (t noUserinfo) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.User != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, ErrUserinfo
+	}
+	return t.next.RoundTrip(req)
 }

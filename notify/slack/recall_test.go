@@ -194,3 +194,23 @@ func TestRecallTopLevelAfterThreadOpened(t *testing.T) {
 		}
 	}
 }
+
+// TestIncomingWebhookRefusesPrivateTargets: a Slack incoming-webhook URL
+// is the subscriber's too; with private targets not allowed (the default),
+// one on loopback is refused, finally, and never reached.
+func TestIncomingWebhookRefusesPrivateTargets(t *testing.T) {
+	e := newSlackEnv(t, testToken, 5*time.Second)
+	hook := WebhookChannel(notify.TargetClient(5*time.Second, false), notify.Renderer{}).Sender
+	d, c := notifytest.Doc(36, []string{"CN"}, doc.LabelEntityAddition)
+	_, retry, err := hook.Send(context.Background(), notify.Notification{
+		Subscription: doc.Subscription{ID: 1, Channel: doc.ChannelSlackWebhook, URL: doc.Secret(e.fs.WebhookURL("C1"))},
+		Items:        []notify.Item{{Event: doc.Event{ID: 1, DocumentID: d.ID, Kind: doc.EventNew}, Document: d, Classification: c}},
+	})
+	// The error is scrubbed of the URL, so compare its text.
+	if err == nil || !strings.Contains(err.Error(), notify.ErrPrivateTarget.Error()) || retry {
+		t.Errorf("Send = retry %v, %v; want refused as a private target, finally", retry, err)
+	}
+	if n := e.fs.Requests(); n != 0 {
+		t.Errorf("the fake got %d requests", n)
+	}
+}

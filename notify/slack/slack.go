@@ -223,7 +223,7 @@ func (s *webhook) Send(ctx context.Context, n notify.Notification) (string, bool
 	}
 	if err := slack.PostWebhookCustomHTTPContext(ctx, u, s.client, msg); err != nil {
 		retry, err := classify(err)
-		return "", retry, notify.Scrub(fmt.Errorf("slack webhook: post: %w", err), u)
+		return "", retry && !notify.TargetRefused(err), notify.Scrub(fmt.Errorf("slack webhook: post: %w", err), u)
 	}
 	return "ok", false, nil
 }

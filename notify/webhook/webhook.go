@@ -182,7 +182,7 @@ func (s *sender) Send(ctx context.Context, n notify.Notification) (string, bool,
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return "", true, notify.Scrub(fmt.Errorf("webhook: post: %w", err), u, secret)
+		return "", !notify.TargetRefused(err), notify.Scrub(fmt.Errorf("webhook: post: %w", err), u, secret)
 	}
 	defer resp.Body.Close()
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))

@@ -165,12 +165,12 @@ func TestWebhookRefusesPrivateTargets(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			u := "http://" + host + ":" + port + "/hook/urlsecret42"
-			_, _, err := s.Send(ctx, notify.Notification{
+			_, retry, err := s.Send(ctx, notify.Notification{
 				Subscription: doc.Subscription{ID: 1, Channel: doc.ChannelWebhook, URL: doc.Secret(u), Secret: hookSecret},
 				Items:        []notify.Item{sample()},
 			})
-			if !errors.Is(err, notify.ErrPrivateTarget) && (err == nil || !strings.Contains(err.Error(), notify.ErrPrivateTarget.Error())) {
-				t.Fatalf("Send to %s = %v, want refused as a private target", host, err)
+			if !errors.Is(err, notify.ErrPrivateTarget) || retry {
+				t.Fatalf("Send to %s = retry %v, %v; want refused as a private target, finally", host, retry, err)
 			}
 			notifytest.AssertNoSecret(t, "urlsecret42", nil, err.Error())
 			notifytest.AssertNoSecret(t, hookSecret, nil, err.Error())
@@ -178,6 +178,17 @@ func TestWebhookRefusesPrivateTargets(t *testing.T) {
 	}
 	if n := hits.Load(); n != 0 {
 		t.Errorf("the loopback receiver got %d requests", n)
+	}
+	// user:password would go out as Basic auth: refused whatever the switch.
+	withUser := "http://user:pw-SEKRIT@" + srv.Listener.Addr().String() + "/hook"
+	allowedPrivate := Channel(notify.TargetClient(5*time.Second, true), notify.Renderer{}, nil).Sender
+	if _, retry, err := allowedPrivate.Send(context.Background(), notify.Notification{
+		Subscription: doc.Subscription{ID: 1, Channel: doc.ChannelWebhook, URL: doc.Secret(withUser), Secret: hookSecret},
+		Items:        []notify.Item{sample()},
+	}); err == nil || retry || hits.Load() != 0 {
+		t.Errorf("URL with user:password: retry %v, err %v, %d requests; want a final error and none", retry, err, hits.Load())
+	} else {
+		notifytest.AssertNoSecret(t, "pw-SEKRIT", nil, err.Error())
 	}
 	// The same receiver is reachable once private targets are allowed.
 	allowed := Channel(notify.TargetClient(5*time.Second, true), notify.Renderer{}, nil).Sender
