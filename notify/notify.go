@@ -123,10 +123,15 @@ func RetryAfter(err error) time.Duration {
 }
 
 // scrubbedError is an error whose message had secrets removed. It does not
-// unwrap to the original, which may print them.
-type scrubbedError struct{ msg string }
+// unwrap to the original, which may print them, only to the sentinel that
+// says why a target was refused, if that was the cause.
+type scrubbedError struct {
+	msg    string
+	reason error // ErrPrivateTarget, ErrUserinfo or nil
+}
 
 func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.reason }
 
 // Scrub returns err with every non-empty secret (and, for *url.Error, the
 // request URL's path and query) replaced by "<secret>". Errors that contain
@@ -155,9 +160,15 @@ func Scrub(err error, secrets ...string) error {
 	if !leaked {
 		return err
 	}
+	scrubbed := &scrubbedError{msg: msg}
+	for _, reason := range []error{ErrPrivateTarget, ErrUserinfo} {
+		if errors.Is(err, reason) {
+			scrubbed.reason = reason
+		}
+	}
 	var ra *retryAfterError
 	if errors.As(err, &ra) {
-		return &retryAfterError{after: ra.after, err: &scrubbedError{msg}}
+		return &retryAfterError{after: ra.after, err: scrubbed}
 	}
-	return &scrubbedError{msg}
+	return scrubbed
 }
