@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/mail"
 	"net/url"
 	"os"
 	"regexp"
@@ -21,21 +20,23 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/notify/email/emailconf"
+	"github.com/exportwatch/exportwatch/notify/slack/slackconf"
 )
 
 // Config is the whole configuration. The zero value is not useful: start
 // from Default or Load.
 type Config struct {
-	DataDir string    `yaml:"data_dir"`
-	Store   Store     `yaml:"store"`
-	HTTP    HTTP      `yaml:"http"`
-	Sources []Source  `yaml:"sources"`
-	Crawl   Crawl     `yaml:"crawl"`
-	Slack   Slack     `yaml:"slack"`
-	SMTP    SMTP      `yaml:"smtp"`
-	Notify  Notify    `yaml:"notify"`
-	API     API       `yaml:"api"`
-	Log     LogConfig `yaml:"log"`
+	DataDir string           `yaml:"data_dir"`
+	Store   Store            `yaml:"store"`
+	HTTP    HTTP             `yaml:"http"`
+	Sources []Source         `yaml:"sources"`
+	Crawl   Crawl            `yaml:"crawl"`
+	Slack   slackconf.Config `yaml:"slack"`
+	SMTP    emailconf.Config `yaml:"smtp"`
+	Notify  Notify           `yaml:"notify"`
+	API     API              `yaml:"api"`
+	Log     LogConfig        `yaml:"log"`
 }
 
 // Store selects the database. With no DSN the store is the SQLite file
@@ -74,23 +75,6 @@ type Crawl struct {
 	DownAfter int `yaml:"down_after"`
 }
 
-// Slack holds the bot token used for chat.postMessage subscriptions.
-type Slack struct {
-	Token  doc.Secret `yaml:"token"`
-	APIURL string     `yaml:"api_url"`
-}
-
-// SMTP is the mail relay for e-mail subscriptions.
-type SMTP struct {
-	Host     string     `yaml:"host"`
-	Port     int        `yaml:"port"`
-	Username string     `yaml:"username"`
-	Password doc.Secret `yaml:"password"`
-	From     string     `yaml:"from"`
-	// StartTLS requires STARTTLS before AUTH (default true).
-	StartTLS *bool `yaml:"starttls"`
-}
-
 // Notify tunes the delivery dispatcher.
 type Notify struct {
 	Workers     int      `yaml:"workers"`
@@ -102,6 +86,10 @@ type Notify struct {
 	// may take it. After a crash, unsent claimed deliveries wait this long;
 	// it is raised to at least twice the send timeout.
 	Lease Duration `yaml:"lease"`
+	// AllowPrivateTargets lets webhooks reach loopback, private and
+	// link-local addresses. Off by default: a subscriber's URL must not
+	// reach this host or its network (issue 15.4).
+	AllowPrivateTargets bool `yaml:"allow_private_targets"`
 }
 
 // API holds the bearer token for write endpoints.
@@ -163,8 +151,8 @@ func Default() Config {
 			Jitter:       Duration(30 * time.Second),
 			DownAfter:    3,
 		},
-		Slack:  Slack{APIURL: "https://slack.com/api/"},
-		SMTP:   SMTP{Port: 587},
+		Slack:  slackconf.Default(),
+		SMTP:   emailconf.Default(),
 		Notify: Notify{Workers: 4, MaxAttempts: 8, Timeout: Duration(15 * time.Second), Poll: Duration(2 * time.Second), Lease: Duration(2 * time.Minute)},
 		Log:    LogConfig{Level: "info", Format: "text"},
 	}
@@ -279,20 +267,26 @@ func expandNode(n *yaml.Node, getenv func(string) string) {
 	}
 }
 
-var yamlFieldNotFound = regexp.MustCompile(`line (\d+): field (\S+) not found in type config\.(\w+)`)
+var yamlFieldNotFound = regexp.MustCompile(`line (\d+): field (\S+) not found in type (\w+)\.(\w+)`)
 
 // yamlError turns a yaml.v3 error into an Error naming the key where it can.
 func yamlError(path string, err error) *Error {
 	msg := err.Error()
 	if m := yamlFieldNotFound.FindStringSubmatch(msg); m != nil {
-		return &Error{File: path, Key: m[2], Reason: fmt.Sprintf("unknown key (line %s, in %s)", m[1], sectionName(m[3]))}
+		return &Error{File: path, Key: m[2], Reason: fmt.Sprintf("unknown key (line %s, in %s)", m[1], sectionName(m[3], m[4]))}
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
 	return &Error{File: path, Reason: "invalid YAML: " + msg}
 }
 
-func sectionName(goType string) string {
+func sectionName(pkg, goType string) string {
+	switch pkg {
+	case "slackconf":
+		return "slack"
+	case "emailconf":
+		return "smtp"
+	}
 	switch goType {
 	case "Config":
 		return "the top level"
@@ -324,16 +318,12 @@ func fillDefaults(cfg *Config) {
 	if cfg.Store.IndexName == "" {
 		cfg.Store.IndexName = "local"
 	}
-	if cfg.SMTP.StartTLS == nil {
-		t := true
-		cfg.SMTP.StartTLS = &t
-	}
+	cfg.SMTP.FillDefaults()
 }
 
 var (
 	sourceName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	indexName  = regexp.MustCompile(`^[a-z0-9._-]{1,64}$`) // store.ValidIndexName
-	hhmm       = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 )
 
 // Validate returns every problem in cfg; file names the file in messages.
@@ -413,24 +403,9 @@ func validate(cfg Config, file string, kinds SourceKinds) Errors {
 	if strings.TrimSpace(cfg.Crawl.UserAgent) == "" {
 		add("crawl.user_agent", "must not be empty: upstreams deserve to know who is calling")
 	}
-	if cfg.Slack.APIURL != "" {
-		if err := checkHTTPURL(cfg.Slack.APIURL); err != nil {
-			add("slack.api_url", "%v", err)
-		} else if !strings.HasSuffix(cfg.Slack.APIURL, "/") {
-			add("slack.api_url", "must end with a slash (slack-go appends method names)")
-		}
-	}
-	if cfg.SMTP.Host != "" {
-		if cfg.SMTP.Port < 1 || cfg.SMTP.Port > 65535 {
-			add("smtp.port", "must be between 1 and 65535")
-		}
-		if _, err := mail.ParseAddress(cfg.SMTP.From); err != nil {
-			add("smtp.from", "%q is not an e-mail address", cfg.SMTP.From)
-		}
-		if cfg.SMTP.Password != "" && cfg.SMTP.Username == "" {
-			add("smtp.username", "is required when a password is set")
-		}
-	}
+	// The channels own their sections' checks.
+	cfg.Slack.Validate(func(key, reason string) { add("slack."+key, "%s", reason) })
+	cfg.SMTP.Validate(func(key, reason string) { add("smtp."+key, "%s", reason) })
 	if cfg.Notify.Workers < 1 || cfg.Notify.Workers > 64 {
 		add("notify.workers", "must be between 1 and 64")
 	}
@@ -492,9 +467,6 @@ func checkSchedule(spec string) error {
 	}
 	return nil
 }
-
-// ValidDigestTime reports whether s is a "HH:MM" time of day.
-func ValidDigestTime(s string) bool { return hhmm.MatchString(s) }
 
 func checkHTTPURL(s string) error {
 	if s == "" {

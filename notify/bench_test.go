@@ -1,4 +1,4 @@
-package notify
+package notify_test
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakeslack"
+	"github.com/exportwatch/exportwatch/internal/notifytest"
+	"github.com/exportwatch/exportwatch/notify"
 )
 
 // BenchmarkCommitToAck measures, against the fake Slack, the time from a
@@ -29,12 +31,12 @@ func BenchmarkCommitToAck(b *testing.B) {
 func benchCommitToAck(b *testing.B, oneByOne bool) {
 	const subsN = 5
 	ctx := context.Background()
-	st := openStore(b)
+	st := notifytest.OpenStore(b)
 	fs := fakeslack.New(b, fakeslack.Options{Token: testToken})
-	n := New(st, nil, Config{Slack: SlackConfig{Token: testToken, APIURL: fs.APIURL()}, HTTPClient: fs.Client(),
-		Dispatch: DispatchConfig{Workers: 4, PollInterval: 50 * time.Millisecond}}, nil)
+	n := notify.New(st, nil, notify.Config{Channels: table(fs, ""),
+		Dispatch: notify.DispatchConfig{Workers: 4, PollInterval: 50 * time.Millisecond}}, nil)
 	for i := 0; i < subsN; i++ {
-		mustSub(b, st, doc.Subscription{Name: fmt.Sprint(i), Countries: []string{"CN"}, Channel: doc.ChannelSlack, Target: fmt.Sprintf("C%d", i)})
+		notifytest.MustSub(b, st, doc.Subscription{Name: fmt.Sprint(i), Countries: []string{"CN"}, Channel: doc.ChannelSlack, Target: fmt.Sprintf("C%d", i)})
 	}
 	var (
 		mu     sync.Mutex
@@ -56,7 +58,7 @@ func benchCommitToAck(b *testing.B, oneByOne bool) {
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
-		d, c := testDoc(100000+i, []string{"CN"}, doc.LabelEntityAddition)
+		d, c := notifytest.Doc(100000+i, []string{"CN"}, doc.LabelEntityAddition)
 		mu.Lock()
 		commit[d.Title] = time.Now() // in case the ack beats the line after SaveVersion
 		mu.Unlock()
@@ -68,7 +70,7 @@ func benchCommitToAck(b *testing.B, oneByOne bool) {
 		mu.Unlock()
 		n.Wake()
 		if oneByOne {
-			waitFor(b, "acknowledgements", time.Minute, func() bool {
+			notifytest.WaitFor(b, "acknowledgements", time.Minute, func() bool {
 				mu.Lock()
 				defer mu.Unlock()
 				return len(ackLat) >= subsN*(i+1)
@@ -76,7 +78,7 @@ func benchCommitToAck(b *testing.B, oneByOne bool) {
 		}
 	}
 	want := subsN * b.N
-	waitFor(b, "all acknowledgements", 5*time.Minute, func() bool {
+	notifytest.WaitFor(b, "all acknowledgements", 5*time.Minute, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(ackLat) >= want

@@ -9,10 +9,10 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/store"
 )
@@ -32,15 +32,15 @@ type Store interface {
 	SaveThread(ctx context.Context, subscriptionID int64, documentID, ts string) error
 }
 
-// DispatchConfig tunes the Dispatcher (config key `notify`). Zero values
-// take the defaults in brackets.
+// DispatchConfig tunes the dispatcher (config key `notify`). Zero values
+// take config.Default's values, the one home of notify's defaults.
 type DispatchConfig struct {
-	Workers      int           // concurrent sends [4]
+	Workers      int           // concurrent sends
 	BatchSize    int           // rows claimed per poll [4*Workers]
-	PollInterval time.Duration // idle poll period; Wake polls at once [1s]
-	Lease        time.Duration // claim lease, longer than SendTimeout [2m]
-	SendTimeout  time.Duration // one send, including its retries inside the client [30s]
-	MaxAttempts  int           // attempts before a delivery fails [8]
+	PollInterval time.Duration // idle poll period; Wake polls at once
+	Lease        time.Duration // claim lease, at least twice SendTimeout
+	SendTimeout  time.Duration // one send, including its retries inside the client [2*notify.timeout]
+	MaxAttempts  int           // attempts before a delivery fails
 	BackoffBase  time.Duration // first retry delay [30s]; doubles per attempt
 	BackoffMax   time.Duration // retry delay cap [1h]
 	// Metrics records sent, retried and failed deliveries (may be nil).
@@ -59,26 +59,27 @@ type DeliveryMetrics interface {
 }
 
 func (c DispatchConfig) withDefaults() DispatchConfig {
+	def := config.Default().Notify
 	if c.Workers <= 0 {
-		c.Workers = 4
+		c.Workers = def.Workers
 	}
 	if c.BatchSize <= 0 {
 		c.BatchSize = 4 * c.Workers
 	}
 	if c.PollInterval <= 0 {
-		c.PollInterval = time.Second
+		c.PollInterval = def.Poll.D()
 	}
 	if c.SendTimeout <= 0 {
-		c.SendTimeout = 30 * time.Second
+		c.SendTimeout = 2 * def.Timeout.D()
 	}
 	if c.Lease <= 0 {
-		c.Lease = 2 * time.Minute
+		c.Lease = def.Lease.D()
 	}
 	if c.Lease < 2*c.SendTimeout {
 		c.Lease = 2 * c.SendTimeout
 	}
 	if c.MaxAttempts <= 0 {
-		c.MaxAttempts = 8
+		c.MaxAttempts = def.MaxAttempts
 	}
 	if c.BackoffBase <= 0 {
 		c.BackoffBase = 30 * time.Second
@@ -95,7 +96,7 @@ func (c DispatchConfig) withDefaults() DispatchConfig {
 	return c
 }
 
-// Dispatcher sends the outbox. Each poll claims due rows with a lease
+// dispatcher sends the outbox. Each poll claims due rows with a lease
 // (store.ClaimDue), groups them into jobs, and runs at most Workers jobs at
 // once:
 //
@@ -113,8 +114,11 @@ func (c DispatchConfig) withDefaults() DispatchConfig {
 // exponential backoff and jitter (at least the channel's Retry-After) until
 // MaxAttempts, or failed at once when final (bad token, unknown channel,
 // other 4xx). Rows claimed but not started when Run stops keep their lease
-// and are claimed again after it expires.
-type Dispatcher struct {
+// and are claimed again after it expires. Before a row in doubt (claimed
+// before, never recorded) is sent again, a sender that is a Recaller is
+// asked whether the channel already has it; if so the row is recorded as
+// sent with that ref instead.
+type dispatcher struct {
 	st      Store
 	senders map[string]Sender
 	cfg     DispatchConfig
@@ -126,14 +130,14 @@ type Dispatcher struct {
 	inflight map[int64]bool
 }
 
-// NewDispatcher returns a dispatcher sending through senders keyed by
+// newDispatcher returns a dispatcher sending through senders keyed by
 // channel type (doc.ChannelSlack, ...).
-func NewDispatcher(st Store, senders map[string]Sender, cfg DispatchConfig, log *slog.Logger) *Dispatcher {
+func newDispatcher(st Store, senders map[string]Sender, cfg DispatchConfig, log *slog.Logger) *dispatcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	cfg = cfg.withDefaults()
-	return &Dispatcher{
+	return &dispatcher{
 		st: st, senders: senders, cfg: cfg, log: log,
 		wake:     make(chan struct{}, 1),
 		sem:      make(chan struct{}, cfg.Workers),
@@ -141,18 +145,18 @@ func NewDispatcher(st Store, senders map[string]Sender, cfg DispatchConfig, log 
 	}
 }
 
-// Wake makes a running dispatcher poll now (call it after committing
+// wakeUp makes a running dispatcher poll now (call it after committing
 // deliveries); it never blocks.
-func (d *Dispatcher) Wake() {
+func (d *dispatcher) wakeUp() {
 	select {
 	case d.wake <- struct{}{}:
 	default:
 	}
 }
 
-// Run polls and sends until ctx is cancelled, then waits for the sends in
+// loop polls and sends until ctx is cancelled, then waits for the sends in
 // flight to finish and be recorded. It returns nil on cancellation.
-func (d *Dispatcher) Run(ctx context.Context) error {
+func (d *dispatcher) loop(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	t := time.NewTimer(0)
@@ -182,9 +186,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	}
 }
 
-// RunOnce claims one batch, sends it and waits; it returns the number of
+// runOnce claims one batch, sends it and waits; it returns the number of
 // rows claimed. Tests and one-shot commands use it.
-func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+func (d *dispatcher) runOnce(ctx context.Context) (int, error) {
 	var wg sync.WaitGroup
 	n, err := d.poll(ctx, &wg)
 	wg.Wait()
@@ -199,7 +203,7 @@ type job struct {
 
 // poll claims a batch and starts its jobs; it blocks while all workers are
 // busy and gives up starting jobs when ctx is done.
-func (d *Dispatcher) poll(ctx context.Context, wg *sync.WaitGroup) (int, error) {
+func (d *dispatcher) poll(ctx context.Context, wg *sync.WaitGroup) (int, error) {
 	// Claim only when a worker is free, so claimed rows do not sit leased.
 	select {
 	case d.sem <- struct{}{}:
@@ -233,7 +237,7 @@ func (d *Dispatcher) poll(ctx context.Context, wg *sync.WaitGroup) (int, error) 
 	return len(rows), nil
 }
 
-func (d *Dispatcher) release(rows []store.Delivery) {
+func (d *dispatcher) release(rows []store.Delivery) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, r := range rows {
@@ -242,7 +246,7 @@ func (d *Dispatcher) release(rows []store.Delivery) {
 }
 
 // take marks rows in flight and returns those that were not already.
-func (d *Dispatcher) take(rows []store.Delivery) []store.Delivery {
+func (d *dispatcher) take(rows []store.Delivery) []store.Delivery {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var out []store.Delivery
@@ -257,7 +261,7 @@ func (d *Dispatcher) take(rows []store.Delivery) []store.Delivery {
 
 // plan turns claimed rows into jobs, deferring digest rows that are not
 // ready and settling rows that need no send.
-func (d *Dispatcher) plan(ctx context.Context, now time.Time, rows []store.Delivery) []job {
+func (d *dispatcher) plan(ctx context.Context, now time.Time, rows []store.Delivery) []job {
 	rows = d.take(rows)
 	subs := map[int64]*doc.Subscription{}
 	instant := map[int64]*job{}
@@ -335,7 +339,7 @@ func (d *Dispatcher) plan(ctx context.Context, now time.Time, rows []store.Deliv
 
 // gatherDigest adds the subscription's other ready pending rows (not
 // leased, created before the last digest time) to a digest job.
-func (d *Dispatcher) gatherDigest(ctx context.Context, now time.Time, j *job) {
+func (d *dispatcher) gatherDigest(ctx context.Context, now time.Time, j *job) {
 	prev, _, _ := digestTimes(j.sub, now)
 	more, err := d.st.Deliveries(ctx, store.DeliveryQuery{Status: store.StatusPending, SubscriptionID: j.sub.ID, Limit: 1000})
 	if err != nil {
@@ -355,7 +359,7 @@ func (d *Dispatcher) gatherDigest(ctx context.Context, now time.Time, j *job) {
 // run sends one job. A send that has started is finished and recorded
 // even when ctx is cancelled (each send has its own timeout); once ctx is
 // cancelled no further row of the job is started.
-func (d *Dispatcher) run(parent context.Context, j job) {
+func (d *dispatcher) run(parent context.Context, j job) {
 	ctx := context.WithoutCancel(parent)
 	sender := d.senders[j.sub.Channel]
 	if j.digest {
@@ -373,8 +377,8 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 		if len(rows) == 0 {
 			return
 		}
-		n := Notification{Subscription: j.sub, Items: items, Digest: true, Title: "exportwatch daily digest"}
-		ref, retry, err := d.send(ctx, sender, n)
+		n := Notification{Subscription: j.sub, Items: items, Digest: true, Title: "exportwatch daily digest", DeliveryID: rows[0].ID}
+		ref, retry, err := d.recallOrSend(ctx, sender, n, rows[0])
 		for _, r := range rows {
 			d.settle(ctx, j.sub.Channel, r, ref, retry, err, true)
 		}
@@ -389,7 +393,7 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 			d.settle(ctx, j.sub.Channel, r, "", !errors.Is(err, store.ErrNotFound), err, false)
 			continue
 		}
-		n := Notification{Subscription: j.sub, Items: []Item{it}}
+		n := Notification{Subscription: j.sub, Items: []Item{it}, DeliveryID: r.ID}
 		docID := it.Event.DocumentID
 		threaded := j.sub.Channel == doc.ChannelSlack && docID != ""
 		if threaded {
@@ -399,7 +403,7 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 			}
 			n.ThreadTS = ts
 		}
-		ref, retry, err := d.send(ctx, sender, n)
+		ref, retry, err := d.recallOrSend(ctx, sender, n, r)
 		d.settle(ctx, j.sub.Channel, r, ref, retry, err, false)
 		if err == nil && threaded && n.ThreadTS == "" && ref != "" {
 			if err := d.st.SaveThread(ctx, j.sub.ID, docID, ref); err != nil {
@@ -409,7 +413,30 @@ func (d *Dispatcher) run(parent context.Context, j job) {
 	}
 }
 
-func (d *Dispatcher) send(ctx context.Context, s Sender, n Notification) (string, bool, error) {
+// recallMargin widens the history a Recaller searches beyond the row's
+// creation, for clocks that disagree.
+const recallMargin = time.Minute
+
+// recallOrSend sends n for row r, unless r is in doubt and the channel
+// says it already has it: then it returns that message's ref. A failed
+// look-up is logged and the send goes ahead (at least once).
+func (d *dispatcher) recallOrSend(ctx context.Context, s Sender, n Notification, r store.Delivery) (string, bool, error) {
+	if rc, ok := s.(Recaller); ok && r.InDoubt {
+		rctx, cancel := context.WithTimeout(ctx, d.cfg.SendTimeout)
+		ref, err := rc.Recall(rctx, n, r.CreatedAt.Add(-recallMargin))
+		cancel()
+		switch {
+		case err != nil:
+			d.log.WarnContext(ctx, "dispatch: recall failed; sending", "delivery_id", r.ID, "subscription_id", r.SubscriptionID, "err", err)
+		case ref != "":
+			d.log.InfoContext(ctx, "delivery found on the channel; recorded, not resent", "delivery_id", r.ID, "subscription_id", r.SubscriptionID, "ref", ref)
+			return ref, false, nil
+		}
+	}
+	return d.send(ctx, s, n)
+}
+
+func (d *dispatcher) send(ctx context.Context, s Sender, n Notification) (string, bool, error) {
 	if s == nil {
 		return "", false, fmt.Errorf("%w: %s", ErrNoSender, n.Subscription.Channel)
 	}
@@ -419,7 +446,7 @@ func (d *Dispatcher) send(ctx context.Context, s Sender, n Notification) (string
 }
 
 // item loads the event and the document version it concerns.
-func (d *Dispatcher) item(ctx context.Context, r store.Delivery) (Item, error) {
+func (d *dispatcher) item(ctx context.Context, r store.Delivery) (Item, error) {
 	ev, err := d.st.Event(ctx, r.EventID)
 	if err != nil {
 		return Item{}, fmt.Errorf("load event %d: %w", r.EventID, err)
@@ -435,7 +462,7 @@ func (d *Dispatcher) item(ctx context.Context, r store.Delivery) (Item, error) {
 }
 
 // settle records the outcome of one attempt for row r.
-func (d *Dispatcher) settle(ctx context.Context, channel string, r store.Delivery, ref string, retry bool, err error, digest bool) {
+func (d *dispatcher) settle(ctx context.Context, channel string, r store.Delivery, ref string, retry bool, err error, digest bool) {
 	now := d.cfg.Now()
 	log := d.log.With("delivery_id", r.ID, "subscription_id", r.SubscriptionID, "event_id", r.EventID)
 	if err == nil {
@@ -482,7 +509,7 @@ func (d *Dispatcher) settle(ctx context.Context, channel string, r store.Deliver
 
 // backoff is BackoffBase*2^attempts capped at BackoffMax, with equal jitter
 // (half fixed, half random), and never less than the channel's Retry-After.
-func (d *Dispatcher) backoff(attempts int, retryAfter time.Duration) time.Duration {
+func (d *dispatcher) backoff(attempts int, retryAfter time.Duration) time.Duration {
 	delay := d.cfg.BackoffBase
 	for i := 0; i < attempts && delay < d.cfg.BackoffMax; i++ {
 		delay *= 2
@@ -496,9 +523,9 @@ func (d *Dispatcher) backoff(attempts int, retryAfter time.Duration) time.Durati
 // one after now, in the subscription's time zone (DigestAt "HH:MM",
 // default 08:00; TimeZone IANA, default UTC).
 func digestTimes(s doc.Subscription, now time.Time) (prev, next time.Time, err error) {
-	hh, mm, err := parseClock(s.DigestAt)
+	hh, mm, err := doc.ParseClock(s.DigestAt)
 	if err != nil {
-		return time.Time{}, time.Time{}, err
+		return time.Time{}, time.Time{}, fmt.Errorf("digest time %w", err)
 	}
 	loc := time.UTC
 	if s.TimeZone != "" {
@@ -513,18 +540,4 @@ func digestTimes(s doc.Subscription, now time.Time) (prev, next time.Time, err e
 		return at(-1), today, nil
 	}
 	return today, at(1), nil
-}
-
-// parseClock reads "HH:MM" (24 h); "" is 08:00.
-func parseClock(s string) (int, int, error) {
-	if s == "" {
-		return 8, 0, nil
-	}
-	h, m, ok := strings.Cut(s, ":")
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(m) != 2 {
-		return 0, 0, fmt.Errorf("digest time %q: want HH:MM", s)
-	}
-	return hh, mm, nil
 }

@@ -44,9 +44,9 @@ type Matcher struct {
 
 var _ store.Matcher = (*Matcher)(nil)
 
-// NewMatcher returns a Matcher; q may be nil (query subscriptions then
+// newMatcher returns a Matcher; q may be nil (query subscriptions then
 // match nothing, with a warning).
-func NewMatcher(q QueryMatcher, log *slog.Logger) *Matcher {
+func newMatcher(q QueryMatcher, log *slog.Logger) *Matcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -57,15 +57,15 @@ func NewMatcher(q QueryMatcher, log *slog.Logger) *Matcher {
 func (m *Matcher) Match(ev doc.Event, d doc.Document, c doc.Classification, subs []doc.Subscription) []int64 {
 	var ids []int64
 	for _, s := range subs {
-		if m.Matches(ev, d, c, s) {
+		if m.matches(ev, d, c, s) {
 			ids = append(ids, s.ID)
 		}
 	}
 	return ids
 }
 
-// Matches reports whether one subscription receives the event.
-func (m *Matcher) Matches(ev doc.Event, d doc.Document, c doc.Classification, s doc.Subscription) bool {
+// matches reports whether one subscription receives the event.
+func (m *Matcher) matches(ev doc.Event, d doc.Document, c doc.Classification, s doc.Subscription) bool {
 	source := ev.Source
 	if source == "" {
 		source = d.Source

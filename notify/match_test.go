@@ -8,6 +8,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/internal/notifytest"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -23,15 +24,15 @@ func (wordMatcher) Matches(q string, it index.Item) (bool, error) {
 
 func TestMatcherRules(t *testing.T) {
 	cnEntity := func() (doc.Event, doc.Document, doc.Classification) {
-		d, c := testDoc(1, []string{"CN"}, doc.LabelEntityAddition)
+		d, c := notifytest.Doc(1, []string{"CN"}, doc.LabelEntityAddition)
 		return doc.Event{Kind: doc.EventNew, Source: d.Source, DocumentID: d.ID, Labels: c.Labels, Countries: c.Countries}, d, c
 	}
 	noCountry := func() (doc.Event, doc.Document, doc.Classification) {
-		d, c := testDoc(2, nil, doc.LabelQuotaChange)
+		d, c := notifytest.Doc(2, nil, doc.LabelQuotaChange)
 		return doc.Event{Kind: doc.EventUpdated, Source: d.Source, DocumentID: d.ID, Labels: c.Labels}, d, c
 	}
 	unrelated := func() (doc.Event, doc.Document, doc.Classification) {
-		d, c := testDoc(3, nil)
+		d, c := notifytest.Doc(3, nil)
 		d.Title = "Semiannual regulatory agenda"
 		return doc.Event{Kind: doc.EventNew, Source: d.Source, DocumentID: d.ID}, d, c
 	}
@@ -68,10 +69,10 @@ func TestMatcherRules(t *testing.T) {
 		"lower-case country":            {cnEntity, doc.Subscription{Countries: []string{"cn"}}, true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			log, logs := testLogger()
-			m := NewMatcher(wordMatcher{}, log)
+			log, logs := notifytest.Logger()
+			m := newMatcher(wordMatcher{}, log)
 			ev, d, c := tc.ev()
-			if got := m.Matches(ev, d, c, tc.sub); got != tc.want {
+			if got := m.matches(ev, d, c, tc.sub); got != tc.want {
 				t.Errorf("Matches = %v, want %v", got, tc.want)
 			}
 			if tc.sub.Query == "BAD(" && !strings.Contains(logs.String(), "subscription query failed") {
@@ -84,12 +85,12 @@ func TestMatcherRules(t *testing.T) {
 func TestMatcherWithIndexQuery(t *testing.T) {
 	qm := index.NewQueryMatcher()
 	defer qm.Close()
-	m := NewMatcher(qm, nil)
-	d, c := testDoc(1, []string{"CN"}, doc.LabelEntityAddition)
+	m := newMatcher(qm, nil)
+	d, c := notifytest.Doc(1, []string{"CN"}, doc.LabelEntityAddition)
 	d.Body = "Inspur Group and its subsidiaries are added to the Entity List."
 	ev := doc.Event{Kind: doc.EventNew, Source: d.Source, DocumentID: d.ID}
 	for q, want := range map[string]bool{"inspur": true, "nvidia": false, `title:"entity list"`: true, "(": false} {
-		if got := m.Matches(ev, d, c, doc.Subscription{Query: q}); got != want {
+		if got := m.matches(ev, d, c, doc.Subscription{Query: q}); got != want {
 			t.Errorf("query %q: Matches = %v, want %v", q, got, want)
 		}
 	}
@@ -103,8 +104,8 @@ func TestMatchThousandEventsFiftySubscriptions(t *testing.T) {
 		t.Skip("-short: commits 1,000 documents × 50 subscriptions (runs in the full go test)")
 	}
 	ctx := context.Background()
-	st := openStore(t)
-	m := NewMatcher(wordMatcher{}, nil)
+	st := notifytest.OpenStore(t)
+	m := newMatcher(wordMatcher{}, nil)
 	countries := []string{"CN", "TW", "AT", "IN", "AE", "HK"}
 	sources := []string{"federal-register", "china-table"}
 	var subs []doc.Subscription
@@ -125,7 +126,7 @@ func TestMatchThousandEventsFiftySubscriptions(t *testing.T) {
 				s.Query = fmt.Sprintf("topic%d", i%7)
 			}
 		}
-		subs = append(subs, mustSub(t, st, s))
+		subs = append(subs, notifytest.MustSub(t, st, s))
 	}
 	type pair struct {
 		sub int64
@@ -147,7 +148,7 @@ func TestMatchThousandEventsFiftySubscriptions(t *testing.T) {
 				ls = append(ls, doc.Labels[(i+2)%len(doc.Labels)])
 			}
 		}
-		d, c := testDoc(i, ccs, ls...)
+		d, c := notifytest.Doc(i, ccs, ls...)
 		d.Source = sources[i%3%2]
 		d.Title = fmt.Sprintf("Rule %d about topic%d", i, i%7)
 		docs, classes = append(docs, d), append(classes, c)
@@ -193,7 +194,7 @@ func TestMatchThousandEventsFiftySubscriptions(t *testing.T) {
 	}
 	got := map[pair]bool{}
 	for _, s := range subs {
-		for _, dl := range deliveries(t, st, store.DeliveryQuery{SubscriptionID: s.ID}) {
+		for _, dl := range notifytest.Deliveries(t, st, store.DeliveryQuery{SubscriptionID: s.ID}) {
 			p := pair{s.ID, eventDoc[dl.EventID]}
 			if got[p] {
 				t.Errorf("duplicate delivery %v", p)

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
-	"net/mail"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -17,149 +14,78 @@ import (
 	"github.com/exportwatch/exportwatch/store"
 )
 
-// Config configures a Notifier. The lead maps YAML onto it:
-// public_url → PublicURL, slack.{token,api_url} → Slack, smtp.* → SMTP,
-// notify.{workers,max_attempts,...} → Dispatch.
+// Config configures a Notifier: the channels of notify/channels' table
+// and the dispatcher's tuning.
 type Config struct {
-	// PublicURL is the server's external base URL for document links.
-	PublicURL string
-	Slack     SlackConfig
-	SMTP      SMTPConfig
-	// HTTPTimeout bounds each Slack/webhook request [10s].
-	HTTPTimeout time.Duration
-	// HTTPClient replaces the client built from HTTPTimeout (tests).
-	HTTPClient *http.Client
-	Dispatch   DispatchConfig
+	Channels []Channel
+	Dispatch DispatchConfig
 }
 
-// Notifier is the façade cmd/exportwatch, the server and the pipeline use:
-// the Matcher for store.SaveVersion/AddEvent, the Dispatcher, test
+// Notifier is the façade the commands, the server and the pipeline use:
+// the Matcher for store.SaveVersion/AddEvent, the outbox dispatcher, test
 // messages, backfills and subscription validation.
 type Notifier struct {
 	st       Store
 	cfg      Config
 	log      *slog.Logger
-	render   Renderer
 	senders  map[string]Sender
+	known    map[string]bool
 	matcher  *Matcher
-	dispatch *Dispatcher
+	dispatch *dispatcher
 }
 
 // New wires a Notifier. q may be nil when no index is available (query
-// subscriptions then match nothing). Channels without configuration (Slack
-// bot without a token, e-mail without SMTP host and From) have no sender:
-// their deliveries fail with ErrNoSender and Validate rejects them.
+// subscriptions then match nothing). A channel without a sender (not
+// configured on this server) fails its deliveries with ErrNoSender, and
+// Validate rejects subscriptions to it.
 func New(st Store, q QueryMatcher, cfg Config, log *slog.Logger) *Notifier {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if cfg.HTTPTimeout <= 0 {
-		cfg.HTTPTimeout = 10 * time.Second
+	senders := map[string]Sender{}
+	known := map[string]bool{doc.ChannelFeed: true}
+	for _, c := range cfg.Channels {
+		known[c.Name] = true
+		if c.Sender != nil {
+			senders[c.Name] = c.Sender
+		}
 	}
-	client := cfg.HTTPClient
-	if client == nil {
-		client = &http.Client{Timeout: cfg.HTTPTimeout}
-	}
-	now := cfg.Dispatch.Now
-	r := Renderer{PublicURL: cfg.PublicURL}
-	senders := map[string]Sender{
-		doc.ChannelSlackWebhook: NewSlackWebhookSender(client, r),
-		doc.ChannelWebhook:      NewWebhookSender(client, r, now),
-	}
-	if cfg.Slack.Token != "" {
-		senders[doc.ChannelSlack] = NewSlackSender(cfg.Slack, client, r)
-	}
-	if cfg.SMTP.Host != "" && cfg.SMTP.From != "" {
-		senders[doc.ChannelEmail] = NewEmailSender(cfg.SMTP, r, now)
-	}
-	n := &Notifier{st: st, cfg: cfg, log: log, render: r, senders: senders, matcher: NewMatcher(q, log)}
-	n.dispatch = NewDispatcher(st, senders, cfg.Dispatch, log)
+	n := &Notifier{st: st, cfg: cfg, log: log, senders: senders, known: known, matcher: newMatcher(q, log)}
+	n.dispatch = newDispatcher(st, senders, cfg.Dispatch, log)
 	return n
 }
 
 // Matcher returns the store.Matcher to pass to SaveVersion and AddEvent.
 func (n *Notifier) Matcher() *Matcher { return n.matcher }
 
-// Dispatcher returns the outbox dispatcher.
-func (n *Notifier) Dispatcher() *Dispatcher { return n.dispatch }
-
-// Run runs the dispatcher until ctx is cancelled (see Dispatcher.Run).
-func (n *Notifier) Run(ctx context.Context) error { return n.dispatch.Run(ctx) }
+// Run sends the outbox until ctx is cancelled, then waits for the sends in
+// flight to finish and be recorded; it returns nil on cancellation.
+func (n *Notifier) Run(ctx context.Context) error { return n.dispatch.loop(ctx) }
 
 // Wake asks the dispatcher to poll now; call it after a commit that wrote
-// deliveries.
-func (n *Notifier) Wake() { n.dispatch.Wake() }
+// deliveries. It never blocks.
+func (n *Notifier) Wake() { n.dispatch.wakeUp() }
 
-// Renderer returns the message renderer (the server may reuse it).
-func (n *Notifier) Renderer() Renderer { return n.render }
+// RunOnce claims one batch of due deliveries, sends it and waits; it
+// returns the number of rows claimed. Tests and one-shot commands use it.
+func (n *Notifier) RunOnce(ctx context.Context) (int, error) { return n.dispatch.runOnce(ctx) }
 
-// SetSender replaces the sender of a channel type (tests, extensions).
-func (n *Notifier) SetSender(channel string, s Sender) { n.senders[channel] = s }
-
-// Validate checks a subscription before it is stored: a known channel
-// with its target, a configured sender, valid countries, labels, digest
-// time and time zone, and a query that parses. The error says which field is wrong and never
+// Validate checks a subscription before it is stored: the subscription's
+// own rules (doc.Subscription.Validate), a channel this server can send on,
+// and a query that parses. The error says which field is wrong and never
 // contains a secret.
 func (n *Notifier) Validate(s doc.Subscription) error {
 	var errs []string
-	bad := func(f string, a ...any) { errs = append(errs, fmt.Sprintf(f, a...)) }
-	if strings.TrimSpace(s.Name) == "" {
-		bad("name: required")
-	}
-	for _, c := range s.Countries {
-		if !strings.EqualFold(c, doc.Worldwide) && (len(c) != 2 || Flag(c) == "" || strings.ToUpper(c) != c) {
-			bad("countries: %q is not an upper-case ISO 3166-1 alpha-2 code or %q", c, doc.Worldwide)
-		}
-	}
-	for _, l := range s.Labels {
-		if _, ok := labelNames[l]; !ok {
-			bad("labels: unknown label %q (want one of %s)", l, strings.Join(doc.Labels, ", "))
-		}
+	if err := s.Validate(); err != nil {
+		errs = append(errs, strings.TrimPrefix(err.Error(), "invalid subscription: "))
 	}
 	if q := strings.TrimSpace(s.Query); q != "" && n.matcher.query != nil {
 		if _, err := n.matcher.query.Matches(q, index.Item{}); errors.Is(err, index.ErrBadQuery) {
-			bad("query: %v", err)
+			errs = append(errs, fmt.Sprintf("query: %v", err))
 		}
 	}
-	checkURL := func(field, u string) {
-		p, err := url.Parse(u)
-		if u == "" || err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
-			bad("%s: an http(s) URL is required", field)
-		}
-	}
-	switch s.Channel {
-	case doc.ChannelSlack:
-		if s.Target == "" {
-			bad("target: a Slack channel ID is required")
-		}
-	case doc.ChannelSlackWebhook:
-		checkURL("url", s.URL.Reveal())
-	case doc.ChannelWebhook:
-		checkURL("url", s.URL.Reveal())
-		if s.Secret == "" {
-			bad("secret: a signing secret is required for webhooks")
-		}
-	case doc.ChannelEmail:
-		if _, err := mail.ParseAddressList(s.Target); err != nil || s.Target == "" {
-			bad("target: comma-separated e-mail addresses are required")
-		}
-	case doc.ChannelFeed:
-	default:
-		bad("channel: %q is not one of slack, slack_webhook, webhook, email, feed", s.Channel)
-	}
-	if s.Channel != doc.ChannelFeed && s.Channel != "" {
-		if _, ok := n.senders[s.Channel]; !ok {
-			bad("channel: %s is not configured on this server", s.Channel)
-		}
-	}
-	switch s.Mode {
-	case "", doc.ModeInstant:
-	case doc.ModeDigest:
-		if _, _, err := digestTimes(s, time.Now()); err != nil {
-			bad("%v", err)
-		}
-	default:
-		bad("mode: %q is not instant or digest", s.Mode)
+	if n.known[s.Channel] && s.Channel != doc.ChannelFeed && n.senders[s.Channel] == nil {
+		errs = append(errs, fmt.Sprintf("channel: %s is not configured on this server", s.Channel))
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("notify: invalid subscription: %s", strings.Join(errs, "; "))
@@ -196,10 +122,10 @@ func (n *Notifier) Test(ctx context.Context, s doc.Subscription) (string, error)
 // maxBackfill caps how many events a backfill reads (newest first).
 const maxBackfill = 1000
 
-// BackfillItems returns what s would have been told about since `since`:
+// backfillItems returns what s would have been told about since `since`:
 // the newest matching event per document (up to the 1,000 newest events
 // in the window), oldest first.
-func (n *Notifier) BackfillItems(ctx context.Context, s doc.Subscription, since time.Time) ([]Item, error) {
+func (n *Notifier) backfillItems(ctx context.Context, s doc.Subscription, since time.Time) ([]Item, error) {
 	evs, err := n.st.Events(ctx, store.EventQuery{Since: since, Limit: maxBackfill})
 	if err != nil {
 		return nil, fmt.Errorf("notify: backfill: %w", err)
@@ -217,7 +143,7 @@ func (n *Notifier) BackfillItems(ctx context.Context, s doc.Subscription, since 
 		if err != nil {
 			return nil, fmt.Errorf("notify: backfill: %w", err)
 		}
-		if !n.matcher.Matches(ev, d, c, s) {
+		if !n.matcher.matches(ev, d, c, s) {
 			continue
 		}
 		seen[ev.DocumentID] = true
@@ -230,7 +156,7 @@ func (n *Notifier) BackfillItems(ctx context.Context, s doc.Subscription, since 
 // Backfill sends one digest of what s would have been told since `since`
 // and returns how many documents it listed (0: nothing sent).
 func (n *Notifier) Backfill(ctx context.Context, s doc.Subscription, since time.Time) (int, error) {
-	items, err := n.BackfillItems(ctx, s, since)
+	items, err := n.backfillItems(ctx, s, since)
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}

@@ -31,25 +31,8 @@ func (r Renderer) DocumentPage(id string) string {
 	return strings.TrimRight(r.PublicURL, "/") + "/documents/" + url.PathEscape(id)
 }
 
-var labelNames = map[string]string{
-	doc.LabelTierChange:         "Tier change",
-	doc.LabelQuotaChange:        "Quota change",
-	doc.LabelEntityAddition:     "Entity List addition",
-	doc.LabelEntityRemoval:      "Entity List removal",
-	doc.LabelEntityRevision:     "Entity List revision",
-	doc.LabelOtherExportControl: "Other export control",
-}
-
-// LabelName is the display name of a label.
-func LabelName(l string) string {
-	if n, ok := labelNames[l]; ok {
-		return n
-	}
-	return l
-}
-
-// Flag returns the flag emoji of an ISO 3166-1 alpha-2 code, or "".
-func Flag(cc string) string {
+// flag returns the flag emoji of an ISO 3166-1 alpha-2 code, or "".
+func flag(cc string) string {
 	if len(cc) != 2 {
 		return ""
 	}
@@ -60,31 +43,32 @@ func Flag(cc string) string {
 	return string([]rune{0x1F1E6 + rune(cc[0]-'A'), 0x1F1E6 + rune(cc[1]-'A')})
 }
 
-// countryList renders "🇨🇳 CN, 🇹🇼 TW" or "worldwide".
-func countryList(ccs []string) string {
+// CountryList renders "🇨🇳 CN, 🇹🇼 TW" or "worldwide".
+func CountryList(ccs []string) string {
 	if len(ccs) == 0 {
 		return "worldwide"
 	}
 	parts := make([]string, len(ccs))
 	for i, cc := range ccs {
-		parts[i] = strings.TrimSpace(Flag(cc) + " " + cc)
+		parts[i] = strings.TrimSpace(flag(cc) + " " + cc)
 	}
 	return strings.Join(parts, ", ")
 }
 
-func labelList(ls []string) string {
+// LabelList renders labels by display name, or "unlabelled".
+func LabelList(ls []string) string {
 	if len(ls) == 0 {
 		return "unlabelled"
 	}
 	parts := make([]string, len(ls))
 	for i, l := range ls {
-		parts[i] = LabelName(l)
+		parts[i] = doc.LabelName(l)
 	}
 	return strings.Join(parts, ", ")
 }
 
-// headline says what happened: "New", "Updated (version 2)", "Published", "Source".
-func headline(ev doc.Event) string {
+// Headline says what happened: "New", "Updated (version 2)", "Published", "Source".
+func Headline(ev doc.Event) string {
 	switch ev.Kind {
 	case doc.EventNew:
 		return "New"
@@ -98,8 +82,8 @@ func headline(ev doc.Event) string {
 	return ev.Kind
 }
 
-// title returns the event's title, falling back to the document's.
-func (it Item) title() string {
+// Title returns the event's title, falling back to the document's.
+func (it Item) Title() string {
 	if it.Event.Title != "" {
 		return it.Event.Title
 	}
@@ -109,29 +93,32 @@ func (it Item) title() string {
 	return it.Event.DocumentID
 }
 
-func (it Item) url() string {
+// Link is the document's upstream URL.
+func (it Item) Link() string {
 	if it.Event.URL != "" {
 		return it.Event.URL
 	}
 	return it.Document.URL
 }
 
-func (it Item) labels() []string {
+// Labels are the classification's labels, else the event's.
+func (it Item) Labels() []string {
 	if len(it.Classification.Labels) > 0 {
 		return it.Classification.Labels
 	}
 	return it.Event.Labels
 }
 
-func (it Item) countries() []string {
+// Countries are the classification's countries, else the event's.
+func (it Item) Countries() []string {
 	if len(it.Classification.Countries) > 0 {
 		return it.Classification.Countries
 	}
 	return it.Event.Countries
 }
 
-// dateLine is "Published 2025-01-16" or "Public inspection 2025-01-15".
-func (it Item) dateLine() string {
+// DateLine is "Published 2025-01-16" or "Public inspection 2025-01-15".
+func (it Item) DateLine() string {
 	d := it.Document
 	if d.Published.IsZero() {
 		return ""
@@ -142,15 +129,16 @@ func (it Item) dateLine() string {
 	return "Published " + d.Published.Format(time.DateOnly)
 }
 
-func (it Item) effective() string {
+// Effective is the effective date, YYYY-MM-DD, or "".
+func (it Item) Effective() string {
 	if it.Document.EffectiveOn == nil || it.Document.EffectiveOn.IsZero() {
 		return ""
 	}
 	return it.Document.EffectiveOn.Format(time.DateOnly)
 }
 
-// evidence is the first evidence sentence (or the event summary), capped.
-func (it Item) evidence() string {
+// Evidence is the first evidence sentence (or the event summary), capped.
+func (it Item) Evidence() string {
 	s := it.Event.Summary
 	for _, e := range it.Classification.Evidence {
 		if strings.TrimSpace(e.Text) != "" {
@@ -158,11 +146,11 @@ func (it Item) evidence() string {
 			break
 		}
 	}
-	return truncate(strings.Join(strings.Fields(s), " "), 600)
+	return Truncate(strings.Join(strings.Fields(s), " "), 600)
 }
 
-// entityLines lists up to maxEntities entities and a "+N more" line.
-func (it Item) entityLines() []string {
+// EntityLines lists up to maxEntities entities and a "+N more" line.
+func (it Item) EntityLines() []string {
 	es := it.Classification.Entities
 	var out []string
 	for i, e := range es {
@@ -172,7 +160,7 @@ func (it Item) entityLines() []string {
 		}
 		line := e.Name
 		if e.Country != "" {
-			line += " (" + strings.TrimSpace(Flag(e.Country)+" "+e.Country) + ")"
+			line += " (" + strings.TrimSpace(flag(e.Country)+" "+e.Country) + ")"
 		}
 		if e.Action != "" {
 			line = e.Action + ": " + line
@@ -182,7 +170,8 @@ func (it Item) entityLines() []string {
 	return out
 }
 
-func truncate(s string, n int) string {
+// Truncate cuts s to n runes, the last one an ellipsis.
+func Truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -190,28 +179,28 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// digestGroup is one country's documents, by label.
-type digestGroup struct {
+// DigestGroup is one country's documents, by label.
+type DigestGroup struct {
 	Country string // ISO code or "" (worldwide)
-	Labels  []digestLabel
+	Labels  []DigestLabel
 }
 
-type digestLabel struct {
+type DigestLabel struct {
 	Label string // "" for unlabelled / operational
 	Items []Item
 }
 
-// groupDigest groups items by country (an item appears under each of its
+// GroupDigest groups items by country (an item appears under each of its
 // countries; "worldwide" last) and, inside a country, by label (an item
 // appears under each of its labels). Items keep their order.
-func groupDigest(items []Item) []digestGroup {
+func GroupDigest(items []Item) []DigestGroup {
 	byCountry := map[string]map[string][]Item{}
 	for _, it := range items {
-		ccs := it.countries()
+		ccs := it.Countries()
 		if len(ccs) == 0 {
 			ccs = []string{""}
 		}
-		ls := it.labels()
+		ls := it.Labels()
 		if len(ls) == 0 {
 			ls = []string{""}
 		}
@@ -240,11 +229,11 @@ func groupDigest(items []Item) []digestGroup {
 	for i, l := range doc.Labels {
 		order[l] = i + 1
 	}
-	var out []digestGroup
+	var out []DigestGroup
 	for _, cc := range ccs {
-		g := digestGroup{Country: cc}
+		g := DigestGroup{Country: cc}
 		for l, its := range byCountry[cc] {
-			g.Labels = append(g.Labels, digestLabel{Label: l, Items: its})
+			g.Labels = append(g.Labels, DigestLabel{Label: l, Items: its})
 		}
 		sort.Slice(g.Labels, func(i, j int) bool {
 			oi, oj := order[g.Labels[i].Label], order[g.Labels[j].Label]
@@ -264,39 +253,42 @@ func groupDigest(items []Item) []digestGroup {
 	return out
 }
 
-func groupHeading(cc string) string {
+// GroupHeading is a digest group's heading: flag and code, or "Worldwide".
+func GroupHeading(cc string) string {
 	if cc == "" {
 		return "Worldwide"
 	}
-	return strings.TrimSpace(Flag(cc) + " " + cc)
+	return strings.TrimSpace(flag(cc) + " " + cc)
 }
 
-func labelHeading(l string) string {
+// LabelHeading is a digest label's heading, "Other" for none.
+func LabelHeading(l string) string {
 	if l == "" {
 		return "Other"
 	}
-	return LabelName(l)
+	return doc.LabelName(l)
 }
 
 // Subject is a one-line summary: the e-mail subject and Slack fallback text.
 func (r Renderer) Subject(n Notification) string {
 	switch {
 	case n.Test:
-		return "exportwatch test message for " + quoteName(n.Subscription.Name)
+		return "exportwatch test message for " + QuoteName(n.Subscription.Name)
 	case n.Digest || len(n.Items) != 1:
 		t := n.Title
 		if t == "" {
 			t = "exportwatch digest"
 		}
-		return fmt.Sprintf("%s: %d %s", t, len(n.Items), plural(len(n.Items), "change", "changes"))
+		return fmt.Sprintf("%s: %d %s", t, len(n.Items), Plural(len(n.Items), "change", "changes"))
 	}
 	it := n.Items[0]
 	if it.Event.Kind == doc.EventSource {
-		return "exportwatch: source " + it.Event.Source + ": " + truncate(it.Event.Summary, 120)
+		return "exportwatch: source " + it.Event.Source + ": " + Truncate(it.Event.Summary, 120)
 	}
-	return fmt.Sprintf("%s: %s [%s; %s]", headline(it.Event), truncate(it.title(), 160), labelList(it.labels()), strings.Join(orWorldwide(it.countries()), ", "))
+	return fmt.Sprintf("%s: %s [%s; %s]", Headline(it.Event), Truncate(it.Title(), 160), LabelList(it.Labels()), strings.Join(orWorldwide(it.Countries()), ", "))
 }
 
+// orWorldwide is ccs, or ["worldwide"] when it is empty.
 func orWorldwide(ccs []string) []string {
 	if len(ccs) == 0 {
 		return []string{"worldwide"}
@@ -304,73 +296,20 @@ func orWorldwide(ccs []string) []string {
 	return ccs
 }
 
-func quoteName(s string) string {
+// QuoteName quotes a subscription name for a message.
+func QuoteName(s string) string {
 	if s == "" {
 		return "(unnamed subscription)"
 	}
 	return fmt.Sprintf("%q", s)
 }
 
-func plural(n int, one, many string) string {
+// Plural picks the word for n.
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}
 	return many
-}
-
-// PlainText renders the notification as plain text (e-mail text part).
-func (r Renderer) PlainText(n Notification) string {
-	var b strings.Builder
-	if n.Test {
-		fmt.Fprintf(&b, "This is a test message from exportwatch for the subscription %s.\nAlerts will look like this:\n\n", quoteName(n.Subscription.Name))
-	}
-	if n.Digest || len(n.Items) != 1 {
-		fmt.Fprintf(&b, "%s\n\n", r.Subject(n))
-		for _, g := range groupDigest(n.Items) {
-			fmt.Fprintf(&b, "== %s ==\n", groupHeading(g.Country))
-			for _, l := range g.Labels {
-				fmt.Fprintf(&b, "  %s\n", labelHeading(l.Label))
-				for _, it := range l.Items {
-					fmt.Fprintf(&b, "  - %s (%s)\n    %s\n", it.title(), strings.TrimSpace(headline(it.Event)+"; "+it.dateLine()), it.url())
-				}
-			}
-			b.WriteString("\n")
-		}
-	} else {
-		r.plainItem(&b, n.Items[0])
-	}
-	if n.Subscription.Name != "" {
-		fmt.Fprintf(&b, "--\nYou receive this because of the exportwatch subscription %s.\n", quoteName(n.Subscription.Name))
-	}
-	return b.String()
-}
-
-func (r Renderer) plainItem(b *strings.Builder, it Item) {
-	fmt.Fprintf(b, "%s: %s\n%s\n\n", headline(it.Event), it.title(), it.url())
-	if it.Event.Kind == doc.EventSource {
-		fmt.Fprintf(b, "%s\n\n", it.Event.Summary)
-		return
-	}
-	fmt.Fprintf(b, "Labels: %s\nCountries: %s\n", labelList(it.labels()), strings.Join(orWorldwide(it.countries()), ", "))
-	if d := it.dateLine(); d != "" {
-		fmt.Fprintf(b, "%s\n", d)
-	}
-	if e := it.effective(); e != "" {
-		fmt.Fprintf(b, "Effective %s\n", e)
-	}
-	if es := it.entityLines(); len(es) > 0 {
-		b.WriteString("Entities:\n")
-		for _, e := range es {
-			fmt.Fprintf(b, "  - %s\n", e)
-		}
-	}
-	if ev := it.evidence(); ev != "" {
-		fmt.Fprintf(b, "\n  \"%s\"\n", ev)
-	}
-	if p := r.DocumentPage(it.Event.DocumentID); p != "" {
-		fmt.Fprintf(b, "\nDetails: %s\n", p)
-	}
-	b.WriteString("\n")
 }
 
 // sampleItem is the made-up event a test message shows.

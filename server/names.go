@@ -7,23 +7,7 @@ import (
 )
 
 // labelName is the display name of a label.
-func labelName(l string) string {
-	switch l {
-	case doc.LabelTierChange:
-		return "Tier change"
-	case doc.LabelQuotaChange:
-		return "Quota change"
-	case doc.LabelEntityAddition:
-		return "Entity List addition"
-	case doc.LabelEntityRemoval:
-		return "Entity List removal"
-	case doc.LabelEntityRevision:
-		return "Entity List revision"
-	case doc.LabelOtherExportControl:
-		return "Other export control"
-	}
-	return strings.ReplaceAll(l, "_", " ")
-}
+func labelName(l string) string { return doc.LabelName(l) }
 
 // parseCountryNames reads isoCountries into a map from code to name.
 func parseCountryNames() map[string]string {
@@ -49,22 +33,9 @@ func (s *Server) countryName(cc string) string {
 	return cc
 }
 
-// validCountry reports whether cc is two ASCII letters (any ISO code, known
-// to the name table or not) or "worldwide".
-func validCountry(cc string) bool {
-	if cc == doc.Worldwide {
-		return true
-	}
-	if len(cc) != 2 {
-		return false
-	}
-	for _, c := range []byte(cc) {
-		if c < 'A' || c > 'Z' {
-			return false
-		}
-	}
-	return true
-}
+// validCountry reports whether cc is two upper-case ASCII letters (any ISO
+// code, known to the name table or not) or "worldwide".
+func validCountry(cc string) bool { return cc == doc.Worldwide || doc.ValidCountryCode(cc) }
 
 // isoCountries lists ISO 3166-1 alpha-2 codes with English short names.
 const isoCountries = `AD Andorra

@@ -26,6 +26,10 @@ type Delivery struct {
 	SentAt         time.Time `json:"sent_at,omitempty"`
 	Ref            string    `json:"ref,omitempty"` // channel's ack id (Slack ts, SMTP queue id)
 	CreatedAt      time.Time `json:"created_at"`
+	// InDoubt, on a row ClaimDue returned, says it had been claimed or
+	// rescheduled before (its due time was no longer its creation time):
+	// an earlier attempt may have reached the channel unrecorded.
+	InDoubt bool `json:"-"`
 }
 
 const deliveryColumns = `id, subscription_id, event_id, status, attempts, due_at, last_error, sent_at, ref, created_at`
@@ -47,7 +51,7 @@ func scanDelivery(r scanner) (Delivery, error) {
 // at a time); on PostgreSQL the rows are selected FOR UPDATE SKIP LOCKED,
 // so workers of several processes claim disjoint rows concurrently. A crash
 // lets the lease expire and the row is claimed again: delivery is at least
-// once. The returned rows carry the lease's end as DueAt.
+// once. The returned rows carry the lease's end as DueAt, and InDoubt.
 func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]Delivery, error) {
 	var out []Delivery
 	until := now.Add(lease)
@@ -80,6 +84,7 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease ti
 		args = append(args, ms(until))
 		for i := range out {
 			args = append(args, out[i].ID)
+			out[i].InDoubt = !out[i].DueAt.Equal(out[i].CreatedAt)
 			out[i].DueAt = fromMS(ms(until))
 		}
 		q := `UPDATE deliveries SET due_at = ? WHERE id IN (?` + strings.Repeat(`, ?`, len(out)-1) + `)`

@@ -398,3 +398,37 @@ func TestHelperProcess(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestClaimDueInDoubt: a row claimed for the first time is not in doubt;
+// one whose lease ran out without a record, or that was rescheduled, is.
+func TestClaimDueInDoubt(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		s, _, _ := openTest(t, be)
+		ids := seedDeliveries(t, s, 2)
+		claim := func(now time.Time) map[int64]bool {
+			t.Helper()
+			ds, err := s.ClaimDue(ctx, now, 10, time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[int64]bool{}
+			for _, d := range ds {
+				got[d.ID] = d.InDoubt
+			}
+			return got
+		}
+		first := claim(t0)
+		if len(first) != 2 || first[ids[0]] || first[ids[1]] {
+			t.Fatalf("first claim = %v, want both rows, neither in doubt", first)
+		}
+		if err := s.MarkRetry(ctx, ids[1], t0.Add(2*time.Minute), "503"); err != nil {
+			t.Fatal(err)
+		}
+		// ids[0]: its claimant died; ids[1]: a failed attempt, due again.
+		again := claim(t0.Add(3 * time.Minute))
+		if len(again) != 2 || !again[ids[0]] || !again[ids[1]] {
+			t.Errorf("claim after the lease = %v, want both rows in doubt", again)
+		}
+	})
+}

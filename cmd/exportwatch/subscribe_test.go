@@ -10,6 +10,8 @@ import (
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakeslack"
 	"github.com/exportwatch/exportwatch/notify"
+	"github.com/exportwatch/exportwatch/notify/channels"
+	"github.com/exportwatch/exportwatch/notify/slack/slackconf"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -23,7 +25,8 @@ func TestNotifyCommands(t *testing.T) {
 	}
 	defer st.Close()
 	fs := fakeslack.New(t, fakeslack.Options{Token: "xoxb-t"})
-	n := notify.New(st, nil, notify.Config{Slack: notify.SlackConfig{Token: "xoxb-t", APIURL: fs.APIURL()}, HTTPClient: fs.Client()}, nil)
+	n := notify.New(st, nil, notify.Config{Channels: channels.Table(channels.Options{
+		Slack: slackconf.Config{Token: "xoxb-t", APIURL: fs.APIURL()}, SlackClient: fs.Client()})}, nil)
 	d := doc.Document{ID: "fr:1", Source: "federal-register", Title: "Entity additions", URL: "https://x"}
 	if _, err := st.SaveVersion(ctx, d, doc.Classification{Labels: []string{"entity_addition"}, Countries: []string{"CN"}}, nil); err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ import (
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/notify"
+	"github.com/exportwatch/exportwatch/notify/channels"
 	"github.com/exportwatch/exportwatch/pipeline"
 	"github.com/exportwatch/exportwatch/store"
 )
@@ -183,24 +184,10 @@ func NewNotifier(st *store.Store, cfg config.Config, log *slog.Logger) *notify.N
 	return notify.New(st, index.NewQueryMatcher(), NotifyConfig(cfg), log)
 }
 
-// NotifyConfig maps the config file onto the notifier.
+// NotifyConfig maps the config file onto the notifier: the channel table
+// and the dispatcher's settings.
 func NotifyConfig(cfg config.Config) notify.Config {
-	return notify.Config{
-		PublicURL: PublicURL(cfg),
-		Slack:     notify.SlackConfig{Token: cfg.Slack.Token, APIURL: cfg.Slack.APIURL},
-		SMTP: notify.SMTPConfig{
-			Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
-			Password: cfg.SMTP.Password, From: cfg.SMTP.From, StartTLS: *cfg.SMTP.StartTLS,
-		},
-		HTTPTimeout: cfg.Notify.Timeout.D(),
-		Dispatch: notify.DispatchConfig{
-			Workers:      cfg.Notify.Workers,
-			MaxAttempts:  cfg.Notify.MaxAttempts,
-			PollInterval: cfg.Notify.Poll.D(),
-			SendTimeout:  2 * cfg.Notify.Timeout.D(),
-			Lease:        cfg.Notify.Lease.D(),
-		},
-	}
+	return channels.NotifyConfig(cfg, PublicURL(cfg))
 }
 
 // PublicURL is how users reach the server: configured, else the listener.

@@ -1,6 +1,8 @@
 // Package fakeslack is a Slack-compatible httptest server for tests. It
 // implements chat.postMessage (form or JSON body, token in the form or an
-// Authorization bearer header) and incoming webhooks, records what it
+// Authorization bearer header, message metadata), conversations.history and
+// conversations.replies (newest first, oldest/limit/cursor, metadata only
+// with include_all_metadata) and incoming webhooks, records what it
 // accepted, and can be told to fail: 429 with Retry-After, 500, or a slow
 // response that trips client timeouts.
 //
@@ -14,6 +16,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -39,6 +42,9 @@ type Message struct {
 	Blocks   json.RawMessage `json:"blocks,omitempty"`
 	ThreadTS string          `json:"thread_ts,omitempty"`
 	TS       string          `json:"ts"`
+	// Metadata is the message metadata as posted ({"event_type",
+	// "event_payload"}), nil when none.
+	Metadata json.RawMessage `json:"metadata,omitempty"`
 	Webhook  string          `json:"-"` // webhook path ("" for chat.postMessage)
 	At       time.Time       `json:"-"`
 }
@@ -71,6 +77,8 @@ func New(t testing.TB, opts Options) *Server {
 	s := &Server{opts: opts, hooks: map[string]string{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/chat.postMessage", s.postMessage)
+	mux.HandleFunc("/api/conversations.history", s.history)
+	mux.HandleFunc("/api/conversations.replies", s.history)
 	mux.HandleFunc("/services/", s.webhook)
 	s.srv = httptest.NewServer(mux)
 	t.Cleanup(s.Close)
@@ -196,8 +204,10 @@ func fault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 func (s *Server) accept(r *http.Request, m Message) Message {
 	s.mu.Lock()
 	s.seq++
-	m.TS = fmt.Sprintf("%d.%06d", 1700000000+s.seq, s.seq)
+	// Real ts: the posting time in seconds, unique and increasing by the
+	// sequence number in the fraction, so history's oldest bound works.
 	m.At = time.Now()
+	m.TS = fmt.Sprintf("%d.%06d", m.At.Unix(), s.seq%1000000)
 	s.messages = append(s.messages, m)
 	hold, cb := s.hold, s.onAccept
 	s.mu.Unlock()
@@ -234,12 +244,13 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
 			Text     string          `json:"text"`
 			Blocks   json.RawMessage `json:"blocks"`
 			ThreadTS string          `json:"thread_ts"`
+			Metadata json.RawMessage `json:"metadata"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 			writeJSON(w, map[string]any{"ok": false, "error": "invalid_json"})
 			return
 		}
-		m = Message{Channel: body.Channel, Text: body.Text, Blocks: body.Blocks, ThreadTS: body.ThreadTS}
+		m = Message{Channel: body.Channel, Text: body.Text, Blocks: body.Blocks, ThreadTS: body.ThreadTS, Metadata: body.Metadata}
 	} else {
 		if err := r.ParseForm(); err != nil {
 			writeJSON(w, map[string]any{"ok": false, "error": "invalid_form_data"})
@@ -252,6 +263,13 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
 		if b := r.PostForm.Get("blocks"); b != "" {
 			m.Blocks = json.RawMessage(b)
 		}
+		if md := r.PostForm.Get("metadata"); md != "" {
+			m.Metadata = json.RawMessage(md)
+		}
+	}
+	if len(m.Metadata) > 0 && (!json.Valid(m.Metadata) || string(m.Metadata) == "null") {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_metadata_format"})
+		return
 	}
 	switch {
 	case token == "":
@@ -273,6 +291,97 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
 	m = s.accept(r, m)
 	writeJSON(w, map[string]any{"ok": true, "channel": m.Channel, "ts": m.TS,
 		"message": map[string]any{"text": m.Text, "ts": m.TS, "thread_ts": m.ThreadTS}})
+}
+
+// history implements conversations.history (top-level messages of a
+// channel) and conversations.replies (a thread: its parent and replies),
+// newest first, from oldest on (exclusive, as Slack's default), limit per
+// page (default 100) with a next_cursor. Metadata is returned only with
+// include_all_metadata=1, as Slack does.
+// Faults apply to posts only: history requests are counted but consume
+// none.
+func (s *Server) history(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.requests++
+	s.mu.Unlock()
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_form_data"})
+		return
+	}
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if t := r.Form.Get("token"); t != "" {
+		token = t
+	}
+	ch := r.Form.Get("channel")
+	switch {
+	case token == "":
+		writeJSON(w, map[string]any{"ok": false, "error": "not_authed"})
+		return
+	case token != s.opts.Token:
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+		return
+	case !s.known(ch):
+		writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
+		return
+	}
+	replies := strings.HasSuffix(r.URL.Path, "conversations.replies")
+	thread := r.Form.Get("ts")
+	if replies && thread == "" {
+		writeJSON(w, map[string]any{"ok": false, "error": "thread_not_found"})
+		return
+	}
+	oldest, _ := strconv.ParseFloat(r.Form.Get("oldest"), 64)
+	limit, _ := strconv.Atoi(r.Form.Get("limit"))
+	if limit <= 0 {
+		limit = 100
+	}
+	skip, _ := strconv.Atoi(r.Form.Get("cursor"))
+	withMeta := r.Form.Get("include_all_metadata") == "1" || r.Form.Get("include_all_metadata") == "true"
+
+	s.mu.Lock()
+	var found []Message
+	for i := len(s.messages) - 1; i >= 0; i-- { // newest first
+		m := s.messages[i]
+		if m.Channel != ch || m.Webhook != "" {
+			continue
+		}
+		if ts, _ := strconv.ParseFloat(m.TS, 64); ts <= oldest {
+			continue
+		}
+		if replies {
+			if m.TS != thread && m.ThreadTS != thread {
+				continue
+			}
+		} else if m.ThreadTS != "" && m.ThreadTS != m.TS {
+			continue // a reply: only in its thread
+		}
+		found = append(found, m)
+	}
+	s.mu.Unlock()
+	if skip > len(found) {
+		skip = len(found)
+	}
+	page := found[skip:]
+	more := len(page) > limit
+	if more {
+		page = page[:limit]
+	}
+	out := make([]map[string]any, 0, len(page))
+	for _, m := range page {
+		o := map[string]any{"type": "message", "text": m.Text, "ts": m.TS}
+		if m.ThreadTS != "" {
+			o["thread_ts"] = m.ThreadTS
+		}
+		if withMeta && len(m.Metadata) > 0 {
+			o["metadata"] = m.Metadata
+		}
+		out = append(out, o)
+	}
+	resp := map[string]any{"ok": true, "messages": out, "has_more": more}
+	if more {
+		resp["response_metadata"] = map[string]any{"next_cursor": strconv.Itoa(skip + limit)}
+	}
+	writeJSON(w, resp)
 }
 
 func (s *Server) known(ch string) bool {

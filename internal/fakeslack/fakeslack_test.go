@@ -1,6 +1,7 @@
 package fakeslack
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -56,5 +57,68 @@ func TestPostMessageAndWebhook(t *testing.T) {
 	}
 	if s.Requests() != 6 {
 		t.Errorf("requests = %d, want 6", s.Requests())
+	}
+}
+
+func TestHistoryWithMetadata(t *testing.T) {
+	s := New(t, Options{Token: "xoxb-1"})
+	call := func(method string, form url.Values) map[string]any {
+		t.Helper()
+		if form.Get("token") == "" {
+			form.Set("token", "xoxb-1")
+		}
+		resp, err := s.Client().PostForm(s.APIURL()+method, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	meta := `{"event_type":"x","event_payload":{"delivery_id":"7"}}`
+	first := call("chat.postMessage", url.Values{"channel": {"C1"}, "text": {"one"}, "metadata": {meta}})
+	parent, _ := first["ts"].(string)
+	call("chat.postMessage", url.Values{"channel": {"C1"}, "text": {"reply"}, "thread_ts": {parent}})
+	call("chat.postMessage", url.Values{"channel": {"C1"}, "text": {"two"}})
+	call("chat.postMessage", url.Values{"channel": {"C2"}, "text": {"elsewhere"}})
+
+	texts := func(out map[string]any) []string {
+		var ts []string
+		msgs, _ := out["messages"].([]any)
+		for _, m := range msgs {
+			ts = append(ts, m.(map[string]any)["text"].(string))
+		}
+		return ts
+	}
+	h := call("conversations.history", url.Values{"channel": {"C1"}, "include_all_metadata": {"1"}})
+	if got := strings.Join(texts(h), ","); got != "two,one" {
+		t.Errorf("history = %s, want two,one (newest first, no replies, no other channel)", got)
+	}
+	msgs := h["messages"].([]any)
+	if md, ok := msgs[1].(map[string]any)["metadata"].(map[string]any); !ok || md["event_type"] != "x" {
+		t.Errorf("metadata = %v", msgs[1])
+	}
+	if _, ok := call("conversations.history", url.Values{"channel": {"C1"}})["messages"].([]any)[1].(map[string]any)["metadata"]; ok {
+		t.Error("metadata returned without include_all_metadata")
+	}
+	page := call("conversations.history", url.Values{"channel": {"C1"}, "limit": {"1"}})
+	if page["has_more"] != true || strings.Join(texts(page), ",") != "two" {
+		t.Fatalf("first page = %v", page)
+	}
+	cursor := page["response_metadata"].(map[string]any)["next_cursor"].(string)
+	if got := texts(call("conversations.history", url.Values{"channel": {"C1"}, "limit": {"1"}, "cursor": {cursor}})); strings.Join(got, ",") != "one" {
+		t.Errorf("second page = %v", got)
+	}
+	if got := texts(call("conversations.history", url.Values{"channel": {"C1"}, "oldest": {parent}})); strings.Join(got, ",") != "two" {
+		t.Errorf("history after the first message = %v", got)
+	}
+	if got := texts(call("conversations.replies", url.Values{"channel": {"C1"}, "ts": {parent}})); strings.Join(got, ",") != "reply,one" {
+		t.Errorf("replies = %v", got)
+	}
+	if bad := call("conversations.history", url.Values{"channel": {"C1"}, "token": {"nope"}}); bad["ok"] != false {
+		t.Errorf("bad token: %v", bad)
 	}
 }

@@ -1,4 +1,7 @@
-package notify
+// Package webhook is the generic webhook channel: a signed JSON POST of
+// each notification to the subscriber's URL, through notify.TargetClient
+// (no redirects, no private addresses unless allowed).
+package webhook
 
 import (
 	"bytes"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/retryafter"
+	"github.com/exportwatch/exportwatch/notify"
 )
 
 // Webhook headers. The signature is "sha256=" + hex(HMAC-SHA256(secret,
@@ -28,7 +32,7 @@ const (
 	HeaderDelivery  = "X-Exportwatch-Delivery"  // idempotency key, equal to the body's id
 )
 
-// WebhookPayload is the documented JSON body of a generic webhook POST.
+// Payload is the documented JSON body of a generic webhook POST.
 //
 //	{
 //	  "id": "sub-3-ev-41",                  // idempotency key: same id = same notification (delivery is at least once)
@@ -48,31 +52,31 @@ const (
 //	    "evidence": [{"label": "entity_addition", "text": "..."}]
 //	  }]
 //	}
-type WebhookPayload struct {
-	ID           string              `json:"id"`
-	Type         string              `json:"type"`
-	SentAt       time.Time           `json:"sent_at"`
-	Subscription WebhookSubscription `json:"subscription"`
-	Events       []WebhookEvent      `json:"events"`
+type Payload struct {
+	ID           string       `json:"id"`
+	Type         string       `json:"type"`
+	SentAt       time.Time    `json:"sent_at"`
+	Subscription Subscription `json:"subscription"`
+	Events       []Event      `json:"events"`
 }
 
-// WebhookSubscription identifies the subscription in a payload.
-type WebhookSubscription struct {
+// Subscription identifies the subscription in a payload.
+type Subscription struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
 }
 
-// WebhookEvent is one event in a payload.
-type WebhookEvent struct {
+// Event is one event in a payload.
+type Event struct {
 	doc.Event
-	PageURL  string           `json:"page_url,omitempty"`
-	Document *WebhookDocument `json:"document,omitempty"`
-	Entities []doc.Entity     `json:"entities,omitempty"`
-	Evidence []doc.Evidence   `json:"evidence,omitempty"`
+	PageURL  string         `json:"page_url,omitempty"`
+	Document *Document      `json:"document,omitempty"`
+	Entities []doc.Entity   `json:"entities,omitempty"`
+	Evidence []doc.Evidence `json:"evidence,omitempty"`
 }
 
-// WebhookDocument is the document metadata carried with an event.
-type WebhookDocument struct {
+// Document is the document metadata carried with an event.
+type Document struct {
 	Kind           string     `json:"kind,omitempty"`
 	Stage          string     `json:"stage,omitempty"`
 	Published      time.Time  `json:"published,omitzero"`
@@ -83,13 +87,13 @@ type WebhookDocument struct {
 	Abstract       string     `json:"abstract,omitempty"`
 }
 
-// Payload builds the webhook body of n.
-func (r Renderer) Payload(n Notification, now time.Time) WebhookPayload {
-	p := WebhookPayload{
+// payload builds the webhook body of n.
+func payload(r notify.Renderer, n notify.Notification, now time.Time) Payload {
+	p := Payload{
 		Type:         "event",
 		SentAt:       now.UTC().Truncate(time.Second),
-		Subscription: WebhookSubscription{ID: n.Subscription.ID, Name: n.Subscription.Name},
-		Events:       []WebhookEvent{},
+		Subscription: Subscription{ID: n.Subscription.ID, Name: n.Subscription.Name},
+		Events:       []Event{},
 	}
 	switch {
 	case n.Test:
@@ -99,7 +103,7 @@ func (r Renderer) Payload(n Notification, now time.Time) WebhookPayload {
 	}
 	id := fmt.Sprintf("sub-%d", n.Subscription.ID)
 	for _, it := range n.Items {
-		we := WebhookEvent{Event: it.Event, PageURL: r.DocumentPage(it.Event.DocumentID),
+		we := Event{Event: it.Event, PageURL: r.DocumentPage(it.Event.DocumentID),
 			Entities: it.Classification.Entities, Evidence: it.Classification.Evidence}
 		if we.Labels == nil {
 			we.Labels = []string{}
@@ -108,7 +112,7 @@ func (r Renderer) Payload(n Notification, now time.Time) WebhookPayload {
 			we.Countries = []string{}
 		}
 		if d := it.Document; d.ID != "" {
-			we.Document = &WebhookDocument{Kind: d.Kind, Stage: d.Stage, Published: d.Published, EffectiveOn: d.EffectiveOn,
+			we.Document = &Document{Kind: d.Kind, Stage: d.Stage, Published: d.Published, EffectiveOn: d.EffectiveOn,
 				Citation: d.Citation, DocumentNumber: d.DocumentNumber, Agencies: d.Agencies, Abstract: d.Abstract}
 		}
 		p.Events = append(p.Events, we)
@@ -133,41 +137,41 @@ func VerifySignature(secret, body []byte, header string) bool {
 	return hmac.Equal([]byte(Sign(secret, body)), []byte(header))
 }
 
-// WebhookSender POSTs the WebhookPayload as JSON to Subscription.URL,
-// signed with Subscription.Secret. Any 2xx is an acknowledgement (ref
-// "HTTP 200"); 408, 429 (with Retry-After) and 5xx are retried; other
-// statuses are final.
-type WebhookSender struct {
-	client *http.Client
-	render Renderer
-	now    func() time.Time
-}
-
-// NewWebhookSender returns a sender using client (give it a timeout); now
-// may be nil (time.Now).
-func NewWebhookSender(client *http.Client, r Renderer, now func() time.Time) *WebhookSender {
+// Channel returns the webhook channel for notify's table. client should
+// be notify.TargetClient; now may be nil (time.Now).
+func Channel(client *http.Client, r notify.Renderer, now func() time.Time) notify.Channel {
 	if now == nil {
 		now = time.Now
 	}
-	return &WebhookSender{client: client, render: r, now: now}
+	return notify.Channel{Name: doc.ChannelWebhook, Sender: &sender{client: client, render: r, now: now}}
 }
 
-// Send implements Sender.
-func (s *WebhookSender) Send(ctx context.Context, n Notification) (string, bool, error) {
+// sender POSTs the Payload as JSON to Subscription.URL, signed with
+// Subscription.Secret. Any 2xx is an acknowledgement (ref "HTTP 200");
+// 408, 429 (with Retry-After) and 5xx are retried; other statuses,
+// redirects included, are final.
+type sender struct {
+	client *http.Client
+	render notify.Renderer
+	now    func() time.Time
+}
+
+// Send implements notify.Sender.
+func (s *sender) Send(ctx context.Context, n notify.Notification) (string, bool, error) {
 	u := n.Subscription.URL.Reveal()
 	secret := n.Subscription.Secret.Reveal()
 	if u == "" {
 		return "", false, errors.New("webhook: subscription has no URL")
 	}
 	now := s.now()
-	p := s.render.Payload(n, now)
+	p := payload(s.render, n, now)
 	body, err := json.Marshal(p)
 	if err != nil {
 		return "", false, fmt.Errorf("webhook: encode: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
 	if err != nil {
-		return "", false, scrub(fmt.Errorf("webhook: request: %w", err), u, secret)
+		return "", false, notify.Scrub(fmt.Errorf("webhook: request: %w", err), u, secret)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "exportwatch-webhook/1")
@@ -178,7 +182,7 @@ func (s *WebhookSender) Send(ctx context.Context, n Notification) (string, bool,
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return "", true, scrub(fmt.Errorf("webhook: post: %w", err), u, secret)
+		return "", !notify.TargetRefused(err), notify.Scrub(fmt.Errorf("webhook: post: %w", err), u, secret)
 	}
 	defer resp.Body.Close()
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
@@ -189,12 +193,9 @@ func (s *WebhookSender) Send(ctx context.Context, n Notification) (string, bool,
 	err = fmt.Errorf("webhook: post: status %s", resp.Status)
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return "", true, &retryAfterError{after: retryafter.Parse(resp.Header.Get("Retry-After"), now), err: err}
+		return "", true, notify.WithRetryAfter(err, retryafter.Parse(resp.Header.Get("Retry-After"), now))
 	case resp.StatusCode >= 500, resp.StatusCode == http.StatusRequestTimeout:
-		if ra := retryafter.Parse(resp.Header.Get("Retry-After"), now); ra > 0 {
-			return "", true, &retryAfterError{after: ra, err: err}
-		}
-		return "", true, err
+		return "", true, notify.WithRetryAfter(err, retryafter.Parse(resp.Header.Get("Retry-After"), now))
 	}
 	return "", false, err
 }

@@ -1,4 +1,8 @@
-package notify
+// Package notifytest holds what the tests of notify and its channel
+// packages share: a store on a temporary file, a settable clock, a log
+// buffer, sample documents, and AssertNoSecret, the one redaction check
+// of every channel.
+package notifytest
 
 import (
 	"bytes"
@@ -16,36 +20,36 @@ import (
 	"github.com/exportwatch/exportwatch/store"
 )
 
-// syncBuffer is a log sink safe for concurrent writers.
-type syncBuffer struct {
+// LogBuffer is a log sink safe for concurrent writers.
+type LogBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *LogBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *LogBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
 }
 
-// testLogger returns a debug logger writing into a buffer the test can inspect.
-func testLogger() (*slog.Logger, *syncBuffer) {
-	buf := &syncBuffer{}
+// Logger returns a debug logger writing into a buffer the test can inspect.
+func Logger() (*slog.Logger, *LogBuffer) {
+	buf := &LogBuffer{}
 	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})), buf
 }
 
-// assertNoSecret fails if any error text, stored failure reason or log line
+// AssertNoSecret fails if any error text, stored failure reason or log line
 // contains the secret (the shared redaction check of every channel).
-func assertNoSecret(t *testing.T, secret string, logs *syncBuffer, texts ...string) {
+func AssertNoSecret(t testing.TB, secret string, logs *LogBuffer, texts ...string) {
 	t.Helper()
 	if secret == "" {
-		t.Fatal("assertNoSecret: empty secret")
+		t.Fatal("AssertNoSecret: empty secret")
 	}
 	for i, s := range texts {
 		if strings.Contains(s, secret) {
@@ -61,14 +65,16 @@ func assertNoSecret(t *testing.T, secret string, logs *syncBuffer, texts ...stri
 	}
 }
 
-func errText(err error) string {
+// ErrText is err's message, or "" for nil.
+func ErrText(err error) string {
 	if err == nil {
 		return ""
 	}
 	return err.Error()
 }
 
-func openStore(t testing.TB) *store.Store {
+// OpenStore opens a store on a temporary SQLite file, closed with the test.
+func OpenStore(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "ew.db"), nil)
 	if err != nil {
@@ -78,41 +84,44 @@ func openStore(t testing.TB) *store.Store {
 	return st
 }
 
-// fakeClock is real time plus a settable offset, so rows the store stamps
+// Clock is real time plus a settable offset, so rows the store stamps
 // with the real clock are due for the dispatcher, and tests can jump ahead.
-type fakeClock struct {
+type Clock struct {
 	mu  sync.Mutex
 	off time.Duration
 }
 
-func newClock(time.Time) *fakeClock { return &fakeClock{} }
+// NewClock returns a clock at real time.
+func NewClock() *Clock { return &Clock{} }
 
-func (c *fakeClock) Now() time.Time {
+// Now is the clock's time.
+func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return time.Now().Add(c.off)
 }
 
 // Set moves the clock so that Now() is t.
-func (c *fakeClock) Set(t time.Time) {
+func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.off = time.Until(t)
 }
 
-func (c *fakeClock) Add(d time.Duration) {
+// Add moves the clock ahead by d.
+func (c *Clock) Add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.off += d
 }
 
-// unescapeJSON undoes encoding/json's HTML escaping for substring checks.
-func unescapeJSON(b []byte) string {
+// UnescapeJSON undoes encoding/json's HTML escaping for substring checks.
+func UnescapeJSON(b []byte) string {
 	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(b))
 }
 
-// testDoc returns a Federal Register document and its classification.
-func testDoc(n int, countries []string, labels ...string) (doc.Document, doc.Classification) {
+// Doc returns a Federal Register document and its classification.
+func Doc(n int, countries []string, labels ...string) (doc.Document, doc.Classification) {
 	eff := time.Date(2025, 2, 15, 0, 0, 0, 0, time.UTC)
 	d := doc.Document{
 		ID: fmt.Sprintf("fr:2025-%05d", n), Source: "federal-register", Kind: "rule", Stage: doc.StagePublished,
@@ -134,15 +143,16 @@ func testDoc(n int, countries []string, labels ...string) (doc.Document, doc.Cla
 	return d, c
 }
 
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
+// WaitFor polls cond until it holds or the deadline passes.
+func WaitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
 	t.Helper()
 	if !poll.Until(d, 2*time.Millisecond, cond) {
 		t.Fatalf("timed out waiting for %s", what)
 	}
 }
 
-func mustSub(t testing.TB, st *store.Store, s doc.Subscription) doc.Subscription {
+// MustSub stores s (mode instant unless set).
+func MustSub(t testing.TB, st *store.Store, s doc.Subscription) doc.Subscription {
 	t.Helper()
 	if s.Mode == "" {
 		s.Mode = doc.ModeInstant
@@ -154,7 +164,8 @@ func mustSub(t testing.TB, st *store.Store, s doc.Subscription) doc.Subscription
 	return s
 }
 
-func deliveries(t testing.TB, st *store.Store, q store.DeliveryQuery) []store.Delivery {
+// Deliveries lists deliveries (up to 1,000 unless q.Limit is set).
+func Deliveries(t testing.TB, st *store.Store, q store.DeliveryQuery) []store.Delivery {
 	t.Helper()
 	if q.Limit == 0 {
 		q.Limit = 1000

@@ -1,16 +1,17 @@
-package notify
+// Package email is the e-mail channel: multipart (plain text and HTML)
+// mail over SMTP with STARTTLS and AUTH PLAIN (emersion/go-smtp), one
+// message per notification with a Message-ID stable per delivery.
+package email
 
 import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html/template"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -24,10 +25,13 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/notify"
+	"github.com/exportwatch/exportwatch/notify/email/emailconf"
 )
 
-// SMTPConfig is the mail server configuration (config key `smtp`).
-type SMTPConfig struct {
+// Config is the sender's configuration: the `smtp` section
+// (emailconf.Config) plus what tests set.
+type Config struct {
 	Host     string
 	Port     int // default 587
 	Username string
@@ -45,18 +49,27 @@ type SMTPConfig struct {
 	HelloName string
 }
 
-// EmailSender sends multipart/alternative (plain text + HTML) mail to the
+// Channel returns the e-mail channel for notify's table: no sender without
+// an SMTP host and From address.
+func Channel(cfg Config, r notify.Renderer, now func() time.Time) notify.Channel {
+	c := notify.Channel{Name: doc.ChannelEmail}
+	if cfg.Host != "" && cfg.From != "" {
+		c.Sender = newSender(cfg, r, now)
+	}
+	return c
+}
+
+// sender sends multipart/alternative (plain text + HTML) mail to the
 // comma-separated addresses in Subscription.Target. ref is the Message-ID.
-type EmailSender struct {
-	cfg    SMTPConfig
-	render Renderer
+type sender struct {
+	cfg    Config
+	render notify.Renderer
 	now    func() time.Time
 }
 
-// NewEmailSender returns an e-mail sender; now may be nil (time.Now).
-func NewEmailSender(cfg SMTPConfig, r Renderer, now func() time.Time) *EmailSender {
+func newSender(cfg Config, r notify.Renderer, now func() time.Time) *sender {
 	if cfg.Port == 0 {
-		cfg.Port = 587
+		cfg.Port = emailconf.DefaultPort
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 30 * time.Second
@@ -67,17 +80,17 @@ func NewEmailSender(cfg SMTPConfig, r Renderer, now func() time.Time) *EmailSend
 	if now == nil {
 		now = time.Now
 	}
-	return &EmailSender{cfg: cfg, render: r, now: now}
+	return &sender{cfg: cfg, render: r, now: now}
 }
 
-// Send implements Sender.
-func (s *EmailSender) Send(ctx context.Context, n Notification) (string, bool, error) {
+// Send implements notify.Sender.
+func (s *sender) Send(ctx context.Context, n notify.Notification) (string, bool, error) {
 	pw := s.cfg.Password.Reveal()
 	ref, retry, err := s.send(ctx, n)
-	return ref, retry, scrub(err, pw)
+	return ref, retry, notify.Scrub(err, pw)
 }
 
-func (s *EmailSender) send(ctx context.Context, n Notification) (string, bool, error) {
+func (s *sender) send(ctx context.Context, n notify.Notification) (string, bool, error) {
 	from, err := mail.ParseAddress(s.cfg.From)
 	if err != nil {
 		return "", false, fmt.Errorf("email: from address %q: %w", s.cfg.From, err)
@@ -153,27 +166,28 @@ func smtpRetry(err error) bool {
 	return true
 }
 
+// messageID is the notification's Message-ID (RFC 5322 §3.6.4): stable
+// per delivery, "<delivery-ID.subscription-ID@domain>", so that a resend
+// after a crash carries the same one and mail clients drop the repeat.
+// Test and backfill messages have no delivery and get a random one.
+func messageID(n notify.Notification, domain string) string {
+	if n.DeliveryID > 0 && !n.Test {
+		return fmt.Sprintf("<delivery-%d.subscription-%d@%s>", n.DeliveryID, n.Subscription.ID, domain)
+	}
+	var nonce [12]byte
+	rand.Read(nonce[:])
+	return fmt.Sprintf("<exportwatch.%s.subscription-%d@%s>", hex.EncodeToString(nonce[:]), n.Subscription.ID, domain)
+}
+
 // message renders the RFC 5322 message and returns its Message-ID.
-func (s *EmailSender) message(n Notification, from *mail.Address, to []*mail.Address) (string, []byte, error) {
+func (s *sender) message(n notify.Notification, from *mail.Address, to []*mail.Address) (string, []byte, error) {
 	domain := "exportwatch.invalid"
 	if i := strings.LastIndexByte(from.Address, '@'); i >= 0 {
 		domain = from.Address[i+1:]
 	}
-	// Deterministic per (subscription, events) so a resend after a crash
-	// carries the same Message-ID and mail clients can drop the duplicate.
-	h := sha256.New()
-	fmt.Fprintf(h, "%d", n.Subscription.ID)
-	for _, it := range n.Items {
-		fmt.Fprintf(h, ",%d", it.Event.ID)
-	}
-	if n.Test {
-		var nonce [8]byte
-		rand.Read(nonce[:])
-		h.Write(nonce[:])
-	}
-	msgID := "<exportwatch." + hex.EncodeToString(h.Sum(nil))[:32] + "@" + domain + ">"
+	msgID := messageID(n, domain)
 
-	html, err := s.render.HTML(n)
+	html, err := renderHTML(s.render, n)
 	if err != nil {
 		return "", nil, fmt.Errorf("email: render: %w", err)
 	}
@@ -195,7 +209,7 @@ func (s *EmailSender) message(n Notification, from *mail.Address, to []*mail.Add
 	hdr("Content-Type", `multipart/alternative; boundary="`+mw.Boundary()+`"`)
 	b.WriteString("\r\n")
 	for _, part := range []struct{ ctype, text string }{
-		{"text/plain; charset=utf-8", s.render.PlainText(n)},
+		{"text/plain; charset=utf-8", plainText(s.render, n)},
 		{"text/html; charset=utf-8", html},
 	} {
 		pw, err := mw.CreatePart(textproto.MIMEHeader{
@@ -212,95 +226,4 @@ func (s *EmailSender) message(n Notification, from *mail.Address, to []*mail.Add
 	mw.Close()
 	b.Write(body.Bytes())
 	return msgID, b.Bytes(), nil
-}
-
-var htmlTmpl = template.Must(template.New("mail").Funcs(template.FuncMap{
-	"label": LabelName, "countries": countryList, "labels": labelList,
-	"headline": headline, "heading": groupHeading, "lheading": labelHeading,
-}).Parse(`<!DOCTYPE html>
-<html><body style="font-family: sans-serif">
-{{- if .Test}}<p><em>This is a test message for the subscription {{.Name}}. Alerts will look like this:</em></p>{{end}}
-{{- if .Digest}}
-<h2>{{.Subject}}</h2>
-{{- range .Groups}}
-<h3>{{heading .Country}}</h3>
-{{- range .Labels}}
-<h4>{{lheading .Label}}</h4>
-<ul>{{range .Items}}<li><a href="{{.URL}}">{{.Title}}</a> — {{headline .Event}}{{if .Date}}; {{.Date}}{{end}}{{if .Page}} (<a href="{{.Page}}">details</a>){{end}}</li>{{end}}</ul>
-{{- end}}
-{{- end}}
-{{- else}}{{with .Item}}
-<h2>{{headline .Event}}: <a href="{{.URL}}">{{.Title}}</a></h2>
-{{- if .Source}}<p>{{.Summary}}</p>{{else}}
-<table>
-<tr><th align="left">Labels</th><td>{{labels .Labels}}</td></tr>
-<tr><th align="left">Countries</th><td>{{countries .Countries}}</td></tr>
-{{- if .Date}}<tr><th align="left">Date</th><td>{{.Date}}</td></tr>{{end}}
-{{- if .Effective}}<tr><th align="left">Effective</th><td>{{.Effective}}</td></tr>{{end}}
-</table>
-{{- if .Entities}}<h3>Entities</h3><ul>{{range .Entities}}<li>{{.}}</li>{{end}}</ul>{{end}}
-{{- if .Evidence}}<blockquote>{{.Evidence}}</blockquote>{{end}}
-{{- if .Page}}<p><a href="{{.Page}}">Details, versions and diff on exportwatch</a></p>{{end}}
-{{- end}}
-{{- end}}{{end}}
-{{- if .Name}}<hr><p style="color:#666">You receive this because of the exportwatch subscription {{.Name}}.</p>{{end}}
-</body></html>
-`))
-
-type htmlItem struct {
-	Event                                       doc.Event
-	Title, URL, Date, Effective, Evidence, Page string
-	Summary                                     string
-	Source                                      bool
-	Labels, Countries, Entities                 []string
-}
-
-type htmlGroupLabel struct {
-	Label string
-	Items []htmlItem
-}
-
-type htmlGroup struct {
-	Country string
-	Labels  []htmlGroupLabel
-}
-
-func (r Renderer) htmlItem(it Item) htmlItem {
-	return htmlItem{
-		Event: it.Event, Title: it.title(), URL: it.url(), Date: it.dateLine(), Effective: it.effective(),
-		Evidence: it.evidence(), Page: r.DocumentPage(it.Event.DocumentID), Summary: it.Event.Summary,
-		Source: it.Event.Kind == doc.EventSource, Labels: it.labels(), Countries: it.countries(), Entities: it.entityLines(),
-	}
-}
-
-// HTML renders the notification as an HTML e-mail body; every value is
-// escaped by html/template.
-func (r Renderer) HTML(n Notification) (string, error) {
-	data := struct {
-		Test, Digest  bool
-		Name, Subject string
-		Item          *htmlItem
-		Groups        []htmlGroup
-	}{Test: n.Test, Digest: n.Digest || len(n.Items) != 1, Name: n.Subscription.Name, Subject: r.Subject(n)}
-	if data.Digest {
-		for _, g := range groupDigest(n.Items) {
-			hg := htmlGroup{Country: g.Country}
-			for _, l := range g.Labels {
-				hl := htmlGroupLabel{Label: l.Label}
-				for _, it := range l.Items {
-					hl.Items = append(hl.Items, r.htmlItem(it))
-				}
-				hg.Labels = append(hg.Labels, hl)
-			}
-			data.Groups = append(data.Groups, hg)
-		}
-	} else {
-		hi := r.htmlItem(n.Items[0])
-		data.Item = &hi
-	}
-	var b bytes.Buffer
-	if err := htmlTmpl.Execute(&b, data); err != nil {
-		return "", err
-	}
-	return b.String(), nil
 }

@@ -1,11 +1,13 @@
-package notify
+package slack
 
 import (
 	"fmt"
 	"strings"
 
-	"github.com/exportwatch/exportwatch/doc"
 	"github.com/slack-go/slack"
+
+	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/notify"
 )
 
 // Block Kit limits (https://api.slack.com/reference/block-kit/blocks).
@@ -33,49 +35,49 @@ func mrkdwn(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
 
-// SlackBlocks renders n as Block Kit blocks (at most 50).
-func (r Renderer) SlackBlocks(n Notification) []slack.Block {
-	var blocks []slack.Block
+// renderBlocks renders n as Block Kit blocks (at most 50).
+func renderBlocks(r notify.Renderer, n notify.Notification) []slack.Block {
+	var bs []slack.Block
 	if n.Test {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(
-			fmt.Sprintf(":test_tube: Test message for the subscription %s. Alerts will look like this:", mrkdwnEscape(quoteName(n.Subscription.Name))))))
+		bs = append(bs, slack.NewContextBlock("", mrkdwn(
+			fmt.Sprintf(":test_tube: Test message for the subscription %s. Alerts will look like this:", mrkdwnEscape(notify.QuoteName(n.Subscription.Name))))))
 	}
 	if n.Digest || len(n.Items) != 1 {
-		return append(blocks, r.digestBlocks(n)...)
+		return append(bs, digestBlocks(r, n)...)
 	}
-	return append(blocks, r.itemBlocks(n.Items[0])...)
+	return append(bs, itemBlocks(r, n.Items[0])...)
 }
 
-func (r Renderer) itemBlocks(it Item) []slack.Block {
+func itemBlocks(r notify.Renderer, it notify.Item) []slack.Block {
 	ev := it.Event
 	if ev.Kind == doc.EventSource {
-		return []slack.Block{slack.NewSectionBlock(mrkdwn(truncate(fmt.Sprintf(":warning: *Source %s*\n%s",
+		return []slack.Block{slack.NewSectionBlock(mrkdwn(notify.Truncate(fmt.Sprintf(":warning: *Source %s*\n%s",
 			mrkdwnEscape(ev.Source), mrkdwnEscape(ev.Summary)), maxSectionText)), nil, nil)}
 	}
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(truncate(fmt.Sprintf("*%s:* *%s*", mrkdwnEscape(headline(ev)), mrkdwnLink(it.url(), it.title())), maxSectionText)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(notify.Truncate(fmt.Sprintf("*%s:* *%s*", mrkdwnEscape(notify.Headline(ev)), mrkdwnLink(it.Link(), it.Title())), maxSectionText)), nil, nil),
 	}
 	fields := []*slack.TextBlockObject{
-		mrkdwn("*Labels*\n" + mrkdwnEscape(labelList(it.labels()))),
-		mrkdwn("*Countries*\n" + mrkdwnEscape(countryList(it.countries()))),
+		mrkdwn("*Labels*\n" + mrkdwnEscape(notify.LabelList(it.Labels()))),
+		mrkdwn("*Countries*\n" + mrkdwnEscape(notify.CountryList(it.Countries()))),
 	}
-	if d := it.dateLine(); d != "" {
+	if d := it.DateLine(); d != "" {
 		fields = append(fields, mrkdwn("*Date*\n"+d))
 	}
-	if e := it.effective(); e != "" {
+	if e := it.Effective(); e != "" {
 		fields = append(fields, mrkdwn("*Effective*\n"+e))
 	}
 	blocks = append(blocks, slack.NewSectionBlock(nil, fields, nil))
-	if es := it.entityLines(); len(es) > 0 {
+	if es := it.EntityLines(); len(es) > 0 {
 		var b strings.Builder
 		b.WriteString("*Entities*")
 		for _, e := range es {
 			b.WriteString("\n• " + mrkdwnEscape(e))
 		}
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(truncate(b.String(), maxSectionText)), nil, nil))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(notify.Truncate(b.String(), maxSectionText)), nil, nil))
 	}
-	if e := it.evidence(); e != "" {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(truncate("> "+mrkdwnEscape(e), maxSectionText)), nil, nil))
+	if e := it.Evidence(); e != "" {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(notify.Truncate("> "+mrkdwnEscape(e), maxSectionText)), nil, nil))
 	}
 	var ctx []string
 	if p := r.DocumentPage(ev.DocumentID); p != "" {
@@ -93,33 +95,33 @@ func (r Renderer) itemBlocks(it Item) []slack.Block {
 	return blocks
 }
 
-func (r Renderer) digestBlocks(n Notification) []slack.Block {
+func digestBlocks(r notify.Renderer, n notify.Notification) []slack.Block {
 	title := n.Title
 	if title == "" {
 		title = "exportwatch digest"
 	}
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(fmt.Sprintf("%s: %d %s", title, len(n.Items), plural(len(n.Items), "change", "changes")), 150), false, false)),
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, notify.Truncate(fmt.Sprintf("%s: %d %s", title, len(n.Items), notify.Plural(len(n.Items), "change", "changes")), 150), false, false)),
 	}
-	groups := groupDigest(n.Items)
+	groups := notify.GroupDigest(n.Items)
 	for gi, g := range groups {
 		if len(blocks) >= maxBlocks-1 {
 			blocks = append(blocks, slack.NewContextBlock("", mrkdwn(fmt.Sprintf("+%d more countries", len(groups)-gi))))
 			break
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "*%s*", mrkdwnEscape(groupHeading(g.Country)))
+		fmt.Fprintf(&b, "*%s*", mrkdwnEscape(notify.GroupHeading(g.Country)))
 		more := 0
 		for _, l := range g.Labels {
-			line := "\n_" + mrkdwnEscape(labelHeading(l.Label)) + "_"
+			line := "\n_" + mrkdwnEscape(notify.LabelHeading(l.Label)) + "_"
 			if b.Len()+len(line) > maxSectionText-40 {
 				more += len(l.Items)
 				continue
 			}
 			b.WriteString(line)
 			for _, it := range l.Items {
-				line := "\n• " + mrkdwnLink(it.url(), truncate(it.title(), 200))
-				if d := it.dateLine(); d != "" {
+				line := "\n• " + mrkdwnLink(it.Link(), notify.Truncate(it.Title(), 200))
+				if d := it.DateLine(); d != "" {
 					line += " — " + d
 				}
 				if p := r.DocumentPage(it.Event.DocumentID); p != "" {

@@ -1,14 +1,18 @@
-package notify
+package slack
 
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakeslack"
+	"github.com/exportwatch/exportwatch/internal/notifytest"
+	"github.com/exportwatch/exportwatch/notify"
+	"github.com/exportwatch/exportwatch/notify/slack/slackconf"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -17,28 +21,35 @@ const testToken = "xoxb-1111-2222-SECRETTOKENVALUE"
 type slackEnv struct {
 	st    *store.Store
 	fs    *fakeslack.Server
-	n     *Notifier
-	clock *fakeClock
-	logs  *syncBuffer
+	n     *notify.Notifier
+	clock *notifytest.Clock
+	logs  *notifytest.LogBuffer
 	sub   doc.Subscription
+}
+
+// channels is the Slack part of notify's table, pointed at the fake.
+func channels(fs *fakeslack.Server, token string, client *http.Client) []notify.Channel {
+	r := notify.Renderer{PublicURL: "https://exportwatch.example.org"}
+	return []notify.Channel{
+		BotChannel(slackconf.Config{Token: doc.Secret(token), APIURL: strings.TrimSuffix(fs.APIURL(), "/")}, client, r),
+		WebhookChannel(client, r),
+	}
 }
 
 func newSlackEnv(t *testing.T, token string, httpTimeout time.Duration) *slackEnv {
 	t.Helper()
-	st := openStore(t)
+	st := notifytest.OpenStore(t)
 	fs := fakeslack.New(t, fakeslack.Options{Token: testToken, Channels: []string{"C123"}, NotInChannel: []string{"C999"}})
-	log, logs := testLogger()
-	clock := newClock(time.Now())
+	log, logs := notifytest.Logger()
+	clock := notifytest.NewClock()
 	client := fs.Client()
 	client.Timeout = httpTimeout
-	n := New(st, nil, Config{
-		PublicURL:  "https://exportwatch.example.org",
-		Slack:      SlackConfig{Token: doc.Secret(token), APIURL: strings.TrimSuffix(fs.APIURL(), "/")},
-		HTTPClient: client,
-		Dispatch: DispatchConfig{Workers: 2, BackoffBase: 10 * time.Second, BackoffMax: time.Hour,
+	n := notify.New(st, nil, notify.Config{
+		Channels: channels(fs, token, client),
+		Dispatch: notify.DispatchConfig{Workers: 2, BackoffBase: 10 * time.Second, BackoffMax: time.Hour,
 			MaxAttempts: 4, Now: clock.Now, Rand: func() float64 { return 0.5 }},
 	}, log)
-	sub := mustSub(t, st, doc.Subscription{Name: "China entities", Countries: []string{"CN"}, Channel: doc.ChannelSlack, Target: "C123"})
+	sub := notifytest.MustSub(t, st, doc.Subscription{Name: "China entities", Countries: []string{"CN"}, Channel: doc.ChannelSlack, Target: "C123"})
 	return &slackEnv{st: st, fs: fs, n: n, clock: clock, logs: logs, sub: sub}
 }
 
@@ -55,14 +66,14 @@ func (e *slackEnv) save(t *testing.T, d doc.Document, c doc.Classification) {
 
 func (e *slackEnv) runOnce(t *testing.T) {
 	t.Helper()
-	if _, err := e.n.Dispatcher().RunOnce(context.Background()); err != nil {
+	if _, err := e.n.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestSlackDelivery(t *testing.T) {
 	e := newSlackEnv(t, testToken, 5*time.Second)
-	d, c := testDoc(1, []string{"CN"}, doc.LabelEntityAddition)
+	d, c := notifytest.Doc(1, []string{"CN"}, doc.LabelEntityAddition)
 	for i := 0; i < 12; i++ {
 		c.Entities = append(c.Entities, doc.Entity{Action: doc.ActionAdd, Name: "Entity " + string(rune('A'+i)), Country: "CN"})
 	}
@@ -76,7 +87,7 @@ func TestSlackDelivery(t *testing.T) {
 	if m.Channel != "C123" || m.ThreadTS != "" {
 		t.Errorf("channel %q thread %q, want C123 and no thread", m.Channel, m.ThreadTS)
 	}
-	blocks := unescapeJSON(m.Blocks)
+	blocks := notifytest.UnescapeJSON(m.Blocks)
 	for _, want := range []string{
 		"<https://www.federalregister.gov/d/2025-00001|Additions to the Entity List 1>",
 		"Entity List addition", "🇨🇳 CN", "Published 2025-01-16", "2025-02-15",
@@ -91,7 +102,7 @@ func TestSlackDelivery(t *testing.T) {
 	if err := json.Unmarshal(m.Blocks, &parsed); err != nil || len(parsed) == 0 {
 		t.Errorf("blocks are not a JSON array: %v", err)
 	}
-	ds := deliveries(t, e.st, store.DeliveryQuery{})
+	ds := notifytest.Deliveries(t, e.st, store.DeliveryQuery{})
 	if len(ds) != 1 || ds[0].Status != store.StatusSent || ds[0].Ref != m.TS {
 		t.Errorf("delivery = %+v, want sent with ref %s", ds, m.TS)
 	}
@@ -99,7 +110,7 @@ func TestSlackDelivery(t *testing.T) {
 
 func TestSlackThreadsLaterChanges(t *testing.T) {
 	e := newSlackEnv(t, testToken, 5*time.Second)
-	d, c := testDoc(2, []string{"CN"}, doc.LabelEntityAddition)
+	d, c := notifytest.Doc(2, []string{"CN"}, doc.LabelEntityAddition)
 	d.Stage = doc.StagePublicInspection
 	e.save(t, d, c)
 	e.runOnce(t)
@@ -136,12 +147,12 @@ func TestSlackRetries(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newSlackEnv(t, testToken, 200*time.Millisecond)
-			d, c := testDoc(3, []string{"CN"}, doc.LabelEntityAddition)
+			d, c := notifytest.Doc(3, []string{"CN"}, doc.LabelEntityAddition)
 			e.save(t, d, c)
 			e.fs.Fail(tc.fault)
 			start := e.clock.Now()
 			e.runOnce(t)
-			ds := deliveries(t, e.st, store.DeliveryQuery{})
+			ds := notifytest.Deliveries(t, e.st, store.DeliveryQuery{})
 			if len(ds) != 1 || ds[0].Status != store.StatusPending || ds[0].Attempts != 1 {
 				t.Fatalf("after failure: %+v, want pending with 1 attempt", ds)
 			}
@@ -158,11 +169,11 @@ func TestSlackRetries(t *testing.T) {
 			}
 			e.clock.Set(ds[0].DueAt.Add(time.Millisecond))
 			e.runOnce(t)
-			ds = deliveries(t, e.st, store.DeliveryQuery{})
+			ds = notifytest.Deliveries(t, e.st, store.DeliveryQuery{})
 			if ds[0].Status != store.StatusSent || ds[0].Attempts != 2 || len(e.fs.Messages()) != 1 {
 				t.Errorf("after retry: %+v, %d messages; want sent after 2 attempts, 1 message", ds[0], len(e.fs.Messages()))
 			}
-			assertNoSecret(t, testToken, e.logs, ds[0].LastError)
+			notifytest.AssertNoSecret(t, testToken, e.logs, ds[0].LastError)
 		})
 	}
 }
@@ -181,11 +192,11 @@ func TestSlackFinalErrors(t *testing.T) {
 			if err := e.st.DeleteSubscription(context.Background(), e.sub.ID); err != nil {
 				t.Fatal(err)
 			}
-			mustSub(t, e.st, doc.Subscription{Name: "x", Channel: doc.ChannelSlack, Target: tc.channel})
-			d, c := testDoc(4, []string{"CN"}, doc.LabelEntityAddition)
+			notifytest.MustSub(t, e.st, doc.Subscription{Name: "x", Channel: doc.ChannelSlack, Target: tc.channel})
+			d, c := notifytest.Doc(4, []string{"CN"}, doc.LabelEntityAddition)
 			e.save(t, d, c)
 			e.runOnce(t)
-			ds := deliveries(t, e.st, store.DeliveryQuery{})
+			ds := notifytest.Deliveries(t, e.st, store.DeliveryQuery{})
 			if len(ds) != 1 || ds[0].Status != store.StatusFailed || ds[0].Attempts != 1 {
 				t.Fatalf("delivery = %+v, want failed after 1 attempt", ds)
 			}
@@ -196,47 +207,48 @@ func TestSlackFinalErrors(t *testing.T) {
 			if err == nil {
 				t.Error("Test succeeded, want an error")
 			}
-			assertNoSecret(t, tc.token, e.logs, ds[0].LastError, errText(err))
-			assertNoSecret(t, "SECRETTOKENVALUE", e.logs, ds[0].LastError, errText(err))
+			notifytest.AssertNoSecret(t, tc.token, e.logs, ds[0].LastError, notifytest.ErrText(err))
+			notifytest.AssertNoSecret(t, "SECRETTOKENVALUE", e.logs, ds[0].LastError, notifytest.ErrText(err))
 		})
 	}
 }
 
 func TestSlackMaxAttempts(t *testing.T) {
 	e := newSlackEnv(t, testToken, 5*time.Second)
-	d, c := testDoc(5, []string{"CN"}, doc.LabelEntityAddition)
+	d, c := notifytest.Doc(5, []string{"CN"}, doc.LabelEntityAddition)
 	e.save(t, d, c)
 	for i := 0; i < 4; i++ {
 		e.fs.Fail(fakeslack.Fault{Status: 503})
 		e.runOnce(t)
 		e.clock.Add(2 * time.Hour)
 	}
-	ds := deliveries(t, e.st, store.DeliveryQuery{})
+	ds := notifytest.Deliveries(t, e.st, store.DeliveryQuery{})
 	if ds[0].Status != store.StatusFailed || ds[0].Attempts != 4 || !strings.Contains(ds[0].LastError, "after 4 attempts") {
 		t.Errorf("delivery = %+v, want failed after 4 attempts", ds[0])
 	}
 }
 
 func TestSlackWebhook(t *testing.T) {
-	st := openStore(t)
+	st := notifytest.OpenStore(t)
 	fs := fakeslack.New(t, fakeslack.Options{Token: testToken})
-	log, logs := testLogger()
-	clock := newClock(time.Now())
-	n := New(st, nil, Config{HTTPClient: fs.Client(), Dispatch: DispatchConfig{Now: clock.Now, Rand: func() float64 { return 0 }}}, log)
+	log, logs := notifytest.Logger()
+	clock := notifytest.NewClock()
+	n := notify.New(st, nil, notify.Config{Channels: channels(fs, "", fs.Client()),
+		Dispatch: notify.DispatchConfig{Now: clock.Now, Rand: func() float64 { return 0 }}}, log)
 	hook := fs.WebhookURL("C777")
-	mustSub(t, st, doc.Subscription{Name: "hook", Channel: doc.ChannelSlackWebhook, URL: doc.Secret(hook)})
-	d, c := testDoc(6, []string{"TW"}, doc.LabelTierChange)
+	notifytest.MustSub(t, st, doc.Subscription{Name: "hook", Channel: doc.ChannelSlackWebhook, URL: doc.Secret(hook)})
+	d, c := notifytest.Doc(6, []string{"TW"}, doc.LabelTierChange)
 	if _, err := st.SaveVersion(context.Background(), d, c, n.Matcher()); err != nil {
 		t.Fatal(err)
 	}
 	fs.Fail(fakeslack.Fault{Status: 429, RetryAfter: 30})
-	n.Dispatcher().RunOnce(context.Background())
-	ds := deliveries(t, st, store.DeliveryQuery{})
+	n.RunOnce(context.Background())
+	ds := notifytest.Deliveries(t, st, store.DeliveryQuery{})
 	if ds[0].Status != store.StatusPending || ds[0].DueAt.Sub(clock.Now()) < 29*time.Second {
 		t.Fatalf("after 429: %+v, want pending due in >= 30s", ds[0])
 	}
 	clock.Add(31 * time.Second)
-	n.Dispatcher().RunOnce(context.Background())
+	n.RunOnce(context.Background())
 	msgs := fs.Messages()
 	if len(msgs) != 1 || msgs[0].Channel != "C777" || !strings.Contains(string(msgs[0].Blocks), "🇹🇼 TW") {
 		t.Fatalf("messages = %+v", msgs)
@@ -252,6 +264,6 @@ func TestSlackWebhook(t *testing.T) {
 	if err1 == nil || err2 == nil {
 		t.Fatalf("errors = %v, %v; want both", err1, err2)
 	}
-	assertNoSecret(t, secretPart, logs, errText(err1), errText(err2))
-	assertNoSecret(t, "othersecret123", logs, errText(err1), errText(err2))
+	notifytest.AssertNoSecret(t, secretPart, logs, notifytest.ErrText(err1), notifytest.ErrText(err2))
+	notifytest.AssertNoSecret(t, "othersecret123", logs, notifytest.ErrText(err1), notifytest.ErrText(err2))
 }
