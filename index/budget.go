@@ -4,17 +4,47 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 )
+
+// MaxTermExpansion is how many words of one field a wildcard, fuzzy term
+// or regular expression may match. Each matched word becomes a searcher:
+// "*a*" matches most of the dictionary, and its cost grows with the index,
+// which no limit on the query's text can bound. Bleve stops collecting
+// candidates past this count.
+const MaxTermExpansion = 1024
+
+var setTermExpansion sync.Once
+
+// limitTermExpansion sets Bleve's process-wide limit on the words a
+// multi-term query expands to (searcher.DisjunctionMaxClauseCount, "a
+// compile time setting that applications can adjust"). Our own
+// disjunctions stay far below it: 64 clauses, 7 fields, 50 filter values,
+// 100 IDs per page.
+func limitTermExpansion() {
+	setTermExpansion.Do(func() { searcher.DisjunctionMaxClauseCount = MaxTermExpansion })
+}
+
+// tooManyTerms turns Bleve's refusal of an expansion past MaxTermExpansion
+// into a BudgetError.
+func tooManyTerms(err error) error {
+	if err == nil || !strings.Contains(err.Error(), "TooManyClauses") {
+		return err
+	}
+	return &BudgetError{Reason: fmt.Sprintf("a wildcard, fuzzy term or regular expression matches more than %d words; make it more specific", MaxTermExpansion)}
+}
 
 // Limits is the budget of one search: what a query may ask of the index
 // before it runs. Bleve builds one searcher per term and field before it
 // looks at the deadline, and a wildcard or regular expression walks the
 // whole term dictionary of every field it searches, so the shape of the
 // query is the only place its cost can be bounded. A zero field takes the
-// default of DefaultLimits.
+// default of DefaultLimits, except that in a Limits with any field set,
+// MaxWildcards and MaxRegexps of 0 forbid those terms.
 type Limits struct {
 	MaxQueryBytes int // length of the query text in bytes
 	MaxClauses    int // terms, phrases and ranges
@@ -31,18 +61,17 @@ func DefaultLimits() Limits {
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
+	if l == (Limits{}) {
+		return d
+	}
 	if l.MaxQueryBytes <= 0 {
 		l.MaxQueryBytes = d.MaxQueryBytes
 	}
 	if l.MaxClauses <= 0 {
 		l.MaxClauses = d.MaxClauses
 	}
-	if l.MaxWildcards <= 0 {
-		l.MaxWildcards = d.MaxWildcards
-	}
-	if l.MaxRegexps <= 0 {
-		l.MaxRegexps = d.MaxRegexps
-	}
+	l.MaxWildcards = max(l.MaxWildcards, 0)
+	l.MaxRegexps = max(l.MaxRegexps, 0)
 	return l
 }
 
@@ -93,12 +122,16 @@ func (l Limits) CheckQuery(text string) error {
 	var c queryCost
 	c.add(q)
 	switch {
-	case c.clauses > l.MaxClauses:
-		return &BudgetError{Reason: fmt.Sprintf("query has %d terms, at most %d are allowed", c.clauses, l.MaxClauses)}
+	case c.wildcards > 0 && l.MaxWildcards == 0:
+		return &BudgetError{Reason: "wildcard (* ?) and fuzzy (~) terms are not allowed"}
 	case c.wildcards > l.MaxWildcards:
 		return &BudgetError{Reason: fmt.Sprintf("query has %d wildcard or fuzzy terms, at most %d are allowed", c.wildcards, l.MaxWildcards)}
+	case c.regexps > 0 && l.MaxRegexps == 0:
+		return &BudgetError{Reason: "regular expressions (/.../) are not allowed"}
 	case c.regexps > l.MaxRegexps:
 		return &BudgetError{Reason: fmt.Sprintf("query has %d regular expressions, at most %d are allowed", c.regexps, l.MaxRegexps)}
+	case c.clauses > l.MaxClauses:
+		return &BudgetError{Reason: fmt.Sprintf("query has %d terms, at most %d are allowed", c.clauses, l.MaxClauses)}
 	}
 	return nil
 }

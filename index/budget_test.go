@@ -91,11 +91,19 @@ func TestSetLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	ix.SetLimits(Limits{MaxClauses: 2})
+	ix.SetLimits(Limits{MaxClauses: 2, MaxWildcards: 1})
 	if _, err := ix.Search(context.Background(), Query{Text: "a b c"}); !IsOverBudget(err) {
 		t.Errorf("3 terms with MaxClauses 2: %v, want a budget refusal", err)
 	}
+	if _, err := ix.Search(context.Background(), Query{Text: "a*"}); err != nil {
+		t.Errorf("1 wildcard with MaxWildcards 1: %v", err)
+	}
+	_, err = ix.Search(context.Background(), Query{Text: "/a.*/"})
+	if !IsOverBudget(err) || !strings.Contains(err.Error(), "regular expressions (/.../) are not allowed") {
+		t.Errorf("a regexp with MaxRegexps 0: %v, want a refusal that says so", err)
+	}
+	ix.SetLimits(Limits{})
 	if _, err := ix.Search(context.Background(), Query{Text: "/a.*/ /b.*/"}); err != nil {
-		t.Errorf("2 regexps with the default MaxRegexps: %v", err)
+		t.Errorf("2 regexps with the default limits: %v", err)
 	}
 }

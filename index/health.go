@@ -55,8 +55,10 @@ func (ix *Index) Healthy() error {
 	return nil
 }
 
-// withLive puts ix's Bleve index behind a liveIndex.
+// withLive puts ix's Bleve index behind a liveIndex, and bounds Bleve's
+// term expansion.
 func withLive(ix *Index) *Index {
+	limitTermExpansion() // see budget.go
 	ix.live = &liveIndex{cur: ix.b, last: ix.b, path: ix.path, log: ix.log}
 	ix.b = ix.live
 	return ix
@@ -278,7 +280,7 @@ func (l *liveIndex) Search(req *bleve.SearchRequest) (*bleve.SearchResult, error
 
 func (l *liveIndex) SearchInContext(ctx context.Context, req *bleve.SearchRequest) (r *bleve.SearchResult, err error) {
 	err = l.use("search", func(b bleve.Index) (e error) { r, e = b.SearchInContext(ctx, req); return e })
-	return r, err
+	return r, tooManyTerms(err)
 }
 
 func (l *liveIndex) Fields() (f []string, err error) {

@@ -198,7 +198,7 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 	if !since.IsZero() && since.After(q.From) {
 		q.From = since
 	}
-	res, err := s.deps.Index.Search(r.Context(), q)
+	res, err := s.search(r.Context(), q)
 	if err != nil {
 		return fmt.Errorf("server: search feed: %w", err)
 	}

@@ -145,7 +145,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if q.Text == "" && q.Sort == "" {
 		q.Sort = "newest"
 	}
-	res, err := s.deps.Index.Search(r.Context(), q)
+	res, err := s.search(r.Context(), q)
 	if err != nil {
 		if statusOf(err) == http.StatusBadRequest {
 			data.Error = publicMessage(err, http.StatusBadRequest)

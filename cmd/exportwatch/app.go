@@ -85,6 +85,10 @@ func openAppWithMetrics(ctx context.Context, cfg config.Config, log *slog.Logger
 		st.Close()
 		return nil, err
 	}
+	ix.SetLimits(index.Limits{MaxQueryBytes: cfg.Search.MaxQueryBytes, MaxClauses: cfg.Search.MaxClauses, MaxWildcards: cfg.Search.MaxWildcards, MaxRegexps: cfg.Search.MaxRegexps})
+	if m != nil {
+		ix.SetObserver(m)
+	}
 	a := &app{cfg: cfg, log: log, store: st, index: ix, classifier: classifier.New()}
 	ncfg := notifyConfig(cfg)
 	if m != nil {

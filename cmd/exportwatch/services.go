@@ -67,10 +67,12 @@ func newMetrics() (*metrics.Metrics, error) {
 
 func newServices(a *app, m *metrics.Metrics) *services {
 	srv := server.New(server.Config{
-		Listen:       a.cfg.HTTP.Listen,
-		PublicURL:    publicURL(a.cfg),
-		APIToken:     a.cfg.API.Token,
-		MaxBodyBytes: a.cfg.HTTP.MaxBodyBytes,
+		Listen:        a.cfg.HTTP.Listen,
+		PublicURL:     publicURL(a.cfg),
+		APIToken:      a.cfg.API.Token,
+		MaxBodyBytes:  a.cfg.HTTP.MaxBodyBytes,
+		SearchTimeout: a.cfg.Search.Timeout.D(),
+		MaxSearches:   a.cfg.Search.MaxConcurrent,
 	}, server.Deps{
 		Store:    a.store,
 		Index:    a.index,
