@@ -258,7 +258,7 @@ func (s *Server) writeFeed(w http.ResponseWriter, f *feeds.Feed, format string, 
 			return fmt.Errorf("server: render atom: %w", err)
 		}
 		w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-		_, err = w.Write([]byte(out))
+		_, err = w.Write([]byte(neutralizeBidi(out)))
 		return err
 	case "json":
 		jf := (&feeds.JSON{Feed: f}).JSONFeed()
@@ -268,7 +268,7 @@ func (s *Server) writeFeed(w http.ResponseWriter, f *feeds.Feed, format string, 
 			return fmt.Errorf("server: render json feed: %w", err)
 		}
 		w.Header().Set("Content-Type", "application/feed+json; charset=utf-8")
-		_, err = w.Write([]byte(out))
+		_, err = w.Write([]byte(neutralizeBidi(out)))
 		return err
 	}
 	return fmt.Errorf("feed format %q: %w", format, store.ErrNotFound)

@@ -77,7 +77,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, code int, na
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write([]byte(neutralizeBidi(buf.String())))
 }
 
 type errorPage struct {
