@@ -187,3 +187,38 @@ func TestUnavailable(t *testing.T) {
 		t.Errorf("index = %v, want ErrUnavailable", err)
 	}
 }
+
+// TestReopenedIndexIsLive: an index opened from an existing directory
+// (every start but the first) has the same protection as a new one.
+func TestReopenedIndexIsLive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Index(context.Background(), synthItems(3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	obs := &countingObserver{}
+	ix.SetObserver(obs)
+	if err := ix.Healthy(); err != nil {
+		t.Errorf("Healthy: %v", err)
+	}
+	ix.live.mu.Lock()
+	ix.live.cur = panickyIndex{ix.live.cur}
+	ix.live.mu.Unlock()
+	if _, err := ix.SearchUncached(context.Background(), Query{Text: "entity"}); !errors.Is(err, errSearchPanic) {
+		t.Fatalf("search on a panicking reopened index: %v, want errSearchPanic", err)
+	}
+	if n, err := ix.Count(); err != nil || n != 3 {
+		t.Errorf("count after the reopen: %d, %v; want 3", n, err)
+	}
+}

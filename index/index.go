@@ -121,7 +121,7 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 		}
 		return nil, fmt.Errorf("index: open %s: mapping version %q, want %q: %w", path, v, mappingVersion, ErrCorrupt)
 	}
-	return &Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}, nil
+	return withLive(&Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}), nil
 }
 
 // needsCreate reports whether path is missing or an empty directory.
