@@ -6,10 +6,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/internal/poll"
 )
@@ -183,5 +186,34 @@ func TestStatusOfSearchBudget(t *testing.T) {
 		if got := publicMessage(tc.err, tc.want); !strings.Contains(got, tc.msg) {
 			t.Errorf("%s: message %q, want %q", name, got, tc.msg)
 		}
+	}
+}
+
+// TestIndexUnavailable: when the index cannot answer (its directory is gone
+// and a failed write could not reopen it), /readyz says not ready and a
+// search is a 503 with Retry-After, not a 500 or a panic.
+func TestIndexUnavailable(t *testing.T) {
+	dir := t.TempDir()
+	ix := corpusIndex(t, dir)
+	defer ix.Close()
+	h := New(Config{}, Deps{Index: ix}, nil)
+	if err := os.RemoveAll(filepath.Join(dir, "index")); err != nil {
+		t.Fatal(err)
+	}
+	item := index.Item{Version: 1, Document: doc.Document{ID: "fr:x", Title: "x", Language: "en"}}
+	if err := ix.Index(context.Background(), []index.Item{item}); err == nil {
+		t.Fatal("write into a deleted index directory succeeded")
+	}
+	if err := ix.Healthy(); !errors.Is(err, index.ErrUnavailable) {
+		t.Fatalf("Healthy = %v, want ErrUnavailable", err)
+	}
+	res, body := do(t, h.Handler(), "GET", "/api/v1/search?q=entity", nil)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || !strings.Contains(body, "index is unavailable") {
+		t.Errorf("search: %d, Retry-After %q, %s; want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"), body)
+	}
+	a := newArchive(t, Config{})
+	s := New(Config{}, Deps{Store: a.st, Index: ix}, nil)
+	if res, body := do(t, s.Handler(), "GET", "/readyz", nil); res.StatusCode != 503 {
+		t.Errorf("/readyz: %d %s, want 503", res.StatusCode, body)
 	}
 }
