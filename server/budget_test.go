@@ -14,7 +14,6 @@ import (
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
-	"github.com/exportwatch/exportwatch/internal/poll"
 )
 
 // TestHostileQueriesRefused: the red-team queries of issue 15 get a 400
@@ -117,38 +116,52 @@ func TestSearchCancelledWithClient(t *testing.T) {
 	<-done
 }
 
+// holdingIndex is an index whose searches run until released, whatever
+// their context says: a search that holds its slot.
+type holdingIndex struct {
+	started chan string
+	release chan struct{}
+}
+
+func (h *holdingIndex) Search(ctx context.Context, q index.Query) (index.Result, error) {
+	h.started <- q.Text
+	<-h.release
+	return index.Result{}, nil
+}
+
+func (h *holdingIndex) Count() (uint64, error) { return 0, nil }
+
 // TestSearchSlots: with every slot taken, a search waits until its
-// deadline and then gets 503 with Retry-After; a slot that frees up lets
-// the next search in.
+// deadline and then gets 503 with Retry-After; once the slot is free the
+// next search runs.
 func TestSearchSlots(t *testing.T) {
-	ix := newBlockingIndex()
+	ix := &holdingIndex{started: make(chan string, 16), release: make(chan struct{})}
 	h := New(Config{SearchTimeout: 200 * time.Millisecond, MaxSearches: 1}, Deps{Index: ix}, nil).Handler()
 
-	ctx, cancel := context.WithCancel(context.Background())
-	first := httptest.NewRequest("GET", "/api/v1/search?q=slow", nil).WithContext(ctx)
 	firstDone := make(chan struct{})
-	go func() { h.ServeHTTP(httptest.NewRecorder(), first); close(firstDone) }()
-	<-ix.started // the one slot is taken until the first search ends
-
+	go func() { do(t, h, "GET", "/api/v1/search?q=slow", nil); close(firstDone) }()
+	if q := <-ix.started; q != "slow" {
+		t.Fatalf("first search %q", q)
+	}
+	// The one slot stays taken until the first search is released.
 	res, body := do(t, h, "GET", "/api/v1/search?q=second", nil)
 	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != "1" || !strings.Contains(body, "too many searches at once") {
 		t.Errorf("second search: status %d, Retry-After %q, %s; want 503, 1, too many searches", res.StatusCode, res.Header.Get("Retry-After"), body)
 	}
 	select {
-	case <-ix.started:
-		t.Error("second search ran although no slot was free")
+	case q := <-ix.started:
+		t.Errorf("search %q ran although no slot was free", q)
 	default:
 	}
-	cancel()
+	close(ix.release)
 	<-firstDone
-	<-ix.ended
 
-	// The slot is free again: the next search runs (and times out).
-	go do(t, h, "GET", "/api/v1/search?q=third", nil)
-	if !poll.Until(10*time.Second, time.Millisecond, func() bool { return len(ix.started) > 0 }) {
-		t.Fatal("third search did not start after the slot was freed")
+	if res, body := do(t, h, "GET", "/api/v1/search?q=third", nil); res.StatusCode != 200 {
+		t.Errorf("third search after the slot was freed: %d %s", res.StatusCode, body)
 	}
-	<-ix.ended
+	if q := <-ix.started; q != "third" {
+		t.Errorf("third search %q", q)
+	}
 }
 
 // unhealthyIndex answers Count but reports itself unable to search.
