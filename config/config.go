@@ -35,6 +35,7 @@ type Config struct {
 	Slack   slackconf.Config `yaml:"slack"`
 	SMTP    emailconf.Config `yaml:"smtp"`
 	Notify  Notify           `yaml:"notify"`
+	Search  Search           `yaml:"search"`
 	API     API              `yaml:"api"`
 	Log     LogConfig        `yaml:"log"`
 }
@@ -90,6 +91,19 @@ type Notify struct {
 	// link-local addresses. Off by default: a subscriber's URL must not
 	// reach this host or its network (issue 15.4).
 	AllowPrivateTargets bool `yaml:"allow_private_targets"`
+}
+
+// Search is the budget of one search (issue 15.1): what a query may ask
+// for, how long it may run and how many run at once. Queries over the
+// budget are refused with 400 and the reason; searches that wait longer
+// than Timeout for a slot get 503 with Retry-After.
+type Search struct {
+	MaxQueryBytes int      `yaml:"max_query_bytes"`
+	MaxClauses    int      `yaml:"max_clauses"`   // terms, phrases and ranges
+	MaxWildcards  int      `yaml:"max_wildcards"` // wildcard (* ?) and fuzzy (~) terms; 0 forbids them
+	MaxRegexps    int      `yaml:"max_regexps"`   // /regular expressions/; 0 forbids them
+	Timeout       Duration `yaml:"timeout"`       // waiting for a slot and searching
+	MaxConcurrent int      `yaml:"max_concurrent"`
 }
 
 // API holds the bearer token for write endpoints.
@@ -154,6 +168,7 @@ func Default() Config {
 		Slack:  slackconf.Default(),
 		SMTP:   emailconf.Default(),
 		Notify: Notify{Workers: 4, MaxAttempts: 8, Timeout: Duration(15 * time.Second), Poll: Duration(2 * time.Second), Lease: Duration(2 * time.Minute)},
+		Search: Search{MaxQueryBytes: 1024, MaxClauses: 64, MaxWildcards: 8, MaxRegexps: 4, Timeout: Duration(5 * time.Second), MaxConcurrent: 4},
 		Log:    LogConfig{Level: "info", Format: "text"},
 	}
 }
@@ -421,6 +436,7 @@ func validate(cfg Config, file string, kinds SourceKinds) Errors {
 	if cfg.Notify.Lease <= 0 {
 		add("notify.lease", "must be positive")
 	}
+	validateSearch(cfg.Search, add)
 	switch cfg.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
@@ -466,6 +482,26 @@ func checkSchedule(spec string) error {
 		}
 	}
 	return nil
+}
+
+// maxSearchTimeout stays below serve's HTTP write timeout (60s), so a
+// search that runs out of time still gets its answer written.
+const maxSearchTimeout = 55 * time.Second
+
+func validateSearch(s Search, add func(key, format string, args ...any)) {
+	between := func(key string, v, lo, hi int) {
+		if v < lo || v > hi {
+			add(key, "must be between %d and %d, not %d", lo, hi, v)
+		}
+	}
+	between("search.max_query_bytes", s.MaxQueryBytes, 16, 1<<20)
+	between("search.max_clauses", s.MaxClauses, 1, 10000)
+	between("search.max_wildcards", s.MaxWildcards, 0, 1000)
+	between("search.max_regexps", s.MaxRegexps, 0, 1000)
+	between("search.max_concurrent", s.MaxConcurrent, 1, 1024)
+	if s.Timeout <= 0 || s.Timeout.D() > maxSearchTimeout {
+		add("search.timeout", "must be positive and at most %s (the HTTP write timeout is 60s), not %s", Duration(maxSearchTimeout), s.Timeout)
+	}
 }
 
 func checkHTTPURL(s string) error {

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-
-	"golang.org/x/sync/singleflight"
 )
 
 // resultCache remembers search results until the index changes. Analysts
@@ -22,7 +20,7 @@ type resultCache struct {
 	gen     uint64
 	entries map[string]cacheEntry
 	max     int
-	flight  singleflight.Group
+	flights flightGroup
 }
 
 type cacheEntry struct {
@@ -59,10 +57,8 @@ func (c *resultCache) search(ctx context.Context, q Query, run func(context.Cont
 		res.Took = time.Since(t0)
 		return res, nil
 	}
-	v, err, _ := c.flight.Do(key, func() (any, error) {
-		// Detached from one caller's cancellation: the result serves all
-		// callers waiting on this key.
-		res, err := run(context.WithoutCancel(ctx), q)
+	v, err := c.flights.do(ctx, key, func(ctx context.Context) (Result, error) {
+		res, err := run(ctx, q)
 		if err != nil {
 			return Result{}, err
 		}
@@ -79,7 +75,7 @@ func (c *resultCache) search(ctx context.Context, q Query, run func(context.Cont
 	if err != nil {
 		return Result{}, err
 	}
-	res := v.(Result).clone()
+	res := v.clone()
 	if res.Took == 0 {
 		res.Took = time.Since(t0)
 	}

@@ -52,6 +52,9 @@ type Index struct {
 	log   *slog.Logger
 	opts  mappingOptions
 	cache *resultCache
+
+	limits Limits     // see budget.go
+	live   *liveIndex // b, reopened after a failed write; see health.go
 }
 
 // Item is one document version to index.
@@ -101,7 +104,7 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 			return nil, fmt.Errorf("index: create %s: %w", path, err)
 		}
 		log.Info("index created", "path", path, "mapping_version", mappingVersion)
-		return &Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}, nil
+		return withLive(&Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}), nil
 	}
 	b, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": boltTimeout})
 	if err != nil {
@@ -118,7 +121,7 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 		}
 		return nil, fmt.Errorf("index: open %s: mapping version %q, want %q: %w", path, v, mappingVersion, ErrCorrupt)
 	}
-	return &Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}, nil
+	return withLive(&Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}), nil
 }
 
 // needsCreate reports whether path is missing or an empty directory.

@@ -559,6 +559,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
+	if err := ix.limits.CheckQuery(q.Text); err != nil {
+		return Result{}, err
+	}
 	return ix.cache.search(ctx, q, ix.search)
 }
 

@@ -32,6 +32,10 @@ type Metrics struct {
 	indexBatchDuration prometheus.Histogram
 	indexBatchSize     prometheus.Histogram
 	indexPending       prometheus.Gauge
+	indexWriteFailures prometheus.Counter
+	indexHealthy       prometheus.Gauge
+
+	searchRefused *prometheus.CounterVec
 
 	deliverySent    *prometheus.CounterVec
 	deliveryFailed  *prometheus.CounterVec
@@ -83,6 +87,18 @@ func New(reg *prometheus.Registry) (*Metrics, error) {
 			Namespace: Namespace, Subsystem: "index", Name: "pending_documents",
 			Help: "Document versions committed to the store but not yet indexed.",
 		}),
+		indexWriteFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: Namespace, Subsystem: "index", Name: "write_failures_total",
+			Help: "Index writes (Bleve batches) that failed, e.g. on a full disk; the versions stay pending in the store.",
+		}),
+		indexHealthy: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: Namespace, Subsystem: "index", Name: "healthy",
+			Help: "1 while index writes succeed, 0 after a failed write until one succeeds again.",
+		}),
+		searchRefused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: Namespace, Subsystem: "search", Name: "refused_total",
+			Help: "Searches refused by reason: budget (400, the query asks too much), busy (503, no slot in time), timeout (503, ran out of time).",
+		}, []string{"reason"}),
 		deliverySent: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: Namespace, Subsystem: "delivery", Name: "sent_total",
 			Help: "Deliveries sent by channel.",
@@ -113,7 +129,8 @@ func New(reg *prometheus.Registry) (*Metrics, error) {
 	for _, c := range []prometheus.Collector{
 		m.crawlRuns, m.crawlDocuments, m.crawlErrors, m.crawlDuration,
 		m.classifyDuration,
-		m.indexBatchDuration, m.indexBatchSize, m.indexPending,
+		m.indexBatchDuration, m.indexBatchSize, m.indexPending, m.indexWriteFailures, m.indexHealthy,
+		m.searchRefused,
 		m.deliverySent, m.deliveryFailed, m.deliveryRetried, m.deliveryLatency,
 		m.httpRequests, m.httpDuration,
 	} {
@@ -183,6 +200,35 @@ func (m *Metrics) IndexPending(n int) {
 		return
 	}
 	m.indexPending.Set(float64(n))
+}
+
+// IndexWriteFailed counts one failed index write.
+func (m *Metrics) IndexWriteFailed() {
+	if m == nil {
+		return
+	}
+	m.indexWriteFailures.Inc()
+}
+
+// IndexHealthy records whether the last index write succeeded.
+func (m *Metrics) IndexHealthy(ok bool) {
+	if m == nil {
+		return
+	}
+	if ok {
+		m.indexHealthy.Set(1)
+	} else {
+		m.indexHealthy.Set(0)
+	}
+}
+
+// SearchRefused counts one search refused for reason (budget, busy,
+// timeout).
+func (m *Metrics) SearchRefused(reason string) {
+	if m == nil {
+		return
+	}
+	m.searchRefused.WithLabelValues(reason).Inc()
 }
 
 // DeliverySent counts one delivery sent on channel; latency is the time

@@ -19,6 +19,9 @@ func TestNilMetricsIsSafe(t *testing.T) {
 	m.Classified(time.Millisecond)
 	m.IndexBatch(10, time.Millisecond)
 	m.IndexPending(3)
+	m.IndexWriteFailed()
+	m.IndexHealthy(false)
+	m.SearchRefused("busy")
 	m.DeliverySent("slack", time.Second)
 	m.DeliveryFailed("slack")
 	m.DeliveryRetried("slack")
@@ -42,6 +45,11 @@ func TestRecordAndExpose(t *testing.T) {
 	m.Classified(time.Millisecond)
 	m.IndexBatch(100, 50*time.Millisecond)
 	m.IndexPending(7)
+	m.IndexHealthy(true)
+	m.IndexWriteFailed()
+	m.IndexWriteFailed()
+	m.IndexHealthy(false)
+	m.SearchRefused("budget")
 	m.DeliverySent("slack", 3*time.Second)
 	m.DeliveryFailed("webhook")
 	m.DeliveryRetried("webhook")
@@ -59,6 +67,9 @@ func TestRecordAndExpose(t *testing.T) {
 		"errors fr":    {m.crawlErrors.WithLabelValues("federal-register"), 1},
 		"errors press": {m.crawlErrors.WithLabelValues("china-table"), 1},
 		"pending":      {m.indexPending, 7},
+		"write fails":  {m.indexWriteFailures, 2},
+		"healthy":      {m.indexHealthy, 0},
+		"refused":      {m.searchRefused.WithLabelValues("budget"), 1},
 		"sent":         {m.deliverySent.WithLabelValues("slack"), 1},
 		"failed":       {m.deliveryFailed.WithLabelValues("webhook"), 1},
 		"retried":      {m.deliveryRetried.WithLabelValues("webhook"), 2},
@@ -77,6 +88,9 @@ func TestRecordAndExpose(t *testing.T) {
 		"exportwatch_crawl_duration_seconds_bucket",
 		"exportwatch_classify_duration_seconds_count 1",
 		"exportwatch_index_batch_duration_seconds_count 1",
+		"exportwatch_index_write_failures_total 2",
+		"exportwatch_index_healthy 0",
+		"exportwatch_search_refused_total{reason=\"budget\"} 1",
 		"exportwatch_delivery_latency_seconds_count{channel=\"slack\"} 1",
 		"exportwatch_http_request_duration_seconds_count{route=\"GET /api/v1/search\"} 2",
 	} {

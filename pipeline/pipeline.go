@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/exportwatch/exportwatch/classifier"
@@ -334,9 +335,32 @@ func (s *sink) report(total int) {
 	}
 }
 
+// MaxTitleRunes caps a stored title. Real titles stay far below it (the
+// longest Federal Register titles run to a few hundred characters); a
+// broken or hostile upstream sent one of 200,023 that filled the search
+// page (issue 15.8).
+const MaxTitleRunes = 1000
+
+// capTitle cuts a title longer than MaxTitleRunes to that many characters,
+// the last one an ellipsis.
+func capTitle(s string) string {
+	if utf8.RuneCountInString(s) <= MaxTitleRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == MaxTitleRunes-1 {
+			return strings.TrimRightFunc(s[:i], unicode.IsSpace) + "…"
+		}
+		n++
+	}
+	return s
+}
+
 // cleanText makes upstream text safe for every store backend: invalid
 // UTF-8 becomes U+FFFD and NUL bytes are dropped (PostgreSQL rejects both
-// in text columns; a broken upstream must not stop a crawl).
+// in text columns; a broken upstream must not stop a crawl). It also caps
+// the title (capTitle).
 func cleanText(d doc.Document) doc.Document {
 	clean := func(s string) string {
 		if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
@@ -344,7 +368,7 @@ func cleanText(d doc.Document) doc.Document {
 		}
 		return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 	}
-	d.Title, d.Abstract, d.Body = clean(d.Title), clean(d.Abstract), clean(d.Body)
+	d.Title, d.Abstract, d.Body = capTitle(clean(d.Title)), clean(d.Abstract), clean(d.Body)
 	d.URL, d.Action, d.Dates, d.Citation = clean(d.URL), clean(d.Action), clean(d.Dates), clean(d.Citation)
 	return d
 }

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -471,6 +472,45 @@ func TestProgressPerDocument(t *testing.T) {
 	for i := 1; i <= sum.New; i++ {
 		if !seen[i] {
 			t.Fatalf("progress never reported %d documents done (reports: %v)", i, dones)
+		}
+	}
+}
+
+func TestSaveCapsLongTitle(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	long := strings.Repeat("Entity List additions ", 9092) // 200,024 characters
+	d := doc.Document{ID: "press:long", Source: "press", Kind: "press", URL: "https://example.org/long",
+		Title: long, Body: "Entity List additions"}
+	if _, err := e.p.Save(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	sd, err := e.store.Document(ctx, "press:long")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := utf8.RuneCountInString(sd.Title); n > MaxTitleRunes || !strings.HasSuffix(sd.Title, "…") || !strings.HasPrefix(long, strings.TrimSuffix(sd.Title, "…")) {
+		t.Errorf("stored title of %d characters ending %q: want at most %d, a prefix of the original and an ellipsis", n, sd.Title[max(0, len(sd.Title)-20):], MaxTitleRunes)
+	}
+}
+
+func TestCapTitle(t *testing.T) {
+	for name, tc := range map[string]struct {
+		in   string
+		want int // runes
+	}{
+		"short":        {"Additions to the Entity List", 28},
+		"exactly max":  {strings.Repeat("x", MaxTitleRunes), MaxTitleRunes},
+		"one over":     {strings.Repeat("x", MaxTitleRunes+1), MaxTitleRunes},
+		"multibyte":    {strings.Repeat("Ä", 3000), MaxTitleRunes},
+		"space at cut": {strings.Repeat("ab ", 1000), MaxTitleRunes - 1},
+	} {
+		got := capTitle(tc.in)
+		if n := utf8.RuneCountInString(got); n != tc.want || !utf8.ValidString(got) {
+			t.Errorf("%s: %d characters (valid UTF-8 %v), want %d", name, n, utf8.ValidString(got), tc.want)
+		}
+		if len(tc.in) > MaxTitleRunes && !strings.HasSuffix(got, "…") {
+			t.Errorf("%s: no ellipsis", name)
 		}
 	}
 }

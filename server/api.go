@@ -90,7 +90,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		}
 		q.Offset = n
 	}
-	res, err := s.deps.Index.Search(r.Context(), q)
+	res, err := s.search(r.Context(), q)
 	if err != nil {
 		return fmt.Errorf("server: search: %w", err)
 	}

@@ -84,7 +84,7 @@ func (s *Server) dossier(ctx context.Context, cc string) (dossier, error) {
 		},
 		SubscribeURL: "/subscriptions?country=" + url.QueryEscape(cc),
 	}
-	latest, err := s.deps.Index.Search(ctx, index.Query{Countries: []string{cc}, Sort: "newest", Limit: 10})
+	latest, err := s.search(ctx, index.Query{Countries: []string{cc}, Sort: "newest", Limit: 10})
 	if err != nil {
 		return d, fmt.Errorf("server: dossier %s: latest: %w", cc, err)
 	}
@@ -93,7 +93,7 @@ func (s *Server) dossier(ctx context.Context, cc string) (dossier, error) {
 		d.Latest = append(d.Latest, refOf(h))
 	}
 
-	tiers, err := s.deps.Index.Search(ctx, index.Query{Countries: []string{cc}, Labels: []string{doc.LabelTierChange}, Sort: "oldest", Limit: dossierLimit})
+	tiers, err := s.search(ctx, index.Query{Countries: []string{cc}, Labels: []string{doc.LabelTierChange}, Sort: "oldest", Limit: dossierLimit})
 	if err != nil {
 		return d, fmt.Errorf("server: dossier %s: tiers: %w", cc, err)
 	}
@@ -118,7 +118,7 @@ func (s *Server) dossier(ctx context.Context, cc string) (dossier, error) {
 		d.TierHistory = append(d.TierHistory, te)
 	}
 
-	ents, err := s.deps.Index.Search(ctx, index.Query{
+	ents, err := s.search(ctx, index.Query{
 		Countries: []string{cc},
 		Labels:    []string{doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision},
 		Sort:      "oldest", Limit: dossierLimit,

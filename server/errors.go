@@ -25,8 +25,10 @@ func statusOf(err error) int {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, index.ErrBadQuery), errors.Is(err, errBadRequest):
+	case index.IsOverBudget(err), errors.Is(err, index.ErrBadQuery), errors.Is(err, errBadRequest):
 		return http.StatusBadRequest
+	case errors.Is(err, errSearchBusy), errors.Is(err, errSearchTimeout), errors.Is(err, index.ErrUnavailable):
+		return http.StatusServiceUnavailable
 	case errors.As(err, &maxBytes):
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errUnauthorized):
@@ -51,10 +53,23 @@ func publicMessage(err error, code int) string {
 	case http.StatusRequestEntityTooLarge:
 		return "request body too large"
 	case http.StatusBadRequest:
+		var be *index.BudgetError
+		if errors.As(err, &be) {
+			return be.Error() // the reason, without the wrapping
+		}
 		msg := err.Error()
 		// "bad request: reason" reads better without the sentinel prefix.
 		msg = strings.TrimPrefix(msg, errBadRequest.Error()+": ")
 		return msg
+	}
+	// The search budget's refusals say what to do.
+	for _, e := range []error{errSearchBusy, errSearchTimeout} {
+		if errors.Is(err, e) {
+			return e.Error()
+		}
+	}
+	if errors.Is(err, index.ErrUnavailable) {
+		return "the search index is unavailable; try again shortly"
 	}
 	if code >= 500 && code != http.StatusNotImplemented {
 		return http.StatusText(code)
@@ -78,6 +93,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	msg := publicMessage(err, code)
 	if code == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="exportwatch"`)
+	}
+	if errors.Is(err, errSearchBusy) || errors.Is(err, index.ErrUnavailable) {
+		s.retryAfter(w)
 	}
 	if isAPI(r) {
 		writeJSON(w, code, map[string]string{"error": msg})

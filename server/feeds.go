@@ -198,7 +198,7 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 	if !since.IsZero() && since.After(q.From) {
 		q.From = since
 	}
-	res, err := s.deps.Index.Search(r.Context(), q)
+	res, err := s.search(r.Context(), q)
 	if err != nil {
 		return fmt.Errorf("server: search feed: %w", err)
 	}
@@ -258,7 +258,7 @@ func (s *Server) writeFeed(w http.ResponseWriter, f *feeds.Feed, format string, 
 			return fmt.Errorf("server: render atom: %w", err)
 		}
 		w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-		_, err = w.Write([]byte(out))
+		_, err = w.Write([]byte(neutralizeBidi(out)))
 		return err
 	case "json":
 		jf := (&feeds.JSON{Feed: f}).JSONFeed()
@@ -268,7 +268,7 @@ func (s *Server) writeFeed(w http.ResponseWriter, f *feeds.Feed, format string, 
 			return fmt.Errorf("server: render json feed: %w", err)
 		}
 		w.Header().Set("Content-Type", "application/feed+json; charset=utf-8")
-		_, err = w.Write([]byte(out))
+		_, err = w.Write([]byte(neutralizeBidi(out)))
 		return err
 	}
 	return fmt.Errorf("feed format %q: %w", format, store.ErrNotFound)

@@ -77,7 +77,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, code int, na
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write([]byte(neutralizeBidi(buf.String())))
 }
 
 type errorPage struct {
@@ -145,7 +145,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if q.Text == "" && q.Sort == "" {
 		q.Sort = "newest"
 	}
-	res, err := s.deps.Index.Search(r.Context(), q)
+	res, err := s.search(r.Context(), q)
 	if err != nil {
 		if statusOf(err) == http.StatusBadRequest {
 			data.Error = publicMessage(err, http.StatusBadRequest)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/exportwatch/exportwatch/index"
 )
@@ -35,8 +36,18 @@ type searchParams struct {
 	Limit     int
 }
 
+// maxFilterValues caps the values of one filter (country, label, ...).
+const maxFilterValues = 50
+
 func parseSearch(r *http.Request) (searchParams, error) {
 	v := r.URL.Query()
+	for key, vals := range v {
+		for _, val := range vals {
+			if !utf8.ValidString(key) || !utf8.ValidString(val) {
+				return searchParams{Page: 1, Limit: defaultPageSize}, fmt.Errorf("%w: parameter %q is not valid UTF-8", errBadRequest, strings.ToValidUTF8(key, "\uFFFD"))
+			}
+		}
+	}
 	p := searchParams{
 		Q:         strings.TrimSpace(v.Get("q")),
 		Countries: upperAll(multi(v, "country")),
@@ -49,6 +60,11 @@ func parseSearch(r *http.Request) (searchParams, error) {
 		Sort:      v.Get("sort"),
 		Page:      1,
 		Limit:     defaultPageSize,
+	}
+	for key, vals := range map[string][]string{"country": p.Countries, "label": p.Labels, "source": p.Sources, "agency": p.Agencies, "year": p.Years} {
+		if len(vals) > maxFilterValues {
+			return p, fmt.Errorf("%w: %d values for %s, at most %d are allowed", errBadRequest, len(vals), key, maxFilterValues)
+		}
 	}
 	switch p.Sort {
 	case "", "relevance":

@@ -51,6 +51,12 @@ type Config struct {
 	APIToken doc.Secret
 	// MaxBodyBytes caps request bodies (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
+	// SearchTimeout bounds one search, waiting for a slot included
+	// (default DefaultSearchTimeout).
+	SearchTimeout time.Duration
+	// MaxSearches is how many searches run at once; more wait for a slot
+	// (default DefaultMaxSearches).
+	MaxSearches int
 }
 
 // Store is what the server reads from and writes to the store.
@@ -100,15 +106,16 @@ type Deps struct {
 
 // Server serves exportwatch over HTTP. Build it with New.
 type Server struct {
-	cfg       Config
-	deps      Deps
-	log       *slog.Logger
-	pages     map[string]*template.Template
-	sanitize  *bluemonday.Policy
-	base      *url.URL
-	countries map[string]string
-	mux       *http.ServeMux
-	routes    []string // registered patterns, for the OpenAPI test
+	cfg         Config
+	deps        Deps
+	log         *slog.Logger
+	pages       map[string]*template.Template
+	sanitize    *bluemonday.Policy
+	base        *url.URL
+	countries   map[string]string
+	mux         *http.ServeMux
+	routes      []string      // registered patterns, for the OpenAPI test
+	searchSlots chan struct{} // one per running search; see search
 }
 
 // New builds a Server. It panics only if the embedded templates do not
@@ -127,19 +134,26 @@ func New(cfg Config, deps Deps, log *slog.Logger) *Server {
 		}
 		cfg.PublicURL = "http://" + listen
 	}
+	if cfg.SearchTimeout <= 0 {
+		cfg.SearchTimeout = DefaultSearchTimeout
+	}
+	if cfg.MaxSearches <= 0 {
+		cfg.MaxSearches = DefaultMaxSearches
+	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	base, err := url.Parse(cfg.PublicURL)
 	if err != nil || base.Host == "" {
 		base = &url.URL{Scheme: "http", Host: "localhost"}
 	}
 	s := &Server{
-		cfg:       cfg,
-		deps:      deps,
-		log:       log,
-		sanitize:  bluemonday.NewPolicy().AllowElements("mark"),
-		base:      base,
-		countries: parseCountryNames(),
-		mux:       http.NewServeMux(),
+		cfg:         cfg,
+		deps:        deps,
+		log:         log,
+		sanitize:    bluemonday.NewPolicy().AllowElements("mark"),
+		base:        base,
+		countries:   parseCountryNames(),
+		mux:         http.NewServeMux(),
+		searchSlots: make(chan struct{}, cfg.MaxSearches),
 	}
 	s.pages = s.mustParsePages()
 	s.registerRoutes()
@@ -326,6 +340,11 @@ func (s *Server) ready(ctx context.Context) error {
 	}
 	if _, err := s.deps.Index.Count(); err != nil {
 		return fmt.Errorf("index: %w", err)
+	}
+	if h, ok := s.deps.Index.(interface{ Healthy() error }); ok {
+		if err := h.Healthy(); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
 	}
 	return nil
 }

@@ -84,6 +84,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.M
 		st.Close()
 		return nil, err
 	}
+	ix.SetLimits(index.Limits{MaxQueryBytes: cfg.Search.MaxQueryBytes, MaxClauses: cfg.Search.MaxClauses, MaxWildcards: cfg.Search.MaxWildcards, MaxRegexps: cfg.Search.MaxRegexps})
+	if m != nil {
+		ix.SetObserver(m)
+	}
 	a := &App{Config: cfg, Log: log, Store: st, Index: ix, Classifier: classifier.New()}
 	ncfg := NotifyConfig(cfg)
 	var pm pipeline.Metrics

@@ -113,6 +113,7 @@ func (s *Service) Run(ctx context.Context) error {
 	srv := server.New(server.Config{
 		Listen: s.Config.HTTP.Listen, PublicURL: PublicURL(s.Config),
 		APIToken: s.Config.API.Token, MaxBodyBytes: s.Config.HTTP.MaxBodyBytes,
+		SearchTimeout: s.Config.Search.Timeout.D(), MaxSearches: s.Config.Search.MaxConcurrent,
 	}, server.Deps{Store: s.Store, Index: s.Index, Notifier: serverNotifier{s.Notifier}, Metrics: s.metrics}, log)
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),
