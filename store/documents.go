@@ -503,3 +503,28 @@ func (s *Store) ResetIndexed(ctx context.Context) error {
 	}
 	return nil
 }
+
+// DocumentCountsBySource returns the number of documents (not fetches or
+// versions) each source holds, keyed by source name.
+func (s *Store) DocumentCountsBySource(ctx context.Context) (map[string]int, error) {
+	rows, err := s.reader().query(ctx, `SELECT source, COUNT(*) FROM documents GROUP BY source`)
+	if err != nil {
+		return nil, fmt.Errorf("store: count documents by source: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var (
+			src string
+			n   int
+		)
+		if err := rows.Scan(&src, &n); err != nil {
+			return nil, fmt.Errorf("store: count documents by source: %w", err)
+		}
+		out[src] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: count documents by source: %w", err)
+	}
+	return out, nil
+}

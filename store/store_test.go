@@ -489,3 +489,24 @@ func TestUniqueViolationIsConflict(t *testing.T) {
 		}
 	})
 }
+
+func TestDocumentCountsBySource(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		s, _, _ := openTest(t, be)
+		d := frDoc("2025-00001", doc.StagePublished)
+		mustSave(t, s, d, entityClass("CN"), nil)
+		d.Title += " (corrected)" // a second version is not a second document
+		mustSave(t, s, d, entityClass("CN"), nil)
+		mustSave(t, s, frDoc("2025-00002", doc.StagePublished), doc.Classification{}, nil)
+		mustSave(t, s, pressDoc(3), doc.Classification{}, nil)
+		got, err := s.DocumentCountsBySource(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{"federal-register": 2, "china-table": 1}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("counts (-want +got):\n%s", diff)
+		}
+	})
+}
