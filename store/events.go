@@ -124,14 +124,14 @@ func (s *Store) AddEvent(ctx context.Context, ev doc.Event, m Matcher) (doc.Even
 // EventQuery selects events. Empty fields do not filter.
 type EventQuery struct {
 	Country, Label, Source, DocumentID string
-	Worldwide                          bool      // only events whose document names no country (Country "worldwide" means the same)
+	Worldwide                          bool // only events whose document names no country (Country "worldwide" means the same)
 	// WithWorldwide, with Country, also selects the labelled events of
 	// documents that name no country: worldwide rules change every
 	// country's position, so they belong to every country's feed.
 	WithWorldwide bool
-	Since                              time.Time // created_at >= Since
-	AfterID                            int64     // id > AfterID
-	Limit                              int       // default 100, max 1000; newest first unless AfterID set (then ascending)
+	Since         time.Time // created_at >= Since
+	AfterID       int64     // id > AfterID
+	Limit         int       // default 100, max 1000; newest first unless AfterID set (then ascending)
 }
 
 // Events returns the events q selects. Country and label filters are
