@@ -64,6 +64,10 @@ type Document struct {
 	// Teaser marks press documents stored as metadata + teaser only
 	// (paywall or TDM reservation).
 	Teaser bool `json:"teaser,omitempty"`
+
+	// ToBePublished is, for a document on public inspection, the date the
+	// Federal Register schedules it for publication.
+	ToBePublished *time.Time `json:"to_be_published,omitempty"`
 }
 
 // Regtext is one REGTEXT element of Federal Register full-text XML: the

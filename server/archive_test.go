@@ -37,6 +37,8 @@ func (matchAll) Match(ev doc.Event, d doc.Document, c doc.Classification, subs [
 	return ids
 }
 
+func ptr[T any](v T) *T { return &v }
+
 func day(s string) time.Time {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
@@ -48,6 +50,7 @@ func day(s string) time.Time {
 const (
 	evidenceEntity = "The ERC determined that Inspur Group Co., Ltd. supports the modernization of the People's Liberation Army."
 	evidenceTier   = "Austria is moved from Tier 1 to Tier 2 and is subject to a quota of total processing performance."
+	evidenceQuota  = "The consignee limit of License Exception LPP is raised to 26.9 million TPP per year."
 	scriptTitle    = `Notice <script>alert("x")</script> on advanced computing`
 )
 
@@ -105,6 +108,23 @@ func archiveDocs() []struct {
 				URL: "https://table.media/china/x", Language: "en", Published: day("2024-12-02"),
 			},
 			c: doc.Classification{Labels: []string{doc.LabelOtherExportControl}, Countries: []string{"CN"}, Mentions: []string{"CN"}},
+		},
+		{
+			// On public inspection, worldwide (no country named, two named in
+			// passing): in every country's feed, marked.
+			d: doc.Document{
+				ID: "fr:2025-09999", Source: "federal-register", Kind: "rule", Stage: doc.StagePublicInspection,
+				Title:    "Revision of License Exception LPP Thresholds",
+				Abstract: "BIS revises the total processing performance thresholds of License Exception LPP.",
+				Body:     "[Federal Register Volume 90, Number 9]\n[Rules and Regulations]\n\n" + evidenceQuota + "\n\nExporters to the United Arab Emirates and Saudi Arabia have asked for guidance.\n\nBILLING CODE 3510-33-P",
+				URL:      "https://www.federalregister.gov/public-inspection/2025-09999", Language: "en",
+				Published: time.Date(2025, 1, 17, 8, 45, 0, 0, time.UTC), ToBePublished: ptr(day("2025-01-21")),
+				DocumentNumber: "2025-09999", Agencies: []string{"industry-and-security-bureau"},
+			},
+			c: doc.Classification{
+				Labels: []string{doc.LabelQuotaChange}, Countries: []string{}, Mentions: []string{"AE", "SA"},
+				Evidence: []doc.Evidence{{Label: doc.LabelQuotaChange, Text: evidenceQuota}},
+			},
 		},
 		{
 			d: doc.Document{

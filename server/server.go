@@ -57,6 +57,8 @@ type Config struct {
 // *store.Store implements it.
 type Store interface {
 	Document(ctx context.Context, id string) (store.StoredDocument, error)
+	DocumentVersion(ctx context.Context, id string, version int) (doc.Document, doc.Classification, error)
+	DocumentCountsBySource(ctx context.Context) (map[string]int, error)
 	Events(ctx context.Context, q store.EventQuery) ([]doc.Event, error)
 	Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.Delivery, error)
 	CrawlStates(ctx context.Context) ([]store.CrawlState, error)

@@ -208,8 +208,8 @@ func TestEventsAPI(t *testing.T) {
 		return r
 	}
 	all := get("")
-	if len(all.Events) != 5 {
-		t.Fatalf("all events: %d, want 5 (4 new + 1 updated)", len(all.Events))
+	if len(all.Events) != 6 {
+		t.Fatalf("all events: %d, want 6 (5 new + 1 updated)", len(all.Events))
 	}
 	if got := get("country=CN"); len(got.Events) != 2 {
 		t.Errorf("country=CN: %d events, want 2", len(got.Events))
@@ -227,8 +227,8 @@ func TestEventsAPI(t *testing.T) {
 		t.Fatalf("after_id=%d&limit=2: %+v", oldest, first)
 	}
 	rest := get(fmt.Sprintf("after_id=%d", first.NextAfterID))
-	if len(rest.Events) != 2 {
-		t.Errorf("rest: %d events, want 2", len(rest.Events))
+	if len(rest.Events) != 3 {
+		t.Errorf("rest: %d events, want 3", len(rest.Events))
 	}
 	if got := get("since=2999-01-01"); len(got.Events) != 0 {
 		t.Errorf("since the future: %d events", len(got.Events))
