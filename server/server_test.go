@@ -40,6 +40,7 @@ func TestPages(t *testing.T) {
 		"document missing":       {"/documents/fr:0000-00000", 404, []string{"not found"}},
 		"country":                {"/countries/CN", 200, []string{"China", "Inspur Group Co., Ltd.", "Sophgo", "/feeds/countries/CN.atom", "/subscriptions?country=CN"}},
 		"country tier history":   {"/countries/AT", 200, []string{"Tier history", "Framework for Artificial Intelligence Diffusion", "moved from Tier 1 to Tier 2"}},
+		"country worldwide":      {"/countries/DE", 200, []string{"Revision of License Exception LPP Thresholds", `class="badge worldwide"`, "1 worldwide rule naming no country"}},
 		"country lower redirect": {"/countries/cn", 301, nil},
 		"country bad":            {"/countries/CHN", 400, []string{"not an ISO 3166-1"}},
 		"subscriptions":          {"/subscriptions", 200, []string{"China desk", "URL set", "New subscription"}},
