@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -289,3 +290,40 @@ YE Yemen
 ZA South Africa
 ZM Zambia
 ZW Zimbabwe`
+
+// countryAliases are names people type for a country besides the short
+// name in isoCountries.
+var countryAliases = map[string]string{
+	"uk": "GB", "great britain": "GB", "britain": "GB", "usa": "US", "united states of america": "US",
+	"korea": "KR", "south korea": "KR", "republic of korea": "KR", "prc": "CN", "people's republic of china": "CN",
+	"uae": "AE", "emirates": "AE", "türkiye": "TR", "turkiye": "TR", "holland": "NL", "hong kong": "HK", "macao": "MO",
+}
+
+// CountryCodeFor returns the ISO 3166-1 alpha-2 code of a country name
+// ("China" -> "CN", case-insensitive), for error messages that tell a
+// user which code to type.
+func CountryCodeFor(name string) (string, bool) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if cc, ok := countryAliases[n]; ok {
+		return cc, true
+	}
+	for _, line := range strings.Split(isoCountries, "\n") {
+		code, cname, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if ok && strings.ToLower(cname) == n {
+			return code, true
+		}
+	}
+	return "", false
+}
+
+// CheckCountry reports whether cc is an ISO 3166-1 alpha-2 code or
+// "worldwide"; the error names the code to use when cc is a country name.
+func CheckCountry(cc string) error {
+	if validCountry(strings.ToUpper(cc)) || strings.EqualFold(cc, doc.Worldwide) {
+		return nil
+	}
+	if code, ok := CountryCodeFor(cc); ok {
+		return fmt.Errorf("%q must be an ISO code (%s)", cc, code)
+	}
+	return fmt.Errorf("%q must be an ISO 3166-1 alpha-2 code such as CN, AT or TW, or worldwide", cc)
+}

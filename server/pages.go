@@ -127,6 +127,7 @@ type searchPage struct {
 	ClearURL   string
 	APIURL     string
 	Labels     []string
+	Health     sourceHealth
 }
 
 // maxFacetValues caps how many values a facet group shows.
@@ -153,6 +154,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		return fmt.Errorf("server: search: %w", err)
+	}
+	if data.Health, err = s.sourceHealth(r.Context()); err != nil {
+		return err
 	}
 	data.Searched = p.Q != "" || p.Filtered()
 	data.Total = res.Total
@@ -630,7 +634,9 @@ func parseID(s string) (int64, error) {
 
 type sourceView struct {
 	store.CrawlState
-	Status string // ok, failing, down, never
+	SourceInfo
+	Status    string // ok, failing, down, never, disabled
+	Documents int    // documents in the store from this source (SELECT count(*))
 }
 
 func sourceStatus(cs store.CrawlState) string {
@@ -645,19 +651,88 @@ func sourceStatus(cs store.CrawlState) string {
 	return "ok"
 }
 
-func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) error {
-	states, err := s.deps.Store.CrawlStates(r.Context())
+// sourceViews joins the configured sources, their crawl state and their
+// document counts: configured sources first, in config order, then any
+// source the store knows that the config no longer names.
+func (s *Server) sourceViews(ctx context.Context) ([]sourceView, error) {
+	states, err := s.deps.Store.CrawlStates(ctx)
 	if err != nil {
-		return fmt.Errorf("server: crawl states: %w", err)
+		return nil, fmt.Errorf("server: crawl states: %w", err)
+	}
+	counts, err := s.deps.Store.DocumentCountsBySource(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("server: document counts: %w", err)
+	}
+	byName := make(map[string]store.CrawlState, len(states))
+	for _, cs := range states {
+		byName[cs.Source] = cs
+	}
+	var out []sourceView
+	listed := map[string]bool{}
+	for _, si := range s.cfg.Sources {
+		cs := byName[si.Name]
+		cs.Source = si.Name
+		v := sourceView{CrawlState: cs, SourceInfo: si, Status: sourceStatus(cs), Documents: counts[si.Name]}
+		if si.Disabled {
+			v.Status = "disabled"
+		}
+		out = append(out, v)
+		listed[si.Name] = true
+	}
+	for _, cs := range states {
+		if !listed[cs.Source] {
+			out = append(out, sourceView{CrawlState: cs, SourceInfo: SourceInfo{Name: cs.Source}, Status: sourceStatus(cs), Documents: counts[cs.Source]})
+			listed[cs.Source] = true
+		}
+	}
+	// Documents of a source that never recorded a run (e.g. imported).
+	var rest []string
+	for src := range counts {
+		if !listed[src] {
+			rest = append(rest, src)
+		}
+	}
+	sort.Strings(rest)
+	for _, src := range rest {
+		out = append(out, sourceView{CrawlState: store.CrawlState{Source: src}, SourceInfo: SourceInfo{Name: src}, Status: "never", Documents: counts[src]})
+	}
+	return out, nil
+}
+
+// sourceHealth is the banner the home page shows when sources fail.
+type sourceHealth struct {
+	Failing []sourceView
+	Total   int
+}
+
+func (s *Server) sourceHealth(ctx context.Context) (sourceHealth, error) {
+	views, err := s.sourceViews(ctx)
+	if err != nil {
+		return sourceHealth{}, err
+	}
+	h := sourceHealth{}
+	for _, v := range views {
+		if v.Status == "disabled" {
+			continue
+		}
+		h.Total++
+		if v.Status == "failing" || v.Status == "down" {
+			h.Failing = append(h.Failing, v)
+		}
+	}
+	return h, nil
+}
+
+func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) error {
+	views, err := s.sourceViews(r.Context())
+	if err != nil {
+		return err
 	}
 	data := struct {
 		pageBase
 		Sources []sourceView
 		Now     time.Time
-	}{pageBase: pageBase{Title: "Sources", Nav: "sources"}, Now: time.Now().UTC()}
-	for _, cs := range states {
-		data.Sources = append(data.Sources, sourceView{CrawlState: cs, Status: sourceStatus(cs)})
-	}
+	}{pageBase: pageBase{Title: "Sources", Nav: "sources"}, Sources: views, Now: time.Now().UTC()}
 	s.renderPage(w, r, http.StatusOK, "sources", data)
 	return nil
 }

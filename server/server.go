@@ -51,6 +51,16 @@ type Config struct {
 	APIToken doc.Secret
 	// MaxBodyBytes caps request bodies (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
+	// Sources are the configured sources, so /sources lists them before
+	// their first run. Sources with crawl state but no longer configured
+	// are listed too.
+	Sources []SourceInfo
+}
+
+// SourceInfo is one configured source as /sources shows it.
+type SourceInfo struct {
+	Name, Type, Schedule string
+	Disabled             bool
 }
 
 // Store is what the server reads from and writes to the store.

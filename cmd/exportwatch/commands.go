@@ -22,6 +22,7 @@ import (
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/pipeline"
+	"github.com/exportwatch/exportwatch/server"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -69,7 +70,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	start := time.Now()
 	total := pipeline.Summary{}
-	failedSources := 0
+	var failedSources []string
 	for _, src := range srcs {
 		bar := newProgressBar(stderr, src.Name())
 		opts := pipeline.Options{IgnoreCursor: !sinceDate.IsZero()}
@@ -88,7 +89,7 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		total = total.Add(sum)
 		if err != nil {
-			failedSources++
+			failedSources = append(failedSources, src.Name())
 			fmt.Fprintf(stderr, "source %s failed: %v\n", src.Name(), err)
 			if ctx.Err() != nil {
 				break
@@ -97,7 +98,10 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	total.Took = time.Since(start)
 	fmt.Fprintln(stdout, total.String())
-	if failedSources > 0 {
+	if len(failedSources) > 0 {
+		// failed= counts documents; a source that failed as a whole is
+		// counted here, so the two are never confused.
+		fmt.Fprintf(stdout, "failed sources: %d of %d: %s\n", len(failedSources), len(srcs), strings.Join(failedSources, ", "))
 		return exitFailure
 	}
 	return exitOK
@@ -190,6 +194,11 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return usageError(stderr, fs, fmt.Errorf("--label %q: use one of %s", l, strings.Join(doc.Labels, ", ")))
 		}
 	}
+	for _, cc := range countries {
+		if err := server.CheckCountry(cc); err != nil {
+			return usageError(stderr, fs, fmt.Errorf("--country %w", err))
+		}
+	}
 	a, code := setup(ctx, *cfgPath, *verbose, stderr)
 	if a == nil {
 		return code
@@ -231,11 +240,32 @@ func upper(in []string) []string {
 	return out
 }
 
-func printSearch(w io.Writer, q index.Query, res index.Result) {
-	fmt.Fprintf(w, "%d result(s)", res.Total)
-	if q.Text != "" {
-		fmt.Fprintf(w, " for %q", q.Text)
+// resultsLine says which hits are shown and how to get the next page:
+// "showing 1–20 of 21 for "x"; --offset 20 for more".
+func resultsLine(q index.Query, res index.Result) string {
+	if len(res.Hits) == 0 {
+		line := fmt.Sprintf("%d results", res.Total)
+		if q.Text != "" {
+			line += fmt.Sprintf(" for %q", q.Text)
+		}
+		if res.Total > 0 {
+			line += fmt.Sprintf("; --offset %d is past the last one", q.Offset)
+		}
+		return line
 	}
+	first, last := q.Offset+1, q.Offset+len(res.Hits)
+	line := fmt.Sprintf("showing %d–%d of %d", first, last, res.Total)
+	if q.Text != "" {
+		line += fmt.Sprintf(" for %q", q.Text)
+	}
+	if uint64(last) < res.Total {
+		line += fmt.Sprintf("; --offset %d for more", last)
+	}
+	return line
+}
+
+func printSearch(w io.Writer, q index.Query, res index.Result) {
+	fmt.Fprint(w, resultsLine(q, res))
 	fmt.Fprintln(w)
 	for i, h := range res.Hits {
 		date := ""
@@ -557,6 +587,11 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "exportwatch sources: %v\n", err)
 		return exitFailure
 	}
+	counts, err := st.DocumentCountsBySource(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "exportwatch sources: %v\n", err)
+		return exitFailure
+	}
 	byName := map[string]store.CrawlState{}
 	for _, s := range states {
 		byName[s.Source] = s
@@ -566,12 +601,15 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		Type     string `json:"type"`
 		Schedule string `json:"schedule"`
 		Disabled bool   `json:"disabled,omitempty"`
+		// Documents counts the archive's documents from the source, each
+		// once (documents_seen counts the last run's fetches).
+		Documents int `json:"documents"`
 	}
 	var rows []row
 	for _, s := range cfg.Sources {
 		st := byName[s.Name]
 		st.Source = s.Name
-		rows = append(rows, row{CrawlState: st, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled})
+		rows = append(rows, row{CrawlState: st, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled, Documents: counts[s.Name]})
 	}
 	if *asJSON {
 		return writeJSON(stdout, stderr, rows)
@@ -594,7 +632,7 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		if !r.LastSuccess.IsZero() {
 			last = r.LastSuccess.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.Source, r.Type, status, last, r.ConsecutiveFailures, r.DocumentsSeen, truncate(r.LastError, 80))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.Source, r.Type, status, last, r.ConsecutiveFailures, r.Documents, truncate(r.LastError, 80))
 	}
 	tw.Flush()
 	return exitOK

@@ -71,6 +71,7 @@ func newServices(a *app, m *metrics.Metrics) *services {
 		PublicURL:    publicURL(a.cfg),
 		APIToken:     a.cfg.API.Token,
 		MaxBodyBytes: a.cfg.HTTP.MaxBodyBytes,
+		Sources:      serverSources(a.cfg.Sources),
 	}, server.Deps{
 		Store:    a.store,
 		Index:    a.index,
@@ -78,6 +79,15 @@ func newServices(a *app, m *metrics.Metrics) *services {
 		Metrics:  m,
 	}, a.log)
 	return &services{handler: srv.Handler(), runSenders: a.notifier.Run}
+}
+
+// serverSources lists the configured sources for /sources.
+func serverSources(in []config.Source) []server.SourceInfo {
+	out := make([]server.SourceInfo, len(in))
+	for i, s := range in {
+		out[i] = server.SourceInfo{Name: s.Name, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled}
+	}
+	return out
 }
 
 // serverNotifier adapts the notifier to the server's small interface.

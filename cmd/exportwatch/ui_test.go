@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestSearchSaysWhatIsWrong: a country name, an unclosed group and a field
+// without a value are usage errors that say what to type, not zero hits.
+func TestSearchSaysWhatIsWrong(t *testing.T) {
+	ctx := context.Background()
+	cfg := offline(t, newFake(t), "")
+	for name, tc := range map[string]struct {
+		args []string
+		want string
+	}{
+		"country name":    {[]string{"--country", "China", "entity"}, `"China" must be an ISO code (CN)`},
+		"unknown country": {[]string{"--country", "Atlantis", "entity"}, "must be an ISO 3166-1 alpha-2 code"},
+		"unclosed group":  {[]string{"title:("}, "column 7: '(' is never closed"},
+		"empty field":     {[]string{"entity:"}, `column 1: "entity:" has no value`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, out, errs := exportwatch(t, ctx, append([]string{"search", "--config", cfg}, tc.args...)...)
+			if code != 2 || !strings.Contains(errs, tc.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 mentioning %q", code, out, errs, tc.want)
+			}
+		})
+	}
+}
+
+var showingLine = regexp.MustCompile(`^showing (\d+)–(\d+) of (\d+)(?: for "[^"]*")?(; --offset (\d+) for more)?$`)
+
+// TestSearchPagingAndSourceCounts: the CLI says which hits it shows and how
+// to get more; `sources` counts documents the way the store does.
+func TestSearchPagingAndSourceCounts(t *testing.T) {
+	ctx := context.Background()
+	cfg := offline(t, newFake(t), "")
+	if code, _, errs := exportwatch(t, ctx, "crawl", "--config", cfg); code != 0 {
+		t.Fatalf("crawl exit %d: %s", code, errs)
+	}
+	code, out, errs := exportwatch(t, ctx, "search", "--config", cfg, "--limit", "5")
+	if code != 0 {
+		t.Fatalf("search exit %d: %s", code, errs)
+	}
+	first := strings.SplitN(out, "\n", 2)[0]
+	m := showingLine.FindStringSubmatch(first)
+	if m == nil || m[1] != "1" || m[2] != "5" || m[5] != "5" {
+		t.Fatalf("first line %q, want showing 1–5 of N; --offset 5 for more", first)
+	}
+	total, _ := strconv.Atoi(m[3])
+	code, out, _ = exportwatch(t, ctx, "search", "--config", cfg, "--limit", "5", "--offset", strconv.Itoa(total-2))
+	first = strings.SplitN(out, "\n", 2)[0]
+	if want := fmt.Sprintf("showing %d–%d of %d", total-1, total, total); code != 0 || first != want {
+		t.Errorf("last page: exit %d, %q, want %q", code, first, want)
+	}
+
+	// sources --json counts documents: what `check` counts in the store.
+	_, out, _ = exportwatch(t, ctx, "check", "--config", cfg)
+	cm := regexp.MustCompile(`documents=(\d+)`).FindStringSubmatch(out)
+	if cm == nil {
+		t.Fatalf("check output %q", out)
+	}
+	_, out, errs = exportwatch(t, ctx, "sources", "--config", cfg, "--json")
+	var rows []struct {
+		Source        string `json:"source"`
+		Documents     int    `json:"documents"`
+		DocumentsSeen int    `json:"documents_seen"`
+	}
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("sources --json: %v %s %s", err, out, errs)
+	}
+	if strconv.Itoa(rows[0].Documents) != cm[1] || strconv.Itoa(total) != cm[1] {
+		t.Errorf("sources documents=%d, search total=%d, store count=%s: want all equal", rows[0].Documents, total, cm[1])
+	}
+}
+
+// TestCrawlSummaryNamesFailedSources: failed= counts documents, and a
+// source that failed as a whole is reported on its own line.
+func TestCrawlSummaryNamesFailedSources(t *testing.T) {
+	ctx := context.Background()
+	fake := newFake(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "exportwatch.yaml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`data_dir: %s
+crawl:
+  jitter: 1ms
+  max_attempts: 1
+sources:
+  - name: federal-register
+    type: federalregister
+    base_url: %s
+    since: 2020-01-01
+    rate: 1000
+    text_rate: 1000
+  - name: broken
+    type: federalregister
+    base_url: http://127.0.0.1:1/api/v1
+    since: 2020-01-01
+`, filepath.Join(dir, "data"), fake.APIURL())), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := exportwatch(t, ctx, "crawl", "--config", cfg)
+	if code != 1 {
+		t.Fatalf("crawl exit %d, want 1\n%s\n%s", code, out, errs)
+	}
+	if m := summaryLine.FindStringSubmatch(out); m == nil || m[4] != "0" {
+		t.Errorf("summary %q: want the documented line with failed=0 (no document failed)", out)
+	}
+	if !strings.Contains(out, "failed sources: 1 of 2: broken\n") {
+		t.Errorf("stdout %q lacks the failed-sources line", out)
+	}
+}
