@@ -286,7 +286,7 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 			Link:        s.cfg.PublicURL + "/documents/" + url.PathEscape(h.ID),
 			Via:         h.URL,
 			Author:      h.Source,
-			SummaryHTML: string(s.snippetHTML(h.Snippet)),
+			SummaryHTML: string(s.snippetHTML(cleanSnippet(h.Snippet))),
 			Published:   h.Published.UTC(),
 			Updated:     h.Published.UTC(),
 		}

@@ -103,6 +103,80 @@ type facetGroup struct {
 type hitView struct {
 	index.Hit
 	Href string
+	// From the store: what a lawyer scans a result list for.
+	Kind          string // "Rule", "Notice", "Press article", ...
+	PublicInspect bool   // on public inspection, not yet published
+	Citation      string
+	EffectiveOn   time.Time
+	EntityChanges int      // Entity List entries added, removed or revised
+	Named         []string // countries named in passing, not affected
+	Worldwide     bool     // labelled, names no country: affects every country
+	SnippetHTML   string   // the index's snippet without boilerplate
+}
+
+// kindName is the display name of a document kind.
+func kindName(kind string) string {
+	switch kind {
+	case "rule":
+		return "Rule"
+	case "proposed_rule":
+		return "Proposed rule"
+	case "notice":
+		return "Notice"
+	case "presidential_document":
+		return "Presidential document"
+	case "correction":
+		return "Correction"
+	case "press":
+		return "Press article"
+	case "":
+		return ""
+	}
+	return strings.ReplaceAll(kind, "_", " ")
+}
+
+// hitViews describes a page of hits with what the store knows of each.
+func (s *Server) hitViews(ctx context.Context, hits []index.Hit) ([]hitView, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	docs, err := s.deps.Store.CurrentDocuments(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("server: describe hits: %w", err)
+	}
+	out := make([]hitView, 0, len(hits))
+	for _, h := range hits {
+		v := hitView{Hit: h, Href: "/documents/" + url.PathEscape(h.ID), SnippetHTML: cleanSnippet(h.Snippet)}
+		if sd, ok := docs[h.ID]; ok {
+			v.Kind = kindName(sd.Kind)
+			v.PublicInspect = sd.Stage == doc.StagePublicInspection
+			v.Citation = sd.Citation
+			if sd.EffectiveOn != nil {
+				v.EffectiveOn = *sd.EffectiveOn
+			}
+			v.EntityChanges = len(sd.Classification.Entities)
+			v.Named = namedOnly(sd.Classification)
+			v.Worldwide = len(sd.Classification.Countries) == 0 && len(sd.Classification.Labels) > 0
+			if v.SnippetHTML == "" {
+				v.SnippetHTML = fallbackSnippet(sd.Abstract, sd.Body)
+			}
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// namedOnly lists the countries a document names without changing their
+// position (mentions minus countries), the United States left out.
+func namedOnly(c doc.Classification) []string {
+	var out []string
+	for _, cc := range c.Mentions {
+		if cc != "US" && !slices.Contains(c.Countries, cc) && !slices.Contains(out, cc) {
+			out = append(out, cc)
+		}
+	}
+	return out
 }
 
 type link struct {
@@ -161,8 +235,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	data.Searched = p.Q != "" || p.Filtered()
 	data.Total = res.Total
 	data.Took = res.Took.Round(time.Millisecond).String()
-	for _, h := range res.Hits {
-		data.Hits = append(data.Hits, hitView{Hit: h, Href: "/documents/" + url.PathEscape(h.ID)})
+	if data.Hits, err = s.hitViews(r.Context(), res.Hits); err != nil {
+		return err
 	}
 	data.Facets = s.facetGroups(p, res.Facets)
 	data.Active = s.activeFilters(p)
@@ -181,10 +255,19 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		pp.Page++
 		data.Next = pp.URL("/")
 	}
+	// The bold sort is the order the hits are in: without words to rank
+	// by, that is newest first, whatever the URL says.
+	effective := q.Sort
+	if effective == "relevance" {
+		effective = ""
+	}
 	for _, so := range []struct{ name, val string }{{"Relevance", ""}, {"Newest", "newest"}, {"Oldest", "oldest"}} {
+		if so.val == "" && q.Text == "" {
+			continue // nothing to rank by
+		}
 		pp := p
 		pp.Sort, pp.Page = so.val, 1
-		data.Sorts = append(data.Sorts, link{Name: so.name, URL: pp.URL("/"), Selected: p.Sort == so.val})
+		data.Sorts = append(data.Sorts, link{Name: so.name, URL: pp.URL("/"), Selected: effective == so.val})
 	}
 	data.ClearURL = "/"
 	if p.Q != "" {
@@ -213,7 +296,7 @@ func (s *Server) facetGroups(p searchParams, f index.Facets) []facetGroup {
 		{"label", "Label", f.Labels, labelName, false},
 		{"country", "Country", f.Countries, func(cc string) string { return s.countryName(cc) }, false},
 		{"source", "Source", f.Sources, nil, false},
-		{"agency", "Agency", f.Agencies, nil, false},
+		{"agency", "Agency", f.Agencies, agencyName, false},
 		{"year", "Year", f.Years, nil, true},
 	}
 	var out []facetGroup
@@ -272,7 +355,7 @@ func (s *Server) activeFilters(p searchParams) []link {
 	add("label", p.Labels, labelName)
 	add("country", p.Countries, s.countryName)
 	add("source", p.Sources, nil)
-	add("agency", p.Agencies, nil)
+	add("agency", p.Agencies, agencyName)
 	add("year", p.Years, nil)
 	if p.From != "" {
 		pp := p

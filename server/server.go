@@ -69,6 +69,7 @@ type Store interface {
 	Document(ctx context.Context, id string) (store.StoredDocument, error)
 	DocumentVersion(ctx context.Context, id string, version int) (doc.Document, doc.Classification, error)
 	DocumentCountsBySource(ctx context.Context) (map[string]int, error)
+	CurrentDocuments(ctx context.Context, ids []string) (map[string]store.StoredDocument, error)
 	Events(ctx context.Context, q store.EventQuery) ([]doc.Event, error)
 	Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.Delivery, error)
 	CrawlStates(ctx context.Context) ([]store.CrawlState, error)

@@ -510,3 +510,28 @@ func TestDocumentCountsBySource(t *testing.T) {
 		}
 	})
 }
+
+func TestCurrentDocuments(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		s, _, _ := openTest(t, be)
+		d := frDoc("2025-00001", doc.StagePublished)
+		mustSave(t, s, d, entityClass("CN"), nil)
+		d.Title = "Additions to the Entity List (corrected)"
+		mustSave(t, s, d, entityClass("CN"), nil)
+		mustSave(t, s, pressDoc(3), doc.Classification{}, nil)
+		got, err := s.CurrentDocuments(ctx, []string{"fr:2025-00001", pressDoc(3).ID, "fr:missing"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 {
+			t.Fatalf("%d documents, want 2: %v", len(got), got)
+		}
+		if sd := got["fr:2025-00001"]; sd.Version != 2 || sd.Title != d.Title || len(sd.Classification.Entities) == 0 {
+			t.Errorf("fr:2025-00001 = version %d %q %+v", sd.Version, sd.Title, sd.Classification)
+		}
+		if got, err := s.CurrentDocuments(ctx, nil); err != nil || len(got) != 0 {
+			t.Errorf("no ids: %v %v", got, err)
+		}
+	})
+}
