@@ -192,6 +192,10 @@ type Subscription struct {
 	TimeZone    string    `json:"time_zone,omitempty"`   // IANA, "Europe/Berlin"
 	Operational bool      `json:"operational,omitempty"` // also receives source down/back events
 	CreatedAt   time.Time `json:"created_at"`
+
+	// NamedOnly opts a country subscription out of worldwide rules (labelled
+	// documents that name no country), which it receives by default.
+	NamedOnly bool `json:"named_only,omitempty"`
 }
 
 // Secret is a string that never prints: fmt, logs and JSON show "<secret>".

@@ -234,7 +234,8 @@ func TestNotifierTestAndBackfill(t *testing.T) {
 	st := openStore(t)
 	fs := fakeslack.New(t, fakeslack.Options{Token: testToken})
 	n := New(st, nil, Config{Slack: SlackConfig{Token: testToken, APIURL: fs.APIURL()}, HTTPClient: fs.Client()}, nil)
-	sub := doc.Subscription{ID: 7, Name: "CN", Countries: []string{"CN"}, Channel: doc.ChannelSlack, Target: "C1"}
+	// NamedOnly: the worldwide document below stays out (match_test covers it).
+	sub := doc.Subscription{ID: 7, Name: "CN", Countries: []string{"CN"}, Channel: doc.ChannelSlack, Target: "C1", NamedOnly: true}
 	if err := n.Validate(sub); err != nil {
 		t.Fatal(err)
 	}

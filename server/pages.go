@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -34,6 +35,8 @@ func (s *Server) mustParsePages() map[string]*template.Template {
 		"join":     strings.Join,
 		"pct":      func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" },
 		"lower":    strings.ToLower,
+		"agency":   agencyName,
+		"piLine":   publicInspectionLine,
 	}
 	pages := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
@@ -376,12 +379,39 @@ type evidenceView struct {
 	N     int
 	Text  string
 	Found bool
+	// Row is set when the evidence is a table row ("China | Inspur | ..."):
+	// the cells, shown as a row under Columns.
+	Row     []string
+	Columns []string
+}
+
+// evidenceRow splits table-row evidence into its cells and finds the
+// column headings of the document table with that many columns.
+func evidenceRow(text string, d doc.Document) (cells, columns []string) {
+	parts := strings.Split(text, " | ")
+	if len(parts) < 3 {
+		return nil, nil
+	}
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	for _, rt := range d.Regtext {
+		for _, tb := range rt.Tables {
+			if len(tb.Columns) == len(parts) {
+				return parts, tb.Columns
+			}
+		}
+	}
+	return parts, nil
 }
 
 type labelView struct {
 	Label, Name string
 	Score       float64
 	Evidence    []evidenceView
+	// SameAs names the labels above whose evidence this label shares and
+	// does not repeat.
+	SameAs []string
 }
 
 type versionView struct {
@@ -413,8 +443,40 @@ type documentPage struct {
 	Unfound  int // evidence items not found verbatim in the text
 }
 
+// frNumber is a Federal Register document number as pasted from
+// federalregister.gov ("2024-10485"); its exportwatch ID is "fr:" + it.
+var frNumber = regexp.MustCompile(`^(?:[A-Z]\d?-)?\d{1,4}-\d{3,6}$`)
+
+// dedupeEvidence shows each evidence sentence once per page: the first
+// label that cites it shows it, later ones say which label they share it
+// with. Classifier rules that fire on one sentence for several labels (or
+// several times) otherwise repeat it.
+func dedupeEvidence(labels []labelView) {
+	shownBy := map[string]string{}
+	for i := range labels {
+		lv := &labels[i]
+		var keep []evidenceView
+		for _, ev := range lv.Evidence {
+			key := strings.Join(strings.Fields(strings.ToLower(ev.Text)), " ")
+			if by, ok := shownBy[key]; ok {
+				if by != lv.Name && !slices.Contains(lv.SameAs, by) {
+					lv.SameAs = append(lv.SameAs, by)
+				}
+				continue
+			}
+			shownBy[key] = lv.Name
+			keep = append(keep, ev)
+		}
+		lv.Evidence = keep
+	}
+}
+
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
+	if frNumber.MatchString(id) {
+		http.Redirect(w, r, "/documents/fr:"+id, http.StatusMovedPermanently)
+		return nil
+	}
 	d, err := s.deps.Store.Document(r.Context(), id)
 	if err != nil {
 		return fmt.Errorf("server: document %s: %w", id, err)
@@ -441,7 +503,9 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		if !found {
 			data.Unfound++
 		}
-		lv.Evidence = append(lv.Evidence, evidenceView{N: i, Text: e.Text, Found: found})
+		ev := evidenceView{N: i, Text: e.Text, Found: found}
+		ev.Row, ev.Columns = evidenceRow(e.Text, d.Document)
+		lv.Evidence = append(lv.Evidence, ev)
 	}
 	for _, l := range doc.Labels {
 		if lv, ok := byLabel[l]; ok {
@@ -457,6 +521,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	for _, l := range extra {
 		data.Labels = append(data.Labels, *byLabel[l])
 	}
+	dedupeEvidence(data.Labels)
 
 	for i := len(d.Versions) - 1; i >= 0; i-- {
 		v := d.Versions[i]

@@ -535,3 +535,18 @@ func TestCurrentDocuments(t *testing.T) {
 		}
 	})
 }
+
+func TestSubscriptionNamedOnlyRoundTrip(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		s, _, _ := openTest(t, be)
+		sub, err := s.CreateSubscription(ctx, doc.Subscription{Name: "AT only", Countries: []string{"AT"}, Channel: doc.ChannelFeed, NamedOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Subscription(ctx, sub.ID)
+		if err != nil || !got.NamedOnly {
+			t.Errorf("subscription = %+v, %v; want NamedOnly", got, err)
+		}
+	})
+}
