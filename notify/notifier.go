@@ -149,7 +149,7 @@ func (n *Notifier) Validate(s doc.Subscription) error {
 	}
 	if s.Channel != doc.ChannelFeed && s.Channel != "" {
 		if _, ok := n.senders[s.Channel]; !ok {
-			bad("channel: %s is not configured on this server", s.Channel)
+			bad("channel: %s is not configured on this server%s", s.Channel, channelSetup[s.Channel])
 		}
 	}
 	switch s.Mode {
@@ -165,6 +165,12 @@ func (n *Notifier) Validate(s doc.Subscription) error {
 		return fmt.Errorf("notify: invalid subscription: %s", strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// channelSetup says what an operator sets to enable a channel.
+var channelSetup = map[string]string{
+	doc.ChannelSlack: ": set slack.token in the config file or SLACK_BOT_TOKEN in the environment, then restart",
+	doc.ChannelEmail: ": set smtp.host and smtp.from in the config file, then restart",
 }
 
 func (n *Notifier) sender(s doc.Subscription) (Sender, error) {

@@ -623,12 +623,33 @@ type subscriptionsPage struct {
 	TokenRemembered bool
 	Labels          []string
 	Channels        []string
+	// ChannelTabs pick the channel; the form then shows only its fields
+	// (pages run no script, so the choice is a link, not a toggle).
+	ChannelTabs []link
+}
+
+// channelNames are the channels as the form offers them.
+var channelNames = []struct{ Channel, Name string }{
+	{doc.ChannelFeed, "Feed only"},
+	{doc.ChannelSlack, "Slack (bot)"},
+	{doc.ChannelSlackWebhook, "Slack webhook"},
+	{doc.ChannelWebhook, "Webhook"},
+	{doc.ChannelEmail, "E-mail"},
+}
+
+func validChannel(c string) bool {
+	for _, cn := range channelNames {
+		if cn.Channel == c {
+			return true
+		}
+	}
+	return false
 }
 
 type subscriptionForm struct {
 	Name, Countries, Sources, Query, Channel, Target, Mode, DigestAt, TimeZone string
 	Labels                                                                     []string
-	Operational                                                                bool
+	Operational, NamedOnly                                                     bool
 }
 
 func (f subscriptionForm) HasLabel(l string) bool { return slices.Contains(f.Labels, l) }
@@ -653,6 +674,9 @@ func (s *Server) subscriptionsPage(w http.ResponseWriter, r *http.Request) error
 	if q := r.URL.Query().Get("q"); q != "" {
 		data.Form.Query = q
 	}
+	if c := r.URL.Query().Get("channel"); validChannel(c) {
+		data.Form.Channel = c
+	}
 	return s.renderSubscriptions(w, r, http.StatusOK, data)
 }
 
@@ -669,14 +693,28 @@ func (s *Server) renderSubscriptions(w http.ResponseWriter, r *http.Request, cod
 		authorized = s.checkToken(c.Value) == nil
 	}
 	for _, sub := range subs {
-		if !authorized {
-			// Recipients are personal data: shown only to token holders.
+		if !authorized && sub.Channel != doc.ChannelSlack {
+			// E-mail recipients are personal data: shown only to token
+			// holders. A Slack channel ID is not.
 			sub.Target = ""
 		}
 		data.Subs = append(data.Subs, subView{Subscription: sub, HasURL: sub.URL != "", HasSecret: sub.Secret != ""})
 	}
 	data.Labels = doc.Labels
 	data.Channels = []string{doc.ChannelFeed, doc.ChannelSlack, doc.ChannelSlackWebhook, doc.ChannelWebhook, doc.ChannelEmail}
+	if !validChannel(data.Form.Channel) {
+		data.Form.Channel = doc.ChannelFeed
+	}
+	for _, cn := range channelNames {
+		v := url.Values{"channel": {cn.Channel}}
+		if data.Form.Countries != "" {
+			v.Set("country", data.Form.Countries)
+		}
+		if data.Form.Query != "" {
+			v.Set("q", data.Form.Query)
+		}
+		data.ChannelTabs = append(data.ChannelTabs, link{Name: cn.Name, URL: "/subscriptions?" + v.Encode() + "#new", Selected: cn.Channel == data.Form.Channel})
+	}
 	s.renderPage(w, r, code, "subscriptions", data)
 	return nil
 }
@@ -690,7 +728,7 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 		Name: strings.TrimSpace(f.Get("name")), Countries: f.Get("countries"), Sources: f.Get("sources"),
 		Query: strings.TrimSpace(f.Get("query")), Channel: f.Get("channel"), Target: strings.TrimSpace(f.Get("target")),
 		Mode: f.Get("mode"), DigestAt: strings.TrimSpace(f.Get("digest_at")), TimeZone: strings.TrimSpace(f.Get("time_zone")),
-		Labels: f["labels"], Operational: f.Get("operational") != "",
+		Labels: f["labels"], Operational: f.Get("operational") != "", NamedOnly: f.Get("named_only") != "",
 	}
 	fail := func(err error) error {
 		code := statusOf(err)
@@ -716,6 +754,7 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 		DigestAt:    form.DigestAt,
 		TimeZone:    form.TimeZone,
 		Operational: form.Operational,
+		NamedOnly:   form.NamedOnly,
 	}
 	created, err := s.createSubscription(r.Context(), sub)
 	if err != nil {

@@ -101,6 +101,7 @@ func runSubscribe(ctx context.Context, st *store.Store, n *notify.Notifier, args
 	fs.StringVar(&digest, "digest", "", "send a daily digest at HH:MM instead of instant alerts")
 	fs.StringVar(&tz, "tz", "", "IANA time zone of --digest (default UTC)")
 	fs.BoolVar(&operational, "operational", false, "also receive source down/back events")
+	namedOnly := fs.Bool("named-only", false, "with --country: only documents naming the countries, not worldwide rules")
 	fs.StringVar(&backfill, "backfill", "", "send a digest of what matched in this past window, e.g. 90d")
 	fs.BoolVar(&asJSON, "json", false, "print the subscription as JSON")
 	fs.Usage = func() {
@@ -115,7 +116,7 @@ func runSubscribe(ctx context.Context, st *store.Store, n *notify.Notifier, args
 		return subUsage(stderr, fs, "unexpected argument %q", pos[0])
 	}
 	sub := doc.Subscription{Name: strings.TrimSpace(name), Labels: labels, Sources: sources,
-		Query: strings.TrimSpace(query), Mode: doc.ModeInstant, Operational: operational}
+		Query: strings.TrimSpace(query), Mode: doc.ModeInstant, Operational: operational, NamedOnly: *namedOnly}
 	for _, c := range countries {
 		if strings.EqualFold(c, doc.Worldwide) {
 			sub.Countries = append(sub.Countries, doc.Worldwide)
@@ -191,7 +192,7 @@ func describeChannel(s doc.Subscription) string {
 	var c string
 	switch s.Channel {
 	case doc.ChannelSlack:
-		c = "slack " + s.Target
+		c = "slack channel " + s.Target
 	case doc.ChannelEmail:
 		c = "email " + s.Target
 	default:
@@ -220,6 +221,11 @@ func describeFilters(s doc.Subscription) string {
 	}
 	if s.Query != "" {
 		f = append(f, "query="+strconv.Quote(s.Query))
+	}
+	if len(s.Countries) > 0 && s.NamedOnly {
+		f = append(f, "named-only")
+	} else if len(s.Countries) > 0 {
+		f = append(f, "+worldwide")
 	}
 	if s.Operational {
 		f = append(f, "operational")

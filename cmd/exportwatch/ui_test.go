@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/exportwatch/exportwatch/internal/fakeslack"
+	"github.com/exportwatch/exportwatch/notify"
+	"github.com/exportwatch/exportwatch/store"
 )
 
 // TestSearchSaysWhatIsWrong: a country name, an unclosed group and a field
@@ -115,5 +120,31 @@ sources:
 	}
 	if !strings.Contains(out, "failed sources: 1 of 2: broken\n") {
 		t.Errorf("stdout %q lacks the failed-sources line", out)
+	}
+}
+
+// TestSubscriptionShowsSlackChannel: `subscriptions show` names the Slack
+// channel and whether worldwide rules are included.
+func TestSubscriptionShowsSlackChannel(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	fs := fakeslack.New(t, fakeslack.Options{Token: "xoxb-t"})
+	n := notify.New(st, nil, notify.Config{Slack: notify.SlackConfig{Token: "xoxb-t", APIURL: fs.APIURL()}, HTTPClient: fs.Client()}, nil)
+	var out, errb bytes.Buffer
+	if code := runSubscribe(ctx, st, n, []string{"--name", "AT", "--country", "AT", "--named-only", "--slack-channel", "C0AUSTRIA"}, &out, &errb); code != 0 {
+		t.Fatalf("subscribe: %d %s", code, errb.String())
+	}
+	out.Reset()
+	if code := runSubscriptions(ctx, st, n, []string{"show", "1"}, &out, &errb); code != 0 {
+		t.Fatalf("show: %d %s", code, errb.String())
+	}
+	for _, want := range []string{"channel:   slack channel C0AUSTRIA", "country=AT named-only"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("show output lacks %q:\n%s", want, out.String())
+		}
 	}
 }
