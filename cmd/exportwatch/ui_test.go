@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/exportwatch/exportwatch/internal/fakefr"
 	"github.com/exportwatch/exportwatch/internal/fakeslack"
 	"github.com/exportwatch/exportwatch/notify"
 	"github.com/exportwatch/exportwatch/store"
@@ -146,5 +148,77 @@ func TestSubscriptionShowsSlackChannel(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("show output lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestOfflineDemo runs the README's offline demo against the demo fake
+// (cmd/fakefr's handler) and checks that a newcomer sees entity tables, a
+// tier change, a version diff, a public-inspection document and a German
+// press item.
+func TestOfflineDemo(t *testing.T) {
+	ctx := context.Background()
+	corpus, err := fakefr.DemoCorpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(fakefr.DemoHandler(fakefr.NewHandler(corpus).Handler()))
+	defer ts.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "offline.yaml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`data_dir: %s
+crawl:
+  jitter: 1ms
+sources:
+  - name: federal-register
+    type: federalregister
+    base_url: %s/api/v1
+    since: 2022-01-01
+    rate: 1000
+    text_rate: 1000
+  - name: china-table-de
+    type: html
+    preset: china-table-de
+    base_url: %s
+`, filepath.Join(dir, "data"), ts.URL, ts.URL)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 2; i++ { // the second crawl re-reads recent days: a correction becomes version 2
+		if code, out, errs := exportwatch(t, ctx, "crawl", "--config", cfg); code != 0 {
+			t.Fatalf("crawl %d: exit %d\n%s\n%s", i, code, out, errs)
+		}
+	}
+	show := func(id string) map[string]any {
+		t.Helper()
+		code, out, errs := exportwatch(t, ctx, "show", "--config", cfg, "--json", id)
+		if code != 0 {
+			t.Fatalf("show %s: exit %d %s", id, code, errs)
+		}
+		var d map[string]any
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if ents, _ := show("fr:2025-90001")["entities"].([]any); len(ents) == 0 {
+		t.Errorf("fr:2025-90001: no entity table rows")
+	}
+	if labels := show("fr:2025-00636")["labels"]; !contains(labels, "tier_change") {
+		t.Errorf("fr:2025-00636 labels %v lack tier_change", labels)
+	}
+	if vs, _ := show("fr:" + fakefr.DemoRevised)["versions"].([]any); len(vs) != 2 {
+		t.Errorf("fr:%s: %d versions after two crawls, want 2 (a diff)", fakefr.DemoRevised, len(vs))
+	}
+	if stage := show("fr:2026-90003")["stage"]; stage != "public_inspection" {
+		t.Errorf("fr:2026-90003 stage %v, want public_inspection", stage)
+	}
+	code, out, errs := exportwatch(t, ctx, "search", "--config", cfg, "--json", "--source", "china-table-de", "")
+	var res struct {
+		Hits []struct{ ID string } `json:"hits"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || len(res.Hits) != 1 {
+		t.Fatalf("press search: exit %d, %v, %s %s", code, err, out, errs)
+	}
+	if lang := show(res.Hits[0].ID)["language"]; lang != "de" {
+		t.Errorf("press item language %v, want de", lang)
 	}
 }
