@@ -179,10 +179,10 @@ func runSubscribe(ctx context.Context, st *store.Store, n *notify.Notifier, args
 	if window > 0 {
 		sent, err := n.Backfill(ctx, sub, time.Now().Add(-window))
 		if err != nil {
-			fmt.Fprintf(stderr, "exportwatch subscribe: backfill: %v\n", err)
+			fmt.Fprintf(stderr, "exportwatch subscribe: subscription %d is created, but its backfill was not sent: %v\nrun it again with: exportwatch subscriptions backfill %d %s\n", sub.ID, err, sub.ID, backfill)
 			return 1
 		}
-		fmt.Fprintf(stderr, "backfill: %d documents from the last %s sent as one digest\n", sent, backfill)
+		fmt.Fprintf(stderr, "backfill: %d documents published in the last %s sent as one digest\n", sent, backfill)
 	}
 	return 0
 }
@@ -242,7 +242,7 @@ func runSubscriptions(ctx context.Context, st *store.Store, n *notify.Notifier, 
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "print JSON")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: exportwatch subscriptions [--json] list | show ID | delete ID | test ID")
+		fmt.Fprintln(fs.Output(), "usage: exportwatch subscriptions [--json] list | show ID | delete ID | test ID | backfill ID WINDOW")
 		fs.PrintDefaults()
 	}
 	rest, code, ok := parseSubFlags(fs, args, stdout, stderr)
@@ -277,10 +277,20 @@ func runSubscriptions(ctx context.Context, st *store.Store, n *notify.Notifier, 
 		tw.Flush()
 		return 0
 	}
+	var window time.Duration
 	switch cmd {
 	case "show", "delete", "test":
+	case "backfill": // backfill ID WINDOW: (re-)send the digest of documents published in WINDOW
+		if len(rest) != 2 {
+			return subUsage(stderr, fs, "backfill needs a subscription ID and a window such as 90d")
+		}
+		w, err := parseAge(rest[1])
+		if err != nil {
+			return subUsage(stderr, fs, "backfill window: %v", err)
+		}
+		window, rest = w, rest[:1]
 	default:
-		return subUsage(stderr, fs, "unknown subcommand %q (want list, show, delete or test)", cmd)
+		return subUsage(stderr, fs, "unknown subcommand %q (want list, show, delete, test or backfill)", cmd)
 	}
 	if len(rest) != 1 {
 		return subUsage(stderr, fs, "%s needs exactly one subscription ID", cmd)
@@ -325,6 +335,13 @@ func runSubscriptions(ctx context.Context, st *store.Store, n *notify.Notifier, 
 			return 1
 		}
 		fmt.Fprintf(stdout, "subscription %d deleted\n", id)
+	case "backfill":
+		sent, err := n.Backfill(ctx, sub, time.Now().Add(-window))
+		if err != nil {
+			fmt.Fprintf(stderr, "exportwatch subscriptions backfill: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "backfill: %d documents published in the last %dd sent to subscription %d as one digest\n", sent, int(window/(24*time.Hour)), id)
 	case "test":
 		ref, err := n.Test(ctx, sub)
 		if err != nil {

@@ -12,7 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
 	"github.com/exportwatch/exportwatch/internal/fakeslack"
 	"github.com/exportwatch/exportwatch/notify"
@@ -220,5 +222,38 @@ sources:
 	}
 	if lang := show(res.Hits[0].ID)["language"]; lang != "de" {
 		t.Errorf("press item language %v, want de", lang)
+	}
+}
+
+// TestBackfillFailureIsReRunnable: a backfill that fails says the
+// subscription exists and how to re-run the backfill, and the re-run
+// sends one digest.
+func TestBackfillFailureIsReRunnable(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	d := doc.Document{ID: "fr:1", Source: "federal-register", Title: "Entity additions", URL: "https://x", Published: time.Now().Add(-48 * time.Hour)}
+	if _, err := st.SaveVersion(ctx, d, doc.Classification{Labels: []string{"entity_addition"}, Countries: []string{"CN"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	fs := fakeslack.New(t, fakeslack.Options{Token: "xoxb-t"})
+	n := notify.New(st, nil, notify.Config{Slack: notify.SlackConfig{Token: "xoxb-t", APIURL: fs.APIURL()}, HTTPClient: fs.Client()}, nil)
+	fs.Fail(fakeslack.Fault{Status: 500})
+	var out, errb bytes.Buffer
+	code := runSubscribe(ctx, st, n, []string{"--name", "CN", "--country", "CN", "--slack-channel", "C1", "--backfill", "30d"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "subscription 1 is created") || !strings.Contains(errb.String(), "exportwatch subscriptions backfill 1 30d") {
+		t.Fatalf("failed backfill: exit %d, stderr %q", code, errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	code = runSubscriptions(ctx, st, n, []string{"backfill", "1", "30d"}, &out, &errb)
+	if code != 0 || !strings.Contains(out.String(), "backfill: 1 documents published in the last 30d") {
+		t.Fatalf("re-run: exit %d, %q %q", code, out.String(), errb.String())
+	}
+	if m := fs.Messages(); len(m) != 1 {
+		t.Errorf("slack got %d messages, want one digest", len(m))
 	}
 }
