@@ -164,7 +164,7 @@ func (f *Fetcher) Get(ctx context.Context, url string, v Validator) (*Response, 
 			}
 			wait = retryAfter
 		}
-		f.log.WarnContext(ctx, "fetch retry", "url", url, "attempt", attempt, "wait", wait, "err", err)
+		f.log.WarnContext(ctx, "fetch retry", "attempt", attempt, "wait", wait, "err", err) // err names the URL
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -234,7 +234,7 @@ func (f *Fetcher) once(ctx context.Context, url string, v Validator) (*Response,
 	case err != nil && ctx.Err() != nil:
 		return nil, 0, fmt.Errorf("GET %s: %w", url, ctx.Err())
 	case err != nil:
-		return nil, 0, retryableError{fmt.Errorf("GET %s: %w", url, err)}
+		return nil, 0, retryableError{fmt.Errorf("GET %s: %w", url, withoutURL(err))}
 	case out == nil:
 		return nil, 0, retryableError{fmt.Errorf("GET %s: no response", url)}
 	}
