@@ -95,8 +95,8 @@ type Notifier interface {
 	// Validate rejects a subscription the notifier cannot serve (a channel
 	// without configuration, a query that does not parse).
 	Validate(sub doc.Subscription) error
-	// Backfill queues deliveries to sub for the matching events created
-	// since since and reports how many were queued.
+	// Backfill sends sub one digest of the matching documents published
+	// since since and reports how many it listed.
 	Backfill(ctx context.Context, sub doc.Subscription, since time.Time) (int, error)
 }
 
