@@ -243,7 +243,7 @@ func (f *Fetcher) Get(ctx context.Context, url string, v Validator) (*Response, 
 			}
 			wait = retryAfter
 		}
-		f.log.WarnContext(ctx, "fetch retry", "url", url, "attempt", attempt, "wait", wait, "err", err)
+		f.log.WarnContext(ctx, "fetch retry", "attempt", attempt, "wait", wait, "err", err) // err names the URL
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -370,7 +370,7 @@ func (f *Fetcher) once(ctx context.Context, rawURL string, v Validator) (*Respon
 	case errors.Is(err, errTooManyRedirects):
 		return nil, 0, fmt.Errorf("GET %s: %w", rawURL, err)
 	case err != nil:
-		return nil, 0, retryableError{fmt.Errorf("GET %s: %w", rawURL, err)}
+		return nil, 0, retryableError{fmt.Errorf("GET %s: %w", rawURL, withoutURL(err))}
 	case out == nil:
 		return nil, 0, retryableError{fmt.Errorf("GET %s: no response", rawURL)}
 	}

@@ -64,6 +64,10 @@ type Document struct {
 	// Teaser marks press documents stored as metadata + teaser only
 	// (paywall or TDM reservation).
 	Teaser bool `json:"teaser,omitempty"`
+
+	// ToBePublished is, for a document on public inspection, the date the
+	// Federal Register schedules it for publication.
+	ToBePublished *time.Time `json:"to_be_published,omitempty"`
 }
 
 // Regtext is one REGTEXT element of Federal Register full-text XML: the
@@ -197,6 +201,10 @@ type Subscription struct {
 	TimeZone    string    `json:"time_zone,omitempty"`   // IANA, "Europe/Berlin"
 	Operational bool      `json:"operational,omitempty"` // also receives source down/back events
 	CreatedAt   time.Time `json:"created_at"`
+
+	// NamedOnly opts a country subscription out of worldwide rules (labelled
+	// documents that name no country), which it receives by default.
+	NamedOnly bool `json:"named_only,omitempty"`
 }
 
 // Secret is a string that never prints: fmt, logs and JSON show "<secret>".

@@ -162,6 +162,9 @@ func parseText(text string, m mapping.IndexMapping, bigrams bool) (search, highl
 		q := bleve.NewMatchAllQuery()
 		return q, q, nil
 	}
+	if err := checkSyntax(text); err != nil {
+		return nil, nil, err
+	}
 	q, err := query.NewQueryStringQuery(text).Parse()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %s", ErrBadQuery, strings.TrimSpace(err.Error()))

@@ -27,6 +27,7 @@ type Store interface {
 	Event(ctx context.Context, id int64) (doc.Event, error)
 	Events(ctx context.Context, q store.EventQuery) ([]doc.Event, error)
 	DocumentVersion(ctx context.Context, id string, version int) (doc.Document, doc.Classification, error)
+	Documents(ctx context.Context, since time.Time, fn func(store.StoredDocument) error) error
 	Subscription(ctx context.Context, id int64) (doc.Subscription, error)
 	Thread(ctx context.Context, subscriptionID int64, documentID string) (string, error)
 	SaveThread(ctx context.Context, subscriptionID int64, documentID, ts string) error

@@ -93,7 +93,7 @@ func TestValidate(t *testing.T) {
 		"bad label":        {doc.Subscription{Name: "a", Channel: doc.ChannelFeed, Labels: []string{"tiers"}}, "unknown label"},
 		"webhook secret":   {doc.Subscription{Name: "a", Channel: doc.ChannelWebhook, URL: "https://x.example/h?k=SEKRIT"}, "secret: a signing secret"},
 		"webhook bad url":  {doc.Subscription{Name: "a", Channel: doc.ChannelWebhook, URL: "ftp://SEKRIT", Secret: "s"}, "url: an http(s) URL"},
-		"email not config": {doc.Subscription{Name: "a", Channel: doc.ChannelEmail, Target: "a@example.com"}, "email is not configured"},
+		"email not config": {doc.Subscription{Name: "a", Channel: doc.ChannelEmail, Target: "a@example.com"}, "email is not configured on this server: set smtp.host"},
 		"bad digest":       {doc.Subscription{Name: "a", Channel: doc.ChannelFeed, Mode: doc.ModeDigest, DigestAt: "8am"}, "want HH:MM"},
 		"bad zone":         {doc.Subscription{Name: "a", Channel: doc.ChannelFeed, Mode: doc.ModeDigest, TimeZone: "Nowhere/City"}, "time zone"},
 		"bad channel":      {doc.Subscription{Name: "a", Channel: "pager"}, "channel"},
@@ -125,5 +125,14 @@ func TestDispatchDefaultsAreConfigs(t *testing.T) {
 	if c.PollInterval != def.Poll.D() || c.SendTimeout != 2*def.Timeout.D() || c.Workers != def.Workers ||
 		c.MaxAttempts != def.MaxAttempts || c.Lease != def.Lease.D() {
 		t.Errorf("defaults = %+v, want config.Default's notify section %+v", c, def)
+	}
+}
+
+// TestValidateSlackWithoutToken: the error says which key or variable to set.
+func TestValidateSlackWithoutToken(t *testing.T) {
+	n := New(nil, wordMatcher{}, Config{Channels: []Channel{{Name: doc.ChannelSlack}}}, nil) // known, no token
+	err := n.Validate(doc.Subscription{Name: "a", Channel: doc.ChannelSlack, Target: "C1"})
+	if err == nil || !strings.Contains(err.Error(), "slack.token") || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") {
+		t.Errorf("Validate = %v, want it to name slack.token and SLACK_BOT_TOKEN", err)
 	}
 }

@@ -183,7 +183,8 @@ func TestNotifierTestAndBackfill(t *testing.T) {
 	st := notifytest.OpenStore(t)
 	fs := fakeslack.New(t, fakeslack.Options{Token: testToken})
 	n := notify.New(st, nil, notify.Config{Channels: table(fs, "")}, nil)
-	sub := doc.Subscription{ID: 7, Name: "CN", Countries: []string{"CN"}, Channel: doc.ChannelSlack, Target: "C1"}
+	// NamedOnly: the worldwide document below stays out (match_test covers it).
+	sub := doc.Subscription{ID: 7, Name: "CN", Countries: []string{"CN"}, Channel: doc.ChannelSlack, Target: "C1", NamedOnly: true}
 	if err := n.Validate(sub); err != nil {
 		t.Fatal(err)
 	}
@@ -206,16 +207,17 @@ func TestNotifierTestAndBackfill(t *testing.T) {
 			}
 		}
 	}
-	items, err := notify.BackfillItems(n, ctx, sub, time.Now().Add(-90*24*time.Hour))
+	since := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) // the window is by publication date
+	items, err := notify.BackfillItems(n, ctx, sub, since)
 	if err != nil || len(items) != 2 || items[0].Event.Kind != doc.EventUpdated {
 		t.Fatalf("BackfillItems = %d items (%+v), %v; want 2 (fr:2025-00000 v2, fr:2025-00002)", len(items), items, err)
 	}
-	k, err := n.Backfill(ctx, sub, time.Now().Add(-90*24*time.Hour))
+	k, err := n.Backfill(ctx, sub, since)
 	if err != nil || k != 2 {
 		t.Fatalf("Backfill = %d, %v", k, err)
 	}
 	m := fs.Messages()
-	if len(m) != 2 || !strings.Contains(m[1].Text, "backfill, last 90 days: 2 changes") {
+	if len(m) != 2 || !strings.Contains(m[1].Text, "backfill: published since 2025-01-01: 2 changes") {
 		t.Errorf("backfill message = %q", m[len(m)-1].Text)
 	}
 }

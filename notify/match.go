@@ -30,7 +30,9 @@ type QueryMatcher interface {
 //     says. A subscription with only countries/labels/sources filters, or
 //     none, does not get unrelated documents.
 //  3. Every non-empty filter must match: Countries any-of the document's
-//     countries ("worldwide" matches a document that names no country),
+//     countries; a document that names no country is worldwide and
+//     matches every Countries filter unless the subscription is NamedOnly
+//     (then only "worldwide" matches it),
 //     Labels any-of, Sources any-of, Query via the QueryMatcher. A query
 //     that fails to parse matches nothing and logs a warning.
 //  4. A subscription with no filters gets every labelled document event.
@@ -86,7 +88,7 @@ func (m *Matcher) matches(ev doc.Event, d doc.Document, c doc.Classification, s 
 	if len(s.Labels) > 0 && !anyOf(s.Labels, labels, false) {
 		return false
 	}
-	if len(s.Countries) > 0 && !matchCountries(s.Countries, countries) {
+	if len(s.Countries) > 0 && !matchCountries(s.Countries, countries, s.NamedOnly) {
 		return false
 	}
 	if q := strings.TrimSpace(s.Query); q != "" {
@@ -104,7 +106,13 @@ func (m *Matcher) matches(ev doc.Event, d doc.Document, c doc.Classification, s 
 	return true
 }
 
-func matchCountries(want, have []string) bool {
+// matchCountries: a document naming no country is a worldwide rule and
+// reaches every country subscription, unless it opted out (namedOnly) and
+// did not ask for "worldwide" itself.
+func matchCountries(want, have []string, namedOnly bool) bool {
+	if len(have) == 0 && !namedOnly {
+		return true
+	}
 	for _, w := range want {
 		if strings.EqualFold(w, doc.Worldwide) && len(have) == 0 {
 			return true

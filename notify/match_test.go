@@ -52,6 +52,10 @@ func TestMatcherRules(t *testing.T) {
 		"worldwide matches no country":  {noCountry, doc.Subscription{Countries: []string{"worldwide"}}, true},
 		"worldwide misses CN":           {cnEntity, doc.Subscription{Countries: []string{"worldwide"}}, false},
 		"worldwide or CN":               {cnEntity, doc.Subscription{Countries: []string{"worldwide", "CN"}}, true},
+		"worldwide rule reaches CN":     {noCountry, doc.Subscription{Countries: []string{"CN"}}, true},
+		"named only opts out":           {noCountry, doc.Subscription{Countries: []string{"CN"}, NamedOnly: true}, false},
+		"named only, worldwide asked":   {noCountry, doc.Subscription{Countries: []string{"CN", "worldwide"}, NamedOnly: true}, true},
+		"named only, CN named":          {cnEntity, doc.Subscription{Countries: []string{"CN"}, NamedOnly: true}, true},
 		"label any-of":                  {cnEntity, doc.Subscription{Labels: []string{doc.LabelTierChange, doc.LabelEntityAddition}}, true},
 		"label miss":                    {cnEntity, doc.Subscription{Labels: []string{doc.LabelTierChange}}, false},
 		"all filters must match":        {cnEntity, doc.Subscription{Countries: []string{"CN"}, Labels: []string{doc.LabelTierChange}}, false},
@@ -157,7 +161,7 @@ func TestMatchThousandEventsFiftySubscriptions(t *testing.T) {
 			if len(s.Countries) > 0 {
 				hit := false
 				for _, w := range s.Countries {
-					hit = hit || (w == doc.Worldwide && len(ccs) == 0) || contains(ccs, w)
+					hit = hit || len(ccs) == 0 || contains(ccs, w) // worldwide rules reach every country
 				}
 				ok = ok && hit
 			}

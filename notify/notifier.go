@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
 	"strings"
 	"time"
 
@@ -85,12 +84,18 @@ func (n *Notifier) Validate(s doc.Subscription) error {
 		}
 	}
 	if n.known[s.Channel] && s.Channel != doc.ChannelFeed && n.senders[s.Channel] == nil {
-		errs = append(errs, fmt.Sprintf("channel: %s is not configured on this server", s.Channel))
+		errs = append(errs, fmt.Sprintf("channel: %s is not configured on this server%s", s.Channel, channelSetup[s.Channel]))
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("notify: invalid subscription: %s", strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// channelSetup says what an operator sets to enable a channel.
+var channelSetup = map[string]string{
+	doc.ChannelSlack: ": set slack.token in the config file or SLACK_BOT_TOKEN in the environment, then restart",
+	doc.ChannelEmail: ": set smtp.host and smtp.from in the config file, then restart",
 }
 
 func (n *Notifier) sender(s doc.Subscription) (Sender, error) {
@@ -122,35 +127,57 @@ func (n *Notifier) Test(ctx context.Context, s doc.Subscription) (string, error)
 // maxBackfill caps how many events a backfill reads (newest first).
 const maxBackfill = 1000
 
-// backfillItems returns what s would have been told about since `since`:
-// the newest matching event per document (up to the 1,000 newest events
-// in the window), oldest first.
+// backfillItems returns what s would have been told about the documents
+// published since `since` (the publication date, not when exportwatch
+// first saw them): one item per matching document, its current version
+// with its newest event, in s's terms (backfillTerms), oldest publication
+// first, at most maxBackfill.
 func (n *Notifier) backfillItems(ctx context.Context, s doc.Subscription, since time.Time) ([]Item, error) {
-	evs, err := n.st.Events(ctx, store.EventQuery{Since: since, Limit: maxBackfill})
+	var items []Item
+	err := n.st.Documents(ctx, since, func(sd store.StoredDocument) error {
+		if len(items) >= maxBackfill {
+			return nil
+		}
+		evs, err := n.st.Events(ctx, store.EventQuery{DocumentID: sd.ID, Limit: 1})
+		if err != nil || len(evs) == 0 {
+			return err
+		}
+		if !n.matcher.matches(evs[0], sd.Document, sd.Classification, s) {
+			return nil
+		}
+		items = append(items, backfillTerms(s, Item{Event: evs[0], Document: sd.Document, Classification: sd.Classification}))
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("notify: backfill: %w", err)
 	}
-	seen := map[string]bool{}
-	var items []Item
-	for _, ev := range evs { // newest first
-		if ev.Kind == doc.EventSource || seen[ev.DocumentID] {
-			continue
-		}
-		d, c, err := n.st.DocumentVersion(ctx, ev.DocumentID, ev.Version)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("notify: backfill: %w", err)
-		}
-		if !n.matcher.matches(ev, d, c, s) {
-			continue
-		}
-		seen[ev.DocumentID] = true
-		items = append(items, Item{Event: ev, Document: d, Classification: c})
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].Event.ID < items[j].Event.ID })
 	return items, nil
+}
+
+// backfillTerms keeps, of an item's labels and countries, those the
+// subscription asked for, so a digest speaks only of what the subscriber
+// follows (a worldwide document keeps no country: it reads "Worldwide").
+func backfillTerms(s doc.Subscription, it Item) Item {
+	keep := func(have, want []string) []string {
+		if len(want) == 0 {
+			return have
+		}
+		var out []string
+		for _, h := range have {
+			for _, w := range want {
+				if strings.EqualFold(h, w) {
+					out = append(out, h)
+					break
+				}
+			}
+		}
+		return out
+	}
+	c, ev := it.Classification, it.Event
+	c.Labels, ev.Labels = keep(c.Labels, s.Labels), keep(ev.Labels, s.Labels)
+	c.Countries, ev.Countries = keep(c.Countries, s.Countries), keep(ev.Countries, s.Countries)
+	it.Classification, it.Event = c, ev
+	return it
 }
 
 // Backfill sends one digest of what s would have been told since `since`
@@ -164,8 +191,7 @@ func (n *Notifier) Backfill(ctx context.Context, s doc.Subscription, since time.
 	if err != nil {
 		return 0, err
 	}
-	days := int(time.Since(since).Round(24*time.Hour) / (24 * time.Hour))
-	title := fmt.Sprintf("exportwatch backfill, last %d days", days)
+	title := "exportwatch backfill: published since " + since.UTC().Format(time.DateOnly)
 	if _, _, err := snd.Send(ctx, Notification{Subscription: s, Items: items, Digest: true, Title: title}); err != nil {
 		return 0, fmt.Errorf("notify: backfill subscription %d: %w", s.ID, err)
 	}

@@ -399,18 +399,21 @@ func (s *Server) subscriptionForNotifier(r *http.Request) (doc.Subscription, err
 
 type apiSource struct {
 	store.CrawlState
-	Status string `json:"status"` // ok | failing | down | never
+	Type      string `json:"type,omitempty"`
+	Status    string `json:"status"`    // ok | failing | down | never | disabled
+	Documents int    `json:"documents"` // documents in the store from this source
 }
 
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
-	states, err := s.deps.Store.CrawlStates(r.Context())
+	views, err := s.sourceViews(r.Context())
 	if err != nil {
-		return fmt.Errorf("server: crawl states: %w", err)
+		return err
 	}
-	out := make([]apiSource, 0, len(states))
-	for _, cs := range states {
+	out := make([]apiSource, 0, len(views))
+	for _, v := range views {
+		cs := v.CrawlState
 		cs.Cursor = "" // internal to the crawler
-		out = append(out, apiSource{CrawlState: cs, Status: sourceStatus(cs)})
+		out = append(out, apiSource{CrawlState: cs, Type: v.Type, Status: v.Status, Documents: v.Documents})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
 	return nil

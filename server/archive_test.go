@@ -37,6 +37,8 @@ func (matchAll) Match(ev doc.Event, d doc.Document, c doc.Classification, subs [
 	return ids
 }
 
+func ptr[T any](v T) *T { return &v }
+
 func day(s string) time.Time {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
@@ -46,9 +48,11 @@ func day(s string) time.Time {
 }
 
 const (
-	evidenceEntity = "The ERC determined that Inspur Group Co., Ltd. supports the modernization of the People's Liberation Army."
-	evidenceTier   = "Austria is moved from Tier 1 to Tier 2 and is subject to a quota of total processing performance."
-	scriptTitle    = `Notice <script>alert("x")</script> on advanced computing`
+	evidenceEntity   = "The ERC determined that Inspur Group Co., Ltd. supports the modernization of the People's Liberation Army."
+	evidenceTier     = "Austria is moved from Tier 1 to Tier 2 and is subject to a quota of total processing performance."
+	evidenceTableRow = "China, People's Republic of | Inspur Group Co., Ltd. | For all items subject to the EAR | Presumption of denial | 90 FR 4544"
+	evidenceQuota    = "The consignee limit of License Exception LPP is raised to 26.9 million TPP per year."
+	scriptTitle      = `Notice <script>alert("x")</script> on advanced computing`
 )
 
 // archiveDocs is a small archive: an Entity List rule (China), a tier rule
@@ -68,11 +72,15 @@ func archiveDocs() []struct {
 				Title:    "Additions to the Entity List",
 				Abstract: "BIS amends the Export Administration Regulations by adding 25 entities under the destination of China.",
 				Body: "SUPPLEMENTARY INFORMATION:\n\nBackground\n\n" + evidenceEntity +
-					"\n\nThis rule imposes license requirements on advanced computing items.\n\nSee 15 CFR 744.",
+					"\n\nThis rule imposes license requirements on advanced computing items.\n\nSee 15 CFR 744.\n\n" + evidenceTableRow,
 				URL:      "https://www.federalregister.gov/documents/2025/01/16/2025-00636/additions-to-the-entity-list",
 				PDFURL:   "https://www.govinfo.gov/content/pkg/FR-2025-01-16/pdf/2025-00636.pdf",
 				Language: "en", Published: day("2025-01-16"), DocumentNumber: "2025-00636", Citation: "90 FR 4544",
 				Action: "Final rule.", Agencies: []string{"industry-and-security-bureau"}, CFRParts: []string{"15 CFR 744"},
+				Regtext: []doc.Regtext{{Part: "744", Title: "15", Tables: []doc.Table{{
+					Columns: []string{"Country", "Entity", "License requirement", "License review policy", "Federal Register citation"},
+					Rows:    [][]string{strings.Split(evidenceTableRow, " | ")},
+				}}}},
 			},
 			c: doc.Classification{
 				Labels: []string{doc.LabelEntityAddition}, Scores: map[string]float64{doc.LabelEntityAddition: 0.93},
@@ -81,7 +89,12 @@ func archiveDocs() []struct {
 					{Action: doc.ActionAdd, Name: "Inspur Group Co., Ltd.", Country: "CN", Aliases: []string{"Inspur"}, LicenseRequirement: "For all items subject to the EAR", ReviewPolicy: "Presumption of denial", Citation: "90 FR 4544"},
 					{Action: doc.ActionAdd, Name: "Sophgo Technologies", Country: "CN"},
 				},
-				Evidence: []doc.Evidence{{Label: doc.LabelEntityAddition, Text: evidenceEntity}},
+				// The classifier cites the same sentence twice and a table row.
+				Evidence: []doc.Evidence{
+					{Label: doc.LabelEntityAddition, Text: evidenceEntity},
+					{Label: doc.LabelEntityAddition, Text: evidenceEntity},
+					{Label: doc.LabelEntityAddition, Text: evidenceTableRow},
+				},
 			},
 		},
 		{
@@ -105,6 +118,23 @@ func archiveDocs() []struct {
 				URL: "https://table.media/china/x", Language: "en", Published: day("2024-12-02"),
 			},
 			c: doc.Classification{Labels: []string{doc.LabelOtherExportControl}, Countries: []string{"CN"}, Mentions: []string{"CN"}},
+		},
+		{
+			// On public inspection, worldwide (no country named, two named in
+			// passing): in every country's feed, marked.
+			d: doc.Document{
+				ID: "fr:2025-09999", Source: "federal-register", Kind: "rule", Stage: doc.StagePublicInspection,
+				Title:    "Revision of License Exception LPP Thresholds",
+				Abstract: "BIS revises the total processing performance thresholds of License Exception LPP.",
+				Body:     "[Federal Register Volume 90, Number 9]\n[Rules and Regulations]\n\n" + evidenceQuota + "\n\nExporters to the United Arab Emirates and Saudi Arabia have asked for guidance.\n\nBILLING CODE 3510-33-P",
+				URL:      "https://www.federalregister.gov/public-inspection/2025-09999", Language: "en",
+				Published: time.Date(2025, 1, 17, 8, 45, 0, 0, time.UTC), ToBePublished: ptr(day("2025-01-21")),
+				DocumentNumber: "2025-09999", Agencies: []string{"industry-and-security-bureau"},
+			},
+			c: doc.Classification{
+				Labels: []string{doc.LabelQuotaChange}, Countries: []string{}, Mentions: []string{"AE", "SA"},
+				Evidence: []doc.Evidence{{Label: doc.LabelQuotaChange, Text: evidenceQuota}},
+			},
 		},
 		{
 			d: doc.Document{

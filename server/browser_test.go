@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -19,6 +20,11 @@ import (
 )
 
 const chromiumPath = "/usr/bin/chromium"
+
+// longDNSError is the shape of a real fetch error: the query URL, then the
+// cause.
+const longDNSError = `bis-press: GET https://www.bis.gov/press-releases?field_press_release_date_value%5Bmin%5D=2025-01-01&field_press_release_date_value%5Bmax%5D=2026-12-31&items_per_page=100&page=0: ` +
+	`Get "https://www.bis.gov/press-releases?field_press_release_date_value%5Bmin%5D=2025-01-01&items_per_page=100&page=0": dial tcp: lookup www.bis.gov on 127.0.0.53:53: no such host`
 
 // consoleRecorder collects console errors, warnings and exceptions.
 type consoleRecorder struct {
@@ -78,7 +84,16 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: starts headless Chromium (runs in the full go test, and CI runs it)")
 	}
-	a := newArchive(t, Config{})
+	a := newArchive(t, Config{APIToken: testToken, Sources: []SourceInfo{
+		{Name: "federal-register", Type: "federalregister"},
+		{Name: "china-table", Type: "html"},
+		{Name: "bis-press", Type: "html"}, // configured, never run
+	}})
+	// A source failing with a long error: the DNS cause at its end must
+	// be readable on /sources, not clipped.
+	if _, err := a.st.RecordRun(context.Background(), "bis-press", time.Now(), 0, errors.New(longDNSError)); err != nil {
+		t.Fatal(err)
+	}
 	ts := httptest.NewServer(a.srv.Handler())
 	defer ts.Close()
 
@@ -182,6 +197,12 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if n := eval(`[...document.querySelectorAll(".hit h3 a")].filter(a => a.textContent.includes("<script>")).length`); n != 1 {
 		t.Errorf("hostile title shown as text: %d, want 1", n)
 	}
+	if n := eval(`[...document.querySelectorAll(".hit .meta .kind")].filter(k => k.textContent === "Rule").length`); n < 1 {
+		t.Errorf("search: no hit shows its document type")
+	}
+	if n := eval(`document.querySelectorAll(".health-banner").length`); n != 1 {
+		t.Errorf("search: no banner for the failing sources")
+	}
 	shot("search.png")
 
 	// 2. Click the "Entity List addition" label facet.
@@ -204,17 +225,77 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if loc := location(); !strings.Contains(loc, "/documents/fr:2025-00636") {
 		t.Errorf("document URL = %q", loc)
 	}
-	if n := eval(`[...document.querySelectorAll(".fulltext mark.evidence")].filter(m => m.textContent.includes("Inspur Group")).length`); n != 1 {
-		t.Errorf("highlighted evidence in the text: %d marks, want 1", n)
+	if n := eval(`[...document.querySelectorAll(".fulltext mark.evidence")].filter(m => m.textContent.includes("Inspur Group")).length`); n < 1 {
+		t.Errorf("highlighted evidence in the text: %d marks, want at least 1", n)
 	}
-	if n := eval(`document.querySelectorAll("table.data tbody tr").length`); n != 2 {
+	if n := eval(`document.querySelectorAll("section[aria-label=Entities] table.data tbody tr").length`); n != 2 {
 		t.Errorf("entities table: %d rows, want 2", n)
+	}
+	// Why it matters: the sentence once, the table row as a row.
+	if n := eval(`[...document.querySelectorAll(".evidence-list blockquote")].filter(b => b.textContent.includes("People's Liberation Army")).length`); n != 1 {
+		t.Errorf("evidence sentence shown %d times, want 1", n)
+	}
+	if n := eval(`document.querySelectorAll(".evidence-list table.row-evidence tbody td").length`); n != 5 {
+		t.Errorf("table-row evidence: %d cells, want 5", n)
+	}
+	if n := eval(`document.querySelector(".evidence-list").textContent.includes(" | ") ? 1 : 0`); n != 0 {
+		t.Errorf("evidence shows cells joined by ' | '")
 	}
 	shot("document.png")
 
-	// 4. The country dossier renders, too.
+	// The number as pasted from federalregister.gov finds the document.
+	step("bare number", chromedp.Navigate(ts.URL+"/documents/2025-00636"), chromedp.WaitVisible(chromedp.CSS(`h1`)))
+	if loc := location(); !strings.HasSuffix(loc, "/documents/fr:2025-00636") {
+		t.Errorf("/documents/2025-00636 ended at %q", loc)
+	}
+
+	// A public-inspection document says so, with both dates.
+	step("public inspection", chromedp.Navigate(ts.URL+"/documents/fr:2025-09999"), chromedp.WaitVisible(chromedp.CSS(`.pi-note`)))
+	if n := eval(`document.querySelector(".pi-note").textContent.includes("On public inspection since 17 Jan 2025 08:45 UTC, to be published in the Federal Register on 21 Jan 2025") ? 1 : 0`); n != 1 {
+		t.Errorf("public-inspection note missing or wrong")
+	}
+
+	// 4. The country dossier: Austria, with the worldwide rule marked.
 	step("country", chromedp.Navigate(ts.URL+"/countries/AT"), chromedp.WaitVisible(chromedp.CSS(`ol.timeline li`)))
+	if n := eval(`[...document.querySelectorAll(".badge.worldwide")].filter(b => b.offsetParent !== null).length`); n < 1 {
+		t.Errorf("country page: %d visible worldwide marks, want at least 1", n)
+	}
+	if n := eval(`[...document.querySelectorAll("ol.hits a")].filter(a => a.textContent.includes("License Exception LPP")).length`); n != 1 {
+		t.Errorf("country page lists the worldwide rule %d times, want 1", n)
+	}
 	shot("country.png")
+
+	// 5. /sources: configured sources listed, the failing one's long error
+	// wraps inside the page.
+	step("sources", chromedp.Navigate(ts.URL+"/sources"), chromedp.WaitVisible(chromedp.CSS(`table.sources`)))
+	if n := eval(`document.querySelectorAll("table.sources tbody tr").length`); n != 3 {
+		t.Errorf("/sources: %d rows, want 3 configured sources", n)
+	}
+	if n := eval(`document.documentElement.scrollWidth > window.innerWidth + 1 ? 1 : 0`); n != 0 {
+		t.Errorf("/sources scrolls sideways: a long error overflows the page")
+	}
+	if n := eval(`(() => {
+		const cell = [...document.querySelectorAll("td.error-cell")].find(td => td.textContent.includes("no such host"));
+		if (!cell) return 0;
+		const r = document.createRange(); r.selectNodeContents(cell.querySelector(".error-text"));
+		const text = r.getBoundingClientRect(), box = cell.getBoundingClientRect();
+		return text.right <= box.right + 1 && cell.scrollWidth <= cell.clientWidth + 1 ? 1 : 0;
+	})()`); n != 1 {
+		t.Errorf("/sources: the long error is clipped or overflows its cell")
+	}
+	shot("sources.png")
+
+	// 6. The home page says which sources are failing.
+	step("banner", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`.health-banner`)))
+	if n := eval(`document.querySelector(".health-banner").textContent.includes("2 of 3 sources are failing") ? 1 : 0`); n != 1 {
+		t.Errorf("home page banner does not say 2 of 3 sources are failing")
+	}
+
+	// 7. The subscription form shows only the chosen channel's fields.
+	step("subscriptions", chromedp.Navigate(ts.URL+"/subscriptions"), chromedp.WaitVisible(chromedp.CSS(`.channel-tabs`)))
+	if n := eval(`document.querySelectorAll("form#new [name=url], form#new [name=secret], form#new [name=target]").length`); n != 0 {
+		t.Errorf("feed form shows %d channel fields, want 0", n)
+	}
 
 	if msgs := rec.all(); len(msgs) > 0 {
 		t.Errorf("browser console reported %d problems:\n%s", len(msgs), strings.Join(msgs, "\n"))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/store"
 )
 
 // dossierLimit caps each section of a country dossier.
@@ -17,9 +18,12 @@ const dossierLimit = 100
 
 // dossier is what the archive shows about one country.
 type dossier struct {
-	Country       string          `json:"country"`
-	Name          string          `json:"name"`
-	Documents     uint64          `json:"documents"` // documents whose classification names the country
+	Country   string `json:"country"`
+	Name      string `json:"name"`
+	Documents uint64 `json:"documents"` // documents whose classification names the country
+	// Worldwide counts the labelled documents that name no country: rules
+	// that change every country's position, listed here marked "worldwide".
+	Worldwide     int             `json:"worldwide"`
 	TierHistory   []tierEntry     `json:"tier_history"`
 	EntityChanges []entityChange  `json:"entity_changes"`
 	Latest        []dossierDocRef `json:"latest"`
@@ -34,6 +38,7 @@ type dossierDocRef struct {
 	URL       string    `json:"url"`
 	Published time.Time `json:"published"`
 	Labels    []string  `json:"labels"`
+	Worldwide bool      `json:"worldwide,omitempty"` // names no country: applies to every country
 }
 
 // tierEntry is one document labelled tier_change that names the country,
@@ -93,6 +98,20 @@ func (s *Server) dossier(ctx context.Context, cc string) (dossier, error) {
 		d.Latest = append(d.Latest, refOf(h))
 	}
 
+	world, err := s.worldwideDocs(ctx)
+	if err != nil {
+		return d, fmt.Errorf("server: dossier %s: %w", cc, err)
+	}
+	d.Worldwide = len(world)
+	for _, sd := range world {
+		d.Latest = append(d.Latest, dossierDocRef{ID: sd.ID, Title: sd.Title, Source: sd.Source, URL: sd.URL,
+			Published: sd.Published, Labels: nonNilStrings(sd.Classification.Labels), Worldwide: true})
+	}
+	slices.SortStableFunc(d.Latest, func(a, b dossierDocRef) int { return b.Published.Compare(a.Published) })
+	if len(d.Latest) > 10 {
+		d.Latest = d.Latest[:10]
+	}
+
 	tiers, err := s.search(ctx, index.Query{Countries: []string{cc}, Labels: []string{doc.LabelTierChange}, Sort: "oldest", Limit: dossierLimit})
 	if err != nil {
 		return d, fmt.Errorf("server: dossier %s: tiers: %w", cc, err)
@@ -117,6 +136,22 @@ func (s *Server) dossier(ctx context.Context, cc string) (dossier, error) {
 		}
 		d.TierHistory = append(d.TierHistory, te)
 	}
+
+	for _, sd := range world {
+		if !slices.Contains(sd.Classification.Labels, doc.LabelTierChange) {
+			continue
+		}
+		te := tierEntry{dossierDocRef: dossierDocRef{ID: sd.ID, Title: sd.Title, Source: sd.Source, URL: sd.URL,
+			Published: sd.Published, Labels: nonNilStrings(sd.Classification.Labels), Worldwide: true},
+			Citation: sd.Citation, Evidence: []string{}}
+		for _, ev := range sd.Classification.Evidence {
+			if ev.Label == doc.LabelTierChange {
+				te.Evidence = append(te.Evidence, ev.Text)
+			}
+		}
+		d.TierHistory = append(d.TierHistory, te)
+	}
+	slices.SortStableFunc(d.TierHistory, func(a, b tierEntry) int { return a.Published.Compare(b.Published) })
 
 	ents, err := s.search(ctx, index.Query{
 		Countries: []string{cc},
@@ -152,4 +187,42 @@ func mentions(text, cc, name string) bool {
 	return slices.Contains(strings.FieldsFunc(text, func(r rune) bool {
 		return !(r >= 'A' && r <= 'Z')
 	}), cc)
+}
+
+// worldwideLimit caps the worldwide rules a dossier reads.
+const worldwideLimit = 50
+
+// worldwideDocs returns the current versions of the labelled documents
+// that name no country, newest event first: export-controls.md says they
+// belong to every country's page as "worldwide".
+func (s *Server) worldwideDocs(ctx context.Context) ([]store.StoredDocument, error) {
+	evs, err := s.deps.Store.Events(ctx, store.EventQuery{Worldwide: true, Limit: 1000})
+	if err != nil {
+		return nil, fmt.Errorf("worldwide events: %w", err)
+	}
+	var out []store.StoredDocument
+	seen := map[string]bool{}
+	for _, ev := range evs {
+		if len(ev.Labels) == 0 || seen[ev.DocumentID] || len(out) >= worldwideLimit {
+			continue
+		}
+		seen[ev.DocumentID] = true
+		sd, err := s.deps.Store.Document(ctx, ev.DocumentID)
+		if err != nil {
+			return nil, fmt.Errorf("worldwide document %s: %w", ev.DocumentID, err)
+		}
+		// The current version may name countries or lose its labels.
+		if len(sd.Classification.Countries) > 0 || len(sd.Classification.Labels) == 0 {
+			continue
+		}
+		out = append(out, sd)
+	}
+	return out, nil
+}
+
+func nonNilStrings(v []string) []string {
+	if v == nil {
+		return []string{}
+	}
+	return v
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -9,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/gorilla/feeds"
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/store"
@@ -61,7 +60,7 @@ func (s *Server) countryFeed(w http.ResponseWriter, r *http.Request) error {
 		if !validCountry(cc) {
 			return fmt.Errorf("%w: %q is not an ISO 3166-1 alpha-2 country code", errBadRequest, name)
 		}
-		name, q.Country = cc, cc
+		name, q.Country, q.WithWorldwide = cc, cc, true
 		title, page = s.countryName(cc)+" ("+cc+") — export-control changes", s.cfg.PublicURL+"/countries/"+cc
 	}
 	return s.eventFeed(w, r, q, format, eventFeedMeta{
@@ -96,8 +95,8 @@ func (s *Server) allFeed(w http.ResponseWriter, r *http.Request) error {
 type eventFeedMeta struct{ title, page, id, self string }
 
 // eventFeed renders store events as a feed. Entry IDs are tag: URIs of the
-// event ID and entry dates are the event's creation time, so two renders of
-// the same events are identical.
+// event ID; entry dates come from the document (feedDates), so two
+// renders of the same events are identical and a 2022 rule is dated 2022.
 func (s *Server) eventFeed(w http.ResponseWriter, r *http.Request, q store.EventQuery, format string, meta eventFeedMeta) error {
 	since, err := parseSince(r)
 	if err != nil {
@@ -111,19 +110,37 @@ func (s *Server) eventFeed(w http.ResponseWriter, r *http.Request, q store.Event
 	if err != nil {
 		return fmt.Errorf("server: feed events: %w", err)
 	}
-	f := &feeds.Feed{
-		Title:       meta.title,
-		Link:        &feeds.Link{Href: meta.page},
-		Description: "Changes to US export controls on AI chips, as exportwatch sees them.",
-		Id:          meta.id,
+	f := feedData{
+		Title: meta.title, Page: meta.page, ID: meta.id, Self: meta.self,
+		Subtitle: "Changes to US export controls on AI chips, as exportwatch sees them.",
 	}
+	versions := map[string]docAtVersion{}
 	for _, ev := range evs {
-		f.Items = append(f.Items, s.eventItem(ev))
-		if ev.CreatedAt.After(f.Updated) {
-			f.Updated = ev.CreatedAt
+		var at docAtVersion
+		if ev.DocumentID != "" {
+			key := ev.DocumentID + "\x00" + strconv.Itoa(ev.Version)
+			var ok bool
+			if at, ok = versions[key]; !ok {
+				d, _, err := s.deps.Store.DocumentVersion(r.Context(), ev.DocumentID, ev.Version)
+				switch {
+				case err == nil:
+					at = docAtVersion{d: d, ok: true}
+				case !errors.Is(err, store.ErrNotFound):
+					return fmt.Errorf("server: feed: %w", err)
+				}
+				versions[key] = at
+			}
 		}
+		f.Items = append(f.Items, s.eventItem(ev, at))
 	}
-	return s.writeFeed(w, f, format, meta)
+	return s.writeFeed(w, f, format)
+}
+
+// docAtVersion is the document an event is about, as it read at the
+// event's version (ok false for operational events).
+type docAtVersion struct {
+	d  doc.Document
+	ok bool
 }
 
 func eventTitle(ev doc.Event) string {
@@ -140,12 +157,54 @@ func eventTitle(ev doc.Event) string {
 	return ev.Title
 }
 
-func (s *Server) eventItem(ev doc.Event) *feeds.Item {
+// feedDates are an entry's Atom dates (RFC 4287 §4.2.9, §4.2.15):
+// published is the document's publication date (its filing time while on
+// public inspection); updated is the last change of its content as far as
+// exportwatch can know it: the publication date for a new or newly
+// published document, and the time the changed version was fetched for
+// an update (the Federal Register dates no correction otherwise). Neither
+// is the time of the crawl that first saw an old document.
+func feedDates(ev doc.Event, at docAtVersion) (published, updated time.Time) {
+	published = ev.CreatedAt
+	if at.ok && !at.d.Published.IsZero() {
+		published = at.d.Published
+	}
+	updated = published
+	if ev.Kind == doc.EventUpdated && ev.CreatedAt.After(published) {
+		updated = ev.CreatedAt
+	}
+	return published.UTC(), updated.UTC()
+}
+
+func (s *Server) eventItem(ev doc.Event, at docAtVersion) feedItem {
 	link := s.cfg.PublicURL + "/sources"
 	if ev.DocumentID != "" {
 		link = s.cfg.PublicURL + "/documents/" + url.PathEscape(ev.DocumentID)
 	}
+	it := feedItem{
+		ID:     s.tag("event/" + strconv.FormatInt(ev.ID, 10)),
+		Title:  eventTitle(ev),
+		Link:   link,
+		Via:    ev.URL,
+		Author: ev.Source,
+	}
+	it.Published, it.Updated = feedDates(ev, at)
 	var b strings.Builder
+	if at.ok {
+		d := at.d
+		if len(d.Agencies) > 0 {
+			it.Author = agencyName(d.Agencies[0])
+		}
+		if d.Stage == doc.StagePublicInspection {
+			it.Title = "On public inspection: " + it.Title
+			it.Categories = append(it.Categories, feedCategory{Term: doc.StagePublicInspection, Label: "Public inspection"})
+			b.WriteString("<p><strong>" + html.EscapeString(publicInspectionLine(d)) + "</strong></p>")
+		}
+	}
+	if ev.DocumentID != "" && len(ev.Countries) == 0 && len(ev.Labels) > 0 {
+		it.Categories = append(it.Categories, feedCategory{Term: doc.Worldwide, Label: "Worldwide"})
+		b.WriteString("<p><strong>Worldwide:</strong> names no country; it changes the rules for every country.</p>")
+	}
 	if ev.Summary != "" {
 		b.WriteString("<p>" + html.EscapeString(ev.Summary) + "</p>")
 	}
@@ -153,6 +212,7 @@ func (s *Server) eventItem(ev doc.Event) *feeds.Item {
 		names := make([]string, len(ev.Labels))
 		for i, l := range ev.Labels {
 			names[i] = labelName(l)
+			it.Categories = append(it.Categories, feedCategory{Term: l, Label: labelName(l)})
 		}
 		b.WriteString("<p>Labels: " + html.EscapeString(strings.Join(names, ", ")) + "</p>")
 	}
@@ -166,18 +226,18 @@ func (s *Server) eventItem(ev doc.Event) *feeds.Item {
 	if ev.URL != "" {
 		b.WriteString(`<p><a href="` + html.EscapeString(ev.URL) + `">Source document</a></p>`)
 	}
-	it := &feeds.Item{
-		Title:       eventTitle(ev),
-		Link:        &feeds.Link{Href: link},
-		Description: b.String(),
-		Id:          s.tag("event/" + strconv.FormatInt(ev.ID, 10)),
-		Created:     ev.CreatedAt.UTC(),
-		Updated:     ev.CreatedAt.UTC(),
-	}
-	if ev.URL != "" {
-		it.Source = &feeds.Link{Href: ev.URL}
-	}
+	it.SummaryHTML = b.String()
 	return it
+}
+
+// publicInspectionLine says what a document on public inspection is:
+// filed, not yet published.
+func publicInspectionLine(d doc.Document) string {
+	line := "On public inspection since " + fmtDateTime(d.Published)
+	if d.ToBePublished != nil && !d.ToBePublished.IsZero() {
+		return line + ", to be published in the Federal Register on " + fmtDate(*d.ToBePublished) + "."
+	}
+	return line + "; not yet published in the Federal Register."
 }
 
 // searchFeed renders a saved search as a feed: the newest matching
@@ -209,67 +269,31 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 	if p.Q != "" {
 		title += ": " + p.Q
 	}
-	f := &feeds.Feed{
-		Title:       title,
-		Link:        &feeds.Link{Href: p.URL(s.cfg.PublicURL + "/")},
-		Description: "Documents matching a saved exportwatch search, newest first.",
-		Id:          s.tag("feed/search?" + key),
+	f := feedData{
+		Title:    title,
+		Page:     p.URL(s.cfg.PublicURL + "/"),
+		Subtitle: "Documents matching a saved exportwatch search, newest first.",
+		ID:       s.tag("feed/search?" + key),
+		Self:     s.cfg.PublicURL + "/feeds/search." + format,
+	}
+	if key != "" {
+		f.Self += "?" + key
 	}
 	for _, h := range res.Hits {
-		it := &feeds.Item{
+		it := feedItem{
+			ID:          s.tag("document/" + h.ID),
 			Title:       h.Title,
-			Link:        &feeds.Link{Href: s.cfg.PublicURL + "/documents/" + url.PathEscape(h.ID)},
-			Description: string(s.snippetHTML(h.Snippet)),
-			Id:          s.tag("document/" + h.ID),
-			Created:     h.Published.UTC(),
+			Link:        s.cfg.PublicURL + "/documents/" + url.PathEscape(h.ID),
+			Via:         h.URL,
+			Author:      h.Source,
+			SummaryHTML: string(s.snippetHTML(cleanSnippet(h.Snippet))),
+			Published:   h.Published.UTC(),
 			Updated:     h.Published.UTC(),
 		}
-		if h.URL != "" {
-			it.Source = &feeds.Link{Href: h.URL}
+		for _, l := range h.Labels {
+			it.Categories = append(it.Categories, feedCategory{Term: l, Label: labelName(l)})
 		}
 		f.Items = append(f.Items, it)
-		if h.Published.After(f.Updated) {
-			f.Updated = h.Published
-		}
 	}
-	self := s.cfg.PublicURL + "/feeds/search." + format
-	if key != "" {
-		self += "?" + key
-	}
-	return s.writeFeed(w, f, format, eventFeedMeta{id: f.Id, self: self})
-}
-
-// writeFeed renders f as Atom or JSON Feed. An empty feed is dated at the
-// Unix epoch rather than now, so it too renders the same every time.
-func (s *Server) writeFeed(w http.ResponseWriter, f *feeds.Feed, format string, meta eventFeedMeta) error {
-	if f.Updated.IsZero() {
-		f.Updated = time.Unix(0, 0).UTC()
-	}
-	f.Updated = f.Updated.UTC()
-	f.Created = f.Updated
-	w.Header().Set("Last-Modified", f.Updated.Format(http.TimeFormat))
-	w.Header().Set("Cache-Control", "public, max-age=60")
-	switch format {
-	case "atom":
-		af := (&feeds.Atom{Feed: f}).AtomFeed()
-		af.Id = meta.id // not the page link gorilla would use
-		out, err := feeds.ToXML(af)
-		if err != nil {
-			return fmt.Errorf("server: render atom: %w", err)
-		}
-		w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-		_, err = w.Write([]byte(neutralizeBidi(out)))
-		return err
-	case "json":
-		jf := (&feeds.JSON{Feed: f}).JSONFeed()
-		jf.FeedUrl = meta.self
-		out, err := jf.ToJSON()
-		if err != nil {
-			return fmt.Errorf("server: render json feed: %w", err)
-		}
-		w.Header().Set("Content-Type", "application/feed+json; charset=utf-8")
-		_, err = w.Write([]byte(neutralizeBidi(out)))
-		return err
-	}
-	return fmt.Errorf("feed format %q: %w", format, store.ErrNotFound)
+	return s.writeFeed(w, f, format)
 }

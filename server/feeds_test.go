@@ -43,16 +43,16 @@ func TestFeedsStableAndParseable(t *testing.T) {
 		entries           int
 		wantTitle         string
 	}{
-		"country atom":      {"/feeds/countries/CN.atom", "application/atom+xml", 2, "China (CN)"},
-		"country json":      {"/feeds/countries/CN.json", "application/feed+json", 2, "China (CN)"},
-		"country lowercase": {"/feeds/countries/at.atom", "application/atom+xml", 2, "Austria"},
-		"worldwide":         {"/feeds/countries/worldwide.atom", "application/atom+xml", 1, "Worldwide"},
+		"country atom":      {"/feeds/countries/CN.atom", "application/atom+xml", 3, "China (CN)"},
+		"country json":      {"/feeds/countries/CN.json", "application/feed+json", 3, "China (CN)"},
+		"country lowercase": {"/feeds/countries/at.atom", "application/atom+xml", 3, "Austria"},
+		"worldwide":         {"/feeds/countries/worldwide.atom", "application/atom+xml", 2, "Worldwide"},
 		"label atom":        {"/feeds/labels/entity_addition.atom", "application/atom+xml", 1, "Entity List addition"},
 		"label json":        {"/feeds/labels/tier_change.json", "application/feed+json", 2, "Tier change"},
 		"search atom":       {"/feeds/search.atom?q=advanced+computing", "application/atom+xml", 3, "advanced computing"},
 		"search json":       {"/feeds/search.json?q=inspur&country=CN", "application/feed+json", 1, "inspur"},
-		"all atom":          {"/feeds/all.atom", "application/atom+xml", 5, "all changes"},
-		"all json":          {"/feeds/all.json", "application/feed+json", 5, "all changes"},
+		"all atom":          {"/feeds/all.atom", "application/atom+xml", 6, "all changes"},
+		"all json":          {"/feeds/all.json", "application/feed+json", 6, "all changes"},
 		"since future":      {"/feeds/all.atom?since=2999-01-01", "application/atom+xml", 0, "all changes"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -128,5 +128,71 @@ func TestFeedRawEscaping(t *testing.T) {
 	_, body = do(t, a.srv.Handler(), "GET", "/feeds/countries/CN.json", nil)
 	if strings.Contains(body, "<script") {
 		t.Errorf("JSON feed contains a raw <script")
+	}
+}
+
+// TestAtomFeedRFC4287 parses a country feed with gofeed and checks what
+// feed readers sort and show by: publication and change dates from the
+// document (not the crawl), an author, rel="self", the public-inspection
+// and worldwide marks.
+func TestAtomFeedRFC4287(t *testing.T) {
+	a := newArchive(t, Config{})
+	res, body := do(t, a.srv.Handler(), "GET", "/feeds/countries/AT.atom", nil)
+	if res.StatusCode != 200 {
+		t.Fatalf("status %d: %s", res.StatusCode, body)
+	}
+	f, err := gofeed.NewParser().ParseString(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.FeedLink != "http://exportwatch.test/feeds/countries/AT.atom" {
+		t.Errorf("rel=self link %q", f.FeedLink)
+	}
+	if len(f.Authors) == 0 || f.Authors[0].Name == "" {
+		t.Errorf("feed has no author")
+	}
+	type entry struct {
+		Title, Author      string
+		Published, Updated string
+		Categories         []string
+	}
+	var got []entry
+	for _, it := range f.Items {
+		e := entry{Title: it.Title, Categories: it.Categories}
+		if it.Author != nil {
+			e.Author = it.Author.Name
+		}
+		if it.PublishedParsed != nil {
+			e.Published = it.PublishedParsed.Format(time.RFC3339)
+		}
+		if it.UpdatedParsed != nil {
+			e.Updated = it.UpdatedParsed.Format(time.RFC3339)
+		}
+		if strings.HasPrefix(e.Title, "Updated") {
+			// The update's change time is when exportwatch saw it: after
+			// publication, not checked to the second.
+			if it.UpdatedParsed == nil || !it.UpdatedParsed.After(day("2025-01-15")) {
+				t.Errorf("update entry updated %q, want after its publication", e.Updated)
+			}
+			e.Updated = "(fetch time)"
+		}
+		got = append(got, e)
+	}
+	want := []entry{
+		{Title: "Updated (version 2): Framework for Artificial Intelligence Diffusion", Author: "Bureau of Industry and Security",
+			Published: "2025-01-15T00:00:00Z", Updated: "(fetch time)", Categories: []string{"Tier change", "Quota change"}},
+		{Title: "On public inspection: Revision of License Exception LPP Thresholds", Author: "Bureau of Industry and Security",
+			Published: "2025-01-17T08:45:00Z", Updated: "2025-01-17T08:45:00Z", Categories: []string{"Public inspection", "Worldwide", "Quota change"}},
+		{Title: "Framework for Artificial Intelligence Diffusion", Author: "Bureau of Industry and Security",
+			Published: "2025-01-15T00:00:00Z", Updated: "2025-01-15T00:00:00Z", Categories: []string{"Tier change", "Quota change"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("AT feed entries (-want +got):\n%s", diff)
+	}
+	mustContain(t, "AT feed", body, "On public inspection since 17 Jan 2025 08:45 UTC, to be published in the Federal Register on 21 Jan 2025.",
+		"&lt;strong&gt;Worldwide:&lt;/strong&gt;")
+	// The feed's own date is its newest entry's, never zero.
+	if f.UpdatedParsed == nil || f.UpdatedParsed.Before(day("2025-01-17")) {
+		t.Errorf("feed updated %v", f.UpdatedParsed)
 	}
 }

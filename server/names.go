@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -8,6 +9,40 @@ import (
 
 // labelName is the display name of a label.
 func labelName(l string) string { return doc.LabelName(l) }
+
+// agencyNames are the display names of the Federal Register agency slugs
+// exportwatch meets most; agencyName spells out any other slug.
+var agencyNames = map[string]string{
+	"industry-and-security-bureau":       "Bureau of Industry and Security",
+	"commerce-department":                "Commerce Department",
+	"foreign-assets-control-office":      "Office of Foreign Assets Control",
+	"state-department":                   "State Department",
+	"treasury-department":                "Treasury Department",
+	"defense-department":                 "Defense Department",
+	"executive-office-of-the-president":  "Executive Office of the President",
+	"international-trade-administration": "International Trade Administration",
+}
+
+// agencyName is the display name of a Federal Register agency slug
+// ("industry-and-security-bureau" -> "Bureau of Industry and Security").
+// A value that is already a name is returned as is.
+func agencyName(slug string) string {
+	if n, ok := agencyNames[slug]; ok {
+		return n
+	}
+	if strings.ContainsAny(slug, " ") || !strings.Contains(slug, "-") {
+		return slug
+	}
+	words := strings.Split(slug, "-")
+	for i, w := range words {
+		switch {
+		case i > 0 && (w == "and" || w == "of" || w == "the" || w == "for" || w == "on"):
+		case w != "":
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, " ")
+}
 
 // parseCountryNames reads isoCountries into a map from code to name.
 func parseCountryNames() map[string]string {
@@ -226,3 +261,40 @@ YE Yemen
 ZA South Africa
 ZM Zambia
 ZW Zimbabwe`
+
+// countryAliases are names people type for a country besides the short
+// name in isoCountries.
+var countryAliases = map[string]string{
+	"uk": "GB", "great britain": "GB", "britain": "GB", "usa": "US", "united states of america": "US",
+	"korea": "KR", "south korea": "KR", "republic of korea": "KR", "prc": "CN", "people's republic of china": "CN",
+	"uae": "AE", "emirates": "AE", "türkiye": "TR", "turkiye": "TR", "holland": "NL", "hong kong": "HK", "macao": "MO",
+}
+
+// CountryCodeFor returns the ISO 3166-1 alpha-2 code of a country name
+// ("China" -> "CN", case-insensitive), for error messages that tell a
+// user which code to type.
+func CountryCodeFor(name string) (string, bool) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if cc, ok := countryAliases[n]; ok {
+		return cc, true
+	}
+	for _, line := range strings.Split(isoCountries, "\n") {
+		code, cname, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if ok && strings.ToLower(cname) == n {
+			return code, true
+		}
+	}
+	return "", false
+}
+
+// CheckCountry reports whether cc is an ISO 3166-1 alpha-2 code or
+// "worldwide"; the error names the code to use when cc is a country name.
+func CheckCountry(cc string) error {
+	if validCountry(strings.ToUpper(cc)) || strings.EqualFold(cc, doc.Worldwide) {
+		return nil
+	}
+	if code, ok := CountryCodeFor(cc); ok {
+		return fmt.Errorf("%q must be an ISO code (%s)", cc, code)
+	}
+	return fmt.Errorf("%q must be an ISO 3166-1 alpha-2 code such as CN, AT or TW, or worldwide", cc)
+}

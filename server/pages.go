@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -34,6 +35,8 @@ func (s *Server) mustParsePages() map[string]*template.Template {
 		"join":     strings.Join,
 		"pct":      func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" },
 		"lower":    strings.ToLower,
+		"agency":   agencyName,
+		"piLine":   publicInspectionLine,
 	}
 	pages := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
@@ -103,6 +106,80 @@ type facetGroup struct {
 type hitView struct {
 	index.Hit
 	Href string
+	// From the store: what a lawyer scans a result list for.
+	Kind          string // "Rule", "Notice", "Press article", ...
+	PublicInspect bool   // on public inspection, not yet published
+	Citation      string
+	EffectiveOn   time.Time
+	EntityChanges int      // Entity List entries added, removed or revised
+	Named         []string // countries named in passing, not affected
+	Worldwide     bool     // labelled, names no country: affects every country
+	SnippetHTML   string   // the index's snippet without boilerplate
+}
+
+// kindName is the display name of a document kind.
+func kindName(kind string) string {
+	switch kind {
+	case "rule":
+		return "Rule"
+	case "proposed_rule":
+		return "Proposed rule"
+	case "notice":
+		return "Notice"
+	case "presidential_document":
+		return "Presidential document"
+	case "correction":
+		return "Correction"
+	case "press":
+		return "Press article"
+	case "":
+		return ""
+	}
+	return strings.ReplaceAll(kind, "_", " ")
+}
+
+// hitViews describes a page of hits with what the store knows of each.
+func (s *Server) hitViews(ctx context.Context, hits []index.Hit) ([]hitView, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	docs, err := s.deps.Store.CurrentDocuments(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("server: describe hits: %w", err)
+	}
+	out := make([]hitView, 0, len(hits))
+	for _, h := range hits {
+		v := hitView{Hit: h, Href: "/documents/" + url.PathEscape(h.ID), SnippetHTML: cleanSnippet(h.Snippet)}
+		if sd, ok := docs[h.ID]; ok {
+			v.Kind = kindName(sd.Kind)
+			v.PublicInspect = sd.Stage == doc.StagePublicInspection
+			v.Citation = sd.Citation
+			if sd.EffectiveOn != nil {
+				v.EffectiveOn = *sd.EffectiveOn
+			}
+			v.EntityChanges = len(sd.Classification.Entities)
+			v.Named = namedOnly(sd.Classification)
+			v.Worldwide = len(sd.Classification.Countries) == 0 && len(sd.Classification.Labels) > 0
+			if v.SnippetHTML == "" {
+				v.SnippetHTML = fallbackSnippet(sd.Abstract, sd.Body)
+			}
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// namedOnly lists the countries a document names without changing their
+// position (mentions minus countries), the United States left out.
+func namedOnly(c doc.Classification) []string {
+	var out []string
+	for _, cc := range c.Mentions {
+		if cc != "US" && !slices.Contains(c.Countries, cc) && !slices.Contains(out, cc) {
+			out = append(out, cc)
+		}
+	}
+	return out
 }
 
 type link struct {
@@ -127,6 +204,7 @@ type searchPage struct {
 	ClearURL   string
 	APIURL     string
 	Labels     []string
+	Health     sourceHealth
 }
 
 // maxFacetValues caps how many values a facet group shows.
@@ -154,11 +232,14 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return fmt.Errorf("server: search: %w", err)
 	}
+	if data.Health, err = s.sourceHealth(r.Context()); err != nil {
+		return err
+	}
 	data.Searched = p.Q != "" || p.Filtered()
 	data.Total = res.Total
 	data.Took = res.Took.Round(time.Millisecond).String()
-	for _, h := range res.Hits {
-		data.Hits = append(data.Hits, hitView{Hit: h, Href: "/documents/" + url.PathEscape(h.ID)})
+	if data.Hits, err = s.hitViews(r.Context(), res.Hits); err != nil {
+		return err
 	}
 	data.Facets = s.facetGroups(p, res.Facets)
 	data.Active = s.activeFilters(p)
@@ -177,10 +258,19 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		pp.Page++
 		data.Next = pp.URL("/")
 	}
+	// The bold sort is the order the hits are in: without words to rank
+	// by, that is newest first, whatever the URL says.
+	effective := q.Sort
+	if effective == "relevance" {
+		effective = ""
+	}
 	for _, so := range []struct{ name, val string }{{"Relevance", ""}, {"Newest", "newest"}, {"Oldest", "oldest"}} {
+		if so.val == "" && q.Text == "" {
+			continue // nothing to rank by
+		}
 		pp := p
 		pp.Sort, pp.Page = so.val, 1
-		data.Sorts = append(data.Sorts, link{Name: so.name, URL: pp.URL("/"), Selected: p.Sort == so.val})
+		data.Sorts = append(data.Sorts, link{Name: so.name, URL: pp.URL("/"), Selected: effective == so.val})
 	}
 	data.ClearURL = "/"
 	if p.Q != "" {
@@ -209,7 +299,7 @@ func (s *Server) facetGroups(p searchParams, f index.Facets) []facetGroup {
 		{"label", "Label", f.Labels, labelName, false},
 		{"country", "Country", f.Countries, func(cc string) string { return s.countryName(cc) }, false},
 		{"source", "Source", f.Sources, nil, false},
-		{"agency", "Agency", f.Agencies, nil, false},
+		{"agency", "Agency", f.Agencies, agencyName, false},
 		{"year", "Year", f.Years, nil, true},
 	}
 	var out []facetGroup
@@ -268,7 +358,7 @@ func (s *Server) activeFilters(p searchParams) []link {
 	add("label", p.Labels, labelName)
 	add("country", p.Countries, s.countryName)
 	add("source", p.Sources, nil)
-	add("agency", p.Agencies, nil)
+	add("agency", p.Agencies, agencyName)
 	add("year", p.Years, nil)
 	if p.From != "" {
 		pp := p
@@ -289,12 +379,39 @@ type evidenceView struct {
 	N     int
 	Text  string
 	Found bool
+	// Row is set when the evidence is a table row ("China | Inspur | ..."):
+	// the cells, shown as a row under Columns.
+	Row     []string
+	Columns []string
+}
+
+// evidenceRow splits table-row evidence into its cells and finds the
+// column headings of the document table with that many columns.
+func evidenceRow(text string, d doc.Document) (cells, columns []string) {
+	parts := strings.Split(text, " | ")
+	if len(parts) < 3 {
+		return nil, nil
+	}
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	for _, rt := range d.Regtext {
+		for _, tb := range rt.Tables {
+			if len(tb.Columns) == len(parts) {
+				return parts, tb.Columns
+			}
+		}
+	}
+	return parts, nil
 }
 
 type labelView struct {
 	Label, Name string
 	Score       float64
 	Evidence    []evidenceView
+	// SameAs names the labels above whose evidence this label shares and
+	// does not repeat.
+	SameAs []string
 }
 
 type versionView struct {
@@ -326,8 +443,40 @@ type documentPage struct {
 	Unfound  int // evidence items not found verbatim in the text
 }
 
+// frNumber is a Federal Register document number as pasted from
+// federalregister.gov ("2024-10485"); its exportwatch ID is "fr:" + it.
+var frNumber = regexp.MustCompile(`^(?:[A-Z]\d?-)?\d{1,4}-\d{3,6}$`)
+
+// dedupeEvidence shows each evidence sentence once per page: the first
+// label that cites it shows it, later ones say which label they share it
+// with. Classifier rules that fire on one sentence for several labels (or
+// several times) otherwise repeat it.
+func dedupeEvidence(labels []labelView) {
+	shownBy := map[string]string{}
+	for i := range labels {
+		lv := &labels[i]
+		var keep []evidenceView
+		for _, ev := range lv.Evidence {
+			key := strings.Join(strings.Fields(strings.ToLower(ev.Text)), " ")
+			if by, ok := shownBy[key]; ok {
+				if by != lv.Name && !slices.Contains(lv.SameAs, by) {
+					lv.SameAs = append(lv.SameAs, by)
+				}
+				continue
+			}
+			shownBy[key] = lv.Name
+			keep = append(keep, ev)
+		}
+		lv.Evidence = keep
+	}
+}
+
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
+	if frNumber.MatchString(id) {
+		http.Redirect(w, r, "/documents/fr:"+id, http.StatusMovedPermanently)
+		return nil
+	}
 	d, err := s.deps.Store.Document(r.Context(), id)
 	if err != nil {
 		return fmt.Errorf("server: document %s: %w", id, err)
@@ -354,7 +503,9 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		if !found {
 			data.Unfound++
 		}
-		lv.Evidence = append(lv.Evidence, evidenceView{N: i, Text: e.Text, Found: found})
+		ev := evidenceView{N: i, Text: e.Text, Found: found}
+		ev.Row, ev.Columns = evidenceRow(e.Text, d.Document)
+		lv.Evidence = append(lv.Evidence, ev)
 	}
 	for _, l := range doc.Labels {
 		if lv, ok := byLabel[l]; ok {
@@ -370,6 +521,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	for _, l := range extra {
 		data.Labels = append(data.Labels, *byLabel[l])
 	}
+	dedupeEvidence(data.Labels)
 
 	for i := len(d.Versions) - 1; i >= 0; i-- {
 		v := d.Versions[i]
@@ -471,12 +623,33 @@ type subscriptionsPage struct {
 	TokenRemembered bool
 	Labels          []string
 	Channels        []string
+	// ChannelTabs pick the channel; the form then shows only its fields
+	// (pages run no script, so the choice is a link, not a toggle).
+	ChannelTabs []link
+}
+
+// channelNames are the channels as the form offers them.
+var channelNames = []struct{ Channel, Name string }{
+	{doc.ChannelFeed, "Feed only"},
+	{doc.ChannelSlack, "Slack (bot)"},
+	{doc.ChannelSlackWebhook, "Slack webhook"},
+	{doc.ChannelWebhook, "Webhook"},
+	{doc.ChannelEmail, "E-mail"},
+}
+
+func validChannel(c string) bool {
+	for _, cn := range channelNames {
+		if cn.Channel == c {
+			return true
+		}
+	}
+	return false
 }
 
 type subscriptionForm struct {
 	Name, Countries, Sources, Query, Channel, Target, Mode, DigestAt, TimeZone string
 	Labels                                                                     []string
-	Operational                                                                bool
+	Operational, NamedOnly                                                     bool
 }
 
 func (f subscriptionForm) HasLabel(l string) bool { return slices.Contains(f.Labels, l) }
@@ -501,6 +674,9 @@ func (s *Server) subscriptionsPage(w http.ResponseWriter, r *http.Request) error
 	if q := r.URL.Query().Get("q"); q != "" {
 		data.Form.Query = q
 	}
+	if c := r.URL.Query().Get("channel"); validChannel(c) {
+		data.Form.Channel = c
+	}
 	return s.renderSubscriptions(w, r, http.StatusOK, data)
 }
 
@@ -517,14 +693,28 @@ func (s *Server) renderSubscriptions(w http.ResponseWriter, r *http.Request, cod
 		authorized = s.checkToken(c.Value) == nil
 	}
 	for _, sub := range subs {
-		if !authorized {
-			// Recipients are personal data: shown only to token holders.
+		if !authorized && sub.Channel != doc.ChannelSlack {
+			// E-mail recipients are personal data: shown only to token
+			// holders. A Slack channel ID is not.
 			sub.Target = ""
 		}
 		data.Subs = append(data.Subs, subView{Subscription: sub, HasURL: sub.URL != "", HasSecret: sub.Secret != ""})
 	}
 	data.Labels = doc.Labels
 	data.Channels = []string{doc.ChannelFeed, doc.ChannelSlack, doc.ChannelSlackWebhook, doc.ChannelWebhook, doc.ChannelEmail}
+	if !validChannel(data.Form.Channel) {
+		data.Form.Channel = doc.ChannelFeed
+	}
+	for _, cn := range channelNames {
+		v := url.Values{"channel": {cn.Channel}}
+		if data.Form.Countries != "" {
+			v.Set("country", data.Form.Countries)
+		}
+		if data.Form.Query != "" {
+			v.Set("q", data.Form.Query)
+		}
+		data.ChannelTabs = append(data.ChannelTabs, link{Name: cn.Name, URL: "/subscriptions?" + v.Encode() + "#new", Selected: cn.Channel == data.Form.Channel})
+	}
 	s.renderPage(w, r, code, "subscriptions", data)
 	return nil
 }
@@ -538,7 +728,7 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 		Name: strings.TrimSpace(f.Get("name")), Countries: f.Get("countries"), Sources: f.Get("sources"),
 		Query: strings.TrimSpace(f.Get("query")), Channel: f.Get("channel"), Target: strings.TrimSpace(f.Get("target")),
 		Mode: f.Get("mode"), DigestAt: strings.TrimSpace(f.Get("digest_at")), TimeZone: strings.TrimSpace(f.Get("time_zone")),
-		Labels: f["labels"], Operational: f.Get("operational") != "",
+		Labels: f["labels"], Operational: f.Get("operational") != "", NamedOnly: f.Get("named_only") != "",
 	}
 	fail := func(err error) error {
 		code := statusOf(err)
@@ -564,6 +754,7 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 		DigestAt:    form.DigestAt,
 		TimeZone:    form.TimeZone,
 		Operational: form.Operational,
+		NamedOnly:   form.NamedOnly,
 	}
 	created, err := s.createSubscription(r.Context(), sub)
 	if err != nil {
@@ -630,7 +821,9 @@ func parseID(s string) (int64, error) {
 
 type sourceView struct {
 	store.CrawlState
-	Status string // ok, failing, down, never
+	SourceInfo
+	Status    string // ok, failing, down, never, disabled
+	Documents int    // documents in the store from this source (SELECT count(*))
 }
 
 func sourceStatus(cs store.CrawlState) string {
@@ -645,19 +838,88 @@ func sourceStatus(cs store.CrawlState) string {
 	return "ok"
 }
 
-func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) error {
-	states, err := s.deps.Store.CrawlStates(r.Context())
+// sourceViews joins the configured sources, their crawl state and their
+// document counts: configured sources first, in config order, then any
+// source the store knows that the config no longer names.
+func (s *Server) sourceViews(ctx context.Context) ([]sourceView, error) {
+	states, err := s.deps.Store.CrawlStates(ctx)
 	if err != nil {
-		return fmt.Errorf("server: crawl states: %w", err)
+		return nil, fmt.Errorf("server: crawl states: %w", err)
+	}
+	counts, err := s.deps.Store.DocumentCountsBySource(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("server: document counts: %w", err)
+	}
+	byName := make(map[string]store.CrawlState, len(states))
+	for _, cs := range states {
+		byName[cs.Source] = cs
+	}
+	var out []sourceView
+	listed := map[string]bool{}
+	for _, si := range s.cfg.Sources {
+		cs := byName[si.Name]
+		cs.Source = si.Name
+		v := sourceView{CrawlState: cs, SourceInfo: si, Status: sourceStatus(cs), Documents: counts[si.Name]}
+		if si.Disabled {
+			v.Status = "disabled"
+		}
+		out = append(out, v)
+		listed[si.Name] = true
+	}
+	for _, cs := range states {
+		if !listed[cs.Source] {
+			out = append(out, sourceView{CrawlState: cs, SourceInfo: SourceInfo{Name: cs.Source}, Status: sourceStatus(cs), Documents: counts[cs.Source]})
+			listed[cs.Source] = true
+		}
+	}
+	// Documents of a source that never recorded a run (e.g. imported).
+	var rest []string
+	for src := range counts {
+		if !listed[src] {
+			rest = append(rest, src)
+		}
+	}
+	sort.Strings(rest)
+	for _, src := range rest {
+		out = append(out, sourceView{CrawlState: store.CrawlState{Source: src}, SourceInfo: SourceInfo{Name: src}, Status: "never", Documents: counts[src]})
+	}
+	return out, nil
+}
+
+// sourceHealth is the banner the home page shows when sources fail.
+type sourceHealth struct {
+	Failing []sourceView
+	Total   int
+}
+
+func (s *Server) sourceHealth(ctx context.Context) (sourceHealth, error) {
+	views, err := s.sourceViews(ctx)
+	if err != nil {
+		return sourceHealth{}, err
+	}
+	h := sourceHealth{}
+	for _, v := range views {
+		if v.Status == "disabled" {
+			continue
+		}
+		h.Total++
+		if v.Status == "failing" || v.Status == "down" {
+			h.Failing = append(h.Failing, v)
+		}
+	}
+	return h, nil
+}
+
+func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) error {
+	views, err := s.sourceViews(r.Context())
+	if err != nil {
+		return err
 	}
 	data := struct {
 		pageBase
 		Sources []sourceView
 		Now     time.Time
-	}{pageBase: pageBase{Title: "Sources", Nav: "sources"}, Now: time.Now().UTC()}
-	for _, cs := range states {
-		data.Sources = append(data.Sources, sourceView{CrawlState: cs, Status: sourceStatus(cs)})
-	}
+	}{pageBase: pageBase{Title: "Sources", Nav: "sources"}, Sources: views, Now: time.Now().UTC()}
 	s.renderPage(w, r, http.StatusOK, "sources", data)
 	return nil
 }

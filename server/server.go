@@ -57,12 +57,25 @@ type Config struct {
 	// MaxSearches is how many searches run at once; more wait for a slot
 	// (default DefaultMaxSearches).
 	MaxSearches int
+	// Sources are the configured sources, so /sources lists them before
+	// their first run. Sources with crawl state but no longer configured
+	// are listed too.
+	Sources []SourceInfo
+}
+
+// SourceInfo is one configured source as /sources shows it.
+type SourceInfo struct {
+	Name, Type, Schedule string
+	Disabled             bool
 }
 
 // Store is what the server reads from and writes to the store.
 // *store.Store implements it.
 type Store interface {
 	Document(ctx context.Context, id string) (store.StoredDocument, error)
+	DocumentVersion(ctx context.Context, id string, version int) (doc.Document, doc.Classification, error)
+	DocumentCountsBySource(ctx context.Context) (map[string]int, error)
+	CurrentDocuments(ctx context.Context, ids []string) (map[string]store.StoredDocument, error)
 	Events(ctx context.Context, q store.EventQuery) ([]doc.Event, error)
 	Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.Delivery, error)
 	CrawlStates(ctx context.Context) ([]store.CrawlState, error)
@@ -88,8 +101,8 @@ type Notifier interface {
 	// Validate rejects a subscription the notifier cannot serve (a channel
 	// without configuration, a query that does not parse).
 	Validate(sub doc.Subscription) error
-	// Backfill queues deliveries to sub for the matching events created
-	// since since and reports how many were queued.
+	// Backfill sends sub one digest of the matching documents published
+	// since since and reports how many it listed.
 	Backfill(ctx context.Context, sub doc.Subscription, since time.Time) (int, error)
 }
 

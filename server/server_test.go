@@ -40,6 +40,7 @@ func TestPages(t *testing.T) {
 		"document missing":       {"/documents/fr:0000-00000", 404, []string{"not found"}},
 		"country":                {"/countries/CN", 200, []string{"China", "Inspur Group Co., Ltd.", "Sophgo", "/feeds/countries/CN.atom", "/subscriptions?country=CN"}},
 		"country tier history":   {"/countries/AT", 200, []string{"Tier history", "Framework for Artificial Intelligence Diffusion", "moved from Tier 1 to Tier 2"}},
+		"country worldwide":      {"/countries/DE", 200, []string{"Revision of License Exception LPP Thresholds", `class="badge worldwide"`, "1 worldwide rule naming no country"}},
 		"country lower redirect": {"/countries/cn", 301, nil},
 		"country bad":            {"/countries/CHN", 400, []string{"not an ISO 3166-1"}},
 		"subscriptions":          {"/subscriptions", 200, []string{"China desk", "URL set", "New subscription"}},
@@ -208,8 +209,8 @@ func TestEventsAPI(t *testing.T) {
 		return r
 	}
 	all := get("")
-	if len(all.Events) != 5 {
-		t.Fatalf("all events: %d, want 5 (4 new + 1 updated)", len(all.Events))
+	if len(all.Events) != 6 {
+		t.Fatalf("all events: %d, want 6 (5 new + 1 updated)", len(all.Events))
 	}
 	if got := get("country=CN"); len(got.Events) != 2 {
 		t.Errorf("country=CN: %d events, want 2", len(got.Events))
@@ -227,8 +228,8 @@ func TestEventsAPI(t *testing.T) {
 		t.Fatalf("after_id=%d&limit=2: %+v", oldest, first)
 	}
 	rest := get(fmt.Sprintf("after_id=%d", first.NextAfterID))
-	if len(rest.Events) != 2 {
-		t.Errorf("rest: %d events, want 2", len(rest.Events))
+	if len(rest.Events) != 3 {
+		t.Errorf("rest: %d events, want 3", len(rest.Events))
 	}
 	if got := get("since=2999-01-01"); len(got.Events) != 0 {
 		t.Errorf("since the future: %d events", len(got.Events))

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -502,4 +503,74 @@ func (s *Store) ResetIndexed(ctx context.Context) error {
 		return fmt.Errorf("store: reset indexed %s: %w", s.index, err)
 	}
 	return nil
+}
+
+// DocumentCountsBySource returns the number of documents (not fetches or
+// versions) each source holds, keyed by source name.
+func (s *Store) DocumentCountsBySource(ctx context.Context) (map[string]int, error) {
+	rows, err := s.reader().query(ctx, `SELECT source, COUNT(*) FROM documents GROUP BY source`)
+	if err != nil {
+		return nil, fmt.Errorf("store: count documents by source: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var (
+			src string
+			n   int
+		)
+		if err := rows.Scan(&src, &n); err != nil {
+			return nil, fmt.Errorf("store: count documents by source: %w", err)
+		}
+		out[src] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: count documents by source: %w", err)
+	}
+	return out, nil
+}
+
+// CurrentDocuments returns the current version and classification of each
+// of ids that exists, keyed by ID, in one query (Versions is not filled).
+// Pages use it to describe a page of search hits.
+func (s *Store) CurrentDocuments(ctx context.Context, ids []string) (map[string]StoredDocument, error) {
+	out := make(map[string]StoredDocument, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.reader().query(ctx, `SELECT d.current_version, d.first_seen, v.content, COALESCE(c.content, '')
+		FROM documents d
+		JOIN versions v ON v.document_id = d.id AND v.version = d.current_version
+		LEFT JOIN classifications c ON c.document_id = d.id AND c.version = d.current_version
+		WHERE d.id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: current documents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			sd             StoredDocument
+			firstSeen      int64
+			content, class string
+		)
+		if err := rows.Scan(&sd.Version, &firstSeen, &content, &class); err != nil {
+			return nil, fmt.Errorf("store: current documents: %w", err)
+		}
+		sd.FirstSeen = fromMS(firstSeen)
+		if err := json.Unmarshal([]byte(content), &sd.Document); err != nil {
+			return nil, fmt.Errorf("store: current documents: decode document: %w", err)
+		}
+		if sd.Classification, err = decodeClassification(class); err != nil {
+			return nil, fmt.Errorf("store: current documents %s: %w", sd.ID, err)
+		}
+		out[sd.ID] = sd
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: current documents: %w", err)
+	}
+	return out, nil
 }

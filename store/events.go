@@ -124,10 +124,14 @@ func (s *Store) AddEvent(ctx context.Context, ev doc.Event, m Matcher) (doc.Even
 // EventQuery selects events. Empty fields do not filter.
 type EventQuery struct {
 	Country, Label, Source, DocumentID string
-	Worldwide                          bool      // only events whose document names no country (Country "worldwide" means the same)
-	Since                              time.Time // created_at >= Since
-	AfterID                            int64     // id > AfterID
-	Limit                              int       // default 100, max 1000; newest first unless AfterID set (then ascending)
+	Worldwide                          bool // only events whose document names no country (Country "worldwide" means the same)
+	// WithWorldwide, with Country, also selects the labelled events of
+	// documents that name no country: worldwide rules change every
+	// country's position, so they belong to every country's feed.
+	WithWorldwide bool
+	Since         time.Time // created_at >= Since
+	AfterID       int64     // id > AfterID
+	Limit         int       // default 100, max 1000; newest first unless AfterID set (then ascending)
 }
 
 // Events returns the events q selects. Country and label filters are
@@ -145,6 +149,10 @@ func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 	// Order by the joined side table's event_id where there is one, so
 	// SQLite walks its (key, event_id) primary key in order.
 	idCol := `e.id`
+	orWorldwide := ""
+	if q.Country != "" && q.WithWorldwide {
+		orWorldwide, q.Country = strings.ToUpper(q.Country), ""
+	}
 	if q.Country != "" {
 		idCol = `ec.event_id`
 		from += ` JOIN event_countries ec ON ec.event_id = e.id AND ec.country = ?`
@@ -156,6 +164,10 @@ func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 		}
 		from += ` JOIN event_labels el ON el.event_id = e.id AND el.label = ?`
 		args = append(args, q.Label)
+	}
+	if orWorldwide != "" { // after the joins: its argument follows theirs
+		where = append(where, `(e.id IN (SELECT event_id FROM event_countries WHERE country = ?) OR (e.worldwide = 1 AND e.labels <> '[]'))`)
+		args = append(args, orWorldwide)
 	}
 	if q.Source != "" {
 		where, args = append(where, `e.source = ?`), append(args, q.Source)

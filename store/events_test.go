@@ -42,20 +42,23 @@ func TestEventsQuery(t *testing.T) {
 			q    EventQuery
 			want []int64
 		}{
-			"all newest first":     {EventQuery{}, []int64{e5, e4, e3, e2, e1}},
-			"country":              {EventQuery{Country: "CN"}, []int64{e5, e1}},
-			"country lower case":   {EventQuery{Country: "tw"}, []int64{e5, e3}},
-			"label":                {EventQuery{Label: doc.LabelEntityAddition}, []int64{e5, e1}},
-			"country and label":    {EventQuery{Country: "TW", Label: doc.LabelOtherExportControl}, []int64{e3}},
-			"source":               {EventQuery{Source: "china-table"}, []int64{e4, e3}},
-			"document":             {EventQuery{DocumentID: "fr:2025-00002"}, []int64{e2}},
-			"worldwide":            {EventQuery{Worldwide: true}, []int64{e2}},
-			"worldwide as country": {EventQuery{Country: doc.Worldwide}, []int64{e2}},
-			"since":                {EventQuery{Since: since}, []int64{e5}},
-			"after id ascending":   {EventQuery{AfterID: e2}, []int64{e3, e4, e5}},
-			"after id limit":       {EventQuery{AfterID: e1, Limit: 2}, []int64{e2, e3}},
-			"limit newest":         {EventQuery{Limit: 2}, []int64{e5, e4}},
-			"no match":             {EventQuery{Country: "AT"}, nil},
+			"all newest first":             {EventQuery{}, []int64{e5, e4, e3, e2, e1}},
+			"country":                      {EventQuery{Country: "CN"}, []int64{e5, e1}},
+			"country lower case":           {EventQuery{Country: "tw"}, []int64{e5, e3}},
+			"label":                        {EventQuery{Label: doc.LabelEntityAddition}, []int64{e5, e1}},
+			"country and label":            {EventQuery{Country: "TW", Label: doc.LabelOtherExportControl}, []int64{e3}},
+			"source":                       {EventQuery{Source: "china-table"}, []int64{e4, e3}},
+			"document":                     {EventQuery{DocumentID: "fr:2025-00002"}, []int64{e2}},
+			"worldwide":                    {EventQuery{Worldwide: true}, []int64{e2}},
+			"worldwide as country":         {EventQuery{Country: doc.Worldwide}, []int64{e2}},
+			"since":                        {EventQuery{Since: since}, []int64{e5}},
+			"after id ascending":           {EventQuery{AfterID: e2}, []int64{e3, e4, e5}},
+			"after id limit":               {EventQuery{AfterID: e1, Limit: 2}, []int64{e2, e3}},
+			"limit newest":                 {EventQuery{Limit: 2}, []int64{e5, e4}},
+			"no match":                     {EventQuery{Country: "AT"}, nil},
+			"country with worldwide":       {EventQuery{Country: "AT", WithWorldwide: true}, []int64{e2}},
+			"country and worldwide":        {EventQuery{Country: "cn", WithWorldwide: true}, []int64{e5, e2, e1}},
+			"country, worldwide and label": {EventQuery{Country: "CN", WithWorldwide: true, Label: doc.LabelQuotaChange}, []int64{e2}},
 		} {
 			t.Run(name, func(t *testing.T) {
 				evs, err := s.Events(ctx, tc.q)

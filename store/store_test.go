@@ -489,3 +489,64 @@ func TestUniqueViolationIsConflict(t *testing.T) {
 		}
 	})
 }
+
+func TestDocumentCountsBySource(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		s, _, _ := openTest(t, be)
+		d := frDoc("2025-00001", doc.StagePublished)
+		mustSave(t, s, d, entityClass("CN"), nil)
+		d.Title += " (corrected)" // a second version is not a second document
+		mustSave(t, s, d, entityClass("CN"), nil)
+		mustSave(t, s, frDoc("2025-00002", doc.StagePublished), doc.Classification{}, nil)
+		mustSave(t, s, pressDoc(3), doc.Classification{}, nil)
+		got, err := s.DocumentCountsBySource(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{"federal-register": 2, "china-table": 1}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("counts (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestCurrentDocuments(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		s, _, _ := openTest(t, be)
+		d := frDoc("2025-00001", doc.StagePublished)
+		mustSave(t, s, d, entityClass("CN"), nil)
+		d.Title = "Additions to the Entity List (corrected)"
+		mustSave(t, s, d, entityClass("CN"), nil)
+		mustSave(t, s, pressDoc(3), doc.Classification{}, nil)
+		got, err := s.CurrentDocuments(ctx, []string{"fr:2025-00001", pressDoc(3).ID, "fr:missing"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 {
+			t.Fatalf("%d documents, want 2: %v", len(got), got)
+		}
+		if sd := got["fr:2025-00001"]; sd.Version != 2 || sd.Title != d.Title || len(sd.Classification.Entities) == 0 {
+			t.Errorf("fr:2025-00001 = version %d %q %+v", sd.Version, sd.Title, sd.Classification)
+		}
+		if got, err := s.CurrentDocuments(ctx, nil); err != nil || len(got) != 0 {
+			t.Errorf("no ids: %v %v", got, err)
+		}
+	})
+}
+
+func TestSubscriptionNamedOnlyRoundTrip(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		s, _, _ := openTest(t, be)
+		sub, err := s.CreateSubscription(ctx, doc.Subscription{Name: "AT only", Countries: []string{"AT"}, Channel: doc.ChannelFeed, NamedOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Subscription(ctx, sub.ID)
+		if err != nil || !got.NamedOnly {
+			t.Errorf("subscription = %+v, %v; want NamedOnly", got, err)
+		}
+	})
+}

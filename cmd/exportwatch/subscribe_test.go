@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakeslack"
@@ -27,7 +28,7 @@ func TestNotifyCommands(t *testing.T) {
 	fs := fakeslack.New(t, fakeslack.Options{Token: "xoxb-t"})
 	n := notify.New(st, nil, notify.Config{Channels: channels.Table(channels.Options{
 		Slack: slackconf.Config{Token: "xoxb-t", APIURL: fs.APIURL()}, SlackClient: fs.Client()})}, nil)
-	d := doc.Document{ID: "fr:1", Source: "federal-register", Title: "Entity additions", URL: "https://x"}
+	d := doc.Document{ID: "fr:1", Source: "federal-register", Title: "Entity additions", URL: "https://x", Published: time.Now().Add(-24 * time.Hour)}
 	if _, err := st.SaveVersion(ctx, d, doc.Classification{Labels: []string{"entity_addition"}, Countries: []string{"CN"}}, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,8 @@
 //
 //	go run ./cmd/fakefr -listen 127.0.0.1:8090
 //
-// then use base_url http://127.0.0.1:8090/api/v1 for the federalregister source.
+// then use base_url http://127.0.0.1:8090/api/v1 for the federalregister source
+// and base_url http://127.0.0.1:8090 for a china-table-de press source.
 package main
 
 import (
@@ -40,7 +41,9 @@ func run(args []string, stderr io.Writer) int {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	corpus, err := fakefr.DefaultCorpus()
+	// The demo corpus: the default one plus a tier change, a version diff
+	// and a German press item (internal/fakefr/testdata/demo/README.md).
+	corpus, err := fakefr.DemoCorpus()
 	if err != nil {
 		fmt.Fprintln(stderr, "fakefr:", err)
 		return 1
@@ -51,7 +54,7 @@ func run(args []string, stderr io.Writer) int {
 		return 1
 	}
 	fake := fakefr.NewHandler(corpus, fakefr.WithLatency(*latency), fakefr.WithLogger(log))
-	srv := &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: fakefr.DemoHandler(fake.Handler()), ReadHeaderTimeout: 10 * time.Second}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

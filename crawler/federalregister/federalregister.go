@@ -714,6 +714,9 @@ func (c *crawl) publicInspection(ctx context.Context) error {
 			PDFURL:         r.PDFURL,
 			Agencies:       agencySlugs(r.Agencies),
 		}
+		if pub, err := time.Parse(time.DateOnly, r.PublicationDate); err == nil {
+			d.ToBePublished = &pub
+		}
 		if r.RawTextURL != "" {
 			body, err := c.rawText(ctx, r.RawTextURL)
 			if err != nil && ctx.Err() != nil {

@@ -18,6 +18,10 @@ import (
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/poll"
 	"github.com/exportwatch/exportwatch/store"
+
+	// OpenStore opens SQLite files; the binary registers its drivers in
+	// main, a test package through this helper.
+	_ "modernc.org/sqlite"
 )
 
 // LogBuffer is a log sink safe for concurrent writers.
