@@ -18,7 +18,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-3"
+const Version = "rules-4"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -150,6 +150,10 @@ type state struct {
 	// partySent marks sentences about another list (UVL, SDN, China's
 	// lists): their countries are those of the parties named.
 	partySent map[int]bool
+	// docEL: the document names the US Entity List (for "die Liste");
+	// otherList: it names another list; usAndCommerce: Commerce or
+	// export context anywhere (for "schwarze Liste").
+	docEL, otherList, usAndCommerce bool
 }
 
 // Classify labels one document. Labels come in doc.Labels order, Scores
@@ -159,10 +163,12 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 	st := c.prepare(in)
 	ev := newEvidence()
 	ev.st = st
-	st.entityRules(ev)
-	st.tierRules(ev)
-	st.quotaRules(ev)
-	st.otherRules(ev)
+	if !st.offDomain() {
+		st.entityRules(ev)
+		st.tierRules(ev)
+		st.quotaRules(ev)
+		st.otherRules(ev)
+	}
 
 	entities, rows := extractEntities(c, in.Regtext)
 	for i, e := range entities {
@@ -198,6 +204,17 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 		out.Countries = st.affected(ev, out.Labels, entities)
 	}
 	return out
+}
+
+// offDomain reports a document of another agency's field (air quality,
+// import permits, fisheries) that names no export-control instrument: its
+// "sanctions clock", "thresholds" and "guidance" are not export controls.
+func (st *state) offDomain() bool {
+	if !st.docHas(kOffDomain) {
+		return false
+	}
+	return !st.docHas(kEAR) && !st.docHas(kEL) && !st.docHas(kQuotaStrong) && !st.docHas(kFramework) &&
+		!st.docHas(kDistractor) && !strings.Contains(st.low, "bureau of industry and security") && !strings.Contains(st.low, "export control")
 }
 
 func round2(f float64) float64 {

@@ -44,6 +44,12 @@ const (
 	kEnforcement  // an enforcement outcome (penalty, settlement, plea): no change of controls
 	kForeignAuth  // a non-US export authority ("China's commerce ministry", "METI", "the Dutch government")
 	kTierPlace    // a country's standing in a tier framework ("remain barred", "ausgeschlossen")
+	kLift         // restrictions lifted or eased ("lifted", "aufgehoben", "no longer")
+	kRestrNoun    // what a lift acts on: restrictions, caps, Tier 2 ("Beschränkungen", "Obergrenzen")
+	kLimitVerb    // a limit put on what a country may buy ("limit", "begrenzen"): quota with an allowance
+	kListRef      // "die Liste", "the list": the Entity List where the document names it elsewhere
+	kOffDomain    // another agency's subject ("Clean Air Act", "import permit"): not export control
+	kHistYear     // a date in the past tense of a report ("in 2019", "seit 2020", "in December 2020")
 	numKinds
 )
 
@@ -104,15 +110,22 @@ var cueTable = map[kind]string{
 		bereits auf der; schon auf der; seit jahren auf; already listed; were added to the entity list in; was added to the entity list in;
 		previously designated; if added; could be added; urged; urge; urges; urging; called on; calls on; fordern; fordert; forderten; aufgefordert;
 		should add; should be added; sollte; sollten; proposed adding; lobbying; does not add; do not add; will not add; not add; does not remove; no entities;
-		requests for removal; request for removal; requests for removals; procedures for requesting; additions to, removals from; could add; may add; might add; könnten; droht; drohen; erwägt; considering adding; consider adding`,
+		requests for removal; request for removal; requests for removals; procedures for requesting; additions to, removals from; could add; may add; might add; könnten; droht; drohen; erwägt; considering adding; consider adding;
+		is considering; are considering; weighing; weighs; mulls; mulling; would add; could blacklist; may blacklist; might blacklist; could be blacklisted;
+		asked the commerce; asks the commerce; pressed the commerce; pressing the commerce; called for; calls for; calling for; call for; calling on;
+		push for; pushes for; pushing for; könnte; erwägen; prüft, ob; drängen; drängt; drängten; verlangen; verlangt; verlangten; appellier*`,
 	kTierTerm: `tier 1; tier 2; tier 3; tier one; tier two; tier three; tier i; tier ii; tier iii; first tier; second tier; third tier; tier status; tiers;
 		tier system; three tiers; restricted tier; most restricted tier; most restrictive tier; middle tier; lowest tier; highest tier; top tier;
 		favored tier; favoured tier; tier countries; tier country; tier nation*; aia destination*; supplement no. 5 to part 740;
 		stufe 1; stufe 2; stufe 3; kategorie 1; kategorie 2; kategorie 3; kategorie eins; kategorie zwei; kategorie drei;
 		erste kategorie; zweite kategorie; dritte kategorie; ersten kategorie; zweiten kategorie; dritten kategorie; drei kategorien; drei "kategorien";
-		drei stufen; dreistufig*; erste stufe; zweite stufe; dritte stufe; ersten stufe; zweiten stufe; dritten stufe; drei klassen; ländern der kategorie; länder der kategorie; tier 1 land; tier 2 land; tier 3 land; tier 2 länder*; tier 1 länder*`,
+		drei stufen; dreistufig*; erste stufe; zweite stufe; dritte stufe; ersten stufe; zweiten stufe; dritten stufe; drei klassen; ländern der kategorie; länder der kategorie; tier 1 land; tier 2 land; tier 3 land; tier 2 länder*; tier 1 länder*;
+		first group; second group; third group; three groups; erste gruppe; zweite gruppe; dritte gruppe; ersten gruppe; zweiten gruppe; dritten gruppe;
+		drei gruppen; 18 key allies; 18 close allies; 18 closest allies; 18 allies; 18 partners; 18 key partners; 18 engsten verbündeten; 18 engste verbündete;
+		18 verbündete*; 18 partnerländer*; 18 schlüsselpartner*; tier 2 staat*; tier 2 nation*; kategorie 2 land; kategorie 2 länder*; zweite reihe; zweiten reihe;
+		drei ländergruppen; drei klassen von ländern; kategorie 1 land; kategorie 3 land; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
 	kTierOne: `tier 1; tier one; tier i; first tier; stufe 1; erste stufe; ersten stufe; kategorie 1; kategorie eins; erste kategorie; ersten kategorie; 18 allies; 18 key partners;
-		18 partners; 18 verbündete*; 18 schlüsselpartner*; 18 partnerländer*; 18 engste*; 18 enge*`,
+		18 partners; 18 verbündete*; 18 schlüsselpartner*; 18 partnerländer*; 18 engste*; 18 enge*; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
 	kGroupTerm: `country group; country groups; ländergruppe*; d:5; d:1; d:4; a:5; a:6; a:1; arms embargoed; arms embargo; waffenembargo*`,
 	kFramework: `ai diffusion; artificial intelligence diffusion; diffusion rule; diffusion framework; ai diffusion rule; ki diffusion; diffusionsregel*;
 		diffusions regel*; ai chip rule; ai chip export rule; ki chip regel*; chip export rule; framework for artificial intelligence diffusion; ai framework;
@@ -129,7 +142,14 @@ var cueTable = map[kind]string{
 	kQuotaTerm: `quota; quotas; cap; caps; capped; compute cap*; country cap*; allocation*; ceiling; ceilings; volume limit*; limit on the number;
 		export quota*; chip quota*; import quota*; quote; quoten; exportquote*; ki exportquote*; länderquote*; chipquote*; obergrenze*; länderobergrenze*;
 		kontingent*; deckel; gedeckelt; deckelung; höchstmenge*; begrenzte menge; mengenbegrenzung*; mengenbeschränkung*; mengenlimit*;
-		threshold*; schwellenwert*; grenzwert*; begrenzten menge; begrenzter menge`,
+		threshold*; schwellenwert*; grenzwert*; begrenzten menge; begrenzter menge;
+		limit how many; limits how many; limiting how many; cap how many; caps how many; capping how many; limit the number; limits the number;
+		limiting the number; how many chips; how many ai chips; how many gpus; how many advanced chips; how much computing power; how much compute;
+		number of chips; number of ai chips; number of gpus; number of advanced chips; amount of computing power; amount of compute;
+		limits on computing power; limits on the computing power; limit computing power; limit the computing power; export caps; export cap;
+		chip caps; chip cap; chip limits; country limits; national caps; mengenbegrenz*; volumenbegrenz*; wie viele chips; wie viele ki chips;
+		wie viele grafikprozessoren; menge an chips; menge an ki chips; menge der chips; anzahl der chips; anzahl an chips; rechenleistung begrenz*;
+		begrenzte rechenleistung; begrenzung der rechenleistung; volume based; volumenbasiert*; mengenbasiert*`,
 	kQuotaStrong: `total processing performance; =TPP; gesamtrechenleistung; h100 equivalent*; h100 äquivalent*; h100 equivalents; license exception aia;
 		license exception lpp; license exception acm; license exception aca; license exception nac; license exception hbm; low processing performance;
 		advanced compute manufacturing; artificial intelligence authorization; validated end user*; verified end user*; =VEU; =VEUs; =UVEU; =NVEU;
@@ -144,14 +164,14 @@ var cueTable = map[kind]string{
 		accelerators; beschleuniger; chips pro jahr; chips per year; advanced chips; h200s; h20s`,
 	kOtherStrong: `eccn*; export control classification number*; commerce control list; foreign direct product*;
 		foreign produced direct product*; =FDP; =FDPR; direct product rule; affiliates rule; affiliate rule; 50 percent rule;
-		50% rule; 50 prozent regel; 50 %; end use control*; end user control*; military end use*; military end user*; license requirement*;
-		licence requirement*; license exception*; licence exception*; wassenaar; australia group; missile technology control regime; nuclear suppliers group;
-		temporary denial order*; denial order*; antiboycott; export control reform act; exportkontrollvorschrift*; require a license; require a licence;
-		requires a license; requires a licence; required a license; licensing requirement*; genehmigungspflichtig*; lizenzpflichtig*;
+		50% rule; 50 prozent regel; end use control*; end user control*; military end use*; military end user*;
+		license exception*; licence exception*; wassenaar; australia group; missile technology control regime; nuclear suppliers group;
+		temporary denial order*; denial order*; antiboycott; export control reform act; exportkontrollvorschrift*;
+		genehmigungspflichtig*; lizenzpflichtig*;
 		us exportkontrollvorschriften; ausfuhrkontroll*; lizenzpflicht*; genehmigungspflicht*; regel für ausländische direktprodukte; doppeltem verwendungszweck;
 		end use check*; lizenzausnahme*;
-		denying export privileges; denial of export privileges; export privileges; exportprivilegien; denied person*; 50% owned; 50 percent owned; 50 per cent owned; 50 prozent gehören; mindestens 50 prozent; majority owned; affiliates of blacklisted; affiliates of listed; affiliates of entities; affiliates of certain listed; strategic trade permit*; permit requirement*; require a permit; requires a permit; require permits; issued guidance; issues guidance; new guidance; guidance warning; guidance on; end user list`,
-	kOtherWeak: `export control; export controls; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
+		denying export privileges; denial of export privileges; export privileges; exportprivilegien; denied person*; 50% owned; 50 percent owned; 50 per cent owned; 50 prozent gehören; mindestens 50 prozent; majority owned; affiliates of blacklisted; affiliates of listed; affiliates of entities; affiliates of certain listed; strategic trade permit*; end user list`,
+	kOtherWeak: `export control; export controls; export licenc*; revoked export licen*; revoke export licen*; revokes export licen*; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
 		export ban*; export restriction*; sanctions; sanktionen; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
 		curbs; export curbs; chip curbs; restrict shipments; restrict exports; restrict sales; restrictions on exports; restrictions on shipments; sanction*; revoked a licen*; revoke* licen*;
 		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
@@ -175,9 +195,13 @@ var cueTable = map[kind]string{
 		revoked a licen*; revoke* licen*; chip curbs; export curbs; =EAR; export administration regulations; bureau of industry and security;
 		sanction*; sanktion*; export privileges; end user list; strategic trade permit*;
 		licences to sell; licenses to sell; licence to sell; license to sell`,
-	kOtherGeneric: `de minimis rule; de minimis provision*; due diligence; bona fides; dual use; licensing requirement*`,
+	kOtherGeneric: `de minimis rule; de minimis provision*; due diligence; bona fides; dual use; licensing requirement*;
+		license requirement*; licence requirement*; require a license; require a licence; requires a license; requires a licence; required a license;
+		permit requirement*; require a permit; requires a permit; require permits; issued guidance; issues guidance; new guidance; guidance warning; guidance on; 50 %`,
 	kAllowance: `allowed to import; allowed to buy; allowed to receive; may import; could receive; can import; would receive; will receive; up to;
-		limited to; capped at; no more than; at most; bis zu; höchstens; dürfen; darf; importieren dürfen; begrenzt auf; maximal; erhalten dürfen`,
+		limited to; capped at; no more than; at most; bis zu; höchstens; dürfen; darf; importieren dürfen; begrenzt auf; maximal; erhalten dürfen;
+		can buy; could buy; may buy; can purchase; could purchase; may purchase; can acquire; can obtain; can sell to; could sell to; may sell to;
+		kaufen dürfen; kaufen können; erwerben dürfen; erwerben können; beziehen dürfen; beziehen können; how many; wie viele`,
 	kRescind:     `rescind*; rescission; repeal*; revoke the; withdraw the; will not enforce; not be enforced; not enforce; aufheb*; aufgehoben; abgeschafft; gekippt; kippt; kippen; scrap*; zurückgenommen`,
 	kExcept:      `other than; except; excluding; excluded; exclusion of; not in; with the exception of; außer; ausgenommen; mit ausnahme; excepting`,
 	kMeeting:     `technical advisory committee; advisory committee; notice of partially closed meeting; notice of open meeting; notice of closed meeting; partially closed meeting; president's export council; export council`,
@@ -185,4 +209,17 @@ var cueTable = map[kind]string{
 	kForeignAuth: `trade ministry; commerce ministry; ministry of commerce; ministry of economy; wirtschaftsministerium; handelsministerium in peking; =METI; =MOFCOM; dutch government; niederländische regierung; japanese government; japanische regierung; international trade administration; government said; regierung in den haag; den haag`,
 	kTierPlace:   `barred; effectively barred; excluded; shut out; remain restricted; remain subject; ausgeschlossen; bleiben gesperrt`,
 	kConj:        `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob`,
+	kLift: `lift; lifts; lifted; lifting; ease; eases; eased; easing; loosen*; relax*; scrap*; scraps; removed; removes; removing; no longer; nicht mehr;
+		aufheb*; aufgehoben; hebt; heben; lockert; gelockert; lockern; lockerung; moved out of; moves out of; moving out of; taken out of`,
+	kRestrNoun: `restrictions; restriction; limits; caps; curbs; quota; quotas; ceilings; beschränkungen; beschränkung; obergrenzen; obergrenze; begrenzungen;
+		einschränkungen; kontingente; kontingent; auflagen; tier 2; tier two; second tier; tier ii; kategorie 2; zweite kategorie; zweiten kategorie;
+		stufe 2; zweite stufe; zweiten stufe; tier 2 land; second group; zweiten gruppe; zweite gruppe`,
+	kLimitVerb: `limit; limits; limiting; cap; caps; capping; begrenzen; begrenzt; begrenzung; limitieren; limitiert; deckeln; deckelt`,
+	kListRef:   `die liste; der liste; diese liste; dieser liste; die schwarze liste; the list; that list; this list`,
+	kOffDomain: `clean air act; sanctions clock; sanction clock; offset sanction*; highway sanction*; state implementation plan*; nonattainment;
+		import permit*; plant pest*; animal and plant health; fish and wildlife; endangered species; food and drug administration; medical device*;
+		securities and exchange commission; federal aviation administration; airworthiness; nuclear regulatory commission; pesticide*;
+		tariff rate quota*; harmonized tariff schedule; fishery; fisheries; catch limit*; environmental protection agency; emission*; medicare; medicaid`,
+	kHistYear: `years ago; last year; back in; earlier this year; vor jahren; vor einem jahr; vor zwei jahren; vor drei jahren; vergangenen jahr;
+		letzten jahr; im vorjahr; previously; zuvor; since then; seitdem; seither`,
 }

@@ -1,6 +1,7 @@
 package classifier
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 
@@ -62,7 +63,15 @@ func (st *state) lists(s *sentence) []listHit {
 			if inside(h) || len(distractors) > 0 {
 				continue
 			}
-			if s.any(kCommerce) || s.any(kEL) {
+			// "schwarze Liste" is the Entity List where Commerce or
+			// export context is in the sentence, or where the document
+			// gives that context and names no other list.
+			if s.any(kCommerce) || s.any(kEL) || st.usAndCommerce && !st.otherList {
+				out = append(out, listHit{h, true})
+			}
+		case kListRef:
+			// "setzt ... auf die Liste": the list the document named.
+			if st.docEL && len(distractors) == 0 && !inside(h) && !st.otherList {
 				out = append(out, listHit{h, true})
 			}
 		case kDistractor:
@@ -119,6 +128,8 @@ func actionLabel(k kind) string {
 // other_export_control evidence. Sentences naming no list count in a document
 // that names the Entity List when they speak of entities or entries.
 func (st *state) entityRules(ev *evidence) {
+	st.otherList = st.docHas(kDistractor)
+	st.usAndCommerce = st.docHas(kCommerce) || st.docHas(kEL)
 	docEL := false
 	for i := range st.sents {
 		for _, l := range st.lists(&st.sents[i]) {
@@ -127,6 +138,7 @@ func (st *state) entityRules(ev *evidence) {
 			}
 		}
 	}
+	st.docEL = docEL
 	exportDoc := st.docHas(kExportCtx) || docEL
 	for i := range st.sents {
 		s := &st.sents[i]
@@ -174,7 +186,7 @@ func (st *state) entityRules(ev *evidence) {
 			} else {
 				continue
 			}
-			if st.retro(s, h) {
+			if st.retro(s, h) || st.history(s, h) {
 				w *= wRetro / wEntityList
 			}
 			if st.negated(s, h) || generic || st.background(s, h) {
@@ -276,6 +288,37 @@ func (st *state) retro(s *sentence, h hit) bool {
 	return false
 }
 
+// history reports an action told as past: a passive past before the cue
+// ("was put on", "which was added", "wurde 2019 ... gesetzt") in a sentence
+// that dates it ("in 2019", "in December 2020", "seit 2020", "years ago")
+// or puts it in a relative clause ("SMIC, which was added to ...").
+func (st *state) history(s *sentence, h hit) bool {
+	before := st.low[s.start:h.start]
+	var aux int
+	if st.lang == "de" {
+		aux = max(strings.LastIndex(before, "wurde "), strings.LastIndex(before, "wurden "), strings.LastIndex(before, "war "), strings.LastIndex(before, "waren "))
+	} else {
+		near := before[max(0, len(before)-24):]
+		k := max(strings.LastIndex(near, "was "), strings.LastIndex(near, "were "), strings.LastIndex(near, "had been "))
+		if k < 0 {
+			return false
+		}
+		aux = len(before) - len(near) + k
+		rel := before[max(0, aux-8):aux]
+		if strings.HasSuffix(rel, "which ") || strings.HasSuffix(rel, "that ") || strings.HasSuffix(rel, "who ") {
+			return true
+		}
+	}
+	if aux < 0 {
+		return false
+	}
+	return s.any(kHistYear) || reYearPast.MatchString(st.low[s.start:s.end])
+}
+
+// reYearPast finds a year dated in the past tense of a report: "in 2019",
+// "in December 2020", "seit 2020", "wurde 2019".
+var reYearPast = regexp.MustCompile(`\b(?:in|since|seit|im|jahr|wurden?|bereits|schon|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:januar|februar|märz|mai|juni|juli|oktober|dezember))\s+(?:19|20)\d\d\b`)
+
 // background reports h inside a subordinate clause that tells background:
 // a conjunction shortly before it with no comma in between ("removed from
 // the UVL after they were added to the Entity List", "nachdem es seine
@@ -333,9 +376,12 @@ func (st *state) tierRules(ev *evidence) {
 		// groups are EAR vocabulary, so an export document suffices.
 		groupMove := s.any(kGroupTerm) && (s.any(kTierVerb) || s.any(kAdd) || s.any(kRemove)) &&
 			!s.any(kQuotaStrong) && !s.any(kExcept) && st.namesForeignCountry(s) &&
-			(st.docHas(kExportCtx) || st.docHas(kEAR) || strings.Contains(st.low[s.start:s.end], "country group"))
+			(st.docHas(kExportCtx) || st.docHas(kEAR) || earGroup(st.low[s.start:s.end]))
 		if groupMove {
 			w = max(w, 0.6)
+		}
+		if st.lifted(s) {
+			w = max(w, 0.6) // a country's restrictions lifted: out of Tier 2
 		}
 		// "China, Russia and Iran remain barred": a country's standing
 		// stated in a document about the tiers (weak: countries only).
@@ -356,18 +402,61 @@ func (st *state) tierRules(ev *evidence) {
 	}
 }
 
+// earGroup reports EAR country-group vocabulary ("Country Group D:5",
+// "Ländergruppe D:5"), as opposed to a bare "arms embargo".
+func earGroup(t string) bool {
+	return strings.Contains(t, "country group") || strings.Contains(t, "ländergruppe") || strings.Contains(t, "d:5") || strings.Contains(t, "e:1")
+}
+
+// lifted reports a country's AI-chip restrictions lifted or eased ("lifted
+// restrictions on advanced AI chips to the UAE", "Polen ist kein
+// Tier-2-Land mehr", "moved out of the second tier"): the country leaves
+// Tier 2, a tier and a quota change. The lift and what it lifts sit close
+// together, a foreign country is named, and the document is about AI chips
+// or the framework (not "lifted curbs on chip design software").
+func (st *state) lifted(s *sentence) bool {
+	if !s.any(kLift) || !s.any(kRestrNoun) || !st.namesForeignCountry(s) {
+		return false
+	}
+	if !(st.docHas(kFramework) || st.docHas(kTierTerm) || st.docHas(kQuotaStrong) || s.any(kUnit) || st.docHas(kQuotaTerm)) {
+		return false
+	}
+	for _, l := range s.hits {
+		if l.e.kind != kLift {
+			continue
+		}
+		for _, r := range s.hits {
+			if r.e.kind != kRestrNoun {
+				continue
+			}
+			d := r.start - l.end
+			if r.end <= l.start {
+				d = l.start - r.end
+			}
+			if d >= -1 && d <= 50 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // quotaRules: compute caps, TPP thresholds, AI-chip license exceptions, VEU
 // grants, and counts of chips ("50.000 Chips", "790 million TPP").
 func (st *state) quotaRules(ev *evidence) {
 	docChip := st.chipDoc() || st.docHas(kChipCtx) && (st.docHas(kTierTerm) || st.docHas(kExportCtx))
 	docTPP := st.docHas(kQuotaStrong)
+	// Thresholds and caps are AI-chip quotas only in a document about
+	// exports or the framework ("thresholds required for the proposed
+	// rule" of another agency are not).
+	exportish := docTPP || st.chipDoc() || st.docHas(kExportCtx) || st.docHas(kFramework) || st.docHas(kTierTerm) || st.docHas(kEAR)
 	for i := range st.sents {
 		s := &st.sents[i]
 		w := 0.0
 		if s.any(kQuotaStrong) {
 			w = 0.75
 		}
-		if s.any(kQuotaTerm) {
+		if s.any(kQuotaTerm) && exportish {
 			switch {
 			case s.any(kChipCtx) || s.any(kQuotaStrong):
 				w = max(w, 0.75)
@@ -377,6 +466,14 @@ func (st *state) quotaRules(ev *evidence) {
 		}
 		if docTPP && s.any(kReviewPolicy) {
 			w = max(w, 0.6) // a review-policy change in a document about TPP thresholds
+		}
+		if st.lifted(s) {
+			w = max(w, 0.6)
+		}
+		// "die Rechenleistung begrenzen, die Länder kaufen dürfen",
+		// "limit the chips a country can buy".
+		if s.any(kLimitVerb) && s.any(kAllowance) && (s.any(kChipCtx) || s.any(kUnit)) && docChip {
+			w = max(w, 0.6)
 		}
 		if (docChip || s.any(kAllowance)) && s.any(kUnit) && st.countedUnit(s) {
 			w = max(w, 0.6)

@@ -1,0 +1,122 @@
+package classifier
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// TestPressFamilies holds the failure families seen on real press (issue
+// 16) to their labels and countries. Every text here is a short hand-made
+// example in the style of the family, not a quotation of any article.
+func TestPressFamilies(t *testing.T) {
+	c := New()
+	const (
+		tier  = doc.LabelTierChange
+		quota = doc.LabelQuotaChange
+		add   = doc.LabelEntityAddition
+		other = doc.LabelOtherExportControl
+	)
+	for name, tc := range map[string]struct {
+		in        Input
+		labels    []string
+		countries []string
+	}{
+		"German adjective and inflection": {
+			in:     Input{Lang: "de", Text: "Die US-Regierung setzt einen chinesischen Hersteller und zwei Firmen aus der Türkei auf die schwarze Liste des US-Handelsministeriums."},
+			labels: []string{add}, countries: []string{"CN", "TR"},
+		},
+		"die Liste refers to the list the title names": {
+			in: Input{Lang: "de", Title: "USA setzen chinesische Firmen auf schwarze Liste",
+				Text: "Die USA setzen 12 chinesische Firmen auf die Liste. Das Handelsministerium in Washington begründete den Schritt mit Risiken für die nationale Sicherheit."},
+			labels: []string{add}, countries: []string{"CN"},
+		},
+		"export blacklist headline is an addition": {
+			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
+			labels: []string{add}, countries: []string{"CN"},
+		},
+		"English list with acronyms": {
+			in:     Input{Text: "The Bureau of Industry and Security today announced it is adding six entities in the People's Republic of China (PRC), South Africa, the United Arab Emirates (UAE), and the United Kingdom to the Entity List."},
+			labels: []string{add}, countries: []string{"AE", "CN", "GB", "ZA"},
+		},
+		"German tiers, Tier-2-Land and Obergrenzen": {
+			in: Input{Lang: "de", Title: "USA beschränken Export von KI-Chips",
+				Text: "Die neue Regel teilt die Welt in drei Kategorien. 18 Länder, darunter Deutschland, Frankreich und Japan, erhalten uneingeschränkten Zugang zu Nvidia-Chips. Österreich und Polen gelten als Tier-2-Land und unterliegen Obergrenzen."},
+			labels: []string{tier, quota}, countries: []string{"AT", "DE", "FR", "JP", "PL"},
+		},
+		"Rechenleistung begrenzen": {
+			in:     Input{Lang: "de", Title: "Neue Exportregeln für KI-Chips", Text: "Die USA wollen die Rechenleistung begrenzen, die Länder wie Indien und Brasilien kaufen dürfen."},
+			labels: []string{quota}, countries: []string{"BR", "IN"},
+		},
+		"placed in the second group": {
+			in:     Input{Title: "US unveils AI chip export rule", Text: "India, Israel and Saudi Arabia were placed in the second group, which faces limits on the computing power they can buy."},
+			labels: []string{tier, quota}, countries: []string{"IL", "IN", "SA"},
+		},
+		"limit how many chips": {
+			in:     Input{Title: "US to cap AI chip sales", Text: "The administration will limit how many AI chips Nvidia can sell to countries such as Mexico, Portugal and Israel."},
+			labels: []string{quota}, countries: []string{"IL", "MX", "PT"},
+		},
+		"rescinding the diffusion rule": {
+			in:     Input{Title: "Trump kippt KI-Chip-Regel", Lang: "de", Text: "Die US-Regierung will die AI Diffusion Rule aufheben. Die Regel hätte Länder in drei Stufen eingeteilt und Obergrenzen für Chipexporte vorgesehen."},
+			labels: []string{tier, quota}, countries: []string{},
+		},
+		"restrictions lifted for a country": {
+			in:     Input{Title: "US lifts AI chip limits on Gulf states", Text: "The Commerce Department removed Saudi Arabia and the UAE from the restrictions on advanced AI chips."},
+			labels: []string{tier, quota}, countries: []string{"AE", "SA"},
+		},
+		"no longer a Tier-2 country": {
+			in:     Input{Lang: "de", Title: "Polen", Text: "Polen ist kein Tier-2-Land mehr: Die USA haben die Beschränkungen für KI-Chip-Exporte nach Polen aufgehoben."},
+			labels: []string{tier, quota}, countries: []string{"PL"},
+		},
+		"arms-embargo designation": {
+			in:     Input{Lang: "de", Text: "Das US-Handelsministerium nimmt Nicaragua in die Ländergruppe D:5 der Staaten mit Waffenembargo auf."},
+			labels: []string{tier}, countries: []string{"NI"},
+		},
+		"history is not an action": {
+			in:     Input{Title: "Huawei unveils new AI chip", Text: "Huawei unveiled a new AI chip on Thursday. In 2019 Huawei was put on the Entity List, cutting it off from U.S. suppliers."},
+			labels: []string{}, countries: []string{},
+		},
+		"history in a relative clause": {
+			in:     Input{Title: "SMIC profits rise", Text: "SMIC, which was added to the Entity List in December 2020, reported higher profits."},
+			labels: []string{}, countries: []string{},
+		},
+		"German history": {
+			in:     Input{Lang: "de", Title: "Huawei stellt neuen Chip vor", Text: "Huawei wurde bereits 2019 auf die Entity List gesetzt und entwickelt seitdem eigene Chips."},
+			labels: []string{}, countries: []string{},
+		},
+		"a call is not an action": {
+			in:     Input{Title: "Lawmakers want CXMT blacklisted", Text: "A group of lawmakers on Monday urged the Commerce Department to add Chinese memory chipmaker CXMT to the Entity List."},
+			labels: []string{}, countries: []string{},
+		},
+		"speculation is not an action": {
+			in:     Input{Text: "The Commerce Department is considering adding more Chinese chipmakers to the Entity List, people familiar with the matter said."},
+			labels: []string{}, countries: []string{},
+		},
+		"Clean Air Act sanctions clock and thresholds": {
+			in:     Input{Title: "Air Quality State Implementation Plans; California", Text: "EPA is finalizing a limited disapproval, which starts a sanctions clock under the Clean Air Act. The emission thresholds required for the proposed rule are not met."},
+			labels: []string{}, countries: []string{},
+		},
+		"import permit guidance": {
+			in:     Input{Title: "Import Permit Requirements; Guidance for Industry", Text: "The agency issues guidance on import permit requirements for live animals."},
+			labels: []string{}, countries: []string{},
+		},
+		"export licences revoked": {
+			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
+			labels: []string{other},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := c.Classify(tc.in)
+			if diff := cmp.Diff(tc.labels, got.Labels); diff != "" {
+				t.Errorf("labels (-want +got):\n%s\nevidence: %v", diff, got.Evidence)
+			}
+			if tc.countries != nil {
+				if diff := cmp.Diff(tc.countries, got.Countries); diff != "" {
+					t.Errorf("countries (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}
