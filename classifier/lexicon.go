@@ -49,6 +49,7 @@ const (
 	kLimitVerb    // a limit put on what a country may buy ("limit", "begrenzen"): quota with an allowance
 	kListRef      // "die Liste", "the list": the Entity List where the document names it elsewhere
 	kOffDomain    // another agency's subject ("Clean Air Act", "import permit"): not export control
+	kRestrictVerb // stops or restricts (exports): "stoppen", "verbieten", "restrict", "halt"
 	kHistYear     // a date in the past tense of a report ("in 2019", "seit 2020", "in December 2020")
 	numKinds
 )
@@ -161,7 +162,7 @@ var cueTable = map[kind]string{
 		nvidia; amd; data center*; datacenter*; rechenzentr*; halbleiter*; semiconductor*; grafikprozessor*; accelerator*; beschleuniger*; compute;
 		rechenleistung; blackwell; ai chip*; computing power; processing performance; supercomput*`,
 	kUnit: `gpus; chips; tpp; hochleistungschips; spitzenchips; h100s; h100 equivalents; h100 equivalent; h100 äquivalente; grafikprozessoren; prozessoren; ki chips; ai chips; h100 chips;
-		accelerators; beschleuniger; chips pro jahr; chips per year; advanced chips; h200s; h20s`,
+		accelerators; beschleuniger; chips pro jahr; chips per year; advanced chips; h200s; h20s; einheiten; units`,
 	kOtherStrong: `eccn*; export control classification number*; commerce control list; foreign direct product*;
 		foreign produced direct product*; =FDP; =FDPR; direct product rule; affiliates rule; affiliate rule; 50 percent rule;
 		50% rule; 50 prozent regel; end use control*; end user control*; military end use*; military end user*;
@@ -214,6 +215,9 @@ var cueTable = map[kind]string{
 	kRestrNoun: `restrictions; restriction; limits; caps; curbs; quota; quotas; ceilings; beschränkungen; beschränkung; obergrenzen; obergrenze; begrenzungen;
 		einschränkungen; kontingente; kontingent; auflagen; tier 2; tier two; second tier; tier ii; kategorie 2; zweite kategorie; zweiten kategorie;
 		stufe 2; zweite stufe; zweiten stufe; tier 2 land; second group; zweiten gruppe; zweite gruppe`,
+	kRestrictVerb: `stoppen; stoppt; gestoppt; verbieten; verbietet; untersagen; untersagt; beschränken; beschränkt; einschränken; schränkt;
+		blockieren; blockiert; unterbinden; unterbindet; halts; halted; bans; banned; blocks; blocked; restrict; restricts;
+		curbed; stops; stopped; prohibit; prohibits; prohibited; cut off; cuts off; verschärft; verschärfen; tighten; tightens; tightened`,
 	kLimitVerb: `limit; limits; limiting; cap; caps; capping; begrenzen; begrenzt; begrenzung; limitieren; limitiert; deckeln; deckelt`,
 	kListRef:   `die liste; der liste; diese liste; dieser liste; die schwarze liste; the list; that list; this list`,
 	kOffDomain: `clean air act; sanctions clock; sanction clock; offset sanction*; highway sanction*; state implementation plan*; nonattainment;

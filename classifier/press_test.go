@@ -102,6 +102,26 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "Import Permit Requirements; Guidance for Industry", Text: "The agency issues guidance on import permit requirements for live animals."},
 			labels: []string{}, countries: []string{},
 		},
+		"receiving countries are targets": {
+			in:     Input{Lang: "de", Title: "USA verschärfen Exportverbot", Text: "Die Exportbeschränkungen sollen verhindern, dass China, Russland und Iran fortschrittliche KI-Chips erhalten."},
+			labels: []string{other}, countries: []string{"CN", "IR", "RU"},
+		},
+		"German export stop with the verb last": {
+			in:     Input{Lang: "de", Title: "Neue Ausfuhrregeln", Text: "Die US-Regierung will den Export der neuesten KI-Chips von zwei Herstellern nach China und Iran stoppen."},
+			labels: []string{other}, countries: []string{"CN", "IR"},
+		},
+		"the headline names the country the body leaves implicit": {
+			in:     Input{Lang: "de", Title: "USA planen Obergrenze für KI-Chip-Exporte nach China", Text: "Einzelne Kunden sollen höchstens 75.000 Einheiten der Spitzenmodelle erwerben dürfen."},
+			labels: []string{quota}, countries: []string{"CN"},
+		},
+		"German quota compound": {
+			in:     Input{Lang: "de", Title: "KI-Chips", Text: "Nvidia darf fortschrittliche Chips nur noch an Verbündete uneingeschränkt liefern. Für andere Länder gelten Rechenleistungslimits."},
+			labels: []string{quota},
+		},
+		"existing curbs in passing": {
+			in:     Input{Title: "Memory maker shares rise", Text: "Shares rose 6% after the chipmaker said demand would stay strong next year, despite U.S. export curbs on China."},
+			labels: []string{}, countries: []string{},
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},

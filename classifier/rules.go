@@ -2,6 +2,7 @@ package classifier
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -470,6 +471,9 @@ func (st *state) quotaRules(ev *evidence) {
 		if st.lifted(s) {
 			w = max(w, 0.6)
 		}
+		if st.lang == "de" && w == 0 && (s.any(kChipCtx) || s.any(kUnit) || docChip) && germanQuotaCompound(st.low[s.start:s.end]) {
+			w = 0.6 // "Rechenleistungslimits", "Chip-Obergrenzen" (compounds the lexicon cannot start on)
+		}
 		// "die Rechenleistung begrenzen, die Länder kaufen dürfen",
 		// "limit the chips a country can buy".
 		if s.any(kLimitVerb) && s.any(kAllowance) && (s.any(kChipCtx) || s.any(kUnit)) && docChip {
@@ -490,6 +494,17 @@ func (st *state) quotaRules(ev *evidence) {
 		}
 		ev.add(doc.LabelQuotaChange, w, st.text(s), i)
 	}
+}
+
+// germanQuotaCompound reports a German compound ending in a quota word:
+// "Rechenleistungslimits", "Exportobergrenze", "Chipkontingente".
+func germanQuotaCompound(t string) bool {
+	for _, suf := range []string{"obergrenze", "leistungslimit", "kontingent", "mengenlimit", "chiplimit", "exportlimit", "höchstmenge"} {
+		if strings.Contains(t, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // countedUnit reports a large number right before a chip unit ("50,000
@@ -607,6 +622,11 @@ func (st *state) otherRules(ev *evidence) {
 			if specific {
 				w = 0.3
 			}
+		case st.restrictsExports(s):
+			w = 0.5 // "will den Export der neuesten KI-Chips nach China stoppen"
+			if specific {
+				w = 0.3
+			}
 		case s.any(kOtherWeak):
 			w = 0.2
 		}
@@ -615,6 +635,35 @@ func (st *state) otherRules(ev *evidence) {
 		}
 		ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 	}
+}
+
+// restrictsExports reports a sentence that stops or restricts exports of
+// chips or to a named country ("den Export der KI-Chips nach China
+// stoppen", "to restrict exports of advanced chips"), told as news: not a
+// history ("since 2022", "seit 2022") or a report of an earlier rule.
+func (st *state) restrictsExports(s *sentence) bool {
+	if !s.any(kRestrictVerb) || !s.any(kExportCtx) || !(s.any(kChipCtx) || s.any(kUnit) || st.namesForeignCountry(s)) {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	if s.any(kRetro) || s.any(kHistYear) || s.any(kNeg) || reYearPast.MatchString(t) {
+		return false
+	}
+	// The verb acts on exports: an export word within a few words of it.
+	for _, h := range s.hits {
+		if h.e.kind != kRestrictVerb {
+			continue
+		}
+		back := 60
+		if st.lang == "de" {
+			back = 140 // the verb comes last: "den Export der KI-Chips ... nach China stoppen"
+		}
+		near := st.low[max(s.start, h.start-back):min(s.end, h.end+60)]
+		if strings.Contains(near, "export") || strings.Contains(near, "ausfuhr") {
+			return true
+		}
+	}
+	return false
 }
 
 // chipECCN reports that the text after "ECCN" names the AI-chip items
@@ -864,6 +913,19 @@ func prevWords(low string, i, min int) (string, string, string) {
 // Iran"), the countries placed in tiers or given quotas, and the targets of
 // other controls ("controls on China and Macau").
 func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) []string {
+	out := st.affectedFrom(ev, labels, entities, false)
+	if len(out) == 0 && st.hasBody {
+		// Press headlines often name the country the body leaves
+		// implicit ("Exportverbot für KI-Chips nach China"); the US is
+		// the headline's subject ("US adds ..."), not a party.
+		out = slices.DeleteFunc(st.affectedFrom(ev, labels, entities, true), func(c string) bool { return c == "US" })
+	}
+	return out
+}
+
+// affectedFrom computes the affected countries; withTitle lets the title
+// count even when the document has a body.
+func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Entity, withTitle bool) []string {
 	set := map[string]bool{}
 	excluded := st.exclusions()
 	add := func(h hit, allowUS bool) {
@@ -881,7 +943,7 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 	for _, l := range labels {
 		has[l] = true
 	}
-	useSent := func(i int) bool { return !st.sents[i].title || !st.hasBody }
+	useSent := func(i int) bool { return !st.sents[i].title || !st.hasBody || withTitle }
 	// Destination lists anywhere in the body.
 	destDoc := false
 	for i := range st.sents {
@@ -1008,6 +1070,9 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 			for _, h := range st.targeted(s, len(parties) > 0) {
 				add(h, chinaActor)
 			}
+			for _, h := range st.recipients(s) {
+				add(h, chinaActor) // "verhindern, dass China und Iran KI-Chips erhalten"
+			}
 		}
 		if len(set) == before && !has[doc.LabelTierChange] && !has[doc.LabelQuotaChange] && !has[doc.LabelEntityAddition] && !has[doc.LabelEntityRemoval] && !has[doc.LabelEntityRevision] {
 			// Nothing named in the evidence: where the controlled goods
@@ -1024,6 +1089,9 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 				}
 				for _, h := range st.parties(s) {
 					add(h, chinaActor) // "an Kunden in China verkaufen"
+				}
+				for _, h := range st.recipients(s) {
+					add(h, chinaActor)
 				}
 			}
 			if len(set) == before {
@@ -1046,6 +1114,50 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 	}
 	return sortedKeys(set)
 }
+
+// recipients returns the countries (or lists of countries) that are the
+// subject of a verb of receiving in the same clause: "verhindern, dass
+// China, Russland und Iran fortschrittliche KI-Chips erhalten", "so that
+// Russia cannot obtain chips". They are where the controlled goods go.
+func (st *state) recipients(s *sentence) []hit {
+	var out []hit
+	var list []hit
+	flush := func(end int) {
+		if len(list) == 0 {
+			return
+		}
+		rest := st.low[end:min(s.end, end+70)]
+		if k := strings.IndexAny(rest, ",;:.!?"); k >= 0 {
+			rest = rest[:k]
+		}
+		for _, w := range strings.Fields(rest) {
+			if receiveVerbs[w] {
+				out = append(out, list...)
+				break
+			}
+		}
+		list = list[:0]
+	}
+	prevEnd := -1
+	for _, h := range s.hits {
+		if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig {
+			continue
+		}
+		if len(list) > 0 && !listFiller(st.low[prevEnd:h.start]) {
+			flush(prevEnd)
+		}
+		list = append(list, h)
+		prevEnd = h.end
+	}
+	if len(list) > 0 {
+		flush(prevEnd)
+	}
+	return out
+}
+
+var receiveVerbs = map[string]bool{"erhalten": true, "erhält": true, "bekommen": true, "bekommt": true, "beziehen": true, "bezieht": true,
+	"kaufen": true, "kauft": true, "erwerben": true, "erwirbt": true, "importieren": true, "importiert": true, "receive": true, "receives": true,
+	"obtain": true, "obtains": true, "acquire": true, "acquires": true, "buy": true, "buys": true, "import": true, "imports": true, "get": true, "gets": true}
 
 // beneficiaries returns the countries an Entity List action names as the
 // end user or beneficiary of the parties' conduct ("for helping Russia
