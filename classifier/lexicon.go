@@ -63,12 +63,13 @@ var cueTable = map[kind]string{
 		trade blacklist*; export blacklist*; commerce blacklist*; trade restriction list; handels blacklist*; handelsblacklist*;
 		liste der handelsbeschränkungen; handelsbeschränkungsliste*; us exportkontrollliste*; us exportkontrolliste*; us entity list;
 		us handelsblacklist*; schwarze liste des us handelsministeriums; schwarzen liste des us handelsministeriums`,
-	kELGeneric: `blacklist; blacklists; blacklisted; blacklisting; black list; schwarze liste; schwarzen liste; schwarze listen; schwarzer liste;
+	kELGeneric: `blacklist; blacklists; blacklisted; blacklisting; black list; schwarze liste; schwarzen liste; schwarze listen; schwarzer liste; sanktionsliste*;
 		exportkontrollliste*; exportkontrolliste*; sperrliste*; handelsliste`,
 	kDistractor: `unreliable entity list; unreliable entities list; unreliable entity; liste unzuverlässiger*; liste der unzuverlässigen*;
 		unzuverlässige einheiten; unzuverlässige unternehmen; unzuverlässigen einheiten; unzuverlässigen unternehmen;
 		unverified list; =UVL; ungeprüfte liste; ungeprüften liste; military end user list; military end user (meu) list; meu list; meu liste;
-		=MEU; sdn list; specially designated nationals; =OFAC; office of foreign assets control; sanktionsliste*; eu sanctions; eu sanktionen;
+		=MEU; sdn list; specially designated nationals; =OFAC; office of foreign assets control; eu sanktionsliste*; eu sanctions; eu sanktionen;
+		finanzministerium*; us finanzministerium*; treasury department; department of the treasury; treasury's; us treasury;
 		eu sanktionspaket*; sanktionspaket*; sanctions package; sanctions list; mofcom; chinesische handelsministerium; chinesisches handelsministerium;
 		chinesischen handelsministerium*; handelsministerium in peking; handelsministerium peking; chinese commerce ministry; china's commerce ministry;
 		commerce ministry in beijing; ministry of commerce of china; chinese ministry of commerce; china's ministry of commerce; export control control list;
@@ -225,5 +226,6 @@ var cueTable = map[kind]string{
 		securities and exchange commission; federal aviation administration; airworthiness; nuclear regulatory commission; pesticide*;
 		tariff rate quota*; harmonized tariff schedule; fishery; fisheries; catch limit*; environmental protection agency; emission*; medicare; medicaid`,
 	kHistYear: `years ago; last year; back in; earlier this year; vor jahren; vor einem jahr; vor zwei jahren; vor drei jahren; vergangenen jahr;
-		letzten jahr; im vorjahr; previously; zuvor; since then; seitdem; seither`,
+		letzten jahr; im vorjahr; previously; zuvor; since then; seitdem; seither; in den vergangenen; in den letzten; in recent years; over the years;
+		over the past; in the past; vergangenen monaten; vergangenen jahren; letzten jahren`,
 }

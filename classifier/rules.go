@@ -141,6 +141,7 @@ func (st *state) entityRules(ev *evidence) {
 	}
 	st.docEL = docEL
 	exportDoc := st.docHas(kExportCtx) || docEL
+	docAffiliates := affiliates(st.low)
 	for i := range st.sents {
 		s := &st.sents[i]
 		lists := st.lists(s)
@@ -150,7 +151,11 @@ func (st *state) entityRules(ev *evidence) {
 			}
 			for _, l := range lists {
 				if !l.entity {
-					ev.add(doc.LabelOtherExportControl, 0.45, st.text(s), i)
+					w := 0.45
+					if announces(st.low[s.start:s.end]) {
+						w = 0.55 // "MOFCOM announced a list of 28 American companies"
+					}
+					ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 					st.partySent[i] = true
 					break
 				}
@@ -172,6 +177,10 @@ func (st *state) entityRules(ev *evidence) {
 			}
 			if s.title && st.correction && label != doc.LabelEntityRevision {
 				continue // a correction's title names the rule it corrects
+			}
+			if affiliates(st.low[s.start:s.end]) || docAffiliates && expands(st.low[h.start:h.end]) {
+				otherW = 0.7 // "subsidiaries 50% owned are put on the list automatically": the affiliates rule
+				continue
 			}
 			w := 0.0
 			if len(lists) > 0 {
@@ -208,6 +217,29 @@ func (st *state) entityRules(ev *evidence) {
 			ev.add(doc.LabelOtherExportControl, otherW, st.text(s), i)
 		}
 	}
+}
+
+// expands reports a verb that widens a list as a whole ("erweitert seine
+// schwarze Liste"): in an affiliates-rule document, the rule's reach.
+func expands(t string) bool {
+	switch t {
+	case "erweitert", "erweiterte", "expands", "expanded", "extends", "extended", "ergänzt":
+		return true
+	}
+	return false
+}
+
+// announces reports a verb of announcing or publishing.
+func announces(t string) bool {
+	return strings.Contains(t, "announc") || strings.Contains(t, "verkünd") || strings.Contains(t, "veröffentlich") || strings.Contains(t, "publish") ||
+		strings.Contains(t, "unveil") || strings.Contains(t, "kündigt") || strings.Contains(t, "angekündigt")
+}
+
+// affiliates reports the 50%-affiliates rule's wording: who is covered
+// changes, not the list itself.
+func affiliates(t string) bool {
+	return strings.Contains(t, "50 prozent") || strings.Contains(t, "50 percent") || strings.Contains(t, "50%") || strings.Contains(t, "50 per cent") ||
+		strings.Contains(t, "affiliates rule") || strings.Contains(t, "50 prozent regel") || strings.Contains(t, "automatisch") && strings.Contains(t, "tochter")
 }
 
 // quoted reports whether h lies inside double quotes within its sentence.
@@ -271,11 +303,20 @@ func (st *state) nearestList(h hit, lists []listHit) listHit {
 		if d < 0 {
 			d = 0
 		}
+		if !l.entity && !st.namesList(l.hit) {
+			d += 40 // an authority ("das chinesische Handelsministerium") is not itself a list
+		}
 		if d < bestD {
 			best, bestD = l, d
 		}
 	}
 	return best
+}
+
+// namesList reports a list hit whose words name a list, not an authority.
+func (st *state) namesList(h hit) bool {
+	t := st.low[h.start:h.end]
+	return strings.Contains(t, "list") || strings.Contains(t, "liste") || strings.Contains(t, "sdn") || strings.Contains(t, "uvl") || strings.Contains(t, "meu")
 }
 
 // retro reports a marker of an earlier rule ("that final rule", "was
@@ -616,6 +657,9 @@ func (st *state) otherRules(ev *evidence) {
 			w = 0.55
 			if specific && !entitySpecific {
 				w = 0.35 // "export licences granted" for the chips a quota counts
+			}
+			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) {
+				w = 0.35 // "haben die USA Sanktionen verhängt": the listing itself, told as sanctions
 			}
 		case s.any(kEAR) && change:
 			w = 0.5
