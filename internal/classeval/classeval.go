@@ -1,7 +1,8 @@
 // Package classeval measures the classifier against labelled documents:
 // per-label precision, recall and F1, label micro-F1, and country micro-F1.
 // Labelled documents are JSON lines {"id", "title", "text", "lang",
-// "labels", "countries", "note"}.
+// "labels", "countries", "note"}; the real-text corpus adds "origin",
+// "group" and "paraphrase" so that every line says where it came from.
 package classeval
 
 import (
@@ -26,6 +27,15 @@ type Example struct {
 	Countries []string `json:"countries"`
 	Source    string   `json:"source,omitempty"`
 	Note      string   `json:"note,omitempty"`
+	// Origin is where a real document came from: a URL, or repository,
+	// commit and path.
+	Origin string `json:"origin,omitempty"`
+	// Group names the kind of source (e.g. "fr", "press-en", "press-de"),
+	// so that figures can be reported per group.
+	Group string `json:"group,omitempty"`
+	// Paraphrase marks third-party text that was rewritten in our own
+	// words (the original may not be copied into the repository).
+	Paraphrase bool `json:"paraphrase,omitempty"`
 }
 
 // Load reads JSON-lines files of examples.
@@ -172,4 +182,40 @@ func (r Report) Print(w io.Writer, name string) {
 	}
 	fmt.Fprintf(w, "  %-22s %5.2f %5.2f %5.2f %4d %4d %4d\n", "labels (micro)", r.Labels.P(), r.Labels.R(), r.Labels.F1(), r.Labels.TP, r.Labels.FP, r.Labels.FN)
 	fmt.Fprintf(w, "  %-22s %5.2f %5.2f %5.2f %4d %4d %4d\n", "countries (micro)", r.Countries.P(), r.Countries.R(), r.Countries.F1(), r.Countries.TP, r.Countries.FP, r.Countries.FN)
+}
+
+// Named is a report with the name of the subset it was computed on.
+type Named struct {
+	Name string
+	Report
+}
+
+// ByGroup scores the examples of each group separately, in the order of
+// groups (groups with no example are skipped), and adds a row "all" over
+// every example.
+func ByGroup(examples []Example, groups []string, predict func(Example) doc.Classification) []Named {
+	var out []Named
+	for _, g := range groups {
+		var sub []Example
+		for _, e := range examples {
+			if e.Group == g {
+				sub = append(sub, e)
+			}
+		}
+		if len(sub) > 0 {
+			out = append(out, Named{Name: g, Report: Score(sub, predict)})
+		}
+	}
+	return append(out, Named{Name: "all", Report: Score(examples, predict)})
+}
+
+// PrintSummary writes one line per report: documents, label micro-F1 and
+// country micro-F1 with their precision and recall.
+func PrintSummary(w io.Writer, title string, rows []Named) {
+	fmt.Fprintf(w, "%s\n", title)
+	fmt.Fprintf(w, "  %-16s %5s  %-20s  %-20s\n", "group", "docs", "label F1 (P / R)", "country F1 (P / R)")
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-16s %5d  %4.2f (%4.2f / %4.2f)    %4.2f (%4.2f / %4.2f)\n", r.Name, r.Docs,
+			r.Labels.F1(), r.Labels.P(), r.Labels.R(), r.Countries.F1(), r.Countries.P(), r.Countries.R())
+	}
 }
