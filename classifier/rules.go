@@ -874,7 +874,8 @@ func listFiller(s string) bool {
 	}) {
 		switch w {
 		case "and", "the", "or", "und", "sowie", "as", "well", "s", "of", "die", "der", "den", "each", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "is", "are", "under", "destination", "destinations", "in",
-			"including", "incl", "einschließlich", "inklusive", "address", "addresses", "entry", "entries", "entity", "entities", "sar":
+			"including", "incl", "einschließlich", "inklusive", "address", "addresses", "entry", "entries", "entity", "entities", "sar",
+			"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "ein", "eine", "einer", "darunter":
 		default:
 			return false
 		}
@@ -1038,6 +1039,21 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				}
 			}
 		}
+		// The rest of the report names the parties too ("The newest
+		// listings include nine entities in Pakistan ...", "Fünf
+		// chinesische und zwei türkische Firmen wurden genannt"): their
+		// countries, outside history and other lists' sentences.
+		if has[doc.LabelEntityAddition] || has[doc.LabelEntityRemoval] || has[doc.LabelEntityRevision] {
+			for i := range st.sents {
+				s := &st.sents[i]
+				if !useSent(i) || s.title || st.partySent[i] || st.told(s) {
+					continue
+				}
+				for _, h := range st.parties(s) {
+					add(h, false)
+				}
+			}
+		}
 	}
 	if has[doc.LabelTierChange] {
 		for _, i := range ev.sentences(doc.LabelTierChange) {
@@ -1157,6 +1173,12 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 		}
 	}
 	return sortedKeys(set)
+}
+
+// told reports a sentence of history, hypothesis or an earlier rule:
+// "Since last year BIS has listed many entities, mostly in China".
+func (st *state) told(s *sentence) bool {
+	return s.any(kHistYear) || s.any(kRetro) || s.any(kNeg) || reYearPast.MatchString(st.low[s.start:s.end])
 }
 
 // recipients returns the countries (or lists of countries) that are the
@@ -1334,6 +1356,29 @@ func (st *state) parties(s *sentence) []hit {
 			out = append(out, s.hits[i])
 		}
 	}
+	for k, c := range cs {
+		h := s.hits[c]
+		// "27 in the People's Republic of China", "darunter sieben in
+		// China": a count of parties, then where they sit.
+		w1, w2, _ := prevWords(st.low, h.start, s.start)
+		if w1 == "the" || w1 == "den" || w1 == "der" {
+			w1, w2, _ = prevWords(st.low, h.start-len(w1)-1, s.start)
+		}
+		if w1 == "in" && countWord(w2) {
+			take(c)
+			for j := k + 1; j < len(cs) && listFiller(st.low[s.hits[cs[j-1]].end:s.hits[cs[j]].start]); j++ {
+				take(cs[j])
+			}
+		}
+		// "chinesische Halbleiterfirmen": a German compound party noun
+		// after a country adjective.
+		if st.lang == "de" && h.e.stem && germanPartyNoun(nextWord(st.low, h.end, s.end)) {
+			take(c)
+			for j := k - 1; j >= 0 && listFiller(st.low[s.hits[cs[j]].end:s.hits[cs[j+1]].start]); j-- {
+				take(cs[j])
+			}
+		}
+	}
 	for _, n := range s.hits {
 		switch n.e.kind {
 		case kEntityNoun:
@@ -1407,6 +1452,42 @@ func (st *state) parties(s *sentence) []hit {
 		}
 	}
 	return out
+}
+
+// countWord reports a number or number word ("27", "sieben", "two").
+func countWord(w string) bool {
+	if isDigits(strings.Trim(w, ",.()")) {
+		return true
+	}
+	switch w {
+	case "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "rest", "others", "remainder",
+		"eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "übrigen", "restlichen":
+		return true
+	}
+	return false
+}
+
+// nextWord returns the word that starts after offset i (up to end).
+func nextWord(low string, i, end int) string {
+	for i < end && low[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < end && low[j] != ' ' && low[j] != ',' && low[j] != '.' && low[j] != ';' && low[j] != ')' {
+		j++
+	}
+	return low[i:j]
+}
+
+// germanPartyNoun reports a German compound naming parties
+// ("Halbleiterfirmen", "Technologiekonzerne", "Drohnenhersteller").
+func germanPartyNoun(w string) bool {
+	for _, suf := range []string{"firmen", "firma", "unternehmen", "konzerne", "konzern", "konzernen", "hersteller", "herstellern", "händler", "gesellschaften", "einrichtungen", "institute", "organisationen", "lieferanten", "zulieferer", "betriebe"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // verbGap reports a verb or count word between a country and a party noun:

@@ -1,0 +1,35 @@
+package classifier
+
+import (
+	"flag"
+	"strings"
+	"testing"
+
+	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/internal/classeval"
+)
+
+var devErrors = flag.Bool("dev.errors", false, "list every miss of the real development split")
+
+// TestRealDevOnly scores the real development split alone, per group: what
+// the classifier is tuned against. It never opens the frozen split (use it
+// instead of TestRealCorpus while tuning). Run with -v to see the tables.
+func TestRealDevOnly(t *testing.T) {
+	dev := loadReal(t, realDev)
+	c := New()
+	predict := func(e classeval.Example) doc.Classification {
+		return c.Classify(Input{ID: e.ID, Title: e.Title, Text: e.Text, Lang: e.Lang})
+	}
+	var b strings.Builder
+	rows := classeval.ByGroup(dev, realGroups, predict)
+	classeval.PrintSummary(&b, "development split ("+realDev+")", rows)
+	for _, r := range rows {
+		r.Print(&b, "  "+r.Name)
+	}
+	if *devErrors {
+		for _, msg := range classeval.Score(dev, predict).Errors {
+			b.WriteString("  miss " + msg + "\n")
+		}
+	}
+	t.Log("\n" + b.String())
+}
