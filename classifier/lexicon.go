@@ -132,7 +132,9 @@ var cueTable = map[kind]string{
 	kGroupTerm: `country group; country groups; ländergruppe*; d:5; d:1; d:4; a:5; a:6; a:1; arms embargoed; arms embargo; waffenembargo*`,
 	kFramework: `ai diffusion; artificial intelligence diffusion; diffusion rule; diffusion framework; ai diffusion rule; ki diffusion; diffusionsregel*;
 		diffusions regel*; ai chip rule; ai chip export rule; ki chip regel*; chip export rule; framework for artificial intelligence diffusion; ai framework;
-		diffusion of ai; verbreitung von ki; ki exportregel*; ki export regel*`,
+		diffusion of ai; verbreitung von ki; ki exportregel*; ki export regel*; ki regelung; ki regeln; ki regel; ki chip exportregel*;
+		ki chip regelung; ki chip export regel*; ai chip rules; ai chip export rules; ai export rule*; ai chip export restrictions rule;
+		export rules for ai chips; exportregeln für ki chips; biden regel*; biden rule; biden era rule; biden era ai; bidens ki*`,
 	kTierVerb: `moved; moves; move; moving; shifted; shifts; upgraded; upgrade; upgrades; downgraded; downgrade; downgrades; reclassif*; placed; placing;
 		assigned; categorized; categorised; elevated; promoted; joins; joined; added to; removed from; falls into; fall into; fall in; falls in; split;
 		splits; divides; divided; divide; creates; establishes; introduces; introduced; created; established; rescind*; rescission; repeal*;
@@ -201,7 +203,9 @@ var cueTable = map[kind]string{
 		licences to sell; licenses to sell; licence to sell; license to sell`,
 	kOtherGeneric: `de minimis rule; de minimis provision*; due diligence; bona fides; dual use; licensing requirement*;
 		license requirement*; licence requirement*; require a license; require a licence; requires a license; requires a licence; required a license;
-		permit requirement*; require a permit; requires a permit; require permits; issued guidance; issues guidance; new guidance; guidance warning; guidance on; 50 %`,
+		permit requirement*; require a permit; requires a permit; require permits; issued guidance; issues guidance; new guidance; guidance warning; guidance on; 50 %;
+		announced guidance; published guidance; guidance documents; richtlinien veröffentlicht; leitlinien veröffentlicht; richtlinien herausgegeben;
+		neue richtlinien; neue leitlinien`,
 	kAllowance: `allowed to import; allowed to buy; allowed to receive; may import; could receive; can import; would receive; will receive; up to;
 		limited to; capped at; no more than; at most; bis zu; höchstens; dürfen; darf; importieren dürfen; begrenzt auf; maximal; erhalten dürfen;
 		can buy; could buy; may buy; can purchase; could purchase; may purchase; can acquire; can obtain; can sell to; could sell to; may sell to;

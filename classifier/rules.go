@@ -512,6 +512,9 @@ func (st *state) quotaRules(ev *evidence) {
 		if st.lifted(s) {
 			w = max(w, 0.6)
 		}
+		if st.rescinds(s) {
+			w = max(w, 0.8) // the framework's caps go with it
+		}
 		if st.lang == "de" && w == 0 && (s.any(kChipCtx) || s.any(kUnit) || docChip) && germanQuotaCompound(st.low[s.start:s.end]) {
 			w = 0.6 // "Rechenleistungslimits", "Chip-Obergrenzen" (compounds the lexicon cannot start on)
 		}
@@ -643,8 +646,8 @@ func (st *state) otherRules(ev *evidence) {
 		}
 		consequence := specific && !entitySpecific && (strings.Contains(t, "eligib") || strings.Contains(t, "berechtigt"))
 		strong := st.strongOther(s, specificUsed[i] || consequence)
-		if specificUsed[i] && (!strong || s.any(kRescind)) {
-			continue
+		if specificUsed[i] && (!strong || s.any(kRescind) && !guidance(t)) {
+			continue // guidance issued with a rescission is a control of its own
 		}
 		w := 0.0
 		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise)
@@ -1055,10 +1058,14 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			}
 		}
 	}
+	// A rescinded or replaced framework changes every country's status:
+	// worldwide, whatever countries the report uses to describe the old
+	// tiers; only a country whose own restrictions are lifted counts.
+	rescission := st.rescission()
 	if has[doc.LabelTierChange] {
 		for _, i := range ev.sentences(doc.LabelTierChange) {
 			s := &st.sents[i]
-			if !useSent(i) {
+			if !useSent(i) || rescission && !st.lifted(s) {
 				continue
 			}
 			for _, h := range s.hits {
@@ -1080,7 +1087,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 	if has[doc.LabelQuotaChange] {
 		for _, i := range ev.sentences(doc.LabelQuotaChange) {
 			s := &st.sents[i]
-			if !useSent(i) {
+			if !useSent(i) || rescission && !st.lifted(s) {
 				continue
 			}
 			named := false
@@ -1173,6 +1180,36 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 		}
 	}
 	return sortedKeys(set)
+}
+
+// guidance reports guidance issued (BIS guidance on Huawei Ascend chips).
+func guidance(t string) bool {
+	return strings.Contains(t, "guidance") || strings.Contains(t, "richtlinien") || strings.Contains(t, "leitlinien")
+}
+
+// rescission reports a document that rescinds or replaces the AI-diffusion
+// framework ("rescinded the AI Diffusion Rule", "die KI-Regelung ... durch
+// eine einfachere Regelung ersetzen").
+func (st *state) rescission() bool {
+	for i := range st.sents {
+		if st.rescinds(&st.sents[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// rescinds reports a sentence that rescinds or replaces the framework.
+func (st *state) rescinds(s *sentence) bool {
+	if !s.any(kFramework) {
+		return false
+	}
+	if s.any(kRescind) {
+		return true
+	}
+	t := st.low[s.start:s.end]
+	return strings.Contains(t, "replac") || strings.Contains(t, "ersetz") || strings.Contains(t, "ersatz") || strings.Contains(t, "zurückgenommen") ||
+		strings.Contains(t, "widerruf") || strings.Contains(t, "abgeschafft") || strings.Contains(t, "scrapped")
 }
 
 // told reports a sentence of history, hypothesis or an earlier rule:
