@@ -166,7 +166,7 @@ var cueTable = map[kind]string{
 		nvidia; amd; data center*; datacenter*; rechenzentr*; halbleiter*; semiconductor*; grafikprozessor*; accelerator*; beschleuniger*; compute;
 		rechenleistung; blackwell; ai chip*; computing power; processing performance; supercomput*`,
 	kUnit: `gpus; chips; tpp; hochleistungschips; spitzenchips; h100s; h100 equivalents; h100 equivalent; h100 äquivalente; grafikprozessoren; prozessoren; ki chips; ai chips; h100 chips;
-		accelerators; beschleuniger; chips pro jahr; chips per year; advanced chips; h200s; h20s; einheiten; units`,
+		accelerators; beschleuniger; chips pro jahr; chips per year; advanced chips; h200s; h20s; einheiten; units; processors; ai processors`,
 	kOtherStrong: `eccn*; export control classification number*; commerce control list; foreign direct product*;
 		foreign produced direct product*; =FDP; =FDPR; direct product rule; affiliates rule; affiliate rule; 50 percent rule;
 		50% rule; 50 prozent regel; end use control*; end user control*; military end use*; military end user*;
@@ -174,17 +174,18 @@ var cueTable = map[kind]string{
 		temporary denial order*; denial order*; antiboycott; export control reform act; exportkontrollvorschrift*;
 		genehmigungspflichtig*; lizenzpflichtig*;
 		us exportkontrollvorschriften; ausfuhrkontroll*; lizenzpflicht*; genehmigungspflicht*; regel für ausländische direktprodukte; doppeltem verwendungszweck;
-		end use check*; lizenzausnahme*;
+		end use check*; lizenzausnahme*; lizenzen für den export; lizenz für den export; genehmigung für den export; genehmigungen für den export;
+		sondergenehmigung*;
 		denying export privileges; denial of export privileges; export privileges; exportprivilegien; denied person*; 50% owned; 50 percent owned; 50 per cent owned; 50 prozent gehören; mindestens 50 prozent; majority owned; affiliates of blacklisted; affiliates of listed; affiliates of entities; affiliates of certain listed; strategic trade permit*; end user list`,
 	kOtherWeak: `export control; export controls; export licenc*; revoked export licen*; revoke export licen*; revokes export licen*; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
 		export ban*; export restriction*; sanctions; sanktionen; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
 		curbs; export curbs; chip curbs; restrict shipments; restrict exports; restrict sales; restrictions on exports; restrictions on shipments; sanction*; revoked a licen*; revoke* licen*;
 		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
-		export controls list; export control list; exportregeln; exportregel;
+		export controls list; export control list; exportregeln; exportregel; exportkontrollregel*; ausfuhrregel*;
 		banned exports; bans exports; ban exports; banning exports; ban on exports; bans the export; banned the export; ban the export; prohibits exports; prohibited exports; licences to sell; licenses to sell; license to sell; licence to sell; licences to ship; licenses to ship; sanctions package*; sanktionspaket*; eine lizenz; eine genehmigung; einzelgenehmigung*; need a licen*; needs a licen*; need licen*; brauchen künftig eine; exportgenehmigung*;
 		require licenses; require licences; requires licenses; requires licences; required licenses`,
 	kChange: `amend*; sanctioned; revoked; revoke; revokes; granted; grants; grant; erteilt; erteilen; genehmigt; approved; bewilligt; revoked; widerrufen; entzogen; imposes; imposed; imposing; impose; expand*; adds; adding; added; revis*; announc*; issues; issued; publishes; published; tighten*;
-		verschärf*; erlässt; erlassen; kündigt; angekündigt; verhängt; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
+		verschärf*; erlässt; erlassen; kündigt; angekündigt; verhängt*; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
 		extending; extension; rescind*; removes; removing; removed; clarif*; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
 		seeking public comment*; requests public comment*; briefing; conference; delays; delay*; streamlin*; easing; eases; eased; liberaliz*; restrict*;
 		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; gelockert; lockerung; create*; maintains controls;

@@ -199,7 +199,7 @@ func (st *state) entityRules(ev *evidence) {
 			if st.retro(s, h) || st.history(s, h) {
 				w *= wRetro / wEntityList
 			}
-			if st.negated(s, h) || generic || st.background(s, h) {
+			if st.negated(s, h) || generic || st.background(s, h) || st.question(s) {
 				w = wNeg
 			}
 			if st.lang != "de" && !s.title && h.start > s.start && st.norm[h.start] >= 'A' && st.norm[h.start] <= 'Z' {
@@ -343,7 +343,9 @@ func (st *state) history(s *sentence, h hit) bool {
 		near := before[max(0, len(before)-24):]
 		k := max(strings.LastIndex(near, "was "), strings.LastIndex(near, "were "), strings.LastIndex(near, "had been "))
 		if k < 0 {
-			return false
+			// "Inspur Group Co., Ltd., added with 36 others on March 2,
+			// 2023, needs a license": a dated participle clause.
+			return strings.HasSuffix(strings.TrimRight(before, " "), ",") && reYearPast.MatchString(st.low[s.start:s.end])
 		}
 		aux = len(before) - len(near) + k
 		rel := before[max(0, aux-8):aux]
@@ -359,7 +361,7 @@ func (st *state) history(s *sentence, h hit) bool {
 
 // reYearPast finds a year dated in the past tense of a report: "in 2019",
 // "in December 2020", "seit 2020", "wurde 2019".
-var reYearPast = regexp.MustCompile(`\b(?:in|since|seit|im|jahr|wurden?|bereits|schon|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:januar|februar|märz|mai|juni|juli|oktober|dezember))\s+(?:19|20)\d\d\b`)
+var reYearPast = regexp.MustCompile(`\b(?:in|since|seit|im|jahr|wurden?|bereits|schon|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s+\d{1,2},?)?|(?:januar|februar|märz|mai|juni|juli|oktober|dezember))\s+(?:19|20)\d\d\b`)
 
 // background reports h inside a subordinate clause that tells background:
 // a conjunction shortly before it with no comma in between ("removed from
@@ -911,7 +913,8 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 		if w1 == "the" || w1 == "die" || w1 == "den" || w1 == "der" || w1 == "das" {
 			w1, w2 = w2, w3
 		}
-		ok := targetPreps[w1] && !(w1 == "against" || w1 == "gegen") || (w1 == "against" || w1 == "gegen") && !victimWords[w2]
+		ok := targetPreps[w1] && !(w1 == "against" || w1 == "gegen") || (w1 == "against" || w1 == "gegen") && !victimWords[w2] ||
+			st.lang == "de" && (w1 == "an" || w1 == "in") // "Lieferung an die USA", "Chipherstellung in China"
 		// "restrict the People's Republic of China's ability",
 		// "measures targeting China's chip industry", "aimed at Russia".
 		if !ok && (targetVerbs[w1] || w1 == "at" && (w2 == "aimed" || w2 == "directed" || w2 == "targeted")) {
@@ -1210,6 +1213,11 @@ func (st *state) rescinds(s *sentence) bool {
 	t := st.low[s.start:s.end]
 	return strings.Contains(t, "replac") || strings.Contains(t, "ersetz") || strings.Contains(t, "ersatz") || strings.Contains(t, "zurückgenommen") ||
 		strings.Contains(t, "widerruf") || strings.Contains(t, "abgeschafft") || strings.Contains(t, "scrapped")
+}
+
+// question reports a sentence that asks ("can they ever get off it?").
+func (st *state) question(s *sentence) bool {
+	return strings.HasSuffix(strings.TrimRight(st.norm[s.start:s.end], " \"'"), "?")
 }
 
 // told reports a sentence of history, hypothesis or an earlier rule:
