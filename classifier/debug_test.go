@@ -17,6 +17,7 @@ func TestDebugDocument(t *testing.T) {
 	tuning, held := devSet(t)
 	all := append(tuning, held...)
 	files, _ := filepath.Glob("testdata/blind*.jsonl")
+	files = append(files, realDev) // the real development split (never the frozen one)
 	more, err := classeval.Load(files...)
 	if err != nil {
 		t.Fatal(err)
@@ -32,6 +33,7 @@ func TestDebugDocument(t *testing.T) {
 			for _, h := range s.hits {
 				t.Logf("    kind=%d %q codes=%v", h.e.kind, st.norm[h.start:h.end], h.e.codes)
 			}
+			_ = i
 		}
 		got := c.Classify(Input{Title: e.Title, Text: e.Text, Lang: e.Lang})
 		t.Logf("%+v", got)

@@ -126,7 +126,7 @@ var cueTable = map[kind]string{
 		first group; second group; third group; three groups; erste gruppe; zweite gruppe; dritte gruppe; ersten gruppe; zweiten gruppe; dritten gruppe;
 		drei gruppen; 18 key allies; 18 close allies; 18 closest allies; 18 allies; 18 partners; 18 key partners; 18 engsten verbündeten; 18 engste verbündete;
 		18 verbündete*; 18 partnerländer*; 18 schlüsselpartner*; tier 2 staat*; tier 2 nation*; kategorie 2 land; kategorie 2 länder*; zweite reihe; zweiten reihe;
-		drei ländergruppen; drei klassen von ländern; kategorie 1 land; kategorie 3 land; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
+		drei ländergruppen; drei klassen von ländern; tiered system; tiered approach; tiered framework; stufensystem; stufenmodell; gestuftes system; kategorie 1 land; kategorie 3 land; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
 	kTierOne: `tier 1; tier one; tier i; first tier; stufe 1; erste stufe; ersten stufe; kategorie 1; kategorie eins; erste kategorie; ersten kategorie; 18 allies; 18 key partners;
 		18 partners; 18 verbündete*; 18 schlüsselpartner*; 18 partnerländer*; 18 engste*; 18 enge*; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
 	kGroupTerm: `country group; country groups; ländergruppe*; d:5; d:1; d:4; a:5; a:6; a:1; arms embargoed; arms embargo; waffenembargo*`,

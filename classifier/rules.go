@@ -61,7 +61,11 @@ func (st *state) lists(s *sentence) []listHit {
 				out = append(out, listHit{h, !st.foreignList(s, h)})
 			}
 		case kELGeneric:
-			if inside(h) || len(distractors) > 0 {
+			if inside(h) {
+				continue
+			}
+			if len(distractors) > 0 || st.otherList && !st.docEL && !s.any(kCommerce) && !s.any(kEL) {
+				out = append(out, listHit{h, false}) // "schwarze Liste" of the investors' ban, the EU's "Sanktionsliste"
 				continue
 			}
 			// "schwarze Liste" is the Entity List where Commerce or
@@ -72,8 +76,13 @@ func (st *state) lists(s *sentence) []listHit {
 			}
 		case kListRef:
 			// "setzt ... auf die Liste": the list the document named.
-			if st.docEL && len(distractors) == 0 && !inside(h) && !st.otherList {
+			if inside(h) {
+				continue
+			}
+			if st.docEL && len(distractors) == 0 && !st.otherList {
 				out = append(out, listHit{h, true})
+			} else if st.otherList && !st.docEL {
+				out = append(out, listHit{h, false}) // "stehen auf der Liste" of the EU package
 			}
 		case kDistractor:
 			out = append(out, listHit{h, false})
@@ -150,7 +159,7 @@ func (st *state) entityRules(ev *evidence) {
 				continue
 			}
 			for _, l := range lists {
-				if !l.entity {
+				if t := st.low[s.start:s.end]; !l.entity && (st.namesList(l.hit) || announces(t) && strings.Contains(t, "list")) {
 					w := 0.45
 					if announces(st.low[s.start:s.end]) {
 						w = 0.55 // "MOFCOM announced a list of 28 American companies"
@@ -162,6 +171,9 @@ func (st *state) entityRules(ev *evidence) {
 			}
 			continue
 		}
+		// An authority named in passing ("Sanktionen des
+		// US-Finanzministeriums") is not the list an action acts on.
+		lists = slices.DeleteFunc(lists, func(l listHit) bool { return !l.entity && !st.namesList(l.hit) })
 		mod := st.modifier(s)
 		// Boilerplate naming every kind of change at once.
 		generic := s.any(kAdd) && s.any(kRemove) && s.any(kRevise) && s.any(kNeg)
@@ -183,6 +195,9 @@ func (st *state) entityRules(ev *evidence) {
 				continue
 			}
 			w := 0.0
+			if len(lists) == 0 && st.low[h.start:h.end] == "genommen" {
+				continue // "ins Visier genommen": removal only "von der Liste genommen"
+			}
 			if len(lists) > 0 {
 				l := st.nearestList(h, lists)
 				if !l.entity {
@@ -427,6 +442,9 @@ func (st *state) tierRules(ev *evidence) {
 		if st.lifted(s) {
 			w = max(w, 0.6) // a country's restrictions lifted: out of Tier 2
 		}
+		if w == 0 && st.alliesSpared(s) && (docFramework || st.docHas(kQuotaTerm) || st.docHas(kQuotaStrong)) {
+			w = 0.55 // "Keine Beschränkungen gelten für 18 wichtige Verbündete: Deutschland, ..."
+		}
 		// "China, Russia and Iran remain barred": a country's standing
 		// stated in a document about the tiers (weak: countries only).
 		if w == 0 && s.any(kTierPlace) && (docFramework || st.docHas(kTierTerm)) && st.namesCountry(s) {
@@ -444,6 +462,25 @@ func (st *state) tierRules(ev *evidence) {
 		}
 		ev.add(doc.LabelTierChange, w, st.text(s), i)
 	}
+}
+
+// alliesSpared reports allies or partners set apart from the limits
+// ("no restrictions for 18 key allies and partners", "an exception for
+// allies"): the framework's first tier, in press words.
+func (st *state) alliesSpared(s *sentence) bool {
+	if !s.any(kAllied) {
+		return false
+	}
+	if s.any(kRestrNoun) || s.any(kQuotaTerm) {
+		return true
+	}
+	t := st.low[s.start:s.end]
+	for _, w := range []string{"exception", "ausnahme", "exempt", "befreit", "unrestricted", "uneingeschränkt", "without restrictions", "ohne beschränkungen"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // earGroup reports EAR country-group vocabulary ("Country Group D:5",
@@ -921,7 +958,8 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 			ok = true
 		}
 		if onlyTo {
-			ok = w1 == "to" || w1 == "nach" || w1 == "into" || (w1 == "against" || w1 == "gegen") && !victimWords[w2]
+			ok = w1 == "to" || w1 == "nach" || w1 == "into" || (w1 == "against" || w1 == "gegen") && !victimWords[w2] ||
+				st.lang == "de" && (w1 == "an" || w1 == "in" || w1 == "für" && strings.HasSuffix(st.low[h.start:h.end], "s")) // "für Chinas Chipsektor"
 		}
 		if ok {
 			out = append(out, h)
