@@ -98,7 +98,7 @@ var cueTable = map[kind]string{
 		subsidiaries in; unternehmen aus; firmen aus; unternehmen in; firmen in; einrichtungen aus; tochterfirmen in; töchter in; personen aus;
 		unternehmen mit sitz in; firmen mit sitz in; companies located in; entities located in; addresses in; adressen in; customers in; kunden in;
 		based in; mit sitz in; parties are in; entities are in; companies are in; firms are in; the rest in; the others in; the remainder in;
-		are located in; are based in; ansässig in; sitzen in; the rest are in; removed are in; added are in;
+		are located in; are based in; ansässig in; sitzen in; sit in; sits in; the rest are in; removed are in; added are in;
 		located in; persons in; parties in; network of; netzwerk von; companies in the; entities in the`,
 	kEntityNoun: `entity; entities; entry; entries; persons; companies; company; firms; firm; organizations; organisations; institutes; universities;
 		laboratories; labs; research institutes; rüstungsfirmen; rüstungskonzerne; rüstungsunternehmen; technologiefirmen; techfirmen; handelsfirmen; suppliers; distributors; trading companies; manufacturers; chipmakers; toolmakers; individuals;
@@ -193,7 +193,7 @@ var cueTable = map[kind]string{
 		ordered; orders; denies; denied; denying; renew*; suspend*; pause*; adopted; adopts; adopt; verabschiedet; beschließt; beschlossen; ausgesetzt; setzt aus;
 		bans; banned; banning; verbietet; untersagt; effective immediately; with immediate effect; takes effect; take effect; tritt in kraft; treten in kraft; now require*; ab sofort`,
 	kDest: `destination of; destinations of; under the destination; under the destinations; following destinations; (under; listed under;
-		entry under; entries under; entity under; entities under; persons under; person under; parties under;
+		entry under; entries under; entity under; entities under; persons under; person under; parties under; destinations:; destinationen:;
 		unter dem ziel; unter den zielen; unter dem bestimmungsland`,
 	kAllied: `ally; allies; allied; partner; partners; partnerländer; verbündete*; tier 1; tier one; kategorie 1; stufe 1; five eyes`,
 	kExportCtx: `export*; ausfuhr*; reexport*; re export*; eccn*; entity list; commerce control list; wassenaar; dual use; exportkontroll*;

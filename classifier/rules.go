@@ -684,7 +684,7 @@ func (st *state) otherRules(ev *evidence) {
 			continue // a row of the Entity List table itself ("License requirement | ...")
 		}
 		consequence := specific && !entitySpecific && (strings.Contains(t, "eligib") || strings.Contains(t, "berechtigt"))
-		strong := st.strongOther(s, specificUsed[i] || consequence)
+		strong := st.strongOther(s, specificUsed[i] || consequence, entitySpecific)
 		if specificUsed[i] && (!strong || s.any(kRescind) && !guidance(t)) {
 			continue // guidance issued with a rescission is a control of its own
 		}
@@ -746,6 +746,19 @@ func (st *state) restrictsExports(s *sentence) bool {
 		}
 		near := st.low[max(s.start, h.start-back):min(s.end, h.end+60)]
 		if strings.Contains(near, "export") || strings.Contains(near, "ausfuhr") {
+			return true
+		}
+	}
+	return false
+}
+
+// licenceTerms reports license requirement and exception wording, which in
+// an Entity List document describes the entries' terms ("a license
+// requirement for all items subject to the EAR").
+func licenceTerms(t string) bool {
+	for _, p := range []string{"license requirement", "licence requirement", "license exception", "licence exception", "require a licen", "requires a licen",
+		"required a licen", "licensing requirement", "lizenzpflicht", "genehmigungspflicht", "lizenzausnahme"} {
+		if strings.HasPrefix(t, p) {
 			return true
 		}
 	}
@@ -814,10 +827,13 @@ func (st *state) chipDoc() bool {
 
 // strongOther reports a specific export-control cue in s; in a tier or quota
 // sentence the AI-chip license exceptions do not count (they are the quota).
-func (st *state) strongOther(s *sentence, inSpecific bool) bool {
+func (st *state) strongOther(s *sentence, inSpecific, entityDoc bool) bool {
 	for _, h := range s.hits {
 		if h.e.kind != kOtherStrong && h.e.kind != kOtherGeneric {
 			continue
+		}
+		if entityDoc && licenceTerms(st.low[h.start:h.end]) {
+			continue // the license requirement an Entity List entry carries
 		}
 		if inSpecific {
 			t := st.low[h.start:h.end]
