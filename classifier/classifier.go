@@ -213,8 +213,12 @@ func (st *state) offDomain() bool {
 	if !st.docHas(kOffDomain) {
 		return false
 	}
+	bis := strings.Contains(st.low, "bureau of industry and security") || strings.Contains(st.low, "export administration regulations")
+	if strings.Contains(st.low, "uflpa") || strings.Contains(st.low, "forced labor prevention act") {
+		return !bis // the UFLPA Entity List bars imports, not exports
+	}
 	return !st.docHas(kEAR) && !st.docHas(kEL) && !st.docHas(kQuotaStrong) && !st.docHas(kFramework) &&
-		!st.docHas(kDistractor) && !strings.Contains(st.low, "bureau of industry and security") && !strings.Contains(st.low, "export control")
+		!st.docHas(kDistractor) && !bis && !strings.Contains(st.low, "export control")
 }
 
 func round2(f float64) float64 {
