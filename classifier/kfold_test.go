@@ -12,7 +12,10 @@ import (
 	"github.com/exportwatch/exportwatch/internal/classeval"
 )
 
-var kfoldFiles = flag.String("learn.kfold", "", "comma-separated JSON-lines files: k-fold cross-validation of rules alone against rules plus the learned model")
+var (
+	kfoldFiles = flag.String("learn.kfold", "", "comma-separated JSON-lines files: k-fold cross-validation of rules alone against rules plus the learned model")
+	kfoldExtra = flag.String("learn.extra", "", "comma-separated JSON-lines files added to every training fold (never scored)")
+)
 
 // TestKFold is the measurement behind the decision whether (and how) the
 // learned model joins the rules: each fold is classified by the rules, by
@@ -25,6 +28,16 @@ func TestKFold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var extra []learn.Example
+	if *kfoldExtra != "" {
+		more, err := classeval.Load(strings.Split(*kfoldExtra, ",")...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range more {
+			extra = append(extra, learn.Example{Text: e.Title + "\n" + e.Text, Labels: e.Labels})
+		}
+	}
 	const k = 5
 	c := New()
 	type pred struct {
@@ -33,7 +46,7 @@ func TestKFold(t *testing.T) {
 	}
 	preds := make([]pred, len(exs))
 	for fold := 0; fold < k; fold++ {
-		var train []learn.Example
+		train := append([]learn.Example(nil), extra...)
 		for i, e := range exs {
 			if i%k != fold {
 				train = append(train, learn.Example{Text: e.Title + "\n" + e.Text, Labels: e.Labels})
