@@ -433,7 +433,7 @@ func (st *state) tierRules(ev *evidence) {
 		// Nicaragua to Country Group D:5", "remove Cyprus from Country
 		// Group D:5", "move India from Country Group A:6 to A:5". Country
 		// groups are EAR vocabulary, so an export document suffices.
-		groupMove := s.any(kGroupTerm) && (s.any(kTierVerb) || s.any(kAdd) || s.any(kRemove)) &&
+		groupMove := s.any(kGroupTerm) && (s.any(kTierVerb) || s.any(kAdd) || s.any(kRemove)) && !strings.Contains(st.low[s.start:s.end], "destined for") &&
 			!s.any(kQuotaStrong) && !s.any(kExcept) && st.namesForeignCountry(s) &&
 			(st.docHas(kExportCtx) || st.docHas(kEAR) || earGroup(st.low[s.start:s.end]))
 		if groupMove {
@@ -1150,6 +1150,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			named := false
 			for _, h := range s.hits {
 				if h.e.kind == kCountry {
+					if st.adversary(s, h) {
+						continue // "to keep chips from reaching China", "Chinese rivals"
+					}
 					add(h, false)
 					named = named || !h.e.metro && !h.e.ambig && !h.e.city
 				}
@@ -1274,6 +1277,32 @@ func (st *state) question(s *sentence) bool {
 	return strings.HasSuffix(strings.TrimRight(st.norm[s.start:s.end], " \"'"), "?")
 }
 
+// adversary reports a country named as the one a quota keeps chips away
+// from, or as a rival, within its clause ("controls aimed to keep advanced
+// technology from reaching China", "ahead of Chinese rivals", "um zu
+// verhindern, dass China ..."): not a country whose quota changes.
+func (st *state) adversary(s *sentence, h hit) bool {
+	from, to := h.start, h.end
+	for from > s.start && !strings.ContainsRune(",;:()", rune(st.low[from-1])) {
+		from--
+	}
+	for to < s.end && !strings.ContainsRune(",;:()", rune(st.low[to])) {
+		to++
+	}
+	before, after := st.low[from:h.start], st.low[h.end:to]
+	for _, w := range []string{"reaching", "keep", "prevent", "stop ", "divert", "transfer to", "verhindern", "fernzuhalten", "abzuhalten", "gelangen", "particularly", "insbesondere", "vor allem"} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	for _, w := range []string{"rival", "competitor", "konkurrent", "adversar", "gegner"} {
+		if strings.Contains(after, w) || strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // told reports a sentence of history, hypothesis or an earlier rule:
 // "Since last year BIS has listed many entities, mostly in China".
 func (st *state) told(s *sentence) bool {
@@ -1377,6 +1406,18 @@ func (st *state) exclusions() map[int]bool {
 // "Peking", China's commerce ministry): its measures may target the US.
 func (st *state) chinaActor() bool {
 	for i := range st.sents {
+		s := &st.sents[i]
+		// "China announced new restrictions on dual-use exports to the US"
+		if s.any(kOtherWeak) || s.any(kRestrictVerb) || s.any(kRestrNoun) {
+			for _, h := range s.hits {
+				if h.e.kind == kCountry {
+					if len(h.e.codes) == 1 && h.e.codes[0] == "CN" && !h.e.stem && h.start-s.start <= 2 {
+						return true
+					}
+					break
+				}
+			}
+		}
 		for _, h := range st.sents[i].hits {
 			switch h.e.kind {
 			case kCountry:
