@@ -122,6 +122,40 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "Memory maker shares rise", Text: "Shares rose 6% after the chipmaker said demand would stay strong next year, despite U.S. export curbs on China."},
 			labels: []string{}, countries: []string{},
 		},
+		"allies spared from the caps are the first tier": {
+			in: Input{Lang: "de", Title: "USA begrenzen KI-Chip-Exporte",
+				Text: "Für die meisten Länder gilt eine Obergrenze von 50.000 GPUs. Keine Beschränkungen gelten für 18 wichtige Verbündete, darunter Deutschland, Japan und Taiwan."},
+			labels: []string{tier, quota}, countries: []string{"DE", "JP", "TW"},
+		},
+		"a rescission is worldwide whatever countries describe the old tiers": {
+			in: Input{Title: "Commerce withdraws AI chip rule",
+				Text: "The Commerce Department has withdrawn the AI Diffusion Rule. The rule would have put Japan in Tier 1, Mexico in Tier 2 and China in Tier 3."},
+			labels: []string{tier, quota}, countries: []string{},
+		},
+		"the UFLPA Entity List bars imports": {
+			in:     Input{Title: "Notice Regarding the UFLPA Entity List", Text: "DHS announces that this update adds three entities to the Uyghur Forced Labor Prevention Act (UFLPA) Entity List."},
+			labels: []string{}, countries: []string{},
+		},
+		"an information collection changes nothing": {
+			in:     Input{Title: "Proposed Information Collection; Comment Request; Export Administration Regulations", Text: "The Department of Commerce invites comment on proposed information collections under the Paperwork Reduction Act."},
+			labels: []string{}, countries: []string{},
+		},
+		"an entry's license terms are not another control": {
+			in:     Input{Title: "BIS adds 12 firms to the Entity List", Text: "BIS added 12 companies to the Entity List. All 12 face a license requirement for all items subject to the EAR, reviewed under a presumption of denial."},
+			labels: []string{add},
+		},
+		"parties named later in the report": {
+			in:     Input{Title: "BIS adds 20 to Entity List", Text: "BIS put 20 companies on the Entity List on Tuesday. The newest listings include nine entities in Pakistan and entities in Iran (six) and Russia (five)."},
+			labels: []string{add}, countries: []string{"IR", "PK", "RU"},
+		},
+		"a country kept from the chips is not a quota country": {
+			in:     Input{Title: "US approves chip sales", Text: "The US approved exports of up to 35,000 AI chips to Saudi Arabia, with rules meant to keep the chips from reaching China."},
+			labels: []string{quota}, countries: []string{"SA"},
+		},
+		"a question is not an action": {
+			in:     Input{Title: "How to get off the Entity List", Text: "With so many firms being put on the Entity List in China, can they ever get off it?"},
+			labels: []string{}, countries: []string{},
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},
