@@ -360,7 +360,7 @@ func (st *state) history(s *sentence, h hit) bool {
 		if k < 0 {
 			// "Inspur Group Co., Ltd., added with 36 others on March 2,
 			// 2023, needs a license": a dated participle clause.
-			return strings.HasSuffix(strings.TrimRight(before, " "), ",") && reYearPast.MatchString(st.low[s.start:s.end])
+			return strings.HasSuffix(strings.TrimRight(before, " "), ",") && yearPast(st.low[s.start:s.end])
 		}
 		aux = len(before) - len(near) + k
 		rel := before[max(0, aux-8):aux]
@@ -371,7 +371,19 @@ func (st *state) history(s *sentence, h hit) bool {
 	if aux < 0 {
 		return false
 	}
-	return s.any(kHistYear) || reYearPast.MatchString(st.low[s.start:s.end])
+	return s.any(kHistYear) || yearPast(st.low[s.start:s.end])
+}
+
+// yearPast reports reYearPast in t; the regular expression runs only when
+// t holds a four-digit year at all.
+func yearPast(t string) bool {
+	for i := 0; i+4 <= len(t); i++ {
+		if (t[i] == '1' && t[i+1] == '9' || t[i] == '2' && t[i+1] == '0') && t[i+2] >= '0' && t[i+2] <= '9' && t[i+3] >= '0' && t[i+3] <= '9' &&
+			(i == 0 || t[i-1] < '0' || t[i-1] > '9') && (i+4 == len(t) || t[i+4] < '0' || t[i+4] > '9') {
+			return reYearPast.MatchString(t)
+		}
+	}
+	return false
 }
 
 // reYearPast finds a year dated in the past tense of a report: "in 2019",
@@ -732,7 +744,7 @@ func (st *state) restrictsExports(s *sentence) bool {
 		return false
 	}
 	t := st.low[s.start:s.end]
-	if s.any(kRetro) || s.any(kHistYear) || s.any(kNeg) || reYearPast.MatchString(t) {
+	if s.any(kRetro) || s.any(kHistYear) || s.any(kNeg) || yearPast(t) {
 		return false
 	}
 	// The verb acts on exports: an export word within a few words of it.
@@ -1306,7 +1318,7 @@ func (st *state) adversary(s *sentence, h hit) bool {
 // told reports a sentence of history, hypothesis or an earlier rule:
 // "Since last year BIS has listed many entities, mostly in China".
 func (st *state) told(s *sentence) bool {
-	return s.any(kHistYear) || s.any(kRetro) || s.any(kNeg) || reYearPast.MatchString(st.low[s.start:s.end])
+	return s.any(kHistYear) || s.any(kRetro) || s.any(kNeg) || yearPast(st.low[s.start:s.end])
 }
 
 // recipients returns the countries (or lists of countries) that are the
