@@ -108,12 +108,13 @@ var cueTable = map[kind]string{
 	kRetro: `that final rule; that rule; the final rule published; published a final rule; published a rule; was published; were published;
 		published the interim final rule; published the final rule; published the notice; published in the federal register on; placed on public display;
 		previously published; that appeared in the federal register; released the interim final rule; published an associated final rule;
-		in a final rule on; published on`,
+		in a final rule on; published on; prior ear amendments; prior amendments; prior rule; prior rules; previous rule; previous rules; earlier rule;
+		earlier rules; build on prior; builds on prior; frühere regel*; früheren regel*`,
 	kNeg: `after they were added; after it was added; were previously added; was previously added; previously added; already on the entity list;
 		bereits auf der; schon auf der; seit jahren auf; already listed; were added to the entity list in; was added to the entity list in;
 		previously designated; if added; could be added; urged; urge; urges; urging; called on; calls on; fordern; fordert; forderten; aufgefordert;
 		should add; should be added; sollte; sollten; proposed adding; lobbying; does not add; do not add; will not add; not add; does not remove; no entities;
-		requests for removal; request for removal; requests for removals; procedures for requesting; additions to, removals from; could add; may add; might add; könnten; droht; drohen; erwägt; considering adding; consider adding;
+		requests for removal; request for removal; requests for removals; procedures for requesting; additions to, removals from; could add; may add; might add; könnten; droht; drohen; erwägt; considering adding; consider adding; may lead to; could lead to; criteria for; criteria that; kriterien;
 		is considering; are considering; weighing; weighs; mulls; mulling; would add; could blacklist; may blacklist; might blacklist; could be blacklisted;
 		asked the commerce; asks the commerce; pressed the commerce; pressing the commerce; called for; calls for; calling for; call for; calling on;
 		push for; pushes for; pushing for; könnte; erwägen; prüft, ob; drängen; drängt; drängten; verlangen; verlangt; verlangten; appellier*`,

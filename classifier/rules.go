@@ -206,7 +206,7 @@ func (st *state) entityRules(ev *evidence) {
 					continue
 				}
 				w = wEntityList
-			} else if docEL && s.any(kEntityNoun) {
+			} else if docEL && st.actsOnParties(s, h) {
 				w = wEntityContext
 			} else {
 				continue
@@ -255,6 +255,31 @@ func announces(t string) bool {
 func affiliates(t string) bool {
 	return strings.Contains(t, "50 prozent") || strings.Contains(t, "50 percent") || strings.Contains(t, "50%") || strings.Contains(t, "50 per cent") ||
 		strings.Contains(t, "affiliates rule") || strings.Contains(t, "50 prozent regel") || strings.Contains(t, "automatisch") && strings.Contains(t, "tochter")
+}
+
+// actsOnParties reports an entity noun as the object of an action cue in a
+// sentence that names no list: after the verb in English ("revising the
+// entry for", "adding 13 entities"), anywhere nearby in German (verb last).
+// "BIS is revising the terms used in the EAR" acts on terms.
+func (st *state) actsOnParties(s *sentence, h hit) bool {
+	for _, n := range s.hits {
+		if n.e.kind != kEntityNoun {
+			continue
+		}
+		if st.lang == "de" {
+			if n.end <= h.start && h.start-n.end <= 120 || n.start >= h.end && n.start-h.end <= 60 {
+				return true
+			}
+			continue
+		}
+		if n.start >= h.end && n.start-h.end <= 90 {
+			return true
+		}
+		if n.end <= h.start && h.start-n.end <= 30 {
+			return true // "entities added", "entries revised"
+		}
+	}
+	return false
 }
 
 // quoted reports whether h lies inside double quotes within its sentence.
@@ -731,8 +756,26 @@ func (st *state) otherRules(ev *evidence) {
 		if w == 0 {
 			continue
 		}
+		if st.quote(s) {
+			w = min(w, 0.3) // an official's comment
+		}
 		ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 	}
+}
+
+// quote reports a sentence that quotes someone ("... will continue to bite
+// harder," said the Under Secretary): commentary, not the change itself.
+func (st *state) quote(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	if strings.Count(t, `"`) < 2 {
+		return false
+	}
+	for _, w := range []string{" said", " says", " sagte", " erklärte", " according to", " told "} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // restrictsExports reports a sentence that stops or restricts exports of
