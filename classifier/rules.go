@@ -195,6 +195,9 @@ func (st *state) entityRules(ev *evidence) {
 				continue
 			}
 			w := 0.0
+			if st.connective(h) || st.lang != "de" && st.objectNotParty(s, h) {
+				continue // "In addition, BIS is expanding ...", "revise the two FDP rules"
+			}
 			if len(lists) == 0 && st.low[h.start:h.end] == "genommen" {
 				continue // "ins Visier genommen": removal only "von der Liste genommen"
 			}
@@ -470,7 +473,7 @@ func (st *state) tierRules(ev *evidence) {
 		// Nicaragua to Country Group D:5", "remove Cyprus from Country
 		// Group D:5", "move India from Country Group A:6 to A:5". Country
 		// groups are EAR vocabulary, so an export document suffices.
-		groupMove := s.any(kGroupTerm) && (s.any(kTierVerb) || s.any(kAdd) || s.any(kRemove)) && !strings.Contains(st.low[s.start:s.end], "destined for") &&
+		groupMove := s.any(kGroupTerm) && st.verbNearGroup(s) && !strings.Contains(st.low[s.start:s.end], "destined for") &&
 			!s.any(kQuotaStrong) && !s.any(kExcept) && st.namesForeignCountry(s) &&
 			(st.docHas(kExportCtx) || st.docHas(kEAR) || earGroup(st.low[s.start:s.end]))
 		if groupMove {
@@ -514,6 +517,64 @@ func (st *state) alliesSpared(s *sentence) bool {
 	t := st.low[s.start:s.end]
 	for _, w := range []string{"exception", "ausnahme", "exempt", "befreit", "unrestricted", "uneingeschränkt", "without restrictions", "ohne beschränkungen"} {
 		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// verbNearGroup reports a move verb close to a country-group term ("adding
+// Nicaragua to Country Group D:5"), not a verb elsewhere in a sentence
+// that mentions a country's "current Country Group placement".
+func (st *state) verbNearGroup(s *sentence) bool {
+	for _, g := range s.hits {
+		if g.e.kind != kGroupTerm {
+			continue
+		}
+		for _, v := range s.hits {
+			if v.e.kind != kTierVerb && v.e.kind != kAdd && v.e.kind != kRemove && v.e.kind != kLift {
+				continue
+			}
+			d := g.start - v.end
+			if v.start >= g.end {
+				d = v.start - g.end
+			}
+			if d <= 60 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// connective reports "in addition" / "additionally" used as a connective.
+func (st *state) connective(h hit) bool {
+	t := st.low[h.start:h.end]
+	return t == "addition" && h.start >= 3 && st.low[h.start-3:h.start] == "in " && (h.end >= len(st.low) || st.low[h.end] == ',' || strings.HasPrefix(st.low[h.end:], " to "))
+}
+
+// objectNotParty reports an English action cue whose object is a rule,
+// requirement or definition, not an entry ("revise the two foreign direct
+// product rules", "adding new license requirements"): the clause after the
+// verb names such a thing before any entity noun.
+func (st *state) objectNotParty(s *sentence, h hit) bool {
+	end := min(s.end, h.end+45)
+	rest := st.low[h.end:end]
+	if k := strings.IndexAny(rest, ",;:"); k >= 0 {
+		rest = rest[:k]
+		end = h.end + k
+	}
+	for _, n := range s.hits {
+		if n.e.kind == kEntityNoun && n.start >= h.end && n.start < end {
+			return false
+		}
+		if (n.e.kind == kEL || n.e.kind == kELGeneric) && n.start >= h.end && n.start < end {
+			return false // "adding to the Entity List"
+		}
+	}
+	for _, w := range strings.Fields(rest) {
+		switch strings.TrimSuffix(strings.Trim(w, `"'()`), "s") {
+		case "rule", "regulation", "definition", "requirement", "term", "control", "exception", "paragraph", "section", "scope", "eccn", "provision":
 			return true
 		}
 	}
