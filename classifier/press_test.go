@@ -156,6 +156,22 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "How to get off the Entity List", Text: "With so many firms being put on the Entity List in China, can they ever get off it?"},
 			labels: []string{}, countries: []string{},
 		},
+		"in addition is a connective": {
+			in:     Input{Title: "Additional Export Controls; Entity List Modification", Text: "In addition, BIS is expanding controls on transactions involving items for supercomputer end uses in China."},
+			labels: []string{other},
+		},
+		"revising a rule is not revising an entry": {
+			in:     Input{Title: "Export controls on Belarus", Text: "This rule imposes new license requirements for Belarus and revises the two foreign direct product rules specific to Russia to make them applicable to Belarus."},
+			labels: []string{other},
+		},
+		"a country's current country group is not a move": {
+			in:     Input{Title: "Burma: Implementation of Sanctions", Text: "BIS is suspending the use of certain license exceptions that would otherwise be available to Burma as a result of its current Country Group placement in the EAR."},
+			labels: []string{other}, countries: []string{"MM"},
+		},
+		"no longer in a country group": {
+			in:     Input{Title: "Conforming changes to the EAR", Text: "This rule makes a conforming change to reflect that Cyprus is no longer a Country Group D:5 country."},
+			labels: []string{tier}, countries: []string{"CY"},
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},
