@@ -209,13 +209,15 @@ func ByGroup(examples []Example, groups []string, predict func(Example) doc.Clas
 	return append(out, Named{Name: "all", Report: Score(examples, predict)})
 }
 
-// PrintSummary writes one line per report: documents, label micro-F1 and
-// country micro-F1 with their precision and recall.
+// PrintSummary writes one line per report: documents, documents with
+// exactly the right labels, label micro-F1 and country micro-F1 with their
+// precision and recall. For a group of negatives (nothing to find) F1 is 0
+// as soon as one label is given wrongly; the exact column says how many.
 func PrintSummary(w io.Writer, title string, rows []Named) {
 	fmt.Fprintf(w, "%s\n", title)
-	fmt.Fprintf(w, "  %-16s %5s  %-20s  %-20s\n", "group", "docs", "label F1 (P / R)", "country F1 (P / R)")
+	fmt.Fprintf(w, "  %-16s %5s %5s  %-20s  %-20s\n", "group", "docs", "exact", "label F1 (P / R)", "country F1 (P / R)")
 	for _, r := range rows {
-		fmt.Fprintf(w, "  %-16s %5d  %4.2f (%4.2f / %4.2f)    %4.2f (%4.2f / %4.2f)\n", r.Name, r.Docs,
+		fmt.Fprintf(w, "  %-16s %5d %5d  %4.2f (%4.2f / %4.2f)    %4.2f (%4.2f / %4.2f)\n", r.Name, r.Docs, r.ExactDocs,
 			r.Labels.F1(), r.Labels.P(), r.Labels.R(), r.Countries.F1(), r.Countries.P(), r.Countries.R())
 	}
 }

@@ -45,7 +45,7 @@ func TestByGroup(t *testing.T) {
 	}
 	var b strings.Builder
 	PrintSummary(&b, "t", rows)
-	if !strings.Contains(b.String(), "press-de") || !strings.Contains(b.String(), "0.50 (0.50 / 0.50)") {
+	if !strings.Contains(b.String(), "press-de             2     0") || !strings.Contains(b.String(), "0.50 (0.50 / 0.50)") {
 		t.Errorf("summary lacks the press-de row or the all-row label figures:\n%s", b.String())
 	}
 }
