@@ -9,20 +9,26 @@ import (
 	"github.com/exportwatch/exportwatch/internal/classeval"
 )
 
-var devErrors = flag.Bool("dev.errors", false, "list every miss of the real development split")
+var (
+	devErrors = flag.Bool("dev.errors", false, "list every miss of the real development split")
+	devFile   = flag.String("dev.file", realDev, "JSON-lines file to score instead of the development split (never the frozen split)")
+)
 
 // TestRealDevOnly scores the real development split alone, per group: what
 // the classifier is tuned against. It never opens the frozen split (use it
 // instead of TestRealCorpus while tuning). Run with -v to see the tables.
 func TestRealDevOnly(t *testing.T) {
-	dev := loadReal(t, realDev)
+	if strings.Contains(*devFile, "frozen") {
+		t.Fatalf("-dev.file=%s: the frozen split is scored only by TestRealCorpus", *devFile)
+	}
+	dev := loadReal(t, *devFile)
 	c := New()
 	predict := func(e classeval.Example) doc.Classification {
 		return c.Classify(Input{ID: e.ID, Title: e.Title, Text: e.Text, Lang: e.Lang})
 	}
 	var b strings.Builder
 	rows := classeval.ByGroup(dev, realGroups, predict)
-	classeval.PrintSummary(&b, "development split ("+realDev+")", rows)
+	classeval.PrintSummary(&b, "development split ("+*devFile+")", rows)
 	for _, r := range rows {
 		r.Print(&b, "  "+r.Name)
 	}

@@ -15,18 +15,22 @@ import (
 var (
 	kfoldFiles = flag.String("learn.kfold", "", "comma-separated JSON-lines files: k-fold cross-validation of rules alone against rules plus the learned model")
 	kfoldExtra = flag.String("learn.extra", "", "comma-separated JSON-lines files added to every training fold (never scored)")
+	kfoldTest  = flag.String("learn.test", "", "with it, no folds: train on -learn.extra and score this file once (never the frozen split)")
 )
 
 // TestKFold is the measurement behind the decision whether (and how) the
 // learned model joins the rules: each fold is classified by the rules, by
 // the model trained on the other folds, and by combinations.
 func TestKFold(t *testing.T) {
-	if *kfoldFiles == "" {
-		t.Skip("a measurement, not a check: run with -learn.kfold=FILE[,FILE] -v")
+	if *kfoldFiles == "" && *kfoldTest == "" {
+		t.Skip("a measurement, not a check: run with -learn.kfold=FILE[,FILE] (or -learn.test=FILE -learn.extra=FILES) -v")
 	}
-	exs, err := classeval.Load(strings.Split(*kfoldFiles, ",")...)
-	if err != nil {
-		t.Fatal(err)
+	var exs []classeval.Example
+	var err error
+	if *kfoldFiles != "" {
+		if exs, err = classeval.Load(strings.Split(*kfoldFiles, ",")...); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var extra []learn.Example
 	if *kfoldExtra != "" {
@@ -38,7 +42,17 @@ func TestKFold(t *testing.T) {
 			extra = append(extra, learn.Example{Text: e.Title + "\n" + e.Text, Labels: e.Labels})
 		}
 	}
-	const k = 5
+	k := 5
+	if *kfoldTest != "" {
+		if strings.Contains(*kfoldTest, "frozen") {
+			t.Fatal("the frozen split is scored only by TestRealCorpus")
+		}
+		exs, err = classeval.Load(*kfoldTest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k = 1 // one "fold": every test example, the model trained on extra alone
+	}
 	c := New()
 	type pred struct {
 		rules doc.Classification
@@ -48,7 +62,7 @@ func TestKFold(t *testing.T) {
 	for fold := 0; fold < k; fold++ {
 		train := append([]learn.Example(nil), extra...)
 		for i, e := range exs {
-			if i%k != fold {
+			if k > 1 && i%k != fold {
 				train = append(train, learn.Example{Text: e.Title + "\n" + e.Text, Labels: e.Labels})
 			}
 		}
