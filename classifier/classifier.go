@@ -13,12 +13,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/exportwatch/exportwatch/classifier/internal/learn"
 	"github.com/exportwatch/exportwatch/doc"
 )
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-4"
+const Version = "rules-4+model-1"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -52,11 +53,12 @@ type entry struct {
 type Classifier struct {
 	ac      *automaton
 	entries [][]entry // pattern id -> meanings
+	model   *learn.Model
 }
 
 // New compiles the country and cue lexicons. It does no I/O.
 func New() *Classifier {
-	c := &Classifier{}
+	c := &Classifier{model: loadModel()}
 	ids := map[string]int{}
 	var patterns []string
 	add := func(variant string, e entry) {
@@ -168,6 +170,7 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 		st.tierRules(ev)
 		st.quotaRules(ev)
 		st.otherRules(ev)
+		c.learned(st, ev)
 	}
 
 	entities, rows := extractEntities(c, in.Regtext)

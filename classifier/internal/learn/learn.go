@@ -14,7 +14,23 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/internal/classeval"
 )
+
+// TrainingFiles are the labelled sets the committed model is trained on,
+// relative to the classifier package directory: the real development split
+// and the hand-made sets. Never the frozen split.
+var TrainingFiles = []string{
+	"testdata/real/dev.jsonl",
+	"testdata/fr-abstracts.jsonl",
+	"testdata/press-handmade.jsonl",
+	"testdata/blind-check.jsonl",
+	"testdata/blind-check-2.jsonl",
+	"testdata/blind-3.jsonl",
+	"testdata/blind-4.jsonl",
+}
 
 // MaxBytes is how much of a document the model reads: press items and
 // abstracts fit; a long full text is the rules' business (its structure is
@@ -25,9 +41,9 @@ const MaxBytes = 16 << 10
 // "chinesischer" -> "p:chines"): German inflection in one feature.
 const prefixLen = 6
 
-// Features appends the hashed features of text (lowered by the caller or
-// not: ASCII and Latin-1 letters are lowered here) to dst, sorted and
-// unique. name, when not nil, receives the readable name of each hash.
+// Features appends the hashed features of text (ASCII and Latin-1 letters
+// are lowered here) to dst, sorted and unique. name, when not nil, receives
+// the readable name of each hash (training only: it allocates).
 func Features(dst []uint64, text string, name map[uint64]string) []uint64 {
 	if len(text) > MaxBytes {
 		text = text[:MaxBytes]
@@ -35,28 +51,29 @@ func Features(dst []uint64, text string, name map[uint64]string) []uint64 {
 	var prev uint64
 	var prevWord string
 	havePrev := false
-	forWords(text, func(w string) {
-		h := hashString(1, w)
+	forWords(text, func(w []byte) {
+		h := hashBytes(1, w)
 		dst = append(dst, h)
+		var ws string
 		if name != nil {
-			name[h] = "w:" + w
+			ws = string(w)
+			name[h] = "w:" + ws
 		}
 		if len(w) > prefixLen+1 {
-			p := w[:prefixLen]
-			hp := hashString(2, p)
+			hp := hashBytes(2, w[:prefixLen])
 			dst = append(dst, hp)
 			if name != nil {
-				name[hp] = "p:" + p
+				name[hp] = "p:" + ws[:prefixLen]
 			}
 		}
 		if havePrev {
 			hb := mix(prev, h)
 			dst = append(dst, hb)
 			if name != nil {
-				name[hb] = "b:" + prevWord + " " + w
+				name[hb] = "b:" + prevWord + " " + ws
 			}
 		}
-		prev, prevWord, havePrev = h, w, true
+		prev, prevWord, havePrev = h, ws, true
 	})
 	slices.Sort(dst)
 	return slices.Compact(dst)
@@ -85,32 +102,51 @@ func FeatureHash(name string) (uint64, bool) {
 }
 
 // forWords calls fn with each lowered word (letters and digits; bytes >=
-// 0x80 count as letters so umlauts stay inside words).
-func forWords(text string, fn func(string)) {
-	var buf []byte
+// 0x80 count as letters so umlauts stay inside words). The slice is reused
+// between calls.
+func forWords(text string, fn func([]byte)) {
+	var arr [48]byte
+	buf := arr[:0]
+	long := false
 	flush := func() {
-		if len(buf) > 0 && len(buf) <= 40 {
-			fn(string(buf))
+		if len(buf) > 0 && !long {
+			fn(buf)
 		}
-		buf = buf[:0]
+		buf, long = buf[:0], false
+	}
+	put := func(c ...byte) {
+		if len(buf)+len(c) > 40 {
+			long = true // words over 40 bytes are not words (URLs, hashes)
+			return
+		}
+		buf = append(buf, c...)
 	}
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		switch {
 		case c >= 'A' && c <= 'Z':
-			buf = append(buf, c+32)
+			put(c + 32)
 		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			buf = append(buf, c)
+			put(c)
 		case c == 0xC3 && i+1 < len(text) && text[i+1] >= 0x80 && text[i+1] <= 0x9E && text[i+1] != 0x97:
-			buf = append(buf, c, text[i+1]+0x20) // Latin-1 capital
+			put(c, text[i+1]+0x20) // Latin-1 capital
 			i++
 		case c >= 0x80:
-			buf = append(buf, c)
+			put(c)
 		default:
 			flush()
 		}
 	}
 	flush()
+}
+
+func hashBytes(seed uint64, s []byte) uint64 {
+	h := uint64(14695981039346656037) ^ seed
+	for _, c := range s {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // FNV-1a with a seed per feature kind.
@@ -136,6 +172,99 @@ type Model struct {
 	Bias    []float64
 	Weights map[uint64][]float64 // feature -> one weight per label
 	Names   map[uint64]string    // readable feature names (for the file)
+
+	// An open-addressing table over Weights for ProbText (built by
+	// compile): keys, and for each slot the feature's row in flat.
+	keys  []uint64
+	rows  []int32
+	flat  []float64
+	nrows int
+}
+
+// compile builds the lookup table ProbText reads. Rows follow the sorted
+// feature hashes, so the table does not depend on map order.
+func (m *Model) compile() {
+	hs := make([]uint64, 0, len(m.Weights))
+	for h := range m.Weights {
+		hs = append(hs, h)
+	}
+	slices.Sort(hs)
+	size := 16
+	for size < 2*len(hs) {
+		size *= 2
+	}
+	m.keys = make([]uint64, size)
+	m.rows = make([]int32, size)
+	for i := range m.rows {
+		m.rows[i] = -1
+	}
+	L := len(m.Labels)
+	m.flat = make([]float64, 0, len(hs)*L)
+	for r, h := range hs {
+		m.flat = append(m.flat, m.Weights[h]...)
+		j := int(h>>7) & (size - 1)
+		for m.rows[j] >= 0 {
+			j = (j + 1) & (size - 1)
+		}
+		m.keys[j], m.rows[j] = h, int32(r)
+	}
+	m.nrows = len(hs)
+}
+
+// row returns the row of feature h, or -1.
+func (m *Model) row(h uint64) int {
+	mask := len(m.keys) - 1
+	for j := int(h>>7) & mask; ; j = (j + 1) & mask {
+		r := m.rows[j]
+		if r < 0 {
+			return -1
+		}
+		if m.keys[j] == h {
+			return int(r)
+		}
+	}
+}
+
+// ProbText returns the probability of each label for a text, as Prob of
+// Features(text) would, without building and sorting the feature list:
+// each feature is looked up as it is made and counted once. The model must
+// come from Train or Unmarshal (which build its lookup table).
+func (m *Model) ProbText(text string, out []float64) []float64 {
+	out = out[:0]
+	out = append(out, m.Bias...)
+	if len(text) > MaxBytes {
+		text = text[:MaxBytes]
+	}
+	L := len(m.Labels)
+	seen := make([]uint64, m.nrows/64+1) // a bit per row: each feature counts once
+	use := func(h uint64) {
+		r := m.row(h)
+		if r < 0 || seen[r>>6]&(1<<(r&63)) != 0 {
+			return
+		}
+		seen[r>>6] |= 1 << (r & 63)
+		w := m.flat[r*L : r*L+L]
+		for i := range out {
+			out[i] += w[i]
+		}
+	}
+	var prev uint64
+	havePrev := false
+	forWords(text, func(w []byte) {
+		h := hashBytes(1, w)
+		use(h)
+		if len(w) > prefixLen+1 {
+			use(hashBytes(2, w[:prefixLen]))
+		}
+		if havePrev {
+			use(mix(prev, h))
+		}
+		prev, havePrev = h, true
+	})
+	for i, z := range out {
+		out[i] = sigmoid(z)
+	}
+	return out
 }
 
 // Prob returns the probability of each label for a document's features.
@@ -187,6 +316,17 @@ type Options struct {
 
 // DefaultOptions are the options the committed model is trained with.
 var DefaultOptions = Options{Epochs: 40, Rate: 0.2, L2: 1e-4, MinCount: 2, Prune: 0.02}
+
+// TrainLabelled trains the committed model's way on labelled documents: the
+// title and text of each, every label of doc.Labels, DefaultOptions. The
+// train command and TestModelReproducible both call it.
+func TrainLabelled(exs []classeval.Example) *Model {
+	train := make([]Example, len(exs))
+	for i, e := range exs {
+		train[i] = Example{Text: e.Title + "\n" + e.Text, Labels: e.Labels}
+	}
+	return Train(doc.Labels, train, DefaultOptions)
+}
 
 // Train fits the model. The result depends only on the examples (in order)
 // and the options.
@@ -259,6 +399,7 @@ func Train(labels []string, exs []Example, opt Options) *Model {
 	for j := range m.Bias {
 		m.Bias[j] = round(m.Bias[j])
 	}
+	m.compile()
 	return m
 }
 
@@ -343,5 +484,6 @@ func Unmarshal(s string) (*Model, error) {
 	if m.Labels == nil || m.Bias == nil {
 		return nil, fmt.Errorf("learn: missing labels or bias line")
 	}
+	m.compile()
 	return m, nil
 }

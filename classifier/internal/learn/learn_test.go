@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // Hand-made toy examples: enough to check that training separates two
@@ -76,4 +77,15 @@ func mustHash(t *testing.T, name string) uint64 {
 		t.Fatalf("FeatureHash(%q) failed", name)
 	}
 	return h
+}
+
+func TestProbTextMatchesProb(t *testing.T) {
+	m := Train([]string{"add", "quota"}, toy, toyOptions)
+	for _, text := range []string{"Commerce adds firms to the Entity List", "caps caps on AI chips, caps", "", "Obergrenzen für KI-Chips"} {
+		want := m.Prob(Features(nil, text, nil), nil)
+		got := m.ProbText(text, nil)
+		if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+			t.Errorf("%q (-Prob +ProbText):\n%s", text, diff)
+		}
+	}
 }
