@@ -98,7 +98,7 @@ var cueTable = map[kind]string{
 		subsidiaries in; unternehmen aus; firmen aus; unternehmen in; firmen in; einrichtungen aus; tochterfirmen in; töchter in; personen aus;
 		unternehmen mit sitz in; firmen mit sitz in; companies located in; entities located in; addresses in; adressen in; customers in; kunden in;
 		based in; mit sitz in; parties are in; entities are in; companies are in; firms are in; the rest in; the others in; the remainder in;
-		are located in; are based in; ansässig in; sitzen in; sit in; sits in; the rest are in; removed are in; added are in;
+		are located in; are based in; ansässig in; sitzen in; sit in; sits in; je eine aus; eine aus; einer aus; je einer aus; one each from; one from; the rest are in; removed are in; added are in;
 		located in; persons in; parties in; network of; netzwerk von; companies in the; entities in the`,
 	kEntityNoun: `entity; entities; entry; entries; persons; companies; company; firms; firm; organizations; organisations; institutes; universities;
 		laboratories; labs; research institutes; rüstungsfirmen; rüstungskonzerne; rüstungsunternehmen; technologiefirmen; techfirmen; handelsfirmen; suppliers; distributors; trading companies; manufacturers; chipmakers; toolmakers; individuals;

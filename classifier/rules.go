@@ -1049,7 +1049,7 @@ func listFiller(s string) bool {
 		switch w {
 		case "and", "the", "or", "und", "sowie", "as", "well", "s", "of", "die", "der", "den", "each", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "is", "are", "under", "destination", "destinations", "in",
 			"including", "incl", "einschließlich", "inklusive", "address", "addresses", "entry", "entries", "entity", "entities", "sar",
-			"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "ein", "eine", "einer", "darunter":
+			"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "ein", "eine", "einer", "darunter", "dem":
 		default:
 			return false
 		}
@@ -1093,6 +1093,9 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 			ok = w1 == "to" || w1 == "nach" || w1 == "into" || (w1 == "against" || w1 == "gegen") && !victimWords[w2] ||
 				st.lang == "de" && (w1 == "an" || w1 == "in" || w1 == "für" && strings.HasSuffix(st.low[h.start:h.end], "s")) // "für Chinas Chipsektor"
 		}
+		if ok && armsSale(w2) {
+			ok = false // "Waffenverkäufe an Taiwan", "arms sales to Taiwan": the reason, not the target
+		}
 		if ok {
 			out = append(out, h)
 			inList = true
@@ -1100,6 +1103,11 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 		prev = &s.hits[i]
 	}
 	return out
+}
+
+// armsSale reports a word for arms sales or deliveries.
+func armsSale(w string) bool {
+	return strings.Contains(w, "waffen") || strings.Contains(w, "rüstung") || strings.Contains(w, "verkäuf") || w == "sales" || w == "arms"
 }
 
 // targetVerbs take the country a control is aimed at as their object.
@@ -1485,6 +1493,16 @@ func (st *state) beneficiaries(s *sentence) []hit {
 		switch w1 {
 		case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen":
 			out = append(out, h)
+			continue
+		}
+		// "Russlands Militär", "Russia's defense industrial base",
+		// "Ukraine-Krieg": the war or the army the parties served.
+		next := nextWord(st.low, h.end, s.end)
+		for _, p := range []string{"militär", "military", "rüstung", "armee", "army", "defense", "defence", "krieg", "war", "streitkräfte"} {
+			if strings.HasPrefix(next, p) {
+				out = append(out, h)
+				break
+			}
 		}
 	}
 	return out
@@ -1662,14 +1680,14 @@ func (st *state) parties(s *sentence) []hit {
 			// "Händler in den Vereinigten Arabischen Emiraten",
 			// "suppliers from Turkey": the noun, then where they sit.
 			rest := st.low[n.end:min(len(st.low), n.end+8)]
-			if strings.HasPrefix(rest, " in ") || strings.HasPrefix(rest, " aus ") || strings.HasPrefix(rest, " from ") {
+			if strings.HasPrefix(rest, " in ") || strings.HasPrefix(rest, " im ") || strings.HasPrefix(rest, " aus ") || strings.HasPrefix(rest, " from ") {
 				prev := n.end
 				for _, k := range cs {
 					c := s.hits[k]
 					if c.start < prev {
 						continue
 					}
-					if c.start-prev > 16 || !listFiller(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(st.low[prev:c.start], " in "), " aus "), " from ")) {
+					if c.start-prev > 16 || !listFiller(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(st.low[prev:c.start], " in "), " im "), " aus "), " from ")) {
 						break
 					}
 					take(k)
