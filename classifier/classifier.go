@@ -7,6 +7,10 @@
 //
 // The rules follow shared/domain/export-controls.md (how a document is
 // labelled) and shared/domain/glossary.md (terms, country names and traps).
+// Where structure is exact (AMDPAR instructions, Supplement No. 4 rows) the
+// rules decide alone. A learned linear model (model.go, trained by
+// `go run ./classifier/internal/train`) adds the labels the rules miss; each
+// such label carries the sentence that weighs most for it as evidence.
 package classifier
 
 import (
