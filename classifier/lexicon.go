@@ -98,7 +98,9 @@ var cueTable = map[kind]string{
 		subsidiaries in; unternehmen aus; firmen aus; unternehmen in; firmen in; einrichtungen aus; tochterfirmen in; töchter in; personen aus;
 		unternehmen mit sitz in; firmen mit sitz in; companies located in; entities located in; addresses in; adressen in; customers in; kunden in;
 		based in; mit sitz in; parties are in; entities are in; companies are in; firms are in; the rest in; the others in; the remainder in;
-		are located in; are based in; ansässig in; sitzen in; sit in; sits in; je eine aus; eine aus; einer aus; je einer aus; one each from; one from; the rest are in; removed are in; added are in;
+		are located in; are based in; ansässig in; sitzen in; sit in; sits in; je eine aus; eine aus; einer aus; je einer aus; one each from; one from;
+		stammen aus; stammt aus; kommen aus; come from; are from; ländern wie; länder wie; staaten wie; drittstaaten wie; drittländern wie; drittländer wie;
+		countries such as; countries like; nations such as; third countries such as; the rest are in; removed are in; added are in;
 		located in; persons in; parties in; network of; netzwerk von; companies in the; entities in the`,
 	kEntityNoun: `entity; entities; entry; entries; persons; companies; company; firms; firm; organizations; organisations; institutes; universities;
 		laboratories; labs; research institutes; rüstungsfirmen; rüstungskonzerne; rüstungsunternehmen; technologiefirmen; techfirmen; handelsfirmen; suppliers; distributors; trading companies; manufacturers; chipmakers; toolmakers; individuals;
@@ -124,6 +126,8 @@ var cueTable = map[kind]string{
 		stufe 1; stufe 2; stufe 3; kategorie 1; kategorie 2; kategorie 3; kategorie eins; kategorie zwei; kategorie drei;
 		erste kategorie; zweite kategorie; dritte kategorie; ersten kategorie; zweiten kategorie; dritten kategorie; drei kategorien; drei "kategorien";
 		drei stufen; dreistufig*; erste stufe; zweite stufe; dritte stufe; ersten stufe; zweiten stufe; dritten stufe; drei klassen; ländern der kategorie; länder der kategorie; tier 1 land; tier 2 land; tier 3 land; tier 2 länder*; tier 1 länder*;
+		ersten korb; zweiten korb; dritten korb; erster korb; zweiter korb; dritter korb; ersten "korb; zweiten "korb; dritten "korb;
+		first basket; second basket; third basket;
 		first group; second group; third group; three groups; erste gruppe; zweite gruppe; dritte gruppe; ersten gruppe; zweiten gruppe; dritten gruppe;
 		drei gruppen; 18 key allies; 18 close allies; 18 closest allies; 18 allies; 18 partners; 18 key partners; 18 engsten verbündeten; 18 engste verbündete;
 		18 verbündete*; 18 partnerländer*; 18 schlüsselpartner*; tier 2 staat*; tier 2 nation*; kategorie 2 land; kategorie 2 länder*; zweite reihe; zweiten reihe;

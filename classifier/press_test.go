@@ -172,6 +172,18 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "Conforming changes to the EAR", Text: "This rule makes a conforming change to reflect that Cyprus is no longer a Country Group D:5 country."},
 			labels: []string{tier}, countries: []string{"CY"},
 		},
+		"a destination list with a rarely named country": {
+			in:     Input{Title: "Firm and affiliates added to the Entity List", Text: "BIS added the firm and 5 affiliates to the Entity List. The affiliates sit in 5 destinations: Belgium, Madagascar, Oman, Paraguay and Vietnam."},
+			labels: []string{add}, countries: []string{"BE", "MG", "OM", "PY", "VN"},
+		},
+		"counts of parties from each country": {
+			in:     Input{Lang: "de", Title: "93 Firmen auf der Entity List", Text: "Die Firmen kommen auf die Entity List des Handelsministeriums. 63 der neu gelisteten Firmen stammen aus Russland, 16 aus der Türkei und acht aus China."},
+			labels: []string{add}, countries: []string{"CN", "RU", "TR"},
+		},
+		"German baskets are tiers": {
+			in:     Input{Lang: "de", Title: "KI-Chips: drei Körbe", Text: "Im dritten «Korb» ist der Chipexport verboten: Russland, China und Nordkorea."},
+			labels: []string{tier}, countries: []string{"CN", "KP", "RU"},
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},

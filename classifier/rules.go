@@ -1049,7 +1049,7 @@ func listFiller(s string) bool {
 		switch w {
 		case "and", "the", "or", "und", "sowie", "as", "well", "s", "of", "die", "der", "den", "each", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "is", "are", "under", "destination", "destinations", "in",
 			"including", "incl", "einschließlich", "inklusive", "address", "addresses", "entry", "entries", "entity", "entities", "sar",
-			"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "ein", "eine", "einer", "darunter", "dem":
+			"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "ein", "eine", "einer", "darunter", "dem", "oder":
 		default:
 			return false
 		}
@@ -1638,7 +1638,7 @@ func (st *state) parties(s *sentence) []hit {
 		if w1 == "the" || w1 == "den" || w1 == "der" {
 			w1, w2, _ = prevWords(st.low, h.start-len(w1)-1, s.start)
 		}
-		if w1 == "in" && countWord(w2) {
+		if (w1 == "in" || w1 == "aus" || w1 == "from") && countWord(w2) {
 			take(c)
 			for j := k + 1; j < len(cs) && listFiller(st.low[s.hits[cs[j-1]].end:s.hits[cs[j]].start]); j++ {
 				take(cs[j])
