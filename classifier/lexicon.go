@@ -119,7 +119,8 @@ var cueTable = map[kind]string{
 		requests for removal; request for removal; requests for removals; procedures for requesting; additions to, removals from; could add; may add; might add; könnten; droht; drohen; erwägt; considering adding; consider adding; may lead to; could lead to; criteria for; criteria that; kriterien;
 		is considering; are considering; weighing; weighs; mulls; mulling; would add; could blacklist; may blacklist; might blacklist; could be blacklisted;
 		asked the commerce; asks the commerce; pressed the commerce; pressing the commerce; called for; calls for; calling for; call for; calling on;
-		push for; pushes for; pushing for; könnte; erwägen; prüft, ob; drängen; drängt; drängten; verlangen; verlangt; verlangten; appellier*`,
+		push for; pushes for; pushing for; könnte; erwägen; prüft, ob; drängen; drängt; drängten; verlangen; verlangt; verlangten; appellier*;
+		may lift; might lift; could lift; chance of; hopes; hoped; hoping; hofft; hoffen; hoffnung; asked; asks`,
 	kTierTerm: `tier 1; tier 2; tier 3; tier one; tier two; tier three; tier i; tier ii; tier iii; first tier; second tier; third tier; tier status; tiers;
 		tier system; three tiers; restricted tier; most restricted tier; most restrictive tier; middle tier; lowest tier; highest tier; top tier;
 		favored tier; favoured tier; tier countries; tier country; tier nation*; aia destination*; supplement no. 5 to part 740;

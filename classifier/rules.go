@@ -385,6 +385,14 @@ func (st *state) history(s *sentence, h hit) bool {
 	} else {
 		near := before[max(0, len(before)-24):]
 		k := max(strings.LastIndex(near, "was "), strings.LastIndex(near, "were "), strings.LastIndex(near, "had been "))
+		if k < 0 && strings.HasSuffix(st.low[h.start:h.end], "ed") && yearPast(st.low[s.start:s.end]) {
+			// "companies added to the U.S. entity list in 2023 and 2024"
+			for _, n := range s.hits {
+				if n.e.kind == kEntityNoun && n.end <= h.start && h.start-n.end <= 2 {
+					return true
+				}
+			}
+		}
 		if k < 0 {
 			// "Inspur Group Co., Ltd., added with 36 others on March 2,
 			// 2023, needs a license": a dated participle clause.
@@ -500,6 +508,9 @@ func (st *state) tierRules(ev *evidence) {
 		if s.any(kRetro) && !s.any(kRescind) {
 			w *= 0.5 // the date of a rule being rescinded is not background
 		}
+		if s.any(kNeg) {
+			w = min(w, 0.3) // "may lift the limits", "a big chance of moving to tier one"
+		}
 		ev.add(doc.LabelTierChange, w, st.text(s), i)
 	}
 }
@@ -594,7 +605,7 @@ func earGroup(t string) bool {
 // together, a foreign country is named, and the document is about AI chips
 // or the framework (not "lifted curbs on chip design software").
 func (st *state) lifted(s *sentence) bool {
-	if !s.any(kLift) || !s.any(kRestrNoun) || !st.namesForeignCountry(s) {
+	if !s.any(kLift) || !s.any(kRestrNoun) || !st.namesForeignCountry(s) || s.any(kNeg) {
 		return false
 	}
 	if !(st.docHas(kFramework) || st.docHas(kTierTerm) || st.docHas(kQuotaStrong) || s.any(kUnit) || st.docHas(kQuotaTerm)) {
@@ -672,6 +683,9 @@ func (st *state) quotaRules(ev *evidence) {
 		w *= st.modifier(s)
 		if s.any(kRetro) && !s.any(kRescind) {
 			w *= 0.4
+		}
+		if s.any(kNeg) {
+			w = min(w, 0.3)
 		}
 		ev.add(doc.LabelQuotaChange, w, st.text(s), i)
 	}
