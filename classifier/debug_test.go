@@ -33,7 +33,6 @@ func TestDebugDocument(t *testing.T) {
 			for _, h := range s.hits {
 				t.Logf("    kind=%d %q codes=%v", h.e.kind, st.norm[h.start:h.end], h.e.codes)
 			}
-			_ = i
 		}
 		got := c.Classify(Input{Title: e.Title, Text: e.Text, Lang: e.Lang})
 		t.Logf("%+v", got)

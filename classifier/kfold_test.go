@@ -67,7 +67,7 @@ func TestKFold(t *testing.T) {
 				train = append(train, learn.Example{Text: e.Title + "\n" + e.Text, Labels: e.Labels})
 			}
 		}
-		m := learn.Train(doc.Labels, train, learn.DefaultOptions)
+		m := learn.Train(doc.Labels, train, learn.DefaultOptions())
 		for i, e := range exs {
 			if i%k != fold {
 				continue

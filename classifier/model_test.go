@@ -12,18 +12,18 @@ import (
 	"github.com/exportwatch/exportwatch/internal/classeval"
 )
 
-// TestModelReproducible retrains the learned model from learn.TrainingFiles
+// TestModelReproducible retrains the learned model from learn.TrainingFiles()
 // and compares it with the committed model.tsv: the weights in the
 // repository are exactly what `go run ./classifier/internal/train` makes.
 // A weight may differ by rounding noise (another CPU's floating point), and
 // a feature near the pruning limit may then appear on one side only.
 func TestModelReproducible(t *testing.T) {
-	for _, f := range learn.TrainingFiles {
+	for _, f := range learn.TrainingFiles() {
 		if strings.Contains(f, "frozen") {
 			t.Fatalf("%s: the frozen split must never be trained on", f)
 		}
 	}
-	exs, err := classeval.Load(learn.TrainingFiles...)
+	exs, err := classeval.Load(learn.TrainingFiles()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestModelReproducible(t *testing.T) {
 	const tol = 1e-3
 	near := func(ws []float64) bool {
 		for _, w := range ws {
-			if math.Abs(w) >= learn.DefaultOptions.Prune+tol {
+			if math.Abs(w) >= learn.DefaultOptions().Prune+tol {
 				return false
 			}
 		}

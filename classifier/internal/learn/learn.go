@@ -19,17 +19,19 @@ import (
 	"github.com/exportwatch/exportwatch/internal/classeval"
 )
 
-// TrainingFiles are the labelled sets the committed model is trained on,
-// relative to the classifier package directory: the real development split
-// and the hand-made sets. Never the frozen split.
-var TrainingFiles = []string{
-	"testdata/real/dev.jsonl",
-	"testdata/fr-abstracts.jsonl",
-	"testdata/press-handmade.jsonl",
-	"testdata/blind-check.jsonl",
-	"testdata/blind-check-2.jsonl",
-	"testdata/blind-3.jsonl",
-	"testdata/blind-4.jsonl",
+// TrainingFiles returns the labelled sets the committed model is trained
+// on, relative to the classifier package directory: the real development
+// split and the hand-made sets. Never the frozen split.
+func TrainingFiles() []string {
+	return []string{
+		"testdata/real/dev.jsonl",
+		"testdata/fr-abstracts.jsonl",
+		"testdata/press-handmade.jsonl",
+		"testdata/blind-check.jsonl",
+		"testdata/blind-check-2.jsonl",
+		"testdata/blind-3.jsonl",
+		"testdata/blind-4.jsonl",
+	}
 }
 
 // MaxBytes is how much of a document the model reads: press items and
@@ -314,8 +316,10 @@ type Options struct {
 	Prune    float64 // weights below this magnitude (on every label) are dropped
 }
 
-// DefaultOptions are the options the committed model is trained with.
-var DefaultOptions = Options{Epochs: 40, Rate: 0.2, L2: 1e-4, MinCount: 2, Prune: 0.02}
+// DefaultOptions returns the options the committed model is trained with.
+func DefaultOptions() Options {
+	return Options{Epochs: 40, Rate: 0.2, L2: 1e-4, MinCount: 2, Prune: 0.02}
+}
 
 // TrainLabelled trains the committed model's way on labelled documents: the
 // title and text of each, every label of doc.Labels, DefaultOptions. The
@@ -325,7 +329,7 @@ func TrainLabelled(exs []classeval.Example) *Model {
 	for i, e := range exs {
 		train[i] = Example{Text: e.Title + "\n" + e.Text, Labels: e.Labels}
 	}
-	return Train(doc.Labels, train, DefaultOptions)
+	return Train(doc.Labels, train, DefaultOptions())
 }
 
 // Train fits the model. The result depends only on the examples (in order)

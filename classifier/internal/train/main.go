@@ -1,5 +1,5 @@
 // Command train retrains the classifier's learned model from the labelled
-// sets (learn.TrainingFiles) and writes classifier/model.tsv, which the
+// sets (learn.TrainingFiles()) and writes classifier/model.tsv, which the
 // classifier embeds. Run it from the module root after the labelled sets
 // change:
 //
@@ -39,11 +39,11 @@ func main() {
 	fmt.Printf("train: %d documents -> %s (%d bytes)\n", n, *out, len(text))
 }
 
-// Train reads learn.TrainingFiles under dir and returns the model text and
+// Train reads learn.TrainingFiles() under dir and returns the model text and
 // the number of training documents.
 func Train(dir string) (string, int, error) {
 	var paths []string
-	for _, f := range learn.TrainingFiles {
+	for _, f := range learn.TrainingFiles() {
 		if strings.Contains(f, "frozen") {
 			return "", 0, fmt.Errorf("%s: the frozen split is never trained on", f)
 		}
