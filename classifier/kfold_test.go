@@ -15,6 +15,7 @@ import (
 var (
 	kfoldFiles = flag.String("learn.kfold", "", "comma-separated JSON-lines files: k-fold cross-validation of rules alone against rules plus the learned model")
 	kfoldExtra = flag.String("learn.extra", "", "comma-separated JSON-lines files added to every training fold (never scored)")
+	kfoldOpt   = flag.String("learn.opt", "", "experiment: epochs,rate,l2,mincount instead of the default options")
 	kfoldTest  = flag.String("learn.test", "", "with it, no folds: train on -learn.extra and score this file once (never the frozen split)")
 )
 
@@ -67,7 +68,13 @@ func TestKFold(t *testing.T) {
 				train = append(train, learn.Example{Text: e.Title + "\n" + e.Text, Labels: e.Labels})
 			}
 		}
-		m := learn.Train(doc.Labels, train, learn.DefaultOptions())
+		opt := learn.DefaultOptions()
+		if *kfoldOpt != "" {
+			if _, err := fmt.Sscanf(*kfoldOpt, "%d,%g,%g,%d", &opt.Epochs, &opt.Rate, &opt.L2, &opt.MinCount); err != nil {
+				t.Fatalf("-learn.opt: %v", err)
+			}
+		}
+		m := learn.Train(doc.Labels, train, opt)
 		for i, e := range exs {
 			if i%k != fold {
 				continue
