@@ -11,6 +11,7 @@ import (
 
 var (
 	devErrors = flag.Bool("dev.errors", false, "list every miss of the real development split")
+	devRules  = flag.Bool("dev.rules", false, "score the rules alone (the embedded model is trained on the development split)")
 	devFile   = flag.String("dev.file", realDev, "JSON-lines file to score instead of the development split (never the frozen split)")
 )
 
@@ -23,6 +24,9 @@ func TestRealDevOnly(t *testing.T) {
 	}
 	dev := loadReal(t, *devFile)
 	c := New()
+	if *devRules {
+		c.model = nil
+	}
 	predict := func(e classeval.Example) doc.Classification {
 		return c.Classify(Input{ID: e.ID, Title: e.Title, Text: e.Text, Lang: e.Lang})
 	}
