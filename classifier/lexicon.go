@@ -135,7 +135,8 @@ var cueTable = map[kind]string{
 		drei ländergruppen; drei klassen von ländern; tiered system; tiered approach; tiered framework; stufensystem; stufenmodell; gestuftes system; kategorie 1 land; kategorie 3 land; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
 	kTierOne: `tier 1; tier one; tier i; first tier; stufe 1; erste stufe; ersten stufe; kategorie 1; kategorie eins; erste kategorie; ersten kategorie; 18 allies; 18 key partners;
 		18 partners; 18 verbündete*; 18 schlüsselpartner*; 18 partnerländer*; 18 engste*; 18 enge*; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
-	kGroupTerm: `country group; country groups; ländergruppe*; d:5; d:1; d:4; a:5; a:6; a:1; arms embargoed; arms embargo; waffenembargo*`,
+	kGroupTerm: `country group; country groups; ländergruppe*; d:5; d:1; d:4; a:5; a:6; a:1; arms embargoed; arms embargo; waffenembargo*;
+		proscribed countries; list of enumerated countries; list of countries for which`,
 	kFramework: `ai diffusion; artificial intelligence diffusion; diffusion rule; diffusion framework; ai diffusion rule; ki diffusion; diffusionsregel*;
 		diffusions regel*; ai chip rule; ai chip export rule; ki chip regel*; chip export rule; framework for artificial intelligence diffusion; ai framework;
 		diffusion of ai; verbreitung von ki; ki exportregel*; ki export regel*; ki regelung; ki regeln; ki regel; ki chip exportregel*;
@@ -183,14 +184,14 @@ var cueTable = map[kind]string{
 		end use check*; lizenzausnahme*; lizenzen für den export; lizenz für den export; genehmigung für den export; genehmigungen für den export;
 		sondergenehmigung*; temporary general license*; temporary general licence*;
 		denying export privileges; denial of export privileges; export privileges; exportprivilegien; denied person*; 50% owned; 50 percent owned; 50 per cent owned; 50 prozent gehören; mindestens 50 prozent; majority owned; affiliates of blacklisted; affiliates of listed; affiliates of entities; affiliates of certain listed; strategic trade permit*; end user list`,
-	kOtherWeak: `international traffic in arms regulations; =ITAR; munitions list; =USML; export control; export controls; export licenc*; revoked export licen*; revoke export licen*; revokes export licen*; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
+	kOtherWeak: `nonproliferation measures; international traffic in arms regulations; =ITAR; munitions list; =USML; export control; export controls; export licenc*; revoked export licen*; revoke export licen*; revokes export licen*; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
 		export ban*; export restriction*; sanctions; sanktionen; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
 		curbs; export curbs; chip curbs; restrict shipments; restrict exports; restrict sales; restrictions on exports; restrictions on shipments; sanction*; revoked a licen*; revoke* licen*;
 		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
 		export controls list; export control list; exportregeln; exportregel; exportkontrollregel*; ausfuhrregel*;
 		banned exports; bans exports; ban exports; banning exports; ban on exports; bans the export; banned the export; ban the export; prohibits exports; prohibited exports; licences to sell; licenses to sell; license to sell; licence to sell; licences to ship; licenses to ship; sanctions package*; sanktionspaket*; eine lizenz; eine genehmigung; einzelgenehmigung*; need a licen*; needs a licen*; need licen*; brauchen künftig eine; exportgenehmigung*;
 		require licenses; require licences; requires licenses; requires licences; required licenses`,
-	kChange: `amend*; sanctioned; revoked; revoke; revokes; granted; grants; grant; erteilt; erteilen; genehmigt; approved; bewilligt; revoked; widerrufen; entzogen; imposes; imposed; imposing; impose; expand*; adds; adding; added; revis*; announc*; issues; issued; publishes; published; tighten*;
+	kChange: `amend*; sanctioned; revoked; revoke; revokes; granted; grants; grant; erteilt; erteilen; genehmigt; approved; bewilligt; revoked; widerrufen; entzogen; imposes; imposed; imposing; impose; imposition; expand*; adds; adding; added; revis*; announc*; issues; issued; publishes; published; tighten*;
 		verschärf*; erlässt; erlassen; kündigt; angekündigt; verhängt*; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
 		extending; extension; rescind*; removes; removing; removed; clarif*; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
 		seeking public comment*; requests public comment*; briefing; conference; delays; delay*; streamlin*; easing; eases; eased; liberaliz*; restrict*;

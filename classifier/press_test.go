@@ -184,6 +184,18 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "KI-Chips: drei Körbe", Text: "Im dritten «Korb» ist der Chipexport verboten: Russland, China und Nordkorea."},
 			labels: []string{tier}, countries: []string{"CN", "KP", "RU"},
 		},
+		"OFAC adds persons to its list": {
+			in:     Input{Title: "Notice of OFAC Sanctions Actions", Text: "OFAC is publishing the names of persons that have been placed on OFAC's Specially Designated Nationals and Blocked Persons List."},
+			labels: []string{other},
+		},
+		"OFAC adding regulations is another control": {
+			in:     Input{Title: "Example Sanctions Regulations", Text: "The Office of Foreign Assets Control (OFAC) is adding regulations to implement an Executive order on the situation in Mali."},
+			labels: []string{other},
+		},
+		"an ITAR arms-embargo designation moves the country": {
+			in:     Input{Title: "ITAR: Addition to List of Proscribed Countries", Text: "The Department of State is amending the ITAR to add Nicaragua in the list of countries for which it is the policy of the United States to deny licenses for exports of defense articles, except as otherwise provided."},
+			labels: []string{tier, other}, countries: []string{"NI"},
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},

@@ -195,8 +195,8 @@ func (st *state) entityRules(ev *evidence) {
 				continue
 			}
 			w := 0.0
-			if st.connective(h) || st.lang != "de" && st.objectNotParty(s, h) {
-				continue // "In addition, BIS is expanding ...", "revise the two FDP rules"
+			if st.connective(h) {
+				continue // "In addition, BIS is expanding ..."
 			}
 			if len(lists) == 0 && st.low[h.start:h.end] == "genommen" {
 				continue // "ins Visier genommen": removal only "von der Liste genommen"
@@ -204,12 +204,15 @@ func (st *state) entityRules(ev *evidence) {
 			if len(lists) > 0 {
 				l := st.nearestList(h, lists)
 				if !l.entity {
-					otherW = 0.75
+					otherW = 0.75 // another list's or authority's action ("OFAC is adding regulations")
 					st.partySent[i] = true
 					continue
 				}
+				if st.lang != "de" && st.objectNotParty(s, h) {
+					continue // "revise the two FDP rules"
+				}
 				w = wEntityList
-			} else if docEL && st.actsOnParties(s, h) {
+			} else if docEL && st.actsOnParties(s, h) && !(st.lang != "de" && st.objectNotParty(s, h)) {
 				w = wEntityContext
 			} else {
 				continue
@@ -359,7 +362,8 @@ func (st *state) nearestList(h hit, lists []listHit) listHit {
 // namesList reports a list hit whose words name a list, not an authority.
 func (st *state) namesList(h hit) bool {
 	t := st.low[h.start:h.end]
-	return strings.Contains(t, "list") || strings.Contains(t, "liste") || strings.Contains(t, "sdn") || strings.Contains(t, "uvl") || strings.Contains(t, "meu")
+	return strings.Contains(t, "list") || strings.Contains(t, "liste") || strings.Contains(t, "sdn") || strings.Contains(t, "uvl") || strings.Contains(t, "meu") ||
+		strings.Contains(t, "designated nationals") || t == "ofac" || strings.Contains(t, "foreign assets control")
 }
 
 // retro reports a marker of an earlier rule ("that final rule", "was
@@ -482,7 +486,7 @@ func (st *state) tierRules(ev *evidence) {
 		// Group D:5", "move India from Country Group A:6 to A:5". Country
 		// groups are EAR vocabulary, so an export document suffices.
 		groupMove := s.any(kGroupTerm) && st.verbNearGroup(s) && !strings.Contains(st.low[s.start:s.end], "destined for") &&
-			!s.any(kQuotaStrong) && !s.any(kExcept) && st.namesForeignCountry(s) &&
+			!s.any(kQuotaStrong) && !st.exceptGroup(s) && st.namesForeignCountry(s) &&
 			(st.docHas(kExportCtx) || st.docHas(kEAR) || earGroup(st.low[s.start:s.end]))
 		if groupMove {
 			w = max(w, 0.6)
@@ -529,6 +533,22 @@ func (st *state) alliesSpared(s *sentence) bool {
 	for _, w := range []string{"exception", "ausnahme", "exempt", "befreit", "unrestricted", "uneingeschränkt", "without restrictions", "ohne beschränkungen"} {
 		if strings.Contains(t, w) {
 			return true
+		}
+	}
+	return false
+}
+
+// exceptGroup reports a country group named as an exception ("destinations
+// other than those in Country Group D:5"), not as where a country moves.
+func (st *state) exceptGroup(s *sentence) bool {
+	for _, x := range s.hits {
+		if x.e.kind != kExcept {
+			continue
+		}
+		for _, g := range s.hits {
+			if g.e.kind == kGroupTerm && g.start >= x.end && g.start-x.end <= 40 {
+				return true
+			}
 		}
 	}
 	return false
@@ -958,6 +978,12 @@ func (st *state) chipDoc() bool {
 // strongOther reports a specific export-control cue in s; in a tier or quota
 // sentence the AI-chip license exceptions do not count (they are the quota).
 func (st *state) strongOther(s *sentence, inSpecific, entityDoc bool) bool {
+	t := st.low[s.start:s.end]
+	for _, p := range []string{"amending the international traffic", "amends the international traffic", "amending the itar", "amends the itar"} {
+		if strings.Contains(t, p) {
+			return true // the State Department's own control, not the ITAR cited by BIS
+		}
+	}
 	for _, h := range s.hits {
 		if h.e.kind != kOtherStrong && h.e.kind != kOtherGeneric {
 			continue
