@@ -62,7 +62,8 @@ var cueTable = map[kind]string{
 		supplement no. 4 to part 744; supplement no. 4 to 15 cfr part 744; supplement 4 to part 744;
 		trade blacklist*; export blacklist*; commerce blacklist*; trade restriction list; handels blacklist*; handelsblacklist*;
 		liste der handelsbeschränkungen; handelsbeschränkungsliste*; us exportkontrollliste*; us exportkontrolliste*; us entity list;
-		us handelsblacklist*; schwarze liste des us handelsministeriums; schwarzen liste des us handelsministeriums`,
+		us handelsblacklist*; schwarze liste des us handelsministeriums; schwarzen liste des us handelsministeriums; exportbeschränkungsliste*;
+		us exportbeschränkungsliste*`,
 	kELGeneric: `blacklist; blacklists; blacklisted; blacklisting; black list; schwarze liste; schwarzen liste; schwarze listen; schwarzer liste; sanktionsliste*;
 		exportkontrollliste*; exportkontrolliste*; sperrliste*; handelsliste`,
 	kDistractor: `unreliable entity list; unreliable entities list; unreliable entity; liste unzuverlässiger*; liste der unzuverlässigen*;
@@ -80,7 +81,7 @@ var cueTable = map[kind]string{
 		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington`,
 	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
 		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
-		neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet`,
+		neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf`,
 	kRemove: `removing; removes; removed; remove; removal; removals; off the entity list; off the list; from the entity list; von der entity list; von der liste; delisted; delisting; delist; taken off; take off; takes off; taking off; drops; dropped;
 		gestrichen; streicht; strich; streichung; entfernt; entfernte; entfernung; entfernen; genommen; herausgenommen; nicht mehr auf der; delistet; gelöscht; löscht;
 		von der liste genommen`,

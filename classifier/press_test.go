@@ -196,6 +196,14 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "ITAR: Addition to List of Proscribed Countries", Text: "The Department of State is amending the ITAR to add Nicaragua in the list of countries for which it is the policy of the United States to deny licenses for exports of defense articles, except as otherwise provided."},
 			labels: []string{tier, other}, countries: []string{"NI"},
 		},
+		"kommen auf die schwarze Liste": {
+			in:     Input{Lang: "de", Title: "Neue Runde", Text: "Dutzende weitere chinesische Firmen kommen auf die schwarze Liste des US-Handelsministeriums."},
+			labels: []string{add}, countries: []string{"CN"},
+		},
+		"the US Commerce Department's own export control list": {
+			in:     Input{Lang: "de", Title: "Neue Sanktionen", Text: "Das US-Handelsministerium erweiterte am Freitag seine Exportkontrollliste um zwölf chinesische Firmen."},
+			labels: []string{add}, countries: []string{"CN"},
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},

@@ -85,10 +85,27 @@ func (st *state) lists(s *sentence) []listHit {
 				out = append(out, listHit{h, false}) // "stehen auf der Liste" of the EU package
 			}
 		case kDistractor:
+			// "Das US-Handelsministerium erweiterte seine
+			// Exportkontrollliste": "its list" is whose the actor is.
+			t := st.low[h.start:h.end]
+			if (strings.HasPrefix(t, "seine ") || strings.HasPrefix(t, "ihre ") || strings.HasPrefix(t, "its ")) && st.usActor(s) {
+				out = append(out, listHit{h, true})
+				continue
+			}
 			out = append(out, listHit{h, false})
 		}
 	}
 	return out
+}
+
+// usActor reports the US Commerce Department as the actor of s and no
+// Chinese authority in it.
+func (st *state) usActor(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	us := strings.Contains(t, "us handelsministerium") || strings.Contains(t, "department of commerce") || strings.Contains(t, "commerce department") ||
+		strings.Contains(t, "bureau of industry and security")
+	cn := strings.Contains(t, "chines") || strings.Contains(t, "china's") || strings.Contains(t, "peking") || strings.Contains(t, "beijing") || strings.Contains(t, "mofcom")
+	return us && !(cn && strings.Contains(t, "ministeri"))
 }
 
 // foreignList reports an "entity list" owned by a non-US authority:
