@@ -104,8 +104,13 @@ func (st *state) usActor(s *sentence) bool {
 	t := st.low[s.start:s.end]
 	us := strings.Contains(t, "us handelsministerium") || strings.Contains(t, "department of commerce") || strings.Contains(t, "commerce department") ||
 		strings.Contains(t, "bureau of industry and security")
-	cn := strings.Contains(t, "chines") || strings.Contains(t, "china's") || strings.Contains(t, "peking") || strings.Contains(t, "beijing") || strings.Contains(t, "mofcom")
-	return us && !(cn && strings.Contains(t, "ministeri"))
+	for _, cn := range []string{"chinesische handelsministerium", "chinesisches handelsministerium", "chinesischen handelsministerium", "china's commerce",
+		"chinese commerce", "ministry of commerce", "mofcom", "peking", "beijing", "china's ministry"} {
+		if strings.Contains(t, cn) {
+			return false
+		}
+	}
+	return us
 }
 
 // foreignList reports an "entity list" owned by a non-US authority:
