@@ -204,6 +204,10 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "Neue Sanktionen", Text: "Das US-Handelsministerium erweiterte am Freitag seine Exportkontrollliste um zwölf chinesische Firmen."},
 			labels: []string{add}, countries: []string{"CN"},
 		},
+		"Country Group E:1 designation": {
+			in:     Input{Title: "Revisions to Country Groups", Text: "This rule amends the EAR by adding Venezuela to Country Group E:1 (terrorist supporting countries)."},
+			labels: []string{tier}, countries: []string{"VE"},
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},
