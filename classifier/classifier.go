@@ -7,18 +7,23 @@
 //
 // The rules follow shared/domain/export-controls.md (how a document is
 // labelled) and shared/domain/glossary.md (terms, country names and traps).
+// Where structure is exact (AMDPAR instructions, Supplement No. 4 rows) the
+// rules decide alone. A learned linear model (model.go, trained by
+// `go run ./classifier/internal/train`) adds the labels the rules miss; each
+// such label carries the sentence that weighs most for it as evidence.
 package classifier
 
 import (
 	"sort"
 	"strings"
 
+	"github.com/exportwatch/exportwatch/classifier/internal/learn"
 	"github.com/exportwatch/exportwatch/doc"
 )
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-3"
+const Version = "rules-4+model-1"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -52,11 +57,12 @@ type entry struct {
 type Classifier struct {
 	ac      *automaton
 	entries [][]entry // pattern id -> meanings
+	model   *learn.Model
 }
 
 // New compiles the country and cue lexicons. It does no I/O.
 func New() *Classifier {
-	c := &Classifier{}
+	c := &Classifier{model: loadModel()}
 	ids := map[string]int{}
 	var patterns []string
 	add := func(variant string, e entry) {
@@ -150,6 +156,10 @@ type state struct {
 	// partySent marks sentences about another list (UVL, SDN, China's
 	// lists): their countries are those of the parties named.
 	partySent map[int]bool
+	// docEL: the document names the US Entity List (for "die Liste");
+	// otherList: it names another list; usAndCommerce: Commerce or
+	// export context anywhere (for "schwarze Liste").
+	docEL, otherList, usAndCommerce bool
 }
 
 // Classify labels one document. Labels come in doc.Labels order, Scores
@@ -159,10 +169,13 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 	st := c.prepare(in)
 	ev := newEvidence()
 	ev.st = st
-	st.entityRules(ev)
-	st.tierRules(ev)
-	st.quotaRules(ev)
-	st.otherRules(ev)
+	if !st.offDomain() {
+		st.entityRules(ev)
+		st.tierRules(ev)
+		st.quotaRules(ev)
+		st.otherRules(ev)
+		c.learned(st, ev)
+	}
 
 	entities, rows := extractEntities(c, in.Regtext)
 	for i, e := range entities {
@@ -198,6 +211,21 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 		out.Countries = st.affected(ev, out.Labels, entities)
 	}
 	return out
+}
+
+// offDomain reports a document of another agency's field (air quality,
+// import permits, fisheries) that names no export-control instrument: its
+// "sanctions clock", "thresholds" and "guidance" are not export controls.
+func (st *state) offDomain() bool {
+	if !st.docHas(kOffDomain) {
+		return false
+	}
+	bis := strings.Contains(st.low, "bureau of industry and security") || strings.Contains(st.low, "export administration regulations")
+	if strings.Contains(st.low, "uflpa") || strings.Contains(st.low, "forced labor prevention act") {
+		return !bis // the UFLPA Entity List bars imports, not exports
+	}
+	return !st.docHas(kEAR) && !st.docHas(kEL) && !st.docHas(kQuotaStrong) && !st.docHas(kFramework) &&
+		!st.docHas(kDistractor) && !bis && !strings.Contains(st.low, "export control")
 }
 
 func round2(f float64) float64 {

@@ -154,6 +154,40 @@ GQ: equatorial guinea; äquatorialguinea
 GW: guinea bissau
 PG: papua new guinea
 TD: ?chad; tschad
+MG: madagascar; madagaskar
+MZ: mozambique; mosambik
+AO: angola
+NA: namibia
+BW: botswana
+ZM: zambia; sambia
+MW: malawi
+TZ: tanzania; tansania
+UG: uganda
+RW: rwanda; ruanda
+BI: burundi
+CM: cameroon; kamerun
+CI: côte d'ivoire; cote d'ivoire; ivory coast; elfenbeinküste
+ML: =Mali
+BF: burkina faso
+TG: =Togo
+BJ: benin
+SL: sierra leone
+LR: liberia
+GM: gambia
+MR: mauritania; mauretanien
+DJ: djibouti; dschibuti
+GA: =Gabon; gabun
+MU: mauritius
+SC: seychelles; seychellen
+BT: bhutan
+MV: maldives; malediven
+BN: brunei
+TL: timor leste; east timor; osttimor
+FJ: fiji; fidschi
+TT: trinidad and tobago
+BB: barbados
+BS: bahamas
+MC: monaco
 CN: @shenzhen; @shanghai; @guangzhou; @wuhan; @hefei; @hangzhou; @chengdu; @tianjin; @nanjing; @xi'an; @dongguan; @suzhou; @harbin
 RU: @st. petersburg; @sankt petersburg; @yekaterinburg; @novosibirsk
 IR: @isfahan

@@ -17,6 +17,7 @@ func TestDebugDocument(t *testing.T) {
 	tuning, held := devSet(t)
 	all := append(tuning, held...)
 	files, _ := filepath.Glob("testdata/blind*.jsonl")
+	files = append(files, realDev) // the real development split (never the frozen one)
 	more, err := classeval.Load(files...)
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,6 @@ import (
 
 var (
 	reSupp4  = regexp.MustCompile(`(?i)supplement\s+no\.?\s*4\s+to\s+(?:15\s+cfr\s+)?part\s+744`)
-	reUnder  = regexp.MustCompile(`(?:^|[\s;:.])(?:[a-z]{1,2}\.\s+)?(?i:under)\s+(?:the\s+destination\s+(?:of\s+)?)?([A-Z][A-Z ,.'()\-\[\]]*?[A-Z)]),\s+(?:(?i:by)\s+)?`)
 	reAction = regexp.MustCompile(`(?i)\b(adding|revising|removing|amending|modifying|correcting)\b`)
 	reQuoted = regexp.MustCompile(`"([^"]+)"`)
 	reStars  = regexp.MustCompile(`^[\s*]+$`)
@@ -140,25 +139,34 @@ func nameKey(n string) string {
 	return strings.Trim(strings.ToLower(strings.Join(strings.Fields(n), " ")), " ,.;:")
 }
 
-// parseInstruction splits an AMDPAR into per-destination actions.
+// parseInstruction splits an AMDPAR into clauses (at ";" and ":" outside
+// quotes: "by: a. Adding under CHINA, ...; b. Revising under RUSSIA the
+// entry for ...; c. Removing under INDIA the entity ...") and reads each
+// clause's own destination ("Under X, adding" or "Adding under X") and
+// actions. A clause that names no destination continues the one before.
+// Clauses that name no entry ("adding under China, in alphabetical order,
+// ten Chinese entities") still tell which action the table rows of that
+// destination carry.
 func (c *Classifier) parseInstruction(s string) []amdItem {
-	locs := reUnder.FindAllStringSubmatchIndex(s, -1)
 	var items []amdItem
-	for i, loc := range locs {
-		country := c.countryOf(s[loc[2]:loc[3]])
-		end := len(s)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
+	country := ""
+	for _, clause := range splitClauses(s) {
+		if k := reUnderAny.FindStringIndex(clause); k != nil {
+			if code := c.countryAt(clause[k[1]:]); code != "" {
+				country = code
+			}
 		}
-		seg := s[loc[1]:end]
-		acts := reAction.FindAllStringIndex(seg, -1)
+		acts := reAction.FindAllStringIndex(clause, -1)
 		for j, a := range acts {
-			aend := len(seg)
+			if inQuotes(clause, a[0]) {
+				continue
+			}
+			aend := len(clause)
 			if j+1 < len(acts) {
 				aend = acts[j+1][0]
 			}
-			part := seg[a[0]:aend]
-			verb := strings.ToLower(seg[a[0]:a[1]])
+			part := clause[a[0]:aend]
+			verb := strings.ToLower(clause[a[0]:a[1]])
 			action := doc.ActionRevise
 			switch verb {
 			case "adding":
@@ -172,19 +180,78 @@ func (c *Classifier) parseInstruction(s string) []amdItem {
 			names := quotedNames(part)
 			if len(names) == 0 {
 				if k := strings.Index(strings.ToLower(part), "associated with "); k >= 0 {
-					n := strings.TrimRight(strings.SplitN(part[k+len("associated with "):], ";", 2)[0], " .")
+					n := strings.TrimRight(part[k+len("associated with "):], " .")
 					n = strings.TrimSuffix(n, " and")
 					names = []string{strings.TrimSpace(n)}
 				}
 			}
-			if len(names) == 0 {
-				continue
-			}
-			clause := strings.TrimSpace(strings.TrimRight(s[loc[0]:loc[1]]+part, " ;"))
-			items = append(items, amdItem{action: action, country: country, names: names, text: strings.TrimLeft(clause, " ;:.")})
+			items = append(items, amdItem{action: action, country: country, names: names, text: clause})
 		}
 	}
 	return items
+}
+
+var (
+	reUnderAny    = regexp.MustCompile(`(?i)\bunder\s+(?:the\s+destinations?\s+(?:of\s+)?)?`)
+	reClauseStart = regexp.MustCompile(`^(?:(?i:and)\s+)?(?:\(?[a-z]{1,2}[.)]\s+)?(?:■\s*)?`)
+)
+
+// splitClauses cuts an instruction at ";" and ":" outside double quotes and
+// trims list markers ("b.", "(c)", "and") from each clause.
+func splitClauses(s string) []string {
+	var out []string
+	quoted := false
+	from := 0
+	emit := func(to int) {
+		cl := strings.TrimSpace(s[from:to])
+		cl = strings.TrimSpace(cl[len(reClauseStart.FindString(cl)):])
+		cl = strings.TrimRight(cl, " .;")
+		if cl != "" {
+			out = append(out, cl)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			quoted = !quoted
+		case ';', ':':
+			if !quoted {
+				emit(i)
+				from = i + 1
+			}
+		}
+	}
+	emit(len(s))
+	return out
+}
+
+// inQuotes reports whether offset i of s lies inside double quotes.
+func inQuotes(s string, i int) bool {
+	return strings.Count(s[:i], `"`)%2 == 1
+}
+
+// countryAt returns the code of the destination name that starts s
+// ("CHINA, PEOPLE'S REPUBLIC OF, adding", "RUSSIA the entry for").
+func (c *Classifier) countryAt(s string) string {
+	low := lower(normalize(s))
+	best, bestLen := "", 0
+	c.ac.scan(low, func(m match) {
+		if m.start != 0 {
+			return
+		}
+		for _, e := range c.entries[m.pat] {
+			if e.kind != kCountry || e.metro || e.deOnly || e.city || len(e.codes) == 0 {
+				continue
+			}
+			if !e.stem && !boundaryAfter(low, m.end) {
+				continue
+			}
+			if m.end-m.start > bestLen {
+				best, bestLen = e.codes[0], m.end-m.start
+			}
+		}
+	})
+	return best
 }
 
 func quotedNames(s string) []string {

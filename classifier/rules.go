@@ -1,6 +1,8 @@
 package classifier
 
 import (
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -59,17 +61,56 @@ func (st *state) lists(s *sentence) []listHit {
 				out = append(out, listHit{h, !st.foreignList(s, h)})
 			}
 		case kELGeneric:
-			if inside(h) || len(distractors) > 0 {
+			if inside(h) {
 				continue
 			}
-			if s.any(kCommerce) || s.any(kEL) {
+			if len(distractors) > 0 || st.otherList && !st.docEL && !s.any(kCommerce) && !s.any(kEL) {
+				out = append(out, listHit{h, false}) // "schwarze Liste" of the investors' ban, the EU's "Sanktionsliste"
+				continue
+			}
+			// "schwarze Liste" is the Entity List where Commerce or
+			// export context is in the sentence, or where the document
+			// gives that context and names no other list.
+			if s.any(kCommerce) || s.any(kEL) || st.usAndCommerce && !st.otherList {
 				out = append(out, listHit{h, true})
 			}
+		case kListRef:
+			// "setzt ... auf die Liste": the list the document named.
+			if inside(h) {
+				continue
+			}
+			if st.docEL && len(distractors) == 0 && !st.otherList {
+				out = append(out, listHit{h, true})
+			} else if st.otherList && !st.docEL {
+				out = append(out, listHit{h, false}) // "stehen auf der Liste" of the EU package
+			}
 		case kDistractor:
+			// "Das US-Handelsministerium erweiterte seine
+			// Exportkontrollliste": "its list" is whose the actor is.
+			t := st.low[h.start:h.end]
+			if (strings.HasPrefix(t, "seine ") || strings.HasPrefix(t, "ihre ") || strings.HasPrefix(t, "its ")) && st.usActor(s) {
+				out = append(out, listHit{h, true})
+				continue
+			}
 			out = append(out, listHit{h, false})
 		}
 	}
 	return out
+}
+
+// usActor reports the US Commerce Department as the actor of s and no
+// Chinese authority in it.
+func (st *state) usActor(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	us := strings.Contains(t, "us handelsministerium") || strings.Contains(t, "department of commerce") || strings.Contains(t, "commerce department") ||
+		strings.Contains(t, "bureau of industry and security")
+	for _, cn := range []string{"chinesische handelsministerium", "chinesisches handelsministerium", "chinesischen handelsministerium", "china's commerce",
+		"chinese commerce", "ministry of commerce", "mofcom", "peking", "beijing", "china's ministry"} {
+		if strings.Contains(t, cn) {
+			return false
+		}
+	}
+	return us
 }
 
 // foreignList reports an "entity list" owned by a non-US authority:
@@ -119,6 +160,8 @@ func actionLabel(k kind) string {
 // other_export_control evidence. Sentences naming no list count in a document
 // that names the Entity List when they speak of entities or entries.
 func (st *state) entityRules(ev *evidence) {
+	st.otherList = st.docHas(kDistractor)
+	st.usAndCommerce = st.docHas(kCommerce) || st.docHas(kEL)
 	docEL := false
 	for i := range st.sents {
 		for _, l := range st.lists(&st.sents[i]) {
@@ -127,7 +170,9 @@ func (st *state) entityRules(ev *evidence) {
 			}
 		}
 	}
+	st.docEL = docEL
 	exportDoc := st.docHas(kExportCtx) || docEL
+	docAffiliates := affiliates(st.low)
 	for i := range st.sents {
 		s := &st.sents[i]
 		lists := st.lists(s)
@@ -136,14 +181,21 @@ func (st *state) entityRules(ev *evidence) {
 				continue
 			}
 			for _, l := range lists {
-				if !l.entity {
-					ev.add(doc.LabelOtherExportControl, 0.45, st.text(s), i)
+				if t := st.low[s.start:s.end]; !l.entity && (st.namesList(l.hit) || announces(t) && strings.Contains(t, "list")) {
+					w := 0.45
+					if announces(st.low[s.start:s.end]) {
+						w = 0.55 // "MOFCOM announced a list of 28 American companies"
+					}
+					ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 					st.partySent[i] = true
 					break
 				}
 			}
 			continue
 		}
+		// An authority named in passing ("Sanktionen des
+		// US-Finanzministeriums") is not the list an action acts on.
+		lists = slices.DeleteFunc(lists, func(l listHit) bool { return !l.entity && !st.namesList(l.hit) })
 		mod := st.modifier(s)
 		// Boilerplate naming every kind of change at once.
 		generic := s.any(kAdd) && s.any(kRemove) && s.any(kRevise) && s.any(kNeg)
@@ -160,24 +212,37 @@ func (st *state) entityRules(ev *evidence) {
 			if s.title && st.correction && label != doc.LabelEntityRevision {
 				continue // a correction's title names the rule it corrects
 			}
+			if affiliates(st.low[s.start:s.end]) || docAffiliates && expands(st.low[h.start:h.end]) {
+				otherW = 0.7 // "subsidiaries 50% owned are put on the list automatically": the affiliates rule
+				continue
+			}
 			w := 0.0
+			if st.connective(h) {
+				continue // "In addition, BIS is expanding ..."
+			}
+			if len(lists) == 0 && st.low[h.start:h.end] == "genommen" {
+				continue // "ins Visier genommen": removal only "von der Liste genommen"
+			}
 			if len(lists) > 0 {
 				l := st.nearestList(h, lists)
 				if !l.entity {
-					otherW = 0.75
+					otherW = 0.75 // another list's or authority's action ("OFAC is adding regulations")
 					st.partySent[i] = true
 					continue
 				}
+				if st.lang != "de" && st.objectNotParty(s, h) {
+					continue // "revise the two FDP rules"
+				}
 				w = wEntityList
-			} else if docEL && s.any(kEntityNoun) {
+			} else if docEL && st.actsOnParties(s, h) && !(st.lang != "de" && st.objectNotParty(s, h)) {
 				w = wEntityContext
 			} else {
 				continue
 			}
-			if st.retro(s, h) {
+			if st.retro(s, h) || st.history(s, h) {
 				w *= wRetro / wEntityList
 			}
-			if st.negated(s, h) || generic || st.background(s, h) {
+			if st.negated(s, h) || generic || st.background(s, h) || st.question(s) {
 				w = wNeg
 			}
 			if st.lang != "de" && !s.title && h.start > s.start && st.norm[h.start] >= 'A' && st.norm[h.start] <= 'Z' {
@@ -195,6 +260,54 @@ func (st *state) entityRules(ev *evidence) {
 			ev.add(doc.LabelOtherExportControl, otherW, st.text(s), i)
 		}
 	}
+}
+
+// expands reports a verb that widens a list as a whole ("erweitert seine
+// schwarze Liste"): in an affiliates-rule document, the rule's reach.
+func expands(t string) bool {
+	switch t {
+	case "erweitert", "erweiterte", "expands", "expanded", "extends", "extended", "ergänzt":
+		return true
+	}
+	return false
+}
+
+// announces reports a verb of announcing or publishing.
+func announces(t string) bool {
+	return strings.Contains(t, "announc") || strings.Contains(t, "verkünd") || strings.Contains(t, "veröffentlich") || strings.Contains(t, "publish") ||
+		strings.Contains(t, "unveil") || strings.Contains(t, "kündigt") || strings.Contains(t, "angekündigt")
+}
+
+// affiliates reports the 50%-affiliates rule's wording: who is covered
+// changes, not the list itself.
+func affiliates(t string) bool {
+	return strings.Contains(t, "50 prozent") || strings.Contains(t, "50 percent") || strings.Contains(t, "50%") || strings.Contains(t, "50 per cent") ||
+		strings.Contains(t, "affiliates rule") || strings.Contains(t, "50 prozent regel") || strings.Contains(t, "automatisch") && strings.Contains(t, "tochter")
+}
+
+// actsOnParties reports an entity noun as the object of an action cue in a
+// sentence that names no list: after the verb in English ("revising the
+// entry for", "adding 13 entities"), anywhere nearby in German (verb last).
+// "BIS is revising the terms used in the EAR" acts on terms.
+func (st *state) actsOnParties(s *sentence, h hit) bool {
+	for _, n := range s.hits {
+		if n.e.kind != kEntityNoun {
+			continue
+		}
+		if st.lang == "de" {
+			if n.end <= h.start && h.start-n.end <= 120 || n.start >= h.end && n.start-h.end <= 60 {
+				return true
+			}
+			continue
+		}
+		if n.start >= h.end && n.start-h.end <= 90 {
+			return true
+		}
+		if n.end <= h.start && h.start-n.end <= 30 {
+			return true // "entities added", "entries revised"
+		}
+	}
+	return false
 }
 
 // quoted reports whether h lies inside double quotes within its sentence.
@@ -258,11 +371,21 @@ func (st *state) nearestList(h hit, lists []listHit) listHit {
 		if d < 0 {
 			d = 0
 		}
+		if !l.entity && !st.namesList(l.hit) {
+			d += 40 // an authority ("das chinesische Handelsministerium") is not itself a list
+		}
 		if d < bestD {
 			best, bestD = l, d
 		}
 	}
 	return best
+}
+
+// namesList reports a list hit whose words name a list, not an authority.
+func (st *state) namesList(h hit) bool {
+	t := st.low[h.start:h.end]
+	return strings.Contains(t, "list") || strings.Contains(t, "liste") || strings.Contains(t, "sdn") || strings.Contains(t, "uvl") || strings.Contains(t, "meu") ||
+		strings.Contains(t, "designated nationals") || t == "ofac" || strings.Contains(t, "foreign assets control")
 }
 
 // retro reports a marker of an earlier rule ("that final rule", "was
@@ -275,6 +398,59 @@ func (st *state) retro(s *sentence, h hit) bool {
 	}
 	return false
 }
+
+// history reports an action told as past: a passive past before the cue
+// ("was put on", "which was added", "wurde 2019 ... gesetzt") in a sentence
+// that dates it ("in 2019", "in December 2020", "seit 2020", "years ago")
+// or puts it in a relative clause ("SMIC, which was added to ...").
+func (st *state) history(s *sentence, h hit) bool {
+	before := st.low[s.start:h.start]
+	var aux int
+	if st.lang == "de" {
+		aux = max(strings.LastIndex(before, "wurde "), strings.LastIndex(before, "wurden "), strings.LastIndex(before, "war "), strings.LastIndex(before, "waren "))
+	} else {
+		near := before[max(0, len(before)-24):]
+		k := max(strings.LastIndex(near, "was "), strings.LastIndex(near, "were "), strings.LastIndex(near, "had been "))
+		if k < 0 && strings.HasSuffix(st.low[h.start:h.end], "ed") && yearPast(st.low[s.start:s.end]) {
+			// "companies added to the U.S. entity list in 2023 and 2024"
+			for _, n := range s.hits {
+				if n.e.kind == kEntityNoun && n.end <= h.start && h.start-n.end <= 2 {
+					return true
+				}
+			}
+		}
+		if k < 0 {
+			// "Inspur Group Co., Ltd., added with 36 others on March 2,
+			// 2023, needs a license": a dated participle clause.
+			return strings.HasSuffix(strings.TrimRight(before, " "), ",") && yearPast(st.low[s.start:s.end])
+		}
+		aux = len(before) - len(near) + k
+		rel := before[max(0, aux-8):aux]
+		if strings.HasSuffix(rel, "which ") || strings.HasSuffix(rel, "that ") || strings.HasSuffix(rel, "who ") {
+			return true
+		}
+	}
+	if aux < 0 {
+		return false
+	}
+	return s.any(kHistYear) || yearPast(st.low[s.start:s.end])
+}
+
+// yearPast reports reYearPast in t; the regular expression runs only when
+// t holds a four-digit year at all.
+func yearPast(t string) bool {
+	for i := 0; i+4 <= len(t); i++ {
+		if (t[i] == '1' && t[i+1] == '9' || t[i] == '2' && t[i+1] == '0') && t[i+2] >= '0' && t[i+2] <= '9' && t[i+3] >= '0' && t[i+3] <= '9' &&
+			(i == 0 || t[i-1] < '0' || t[i-1] > '9') && (i+4 == len(t) || t[i+4] < '0' || t[i+4] > '9') {
+			return reYearPast.MatchString(t)
+		}
+	}
+	return false
+}
+
+// reYearPast finds a year dated in the past tense of a report: "in 2019",
+// "in December 2020", "seit 2020", "wurde 2019".
+var reYearPast = regexp.MustCompile(`\b(?:in|since|seit|im|jahr|wurden?|bereits|schon|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s+\d{1,2},?)?|(?:januar|februar|märz|mai|juni|juli|oktober|dezember))\s+(?:19|20)\d\d\b`)
 
 // background reports h inside a subordinate clause that tells background:
 // a conjunction shortly before it with no comma in between ("removed from
@@ -331,11 +507,17 @@ func (st *state) tierRules(ev *evidence) {
 		// Nicaragua to Country Group D:5", "remove Cyprus from Country
 		// Group D:5", "move India from Country Group A:6 to A:5". Country
 		// groups are EAR vocabulary, so an export document suffices.
-		groupMove := s.any(kGroupTerm) && (s.any(kTierVerb) || s.any(kAdd) || s.any(kRemove)) &&
-			!s.any(kQuotaStrong) && !s.any(kExcept) && st.namesForeignCountry(s) &&
-			(st.docHas(kExportCtx) || st.docHas(kEAR) || strings.Contains(st.low[s.start:s.end], "country group"))
+		groupMove := s.any(kGroupTerm) && st.verbNearGroup(s) && !strings.Contains(st.low[s.start:s.end], "destined for") &&
+			!s.any(kQuotaStrong) && !st.exceptGroup(s) && st.namesForeignCountry(s) &&
+			(st.docHas(kExportCtx) || st.docHas(kEAR) || earGroup(st.low[s.start:s.end]))
 		if groupMove {
 			w = max(w, 0.6)
+		}
+		if st.lifted(s) {
+			w = max(w, 0.6) // a country's restrictions lifted: out of Tier 2
+		}
+		if w == 0 && st.alliesSpared(s) && (docFramework || st.docHas(kQuotaTerm) || st.docHas(kQuotaStrong)) {
+			w = 0.55 // "Keine Beschränkungen gelten für 18 wichtige Verbündete: Deutschland, ..."
 		}
 		// "China, Russia and Iran remain barred": a country's standing
 		// stated in a document about the tiers (weak: countries only).
@@ -352,8 +534,143 @@ func (st *state) tierRules(ev *evidence) {
 		if s.any(kRetro) && !s.any(kRescind) {
 			w *= 0.5 // the date of a rule being rescinded is not background
 		}
+		if s.any(kNeg) {
+			w = min(w, 0.3) // "may lift the limits", "a big chance of moving to tier one"
+		}
 		ev.add(doc.LabelTierChange, w, st.text(s), i)
 	}
+}
+
+// alliesSpared reports allies or partners set apart from the limits
+// ("no restrictions for 18 key allies and partners", "an exception for
+// allies"): the framework's first tier, in press words.
+func (st *state) alliesSpared(s *sentence) bool {
+	if !s.any(kAllied) {
+		return false
+	}
+	if s.any(kRestrNoun) || s.any(kQuotaTerm) {
+		return true
+	}
+	t := st.low[s.start:s.end]
+	for _, w := range []string{"exception", "ausnahme", "exempt", "befreit", "unrestricted", "uneingeschränkt", "without restrictions", "ohne beschränkungen"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// exceptGroup reports a country group named as an exception ("destinations
+// other than those in Country Group D:5"), not as where a country moves.
+func (st *state) exceptGroup(s *sentence) bool {
+	for _, x := range s.hits {
+		if x.e.kind != kExcept {
+			continue
+		}
+		for _, g := range s.hits {
+			if g.e.kind == kGroupTerm && g.start >= x.end && g.start-x.end <= 40 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// verbNearGroup reports a move verb close to a country-group term ("adding
+// Nicaragua to Country Group D:5"), not a verb elsewhere in a sentence
+// that mentions a country's "current Country Group placement".
+func (st *state) verbNearGroup(s *sentence) bool {
+	for _, g := range s.hits {
+		if g.e.kind != kGroupTerm {
+			continue
+		}
+		for _, v := range s.hits {
+			if v.e.kind != kTierVerb && v.e.kind != kAdd && v.e.kind != kRemove && v.e.kind != kLift {
+				continue
+			}
+			d := g.start - v.end
+			if v.start >= g.end {
+				d = v.start - g.end
+			}
+			if d <= 60 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// connective reports "in addition" / "additionally" used as a connective.
+func (st *state) connective(h hit) bool {
+	t := st.low[h.start:h.end]
+	return t == "addition" && h.start >= 3 && st.low[h.start-3:h.start] == "in " && (h.end >= len(st.low) || st.low[h.end] == ',' || strings.HasPrefix(st.low[h.end:], " to "))
+}
+
+// objectNotParty reports an English action cue whose object is a rule,
+// requirement or definition, not an entry ("revise the two foreign direct
+// product rules", "adding new license requirements"): the clause after the
+// verb names such a thing before any entity noun.
+func (st *state) objectNotParty(s *sentence, h hit) bool {
+	end := min(s.end, h.end+45)
+	rest := st.low[h.end:end]
+	if k := strings.IndexAny(rest, ",;:"); k >= 0 {
+		rest = rest[:k]
+		end = h.end + k
+	}
+	for _, n := range s.hits {
+		if n.e.kind == kEntityNoun && n.start >= h.end && n.start < end {
+			return false
+		}
+		if (n.e.kind == kEL || n.e.kind == kELGeneric) && n.start >= h.end && n.start < end {
+			return false // "adding to the Entity List"
+		}
+	}
+	for _, w := range strings.Fields(rest) {
+		switch strings.TrimSuffix(strings.Trim(w, `"'()`), "s") {
+		case "rule", "regulation", "definition", "requirement", "term", "control", "exception", "paragraph", "section", "scope", "eccn", "provision":
+			return true
+		}
+	}
+	return false
+}
+
+// earGroup reports EAR country-group vocabulary ("Country Group D:5",
+// "Ländergruppe D:5"), as opposed to a bare "arms embargo".
+func earGroup(t string) bool {
+	return strings.Contains(t, "country group") || strings.Contains(t, "ländergruppe") || strings.Contains(t, "d:5") || strings.Contains(t, "e:1")
+}
+
+// lifted reports a country's AI-chip restrictions lifted or eased ("lifted
+// restrictions on advanced AI chips to the UAE", "Polen ist kein
+// Tier-2-Land mehr", "moved out of the second tier"): the country leaves
+// Tier 2, a tier and a quota change. The lift and what it lifts sit close
+// together, a foreign country is named, and the document is about AI chips
+// or the framework (not "lifted curbs on chip design software").
+func (st *state) lifted(s *sentence) bool {
+	if !s.any(kLift) || !s.any(kRestrNoun) || !st.namesForeignCountry(s) || s.any(kNeg) {
+		return false
+	}
+	if !(st.docHas(kFramework) || st.docHas(kTierTerm) || st.docHas(kQuotaStrong) || s.any(kUnit) || st.docHas(kQuotaTerm)) {
+		return false
+	}
+	for _, l := range s.hits {
+		if l.e.kind != kLift {
+			continue
+		}
+		for _, r := range s.hits {
+			if r.e.kind != kRestrNoun {
+				continue
+			}
+			d := r.start - l.end
+			if r.end <= l.start {
+				d = l.start - r.end
+			}
+			if d >= -1 && d <= 50 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // quotaRules: compute caps, TPP thresholds, AI-chip license exceptions, VEU
@@ -361,13 +678,17 @@ func (st *state) tierRules(ev *evidence) {
 func (st *state) quotaRules(ev *evidence) {
 	docChip := st.chipDoc() || st.docHas(kChipCtx) && (st.docHas(kTierTerm) || st.docHas(kExportCtx))
 	docTPP := st.docHas(kQuotaStrong)
+	// Thresholds and caps are AI-chip quotas only in a document about
+	// exports or the framework ("thresholds required for the proposed
+	// rule" of another agency are not).
+	exportish := docTPP || st.chipDoc() || st.docHas(kExportCtx) || st.docHas(kFramework) || st.docHas(kTierTerm) || st.docHas(kEAR)
 	for i := range st.sents {
 		s := &st.sents[i]
 		w := 0.0
 		if s.any(kQuotaStrong) {
 			w = 0.75
 		}
-		if s.any(kQuotaTerm) {
+		if s.any(kQuotaTerm) && exportish {
 			switch {
 			case s.any(kChipCtx) || s.any(kQuotaStrong):
 				w = max(w, 0.75)
@@ -377,6 +698,20 @@ func (st *state) quotaRules(ev *evidence) {
 		}
 		if docTPP && s.any(kReviewPolicy) {
 			w = max(w, 0.6) // a review-policy change in a document about TPP thresholds
+		}
+		if st.lifted(s) {
+			w = max(w, 0.6)
+		}
+		if st.rescinds(s) {
+			w = max(w, 0.8) // the framework's caps go with it
+		}
+		if st.lang == "de" && w == 0 && (s.any(kChipCtx) || s.any(kUnit) || docChip) && germanQuotaCompound(st.low[s.start:s.end]) {
+			w = 0.6 // "Rechenleistungslimits", "Chip-Obergrenzen" (compounds the lexicon cannot start on)
+		}
+		// "die Rechenleistung begrenzen, die Länder kaufen dürfen",
+		// "limit the chips a country can buy".
+		if s.any(kLimitVerb) && s.any(kAllowance) && (s.any(kChipCtx) || s.any(kUnit)) && docChip {
+			w = max(w, 0.6)
 		}
 		if (docChip || s.any(kAllowance)) && s.any(kUnit) && st.countedUnit(s) {
 			w = max(w, 0.6)
@@ -391,8 +726,22 @@ func (st *state) quotaRules(ev *evidence) {
 		if s.any(kRetro) && !s.any(kRescind) {
 			w *= 0.4
 		}
+		if s.any(kNeg) {
+			w = min(w, 0.3)
+		}
 		ev.add(doc.LabelQuotaChange, w, st.text(s), i)
 	}
+}
+
+// germanQuotaCompound reports a German compound ending in a quota word:
+// "Rechenleistungslimits", "Exportobergrenze", "Chipkontingente".
+func germanQuotaCompound(t string) bool {
+	for _, suf := range []string{"obergrenze", "leistungslimit", "kontingent", "mengenlimit", "chiplimit", "exportlimit", "höchstmenge"} {
+		if strings.Contains(t, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // countedUnit reports a large number right before a chip unit ("50,000
@@ -489,9 +838,9 @@ func (st *state) otherRules(ev *evidence) {
 			continue // a row of the Entity List table itself ("License requirement | ...")
 		}
 		consequence := specific && !entitySpecific && (strings.Contains(t, "eligib") || strings.Contains(t, "berechtigt"))
-		strong := st.strongOther(s, specificUsed[i] || consequence)
-		if specificUsed[i] && (!strong || s.any(kRescind)) {
-			continue
+		strong := st.strongOther(s, specificUsed[i] || consequence, entitySpecific)
+		if specificUsed[i] && (!strong || s.any(kRescind) && !guidance(t)) {
+			continue // guidance issued with a rescission is a control of its own
 		}
 		w := 0.0
 		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise)
@@ -505,8 +854,16 @@ func (st *state) otherRules(ev *evidence) {
 			if specific && !entitySpecific {
 				w = 0.35 // "export licences granted" for the chips a quota counts
 			}
+			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) {
+				w = 0.35 // "haben die USA Sanktionen verhängt": the listing itself, told as sanctions
+			}
 		case s.any(kEAR) && change:
 			w = 0.5
+			if specific {
+				w = 0.3
+			}
+		case st.restrictsExports(s):
+			w = 0.5 // "will den Export der neuesten KI-Chips nach China stoppen"
 			if specific {
 				w = 0.3
 			}
@@ -516,8 +873,68 @@ func (st *state) otherRules(ev *evidence) {
 		if w == 0 {
 			continue
 		}
+		if st.quote(s) {
+			w = min(w, 0.3) // an official's comment
+		}
 		ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 	}
+}
+
+// quote reports a sentence that quotes someone ("... will continue to bite
+// harder," said the Under Secretary): commentary, not the change itself.
+func (st *state) quote(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	if strings.Count(t, `"`) < 2 {
+		return false
+	}
+	for _, w := range []string{" said", " says", " sagte", " erklärte", " according to", " told "} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// restrictsExports reports a sentence that stops or restricts exports of
+// chips or to a named country ("den Export der KI-Chips nach China
+// stoppen", "to restrict exports of advanced chips"), told as news: not a
+// history ("since 2022", "seit 2022") or a report of an earlier rule.
+func (st *state) restrictsExports(s *sentence) bool {
+	if !s.any(kRestrictVerb) || !s.any(kExportCtx) || !(s.any(kChipCtx) || s.any(kUnit) || st.namesForeignCountry(s)) {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	if s.any(kRetro) || s.any(kHistYear) || s.any(kNeg) || yearPast(t) {
+		return false
+	}
+	// The verb acts on exports: an export word within a few words of it.
+	for _, h := range s.hits {
+		if h.e.kind != kRestrictVerb {
+			continue
+		}
+		back := 60
+		if st.lang == "de" {
+			back = 140 // the verb comes last: "den Export der KI-Chips ... nach China stoppen"
+		}
+		near := st.low[max(s.start, h.start-back):min(s.end, h.end+60)]
+		if strings.Contains(near, "export") || strings.Contains(near, "ausfuhr") {
+			return true
+		}
+	}
+	return false
+}
+
+// licenceTerms reports license requirement and exception wording, which in
+// an Entity List document describes the entries' terms ("a license
+// requirement for all items subject to the EAR").
+func licenceTerms(t string) bool {
+	for _, p := range []string{"license requirement", "licence requirement", "license exception", "licence exception", "require a licen", "requires a licen",
+		"required a licen", "licensing requirement", "lizenzpflicht", "genehmigungspflicht", "lizenzausnahme"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // chipECCN reports that the text after "ECCN" names the AI-chip items
@@ -582,10 +999,19 @@ func (st *state) chipDoc() bool {
 
 // strongOther reports a specific export-control cue in s; in a tier or quota
 // sentence the AI-chip license exceptions do not count (they are the quota).
-func (st *state) strongOther(s *sentence, inSpecific bool) bool {
+func (st *state) strongOther(s *sentence, inSpecific, entityDoc bool) bool {
+	t := st.low[s.start:s.end]
+	for _, p := range []string{"amending the international traffic", "amends the international traffic", "amending the itar", "amends the itar"} {
+		if strings.Contains(t, p) {
+			return true // the State Department's own control, not the ITAR cited by BIS
+		}
+	}
 	for _, h := range s.hits {
 		if h.e.kind != kOtherStrong && h.e.kind != kOtherGeneric {
 			continue
+		}
+		if entityDoc && licenceTerms(st.low[h.start:h.end]) {
+			continue // the license requirement an Entity List entry carries
 		}
 		if inSpecific {
 			t := st.low[h.start:h.end]
@@ -684,7 +1110,8 @@ func listFiller(s string) bool {
 	}) {
 		switch w {
 		case "and", "the", "or", "und", "sowie", "as", "well", "s", "of", "die", "der", "den", "each", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "is", "are", "under", "destination", "destinations", "in",
-			"including", "incl", "einschließlich", "inklusive", "address", "addresses", "entry", "entries", "entity", "entities", "sar":
+			"including", "incl", "einschließlich", "inklusive", "address", "addresses", "entry", "entries", "entity", "entities", "sar",
+			"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "ein", "eine", "einer", "darunter", "dem", "oder":
 		default:
 			return false
 		}
@@ -717,14 +1144,19 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 		if w1 == "the" || w1 == "die" || w1 == "den" || w1 == "der" || w1 == "das" {
 			w1, w2 = w2, w3
 		}
-		ok := targetPreps[w1] && !(w1 == "against" || w1 == "gegen") || (w1 == "against" || w1 == "gegen") && !victimWords[w2]
+		ok := targetPreps[w1] && !(w1 == "against" || w1 == "gegen") || (w1 == "against" || w1 == "gegen") && !victimWords[w2] ||
+			st.lang == "de" && (w1 == "an" || w1 == "in") // "Lieferung an die USA", "Chipherstellung in China"
 		// "restrict the People's Republic of China's ability",
 		// "measures targeting China's chip industry", "aimed at Russia".
 		if !ok && (targetVerbs[w1] || w1 == "at" && (w2 == "aimed" || w2 == "directed" || w2 == "targeted")) {
 			ok = true
 		}
 		if onlyTo {
-			ok = w1 == "to" || w1 == "nach" || w1 == "into" || (w1 == "against" || w1 == "gegen") && !victimWords[w2]
+			ok = w1 == "to" || w1 == "nach" || w1 == "into" || (w1 == "against" || w1 == "gegen") && !victimWords[w2] ||
+				st.lang == "de" && (w1 == "an" || w1 == "in" || w1 == "für" && strings.HasSuffix(st.low[h.start:h.end], "s")) // "für Chinas Chipsektor"
+		}
+		if ok && armsSale(w2) {
+			ok = false // "Waffenverkäufe an Taiwan", "arms sales to Taiwan": the reason, not the target
 		}
 		if ok {
 			out = append(out, h)
@@ -733,6 +1165,11 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 		prev = &s.hits[i]
 	}
 	return out
+}
+
+// armsSale reports a word for arms sales or deliveries.
+func armsSale(w string) bool {
+	return strings.Contains(w, "waffen") || strings.Contains(w, "rüstung") || strings.Contains(w, "verkäuf") || w == "sales" || w == "arms"
 }
 
 // targetVerbs take the country a control is aimed at as their object.
@@ -767,6 +1204,19 @@ func prevWords(low string, i, min int) (string, string, string) {
 // Iran"), the countries placed in tiers or given quotas, and the targets of
 // other controls ("controls on China and Macau").
 func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) []string {
+	out := st.affectedFrom(ev, labels, entities, false)
+	if len(out) == 0 && st.hasBody {
+		// Press headlines often name the country the body leaves
+		// implicit ("Exportverbot für KI-Chips nach China"); the US is
+		// the headline's subject ("US adds ..."), not a party.
+		out = slices.DeleteFunc(st.affectedFrom(ev, labels, entities, true), func(c string) bool { return c == "US" })
+	}
+	return out
+}
+
+// affectedFrom computes the affected countries; withTitle lets the title
+// count even when the document has a body.
+func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Entity, withTitle bool) []string {
 	set := map[string]bool{}
 	excluded := st.exclusions()
 	add := func(h hit, allowUS bool) {
@@ -784,7 +1234,7 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 	for _, l := range labels {
 		has[l] = true
 	}
-	useSent := func(i int) bool { return !st.sents[i].title || !st.hasBody }
+	useSent := func(i int) bool { return !st.sents[i].title || !st.hasBody || withTitle }
 	// Destination lists anywhere in the body.
 	destDoc := false
 	for i := range st.sents {
@@ -835,11 +1285,30 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 				}
 			}
 		}
+		// The rest of the report names the parties too ("The newest
+		// listings include nine entities in Pakistan ...", "Fünf
+		// chinesische und zwei türkische Firmen wurden genannt"): their
+		// countries, outside history and other lists' sentences.
+		if has[doc.LabelEntityAddition] || has[doc.LabelEntityRemoval] || has[doc.LabelEntityRevision] {
+			for i := range st.sents {
+				s := &st.sents[i]
+				if !useSent(i) || s.title || st.partySent[i] || st.told(s) {
+					continue
+				}
+				for _, h := range st.parties(s) {
+					add(h, false)
+				}
+			}
+		}
 	}
+	// A rescinded or replaced framework changes every country's status:
+	// worldwide, whatever countries the report uses to describe the old
+	// tiers; only a country whose own restrictions are lifted counts.
+	rescission := st.rescission()
 	if has[doc.LabelTierChange] {
 		for _, i := range ev.sentences(doc.LabelTierChange) {
 			s := &st.sents[i]
-			if !useSent(i) {
+			if !useSent(i) || rescission && !st.lifted(s) {
 				continue
 			}
 			for _, h := range s.hits {
@@ -861,12 +1330,15 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 	if has[doc.LabelQuotaChange] {
 		for _, i := range ev.sentences(doc.LabelQuotaChange) {
 			s := &st.sents[i]
-			if !useSent(i) {
+			if !useSent(i) || rescission && !st.lifted(s) {
 				continue
 			}
 			named := false
 			for _, h := range s.hits {
 				if h.e.kind == kCountry {
+					if st.adversary(s, h) {
+						continue // "to keep chips from reaching China", "Chinese rivals"
+					}
 					add(h, false)
 					named = named || !h.e.metro && !h.e.ambig && !h.e.city
 				}
@@ -911,6 +1383,9 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 			for _, h := range st.targeted(s, len(parties) > 0) {
 				add(h, chinaActor)
 			}
+			for _, h := range st.recipients(s) {
+				add(h, chinaActor) // "verhindern, dass China und Iran KI-Chips erhalten"
+			}
 		}
 		if len(set) == before && !has[doc.LabelTierChange] && !has[doc.LabelQuotaChange] && !has[doc.LabelEntityAddition] && !has[doc.LabelEntityRemoval] && !has[doc.LabelEntityRevision] {
 			// Nothing named in the evidence: where the controlled goods
@@ -927,6 +1402,9 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 				}
 				for _, h := range st.parties(s) {
 					add(h, chinaActor) // "an Kunden in China verkaufen"
+				}
+				for _, h := range st.recipients(s) {
+					add(h, chinaActor)
 				}
 			}
 			if len(set) == before {
@@ -950,6 +1428,117 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 	return sortedKeys(set)
 }
 
+// guidance reports guidance issued (BIS guidance on Huawei Ascend chips).
+func guidance(t string) bool {
+	return strings.Contains(t, "guidance") || strings.Contains(t, "richtlinien") || strings.Contains(t, "leitlinien")
+}
+
+// rescission reports a document that rescinds or replaces the AI-diffusion
+// framework ("rescinded the AI Diffusion Rule", "die KI-Regelung ... durch
+// eine einfachere Regelung ersetzen").
+func (st *state) rescission() bool {
+	for i := range st.sents {
+		if st.rescinds(&st.sents[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// rescinds reports a sentence that rescinds or replaces the framework.
+func (st *state) rescinds(s *sentence) bool {
+	if !s.any(kFramework) {
+		return false
+	}
+	if s.any(kRescind) {
+		return true
+	}
+	t := st.low[s.start:s.end]
+	return strings.Contains(t, "replac") || strings.Contains(t, "ersetz") || strings.Contains(t, "ersatz") || strings.Contains(t, "zurückgenommen") ||
+		strings.Contains(t, "widerruf") || strings.Contains(t, "abgeschafft") || strings.Contains(t, "scrapped")
+}
+
+// question reports a sentence that asks ("can they ever get off it?").
+func (st *state) question(s *sentence) bool {
+	return strings.HasSuffix(strings.TrimRight(st.norm[s.start:s.end], " \"'"), "?")
+}
+
+// adversary reports a country named as the one a quota keeps chips away
+// from, or as a rival, within its clause ("controls aimed to keep advanced
+// technology from reaching China", "ahead of Chinese rivals", "um zu
+// verhindern, dass China ..."): not a country whose quota changes.
+func (st *state) adversary(s *sentence, h hit) bool {
+	from, to := h.start, h.end
+	for from > s.start && !strings.ContainsRune(",;:()", rune(st.low[from-1])) {
+		from--
+	}
+	for to < s.end && !strings.ContainsRune(",;:()", rune(st.low[to])) {
+		to++
+	}
+	before, after := st.low[from:h.start], st.low[h.end:to]
+	for _, w := range []string{"reaching", "keep", "prevent", "stop ", "divert", "transfer to", "verhindern", "fernzuhalten", "abzuhalten", "gelangen", "particularly", "insbesondere", "vor allem"} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	for _, w := range []string{"rival", "competitor", "konkurrent", "adversar", "gegner"} {
+		if strings.Contains(after, w) || strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// told reports a sentence of history, hypothesis or an earlier rule:
+// "Since last year BIS has listed many entities, mostly in China".
+func (st *state) told(s *sentence) bool {
+	return s.any(kHistYear) || s.any(kRetro) || s.any(kNeg) || yearPast(st.low[s.start:s.end])
+}
+
+// recipients returns the countries (or lists of countries) that are the
+// subject of a verb of receiving in the same clause: "verhindern, dass
+// China, Russland und Iran fortschrittliche KI-Chips erhalten", "so that
+// Russia cannot obtain chips". They are where the controlled goods go.
+func (st *state) recipients(s *sentence) []hit {
+	var out []hit
+	var list []hit
+	flush := func(end int) {
+		if len(list) == 0 {
+			return
+		}
+		rest := st.low[end:min(s.end, end+70)]
+		if k := strings.IndexAny(rest, ",;:.!?"); k >= 0 {
+			rest = rest[:k]
+		}
+		for _, w := range strings.Fields(rest) {
+			if receiveVerbs[w] {
+				out = append(out, list...)
+				break
+			}
+		}
+		list = list[:0]
+	}
+	prevEnd := -1
+	for _, h := range s.hits {
+		if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig {
+			continue
+		}
+		if len(list) > 0 && !listFiller(st.low[prevEnd:h.start]) {
+			flush(prevEnd)
+		}
+		list = append(list, h)
+		prevEnd = h.end
+	}
+	if len(list) > 0 {
+		flush(prevEnd)
+	}
+	return out
+}
+
+var receiveVerbs = map[string]bool{"erhalten": true, "erhält": true, "bekommen": true, "bekommt": true, "beziehen": true, "bezieht": true,
+	"kaufen": true, "kauft": true, "erwerben": true, "erwirbt": true, "importieren": true, "importiert": true, "receive": true, "receives": true,
+	"obtain": true, "obtains": true, "acquire": true, "acquires": true, "buy": true, "buys": true, "import": true, "imports": true, "get": true, "gets": true}
+
 // beneficiaries returns the countries an Entity List action names as the
 // end user or beneficiary of the parties' conduct ("for helping Russia
 // obtain electronics", "supplying Russia's military"), not as their home.
@@ -966,6 +1555,16 @@ func (st *state) beneficiaries(s *sentence) []hit {
 		switch w1 {
 		case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen":
 			out = append(out, h)
+			continue
+		}
+		// "Russlands Militär", "Russia's defense industrial base",
+		// "Ukraine-Krieg": the war or the army the parties served.
+		next := nextWord(st.low, h.end, s.end)
+		for _, p := range []string{"militär", "military", "rüstung", "armee", "army", "defense", "defence", "krieg", "war", "streitkräfte"} {
+			if strings.HasPrefix(next, p) {
+				out = append(out, h)
+				break
+			}
 		}
 	}
 	return out
@@ -1003,6 +1602,18 @@ func (st *state) exclusions() map[int]bool {
 // "Peking", China's commerce ministry): its measures may target the US.
 func (st *state) chinaActor() bool {
 	for i := range st.sents {
+		s := &st.sents[i]
+		// "China announced new restrictions on dual-use exports to the US"
+		if s.any(kOtherWeak) || s.any(kRestrictVerb) || s.any(kRestrNoun) {
+			for _, h := range s.hits {
+				if h.e.kind == kCountry {
+					if len(h.e.codes) == 1 && h.e.codes[0] == "CN" && !h.e.stem && h.start-s.start <= 2 {
+						return true
+					}
+					break
+				}
+			}
+		}
 		for _, h := range st.sents[i].hits {
 			switch h.e.kind {
 			case kCountry:
@@ -1081,6 +1692,29 @@ func (st *state) parties(s *sentence) []hit {
 			out = append(out, s.hits[i])
 		}
 	}
+	for k, c := range cs {
+		h := s.hits[c]
+		// "27 in the People's Republic of China", "darunter sieben in
+		// China": a count of parties, then where they sit.
+		w1, w2, _ := prevWords(st.low, h.start, s.start)
+		if w1 == "the" || w1 == "den" || w1 == "der" {
+			w1, w2, _ = prevWords(st.low, h.start-len(w1)-1, s.start)
+		}
+		if (w1 == "in" || w1 == "aus" || w1 == "from") && countWord(w2) {
+			take(c)
+			for j := k + 1; j < len(cs) && listFiller(st.low[s.hits[cs[j-1]].end:s.hits[cs[j]].start]); j++ {
+				take(cs[j])
+			}
+		}
+		// "chinesische Halbleiterfirmen": a German compound party noun
+		// after a country adjective.
+		if st.lang == "de" && h.e.stem && germanPartyNoun(nextWord(st.low, h.end, s.end)) {
+			take(c)
+			for j := k - 1; j >= 0 && listFiller(st.low[s.hits[cs[j]].end:s.hits[cs[j+1]].start]); j-- {
+				take(cs[j])
+			}
+		}
+	}
 	for _, n := range s.hits {
 		switch n.e.kind {
 		case kEntityNoun:
@@ -1108,14 +1742,14 @@ func (st *state) parties(s *sentence) []hit {
 			// "Händler in den Vereinigten Arabischen Emiraten",
 			// "suppliers from Turkey": the noun, then where they sit.
 			rest := st.low[n.end:min(len(st.low), n.end+8)]
-			if strings.HasPrefix(rest, " in ") || strings.HasPrefix(rest, " aus ") || strings.HasPrefix(rest, " from ") {
+			if strings.HasPrefix(rest, " in ") || strings.HasPrefix(rest, " im ") || strings.HasPrefix(rest, " aus ") || strings.HasPrefix(rest, " from ") {
 				prev := n.end
 				for _, k := range cs {
 					c := s.hits[k]
 					if c.start < prev {
 						continue
 					}
-					if c.start-prev > 16 || !listFiller(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(st.low[prev:c.start], " in "), " aus "), " from ")) {
+					if c.start-prev > 16 || !listFiller(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(st.low[prev:c.start], " in "), " im "), " aus "), " from ")) {
 						break
 					}
 					take(k)
@@ -1154,6 +1788,42 @@ func (st *state) parties(s *sentence) []hit {
 		}
 	}
 	return out
+}
+
+// countWord reports a number or number word ("27", "sieben", "two").
+func countWord(w string) bool {
+	if isDigits(strings.Trim(w, ",.()")) {
+		return true
+	}
+	switch w {
+	case "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "rest", "others", "remainder",
+		"eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "übrigen", "restlichen":
+		return true
+	}
+	return false
+}
+
+// nextWord returns the word that starts after offset i (up to end).
+func nextWord(low string, i, end int) string {
+	for i < end && low[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < end && low[j] != ' ' && low[j] != ',' && low[j] != '.' && low[j] != ';' && low[j] != ')' {
+		j++
+	}
+	return low[i:j]
+}
+
+// germanPartyNoun reports a German compound naming parties
+// ("Halbleiterfirmen", "Technologiekonzerne", "Drohnenhersteller").
+func germanPartyNoun(w string) bool {
+	for _, suf := range []string{"firmen", "firma", "unternehmen", "konzerne", "konzern", "konzernen", "hersteller", "herstellern", "händler", "gesellschaften", "einrichtungen", "institute", "organisationen", "lieferanten", "zulieferer", "betriebe"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // verbGap reports a verb or count word between a country and a party noun:

@@ -1,0 +1,493 @@
+// Package learn is the learned part of the classifier: a linear model (one
+// logistic regression per label) over word unigrams, word bigrams and word
+// prefixes of lowered text. Training is deterministic (examples in the
+// order given, fixed epochs, no randomness), so retraining on the same data
+// reproduces the committed weights. It does no I/O: the weights are text
+// that the caller embeds or writes.
+package learn
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/internal/classeval"
+)
+
+// TrainingFiles returns the labelled sets the committed model is trained
+// on, relative to the classifier package directory: the real development
+// split and the hand-made sets. Never the frozen split.
+func TrainingFiles() []string {
+	return []string{
+		"testdata/real/dev.jsonl",
+		"testdata/fr-abstracts.jsonl",
+		"testdata/press-handmade.jsonl",
+		"testdata/blind-check.jsonl",
+		"testdata/blind-check-2.jsonl",
+		"testdata/blind-3.jsonl",
+		"testdata/blind-4.jsonl",
+	}
+}
+
+// MaxBytes is how much of a document the model reads: press items and
+// abstracts fit; a long full text is the rules' business (its structure is
+// exact) and must not slow classification down.
+const MaxBytes = 16 << 10
+
+// prefixLen is the length of the word prefix feature ("chinesische",
+// "chinesischer" -> "p:chines"): German inflection in one feature.
+const prefixLen = 6
+
+// Features appends the hashed features of text (ASCII and Latin-1 letters
+// are lowered here) to dst, sorted and unique. name, when not nil, receives
+// the readable name of each hash (training only: it allocates).
+func Features(dst []uint64, text string, name map[uint64]string) []uint64 {
+	if len(text) > MaxBytes {
+		text = text[:MaxBytes]
+	}
+	var prev uint64
+	var prevWord string
+	havePrev := false
+	forWords(text, func(w []byte) {
+		h := hashBytes(1, w)
+		dst = append(dst, h)
+		var ws string
+		if name != nil {
+			ws = string(w)
+			name[h] = "w:" + ws
+		}
+		if len(w) > prefixLen+1 {
+			hp := hashBytes(2, w[:prefixLen])
+			dst = append(dst, hp)
+			if name != nil {
+				name[hp] = "p:" + ws[:prefixLen]
+			}
+		}
+		if havePrev {
+			hb := mix(prev, h)
+			dst = append(dst, hb)
+			if name != nil {
+				name[hb] = "b:" + prevWord + " " + ws
+			}
+		}
+		prev, prevWord, havePrev = h, ws, true
+	})
+	slices.Sort(dst)
+	return slices.Compact(dst)
+}
+
+// FeatureHash returns the hash of a readable feature name as Features
+// writes it ("w:chips", "p:chines", "b:entity list").
+func FeatureHash(name string) (uint64, bool) {
+	kind, v, ok := strings.Cut(name, ":")
+	if !ok {
+		return 0, false
+	}
+	switch kind {
+	case "w":
+		return hashString(1, v), true
+	case "p":
+		return hashString(2, v), true
+	case "b":
+		a, b, ok := strings.Cut(v, " ")
+		if !ok {
+			return 0, false
+		}
+		return mix(hashString(1, a), hashString(1, b)), true
+	}
+	return 0, false
+}
+
+// forWords calls fn with each lowered word (letters and digits; bytes >=
+// 0x80 count as letters so umlauts stay inside words). The slice is reused
+// between calls.
+func forWords(text string, fn func([]byte)) {
+	var arr [48]byte
+	buf := arr[:0]
+	long := false
+	flush := func() {
+		if len(buf) > 0 && !long {
+			fn(buf)
+		}
+		buf, long = buf[:0], false
+	}
+	put := func(c ...byte) {
+		if len(buf)+len(c) > 40 {
+			long = true // words over 40 bytes are not words (URLs, hashes)
+			return
+		}
+		buf = append(buf, c...)
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			put(c + 32)
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			put(c)
+		case c == 0xC3 && i+1 < len(text) && text[i+1] >= 0x80 && text[i+1] <= 0x9E && text[i+1] != 0x97:
+			put(c, text[i+1]+0x20) // Latin-1 capital
+			i++
+		case c >= 0x80:
+			put(c)
+		default:
+			flush()
+		}
+	}
+	flush()
+}
+
+func hashBytes(seed uint64, s []byte) uint64 {
+	h := uint64(14695981039346656037) ^ seed
+	for _, c := range s {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// FNV-1a with a seed per feature kind.
+func hashString(seed uint64, s string) uint64 {
+	h := uint64(14695981039346656037) ^ seed
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+func mix(a, b uint64) uint64 {
+	h := a*0x9E3779B97F4A7C15 ^ b
+	h ^= h >> 29
+	h *= 0xBF58476D1CE4E5B9
+	return h ^ h>>32
+}
+
+// Model holds one weight vector and bias per label.
+type Model struct {
+	Labels  []string
+	Bias    []float64
+	Weights map[uint64][]float64 // feature -> one weight per label
+	Names   map[uint64]string    // readable feature names (for the file)
+
+	// An open-addressing table over Weights for ProbText (built by
+	// compile): keys, and for each slot the feature's row in flat.
+	keys  []uint64
+	rows  []int32
+	flat  []float64
+	nrows int
+}
+
+// compile builds the lookup table ProbText reads. Rows follow the sorted
+// feature hashes, so the table does not depend on map order.
+func (m *Model) compile() {
+	hs := make([]uint64, 0, len(m.Weights))
+	for h := range m.Weights {
+		hs = append(hs, h)
+	}
+	slices.Sort(hs)
+	size := 16
+	for size < 2*len(hs) {
+		size *= 2
+	}
+	m.keys = make([]uint64, size)
+	m.rows = make([]int32, size)
+	for i := range m.rows {
+		m.rows[i] = -1
+	}
+	L := len(m.Labels)
+	m.flat = make([]float64, 0, len(hs)*L)
+	for r, h := range hs {
+		m.flat = append(m.flat, m.Weights[h]...)
+		j := int(h>>7) & (size - 1)
+		for m.rows[j] >= 0 {
+			j = (j + 1) & (size - 1)
+		}
+		m.keys[j], m.rows[j] = h, int32(r)
+	}
+	m.nrows = len(hs)
+}
+
+// row returns the row of feature h, or -1.
+func (m *Model) row(h uint64) int {
+	mask := len(m.keys) - 1
+	for j := int(h>>7) & mask; ; j = (j + 1) & mask {
+		r := m.rows[j]
+		if r < 0 {
+			return -1
+		}
+		if m.keys[j] == h {
+			return int(r)
+		}
+	}
+}
+
+// ProbText returns the probability of each label for a text, as Prob of
+// Features(text) would, without building and sorting the feature list:
+// each feature is looked up as it is made and counted once. The model must
+// come from Train or Unmarshal (which build its lookup table).
+func (m *Model) ProbText(text string, out []float64) []float64 {
+	out = out[:0]
+	out = append(out, m.Bias...)
+	if len(text) > MaxBytes {
+		text = text[:MaxBytes]
+	}
+	L := len(m.Labels)
+	seen := make([]uint64, m.nrows/64+1) // a bit per row: each feature counts once
+	use := func(h uint64) {
+		r := m.row(h)
+		if r < 0 || seen[r>>6]&(1<<(r&63)) != 0 {
+			return
+		}
+		seen[r>>6] |= 1 << (r & 63)
+		w := m.flat[r*L : r*L+L]
+		for i := range out {
+			out[i] += w[i]
+		}
+	}
+	var prev uint64
+	havePrev := false
+	forWords(text, func(w []byte) {
+		h := hashBytes(1, w)
+		use(h)
+		if len(w) > prefixLen+1 {
+			use(hashBytes(2, w[:prefixLen]))
+		}
+		if havePrev {
+			use(mix(prev, h))
+		}
+		prev, havePrev = h, true
+	})
+	for i, z := range out {
+		out[i] = sigmoid(z)
+	}
+	return out
+}
+
+// Prob returns the probability of each label for a document's features.
+func (m *Model) Prob(feats []uint64, out []float64) []float64 {
+	out = out[:0]
+	for i := range m.Labels {
+		out = append(out, m.Bias[i])
+	}
+	for _, f := range feats {
+		if w, ok := m.Weights[f]; ok {
+			for i := range out {
+				out[i] += w[i]
+			}
+		}
+	}
+	for i, z := range out {
+		out[i] = sigmoid(z)
+	}
+	return out
+}
+
+// Contribution sums the weights of label i over features.
+func (m *Model) Contribution(feats []uint64, i int) float64 {
+	s := 0.0
+	for _, f := range feats {
+		if w, ok := m.Weights[f]; ok {
+			s += w[i]
+		}
+	}
+	return s
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+// Example is one training document: its text and the labels it carries.
+type Example struct {
+	Text   string
+	Labels []string
+}
+
+// Options of training.
+type Options struct {
+	Epochs   int     // passes over the data
+	Rate     float64 // learning rate
+	L2       float64 // weight decay per step
+	MinCount int     // a feature must occur in this many documents
+	Prune    float64 // weights below this magnitude (on every label) are dropped
+}
+
+// DefaultOptions returns the options the committed model is trained with.
+func DefaultOptions() Options {
+	return Options{Epochs: 40, Rate: 0.2, L2: 1e-4, MinCount: 2, Prune: 0.02}
+}
+
+// TrainLabelled trains the committed model's way on labelled documents: the
+// title and text of each, every label of doc.Labels, DefaultOptions. The
+// train command and TestModelReproducible both call it.
+func TrainLabelled(exs []classeval.Example) *Model {
+	train := make([]Example, len(exs))
+	for i, e := range exs {
+		train[i] = Example{Text: e.Title + "\n" + e.Text, Labels: e.Labels}
+	}
+	return Train(doc.Labels, train, DefaultOptions())
+}
+
+// Train fits the model. The result depends only on the examples (in order)
+// and the options.
+func Train(labels []string, exs []Example, opt Options) *Model {
+	names := map[uint64]string{}
+	feats := make([][]uint64, len(exs))
+	df := map[uint64]int{}
+	for i, e := range exs {
+		feats[i] = Features(nil, e.Text, names)
+		for _, f := range feats[i] {
+			df[f]++
+		}
+	}
+	for i := range feats {
+		kept := feats[i][:0]
+		for _, f := range feats[i] {
+			if df[f] >= opt.MinCount {
+				kept = append(kept, f)
+			}
+		}
+		feats[i] = kept
+	}
+	m := &Model{Labels: labels, Bias: make([]float64, len(labels)), Weights: map[uint64][]float64{}, Names: map[uint64]string{}}
+	for f, n := range df {
+		if n >= opt.MinCount {
+			m.Weights[f] = make([]float64, len(labels))
+		}
+	}
+	y := make([][]float64, len(exs))
+	for i, e := range exs {
+		y[i] = make([]float64, len(labels))
+		for j, l := range labels {
+			if slices.Contains(e.Labels, l) {
+				y[i][j] = 1
+			}
+		}
+	}
+	p := make([]float64, len(labels))
+	for ep := 0; ep < opt.Epochs; ep++ {
+		rate := opt.Rate / (1 + float64(ep)*0.1)
+		for i := range exs {
+			p = m.Prob(feats[i], p)
+			// Normalise by document length so that long texts do not
+			// take larger steps.
+			scale := rate / math.Sqrt(float64(len(feats[i])+1))
+			for j := range labels {
+				g := y[i][j] - p[j]
+				m.Bias[j] += rate * g * 0.1
+				for _, f := range feats[i] {
+					w := m.Weights[f]
+					w[j] += scale*g - opt.L2*w[j]
+				}
+			}
+		}
+	}
+	for f, w := range m.Weights {
+		keep := false
+		for j := range w {
+			w[j] = round(w[j])
+			if math.Abs(w[j]) >= opt.Prune {
+				keep = true
+			}
+		}
+		if !keep {
+			delete(m.Weights, f)
+			continue
+		}
+		m.Names[f] = names[f]
+	}
+	for j := range m.Bias {
+		m.Bias[j] = round(m.Bias[j])
+	}
+	m.compile()
+	return m
+}
+
+// round keeps four decimals: the file stays small and readable, and float
+// noise below that does not change it.
+func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// Marshal writes the model as text: a header line with the labels, a bias
+// line, then one line per feature ("name<TAB>w1 w2 ..."), sorted by name.
+func (m *Model) Marshal() string {
+	var b strings.Builder
+	b.WriteString("# labels\t" + strings.Join(m.Labels, " ") + "\n")
+	b.WriteString("bias\t" + floats(m.Bias) + "\n")
+	type row struct {
+		name string
+		w    []float64
+	}
+	rows := make([]row, 0, len(m.Weights))
+	for f, w := range m.Weights {
+		rows = append(rows, row{m.Names[f], w})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].name < rows[j].name })
+	for _, r := range rows {
+		b.WriteString(r.name + "\t" + floats(r.w) + "\n")
+	}
+	return b.String()
+}
+
+func floats(ws []float64) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = strconv.FormatFloat(w, 'f', -1, 64)
+	}
+	return strings.Join(parts, " ")
+}
+
+// Unmarshal reads what Marshal wrote.
+func Unmarshal(s string) (*Model, error) {
+	m := &Model{Weights: map[uint64][]float64{}, Names: map[uint64]string{}}
+	sc := bufio.NewScanner(strings.NewReader(s))
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if line == "" {
+			continue
+		}
+		name, vals, ok := strings.Cut(line, "\t")
+		if !ok {
+			return nil, fmt.Errorf("learn: line %d: no tab", n)
+		}
+		if name == "# labels" {
+			m.Labels = strings.Fields(vals)
+			continue
+		}
+		var ws []float64
+		for _, v := range strings.Fields(vals) {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, fmt.Errorf("learn: line %d: %w", n, err)
+			}
+			ws = append(ws, f)
+		}
+		if len(ws) != len(m.Labels) {
+			return nil, fmt.Errorf("learn: line %d: %d weights for %d labels", n, len(ws), len(m.Labels))
+		}
+		if name == "bias" {
+			m.Bias = ws
+			continue
+		}
+		h, ok := FeatureHash(name)
+		if !ok {
+			return nil, fmt.Errorf("learn: line %d: bad feature %q", n, name)
+		}
+		m.Weights[h] = ws
+		m.Names[h] = name
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("learn: %w", err)
+	}
+	if m.Labels == nil || m.Bias == nil {
+		return nil, fmt.Errorf("learn: missing labels or bias line")
+	}
+	m.compile()
+	return m, nil
+}

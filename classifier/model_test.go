@@ -1,0 +1,102 @@
+package classifier
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/exportwatch/exportwatch/classifier/internal/learn"
+	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/internal/classeval"
+)
+
+// TestModelReproducible retrains the learned model from learn.TrainingFiles()
+// and compares it with the committed model.tsv: the weights in the
+// repository are exactly what `go run ./classifier/internal/train` makes.
+// A weight may differ by rounding noise (another CPU's floating point), and
+// a feature near the pruning limit may then appear on one side only.
+func TestModelReproducible(t *testing.T) {
+	for _, f := range learn.TrainingFiles() {
+		if strings.Contains(f, "frozen") {
+			t.Fatalf("%s: the frozen split must never be trained on", f)
+		}
+	}
+	exs, err := classeval.Load(learn.TrainingFiles()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := learn.TrainLabelled(exs)
+	if got.Marshal() == modelText {
+		return
+	}
+	want, err := learn.Unmarshal(modelText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const tol = 1e-3
+	near := func(ws []float64) bool {
+		for _, w := range ws {
+			if math.Abs(w) >= learn.DefaultOptions().Prune+tol {
+				return false
+			}
+		}
+		return true
+	}
+	bad := 0
+	for f, w := range want.Weights {
+		g, ok := got.Weights[f]
+		switch {
+		case !ok && !near(w):
+			t.Errorf("feature %s: committed, not retrained", want.Names[f])
+			bad++
+		case ok:
+			for i := range w {
+				if math.Abs(w[i]-g[i]) > tol {
+					t.Errorf("feature %s label %s: committed %v, retrained %v", want.Names[f], doc.Labels[i], w[i], g[i])
+					bad++
+					break
+				}
+			}
+		}
+		if bad > 10 {
+			t.Fatal("model.tsv is stale: run go run ./classifier/internal/train")
+		}
+	}
+	for f, g := range got.Weights {
+		if _, ok := want.Weights[f]; !ok && !near(g) {
+			t.Errorf("feature %s: retrained, not committed", got.Names[f])
+		}
+	}
+	if t.Failed() {
+		t.Log("model.tsv is stale: run go run ./classifier/internal/train")
+	}
+}
+
+// TestLearnedLabelEvidence: a label only the model gives carries the
+// sentence whose words weigh most for it, and that sentence's countries.
+// The model here is trained on made-up words so that the rules see nothing.
+func TestLearnedLabelEvidence(t *testing.T) {
+	c := New()
+	var toy []learn.Example
+	for i := 0; i < 20; i++ {
+		toy = append(toy, learn.Example{Text: "the zorblat quibbix rule", Labels: []string{doc.LabelQuotaChange}}, learn.Example{Text: "weather report sunny", Labels: nil})
+	}
+	c.model = learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
+	got := c.Classify(Input{Title: "News", Text: "Markets were calm. The zorblat quibbix rule now applies to Brazil."})
+	if diff := cmp.Diff([]string{doc.LabelQuotaChange}, got.Labels); diff != "" {
+		t.Fatalf("labels (-want +got):\n%s", diff)
+	}
+	want := []doc.Evidence{{Label: doc.LabelQuotaChange, Text: "The zorblat quibbix rule now applies to Brazil."}}
+	if diff := cmp.Diff(want, got.Evidence); diff != "" {
+		t.Errorf("evidence (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"BR"}, got.Countries); diff != "" {
+		t.Errorf("countries (-want +got):\n%s", diff)
+	}
+	// Off-domain documents stay unlabelled whatever the model says.
+	if got := c.Classify(Input{Title: "Air quality", Text: "Under the Clean Air Act the zorblat quibbix rule applies."}); len(got.Labels) != 0 {
+		t.Errorf("off-domain document labelled %v", got.Labels)
+	}
+}

@@ -1,0 +1,228 @@
+package classifier
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// TestPressFamilies holds the failure families seen on real press (issue
+// 16) to their labels and countries. Every text here is a short hand-made
+// example in the style of the family, not a quotation of any article.
+func TestPressFamilies(t *testing.T) {
+	c := New()
+	const (
+		tier  = doc.LabelTierChange
+		quota = doc.LabelQuotaChange
+		add   = doc.LabelEntityAddition
+		other = doc.LabelOtherExportControl
+	)
+	for name, tc := range map[string]struct {
+		in        Input
+		labels    []string
+		countries []string
+	}{
+		"German adjective and inflection": {
+			in:     Input{Lang: "de", Text: "Die US-Regierung setzt einen chinesischen Hersteller und zwei Firmen aus der Türkei auf die schwarze Liste des US-Handelsministeriums."},
+			labels: []string{add}, countries: []string{"CN", "TR"},
+		},
+		"die Liste refers to the list the title names": {
+			in: Input{Lang: "de", Title: "USA setzen chinesische Firmen auf schwarze Liste",
+				Text: "Die USA setzen 12 chinesische Firmen auf die Liste. Das Handelsministerium in Washington begründete den Schritt mit Risiken für die nationale Sicherheit."},
+			labels: []string{add}, countries: []string{"CN"},
+		},
+		"export blacklist headline is an addition": {
+			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
+			labels: []string{add}, countries: []string{"CN"},
+		},
+		"English list with acronyms": {
+			in:     Input{Text: "The Bureau of Industry and Security today announced it is adding six entities in the People's Republic of China (PRC), South Africa, the United Arab Emirates (UAE), and the United Kingdom to the Entity List."},
+			labels: []string{add}, countries: []string{"AE", "CN", "GB", "ZA"},
+		},
+		"German tiers, Tier-2-Land and Obergrenzen": {
+			in: Input{Lang: "de", Title: "USA beschränken Export von KI-Chips",
+				Text: "Die neue Regel teilt die Welt in drei Kategorien. 18 Länder, darunter Deutschland, Frankreich und Japan, erhalten uneingeschränkten Zugang zu Nvidia-Chips. Österreich und Polen gelten als Tier-2-Land und unterliegen Obergrenzen."},
+			labels: []string{tier, quota}, countries: []string{"AT", "DE", "FR", "JP", "PL"},
+		},
+		"Rechenleistung begrenzen": {
+			in:     Input{Lang: "de", Title: "Neue Exportregeln für KI-Chips", Text: "Die USA wollen die Rechenleistung begrenzen, die Länder wie Indien und Brasilien kaufen dürfen."},
+			labels: []string{quota}, countries: []string{"BR", "IN"},
+		},
+		"placed in the second group": {
+			in:     Input{Title: "US unveils AI chip export rule", Text: "India, Israel and Saudi Arabia were placed in the second group, which faces limits on the computing power they can buy."},
+			labels: []string{tier, quota}, countries: []string{"IL", "IN", "SA"},
+		},
+		"limit how many chips": {
+			in:     Input{Title: "US to cap AI chip sales", Text: "The administration will limit how many AI chips Nvidia can sell to countries such as Mexico, Portugal and Israel."},
+			labels: []string{quota}, countries: []string{"IL", "MX", "PT"},
+		},
+		"rescinding the diffusion rule": {
+			in:     Input{Title: "Trump kippt KI-Chip-Regel", Lang: "de", Text: "Die US-Regierung will die AI Diffusion Rule aufheben. Die Regel hätte Länder in drei Stufen eingeteilt und Obergrenzen für Chipexporte vorgesehen."},
+			labels: []string{tier, quota}, countries: []string{},
+		},
+		"restrictions lifted for a country": {
+			in:     Input{Title: "US lifts AI chip limits on Gulf states", Text: "The Commerce Department removed Saudi Arabia and the UAE from the restrictions on advanced AI chips."},
+			labels: []string{tier, quota}, countries: []string{"AE", "SA"},
+		},
+		"no longer a Tier-2 country": {
+			in:     Input{Lang: "de", Title: "Polen", Text: "Polen ist kein Tier-2-Land mehr: Die USA haben die Beschränkungen für KI-Chip-Exporte nach Polen aufgehoben."},
+			labels: []string{tier, quota}, countries: []string{"PL"},
+		},
+		"arms-embargo designation": {
+			in:     Input{Lang: "de", Text: "Das US-Handelsministerium nimmt Nicaragua in die Ländergruppe D:5 der Staaten mit Waffenembargo auf."},
+			labels: []string{tier}, countries: []string{"NI"},
+		},
+		"history is not an action": {
+			in:     Input{Title: "Huawei unveils new AI chip", Text: "Huawei unveiled a new AI chip on Thursday. In 2019 Huawei was put on the Entity List, cutting it off from U.S. suppliers."},
+			labels: []string{}, countries: []string{},
+		},
+		"history in a relative clause": {
+			in:     Input{Title: "SMIC profits rise", Text: "SMIC, which was added to the Entity List in December 2020, reported higher profits."},
+			labels: []string{}, countries: []string{},
+		},
+		"German history": {
+			in:     Input{Lang: "de", Title: "Huawei stellt neuen Chip vor", Text: "Huawei wurde bereits 2019 auf die Entity List gesetzt und entwickelt seitdem eigene Chips."},
+			labels: []string{}, countries: []string{},
+		},
+		"a call is not an action": {
+			in:     Input{Title: "Lawmakers want CXMT blacklisted", Text: "A group of lawmakers on Monday urged the Commerce Department to add Chinese memory chipmaker CXMT to the Entity List."},
+			labels: []string{}, countries: []string{},
+		},
+		"speculation is not an action": {
+			in:     Input{Text: "The Commerce Department is considering adding more Chinese chipmakers to the Entity List, people familiar with the matter said."},
+			labels: []string{}, countries: []string{},
+		},
+		"Clean Air Act sanctions clock and thresholds": {
+			in:     Input{Title: "Air Quality State Implementation Plans; California", Text: "EPA is finalizing a limited disapproval, which starts a sanctions clock under the Clean Air Act. The emission thresholds required for the proposed rule are not met."},
+			labels: []string{}, countries: []string{},
+		},
+		"import permit guidance": {
+			in:     Input{Title: "Import Permit Requirements; Guidance for Industry", Text: "The agency issues guidance on import permit requirements for live animals."},
+			labels: []string{}, countries: []string{},
+		},
+		"receiving countries are targets": {
+			in:     Input{Lang: "de", Title: "USA verschärfen Exportverbot", Text: "Die Exportbeschränkungen sollen verhindern, dass China, Russland und Iran fortschrittliche KI-Chips erhalten."},
+			labels: []string{other}, countries: []string{"CN", "IR", "RU"},
+		},
+		"German export stop with the verb last": {
+			in:     Input{Lang: "de", Title: "Neue Ausfuhrregeln", Text: "Die US-Regierung will den Export der neuesten KI-Chips von zwei Herstellern nach China und Iran stoppen."},
+			labels: []string{other}, countries: []string{"CN", "IR"},
+		},
+		"the headline names the country the body leaves implicit": {
+			in:     Input{Lang: "de", Title: "USA planen Obergrenze für KI-Chip-Exporte nach China", Text: "Einzelne Kunden sollen höchstens 75.000 Einheiten der Spitzenmodelle erwerben dürfen."},
+			labels: []string{quota}, countries: []string{"CN"},
+		},
+		"German quota compound": {
+			in:     Input{Lang: "de", Title: "KI-Chips", Text: "Nvidia darf fortschrittliche Chips nur noch an Verbündete uneingeschränkt liefern. Für andere Länder gelten Rechenleistungslimits."},
+			labels: []string{quota},
+		},
+		"existing curbs in passing": {
+			in:     Input{Title: "Memory maker shares rise", Text: "Shares rose 6% after the chipmaker said demand would stay strong next year, despite U.S. export curbs on China."},
+			labels: []string{}, countries: []string{},
+		},
+		"allies spared from the caps are the first tier": {
+			in: Input{Lang: "de", Title: "USA begrenzen KI-Chip-Exporte",
+				Text: "Für die meisten Länder gilt eine Obergrenze von 50.000 GPUs. Keine Beschränkungen gelten für 18 wichtige Verbündete, darunter Deutschland, Japan und Taiwan."},
+			labels: []string{tier, quota}, countries: []string{"DE", "JP", "TW"},
+		},
+		"a rescission is worldwide whatever countries describe the old tiers": {
+			in: Input{Title: "Commerce withdraws AI chip rule",
+				Text: "The Commerce Department has withdrawn the AI Diffusion Rule. The rule would have put Japan in Tier 1, Mexico in Tier 2 and China in Tier 3."},
+			labels: []string{tier, quota}, countries: []string{},
+		},
+		"the UFLPA Entity List bars imports": {
+			in:     Input{Title: "Notice Regarding the UFLPA Entity List", Text: "DHS announces that this update adds three entities to the Uyghur Forced Labor Prevention Act (UFLPA) Entity List."},
+			labels: []string{}, countries: []string{},
+		},
+		"an information collection changes nothing": {
+			in:     Input{Title: "Proposed Information Collection; Comment Request; Export Administration Regulations", Text: "The Department of Commerce invites comment on proposed information collections under the Paperwork Reduction Act."},
+			labels: []string{}, countries: []string{},
+		},
+		"an entry's license terms are not another control": {
+			in:     Input{Title: "BIS adds 12 firms to the Entity List", Text: "BIS added 12 companies to the Entity List. All 12 face a license requirement for all items subject to the EAR, reviewed under a presumption of denial."},
+			labels: []string{add},
+		},
+		"parties named later in the report": {
+			in:     Input{Title: "BIS adds 20 to Entity List", Text: "BIS put 20 companies on the Entity List on Tuesday. The newest listings include nine entities in Pakistan and entities in Iran (six) and Russia (five)."},
+			labels: []string{add}, countries: []string{"IR", "PK", "RU"},
+		},
+		"a country kept from the chips is not a quota country": {
+			in:     Input{Title: "US approves chip sales", Text: "The US approved exports of up to 35,000 AI chips to Saudi Arabia, with rules meant to keep the chips from reaching China."},
+			labels: []string{quota}, countries: []string{"SA"},
+		},
+		"a question is not an action": {
+			in:     Input{Title: "How to get off the Entity List", Text: "With so many firms being put on the Entity List in China, can they ever get off it?"},
+			labels: []string{}, countries: []string{},
+		},
+		"in addition is a connective": {
+			in:     Input{Title: "Additional Export Controls; Entity List Modification", Text: "In addition, BIS is expanding controls on transactions involving items for supercomputer end uses in China."},
+			labels: []string{other},
+		},
+		"revising a rule is not revising an entry": {
+			in:     Input{Title: "Export controls on Belarus", Text: "This rule imposes new license requirements for Belarus and revises the two foreign direct product rules specific to Russia to make them applicable to Belarus."},
+			labels: []string{other},
+		},
+		"a country's current country group is not a move": {
+			in:     Input{Title: "Burma: Implementation of Sanctions", Text: "BIS is suspending the use of certain license exceptions that would otherwise be available to Burma as a result of its current Country Group placement in the EAR."},
+			labels: []string{other}, countries: []string{"MM"},
+		},
+		"no longer in a country group": {
+			in:     Input{Title: "Conforming changes to the EAR", Text: "This rule makes a conforming change to reflect that Cyprus is no longer a Country Group D:5 country."},
+			labels: []string{tier}, countries: []string{"CY"},
+		},
+		"a destination list with a rarely named country": {
+			in:     Input{Title: "Firm and affiliates added to the Entity List", Text: "BIS added the firm and 5 affiliates to the Entity List. The affiliates sit in 5 destinations: Belgium, Madagascar, Oman, Paraguay and Vietnam."},
+			labels: []string{add}, countries: []string{"BE", "MG", "OM", "PY", "VN"},
+		},
+		"counts of parties from each country": {
+			in:     Input{Lang: "de", Title: "93 Firmen auf der Entity List", Text: "Die Firmen kommen auf die Entity List des Handelsministeriums. 63 der neu gelisteten Firmen stammen aus Russland, 16 aus der Türkei und acht aus China."},
+			labels: []string{add}, countries: []string{"CN", "RU", "TR"},
+		},
+		"German baskets are tiers": {
+			in:     Input{Lang: "de", Title: "KI-Chips: drei Körbe", Text: "Im dritten «Korb» ist der Chipexport verboten: Russland, China und Nordkorea."},
+			labels: []string{tier}, countries: []string{"CN", "KP", "RU"},
+		},
+		"OFAC adds persons to its list": {
+			in:     Input{Title: "Notice of OFAC Sanctions Actions", Text: "OFAC is publishing the names of persons that have been placed on OFAC's Specially Designated Nationals and Blocked Persons List."},
+			labels: []string{other},
+		},
+		"OFAC adding regulations is another control": {
+			in:     Input{Title: "Example Sanctions Regulations", Text: "The Office of Foreign Assets Control (OFAC) is adding regulations to implement an Executive order on the situation in Mali."},
+			labels: []string{other},
+		},
+		"an ITAR arms-embargo designation moves the country": {
+			in:     Input{Title: "ITAR: Addition to List of Proscribed Countries", Text: "The Department of State is amending the ITAR to add Nicaragua in the list of countries for which it is the policy of the United States to deny licenses for exports of defense articles, except as otherwise provided."},
+			labels: []string{tier, other}, countries: []string{"NI"},
+		},
+		"kommen auf die schwarze Liste": {
+			in:     Input{Lang: "de", Title: "Neue Runde", Text: "Dutzende weitere chinesische Firmen kommen auf die schwarze Liste des US-Handelsministeriums."},
+			labels: []string{add}, countries: []string{"CN"},
+		},
+		"the US Commerce Department's own export control list": {
+			in:     Input{Lang: "de", Title: "Neue Sanktionen", Text: "Das US-Handelsministerium erweiterte am Freitag seine Exportkontrollliste um zwölf chinesische Firmen."},
+			labels: []string{add}, countries: []string{"CN"},
+		},
+		"Country Group E:1 designation": {
+			in:     Input{Title: "Revisions to Country Groups", Text: "This rule amends the EAR by adding Venezuela to Country Group E:1 (terrorist supporting countries)."},
+			labels: []string{tier}, countries: []string{"VE"},
+		},
+		"export licences revoked": {
+			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
+			labels: []string{other},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := c.Classify(tc.in)
+			if diff := cmp.Diff(tc.labels, got.Labels); diff != "" {
+				t.Errorf("labels (-want +got):\n%s\nevidence: %v", diff, got.Evidence)
+			}
+			if tc.countries != nil {
+				if diff := cmp.Diff(tc.countries, got.Countries); diff != "" {
+					t.Errorf("countries (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}
