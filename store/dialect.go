@@ -46,10 +46,21 @@ func (d dialect) forUpdateSkipLocked() string {
 
 // SQLite result codes (https://sqlite.org/rescode.html).
 const (
+	sqliteBusyCode             = 5                           // SQLITE_BUSY
 	sqliteConstraint           = 19                          // SQLITE_CONSTRAINT
 	sqliteConstraintPrimaryKey = sqliteConstraint | (6 << 8) // SQLITE_CONSTRAINT_PRIMARYKEY
 	sqliteConstraintUnique     = sqliteConstraint | (8 << 8) // SQLITE_CONSTRAINT_UNIQUE
 )
+
+// sqliteBusy reports whether err is SQLITE_BUSY or one of its extended
+// codes (https://sqlite.org/rescode.html#busy).
+func sqliteBusy(err error) bool {
+	var liteErr interface {
+		error
+		Code() int
+	}
+	return errors.As(err, &liteErr) && liteErr.Code()&0xff == sqliteBusyCode
+}
 
 // uniqueViolation reports whether err is a unique or primary key
 // constraint failure of either dialect. The drivers' errors are matched by

@@ -200,9 +200,28 @@ func openSQLite(ctx context.Context, path string, log *slog.Logger) (*Store, err
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
 		}
 	}
-	db, err := sql.Open("sqlite", dsn(path, false))
+	// Processes that open a new file at once race to switch it to WAL,
+	// and SQLite answers that switch with SQLITE_BUSY without waiting for
+	// busy_timeout; so the whole setup is retried while it is busy.
+	var s *Store
+	err := retryBusy(ctx, openBusyFor, func() (err error) {
+		s, err = setupSQLite(ctx, path, log)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// openBusyFor bounds how long opening waits out other processes' setup.
+const openBusyFor = 10 * time.Second
+
+// setupSQLite opens the writer and reader pools of path and migrates.
+func setupSQLite(ctx context.Context, path string, log *slog.Logger) (*Store, error) {
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, err
 	}
 	// SQLite has one writer at a time; queueing writers in database/sql is
 	// cheaper than SQLite's busy-wait. Other processes still meet
@@ -213,25 +232,44 @@ func openSQLite(ctx context.Context, path string, log *slog.Logger) (*Store, err
 		index: defaultIndexName, pools: &pools{refs: 1}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, fmt.Errorf("writer: %w", err)
 	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, err
 	}
 	rdb, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, err
 	}
 	rdb.SetMaxOpenConns(4)
 	if err := rdb.PingContext(ctx); err != nil {
 		db.Close()
 		rdb.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, fmt.Errorf("reader: %w", err)
 	}
 	s.rdb = rdb
 	return s, nil
+}
+
+// retryBusy runs f until it returns something other than SQLITE_BUSY, for
+// at most d, backing off from 10 ms to 200 ms between tries.
+func retryBusy(ctx context.Context, d time.Duration, f func() error) error {
+	deadline := time.Now().Add(d)
+	wait := 10 * time.Millisecond
+	for {
+		err := f()
+		if err == nil || !sqliteBusy(err) || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
 }
 
 // Close closes this handle. The database connections close with the last
