@@ -1,6 +1,10 @@
-// Package crawler fetches documents from upstream sources. A Source returns
-// documents page by page to a Sink and writes nothing itself: the pipeline
-// commits each page and only then advances the source's cursor.
+// Package crawler is the contract between upstream sources and the
+// pipeline, and their scheduler. A Source returns documents page by page
+// to a Sink and writes nothing itself: the pipeline commits each page and
+// only then advances the source's cursor. The sources live in
+// crawler/federalregister and crawler/press and fetch through the one
+// client of crawler/fetch; this package links no HTTP machinery, so the
+// pipeline can drive sources without it.
 package crawler
 
 import (
@@ -9,6 +13,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/doc"
 )
 
@@ -76,9 +81,9 @@ var ErrBodyTooLarge = errors.New("response body exceeds limit")
 // and crawler/press, and crawler/sources).
 type Env struct {
 	Name string // the source's configured name
-	// Fetch holds the shared fetch settings (the config file's crawl
-	// section); each source sets its own rates.
-	Fetch      FetcherConfig
+	// Crawl is the config file's crawl section, the fetch settings every
+	// source shares (fetch.ConfigFrom); each source sets its own rates.
+	Crawl      config.Crawl
 	Validators Validators // remembered HTTP validators; nil: no conditional GET
 	// Since, when not zero, overrides the configured start (crawl --since).
 	Since time.Time

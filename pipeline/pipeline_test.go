@@ -18,6 +18,7 @@ import (
 	"github.com/exportwatch/exportwatch/classifier"
 	"github.com/exportwatch/exportwatch/crawler"
 	"github.com/exportwatch/exportwatch/crawler/federalregister"
+	"github.com/exportwatch/exportwatch/crawler/fetch"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
@@ -82,7 +83,7 @@ func (e *env) source(t *testing.T) *federalregister.Source {
 		Name: "federal-register", BaseURL: e.fake.APIURL(), Agencies: []string{"industry-and-security-bureau"},
 		Since: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), PerPage: 9,
 		APIRate: -1, TextRate: -1,
-		Fetch: crawler.FetcherConfig{MaxAttempts: 3, MinBackoff: 5 * time.Millisecond, Timeout: 5 * time.Second},
+		Fetch: fetch.Config{MaxAttempts: 3, MinBackoff: 5 * time.Millisecond, Timeout: 5 * time.Second},
 	}, e.store, e.log)
 	if err != nil {
 		t.Fatal(err)

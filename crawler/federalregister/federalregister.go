@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/crawler/fetch"
 	"github.com/exportwatch/exportwatch/doc"
 )
 
@@ -37,7 +38,7 @@ type Config struct {
 	// Fetch holds the settings every source shares (crawl.* in the config
 	// file: User-Agent, timeout, body limit, attempts); its Rate is
 	// replaced by APIRate and TextRate.
-	Fetch crawler.FetcherConfig
+	Fetch fetch.Config
 	// Batch is the most documents committed together (one sink page); a
 	// batch is also committed once it is BatchWait old, so a slow first
 	// crawl keeps its work as it goes. Defaults 50 and 2s.
@@ -106,14 +107,14 @@ func New(cfg Config, validators crawler.Validators, log *slog.Logger) (*Source, 
 
 // fetchers returns one crawl's fetchers, one per rate class, so robots.txt
 // is read afresh on every crawl.
-func (s *Source) fetchers() (api, text *crawler.Fetcher, err error) {
+func (s *Source) fetchers() (api, text *fetch.Client, err error) {
 	fc := s.cfg.Fetch
 	fc.Rate, fc.Parallelism = s.cfg.APIRate, 1
-	if api, err = crawler.NewFetcher(fc); err != nil {
+	if api, err = fetch.New(fc); err != nil {
 		return nil, nil, fmt.Errorf("federalregister: %w", err)
 	}
 	fc.Rate = s.cfg.TextRate
-	if text, err = crawler.NewFetcher(fc); err != nil {
+	if text, err = fetch.New(fc); err != nil {
 		return nil, nil, fmt.Errorf("federalregister: %w", err)
 	}
 	return api, text, nil
@@ -153,7 +154,7 @@ func formatCursor(date string) string {
 // crawl is the state of one Crawl call.
 type crawl struct {
 	s         *Source
-	api, text *crawler.Fetcher
+	api, text *fetch.Client
 	sink      crawler.Sink
 	resume    string // the cursor to emit (max committed date)
 	minFailed string // earliest publication date of a failed document
@@ -583,9 +584,9 @@ func validatorKey(u string, r apiDoc) string {
 
 // getText fetches one full text of r with conditional GET (RFC 9110
 // §13.1) and returns the validators to remember under validatorKey.
-func (c *crawl) getText(ctx context.Context, u string, r apiDoc) (*crawler.Response, crawler.Validator, error) {
+func (c *crawl) getText(ctx context.Context, u string, r apiDoc) (*fetch.Response, crawler.Validator, error) {
 	key := validatorKey(u, r)
-	resp, err := c.text.Get(ctx, u, crawler.LookupValidator(ctx, c.s.validators, key, c.s.log))
+	resp, err := c.text.Get(ctx, u, fetch.LookupValidator(ctx, c.s.validators, key, c.s.log))
 	if err != nil {
 		return nil, crawler.Validator{}, err
 	}
@@ -604,7 +605,7 @@ func (c *crawl) getText(ctx context.Context, u string, r apiDoc) (*crawler.Respo
 func (c *crawl) fullText(ctx context.Context, d *doc.Document, r apiDoc) (v crawler.Validator, unchanged bool, err error) {
 	if r.FullTextXMLURL != "" {
 		resp, v, err := c.getText(ctx, r.FullTextXMLURL, r)
-		var herr *crawler.HTTPError
+		var herr *fetch.HTTPError
 		switch {
 		case err == nil && resp.NotModified:
 			return crawler.Validator{}, true, nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/crawler/fetch"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
 	"github.com/exportwatch/exportwatch/internal/poll"
@@ -60,7 +61,7 @@ func defaultFake(t *testing.T, opts ...fakefr.Option) *fakefr.Server {
 
 // fastConfig is a test config: no rate limit, tiny backoff.
 func fastConfig(base string) Config {
-	fetch := crawler.FetcherConfigFrom(config.Default().Crawl) // the production User-Agent and body limit
+	fetch := fetch.ConfigFrom(config.Default().Crawl) // the production User-Agent and body limit
 	fetch.MaxAttempts, fetch.MinBackoff, fetch.Timeout = 3, 5*time.Millisecond, 5*time.Second
 	return Config{
 		BaseURL: base, Since: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), PerPage: 7,
@@ -281,7 +282,7 @@ func TestServerErrorRetried(t *testing.T) {
 	// Beyond MaxAttempts the crawl fails with the status.
 	fake.Inject(fakefr.Fault{Status: 503, Count: 10, PathPrefix: "/api/v1/documents.json"})
 	err := newSource(t, since2026(fake.APIURL())).Crawl(context.Background(), "", &sink{})
-	var herr *crawler.HTTPError
+	var herr *fetch.HTTPError
 	if !errors.As(err, &herr) || herr.Status != 503 {
 		t.Errorf("err = %v, want HTTPError 503", err)
 	}
@@ -354,7 +355,7 @@ func TestRobotsTxt(t *testing.T) {
 		for _, p := range sk.pages {
 			for _, f := range p.Failed {
 				n++
-				if !errors.Is(f.Err, crawler.ErrRobotsDisallowed) {
+				if !errors.Is(f.Err, fetch.ErrRobotsDisallowed) {
 					t.Errorf("failure %v, want ErrRobotsDisallowed", f.Err)
 				}
 			}
@@ -371,7 +372,7 @@ func TestRobotsTxt(t *testing.T) {
 	t.Run("api disallowed for us", func(t *testing.T) {
 		fake := defaultFake(t, fakefr.WithRobotsTxt("User-agent: exportwatch\nDisallow: /api/\n"))
 		err := newSource(t, since2026(fake.APIURL())).Crawl(context.Background(), "", &sink{})
-		if !errors.Is(err, crawler.ErrRobotsDisallowed) {
+		if !errors.Is(err, fetch.ErrRobotsDisallowed) {
 			t.Errorf("err = %v, want ErrRobotsDisallowed", err)
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/crawler/fetch"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
 )
 
@@ -167,7 +168,7 @@ func FuzzDocumentsPage(f *testing.F) {
 			PerPage:  20,
 			APIRate:  -1,
 			TextRate: -1,
-			Fetch: crawler.FetcherConfig{
+			Fetch: fetch.Config{
 				MaxAttempts: 1,
 				MinBackoff:  time.Millisecond,
 				Timeout:     5 * time.Second,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/crawler/fetch"
 )
 
 // Type is the config type of this source.
@@ -92,6 +93,6 @@ func (s *Section) Build(env crawler.Env) (crawler.Source, error) {
 	return New(Config{
 		Name: env.Name, BaseURL: s.BaseURL, Agencies: s.Agencies, Since: since,
 		Lookback: s.Lookback.D(), PerPage: s.PerPage, APIRate: s.Rate, TextRate: s.TextRate,
-		Fetch: env.Fetch,
+		Fetch: fetch.ConfigFrom(env.Crawl),
 	}, env.Validators, env.Log)
 }

@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/crawler/fetch"
 )
 
 // Defaults applied by the constructors to zero fields.
@@ -26,7 +26,7 @@ const (
 // section; zero values take the config's defaults), with Rate requests per
 // second per host (default 1) and Parallelism concurrent requests per host
 // (default DefaultParallelism).
-type Politeness = crawler.FetcherConfig
+type Politeness = fetch.Config
 
 func politeness(p Politeness) Politeness {
 	if p.Parallelism <= 0 {

@@ -5,7 +5,7 @@
 // Register's RSS, so a user's config needs no selectors.
 //
 // Politeness: fetching goes through the shared fetch client
-// (crawler.Fetcher, colly underneath) with robots.txt honoured (a
+// (fetch.Client, colly underneath) with robots.txt honoured (a
 // disallowed URL is never requested), per-host parallelism and rate,
 // retries with backoff and Retry-After on 429/5xx, a timeout, an honest
 // User-Agent, no cookies and a body limit that fails the URL with

@@ -8,6 +8,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/crawler/fetch"
 )
 
 // DefaultSchedule is the default cron spec of html and feed sources.
@@ -172,7 +173,7 @@ func (a ArticleSelectors) article(language string) Article {
 // Build returns the source the section describes: the preset (if any)
 // refined by the section's keys.
 func (s *HTMLSection) Build(env crawler.Env) (crawler.Source, error) {
-	pol := env.Fetch
+	pol := fetch.ConfigFrom(env.Crawl)
 	pol.Rate = s.Rate
 	hc := HTMLConfig{
 		Name: env.Name, StartURLs: s.StartURLs, MaxPages: s.MaxPages,
@@ -193,7 +194,7 @@ func (s *HTMLSection) Build(env crawler.Env) (crawler.Source, error) {
 
 // Build returns the source the section describes.
 func (s *FeedSection) Build(env crawler.Env) (crawler.Source, error) {
-	pol := env.Fetch
+	pol := fetch.ConfigFrom(env.Crawl)
 	pol.Rate = s.Rate
 	fc := FeedConfig{
 		Name: env.Name, URL: s.URL, FetchItemPages: s.FetchItemPages, MaxItems: s.MaxItems,

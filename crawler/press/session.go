@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/crawler/fetch"
 )
 
 // result is the outcome of one GET, as the extractors read it.
@@ -33,18 +34,18 @@ func (r *result) validator() (crawler.Validator, bool) {
 	return v, v.ETag != "" || v.LastModified != ""
 }
 
-// session is one crawl's use of the shared fetch client (crawler.Fetcher):
-// a Fetcher per crawl, so robots.txt is re-read on every crawl.
+// session is one crawl's use of the shared fetch client (fetch.Client):
+// a fetch.Client per crawl, so robots.txt is re-read on every crawl.
 type session struct {
 	ctx        context.Context
-	f          *crawler.Fetcher
+	f          *fetch.Client
 	validators crawler.Validators // nil: no conditional GET
 	log        *slog.Logger
 }
 
 func newSession(ctx context.Context, pol Politeness, validators crawler.Validators, log *slog.Logger) (*session, error) {
 	pol.Logger = log
-	f, err := crawler.NewFetcher(pol)
+	f, err := fetch.New(pol)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +58,7 @@ func newSession(ctx context.Context, pol Politeness, validators crawler.Validato
 func (s *session) get(urls []string, conditional bool) []*result {
 	var vf func(string) crawler.Validator
 	if conditional && s.validators != nil {
-		vf = func(u string) crawler.Validator { return crawler.LookupValidator(s.ctx, s.validators, u, s.log) }
+		vf = func(u string) crawler.Validator { return fetch.LookupValidator(s.ctx, s.validators, u, s.log) }
 	}
 	out := make([]*result, len(urls))
 	for i, r := range s.f.GetAll(s.ctx, urls, vf) {
@@ -71,11 +72,11 @@ func (s *session) getOne(u string, conditional bool) *result {
 	return s.get([]string{u}, conditional)[0]
 }
 
-func toResult(r crawler.Result) *result {
+func toResult(r fetch.Result) *result {
 	res := &result{url: r.URL}
-	var herr *crawler.HTTPError
+	var herr *fetch.HTTPError
 	switch {
-	case errors.Is(r.Err, crawler.ErrRobotsDisallowed):
+	case errors.Is(r.Err, fetch.ErrRobotsDisallowed):
 		res.blocked = true
 	case errors.As(r.Err, &herr):
 		res.status, res.err = herr.Status, r.Err

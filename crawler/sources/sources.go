@@ -42,7 +42,7 @@ func Build(srcs []config.Source, crawl config.Crawl, validators crawler.Validato
 			return nil, fmt.Errorf("config: source %s: type %q is not a source type", s.Name, s.Type)
 		}
 		src, err := b.Build(crawler.Env{
-			Name: s.Name, Fetch: crawler.FetcherConfigFrom(crawl), Validators: validators, Since: since, Log: log,
+			Name: s.Name, Crawl: crawl, Validators: validators, Since: since, Log: log,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("config: source %s: %w", s.Name, err)

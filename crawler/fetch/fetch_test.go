@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/doc"
 	"github.com/gocolly/colly/v2"
 )
 
@@ -43,13 +45,13 @@ func TestFetcher(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	f, err := NewFetcher(FetcherConfig{Rate: -1, MaxBodyBytes: 500, MinBackoff: time.Millisecond, MaxAttempts: 3})
+	f, err := New(Config{Rate: -1, MaxBodyBytes: 500, MinBackoff: time.Millisecond, MaxAttempts: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 
-	r, err := f.Get(ctx, srv.URL+"/etag", Validator{})
+	r, err := f.Get(ctx, srv.URL+"/etag", doc.Validator{})
 	if err != nil || string(r.Body) != "hello" || r.Validator.ETag != `"v1"` {
 		t.Fatalf("first GET: %v %+v", err, r)
 	}
@@ -57,17 +59,17 @@ func TestFetcher(t *testing.T) {
 	if err != nil || !r.NotModified {
 		t.Errorf("conditional GET: %v %+v, want NotModified", err, r)
 	}
-	if _, err := f.Get(ctx, srv.URL+"/big-chunked", Validator{}); !errors.Is(err, ErrBodyTooLarge) {
-		t.Errorf("chunked 1000 bytes with limit 500: err %v, want ErrBodyTooLarge", err)
+	if _, err := f.Get(ctx, srv.URL+"/big-chunked", doc.Validator{}); !errors.Is(err, crawler.ErrBodyTooLarge) {
+		t.Errorf("chunked 1000 bytes with limit 500: err %v, want crawler.ErrBodyTooLarge", err)
 	}
-	if r, err := f.Get(ctx, srv.URL+"/flaky", Validator{}); err != nil || string(r.Body) != "ok" {
+	if r, err := f.Get(ctx, srv.URL+"/flaky", doc.Validator{}); err != nil || string(r.Body) != "ok" {
 		t.Errorf("flaky: %v, want ok after retries", err)
 	}
 	var herr *HTTPError
-	if _, err := f.Get(ctx, srv.URL+"/gone", Validator{}); !errors.As(err, &herr) || herr.Status != 404 {
+	if _, err := f.Get(ctx, srv.URL+"/gone", doc.Validator{}); !errors.As(err, &herr) || herr.Status != 404 {
 		t.Errorf("gone: %v, want HTTPError 404", err)
 	}
-	if _, err := f.Get(ctx, srv.URL+"/private", Validator{}); !errors.Is(err, ErrRobotsDisallowed) {
+	if _, err := f.Get(ctx, srv.URL+"/private", doc.Validator{}); !errors.Is(err, ErrRobotsDisallowed) {
 		t.Errorf("private: %v, want ErrRobotsDisallowed", err)
 	}
 }
@@ -85,12 +87,12 @@ func TestFetcherRate(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	f, err := NewFetcher(FetcherConfig{Rate: 20})
+	f, err := New(Config{Rate: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 4; i++ {
-		if _, err := f.Get(context.Background(), srv.URL+"/x", Validator{}); err != nil {
+		if _, err := f.Get(context.Background(), srv.URL+"/x", doc.Validator{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -148,12 +150,12 @@ func TestFetcherRedirects(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	f, err := NewFetcher(FetcherConfig{Rate: -1, MinBackoff: time.Millisecond, MaxAttempts: 3})
+	f, err := New(Config{Rate: -1, MinBackoff: time.Millisecond, MaxAttempts: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for path, moved := range map[string]string{"/301": srv.URL + "/final", "/302": "", "/301-then-307": "", "/final": ""} {
-		r, err := f.Get(context.Background(), srv.URL+path, Validator{})
+		r, err := f.Get(context.Background(), srv.URL+path, doc.Validator{})
 		if err != nil || string(r.Body) != "here" || r.FinalURL.Path != "/final" {
 			t.Errorf("%s: %v %+v, want the body of /final", path, err, r)
 			continue
@@ -162,7 +164,7 @@ func TestFetcherRedirects(t *testing.T) {
 			t.Errorf("%s: Moved %q, want %q", path, r.Moved, moved)
 		}
 	}
-	if _, err := f.Get(context.Background(), srv.URL+"/loop", Validator{}); err == nil {
+	if _, err := f.Get(context.Background(), srv.URL+"/loop", doc.Validator{}); err == nil {
 		t.Error("redirect loop succeeded")
 	}
 	if n := loops.Load(); n > 11 {
@@ -189,7 +191,7 @@ func TestFetcherRatePerHost(t *testing.T) {
 	a, b := httptest.NewServer(handler("a")), httptest.NewServer(handler("b"))
 	defer a.Close()
 	defer b.Close()
-	f, err := NewFetcher(FetcherConfig{Rate: 4}) // 250 ms apart per host
+	f, err := New(Config{Rate: 4}) // 250 ms apart per host
 	if err != nil {
 		t.Fatal(err)
 	}

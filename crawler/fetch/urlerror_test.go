@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/exportwatch/exportwatch/doc"
 )
 
 // TestFetchErrorNamesURLOnce: the error of a failed fetch and each retry
@@ -27,14 +29,14 @@ func TestFetchErrorNamesURLOnce(t *testing.T) {
 	}))
 	defer srv.Close()
 	var logs bytes.Buffer
-	f, err := NewFetcher(FetcherConfig{Rate: -1, MinBackoff: time.Millisecond, MaxAttempts: 2,
+	f, err := New(Config{Rate: -1, MinBackoff: time.Millisecond, MaxAttempts: 2,
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	const path = "/api/v1/documents.json"
 	u := srv.URL + path + "?conditions%5Bagencies%5D%5B%5D=industry-and-security-bureau&per_page=1000"
-	_, err = f.Get(context.Background(), u, Validator{})
+	_, err = f.Get(context.Background(), u, doc.Validator{})
 	if err == nil {
 		t.Fatal("fetch over a cut connection succeeded")
 	}

@@ -1,4 +1,10 @@
-package crawler
+// Package fetch is the one HTTP client of every source: colly underneath,
+// robots.txt honoured, per-host rate limits and parallelism, retries with
+// backoff and Retry-After on 429/5xx, conditional GET with remembered
+// validators, one User-Agent and one body limit from the config. Sources
+// turn its responses into documents; nothing else in the crawler needs it,
+// so the crawl contract (package crawler) links no HTTP machinery.
+package fetch
 
 import (
 	"context"
@@ -15,18 +21,20 @@ import (
 	"time"
 
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/crawler"
+	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/retryafter"
 	"github.com/gocolly/colly/v2"
 )
 
-// FetcherConfig configures a Fetcher. UserAgent, Timeout, MaxBodyBytes and
+// Config configures a Client. UserAgent, Timeout, MaxBodyBytes and
 // MaxAttempts are the crawl.* settings of the config file; zero values take
 // config.Default()'s, so a test that sets nothing runs with the production
 // limits.
-type FetcherConfig struct {
+type Config struct {
 	UserAgent    string        // sent with every request; picks the robots.txt group
 	Timeout      time.Duration // one attempt, redirects and body included
-	MaxBodyBytes int64         // a larger body fails with ErrBodyTooLarge, never truncated silently
+	MaxBodyBytes int64         // a larger body fails with crawler.ErrBodyTooLarge, never truncated silently
 	MaxAttempts  int           // attempts per URL for 429, 5xx and network errors
 	// Rate is the most requests per second sent to one host; negative
 	// means unlimited (tests). Zero is 1 request/s.
@@ -42,13 +50,13 @@ type FetcherConfig struct {
 	Logger        *slog.Logger
 }
 
-// FetcherConfigFrom returns the shared settings of the config file's crawl section.
-func FetcherConfigFrom(c config.Crawl) FetcherConfig {
-	return FetcherConfig{UserAgent: c.UserAgent, Timeout: c.Timeout.D(), MaxBodyBytes: c.MaxBodyBytes, MaxAttempts: c.MaxAttempts}
+// ConfigFrom returns the shared settings of the config file's crawl section.
+func ConfigFrom(c config.Crawl) Config {
+	return Config{UserAgent: c.UserAgent, Timeout: c.Timeout.D(), MaxBodyBytes: c.MaxBodyBytes, MaxAttempts: c.MaxAttempts}
 }
 
-func (cfg FetcherConfig) withDefaults() FetcherConfig {
-	def := FetcherConfigFrom(config.Default().Crawl)
+func (cfg Config) withDefaults() Config {
+	def := ConfigFrom(config.Default().Crawl)
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = def.UserAgent
 	}
@@ -99,7 +107,7 @@ type Response struct {
 	NotModified bool // 304 to a conditional request: Body is empty
 	// Validator holds the response's ETag/Last-Modified for the next
 	// conditional GET (URL set, fields empty when the server sent none).
-	Validator Validator
+	Validator doc.Validator
 }
 
 // ContentType returns the Content-Type as sent, charset included.
@@ -122,15 +130,15 @@ var errTooManyRedirects = errors.New("stopped after 10 redirects")
 // ErrRobotsDisallowed marks a URL that robots.txt forbids us to fetch.
 var ErrRobotsDisallowed = errors.New("disallowed by robots.txt")
 
-// Fetcher is the one polite HTTP client every source uses, built on colly:
+// Client is the one polite HTTP client every source uses, built on colly:
 // an honest User-Agent, robots.txt honoured (fetched once per host for the
-// Fetcher's life: make one per crawl), a rate and a parallelism limit per
+// Client's life: make one per crawl), a rate and a parallelism limit per
 // host, per-attempt timeouts, a body size limit that fails loudly,
 // conditional GET, and bounded retries with exponential backoff on 429, 5xx
 // and network errors that honour Retry-After (RFC 9110 §10.2.3). It is safe
 // for concurrent use.
-type Fetcher struct {
-	cfg  FetcherConfig
+type Client struct {
+	cfg  Config
 	base *colly.Collector
 	log  *slog.Logger
 
@@ -146,8 +154,8 @@ type hop struct {
 	to     string
 }
 
-// NewFetcher builds a Fetcher.
-func NewFetcher(cfg FetcherConfig) (*Fetcher, error) {
+// New builds a Client.
+func New(cfg Config) (*Client, error) {
 	cfg = cfg.withDefaults()
 	// NewCollector reads COLLY_* environment variables; everything that
 	// matters is set after it so the environment cannot override it.
@@ -180,7 +188,7 @@ func NewFetcher(cfg FetcherConfig) (*Fetcher, error) {
 		}
 		return nil
 	})
-	return &Fetcher{cfg: cfg, base: c, log: cfg.Logger, hosts: map[string]bool{}}, nil
+	return &Client{cfg: cfg, base: c, log: cfg.Logger, hosts: map[string]bool{}}, nil
 }
 
 // limitHost gives host its own LimitRule before the first request to it:
@@ -189,7 +197,7 @@ func NewFetcher(cfg FetcherConfig) (*Fetcher, error) {
 // host with its port (httptest servers have one), so the glob is the
 // quoted host:port. The rule is initialised before any request can match
 // it.
-func (f *Fetcher) limitHost(host string) error {
+func (f *Client) limitHost(host string) error {
 	if f.cfg.Rate < 0 {
 		return nil
 	}
@@ -222,9 +230,9 @@ func globQuote(s string) string {
 // Get fetches url with GET. v (zero for none) adds If-None-Match /
 // If-Modified-Since (RFC 9110 §13.1); a 304 returns NotModified. 429, 5xx
 // and network errors are retried up to MaxAttempts times; the final error
-// wraps *HTTPError, ErrBodyTooLarge, ErrRobotsDisallowed, ctx's error or the
+// wraps *HTTPError, crawler.ErrBodyTooLarge, ErrRobotsDisallowed, ctx's error or the
 // transport error, and names the URL.
-func (f *Fetcher) Get(ctx context.Context, url string, v Validator) (*Response, error) {
+func (f *Client) Get(ctx context.Context, url string, v doc.Validator) (*Response, error) {
 	var lastErr error
 	for attempt := 1; ; attempt++ {
 		resp, retryAfter, err := f.once(ctx, url, v)
@@ -268,13 +276,13 @@ type Result struct {
 // GetAll fetches urls concurrently, within the per-host limits, and
 // returns one Result per URL in order. validator, when not nil, supplies
 // each URL's validators for a conditional GET.
-func (f *Fetcher) GetAll(ctx context.Context, urls []string, validator func(url string) Validator) []Result {
+func (f *Client) GetAll(ctx context.Context, urls []string, validator func(url string) doc.Validator) []Result {
 	out := make([]Result, len(urls))
 	sem := make(chan struct{}, max(f.cfg.Parallelism, 1)*4)
 	var wg sync.WaitGroup
 	for i, u := range urls {
 		out[i].URL = u
-		var v Validator
+		var v doc.Validator
 		if validator != nil {
 			v = validator(u)
 		}
@@ -289,7 +297,7 @@ func (f *Fetcher) GetAll(ctx context.Context, urls []string, validator func(url 
 	return out
 }
 
-func (f *Fetcher) backoff(attempt int) time.Duration {
+func (f *Client) backoff(attempt int) time.Duration {
 	d := f.cfg.MinBackoff << (attempt - 1)
 	if d <= 0 || d > f.cfg.MaxBackoff {
 		d = f.cfg.MaxBackoff
@@ -308,7 +316,7 @@ func retryable(err error) bool {
 }
 
 // once performs one attempt. retryAfter is the server's Retry-After, if any.
-func (f *Fetcher) once(ctx context.Context, rawURL string, v Validator) (*Response, time.Duration, error) {
+func (f *Client) once(ctx context.Context, rawURL string, v doc.Validator) (*Response, time.Duration, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, 0, fmt.Errorf("GET %s: %w", rawURL, err)
 	}
@@ -362,7 +370,7 @@ func (f *Fetcher) once(ctx context.Context, rawURL string, v Validator) (*Respon
 	err = c.Request(http.MethodGet, rawURL, nil, nil, hdr)
 	switch {
 	case tooLarge:
-		return nil, 0, fmt.Errorf("GET %s: %w (limit %d bytes, Content-Length larger)", rawURL, ErrBodyTooLarge, f.cfg.MaxBodyBytes)
+		return nil, 0, fmt.Errorf("GET %s: %w (limit %d bytes, Content-Length larger)", rawURL, crawler.ErrBodyTooLarge, f.cfg.MaxBodyBytes)
 	case errors.Is(err, colly.ErrRobotsTxtBlocked):
 		return nil, 0, fmt.Errorf("GET %s: %w", rawURL, ErrRobotsDisallowed)
 	case err != nil && ctx.Err() != nil:
@@ -377,10 +385,10 @@ func (f *Fetcher) once(ctx context.Context, rawURL string, v Validator) (*Respon
 	if int64(len(out.Body)) > f.cfg.MaxBodyBytes {
 		// colly truncates silently at MaxBodySize; we asked for one byte
 		// more than the limit, so a longer body means truncation.
-		return nil, 0, fmt.Errorf("GET %s: %w (limit %d bytes)", rawURL, ErrBodyTooLarge, f.cfg.MaxBodyBytes)
+		return nil, 0, fmt.Errorf("GET %s: %w (limit %d bytes)", rawURL, crawler.ErrBodyTooLarge, f.cfg.MaxBodyBytes)
 	}
 	out.Moved = moved(hops)
-	out.Validator = Validator{URL: rawURL, ETag: out.Header.Get("ETag"), LastModified: out.Header.Get("Last-Modified")}
+	out.Validator = doc.Validator{URL: rawURL, ETag: out.Header.Get("ETag"), LastModified: out.Header.Get("Last-Modified")}
 	switch {
 	case out.Status == http.StatusNotModified:
 		out.NotModified = true
@@ -420,16 +428,16 @@ func snippet(b []byte) string {
 // LookupValidator returns the remembered validators of key, or none when
 // vs is nil or the lookup fails (logged: a failed lookup costs one full
 // download, never a document).
-func LookupValidator(ctx context.Context, vs Validators, key string, log *slog.Logger) Validator {
+func LookupValidator(ctx context.Context, vs crawler.Validators, key string, log *slog.Logger) doc.Validator {
 	if vs == nil {
-		return Validator{}
+		return doc.Validator{}
 	}
 	v, err := vs.Validator(ctx, key)
 	if err != nil {
 		if log != nil {
 			log.WarnContext(ctx, "validator lookup failed", "key", key, "err", err)
 		}
-		return Validator{}
+		return doc.Validator{}
 	}
 	return v
 }
