@@ -470,4 +470,15 @@ func TestQueryMatcher(t *testing.T) {
 	if _, err := m.Matches(`title:"x`, items[0]); !errors.Is(err, ErrBadQuery) {
 		t.Errorf("bad query: %v, want ErrBadQuery", err)
 	}
+	if err := m.CheckQuery(`title:"x`); !errors.Is(err, ErrBadQuery) {
+		t.Errorf("CheckQuery of a bad query: %v, want ErrBadQuery", err)
+	}
+	if err := m.CheckQuery(`entity:inspur "entity list"`); err != nil {
+		t.Errorf("CheckQuery of a good query: %v", err)
+	}
+	got, err := m.MatchesDocument("entity:inspur", items[0].Document, items[0].Classification, items[0].Version)
+	want, _ := m.Matches("entity:inspur", items[0])
+	if err != nil || got != want {
+		t.Errorf("MatchesDocument = %v, %v; Matches says %v", got, err, want)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/exportwatch/exportwatch/doc"
 )
 
 // matcherDocID is the ID of the one document in a QueryMatcher's index.
@@ -60,6 +61,22 @@ func (m *QueryMatcher) Matches(q string, it Item) (bool, error) {
 		return false, fmt.Errorf("index: matcher: search %q: %w", q, err)
 	}
 	return res.Total > 0, nil
+}
+
+// MatchesDocument is Matches for one version of a document, for callers
+// that speak in doc types (notify).
+func (m *QueryMatcher) MatchesDocument(q string, d doc.Document, c doc.Classification, version int) (bool, error) {
+	return m.Matches(q, Item{Document: d, Classification: c, Version: version})
+}
+
+// CheckQuery returns nil if q parses as Matches would read it, else an
+// error wrapping ErrBadQuery that says what is wrong.
+func (m *QueryMatcher) CheckQuery(q string) error {
+	if m.err != nil {
+		return m.err
+	}
+	_, _, err := parseText(q, m.b.Mapping(), matcherMappingOptions.bigrams)
+	return err
 }
 
 // Close releases the in-memory index.

@@ -5,14 +5,16 @@ import (
 	"strings"
 
 	"github.com/exportwatch/exportwatch/doc"
-	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/store"
 )
 
-// QueryMatcher answers whether a search query matches one document;
-// *index.QueryMatcher implements it.
+// QueryMatcher answers whether a search query matches one document
+// version; *index.QueryMatcher implements it. It speaks in doc types so
+// that notify links no search engine for a type.
 type QueryMatcher interface {
-	Matches(query string, it index.Item) (bool, error)
+	MatchesDocument(query string, d doc.Document, c doc.Classification, version int) (bool, error)
+	// CheckQuery returns what is wrong with a query that does not parse.
+	CheckQuery(query string) error
 }
 
 // Matcher decides which subscriptions receive an event. It implements
@@ -96,7 +98,7 @@ func (m *Matcher) matches(ev doc.Event, d doc.Document, c doc.Classification, s 
 			m.log.Warn("query subscription without a query matcher", "subscription_id", s.ID)
 			return false
 		}
-		ok, err := m.query.Matches(q, index.Item{Document: d, Classification: c, Version: ev.Version})
+		ok, err := m.query.MatchesDocument(q, d, c, ev.Version)
 		if err != nil {
 			m.log.Warn("subscription query failed; no match", "subscription_id", s.ID, "document_id", d.ID, "err", err)
 			return false

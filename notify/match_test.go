@@ -15,11 +15,18 @@ import (
 // wordMatcher matches when the document title contains the query; "BAD(" fails.
 type wordMatcher struct{}
 
-func (wordMatcher) Matches(q string, it index.Item) (bool, error) {
-	if strings.Contains(q, "(") {
-		return false, fmt.Errorf("%w: unbalanced parenthesis", index.ErrBadQuery)
+func (w wordMatcher) MatchesDocument(q string, d doc.Document, _ doc.Classification, _ int) (bool, error) {
+	if err := w.CheckQuery(q); err != nil {
+		return false, err
 	}
-	return strings.Contains(strings.ToLower(it.Document.Title), strings.ToLower(q)), nil
+	return strings.Contains(strings.ToLower(d.Title), strings.ToLower(q)), nil
+}
+
+func (wordMatcher) CheckQuery(q string) error {
+	if strings.Contains(q, "(") {
+		return fmt.Errorf("%w: unbalanced parenthesis", index.ErrBadQuery)
+	}
+	return nil
 }
 
 func TestMatcherRules(t *testing.T) {

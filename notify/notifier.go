@@ -2,14 +2,12 @@ package notify
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
-	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -79,7 +77,7 @@ func (n *Notifier) Validate(s doc.Subscription) error {
 		errs = append(errs, strings.TrimPrefix(err.Error(), "invalid subscription: "))
 	}
 	if q := strings.TrimSpace(s.Query); q != "" && n.matcher.query != nil {
-		if _, err := n.matcher.query.Matches(q, index.Item{}); errors.Is(err, index.ErrBadQuery) {
+		if err := n.matcher.query.CheckQuery(q); err != nil {
 			errs = append(errs, fmt.Sprintf("query: %v", err))
 		}
 	}
