@@ -9,6 +9,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/notify"
+	"github.com/exportwatch/exportwatch/notify/channels"
 )
 
 // notifierAdapter gives the real notifier the server's small interface.
@@ -52,7 +53,7 @@ func TestSubscriptionFormPerChannel(t *testing.T) {
 // names the key and the variable; a Slack subscription shows its channel.
 func TestSlackSubscriptionSaysWhatToConfigure(t *testing.T) {
 	a := newArchive(t, Config{APIToken: testToken})
-	n := notify.New(a.st, nil, notify.Config{}, nil) // no Slack token
+	n := notify.New(a.st, nil, notify.Config{Channels: channels.Table(channels.Options{})}, nil) // no Slack token
 	srv := New(Config{APIToken: testToken, PublicURL: "http://exportwatch.test"}, Deps{Store: a.st, Index: a.ix, Notifier: notifierAdapter{n}}, nil)
 	form := url.Values{"name": {"CN desk"}, "countries": {"CN"}, "channel": {"slack"}, "target": {"C0123456789"}, "token": {testToken}}
 	res, body := do(t, srv.Handler(), "POST", "/subscriptions", strings.NewReader(form.Encode()), "Content-Type", "application/x-www-form-urlencoded")
