@@ -27,6 +27,9 @@ func (f SubscribeFlags) Subscription() (doc.Subscription, time.Duration, error) 
 	sub := doc.Subscription{Name: strings.TrimSpace(f.Name), Labels: f.Labels, Sources: f.Sources,
 		Query: strings.TrimSpace(f.Query), Mode: doc.ModeInstant, Operational: f.Operational, NamedOnly: f.NamedOnly}
 	for _, cc := range f.Countries {
+		if err := doc.CheckCountry(cc); err != nil {
+			return sub, 0, fmt.Errorf("--country %w", err)
+		}
 		if strings.EqualFold(cc, doc.Worldwide) {
 			sub.Countries = append(sub.Countries, doc.Worldwide)
 		} else {
