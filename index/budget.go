@@ -140,8 +140,10 @@ func (l Limits) CheckQuery(text string) error {
 // syntax has no grouping, so "(entity list" is a typo whose meaning the
 // user cannot see; a balanced pair is harmless and pasted titles have them.
 func checkParens(text string) error {
-	depth, quoted, escaped := 0, false, false
+	var open []int // columns (1-based, in runes) of unclosed '('
+	col, quoted, escaped := 0, false, false
 	for _, r := range text {
+		col++
 		switch {
 		case escaped:
 			escaped = false
@@ -151,16 +153,16 @@ func checkParens(text string) error {
 			quoted = !quoted
 		case quoted:
 		case r == '(':
-			depth++
+			open = append(open, col)
 		case r == ')':
-			if depth == 0 {
-				return &BudgetError{Reason: "unbalanced parenthesis: ')' without '('"}
+			if len(open) == 0 {
+				return &BudgetError{Reason: fmt.Sprintf("unbalanced parenthesis: ')' without '(' at column %d", col)}
 			}
-			depth--
+			open = open[:len(open)-1]
 		}
 	}
-	if depth > 0 {
-		return &BudgetError{Reason: "unbalanced parenthesis: '(' without ')'"}
+	if len(open) > 0 {
+		return &BudgetError{Reason: fmt.Sprintf("unbalanced parenthesis: '(' without ')' at column %d", open[len(open)-1])}
 	}
 	return nil
 }

@@ -38,8 +38,8 @@ func TestCheckQueryRefuses(t *testing.T) {
 		"regexps":          {q: "/.*aa.*/ /.*ab.*/", reason: "2 regular expressions, at most 1"},
 		"fielded regexps":  {q: "title:/a.*/ +body:/b.*/", reason: "2 regular expressions"},
 		"invalid UTF-8":    {q: "\xff\xfe entity", reason: "not valid UTF-8"},
-		"open paren":       {q: "(entity list", reason: "'(' without ')'"},
-		"close paren":      {q: "entity list)", reason: "')' without '('"},
+		"open paren":       {q: "(entity list", reason: "'(' without ')' at column 1"},
+		"close paren":      {q: "entity list)", reason: "')' without '(' at column 12"},
 		"paren order":      {q: ")entity(", reason: "')' without '('"},
 		"must not clauses": {q: strings.Repeat("-x ", 11), reason: "11 terms"},
 	} {

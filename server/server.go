@@ -164,7 +164,7 @@ func New(cfg Config, deps Deps, log *slog.Logger) *Server {
 		log:         log,
 		sanitize:    bluemonday.NewPolicy().AllowElements("mark"),
 		base:        base,
-		countries:   parseCountryNames(),
+		countries:   doc.CountryNames(),
 		mux:         http.NewServeMux(),
 		searchSlots: make(chan struct{}, cfg.MaxSearches),
 	}

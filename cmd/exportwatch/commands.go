@@ -41,12 +41,12 @@ func (c *cli) table() subcmd.Table {
 			{Name: "reindex", Args: "[--config FILE]", About: "rebuild the index from the store", Flags: c.reindex},
 			{Name: "reclassify", Args: "[--config FILE] [--since YYYY-MM-DD]", About: "the current classifier over the archive, alerting nobody", Flags: c.reclassify},
 			{Name: "sources", Args: "[--config FILE] [--json]", About: "the health of each source", Flags: c.sources},
-			{Name: "subscribe", Args: "[--config FILE] --name NAME [--country CC] [--label L] [--source S] [--query Q] [--operational]\n" +
+			{Name: "subscribe", Args: "[--config FILE] --name NAME [--country CC [--named-only]] [--label L] [--source S] [--query Q] [--operational]\n" +
 				"[--slack-channel ID | --slack-webhook URL | --webhook URL --webhook-secret S | --email ADDRS]\n" +
 				"[--digest HH:MM [--tz ZONE]] [--backfill 90d] [--json]",
 				About: "create a subscription (without a channel it is a feed)", Flags: c.subscribe},
-			{Name: "subscriptions", Args: "[--config FILE] [--json] [list | show ID | delete ID | test ID]",
-				About: "list, show or delete subscriptions, or send one a test message", Max: -1, Flags: c.subscriptions},
+			{Name: "subscriptions", Args: "[--config FILE] [--json] [list | show ID | delete ID | test ID | backfill ID WINDOW]",
+				About: "list, show or delete subscriptions, send one a test message or (re-)send its backfill", Max: -1, Flags: c.subscriptions},
 			{Name: "deliveries", Args: "[--config FILE] [--failed|--pending] [--subscription ID] [--limit N] [--json] [retry ID]",
 				About: "the delivery outbox; retry makes a delivery pending again", Max: -1, Flags: c.deliveries},
 			{Name: "backup", Args: "[--config FILE] FILE", About: "online copy of the SQLite store (safe while serve runs)",
@@ -125,11 +125,11 @@ func (c *cli) crawl(fs *flag.FlagSet) subcmd.Action {
 		if err != nil {
 			return subcmd.Exit(exitUsage, err)
 		}
-		sum, errs := a.Crawl(c.ctx, srcs, !since.IsZero(), cliview.Progress(c.stderr))
+		sum, failed, errs := a.Crawl(c.ctx, srcs, !since.IsZero(), cliview.Progress(c.stderr))
 		for _, err := range errs {
 			fmt.Fprintln(c.stderr, err)
 		}
-		fmt.Fprintln(c.stdout, sum.String())
+		cliview.CrawlDone(c.stdout, sum, failed, len(srcs))
 		if len(errs) > 0 {
 			return subcmd.Exit(exitFailure, nil)
 		}
@@ -170,6 +170,11 @@ func (c *cli) search(fs *flag.FlagSet) subcmd.Action {
 		for _, l := range labels {
 			if !slices.Contains(doc.Labels, l) {
 				return subcmd.Usagef("--label %q: use one of %s", l, strings.Join(doc.Labels, ", "))
+			}
+		}
+		for _, cc := range countries {
+			if err := doc.CheckCountry(cc); err != nil {
+				return subcmd.Usagef("--country %v", err)
 			}
 		}
 		a, err := c.open()
@@ -307,7 +312,11 @@ func (c *cli) sources(fs *flag.FlagSet) subcmd.Action {
 		if err != nil {
 			return err
 		}
-		if rows := cliview.Sources(cfg, states); *asJSON {
+		counts, err := st.DocumentCountsBySource(c.ctx)
+		if err != nil {
+			return err
+		}
+		if rows := cliview.Sources(cfg, states, counts); *asJSON {
 			return c.json(rows)
 		} else {
 			cliview.SourcesText(c.stdout, rows)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,7 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 	fs.StringVar(&f.Digest, "digest", "", "send a daily digest at HH:MM instead of instant alerts")
 	fs.StringVar(&f.TimeZone, "tz", "", "IANA time zone of --digest (default UTC)")
 	fs.BoolVar(&f.Operational, "operational", false, "also receive source down/back events")
+	fs.BoolVar(&f.NamedOnly, "named-only", false, "with --country: only documents naming the countries, not worldwide rules")
 	fs.StringVar(&f.Backfill, "backfill", "", "send a digest of what matched in this past window, e.g. 90d")
 	asJSON := fs.Bool("json", false, "print the subscription as JSON")
 	return func([]string) error {
@@ -62,15 +64,15 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 		if window > 0 {
 			sent, err := n.Backfill(c.ctx, sub, time.Now().Add(-window))
 			if err != nil {
-				return fmt.Errorf("backfill: %w", err)
+				return fmt.Errorf("subscription %d is created, but its backfill was not sent: %w\nrun it again with: exportwatch subscriptions backfill %d %s", sub.ID, err, sub.ID, f.Backfill)
 			}
-			fmt.Fprintf(c.stderr, "backfill: %d documents from the last %s sent as one digest\n", sent, f.Backfill)
+			fmt.Fprintf(c.stderr, "backfill: %d documents published in the last %s sent as one digest\n", sent, f.Backfill)
 		}
 		return nil
 	}
 }
 
-// subscriptions is `subscriptions list|show ID|delete ID|test ID`.
+// subscriptions is `subscriptions list|show ID|delete ID|test ID|backfill ID WINDOW`.
 func (c *cli) subscriptions(fs *flag.FlagSet) subcmd.Action {
 	c.common(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -79,11 +81,21 @@ func (c *cli) subscriptions(fs *flag.FlagSet) subcmd.Action {
 			pos = []string{"list"}
 		}
 		sub, args := pos[0], pos[1:]
+		var window time.Duration
+		if sub == "backfill" && len(args) == 2 { // backfill ID WINDOW: (re-)send the digest of WINDOW
+			w, err := app.ParseAge(args[1])
+			if err != nil {
+				return subcmd.Usagef("backfill window: %v", err)
+			}
+			window, args = w, args[:1]
+		}
 		switch {
 		case sub == "list" && len(args) > 0:
 			return subcmd.Usagef("list takes no arguments")
-		case sub != "list" && sub != "show" && sub != "delete" && sub != "test":
-			return subcmd.Usagef("unknown subcommand %q (want list, show, delete or test)", sub)
+		case !slices.Contains([]string{"list", "show", "delete", "test", "backfill"}, sub):
+			return subcmd.Usagef("unknown subcommand %q (want list, show, delete, test or backfill)", sub)
+		case sub == "backfill" && window == 0:
+			return subcmd.Usagef("backfill needs a subscription ID and a window such as 90d")
 		case sub != "list" && len(args) != 1:
 			return subcmd.Usagef("%s needs exactly one subscription ID", sub)
 		}
@@ -132,6 +144,12 @@ func (c *cli) subscriptions(fs *flag.FlagSet) subcmd.Action {
 				return fmt.Errorf("delete: %w", err)
 			}
 			fmt.Fprintf(c.stdout, "subscription %d deleted\n", id)
+		case "backfill":
+			sent, err := n.Backfill(c.ctx, s, time.Now().Add(-window))
+			if err != nil {
+				return fmt.Errorf("backfill: %w", err)
+			}
+			fmt.Fprintf(c.stdout, "backfill: %d documents published in the last %s sent to subscription %d as one digest\n", sent, pos[2], id)
 		case "test":
 			ref, err := n.Test(c.ctx, s)
 			if err != nil {

@@ -41,6 +41,7 @@ func TestNotifyCommands(t *testing.T) {
 		{"subscribe", []string{"--name", "CN", "--country", "cn,TW", "--label", "entity_addition", "--slack-channel", "C1", "--backfill", "90d"}, 0, "subscription 1 created"},
 		{"subscribe", []string{"--name", "x", "--slack-channel", "C1", "--email", "a@b.c"}, 2, "only one of"},
 		{"subscribe", []string{"--name", "x", "--label", "nope"}, 2, "unknown label"},
+		{"subscribe", []string{"--name", "x", "--country", "China"}, 2, `--country "China" must be an ISO code (CN)`},
 		{"subscribe", []string{"--name", "x", "--webhook", "https://h.example/SEKRIT"}, 2, "signing secret"},
 		{"subscribe", []string{"--name", "x", "--digest", "8am", "--slack-channel", "C1"}, 2, "HH:MM"},
 		{"subscribe", []string{"--name", "x", "--backfill", "ninety"}, 2, "--backfill"},

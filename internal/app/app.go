@@ -223,10 +223,11 @@ func SelectSources(cfg config.Config, only string) ([]config.Source, error) {
 // Crawl runs one pass over srcs, one after the other, from their cursors
 // (or from their configured start when ignoreCursor), after indexing what
 // is pending. progress, when not nil, gives each source a progress
-// callback and a function called when it ends. A failed source is reported
-// in errs and the next one runs; cancelling ctx stops the pass.
+// callback and a function called when it ends. A failed source is named in
+// failed, its error in errs (same order), and the next one runs;
+// cancelling ctx stops the pass.
 func (a *App) Crawl(ctx context.Context, srcs []crawler.Source, ignoreCursor bool,
-	progress func(source string) (func(pipeline.Progress), func())) (sum pipeline.Summary, errs []error) {
+	progress func(source string) (func(pipeline.Progress), func())) (sum pipeline.Summary, failed []string, errs []error) {
 	if _, err := a.Pipeline.SyncIndex(ctx); err != nil {
 		a.Log.ErrorContext(ctx, "index sync at start", "err", err)
 	}
@@ -240,6 +241,7 @@ func (a *App) Crawl(ctx context.Context, srcs []crawler.Source, ignoreCursor boo
 		done()
 		sum = sum.Add(s)
 		if err != nil {
+			failed = append(failed, src.Name())
 			errs = append(errs, fmt.Errorf("source %s failed: %w", src.Name(), err))
 			if ctx.Err() != nil {
 				break
@@ -247,5 +249,5 @@ func (a *App) Crawl(ctx context.Context, srcs []crawler.Source, ignoreCursor boo
 		}
 	}
 	sum.Took = time.Since(start)
-	return sum, errs
+	return sum, failed, errs
 }

@@ -114,6 +114,7 @@ func (s *Service) Run(ctx context.Context) error {
 		Listen: s.Config.HTTP.Listen, PublicURL: PublicURL(s.Config),
 		APIToken: s.Config.API.Token, MaxBodyBytes: s.Config.HTTP.MaxBodyBytes,
 		SearchTimeout: s.Config.Search.Timeout.D(), MaxSearches: s.Config.Search.MaxConcurrent,
+		Sources: serverSources(s.Config.Sources),
 	}, server.Deps{Store: s.Store, Index: s.Index, Notifier: serverNotifier{s.Notifier}, Metrics: s.metrics}, log)
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),
@@ -173,4 +174,14 @@ func (s serverNotifier) Validate(sub doc.Subscription) error { return s.n.Valida
 
 func (s serverNotifier) Backfill(ctx context.Context, sub doc.Subscription, since time.Time) (int, error) {
 	return s.n.Backfill(ctx, sub, since)
+}
+
+// serverSources lists the configured sources for /sources, so they show
+// before their first run.
+func serverSources(in []config.Source) []server.SourceInfo {
+	out := make([]server.SourceInfo, len(in))
+	for i, s := range in {
+		out[i] = server.SourceInfo{Name: s.Name, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled}
+	}
+	return out
 }

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -84,5 +86,45 @@ func TestServiceShutdownOrder(t *testing.T) {
 	}
 	if err := svc.Store.Ping(context.Background()); err == nil {
 		t.Error("the database is still open after Run returned")
+	}
+}
+
+// TestServeListsConfiguredSources: /sources lists every configured source
+// before its first run (no crawl state, no documents yet).
+func TestServeListsConfiguredSources(t *testing.T) {
+	cfg, err := config.Load("", func(string) string { return "" }, sources.Kinds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DataDir, cfg.HTTP.Listen = t.TempDir(), "127.0.0.1:0"
+	if len(cfg.Sources) == 0 {
+		t.Fatal("the built-in defaults configure no source")
+	}
+	svc, err := NewService(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run = %v", err)
+		}
+	}()
+	resp, err := http.Get("http://" + svc.ln.Addr().String() + "/sources")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /sources: %d %v", resp.StatusCode, err)
+	}
+	for _, s := range cfg.Sources {
+		if !strings.Contains(string(body), ">"+s.Name+"<") {
+			t.Errorf("/sources lacks configured source %q", s.Name)
+		}
 	}
 }

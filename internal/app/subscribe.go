@@ -16,7 +16,7 @@ type SubscribeFlags struct {
 	Countries, Labels, Sources                 []string
 	SlackChannel, SlackWebhook, Webhook, Email string
 	WebhookSecret, Digest, TimeZone, Backfill  string
-	Operational                                bool
+	Operational, NamedOnly                     bool
 }
 
 // Subscription is the subscription f describes, and the backfill window (0
@@ -25,8 +25,11 @@ type SubscribeFlags struct {
 // secret) is left to the notifier's Validate.
 func (f SubscribeFlags) Subscription() (doc.Subscription, time.Duration, error) {
 	sub := doc.Subscription{Name: strings.TrimSpace(f.Name), Labels: f.Labels, Sources: f.Sources,
-		Query: strings.TrimSpace(f.Query), Mode: doc.ModeInstant, Operational: f.Operational}
+		Query: strings.TrimSpace(f.Query), Mode: doc.ModeInstant, Operational: f.Operational, NamedOnly: f.NamedOnly}
 	for _, cc := range f.Countries {
+		if err := doc.CheckCountry(cc); err != nil {
+			return sub, 0, fmt.Errorf("--country %w", err)
+		}
 		if strings.EqualFold(cc, doc.Worldwide) {
 			sub.Countries = append(sub.Countries, doc.Worldwide)
 		} else {
@@ -64,7 +67,7 @@ func (f SubscribeFlags) Subscription() (doc.Subscription, time.Duration, error) 
 	if f.Backfill == "" {
 		return sub, 0, nil
 	}
-	window, err := parseAge(f.Backfill)
+	window, err := ParseAge(f.Backfill)
 	if err != nil {
 		return sub, 0, fmt.Errorf("--backfill: %w", err)
 	}
@@ -74,8 +77,9 @@ func (f SubscribeFlags) Subscription() (doc.Subscription, time.Duration, error) 
 	return sub, window, nil
 }
 
-// parseAge reads "90d", "12h", "2w" or any time.ParseDuration value.
-func parseAge(s string) (time.Duration, error) {
+// ParseAge reads a backfill window: "90d", "12h", "2w" or any
+// time.ParseDuration value.
+func ParseAge(s string) (time.Duration, error) {
 	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
 		if n, ok := strings.CutSuffix(s, suffix); ok {
 			if v, err := strconv.Atoi(n); err == nil && v > 0 {

@@ -58,14 +58,33 @@ func Progress(w io.Writer) func(source string) (func(pipeline.Progress), func())
 	}
 }
 
-// Search writes a result page: numbered hits with their labels, countries
-// and snippet (matches in [brackets]), then the facets.
-func Search(w io.Writer, q index.Query, res index.Result) {
-	fmt.Fprintf(w, "%d result(s)", res.Total)
+// ResultsLine says which hits a page shows and how to get the next one:
+// "showing 1–20 of 21 for "x"; --offset 20 for more".
+func ResultsLine(q index.Query, res index.Result) string {
+	forText := ""
 	if q.Text != "" {
-		fmt.Fprintf(w, " for %q", q.Text)
+		forText = fmt.Sprintf(" for %q", q.Text)
 	}
-	fmt.Fprintln(w)
+	if len(res.Hits) == 0 {
+		line := fmt.Sprintf("%d results%s", res.Total, forText)
+		if res.Total > 0 {
+			line += fmt.Sprintf("; --offset %d is past the last one", q.Offset)
+		}
+		return line
+	}
+	first, last := q.Offset+1, q.Offset+len(res.Hits)
+	line := fmt.Sprintf("showing %d–%d of %d%s", first, last, res.Total, forText)
+	if uint64(last) < res.Total {
+		line += fmt.Sprintf("; --offset %d for more", last)
+	}
+	return line
+}
+
+// Search writes a result page: which hits it shows, numbered hits with
+// their labels, countries and snippet (matches in [brackets]), then the
+// facets.
+func Search(w io.Writer, q index.Query, res index.Result) {
+	fmt.Fprintln(w, ResultsLine(q, res))
 	for i, h := range res.Hits {
 		date := ""
 		if !h.Published.IsZero() {

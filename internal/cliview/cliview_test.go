@@ -3,13 +3,17 @@ package cliview
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/pipeline"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -21,7 +25,7 @@ func TestSearch(t *testing.T) {
 	}}, Facets: index.Facets{Labels: map[string]int{"entity_addition": 12, "entity_removal": 3, "tier_change": 3}, Years: map[string]int{"2025": 12}}}
 	var b bytes.Buffer
 	Search(&b, index.Query{Text: "entities", Offset: 10}, res)
-	want := `12 result(s) for "entities"
+	want := `showing 11–11 of 12 for "entities"; --offset 11 for more
 
  11. fr:2025-00636  2025-01-16  Additions to the Entity List
      labels: entity_addition  countries: CN, SG
@@ -70,6 +74,81 @@ func TestSubscriptionHidesSecrets(t *testing.T) {
 	for _, want := range []string{"channel:   webhook, digest at 08:00 Europe/Berlin", "deliveries: pending=0 sent=1 failed=1"} {
 		if !bytes.Contains(b.Bytes(), []byte(want)) {
 			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestResultsLine(t *testing.T) {
+	hits := func(n int) []index.Hit { return make([]index.Hit, n) }
+	for _, tc := range []struct {
+		q    index.Query
+		res  index.Result
+		want string
+	}{
+		{index.Query{Text: "x"}, index.Result{Total: 21, Hits: hits(20)}, `showing 1–20 of 21 for "x"; --offset 20 for more`},
+		{index.Query{Offset: 20}, index.Result{Total: 21, Hits: hits(1)}, "showing 21–21 of 21"},
+		{index.Query{Text: "x"}, index.Result{}, `0 results for "x"`},
+		{index.Query{Offset: 40}, index.Result{Total: 21}, "21 results; --offset 40 is past the last one"},
+	} {
+		if got := ResultsLine(tc.q, tc.res); got != tc.want {
+			t.Errorf("ResultsLine(%+v, total %d, %d hits) = %q, want %q", tc.q, tc.res.Total, len(tc.res.Hits), got, tc.want)
+		}
+	}
+}
+
+// TestSourcesCountDocuments: the DOCUMENTS column is the archive's count
+// of documents from the source, not the last run's fetches.
+func TestSourcesCountDocuments(t *testing.T) {
+	cfg := config.Config{Sources: []config.Source{{Name: "federal-register", Type: "federalregister"}, {Name: "new", Type: "html"}}}
+	states := []store.CrawlState{{Source: "federal-register", DocumentsSeen: 500, LastRun: time.Now(), LastSuccess: time.Now()}}
+	rows := Sources(cfg, states, map[string]int{"federal-register": 42})
+	if len(rows) != 2 || rows[0].Documents != 42 || rows[1].Documents != 0 || rows[1].Source != "new" {
+		t.Fatalf("rows %+v", rows)
+	}
+	var b bytes.Buffer
+	SourcesText(&b, rows)
+	if !regexp.MustCompile(`(?m)^federal-register\s+federalregister\s+ok\s+\S+ \S+\s+0\s+42\s*$`).MatchString(b.String()) {
+		t.Errorf("table lacks 42 documents for federal-register:\n%s", b.String())
+	}
+	if strings.Contains(b.String(), "500") {
+		t.Errorf("table shows the fetch count 500:\n%s", b.String())
+	}
+}
+
+func TestCrawlDone(t *testing.T) {
+	var b bytes.Buffer
+	CrawlDone(&b, pipeline.Summary{New: 3}, []string{"broken", "press"}, 3)
+	lines := strings.Split(b.String(), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "crawl done: new=3 ") || lines[1] != "failed sources: 2 of 3: broken, press" {
+		t.Errorf("output %q", b.String())
+	}
+	b.Reset()
+	CrawlDone(&b, pipeline.Summary{}, nil, 3)
+	if strings.Contains(b.String(), "failed sources") {
+		t.Errorf("no failed source, but %q", b.String())
+	}
+}
+
+// TestSubscriptionShowsSlackChannel: a Slack subscription names its
+// channel, and country filters say whether worldwide rules are included.
+func TestSubscriptionShowsSlackChannel(t *testing.T) {
+	for _, tc := range []struct {
+		sub  doc.Subscription
+		want []string
+	}{
+		{doc.Subscription{ID: 1, Name: "AT", Channel: doc.ChannelSlack, Target: "C0AUSTRIA", Countries: []string{"AT"}, NamedOnly: true},
+			[]string{"channel:   slack channel C0AUSTRIA", "filters:   country=AT named-only\n"}},
+		{doc.Subscription{ID: 2, Name: "CN", Channel: doc.ChannelFeed, Countries: []string{"CN"}},
+			[]string{"filters:   country=CN +worldwide\n"}},
+		{doc.Subscription{ID: 3, Name: "all", Channel: doc.ChannelFeed},
+			[]string{"filters:   (all labelled documents)\n"}},
+	} {
+		var b bytes.Buffer
+		Subscription(&b, tc.sub, nil)
+		for _, want := range tc.want {
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("subscription %d: output lacks %q:\n%s", tc.sub.ID, want, b.String())
+			}
 		}
 	}
 }

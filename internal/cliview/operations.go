@@ -3,8 +3,10 @@ package cliview
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/pipeline"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -15,11 +17,15 @@ type SourceHealth struct {
 	Type     string `json:"type"`
 	Schedule string `json:"schedule"`
 	Disabled bool   `json:"disabled,omitempty"`
+	// Documents counts the archive's documents from the source, each once
+	// (documents_seen counts the last run's fetches).
+	Documents int `json:"documents"`
 }
 
-// Sources joins the configured sources with their crawl states, in the
-// order of the config.
-func Sources(cfg config.Config, states []store.CrawlState) []SourceHealth {
+// Sources joins the configured sources with their crawl states and their
+// document counts (store.DocumentCountsBySource), in the order of the
+// config.
+func Sources(cfg config.Config, states []store.CrawlState, counts map[string]int) []SourceHealth {
 	byName := map[string]store.CrawlState{}
 	for _, s := range states {
 		byName[s.Source] = s
@@ -28,7 +34,7 @@ func Sources(cfg config.Config, states []store.CrawlState) []SourceHealth {
 	for _, s := range cfg.Sources {
 		st := byName[s.Name]
 		st.Source = s.Name
-		rows = append(rows, SourceHealth{CrawlState: st, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled})
+		rows = append(rows, SourceHealth{CrawlState: st, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled, Documents: counts[s.Name]})
 	}
 	return rows
 }
@@ -53,7 +59,7 @@ func SourcesText(w io.Writer, rows []SourceHealth) {
 		if !r.LastSuccess.IsZero() {
 			last = r.LastSuccess.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.Source, r.Type, status, last, r.ConsecutiveFailures, r.DocumentsSeen, truncate(r.LastError, 80))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.Source, r.Type, status, last, r.ConsecutiveFailures, r.Documents, truncate(r.LastError, 80))
 	}
 	tw.Flush()
 }
@@ -68,5 +74,15 @@ func Check(w io.Writer, rep store.CheckReport, indexStatus string) {
 	fmt.Fprintf(w, "check %s: documents=%d versions=%d pending_index=%d index=%s\n", status, rep.Documents, rep.Versions, rep.PendingIndex, indexStatus)
 	for _, p := range rep.Problems {
 		fmt.Fprintf(w, "  - %s\n", p)
+	}
+}
+
+// CrawlDone writes the summary line of `exportwatch crawl` and, when whole
+// sources failed, a line naming them: the summary's failed= counts
+// documents, so the two are never confused.
+func CrawlDone(w io.Writer, sum pipeline.Summary, failed []string, of int) {
+	fmt.Fprintln(w, sum.String())
+	if len(failed) > 0 {
+		fmt.Fprintf(w, "failed sources: %d of %d: %s\n", len(failed), of, strings.Join(failed, ", "))
 	}
 }

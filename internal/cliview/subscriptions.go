@@ -16,7 +16,7 @@ func Channel(s doc.Subscription) string {
 	var c string
 	switch s.Channel {
 	case doc.ChannelSlack:
-		c = "slack " + s.Target
+		c = "slack channel " + s.Target
 	case doc.ChannelEmail:
 		c = "email " + s.Target
 	default:
@@ -45,6 +45,11 @@ func filters(s doc.Subscription) string {
 	}
 	if s.Query != "" {
 		f = append(f, "query="+strconv.Quote(s.Query))
+	}
+	if len(s.Countries) > 0 && s.NamedOnly {
+		f = append(f, "named-only")
+	} else if len(s.Countries) > 0 {
+		f = append(f, "+worldwide")
 	}
 	if s.Operational {
 		f = append(f, "operational")
