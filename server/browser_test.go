@@ -157,6 +157,8 @@ func TestBrowserEndToEnd(t *testing.T) {
 		dir := os.Getenv("EXPORTWATCH_SCREENSHOT_DIR") // keep them past the test
 		if dir == "" {
 			dir = t.TempDir()
+		} else if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
 		}
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, png, 0o644); err != nil {
