@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	bolt "go.etcd.io/bbolt"
@@ -50,8 +51,8 @@ type Index struct {
 	b     bleve.Index
 	path  string
 	log   *slog.Logger
-	opts  mappingOptions
 	cache *resultCache
+	texts atomic.Pointer[TextSource] // nil: snippets from the stored abstract only
 }
 
 // Item is one document version to index.
@@ -65,11 +66,7 @@ type Item struct {
 // if it does not exist or is an empty directory. It waits at most 2s for
 // the lock: an index held open elsewhere returns an error wrapping
 // ErrLocked. An unusable index returns an error wrapping ErrCorrupt.
-func Open(path string, log *slog.Logger) (*Index, error) {
-	return open(path, log, defaultMappingOptions)
-}
-
-func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error) {
+func Open(path string, log *slog.Logger) (ix *Index, err error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -84,7 +81,7 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
 	if create {
-		m, err := newMapping(o)
+		m, err := newMapping()
 		if err != nil {
 			return nil, fmt.Errorf("index: mapping: %w", err)
 		}
@@ -101,7 +98,7 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 			return nil, fmt.Errorf("index: create %s: %w", path, err)
 		}
 		log.Info("index created", "path", path, "mapping_version", mappingVersion)
-		return &Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}, nil
+		return &Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize)}, nil
 	}
 	b, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": boltTimeout})
 	if err != nil {
@@ -118,7 +115,7 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 		}
 		return nil, fmt.Errorf("index: open %s: mapping version %q, want %q: %w", path, v, mappingVersion, ErrCorrupt)
 	}
-	return &Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}, nil
+	return &Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize)}, nil
 }
 
 // needsCreate reports whether path is missing or an empty directory.
@@ -154,13 +151,37 @@ func (ix *Index) Close() error {
 // Path returns the directory of the index.
 func (ix *Index) Path() string { return ix.path }
 
-// Index adds or replaces items in one Bleve batch. An empty slice is a
-// no-op. The batch is applied entirely or (on error) not acknowledged:
-// callers mark items indexed only after a nil return.
+// maxBatchBytes bounds the text in one Bleve batch. Bleve analyses a batch
+// into one in-memory segment, whose size grows with the text (some 5 times
+// it), so a count of documents alone does not bound memory: 1,000 bodies
+// of 40 KB are 40 MB of text.
+const maxBatchBytes = 8 << 20
+
+// Index adds or replaces items. An empty slice is a no-op. Items are
+// written in Bleve batches of at most maxBatchBytes of text, each applied
+// entirely or not at all; callers mark items indexed only after a nil
+// return (on error some batches may be in: indexing them again is
+// harmless).
 func (ix *Index) Index(ctx context.Context, items []Item) error {
-	if len(items) == 0 {
-		return nil
+	for len(items) > 0 {
+		n, size := 0, 0
+		for n < len(items) && (n == 0 || size+itemBytes(items[n]) <= maxBatchBytes) {
+			size += itemBytes(items[n])
+			n++
+		}
+		if err := ix.batch(ctx, items[:n]); err != nil {
+			return err
+		}
+		items = items[n:]
 	}
+	return nil
+}
+
+func itemBytes(it Item) int {
+	return len(it.Document.Title) + len(it.Document.Abstract) + len(it.Document.Body)
+}
+
+func (ix *Index) batch(ctx context.Context, items []Item) error {
 	batch := ix.b.NewBatch()
 	for _, it := range items {
 		if err := ctx.Err(); err != nil {
@@ -238,7 +259,9 @@ func toFields(it Item) map[string]interface{} {
 		fKind:               d.Kind,
 		fStage:              d.Stage,
 		abstractField(lang): d.Abstract,
-		bodyField(lang):     d.Body,
+	}
+	if d.Body != "" {
+		f[bodyField(lang)] = d.Body
 	}
 	if len(d.Agencies) > 0 {
 		f[fAgencies] = d.Agencies

@@ -117,6 +117,7 @@ func openTest(t *testing.T) (*Index, string) {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { _ = ix.Close() })
+	ix.SetTextSource(itemTexts(testItems()))
 	if err := ix.Index(context.Background(), testItems()); err != nil {
 		t.Fatalf("Index: %v", err)
 	}

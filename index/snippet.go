@@ -1,13 +1,14 @@
 package index
 
 import (
+	"bytes"
 	"html"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // Snippet geometry, in bytes of source text.
@@ -28,51 +29,80 @@ type span struct {
 	term       string
 }
 
-// snippetFor builds the HTML-safe snippet of a hit in language lang: the
-// best window of the abstract or body with matches marked, else the start
-// of the abstract (or body).
-func snippetFor(h *search.DocumentMatch, lang string) string {
-	type cand struct {
-		text  string
-		spans []span
-	}
-	var best cand
-	bestScore, bestStart := 0, 0
-	for _, f := range []string{abstractField(lang), bodyField(lang)} {
-		text := str(h.Fields[f])
-		if text == "" {
-			continue
-		}
-		spans := locations(h.Locations[f], len(text))
-		if len(spans) == 0 {
-			continue
-		}
-		start, score := bestWindow(spans)
-		if score > bestScore { // ties keep the abstract
-			best, bestScore, bestStart = cand{text, spans}, score, start
-		}
-	}
-	if bestScore > 0 {
-		return render(best.text, best.spans, bestStart)
-	}
-	text := str(h.Fields[abstractField(lang)])
-	if text == "" {
-		text = str(h.Fields[bodyField(lang)])
-	}
-	return render(text, nil, 0)
+// pattern is what a snippet marks for one leaf of a text query: a word,
+// a word prefix, or a phrase, as analysed words ("" where the phrase had
+// a stop word).
+type pattern struct {
+	words  []string
+	prefix bool
 }
 
-// locations flattens Bleve term locations into sorted, non-overlapping
-// spans inside a text of length n.
-func locations(tlm search.TermLocationMap, n int) []span {
-	var out []span
-	for term, locs := range tlm {
-		for _, l := range locs {
-			s, e := int(l.Start), int(l.End)
-			if s < 0 || e > n || s >= e {
-				continue
+// highlights are the patterns of a query per text field (abstract_en,
+// body_de...).
+type highlights map[string][]pattern
+
+// wordsOf is the number of distinct words the patterns of field f can
+// mark, or -1 if one is a prefix (unbounded).
+func (h highlights) wordsOf(f string) int {
+	seen := map[string]bool{}
+	for _, p := range h[f] {
+		if p.prefix {
+			return -1
+		}
+		for _, w := range p.words {
+			if w != "" {
+				seen[w] = true
 			}
-			out = append(out, span{s, e, term})
+		}
+	}
+	return len(seen)
+}
+
+// matchSpans returns the sorted spans of the tokens of toks (the analysis
+// of a text, offsets shifted by base) that the patterns match.
+func matchSpans(toks analysis.TokenStream, pats []pattern, base int) []span {
+	var out []span
+	var at map[int]*analysis.Token // position -> token, built for phrases
+	for _, p := range pats {
+		switch {
+		case len(p.words) == 0:
+		case p.prefix:
+			for _, t := range toks {
+				if bytes.HasPrefix(t.Term, []byte(p.words[0])) {
+					out = append(out, span{base + t.Start, base + t.End, string(t.Term)})
+				}
+			}
+		case len(p.words) == 1:
+			for _, t := range toks {
+				if string(t.Term) == p.words[0] {
+					out = append(out, span{base + t.Start, base + t.End, p.words[0]})
+				}
+			}
+		default:
+			if at == nil {
+				at = make(map[int]*analysis.Token, len(toks))
+				for _, t := range toks {
+					at[t.Position] = t
+				}
+			}
+		next:
+			for _, t := range toks {
+				if string(t.Term) != p.words[0] {
+					continue
+				}
+				for k, w := range p.words[1:] {
+					u, ok := at[t.Position+k+1]
+					if (w == "") != !ok || (ok && string(u.Term) != w) {
+						continue next
+					}
+				}
+				for k, w := range p.words {
+					if w != "" {
+						u := at[t.Position+k]
+						out = append(out, span{base + u.Start, base + u.End, w})
+					}
+				}
+			}
 		}
 	}
 	slices.SortFunc(out, func(a, b span) int {
@@ -92,6 +122,73 @@ func locations(tlm search.TermLocationMap, n int) []span {
 		merged = append(merged, s)
 	}
 	return merged
+}
+
+// snippetChunk is how much body text is analysed at a time: snippets
+// stop reading a long body once a window shows every query word.
+const snippetChunk = 16 << 10
+
+// snippet builds the HTML-safe snippet of a document in language lang
+// (a base analyzer): the best window of the abstract or body with the
+// matches of hl marked, else the start of the abstract (or body).
+func snippet(a analysis.Analyzer, hl highlights, lang, abstract, body string) string {
+	type cand struct {
+		text  string
+		spans []span
+	}
+	var best cand
+	bestScore, bestStart := 0, 0
+	for _, f := range []string{abstractField(lang), bodyField(lang)} {
+		text := abstract
+		if f == bodyField(lang) {
+			text = body
+		}
+		if text == "" || len(hl[f]) == 0 {
+			continue
+		}
+		all := hl.wordsOf(f)
+		if all >= 0 && bestScore >= all*1000 {
+			break // the abstract shows every word: ties keep it
+		}
+		var spans []span
+		for off := 0; off < len(text); {
+			end := chunkEnd(text, off)
+			spans = append(spans, matchSpans(a.Analyze([]byte(text[off:end])), hl[f], off)...)
+			off = end
+			if all >= 0 && len(spans) > 0 {
+				if _, score := bestWindow(spans); score >= all*1000 {
+					break
+				}
+			}
+		}
+		if len(spans) == 0 {
+			continue
+		}
+		start, score := bestWindow(spans)
+		if score > bestScore { // ties keep the abstract
+			best, bestScore, bestStart = cand{text, spans}, score, start
+		}
+	}
+	if bestScore > 0 {
+		return render(best.text, best.spans, bestStart)
+	}
+	if abstract != "" {
+		return render(abstract, nil, 0)
+	}
+	return render(body, nil, 0)
+}
+
+// chunkEnd is where the chunk of text starting at off ends: after
+// snippetChunk bytes, at a white space, so no word is cut.
+func chunkEnd(text string, off int) int {
+	end := off + snippetChunk
+	if end >= len(text) {
+		return len(text)
+	}
+	if i := strings.IndexAny(text[end:], " \n\t"); i >= 0 {
+		return end + i
+	}
+	return len(text)
 }
 
 // bestWindow returns the index of the span that starts the window of
