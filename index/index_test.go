@@ -472,3 +472,36 @@ func TestQueryMatcher(t *testing.T) {
 		t.Errorf("bad query: %v, want ErrBadQuery", err)
 	}
 }
+
+// TestSnippetProbes: the cheap test that skips analysing text without a
+// match never skips text with one.
+func TestSnippetProbes(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang, query, text string
+		want              bool
+	}{
+		{"en", "duties", "The duty applies.", true},
+		{"en", "flies", "It flies.", true},
+		{"en", "Inspur", "INSPUR Group", true},
+		{"en", "Inspur", "Huawei and others", false},
+		{"de", "Überprüfung", "die ueberpruefung, die Überprüfungen", true},
+		{"de", "Straße", "in der Strasse", true},
+		{"de", "Exportkontrolle", "Die Ausfuhr", false},
+	} {
+		a := m.AnalyzerNamed(tc.lang)
+		hl := highlights{}
+		for _, tok := range a.Analyze([]byte(tc.query)) {
+			hl["f"] = append(hl["f"], pattern{words: []string{string(tok.Term)}})
+		}
+		if got := mayMatch(tc.text, hl.probes("f")); got != tc.want {
+			t.Errorf("%s: mayMatch(%q) for %q = %v, want %v (probes %q)", tc.lang, tc.text, tc.query, got, tc.want, hl.probes("f"))
+		}
+		if matches := len(matchSpans(a.Analyze([]byte(tc.text)), hl["f"], 0)) > 0; matches && !mayMatch(tc.text, hl.probes("f")) {
+			t.Errorf("%s: %q matches %q but the probes skip it", tc.lang, tc.text, tc.query)
+		}
+	}
+}

@@ -124,6 +124,54 @@ func matchSpans(toks analysis.TokenStream, pats []pattern, base int) []span {
 	return merged
 }
 
+// probes are strings that a text must contain, after lower-casing and
+// probeFolder, for field f's patterns to match in it: the first bytes of
+// each word (analysis keeps the start of a word: stemming changes its
+// end, as "duty" to "duti").
+func (h highlights) probes(f string) []string {
+	var out []string
+	for _, p := range h[f] {
+		for _, w := range p.words {
+			if w == "" {
+				continue
+			}
+			n := min(len(w), probeLen)
+			if n == len(w) && w[n-1] == 'i' {
+				n-- // "fli" from "fly"
+			}
+			for n > 0 && n < len(w) && !utf8.RuneStart(w[n]) {
+				n--
+			}
+			if n == 0 {
+				return nil // no probe: always analyse
+			}
+			out = append(out, w[:n])
+		}
+	}
+	return out
+}
+
+const probeLen = 3
+
+// probeFolder maps text the way the German normalizer maps words, so
+// that the probe "uber" is found in "Über".
+var probeFolder = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss")
+
+// mayMatch reports whether text contains one of the probes (or there are
+// none), case-insensitively: chunks without are not analysed.
+func mayMatch(text string, probes []string) bool {
+	if len(probes) == 0 {
+		return true
+	}
+	folded := probeFolder.Replace(strings.ToLower(text))
+	for _, p := range probes {
+		if strings.Contains(folded, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // snippetChunk is how much body text is analysed at a time: snippets
 // stop reading a long body once a window shows every query word.
 const snippetChunk = 16 << 10
@@ -151,9 +199,12 @@ func snippet(a analysis.Analyzer, hl highlights, lang, abstract, body string) st
 			break // the abstract shows every word: ties keep it
 		}
 		var spans []span
+		probes := hl.probes(f)
 		for off := 0; off < len(text); {
 			end := chunkEnd(text, off)
-			spans = append(spans, matchSpans(a.Analyze([]byte(text[off:end])), hl[f], off)...)
+			if mayMatch(text[off:end], probes) {
+				spans = append(spans, matchSpans(a.Analyze([]byte(text[off:end])), hl[f], off)...)
+			}
 			off = end
 			if all >= 0 && len(spans) > 0 {
 				if _, score := bestWindow(spans); score >= all*1000 {
