@@ -491,17 +491,27 @@ func TestSnippetProbes(t *testing.T) {
 		{"de", "Überprüfung", "die ueberpruefung, die Überprüfungen", true},
 		{"de", "Straße", "in der Strasse", true},
 		{"de", "Exportkontrolle", "Die Ausfuhr", false},
+		{"en", `hoping`, "We hope so. " + strings.Repeat("Filler text here. ", 50) + "Hoping again.", true},
+		{"en", "license", strings.Repeat("Filler text here. ", 500) + "A license (licenses) is licensed." + strings.Repeat(" More filler.", 400) + "Licenses again", true},
+		{"de", "Überprüfung", strings.Repeat("Füller hier. ", 500) + "die Überprüfung. " + strings.Repeat(" Mehr Füller.", 400), true},
+		{"en", "license", strings.Repeat("Filler text here. ", 50) + "A license (licenses) is licensed." + strings.Repeat(" More filler.", 40), true},
 	} {
 		a := m.AnalyzerNamed(tc.lang)
 		hl := highlights{}
 		for _, tok := range a.Analyze([]byte(tc.query)) {
 			hl["f"] = append(hl["f"], pattern{words: []string{string(tok.Term)}})
 		}
-		if got := mayMatch(tc.text, hl.probes("f")); got != tc.want {
-			t.Errorf("%s: mayMatch(%q) for %q = %v, want %v (probes %q)", tc.lang, tc.text, tc.query, got, tc.want, hl.probes("f"))
+		var got []span
+		windows(tc.text, hl.probes("f"), func(lo, hi int) bool {
+			got = append(got, matchSpans(a.Analyze([]byte(tc.text[lo:hi])), hl["f"], lo)...)
+			return true
+		})
+		want := matchSpans(a.Analyze([]byte(tc.text)), hl["f"], 0)
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(span{})); diff != "" {
+			t.Errorf("%s: %q in %q: spans in windows (-whole text +windows):\n%s", tc.lang, tc.query, tc.text, diff)
 		}
-		if matches := len(matchSpans(a.Analyze([]byte(tc.text)), hl["f"], 0)) > 0; matches && !mayMatch(tc.text, hl.probes("f")) {
-			t.Errorf("%s: %q matches %q but the probes skip it", tc.lang, tc.text, tc.query)
+		if (len(want) > 0) != tc.want {
+			t.Errorf("%s: %q in %q: %d spans, want any = %v", tc.lang, tc.query, tc.text, len(want), tc.want)
 		}
 	}
 }

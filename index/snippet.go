@@ -124,10 +124,10 @@ func matchSpans(toks analysis.TokenStream, pats []pattern, base int) []span {
 	return merged
 }
 
-// probes are strings that a text must contain, after lower-casing and
-// probeFolder, for field f's patterns to match in it: the first bytes of
-// each word (analysis keeps the start of a word: stemming changes its
-// end, as "duty" to "duti").
+// probes are strings that a word must start with, after lower-casing
+// and probeFolder, to be analysed into one of field f's pattern words:
+// the start of each word, as stemming changes only the last few letters
+// ("hoping" to "hope", "duty" to "duti"). nil: no probe, analyse all.
 func (h highlights) probes(f string) []string {
 	var out []string
 	for _, p := range h[f] {
@@ -135,15 +135,18 @@ func (h highlights) probes(f string) []string {
 			if w == "" {
 				continue
 			}
-			n := min(len(w), probeLen)
-			if n == len(w) && w[n-1] == 'i' {
-				n-- // "fli" from "fly"
+			n := min(max(len(w)-2, probeMin), probeMax, len(w))
+			if n == len(w) && n > 1 && (w[n-1] == 'i' || w[n-1] == 'e') {
+				n-- // "fli" from "fly", "hope" from "hoping"
 			}
 			for n > 0 && n < len(w) && !utf8.RuneStart(w[n]) {
 				n--
 			}
+			if p.prefix {
+				n = len(w)
+			}
 			if n == 0 {
-				return nil // no probe: always analyse
+				return nil
 			}
 			out = append(out, w[:n])
 		}
@@ -151,30 +154,105 @@ func (h highlights) probes(f string) []string {
 	return out
 }
 
-const probeLen = 3
+const (
+	probeMin = 3
+	probeMax = 8
+)
 
 // probeFolder maps text the way the German normalizer maps words, so
 // that the probe "uber" is found in "Über".
 var probeFolder = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss")
 
-// mayMatch reports whether text contains one of the probes (or there are
-// none), case-insensitively: chunks without are not analysed.
-func mayMatch(text string, probes []string) bool {
-	if len(probes) == 0 {
-		return true
-	}
-	folded := probeFolder.Replace(strings.ToLower(text))
-	for _, p := range probes {
-		if strings.Contains(folded, p) {
+// windowMargin is the text analysed on each side of a probe's match: it
+// holds the words of a phrase around it.
+const windowMargin = 160
+
+// windows calls fn, in text order, with the byte ranges of text worth
+// analysing for the probes (a margin around each word that starts with
+// one, cut at white space, not overlapping), until fn returns false. It
+// looks at the text a chunk of probeChunk bytes at a time, so a snippet
+// found early costs little. A chunk that folding changes in length
+// (umlauts: offsets in the folded text do not map back) is one window
+// when it holds a probe.
+func windows(text string, probes []string, fn func(lo, hi int) bool) {
+	done := 0 // text before it was passed to fn
+	emit := func(lo, hi int) bool {
+		lo = max(lo, done)
+		if lo > done { // start at a word
+			if j := strings.IndexAny(text[lo:hi], " \n\t"); j >= 0 {
+				lo += j
+			}
+		}
+		if hi < len(text) {
+			if j := strings.LastIndexAny(text[lo:hi], " \n\t"); j >= 0 {
+				hi = lo + j
+			}
+		}
+		if hi <= lo {
 			return true
 		}
+		done = hi
+		return fn(lo, hi)
 	}
-	return false
+	for off := 0; off < len(text); {
+		end := chunkEnd(text, off, probeChunk)
+		chunk := text[off:end]
+		if len(probes) == 0 {
+			if !emit(off, end) {
+				return
+			}
+			off = end
+			continue
+		}
+		folded := probeFolder.Replace(strings.ToLower(chunk))
+		if len(folded) != len(chunk) {
+			for _, p := range probes {
+				if strings.Contains(folded, p) {
+					if !emit(off, end) {
+						return
+					}
+					break
+				}
+			}
+			off = end
+			continue
+		}
+		var hits []int
+		for _, p := range probes {
+			for from := 0; ; {
+				i := strings.Index(folded[from:], p)
+				if i < 0 {
+					break
+				}
+				i += from
+				if r, _ := utf8.DecodeLastRuneInString(folded[:i]); i == 0 || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+					hits = append(hits, off+i)
+				}
+				from = i + len(p)
+			}
+		}
+		slices.Sort(hits)
+		lo, hi := -1, -1
+		for _, i := range hits {
+			a, b := max(0, i-windowMargin), min(len(text), i+windowMargin)
+			if lo >= 0 && a <= hi {
+				hi = max(hi, b)
+				continue
+			}
+			if lo >= 0 && !emit(lo, hi) {
+				return
+			}
+			lo, hi = a, b
+		}
+		if lo >= 0 && !emit(lo, hi) {
+			return
+		}
+		off = end
+	}
 }
 
-// snippetChunk is how much body text is analysed at a time: snippets
-// stop reading a long body once a window shows every query word.
-const snippetChunk = 16 << 10
+// probeChunk is how much text windows folds at a time.
+const probeChunk = 4 << 10
 
 // snippet builds the HTML-safe snippet of a document in language lang
 // (a base analyzer): the best window of the abstract or body with the
@@ -199,19 +277,16 @@ func snippet(a analysis.Analyzer, hl highlights, lang, abstract, body string) st
 			break // the abstract shows every word: ties keep it
 		}
 		var spans []span
-		probes := hl.probes(f)
-		for off := 0; off < len(text); {
-			end := chunkEnd(text, off)
-			if mayMatch(text[off:end], probes) {
-				spans = append(spans, matchSpans(a.Analyze([]byte(text[off:end])), hl[f], off)...)
-			}
-			off = end
-			if all >= 0 && len(spans) > 0 {
+		windows(text, hl.probes(f), func(lo, hi int) bool {
+			found := matchSpans(a.Analyze([]byte(text[lo:hi])), hl[f], lo)
+			spans = append(spans, found...)
+			if all >= 0 && len(found) > 0 {
 				if _, score := bestWindow(spans); score >= all*1000 {
-					break
+					return false
 				}
 			}
-		}
+			return true
+		})
 		if len(spans) == 0 {
 			continue
 		}
@@ -229,10 +304,10 @@ func snippet(a analysis.Analyzer, hl highlights, lang, abstract, body string) st
 	return render(body, nil, 0)
 }
 
-// chunkEnd is where the chunk of text starting at off ends: after
-// snippetChunk bytes, at a white space, so no word is cut.
-func chunkEnd(text string, off int) int {
-	end := off + snippetChunk
+// chunkEnd is where the chunk of text starting at off ends: after size
+// bytes, at a white space, so no word is cut.
+func chunkEnd(text string, off, size int) int {
+	end := off + size
 	if end >= len(text) {
 		return len(text)
 	}
