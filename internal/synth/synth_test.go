@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -115,4 +116,22 @@ func TestTextFile(t *testing.T) {
 	}
 	defer ro.Close()
 	check(ro)
+}
+
+func TestQueriesVary(t *testing.T) {
+	a, b := NewQueries(1), NewQueries(1)
+	seen := map[string]bool{}
+	for range 1000 {
+		qa, qb := a.Next(), b.Next()
+		if qa != qb {
+			t.Fatalf("same seed, different queries: %q, %q", qa, qb)
+		}
+		if _, err := url.ParseQuery(qa); err != nil {
+			t.Fatalf("query %q: %v", qa, err)
+		}
+		seen[qa] = true
+	}
+	if len(seen) != 1000 {
+		t.Errorf("%d distinct queries of 1000, want all novel", len(seen))
+	}
 }
