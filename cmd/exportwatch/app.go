@@ -85,6 +85,7 @@ func openAppWithMetrics(ctx context.Context, cfg config.Config, log *slog.Logger
 		st.Close()
 		return nil, err
 	}
+	ix.SetTextSource(pipeline.StoreTexts{Store: st}) // snippet bodies: the index does not store them
 	a := &app{cfg: cfg, log: log, store: st, index: ix, classifier: classifier.New()}
 	ncfg := notifyConfig(cfg)
 	if m != nil {
