@@ -40,6 +40,21 @@ var ErrBadQuery = errors.New("bad query")
 // boltTimeout bounds how long Open waits for the index lock.
 const boltTimeout = "2s"
 
+// maxSegmentDocs caps the documents of a segment that merging produces.
+// Merging reads (maps) its input segments whole, so the memory it holds
+// while building or rebuilding grows with the largest segments: capped,
+// it stays bounded whatever the size of the archive, at the price of a
+// few more segments per search (one per 25,000 documents).
+const maxSegmentDocs = 25000
+
+// scorchConfig is the runtime configuration of the Bleve index.
+func scorchConfig() map[string]interface{} {
+	return map[string]interface{}{
+		"bolt_timeout":           boltTimeout,
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": maxSegmentDocs},
+	}
+}
+
 // internalMappingKey holds mappingVersion in the index's internal storage.
 var internalMappingKey = []byte("exportwatch_mapping_version")
 
@@ -88,8 +103,7 @@ func Open(path string, log *slog.Logger) (ix *Index, err error) {
 		if err := os.RemoveAll(path); err != nil { // an empty directory
 			return nil, fmt.Errorf("index: create %s: %w", path, err)
 		}
-		b, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
-			map[string]interface{}{"bolt_timeout": boltTimeout})
+		b, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig())
 		if err != nil {
 			return nil, fmt.Errorf("index: create %s: %w", path, err)
 		}
@@ -100,7 +114,7 @@ func Open(path string, log *slog.Logger) (ix *Index, err error) {
 		log.Info("index created", "path", path, "mapping_version", mappingVersion)
 		return &Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize)}, nil
 	}
-	b, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": boltTimeout})
+	b, err := bleve.OpenUsing(path, scorchConfig())
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("index: open %s: %w", path, ErrLocked)

@@ -61,7 +61,7 @@ type Hit struct {
 	Source    string    `json:"source"`
 	URL       string    `json:"url"`
 	Published time.Time `json:"published"`
-	Score     float64   `json:"score"`
+	Score     float64   `json:"score"` // 0 when sorted by date
 	Labels    []string  `json:"labels"`
 	Countries []string  `json:"countries"`
 	Snippet   string    `json:"snippet"` // HTML-safe: source text escaped, matches wrapped in <mark>…</mark>
@@ -576,6 +576,9 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 
 	req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	req.SortBy(order)
+	if order[0] != "-_score" {
+		req.Score = "none" // sorted by date: relevance is not computed
+	}
 	req.Fields = hitFields
 	if !q.NoFacets {
 		for _, f := range facetFields {
