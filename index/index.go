@@ -91,6 +91,11 @@ func Open(path string, log *slog.Logger) (ix *Index, err error) {
 			ix, err = nil, fmt.Errorf("index: open %s: panic %v: %w", path, r, ErrCorrupt)
 		}
 	}()
+	// An existing index names the gram filter in its mapping: it must be
+	// registered before Bleve parses that mapping.
+	if err := checkGramsRegistered(); err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", path, err)
+	}
 	create, err := needsCreate(path)
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", path, err)

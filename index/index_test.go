@@ -3,7 +3,9 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -513,5 +515,33 @@ func TestSnippetProbes(t *testing.T) {
 		if (len(want) > 0) != tc.want {
 			t.Errorf("%s: %q in %q: %d spans, want any = %v", tc.lang, tc.query, tc.text, len(want), tc.want)
 		}
+	}
+}
+
+// TestReopenInFreshProcess: a process that has not created an index
+// (here: this test binary run again) opens one and searches it. The
+// mapping names the gram filter, which Open must register first.
+func TestReopenInFreshProcess(t *testing.T) {
+	if path := os.Getenv("EXPORTWATCH_REOPEN_INDEX"); path != "" {
+		ix, err := Open(path, nil)
+		if err != nil {
+			fmt.Println("open:", err)
+			os.Exit(3)
+		}
+		r, err := ix.Search(context.Background(), Query{Text: `"entity list"`})
+		if err != nil || r.Total == 0 {
+			fmt.Println("search:", r.Total, err)
+			os.Exit(4)
+		}
+		os.Exit(0)
+	}
+	ix, path := openTest(t)
+	if err := ix.Close(); err != nil { // the child needs the lock
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestReopenInFreshProcess$")
+	cmd.Env = append(os.Environ(), "EXPORTWATCH_REOPEN_INDEX="+path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("fresh process: %v\n%s", err, out)
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,7 +48,8 @@ type options struct {
 	minBody, maxBody  int
 	seed              uint64
 	dir               string
-	noPlain           bool
+	noPlain, reuse    bool
+	cpuProfile, only  string
 }
 
 type report struct {
@@ -102,6 +104,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.IntVar(&o.minBody, "min-body", 1<<10, "smallest body in bytes (Federal Register rules; press is shorter)")
 	fl.IntVar(&o.maxBody, "max-body", 40<<10, "largest body in bytes")
 	fl.BoolVar(&o.noPlain, "no-plain", false, "measure only the project's index")
+	fl.BoolVar(&o.reuse, "reuse", false, "search the indexes and texts an earlier run left in DIR (same -docs and -seed); no build figures")
+	fl.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the searches to this file")
+	fl.StringVar(&o.only, "only", "", "run only the searches whose name contains this")
 	jsonOut := fl.Bool("json", false, "print the report as JSON")
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -166,35 +171,39 @@ func bench(ctx context.Context, log *slog.Logger, o options) (report, error) {
 		return rep, err
 	}
 	ixPath, plainPath, textPath := filepath.Join(o.dir, "index"), filepath.Join(o.dir, "plain"), filepath.Join(o.dir, "texts")
-	for _, p := range []string{ixPath, plainPath} {
-		if err := os.RemoveAll(p); err != nil {
+	if !o.reuse {
+		for _, p := range []string{ixPath, plainPath} {
+			if err := os.RemoveAll(p); err != nil {
+				return rep, err
+			}
+		}
+		tf, err := synth.CreateTextFile(textPath)
+		if err != nil {
+			return rep, err
+		}
+		ix, err := index.Open(ixPath, log)
+		if err != nil {
+			return rep, err
+		}
+		if rep.Index, rep.SourceBytes, err = build(ctx, log, "index", uncached{ix}, o, tf); err != nil {
+			return rep, err
+		}
+		if err := tf.Close(); err != nil {
+			return rep, err
+		}
+		if err := ix.Close(); err != nil {
 			return rep, err
 		}
 	}
-	tf, err := synth.CreateTextFile(textPath)
-	if err != nil {
-		return rep, err
-	}
-	ix, err := index.Open(ixPath, log)
-	if err != nil {
-		return rep, err
-	}
-	if rep.Index, rep.SourceBytes, err = build(ctx, log, "index", uncached{ix}, o, tf); err != nil {
-		return rep, err
-	}
-	if err := tf.Close(); err != nil {
-		return rep, err
-	}
-	if err := ix.Close(); err != nil {
-		return rep, err
-	}
 	t0 := time.Now()
-	if ix, err = index.Open(ixPath, log); err != nil { // as the service does at start-up
+	ix, err := index.Open(ixPath, log) // as the service does at start-up
+	if err != nil {
 		return rep, err
 	}
 	defer ix.Close()
 	rep.Index.Reopen = time.Since(t0)
-	if tf, err = synth.OpenTextFile(textPath); err != nil {
+	tf, err := synth.OpenTextFile(textPath)
+	if err != nil {
 		return rep, err
 	}
 	defer tf.Close()
@@ -207,13 +216,29 @@ func bench(ctx context.Context, log *slog.Logger, o options) (report, error) {
 			return rep, err
 		}
 		defer pl.Close()
-		if rep.Plain, _, err = build(ctx, log, "plain", pl, o, nil); err != nil {
+		if !o.reuse {
+			if rep.Plain, _, err = build(ctx, log, "plain", pl, o, nil); err != nil {
+				return rep, err
+			}
+			rep.Plain.finish(rep.SourceBytes)
+		}
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
 			return rep, err
 		}
-		rep.Plain.finish(rep.SourceBytes)
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return rep, err
+		}
+		defer pprof.StopCPUProfile()
 	}
 
 	for _, nq := range plain.Queries {
+		if !strings.Contains(nq.Name, o.only) {
+			continue
+		}
 		st, err := measure(ctx, nq, uncached{ix}, pl, o.runs)
 		if err != nil {
 			return rep, err
@@ -228,6 +253,9 @@ func bench(ctx context.Context, log *slog.Logger, o options) (report, error) {
 }
 
 func (b *buildStat) finish(source int64) {
+	if source == 0 || b.CPU == 0 { // -reuse: not built in this run
+		return
+	}
 	mb := float64(source) / 1e6
 	b.MBPerSec = mb / b.Wall.Seconds()
 	b.MBPerCPU = mb / b.CPU.Seconds()

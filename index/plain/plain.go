@@ -12,6 +12,7 @@ package plain
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -37,8 +38,15 @@ type Index struct {
 	b bleve.Index
 }
 
-// Open creates a new index at path (which must not exist).
+// Open opens the index at path, creating it if path does not exist.
 func Open(path string) (*Index, error) {
+	if _, err := os.Stat(path); err == nil {
+		b, err := bleve.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("plain: open %s: %w", path, err)
+		}
+		return &Index{b: b}, nil
+	}
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("plain: mapping: %w", err)
