@@ -529,8 +529,8 @@ func TestReopenInFreshProcess(t *testing.T) {
 			os.Exit(3)
 		}
 		r, err := ix.Search(context.Background(), Query{Text: `"entity list"`})
-		if err != nil || r.Total == 0 {
-			fmt.Println("search:", r.Total, err)
+		if err != nil || r.Total == 0 || len(r.Facets.Years) == 0 {
+			fmt.Println("search:", r.Total, r.Facets.Years, err)
 			os.Exit(4)
 		}
 		os.Exit(0)

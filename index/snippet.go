@@ -126,8 +126,9 @@ func matchSpans(toks analysis.TokenStream, pats []pattern, base int) []span {
 
 // probes are strings that a word must start with, after lower-casing
 // and probeFolder, to be analysed into one of field f's pattern words:
-// the start of each word, as stemming changes only the last few letters
-// ("hoping" to "hope", "duty" to "duti"). nil: no probe, analyse all.
+// the start of each word, as stemming changes only its last letter
+// ("hoping" to "hope", "duty" to "duti") and cuts endings. nil: no
+// probe, analyse all.
 func (h highlights) probes(f string) []string {
 	var out []string
 	for _, p := range h[f] {
@@ -135,7 +136,7 @@ func (h highlights) probes(f string) []string {
 			if w == "" {
 				continue
 			}
-			n := min(max(len(w)-2, probeMin), probeMax, len(w))
+			n := min(max(len(w)-1, probeMin), probeMax, len(w))
 			if n == len(w) && n > 1 && (w[n-1] == 'i' || w[n-1] == 'e') {
 				n-- // "fli" from "fly", "hope" from "hoping"
 			}
