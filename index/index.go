@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -241,7 +242,16 @@ func (ix *Index) batch(ctx context.Context, items []Item) error {
 		if it.Document.ID == "" {
 			return fmt.Errorf("index: batch of %d: document without id", len(items))
 		}
-		if err := batch.Index(it.Document.ID, toFields(it)); err != nil {
+		d := document.NewDocument(it.Document.ID)
+		if err := ix.b.Mapping().MapDocument(d, toFields(it)); err != nil {
+			return fmt.Errorf("index: %s: %w", it.Document.ID, err)
+		}
+		for i, f := range d.Fields {
+			if tf, ok := f.(*document.TextField); ok && fieldLanguage(tf.Name()) != "" {
+				d.Fields[i] = &wordLength{TextField: tf}
+			}
+		}
+		if err := batch.IndexAdvanced(d); err != nil {
 			return fmt.Errorf("index: %s: %w", it.Document.ID, err)
 		}
 	}
@@ -253,6 +263,27 @@ func (ix *Index) batch(ctx context.Context, items []Item) error {
 	ix.minYr, ix.maxYr = lo, hi
 	return nil
 }
+
+// wordLength is a text field whose length, the norm of its scores,
+// counts its words and not its word grams (Bleve counts all tokens): the
+// grams change no score of a word query, which ranks as on a field of
+// words alone.
+type wordLength struct {
+	*document.TextField
+	n int
+}
+
+func (f *wordLength) Analyze() {
+	f.TextField.Analyze()
+	f.n = 0
+	for term, tf := range f.TextField.AnalyzedTokenFrequencies() {
+		if !strings.Contains(term, gramSeparator) {
+			f.n += tf.Frequency()
+		}
+	}
+}
+
+func (f *wordLength) AnalyzedLength() int { return f.n }
 
 // years returns the first and last publication year indexed (0, 0: none).
 func (ix *Index) years() (int, int) {

@@ -2,8 +2,11 @@ package plain_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -36,12 +39,8 @@ func all(t *testing.T, s searcher, q index.Query) []string {
 	}
 }
 
-// TestSameResultsAsPlainBleve: on a small synthetic archive, the eight
-// measured searches and a set of phrases find exactly the documents that
-// plain Bleve (positional phrases, one text field per language) finds,
-// with the same facet counts; date-sorted pages are identical.
-func TestSameResultsAsPlainBleve(t *testing.T) {
-	ctx := context.Background()
+// smallArchive is the synthetic archive of the comparison tests.
+func smallArchive() []index.Item {
 	g := synth.New(3)
 	g.MinBody, g.MaxBody = 500, 4000
 	items := make([]index.Item, 400)
@@ -49,6 +48,74 @@ func TestSameResultsAsPlainBleve(t *testing.T) {
 		d, c := g.Document(i)
 		items[i] = index.Item{Document: d, Classification: c, Version: 1}
 	}
+	return items
+}
+
+// TestTopHitsAsBefore: the top hits of the eight measured searches on the
+// small archive are those that the index before issue 10 (commit 83c4ec5:
+// bigram twin fields, term vectors, stored bodies) returned, recorded in
+// testdata/top_hits_before.json: in the same order for words, fields and
+// filters. Phrases now score their bigram in the text field itself (with
+// the field's norm, not the twin's): the same first hit and at least 18
+// of the 20.
+func TestTopHitsAsBefore(t *testing.T) {
+	ctx := context.Background()
+	b, err := os.ReadFile(filepath.Join("testdata", "top_hits_before.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before map[string][]string
+	if err := json.Unmarshal(b, &before); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Index(ctx, smallArchive()); err != nil {
+		t.Fatal(err)
+	}
+	for _, nq := range plain.Queries {
+		t.Run(nq.Name, func(t *testing.T) {
+			want, ok := before[nq.Name]
+			if !ok || len(want) == 0 {
+				t.Fatalf("no recorded hits for %q", nq.Name)
+			}
+			r, err := ix.SearchUncached(ctx, nq.Query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range r.Hits {
+				got = append(got, h.ID)
+			}
+			if !strings.Contains(nq.Name, "entity list") {
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("top hits (-before +now):\n%s", diff)
+				}
+				return
+			}
+			common := 0
+			for _, id := range got {
+				if slices.Contains(want, id) {
+					common++
+				}
+			}
+			if len(got) != len(want) || got[0] != want[0] || common < 18 {
+				t.Errorf("top hits %v\nbefore %v: %d in common, want the same first and 18 of %d", got, want, common, len(want))
+			}
+		})
+	}
+}
+
+// TestSameResultsAsPlainBleve: on a small synthetic archive, the eight
+// measured searches and a set of phrases find exactly the documents that
+// plain Bleve (positional phrases, one text field per language) finds,
+// with the same facet counts; date-sorted pages are identical.
+func TestSameResultsAsPlainBleve(t *testing.T) {
+	ctx := context.Background()
+	items := smallArchive()
 	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), nil)
 	if err != nil {
 		t.Fatal(err)
