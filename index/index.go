@@ -59,10 +59,6 @@ func scorchConfig() map[string]interface{} {
 // internalMappingKey holds mappingVersion in the index's internal storage.
 var internalMappingKey = []byte("exportwatch_mapping_version")
 
-// internalYearsKey holds the first and last publication year indexed
-// ("2001-2026"): the buckets of the years facet.
-var internalYearsKey = []byte("exportwatch_years")
-
 // Index is an on-disk Bleve index. It is safe for concurrent use.
 type Index struct {
 	closeOnce sync.Once
@@ -73,9 +69,6 @@ type Index struct {
 	log   *slog.Logger
 	cache *resultCache
 	texts atomic.Pointer[TextSource] // nil: snippets from the stored abstract only
-
-	yearsMu      sync.Mutex
-	minYr, maxYr int // 0: no dated document yet
 }
 
 // Item is one document version to index.
@@ -142,17 +135,7 @@ func Open(path string, log *slog.Logger) (ix *Index, err error) {
 		}
 		return nil, fmt.Errorf("index: open %s: mapping version %q, want %q: %w", path, v, mappingVersion, ErrCorrupt)
 	}
-	ix = &Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize)}
-	if v, err := b.GetInternal(internalYearsKey); err != nil {
-		_ = b.Close()
-		return nil, fmt.Errorf("index: open %s: read years: %v: %w", path, err, ErrCorrupt)
-	} else if len(v) > 0 {
-		if _, err := fmt.Sscanf(string(v), "%d-%d", &ix.minYr, &ix.maxYr); err != nil {
-			_ = b.Close()
-			return nil, fmt.Errorf("index: open %s: years %q: %w", path, v, ErrCorrupt)
-		}
-	}
-	return ix, nil
+	return &Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize)}, nil
 }
 
 // needsCreate reports whether path is missing or an empty directory.
@@ -192,7 +175,7 @@ func (ix *Index) Path() string { return ix.path }
 // into one in-memory segment, whose size grows with the text (some 5 times
 // it), so a count of documents alone does not bound memory: 1,000 bodies
 // of 40 KB are 40 MB of text.
-const maxBatchBytes = 16 << 20
+const maxBatchBytes = 8 << 20
 
 // Index adds or replaces items. An empty slice is a no-op. Items are
 // written in Bleve batches of at most maxBatchBytes of text, each applied
@@ -220,21 +203,6 @@ func itemBytes(it Item) int {
 
 func (ix *Index) batch(ctx context.Context, items []Item) error {
 	batch := ix.b.NewBatch()
-	ix.yearsMu.Lock() // batches that widen the years go one at a time
-	defer ix.yearsMu.Unlock()
-	lo, hi := ix.minYr, ix.maxYr
-	for _, it := range items {
-		if p := it.Document.Published; !p.IsZero() {
-			y := p.UTC().Year()
-			if lo == 0 || y < lo {
-				lo = y
-			}
-			hi = max(hi, y)
-		}
-	}
-	if lo != ix.minYr || hi != ix.maxYr {
-		batch.SetInternal(internalYearsKey, []byte(fmt.Sprintf("%d-%d", lo, hi)))
-	}
 	for _, it := range items {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("index: batch of %d: %w", len(items), err)
@@ -260,7 +228,6 @@ func (ix *Index) batch(ctx context.Context, items []Item) error {
 	if err != nil {
 		return fmt.Errorf("index: batch of %d: %w", len(items), err)
 	}
-	ix.minYr, ix.maxYr = lo, hi
 	return nil
 }
 
@@ -284,13 +251,6 @@ func (f *wordLength) Analyze() {
 }
 
 func (f *wordLength) AnalyzedLength() int { return f.n }
-
-// years returns the first and last publication year indexed (0, 0: none).
-func (ix *Index) years() (int, int) {
-	ix.yearsMu.Lock()
-	defer ix.yearsMu.Unlock()
-	return ix.minYr, ix.maxYr
-}
 
 // Delete removes documents by ID in one batch; unknown IDs are ignored.
 func (ix *Index) Delete(ctx context.Context, ids []string) error {

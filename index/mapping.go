@@ -140,7 +140,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fLabels, kw(true, true))
 	dm.AddFieldMappingsAt(fCountries, kw(true, true))
 	dm.AddFieldMappingsAt(fMentions, kw(false, false))
-	dm.AddFieldMappingsAt(fYear, kw(false, false)) // the years facet reads published
+	dm.AddFieldMappingsAt(fYear, kw(false, true))
 
 	ent := kw(false, false)
 	ent.Analyzer = analyzerKeywordLower

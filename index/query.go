@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp/syntax"
-	"strconv"
 	"strings"
 	"time"
 
@@ -69,7 +68,7 @@ type Hit struct {
 }
 
 // Facets counts the matching documents per value (top values only: 300
-// countries, 50 of the others, all years).
+// countries, 50 of the others).
 type Facets struct {
 	Labels    map[string]int `json:"labels"`
 	Countries map[string]int `json:"countries"`
@@ -86,6 +85,7 @@ var facetFields = []struct {
 	{"labels", fLabels, 50},
 	{"countries", fCountries, 300},
 	{"sources", fSource, 50},
+	{"years", fYear, 100},
 	{"agencies", fAgencies, 50},
 }
 
@@ -584,15 +584,6 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 		for _, f := range facetFields {
 			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
 		}
-		// Years are counted from the publication dates, which the sort
-		// reads anyway: one field fewer to decode for every match.
-		if lo, hi := ix.years(); lo > 0 {
-			fr := bleve.NewFacetRequest(fPublished, hi-lo+1)
-			for y := lo; y <= hi; y++ {
-				fr.AddDateTimeRange(strconv.Itoa(y), time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC))
-			}
-			req.AddFacet("years", fr)
-		}
 	}
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
@@ -707,27 +698,13 @@ func toFacets(fr search.FacetResults) Facets {
 		Labels:    count("labels"),
 		Countries: count("countries"),
 		Sources:   count("sources"),
-		Years:     years(fr["years"]),
+		Years:     count("years"),
 		Agencies:  count("agencies"),
 	}
 	if len(f.Agencies) == 0 {
 		f.Agencies = nil
 	}
 	return f
-}
-
-// years reads the years facet (date ranges of one year each).
-func years(r *search.FacetResult) map[string]int {
-	m := map[string]int{}
-	if r == nil {
-		return m
-	}
-	for _, d := range r.DateRanges {
-		if d.Count > 0 {
-			m[d.Name] = d.Count
-		}
-	}
-	return m
 }
 
 func str(v interface{}) string {

@@ -235,11 +235,15 @@ func bench(ctx context.Context, log *slog.Logger, o options) (report, error) {
 		defer pprof.StopCPUProfile()
 	}
 
+	var baseline target // nil with -no-plain (not a nil *plain.Index)
+	if pl != nil {
+		baseline = pl
+	}
 	for _, nq := range plain.Queries {
 		if !strings.Contains(nq.Name, o.only) {
 			continue
 		}
-		st, err := measure(ctx, nq, uncached{ix}, pl, o.runs)
+		st, err := measure(ctx, nq, uncached{ix}, baseline, o.runs)
 		if err != nil {
 			return rep, err
 		}
