@@ -224,12 +224,15 @@ func withGrams(q query.Query, m mapping.IndexMapping, hl highlights, negated boo
 // lang, base analyzer a) that suits the gram fields, and the pattern that
 // snippets mark for it.
 //
-// A phrase becomes its word grams (phraseGrams): a conjunction of term
-// lookups that needs no term positions, exact for phrases of up to three
-// words (after stop-word removal, counting stop words inside); a longer
-// phrase matches documents that have each of its word triples, which
-// apart from the phrase is vanishingly rare. Stemming and stop words work
-// as at indexing: "Entity Lists" matches "entity list". Bleve's
+// A phrase becomes its word bigrams (phraseGrams): one term lookup, or a
+// conjunction of them, that needs no term positions. A phrase of two
+// words (after stop-word removal; stop words between them count) matches
+// exactly where they stand together; a longer phrase matches documents
+// that have each of its consecutive word pairs, which is nearly always
+// the phrase itself but can be pairs apart ("advanced computing" and
+// "computing items" in different sentences for "advanced computing
+// items"). Stemming and stop words work as at indexing: "Entity Lists"
+// matches "entity list". Bleve's
 // positional phrase searcher decodes the positions of every phrase word
 // in every document that has them all: in a legal archive, for "entity
 // list", almost every document.
