@@ -616,6 +616,7 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 func (ix *Index) snippets(ctx context.Context, m mapping.IndexMapping, hl highlights, ms []*search.DocumentMatch, hits []Hit) {
 	langs := make([]string, len(ms))
 	abstracts := make([]string, len(ms))
+	absSpans := make([][]span, len(ms)) // nil: not computed
 	var need []string
 	for i, h := range ms {
 		langs[i] = str(h.Fields[fLanguage])
@@ -632,8 +633,10 @@ func (ix *Index) snippets(ctx context.Context, m mapping.IndexMapping, hl highli
 			need = append(need, h.ID)
 		default:
 			all := hl.wordsOf(af)
-			a := m.AnalyzerNamed(langs[i])
-			if _, score := bestWindow(matchSpans(a.Analyze([]byte(abstracts[i])), hl[af], 0)); all < 0 || score < all*1000 {
+			if absSpans[i] = fieldSpans(m.AnalyzerNamed(langs[i]), hl, af, langs[i], abstracts[i]); absSpans[i] == nil {
+				absSpans[i] = []span{} // computed: none
+			}
+			if _, score := bestWindow(absSpans[i]); all < 0 || score < all*1000 {
 				need = append(need, h.ID)
 			}
 		}
@@ -650,7 +653,7 @@ func (ix *Index) snippets(ctx context.Context, m mapping.IndexMapping, hl highli
 		if abstracts[i] == "" {
 			abstracts[i] = texts[h.ID].Abstract
 		}
-		hits[i].Snippet = snippet(m.AnalyzerNamed(langs[i]), hl, langs[i], abstracts[i], body)
+		hits[i].Snippet = snippet(m.AnalyzerNamed(langs[i]), hl, langs[i], abstracts[i], absSpans[i], body)
 	}
 }
 

@@ -172,10 +172,12 @@ const windowMargin = 160
 // analysing for the probes (a margin around each word that starts with
 // one, cut at white space, not overlapping), until fn returns false. It
 // looks at the text a chunk of probeChunk bytes at a time, so a snippet
-// found early costs little. A chunk that folding changes in length
-// (umlauts: offsets in the folded text do not map back) is one window
-// when it holds a probe.
-func windows(text string, probes []string, fn func(lo, hi int) bool) {
+// found early costs little. With umlauts (analyzers that fold them) the
+// chunk is lower-cased and folded first, and a chunk that folding changes
+// in length (offsets in the folded text do not map back) is one window
+// when it holds a probe; else the probes are found ignoring case in
+// place.
+func windows(text string, probes []string, umlauts bool, fn func(lo, hi int) bool) {
 	done := 0 // text before it was passed to fn
 	emit := func(lo, hi int) bool {
 		lo = max(lo, done)
@@ -205,7 +207,10 @@ func windows(text string, probes []string, fn func(lo, hi int) bool) {
 			off = end
 			continue
 		}
-		folded := probeFolder.Replace(strings.ToLower(chunk))
+		folded, index := chunk, indexFold
+		if umlauts {
+			folded, index = probeFolder.Replace(strings.ToLower(chunk)), strings.Index
+		}
 		if len(folded) != len(chunk) {
 			for _, p := range probes {
 				if strings.Contains(folded, p) {
@@ -221,7 +226,7 @@ func windows(text string, probes []string, fn func(lo, hi int) bool) {
 		var hits []int
 		for _, p := range probes {
 			for from := 0; ; {
-				i := strings.Index(folded[from:], p)
+				i := index(folded[from:], p)
 				if i < 0 {
 					break
 				}
@@ -252,13 +257,42 @@ func windows(text string, probes []string, fn func(lo, hi int) bool) {
 	}
 }
 
+// indexFold is strings.Index ignoring case, for a lower-case p; it
+// compares in place where lower-casing the text would copy it.
+func indexFold(s, p string) int {
+	if p == "" {
+		return 0
+	}
+	lo, up := p[0], p[0]
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	for i := 0; i+len(p) <= len(s); i++ {
+		j := strings.IndexByte(s[i:], lo)
+		if up != lo {
+			if k := strings.IndexByte(s[i:], up); k >= 0 && (j < 0 || k < j) {
+				j = k
+			}
+		}
+		if j < 0 || i+j+len(p) > len(s) {
+			return -1
+		}
+		i += j
+		if strings.EqualFold(s[i:i+len(p)], p) {
+			return i
+		}
+	}
+	return -1
+}
+
 // probeChunk is how much text windows folds at a time.
 const probeChunk = 4 << 10
 
 // snippet builds the HTML-safe snippet of a document in language lang
 // (a base analyzer): the best window of the abstract or body with the
 // matches of hl marked, else the start of the abstract (or body).
-func snippet(a analysis.Analyzer, hl highlights, lang, abstract, body string) string {
+// absSpans are the abstract's matches if the caller has them (else nil).
+func snippet(a analysis.Analyzer, hl highlights, lang, abstract string, absSpans []span, body string) string {
 	type cand struct {
 		text  string
 		spans []span
@@ -277,17 +311,10 @@ func snippet(a analysis.Analyzer, hl highlights, lang, abstract, body string) st
 		if all >= 0 && bestScore >= all*1000 {
 			break // the abstract shows every word: ties keep it
 		}
-		var spans []span
-		windows(text, hl.probes(f), func(lo, hi int) bool {
-			found := matchSpans(a.Analyze([]byte(text[lo:hi])), hl[f], lo)
-			spans = append(spans, found...)
-			if all >= 0 && len(found) > 0 {
-				if _, score := bestWindow(spans); score >= all*1000 {
-					return false
-				}
-			}
-			return true
-		})
+		spans := absSpans
+		if f != abstractField(lang) || spans == nil {
+			spans = fieldSpans(a, hl, f, lang, text)
+		}
 		if len(spans) == 0 {
 			continue
 		}
@@ -303,6 +330,24 @@ func snippet(a analysis.Analyzer, hl highlights, lang, abstract, body string) st
 		return render(abstract, nil, 0)
 	}
 	return render(body, nil, 0)
+}
+
+// fieldSpans are the matches of field f's patterns in text, read window
+// by window until one shows every word.
+func fieldSpans(a analysis.Analyzer, hl highlights, f, lang, text string) []span {
+	all := hl.wordsOf(f)
+	var spans []span
+	windows(text, hl.probes(f), lang != "en", func(lo, hi int) bool {
+		found := matchSpans(a.Analyze([]byte(text[lo:hi])), hl[f], lo)
+		spans = append(spans, found...)
+		if all >= 0 && len(found) > 0 {
+			if _, score := bestWindow(spans); score >= all*1000 {
+				return false
+			}
+		}
+		return true
+	})
+	return spans
 }
 
 // chunkEnd is where the chunk of text starting at off ends: after size
