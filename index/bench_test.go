@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -52,57 +51,42 @@ func diskBytes(b *testing.B, path string) int64 {
 }
 
 // BenchmarkIndexBatch indexes batches of 100 synthetic documents and
-// reports throughput and the on-disk size per document: the default
-// mapping, without the bigram fields (slow phrases), without stored bodies
-// (snippets from the abstract only) and without body term vectors (no
-// body highlights).
+// reports throughput and the on-disk size per document. For the
+// comparison with plain Bleve, run cmd/exportwatch-bench.
 func BenchmarkIndexBatch(b *testing.B) {
 	const batch = 100
 	items := synthItems(500)
-	for _, tc := range []struct {
-		name string
-		o    mappingOptions
-	}{
-		{"default", defaultMappingOptions},
-		{"bigrams=false", mappingOptions{storeBody: true, bodyVectors: true}},
-		{"store_body=false", mappingOptions{storeBody: false, bodyVectors: true, bigrams: true}},
-		{"body_vectors=false", mappingOptions{storeBody: true, bodyVectors: false, bigrams: true}},
-	} {
-		b.Run(tc.name, func(b *testing.B) {
-			path := filepath.Join(b.TempDir(), "index")
-			ix, err := open(path, nil, tc.o)
-			if err != nil {
-				b.Fatal(err)
-			}
-			docs := 0
-			cpu0 := cpuTime()
-			for b.Loop() {
-				start := (docs / batch % (len(items) / batch)) * batch
-				chunk := make([]Item, batch)
-				for i := range chunk {
-					chunk[i] = items[start+i]
-					chunk[i].Document.ID = fmt.Sprintf("%s-%d", items[start+i].Document.ID, docs+i)
-				}
-				if err := ix.Index(context.Background(), chunk); err != nil {
-					b.Fatal(err)
-				}
-				docs += batch
-			}
-			b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
-			// CPU time (user+sys, all goroutines) is robust to other load
-			// on the machine, unlike docs/s.
-			b.ReportMetric(float64(docs)/(cpuTime()-cpu0).Seconds(), "docs/cpu-s")
-			if err := ix.Close(); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(diskBytes(b, path))/float64(docs), "disk-bytes/doc")
-		})
+	path := filepath.Join(b.TempDir(), "index")
+	ix, err := Open(path, nil)
+	if err != nil {
+		b.Fatal(err)
 	}
+	docs := 0
+	cpu0 := cpuTime()
+	for b.Loop() {
+		start := (docs / batch % (len(items) / batch)) * batch
+		chunk := make([]Item, batch)
+		for i := range chunk {
+			chunk[i] = items[start+i]
+			chunk[i].Document.ID = fmt.Sprintf("%s-%d", items[start+i].Document.ID, docs+i)
+		}
+		if err := ix.Index(context.Background(), chunk); err != nil {
+			b.Fatal(err)
+		}
+		docs += batch
+	}
+	b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+	// CPU time (user+sys, all goroutines) is robust to other load on the
+	// machine, unlike docs/s.
+	b.ReportMetric(float64(docs)/(cpuTime()-cpu0).Seconds(), "docs/cpu-s")
+	if err := ix.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(diskBytes(b, path))/float64(docs), "disk-bytes/doc")
 }
 
 // BenchmarkSearch runs typical queries with facets and snippets on 1,000
-// synthetic documents; phrases run both on the bigram fields (the
-// default) and as positional phrases.
+// synthetic documents.
 func BenchmarkSearch(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "index")
 	ix, err := Open(path, nil)
@@ -111,13 +95,10 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	defer ix.Close()
 	items := synthItems(1000)
-	for i := 0; i < len(items); i += 250 {
-		if err := ix.Index(context.Background(), items[i:i+250]); err != nil {
-			b.Fatal(err)
-		}
+	ix.SetTextSource(itemTexts(items))
+	if err := ix.Index(context.Background(), items); err != nil {
+		b.Fatal(err)
 	}
-	positional := &Index{b: ix.b, path: ix.path, opts: ix.opts, cache: newResultCache(1)}
-	positional.opts.bigrams = false
 	for name, q := range map[string]Query{
 		"word":         {Text: "Inspur"},
 		"phrase+field": {Text: `+"entity list" +country:CN`},
@@ -134,14 +115,5 @@ func BenchmarkSearch(b *testing.B) {
 				}
 			}
 		})
-		if strings.Contains(name, "phrase") {
-			b.Run(name+"/positional", func(b *testing.B) {
-				for b.Loop() {
-					if _, err := positional.SearchUncached(context.Background(), q); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
 	}
 }

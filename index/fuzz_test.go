@@ -42,12 +42,12 @@ func FuzzQueryText(f *testing.F) {
 		Version: 1,
 	}
 
-	im, err := newMapping(defaultMappingOptions)
+	im, err := newMapping()
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		_, _, perr := parseText(text, im, true)
+		_, _, perr := parseText(text, im)
 		if perr != nil && !errors.Is(perr, ErrBadQuery) {
 			t.Fatalf("parseText(%q) error %v does not wrap ErrBadQuery", text, perr)
 		}

@@ -15,8 +15,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -39,6 +41,21 @@ var ErrBadQuery = errors.New("bad query")
 // boltTimeout bounds how long Open waits for the index lock.
 const boltTimeout = "2s"
 
+// maxSegmentDocs caps the documents of a segment that merging produces.
+// Merging reads (maps) its input segments whole, so the memory it holds
+// while building or rebuilding grows with the largest segments: capped,
+// it stays bounded whatever the size of the archive, at the price of a
+// few more segments per search (one per 25,000 documents).
+const maxSegmentDocs = 25000
+
+// scorchConfig is the runtime configuration of the Bleve index.
+func scorchConfig() map[string]interface{} {
+	return map[string]interface{}{
+		"bolt_timeout":           boltTimeout,
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": maxSegmentDocs},
+	}
+}
+
 // internalMappingKey holds mappingVersion in the index's internal storage.
 var internalMappingKey = []byte("exportwatch_mapping_version")
 
@@ -50,11 +67,11 @@ type Index struct {
 	b     bleve.Index
 	path  string
 	log   *slog.Logger
-	opts  mappingOptions
 	cache *resultCache
 
 	limits Limits     // see budget.go
 	live   *liveIndex // b, reopened after a failed write; see health.go
+	texts atomic.Pointer[TextSource] // nil: snippets from the stored abstract only
 }
 
 // Item is one document version to index.
@@ -68,11 +85,7 @@ type Item struct {
 // if it does not exist or is an empty directory. It waits at most 2s for
 // the lock: an index held open elsewhere returns an error wrapping
 // ErrLocked. An unusable index returns an error wrapping ErrCorrupt.
-func Open(path string, log *slog.Logger) (*Index, error) {
-	return open(path, log, defaultMappingOptions)
-}
-
-func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error) {
+func Open(path string, log *slog.Logger) (ix *Index, err error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -82,20 +95,24 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 			ix, err = nil, fmt.Errorf("index: open %s: panic %v: %w", path, r, ErrCorrupt)
 		}
 	}()
+	// An existing index names the gram filter in its mapping: it must be
+	// registered before Bleve parses that mapping.
+	if err := checkGramsRegistered(); err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", path, err)
+	}
 	create, err := needsCreate(path)
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
 	if create {
-		m, err := newMapping(o)
+		m, err := newMapping()
 		if err != nil {
 			return nil, fmt.Errorf("index: mapping: %w", err)
 		}
 		if err := os.RemoveAll(path); err != nil { // an empty directory
 			return nil, fmt.Errorf("index: create %s: %w", path, err)
 		}
-		b, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
-			map[string]interface{}{"bolt_timeout": boltTimeout})
+		b, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig())
 		if err != nil {
 			return nil, fmt.Errorf("index: create %s: %w", path, err)
 		}
@@ -104,9 +121,9 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 			return nil, fmt.Errorf("index: create %s: %w", path, err)
 		}
 		log.Info("index created", "path", path, "mapping_version", mappingVersion)
-		return withLive(&Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}), nil
+		return withLive(&Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize)}), nil
 	}
-	b, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": boltTimeout})
+	b, err := bleve.OpenUsing(path, scorchConfig())
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("index: open %s: %w", path, ErrLocked)
@@ -121,7 +138,7 @@ func open(path string, log *slog.Logger, o mappingOptions) (ix *Index, err error
 		}
 		return nil, fmt.Errorf("index: open %s: mapping version %q, want %q: %w", path, v, mappingVersion, ErrCorrupt)
 	}
-	return withLive(&Index{b: b, path: path, log: log, opts: o, cache: newResultCache(searchCacheSize)}), nil
+	return withLive(&Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize)}), nil
 }
 
 // needsCreate reports whether path is missing or an empty directory.
@@ -157,13 +174,37 @@ func (ix *Index) Close() error {
 // Path returns the directory of the index.
 func (ix *Index) Path() string { return ix.path }
 
-// Index adds or replaces items in one Bleve batch. An empty slice is a
-// no-op. The batch is applied entirely or (on error) not acknowledged:
-// callers mark items indexed only after a nil return.
+// maxBatchBytes bounds the text in one Bleve batch. Bleve analyses a batch
+// into one in-memory segment, whose size grows with the text (some 5 times
+// it), so a count of documents alone does not bound memory: 1,000 bodies
+// of 40 KB are 40 MB of text.
+const maxBatchBytes = 8 << 20
+
+// Index adds or replaces items. An empty slice is a no-op. Items are
+// written in Bleve batches of at most maxBatchBytes of text, each applied
+// entirely or not at all; callers mark items indexed only after a nil
+// return (on error some batches may be in: indexing them again is
+// harmless).
 func (ix *Index) Index(ctx context.Context, items []Item) error {
-	if len(items) == 0 {
-		return nil
+	for len(items) > 0 {
+		n, size := 0, 0
+		for n < len(items) && (n == 0 || size+itemBytes(items[n]) <= maxBatchBytes) {
+			size += itemBytes(items[n])
+			n++
+		}
+		if err := ix.batch(ctx, items[:n]); err != nil {
+			return err
+		}
+		items = items[n:]
 	}
+	return nil
+}
+
+func itemBytes(it Item) int {
+	return len(it.Document.Title) + len(it.Document.Abstract) + len(it.Document.Body)
+}
+
+func (ix *Index) batch(ctx context.Context, items []Item) error {
 	batch := ix.b.NewBatch()
 	for _, it := range items {
 		if err := ctx.Err(); err != nil {
@@ -172,7 +213,16 @@ func (ix *Index) Index(ctx context.Context, items []Item) error {
 		if it.Document.ID == "" {
 			return fmt.Errorf("index: batch of %d: document without id", len(items))
 		}
-		if err := batch.Index(it.Document.ID, toFields(it)); err != nil {
+		d := document.NewDocument(it.Document.ID)
+		if err := ix.b.Mapping().MapDocument(d, toFields(it)); err != nil {
+			return fmt.Errorf("index: %s: %w", it.Document.ID, err)
+		}
+		for i, f := range d.Fields {
+			if tf, ok := f.(*document.TextField); ok && fieldLanguage(tf.Name()) != "" {
+				d.Fields[i] = &wordLength{TextField: tf}
+			}
+		}
+		if err := batch.IndexAdvanced(d); err != nil {
 			return fmt.Errorf("index: %s: %w", it.Document.ID, err)
 		}
 	}
@@ -183,6 +233,27 @@ func (ix *Index) Index(ctx context.Context, items []Item) error {
 	}
 	return nil
 }
+
+// wordLength is a text field whose length, the norm of its scores,
+// counts its words and not its word grams (Bleve counts all tokens): the
+// grams change no score of a word query, which ranks as on a field of
+// words alone.
+type wordLength struct {
+	*document.TextField
+	n int
+}
+
+func (f *wordLength) Analyze() {
+	f.TextField.Analyze()
+	f.n = 0
+	for term, tf := range f.TextField.AnalyzedTokenFrequencies() {
+		if !strings.Contains(term, gramSeparator) {
+			f.n += tf.Frequency()
+		}
+	}
+}
+
+func (f *wordLength) AnalyzedLength() int { return f.n }
 
 // Delete removes documents by ID in one batch; unknown IDs are ignored.
 func (ix *Index) Delete(ctx context.Context, ids []string) error {
@@ -241,7 +312,9 @@ func toFields(it Item) map[string]interface{} {
 		fKind:               d.Kind,
 		fStage:              d.Stage,
 		abstractField(lang): d.Abstract,
-		bodyField(lang):     d.Body,
+	}
+	if d.Body != "" {
+		f[bodyField(lang)] = d.Body
 	}
 	if len(d.Agencies) > 0 {
 		f[fAgencies] = d.Agencies

@@ -3,7 +3,9 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -117,6 +119,7 @@ func openTest(t *testing.T) (*Index, string) {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { _ = ix.Close() })
+	ix.SetTextSource(itemTexts(testItems()))
 	if err := ix.Index(context.Background(), testItems()); err != nil {
 		t.Fatalf("Index: %v", err)
 	}
@@ -480,5 +483,91 @@ func TestQueryMatcher(t *testing.T) {
 	want, _ := m.Matches("entity:inspur", items[0])
 	if err != nil || got != want {
 		t.Errorf("MatchesDocument = %v, %v; Matches says %v", got, err, want)
+	}
+}
+
+// TestSnippetProbes: the cheap test that skips analysing text without a
+// match never skips text with one.
+func TestSnippetProbes(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang, query, text string
+		want              bool
+	}{
+		{"en", "duties", "The duty applies.", true},
+		{"en", "flies", "It flies.", true},
+		{"en", "Inspur", "INSPUR Group", true},
+		{"en", "Inspur", "Huawei and others", false},
+		{"de", "Überprüfung", "die ueberpruefung, die Überprüfungen", true},
+		{"de", "Straße", "in der Strasse", true},
+		{"de", "Exportkontrolle", "Die Ausfuhr", false},
+		{"en", `hoping`, "We hope so. " + strings.Repeat("Filler text here. ", 50) + "Hoping again.", true},
+		{"en", "license", strings.Repeat("Filler text here. ", 500) + "A license (licenses) is licensed." + strings.Repeat(" More filler.", 400) + "Licenses again", true},
+		{"de", "Überprüfung", strings.Repeat("Füller hier. ", 500) + "die Überprüfung. " + strings.Repeat(" Mehr Füller.", 400), true},
+		{"en", "license", strings.Repeat("Filler text here. ", 50) + "A license (licenses) is licensed." + strings.Repeat(" More filler.", 40), true},
+	} {
+		a := m.AnalyzerNamed(tc.lang)
+		hl := highlights{}
+		for _, tok := range a.Analyze([]byte(tc.query)) {
+			hl["f"] = append(hl["f"], pattern{words: []string{string(tok.Term)}})
+		}
+		var got []span
+		windows(tc.text, hl.probes("f"), tc.lang != "en", func(lo, hi int) bool {
+			got = append(got, matchSpans(a.Analyze([]byte(tc.text[lo:hi])), hl["f"], lo)...)
+			return true
+		})
+		want := matchSpans(a.Analyze([]byte(tc.text)), hl["f"], 0)
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(span{})); diff != "" {
+			t.Errorf("%s: %q in %q: spans in windows (-whole text +windows):\n%s", tc.lang, tc.query, tc.text, diff)
+		}
+		if (len(want) > 0) != tc.want {
+			t.Errorf("%s: %q in %q: %d spans, want any = %v", tc.lang, tc.query, tc.text, len(want), tc.want)
+		}
+	}
+}
+
+// TestReopenInFreshProcess: a process that has not created an index
+// (here: this test binary run again) opens one and searches it. The
+// mapping names the gram filter, which Open must register first.
+func TestReopenInFreshProcess(t *testing.T) {
+	if path := os.Getenv("EXPORTWATCH_REOPEN_INDEX"); path != "" {
+		ix, err := Open(path, nil)
+		if err != nil {
+			fmt.Println("open:", err)
+			os.Exit(3)
+		}
+		r, err := ix.Search(context.Background(), Query{Text: `"entity list"`})
+		if err != nil || r.Total == 0 || len(r.Facets.Years) == 0 {
+			fmt.Println("search:", r.Total, r.Facets.Years, err)
+			os.Exit(4)
+		}
+		os.Exit(0)
+	}
+	ix, path := openTest(t)
+	if err := ix.Close(); err != nil { // the child needs the lock
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestReopenInFreshProcess$")
+	cmd.Env = append(os.Environ(), "EXPORTWATCH_REOPEN_INDEX="+path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("fresh process: %v\n%s", err, out)
+	}
+}
+
+func TestIndexFold(t *testing.T) {
+	for _, tc := range []struct {
+		s, p string
+		want int
+	}{
+		{"The Entity List", "entiti", -1}, {"The Entity List", "entit", 4}, {"INSPUR group", "inspu", 0},
+		{"a lIcEnse", "lice", 2}, {"", "x", -1}, {"x", "", 0}, {"abc", "abcd", -1}, {"xxAbAbc", "abc", 4},
+		{"Über 7", "7", 6},
+	} {
+		if got := indexFold(tc.s, tc.p); got != tc.want {
+			t.Errorf("indexFold(%q, %q) = %d, want %d", tc.s, tc.p, got, tc.want)
+		}
 	}
 }

@@ -14,10 +14,7 @@ const matcherDocID = "exportwatch-matcher-doc"
 // QueryMatcher answers "would this query match this one document" for
 // query subscriptions, with the fields and analyzers of the on-disk index
 // and an in-memory Bleve index that holds at most one document at a time.
-// Phrases are matched by position (on one document that is cheap), not by
-// word bigrams as in Search: both agree on phrases of up to two words; a
-// longer phrase whose word pairs occur apart in a document can be a
-// Search hit but does not match here.
+// Phrases match word grams exactly as in Search.
 // It is safe for concurrent use (calls are serialized).
 type QueryMatcher struct {
 	mu  sync.Mutex
@@ -27,7 +24,7 @@ type QueryMatcher struct {
 
 // NewQueryMatcher returns a QueryMatcher. It does no I/O.
 func NewQueryMatcher() *QueryMatcher {
-	m, err := newMapping(matcherMappingOptions)
+	m, err := newMapping()
 	if err != nil {
 		return &QueryMatcher{err: fmt.Errorf("index: matcher mapping: %w", err)}
 	}
@@ -45,7 +42,7 @@ func (m *QueryMatcher) Matches(q string, it Item) (bool, error) {
 	if m.err != nil {
 		return false, m.err
 	}
-	bq, _, err := parseText(q, m.b.Mapping(), matcherMappingOptions.bigrams)
+	bq, _, err := parseText(q, m.b.Mapping())
 	if err != nil {
 		return false, err
 	}

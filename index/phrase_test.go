@@ -4,42 +4,67 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/exportwatch/exportwatch/doc"
-	"github.com/exportwatch/exportwatch/internal/synth"
 )
 
-// TestShingleAnalyzerMirrors: the bigram analyzers index exactly the
-// bigrams that phraseToShingles computes from the base analyzers' tokens,
-// so the base filters copied into baseFilters match Bleve's "en" and "de"
-// analyzers.
-func TestShingleAnalyzerMirrors(t *testing.T) {
-	m, err := newMapping(defaultMappingOptions)
+// TestGramAnalyzerMirrors: the gram analyzers index the base analyzers'
+// words plus the bigram of every two consecutive words, with one space
+// per position between them (a removed stop word leaves a gap), so the
+// base filters copied into baseFilters match Bleve's "en" and "de"
+// analyzers; and phraseGrams asks for the same bigrams.
+func TestGramAnalyzerMirrors(t *testing.T) {
+	m, err := newMapping()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ lang, text string }{
-		{"en", "The Bureau of Industry and Security's Entity Lists, added to the entity list."},
-		{"en", "Entity List"},
-		{"en", "of the and"},
-		{"en", "x"},
-		{"en", "snake_case words _ and  odd — punctuation; Inspur Group's 5G chips"},
-		{"de", "Die Exportquoten treffen Rechenzentren in Österreich. Die Exportkontrolle wird verschärft."},
-		{"de", "auf der Entity List geführt, für die Ausfuhr"},
+	for _, tc := range []struct {
+		lang, text string
+		some       []string // some of the bigrams, spelled out
+	}{
+		{"en", "The Bureau of Industry and Security's Entity Lists, added to the entity list.", []string{"bureau  industri", "secur entiti", "entiti list", "ad   entiti"}},
+		{"en", "Entity List", []string{"entiti list"}},
+		{"en", "of the and", nil},
+		{"en", "x", nil},
+		{"en", "snake_case words _ and  odd — punctuation; Inspur Group's 5G chips", []string{"inspur group"}},
+		{"de", "Die Exportquoten treffen Rechenzentren in Österreich. Die Exportkontrolle wird verschärft.", []string{"rechenzentr  osterreich"}},
+		{"de", "auf der Entity List geführt, für die Ausfuhr", []string{"entity list"}},
 	} {
 		base := m.AnalyzerNamed(tc.lang).Analyze([]byte(tc.text))
-		var got []string
-		for _, tok := range m.AnalyzerNamed(shingleAnalyzer(tc.lang)).Analyze([]byte(tc.text)) {
-			got = append(got, string(tok.Term))
+		got := map[string]int{}
+		for _, tok := range m.AnalyzerNamed(gramAnalyzer(tc.lang)).Analyze([]byte(tc.text)) {
+			got[string(tok.Term)]++
 		}
-		want := bigrams(base, 1)
-		if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b []string) bool { return slices.Equal(a, b) })); diff != "" {
-			t.Errorf("%s %q: shingle analyzer terms (-mirror +analyzer):\n%s", tc.lang, tc.text, diff)
+		want := map[string]int{}
+		for i, tok := range base {
+			want[string(tok.Term)]++
+			if i > 0 {
+				prev := base[i-1]
+				want[string(prev.Term)+strings.Repeat(" ", tok.Position-prev.Position)+string(tok.Term)]++
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s %q: gram analyzer terms (-mirror +analyzer):\n%s", tc.lang, tc.text, diff)
+		}
+		for _, g := range tc.some {
+			if got[g] == 0 {
+				t.Errorf("%s %q: no bigram %q in %v", tc.lang, tc.text, g, got)
+			}
+		}
+		if len(base) >= 2 {
+			terms, exact := phraseGrams(base)
+			if exact != (len(base) == 2) {
+				t.Errorf("%s %q: phraseGrams exact = %v", tc.lang, tc.text, exact)
+			}
+			for _, term := range terms {
+				if want[term] == 0 {
+					t.Errorf("%s %q: phraseGrams asks for %q, which is not indexed", tc.lang, tc.text, term)
+				}
+			}
 		}
 	}
 }
@@ -70,81 +95,64 @@ func phraseItems() []Item {
 	}
 }
 
-// TestPhraseQueries checks phrase results with the bigram rewrite against
-// Bleve's positional phrase queries (the behaviour before the rewrite).
+// TestPhraseQueries checks phrase results on the gram fields against
+// expectations read off the documents (positional phrase semantics).
 func TestPhraseQueries(t *testing.T) {
 	ctx := context.Background()
-	open2 := func(o mappingOptions) *Index {
-		ix, err := open(filepath.Join(t.TempDir(), "index"), nil, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = ix.Close() })
-		if err := ix.Index(ctx, phraseItems()); err != nil {
-			t.Fatal(err)
-		}
-		return ix
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	shingled := open2(defaultMappingOptions)
-	pos := defaultMappingOptions
-	pos.bigrams = false
-	positional := open2(pos)
-
+	t.Cleanup(func() { _ = ix.Close() })
+	if err := ix.Index(ctx, phraseItems()); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name, q string
-		want    []string // sorted; both modes
-		bigram  []string // sorted; only the bigram rewrite, when it differs
+		want    []string // sorted
 	}{
-		{"two words", `"entity list"`, []string{"adjacent", "boundary", "de-press", "title-only"}, nil},
-		{"two words, stemmed", `"Entity Lists"`, []string{"adjacent", "boundary", "de-press", "title-only"}, nil},
-		{"words not adjacent", `"list entity"`, []string{}, nil},
-		{"two words, other entity", `"Inspur Group"`, []string{"adjacent"}, nil},
+		{"two words", `"entity list"`, []string{"adjacent", "boundary", "de-press", "title-only"}},
+		{"two words, stemmed", `"Entity Lists"`, []string{"adjacent", "boundary", "de-press", "title-only"}},
+		{"words not adjacent", `"list entity"`, []string{}},
+		{"two words, other entity", `"Inspur Group"`, []string{"adjacent"}},
 		// "the" is not a German stop word.
-		{"leading stop word", `"the entity list"`, []string{"adjacent", "boundary", "title-only"}, nil},
-		{"across a sentence boundary", `"advanced computing"`, []string{"adjacent", "boundary", "pairs"}, nil},
-		{"only across a sentence boundary", `body:"entity list"`, []string{"adjacent", "boundary", "de-press"}, nil},
-		// The bigrams select candidates, the positional phrase verifies:
-		// "pairs" has both pairs, but not together.
-		{"three words", `"advanced computing items"`, []string{"adjacent"}, nil},
-		{"three words, absent", `"computing advanced items"`, []string{}, nil},
-		{"stop word inside", `"Inspur Group to the Entity List"`, []string{"adjacent"}, nil},
-		{"german inflection", `"neue Exportkontrolle"`, []string{"de-press"}, nil},
-		{"german not adjacent", `"Kontrollen neu"`, []string{"de-apart"}, nil},
-		{"german words apart", `"Exportkontrollen neu"`, []string{}, nil},
-		{"field body", `body:"Inspur Group"`, []string{"adjacent"}, nil},
-		{"field title", `title:"entity list"`, []string{"title-only"}, nil},
-		{"field title, german", `title:"neue Exportkontrollen"`, []string{"de-press"}, nil},
-		{"field title absent", `title:"inspur group"`, []string{}, nil},
-		{"field abstract", `abstract:"advanced computing"`, []string{"pairs"}, nil},
-		{"one word phrase", `"Inspur"`, []string{"adjacent", "apart", "de-press"}, nil},
-		{"stop words only", `"the of"`, []string{}, nil},
-		{"with a must clause", `+"entity list" +language:de`, []string{"de-press"}, nil},
-		{"must not", `+"entity list" -"inspur group"`, []string{"boundary", "de-press", "title-only"}, nil},
-		{"boosted", `"entity list"^3 Inspur`, []string{"adjacent", "apart", "boundary", "de-press", "title-only"}, nil},
+		{"leading stop word", `"the entity list"`, []string{"adjacent", "boundary", "title-only"}},
+		{"across a sentence boundary", `"advanced computing"`, []string{"adjacent", "boundary", "pairs"}},
+		{"only across a sentence boundary", `body:"entity list"`, []string{"adjacent", "boundary", "de-press"}},
+		// "pairs" has both pairs, but not together: a known false
+		// positive of matching longer phrases by their word pairs.
+		{"three words", `"advanced computing items"`, []string{"adjacent", "pairs"}},
+		{"three words, absent", `"computing advanced items"`, []string{}},
+		{"four words", `"rule adds Inspur Group"`, []string{"adjacent"}},
+		{"stop word inside", `"Inspur Group to the Entity List"`, []string{"adjacent"}},
+		{"german inflection", `"neue Exportkontrolle"`, []string{"de-press"}},
+		{"german not adjacent", `"Kontrollen neu"`, []string{"de-apart"}},
+		{"german words apart", `"Exportkontrollen neu"`, []string{}},
+		{"field body", `body:"Inspur Group"`, []string{"adjacent"}},
+		{"field title", `title:"entity list"`, []string{"title-only"}},
+		{"field title, german", `title:"neue Exportkontrollen"`, []string{"de-press"}},
+		{"field title absent", `title:"inspur group"`, []string{}},
+		{"field abstract", `abstract:"advanced computing"`, []string{"pairs"}},
+		{"one word phrase", `"Inspur"`, []string{"adjacent", "apart", "de-press"}},
+		{"stop words only", `"the of"`, []string{}},
+		{"with a must clause", `+"entity list" +language:de`, []string{"de-press"}},
+		{"must not", `+"entity list" -"inspur group"`, []string{"boundary", "de-press", "title-only"}},
+		{"boosted", `"entity list"^3 Inspur`, []string{"adjacent", "apart", "boundary", "de-press", "title-only"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, mode := range []struct {
-				name string
-				ix   *Index
-				want []string
-			}{{"positional", positional, tc.want}, {"bigram", shingled, tc.want}} {
-				if mode.name == "bigram" && tc.bigram != nil {
-					mode.want = tc.bigram
-				}
-				r, err := mode.ix.Search(ctx, Query{Text: tc.q})
-				if err != nil {
-					t.Fatalf("%s: Search(%s): %v", mode.name, tc.q, err)
-				}
-				if diff := cmp.Diff(mode.want, sorted(ids(r))); diff != "" {
-					t.Errorf("%s: Search(%s) (-want +got):\n%s", mode.name, tc.q, diff)
-				}
+			r, err := ix.Search(ctx, Query{Text: tc.q})
+			if err != nil {
+				t.Fatalf("Search(%s): %v", tc.q, err)
+			}
+			if diff := cmp.Diff(tc.want, sorted(ids(r))); diff != "" {
+				t.Errorf("Search(%s) (-want +got):\n%s", tc.q, diff)
 			}
 		})
 	}
 }
 
-// TestPhraseSnippets: snippets mark the words of a phrase (the highlight
-// phase runs the positional phrase on the page's hits).
+// TestPhraseSnippets: snippets mark the words of a phrase where they
+// stand together.
 func TestPhraseSnippets(t *testing.T) {
 	ctx := context.Background()
 	ix, err := Open(filepath.Join(t.TempDir(), "index"), nil)
@@ -152,6 +160,7 @@ func TestPhraseSnippets(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	ix.SetTextSource(itemTexts(phraseItems()))
 	if err := ix.Index(ctx, phraseItems()); err != nil {
 		t.Fatal(err)
 	}
@@ -206,9 +215,9 @@ func TestPhraseMatcher(t *testing.T) {
 		{`"neue Exportkontrolle"`, items[5], true},
 		{`"neue Exportkontrolle"`, items[6], false},
 		{`"list entity"`, items[1], false},
-		// Positional: exact for longer phrases too.
+		// Longer phrases: every word pair must be there.
 		{`"advanced computing items"`, items[0], true},
-		{`"advanced computing items"`, items[3], false},
+		{`"advanced computing items"`, items[1], false},
 	} {
 		got, err := m.Matches(tc.q, tc.it)
 		if err != nil {
@@ -220,81 +229,8 @@ func TestPhraseMatcher(t *testing.T) {
 	}
 }
 
-// TestPhraseEquivalenceSynth compares the bigram rewrite with positional
-// phrases on a synthetic archive: the same documents for two-word phrases,
-// a superset for longer ones.
-func TestPhraseEquivalenceSynth(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: indexes a synthetic archive twice (runs in the full go test)")
-	}
-	ctx := context.Background()
-	g := synth.New(7)
-	g.MinBody, g.MaxBody = 3000, 6000
-	items := make([]Item, 150)
-	for i := range items {
-		d, c := g.Document(i)
-		items[i] = Item{Document: d, Classification: c, Version: 1}
-	}
-	ix, err := Open(filepath.Join(t.TempDir(), "index"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if err := ix.Index(ctx, items); err != nil {
-		t.Fatal(err)
-	}
-	pos := &Index{b: ix.b, path: ix.path, log: ix.log, opts: ix.opts, cache: newResultCache(1)}
-	pos.opts.bigrams = false
-	all := func(ix *Index, q string) []string {
-		t.Helper()
-		var out []string
-		for off := 0; ; off += MaxLimit {
-			r, err := ix.Search(ctx, Query{Text: q, Limit: MaxLimit, Offset: off, Sort: "newest"})
-			if err != nil {
-				t.Fatalf("Search(%s): %v", q, err)
-			}
-			out = append(out, ids(r)...)
-			if len(r.Hits) < MaxLimit {
-				return sorted(out)
-			}
-		}
-	}
-	for _, tc := range []struct {
-		q     string
-		exact bool
-	}{
-		{`body:"entity list"`, true},
-		{`"advanced computing"`, true},
-		{`"list entity"`, true},
-		{`"license requirements"`, true},
-		{`"presumption denial"`, true},
-		{`title:"entity list"`, true},
-		{`"Entity List" +language:de`, true},
-		{`"Exportkontrollen verschärft"`, true},
-		{`"export administration regulations"`, false},
-		{`"advanced computing items"`, false},
-		{`"end user review committee"`, false},
-	} {
-		want, got := all(pos, tc.q), all(ix, tc.q)
-		if tc.exact {
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("%s: bigram results differ from positional (-positional +bigram):\n%s", tc.q, diff)
-			}
-			continue
-		}
-		for _, id := range want {
-			if !slices.Contains(got, id) {
-				t.Errorf("%s: %s matches the positional phrase but not the bigrams", tc.q, id)
-			}
-		}
-		if extra := len(got) - len(want); extra > 0 {
-			t.Logf("%s: %d of %d bigram hits are not positional hits", tc.q, extra, len(got))
-		}
-	}
-}
-
 // TestOldMappingVersionIsCorrupt: an index built with another mapping
-// version (such as one without the bigram fields) is reported as
+// version (such as the one with bigram twins and term vectors) is reported as
 // ErrCorrupt, so the service rebuilds it.
 func TestOldMappingVersionIsCorrupt(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "index")
@@ -302,7 +238,7 @@ func TestOldMappingVersionIsCorrupt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.b.SetInternal(internalMappingKey, []byte("exportwatch-index-1")); err != nil {
+	if err := ix.b.SetInternal(internalMappingKey, []byte("exportwatch-index-2")); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.Close(); err != nil {

@@ -33,6 +33,10 @@ type Query struct {
 	Sort      string    // "relevance" (default) | "newest" | "oldest"
 	Offset    int
 	Limit     int // default 20, max 100
+	// NoFacets skips the facet counts (Result.Facets stays empty): for
+	// callers that do not show them, as counting is most of the cost of a
+	// search with many matches.
+	NoFacets bool `json:",omitempty"`
 }
 
 // Paging limits.
@@ -57,7 +61,7 @@ type Hit struct {
 	Source    string    `json:"source"`
 	URL       string    `json:"url"`
 	Published time.Time `json:"published"`
-	Score     float64   `json:"score"`
+	Score     float64   `json:"score"` // 0 when sorted by date
 	Labels    []string  `json:"labels"`
 	Countries []string  `json:"countries"`
 	Snippet   string    `json:"snippet"` // HTML-safe: source text escaped, matches wrapped in <mark>…</mark>
@@ -144,23 +148,12 @@ var aliases = map[string]fieldAlias{
 	"date":      {fields: []string{fPublished}},
 }
 
-// parseText parses query-string text and rewrites user-facing fields to
-// internal ones. Errors wrap ErrBadQuery. It returns two forms of the
-// query that match the same documents (up to the bigram approximation of
-// phrases of three or more words, see phraseToShingles):
-//   - search, for ranking and facets: phrases on the title, abstract and
-//     body fields run as term queries on their bigram twins, which needs
-//     no term positions;
-//   - highlight, the query as typed, with positional phrase queries: it
-//     finds the term locations for snippets and is only run on one page
-//     of hits.
-//
-// With bigrams false (an index without the bigram twins), search is the
-// highlight form too.
-func parseText(text string, m mapping.IndexMapping, bigrams bool) (search, highlight query.Query, err error) {
+// parseText parses query-string text, rewrites user-facing fields to
+// internal ones and phrases on text fields to word grams (see gramQuery).
+// It also returns what the snippets mark. Errors wrap ErrBadQuery.
+func parseText(text string, m mapping.IndexMapping) (query.Query, highlights, error) {
 	if strings.TrimSpace(text) == "" {
-		q := bleve.NewMatchAllQuery()
-		return q, q, nil
+		return bleve.NewMatchAllQuery(), nil, nil
 	}
 	if err := checkSyntax(text); err != nil {
 		return nil, nil, err
@@ -178,135 +171,132 @@ func parseText(text string, m mapping.IndexMapping, bigrams bool) (search, highl
 			return nil, nil, fmt.Errorf("%w: %v", ErrBadQuery, err)
 		}
 	}
-	if !bigrams {
-		return q, q, nil
-	}
-	return withShingles(q, m), q, nil
+	hl := highlights{}
+	q = withGrams(q, m, hl, false)
+	return q, hl, nil
 }
 
-// withShingles returns q with each phrase query on a text field replaced
-// by phraseToShingles. Compound queries are copied (q is the highlight
-// form and must not change); untouched leaves are shared.
-func withShingles(q query.Query, m mapping.IndexMapping) query.Query {
+// withGrams replaces, in place, each leaf on a text field by its gram
+// form (gramQuery) and records what snippets mark in hl (not for leaves
+// under a must-not: negated words are not shown).
+func withGrams(q query.Query, m mapping.IndexMapping, hl highlights, negated bool) query.Query {
 	switch q := q.(type) {
 	case *query.BooleanQuery:
-		c := *q
-		for _, p := range []*query.Query{&c.Must, &c.Should, &c.MustNot, &c.Filter} {
-			if *p != nil {
-				*p = withShingles(*p, m)
-			}
+		if q.Must != nil {
+			q.Must = withGrams(q.Must, m, hl, negated)
 		}
-		return &c
+		if q.Should != nil {
+			q.Should = withGrams(q.Should, m, hl, negated)
+		}
+		if q.Filter != nil {
+			q.Filter = withGrams(q.Filter, m, hl, negated)
+		}
+		if q.MustNot != nil {
+			q.MustNot = withGrams(q.MustNot, m, hl, !negated)
+		}
+		return q
 	case *query.ConjunctionQuery:
-		c := *q
-		c.Conjuncts = make([]query.Query, len(q.Conjuncts))
 		for i, x := range q.Conjuncts {
-			c.Conjuncts[i] = withShingles(x, m)
+			q.Conjuncts[i] = withGrams(x, m, hl, negated)
 		}
-		return &c
+		return q
 	case *query.DisjunctionQuery:
-		c := *q
-		c.Disjuncts = make([]query.Query, len(q.Disjuncts))
 		for i, x := range q.Disjuncts {
-			c.Disjuncts[i] = withShingles(x, m)
+			q.Disjuncts[i] = withGrams(x, m, hl, negated)
 		}
-		return &c
-	case *query.MatchPhraseQuery:
-		if s := phraseToShingles(q, m); s != nil {
-			return s
+		return q
+	case query.FieldableQuery:
+		lang := fieldLanguage(q.Field())
+		if lang == "" {
+			return q
 		}
+		a := m.AnalyzerNamed(lang)
+		if a == nil {
+			return q
+		}
+		g, ps := gramQuery(q, lang, a)
+		if !negated {
+			hl[q.Field()] = append(hl[q.Field()], ps...)
+		}
+		return g
 	}
 	return q
 }
 
-// phraseToShingles rewrites a phrase on a text field (title, abstract,
-// body) as the conjunction of its word bigrams on the field's bigram twin,
-// or returns nil to keep the phrase query: other fields, fuzzy phrases,
-// phrases of fewer than two analysed words.
+// gramQuery is the form of a leaf query on a text field (its language
+// lang, base analyzer a) that suits the gram fields, and the pattern that
+// snippets mark for it.
 //
-// Bleve's phrase searcher decodes the positions of every phrase word in
-// every document that has all of them; for "entity list" in a legal
-// archive that is almost every document, several times per document. The
-// bigram twin answers the same question from one posting list.
+// A phrase becomes its word bigrams (phraseGrams): one term lookup, or a
+// conjunction of them, that needs no term positions. A phrase of two
+// words (after stop-word removal; stop words between them count) matches
+// exactly where they stand together; a longer phrase matches documents
+// that have each of its consecutive word pairs, which is nearly always
+// the phrase itself but can be pairs apart ("advanced computing" and
+// "computing items" in different sentences for "advanced computing
+// items"). Stemming and stop words work as at indexing: "Entity Lists"
+// matches "entity list". Bleve's
+// positional phrase searcher decodes the positions of every phrase word
+// in every document that has them all: in a legal archive, for "entity
+// list", almost every document.
 //
-// The phrase is analysed with the field's analyzer, so stemming and stop
-// words work as in the positional phrase and as at indexing: "Entity
-// Lists" matches "entity list". A phrase of two words (after stop-word
-// removal, with none between them) matches exactly the documents where the
-// two words are adjacent (also across a sentence boundary, as Bleve's
-// phrase does: punctuation is not a token). Longer phrases match documents
-// that have each consecutive pair somewhere: "a b c" also matches "a b …
-// b c", which is rare in practice. A stop word inside a phrase is a pair
-// with an empty word: "Bureau of Industry" needs "bureau <stop word>" and
-// "<stop word> industry" (Bleve's phrase takes any word there, stop word or
-// not, and needs both pairs at the same place).
-func phraseToShingles(q *query.MatchPhraseQuery, m mapping.IndexMapping) query.Query {
-	sf, lang := shingleField(q.FieldVal), fieldLanguage(q.FieldVal)
-	if sf == "" || q.Fuzziness != 0 || q.Analyzer != "" {
-		return nil
-	}
-	a := m.AnalyzerNamed(lang)
-	if a == nil {
-		return nil
-	}
-	toks := a.Analyze([]byte(q.MatchPhrase))
-	if len(toks) == 0 {
-		return nil
-	}
-	terms := bigrams(toks, toks[0].Position)
-	var ts []query.Query
-	seen := map[string]bool{}
-	for _, t := range terms {
-		if seen[t] || t == shingleFiller+shingleSeparator+shingleFiller {
-			continue // two stop words say nothing
+// A match query is analysed with the base analyzer, so "U.S." searches
+// its words, not their grams. A fuzzy phrase ("entity list"~1) becomes
+// the conjunction of its fuzzy words.
+func gramQuery(q query.FieldableQuery, lang string, a analysis.Analyzer) (query.Query, []pattern) {
+	switch q := q.(type) {
+	case *query.MatchQuery:
+		if q.Analyzer == "" {
+			q.Analyzer = lang
 		}
-		seen[t] = true
-		tq := query.NewTermQuery(t)
-		tq.SetField(sf)
-		tq.SetBoost(q.Boost())
-		ts = append(ts, tq)
-	}
-	if len(ts) == 0 {
-		return nil
-	}
-	if t := terms[0]; len(ts) == 1 && !strings.HasPrefix(t, shingleFiller+shingleSeparator) && !strings.HasSuffix(t, shingleSeparator+shingleFiller) {
-		return ts[0] // two adjacent words: the bigram is exact
-	}
-	// Longer phrases and phrases with stop words: the bigrams select the
-	// few candidates cheaply, and the positional phrase, advanced only to
-	// those candidates, keeps the match exact ("added by a correction"
-	// must not match "added to ... a correction").
-	return query.NewConjunctionQuery(append(ts, q))
-}
-
-// bigrams are the word bigrams of an analysed token stream as the shingle
-// filter of the bigram analyzers makes them, counting positions from
-// first: a gap in positions (a removed stop word) is shingleFiller. At
-// indexing, first is 1 (a text that starts with a stop word has a leading
-// " word" bigram); for a phrase it is the first token's position, as
-// Bleve's phrase query ignores leading stop words.
-func bigrams(toks analysis.TokenStream, first int) []string {
-	if len(toks) == 0 {
-		return nil
-	}
-	last := toks[len(toks)-1].Position
-	if last-first+1 < 2 {
-		return nil
-	}
-	words := make([]string, last-first+1)
-	for i := range words {
-		words[i] = shingleFiller
-	}
-	for _, t := range toks {
-		if p := t.Position - first; p >= 0 && p < len(words) {
-			words[p] = string(t.Term)
+		if q.Fuzziness != 0 {
+			return q, nil
 		}
+		var ps []pattern
+		for _, t := range a.Analyze([]byte(q.Match)) {
+			ps = append(ps, pattern{words: []string{string(t.Term)}})
+		}
+		return q, ps
+	case *query.TermQuery:
+		return q, []pattern{{words: []string{q.Term}}}
+	case *query.PrefixQuery:
+		return q, []pattern{{words: []string{q.Prefix}, prefix: true}}
+	case *query.MatchPhraseQuery:
+		toks := a.Analyze([]byte(q.MatchPhrase))
+		if len(toks) == 0 {
+			return query.NewMatchNoneQuery(), nil
+		}
+		if q.Fuzziness != 0 {
+			cs := make([]query.Query, len(toks))
+			for i, t := range toks {
+				f := query.NewFuzzyQuery(string(t.Term))
+				f.SetFuzziness(q.Fuzziness)
+				f.SetField(q.FieldVal)
+				f.SetBoost(q.Boost())
+				cs[i] = f
+			}
+			return query.NewConjunctionQuery(cs), nil
+		}
+		terms, _ := phraseGrams(toks)
+		first := toks[0].Position
+		words := make([]string, toks[len(toks)-1].Position-first+1)
+		for _, t := range toks {
+			words[t.Position-first] = string(t.Term)
+		}
+		ts := make([]query.Query, len(terms))
+		for i, term := range terms {
+			tq := query.NewTermQuery(term)
+			tq.SetField(q.FieldVal)
+			tq.SetBoost(q.Boost())
+			ts[i] = tq
+		}
+		p := []pattern{{words: words}}
+		if len(ts) == 1 {
+			return ts[0], p
+		}
+		return query.NewConjunctionQuery(ts), p
 	}
-	out := make([]string, 0, len(words)-1)
-	for i := 1; i < len(words); i++ {
-		out = append(out, words[i-1]+shingleSeparator+words[i])
-	}
-	return out
+	return q, nil
 }
 
 // rewrite replaces field names in a parsed query tree, in place where it
@@ -537,24 +527,22 @@ func sortOrder(s string) ([]string, error) {
 	return nil, fmt.Errorf("%w: sort %q (want relevance, newest or oldest)", ErrBadQuery, s)
 }
 
-// hitFields are loaded for every hit; snippetFields for snippets only.
-var hitFields, snippetFields = func() ([]string, []string) {
-	hf := []string{fSource, fURL, fPublished, fLabels, fCountries}
-	var sf []string
+// hitFields are the stored fields loaded for every hit.
+var hitFields = func() []string {
+	hf := []string{fSource, fURL, fPublished, fLabels, fCountries, fLanguage}
 	for _, l := range languages {
-		hf = append(hf, titleField(l))
-		sf = append(sf, abstractField(l), bodyField(l))
+		hf = append(hf, titleField(l), abstractField(l))
 	}
-	return hf, sf
+	return hf
 }()
 
 // Search runs q. Errors in q wrap ErrBadQuery.
 //
-// It runs in two phases: the ranked, faceted search without term
-// locations (phrases run on the bigram fields), then the text query as
-// typed (positional phrases) restricted to the page's hits, with locations
-// and stored text for the snippets. Collecting locations for every
-// candidate in the first phase costs as much as the search itself.
+// One Bleve search ranks, counts and facets without term locations; the
+// snippets of the page's hits are then cut from their abstracts (stored)
+// and bodies (from the TextSource), analysed for those hits alone. A
+// search without text (match all, filters) has no snippet pass: its
+// snippets are the starts of the abstracts.
 //
 // Results are cached until the next change to the index, and identical
 // searches running at once are computed once.
@@ -569,7 +557,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 }
 
 func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
-	text, highlight, err := parseText(q.Text, ix.b.Mapping(), ix.opts.bigrams)
+	m := ix.b.Mapping()
+	text, hl, err := parseText(q.Text, m)
 	if err != nil {
 		return Result{}, err
 	}
@@ -596,9 +585,14 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 
 	req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	req.SortBy(order)
+	if order[0] != "-_score" {
+		req.Score = "none" // sorted by date: relevance is not computed
+	}
 	req.Fields = hitFields
-	for _, f := range facetFields {
-		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
+	if !q.NoFacets {
+		for _, f := range facetFields {
+			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
+		}
 	}
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
@@ -608,43 +602,65 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 		Total:  res.Total,
 		Hits:   make([]Hit, 0, len(res.Hits)),
 		Facets: toFacets(res.Facets),
-	}
-	if len(res.Hits) == 0 {
-		out.Took = res.Took
-		return out, nil
-	}
-
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
-	// The page's hits, with the locations of the terms of the highlight
-	// form where it matches. A hit it does not match (a long phrase that
-	// only the bigrams match) is still returned, with an abstract snippet.
-	_, matchAll := text.(*query.MatchAllQuery)
-	page := query.NewDocIDQuery(ids)
-	var sq query.Query = page
-	if !matchAll {
-		sq = query.NewConjunctionQuery([]query.Query{page,
-			query.NewDisjunctionQuery([]query.Query{highlight, query.NewDocIDQuery(ids)})})
-	}
-	sreq := bleve.NewSearchRequestOptions(sq, len(ids), 0, false)
-	sreq.Fields = snippetFields
-	sreq.IncludeLocations = !matchAll
-	sreq.Score = "none"
-	sres, err := ix.b.SearchInContext(ctx, sreq)
-	if err != nil {
-		return Result{}, ix.searchErr(ctx, q, err)
-	}
-	byID := make(map[string]*search.DocumentMatch, len(sres.Hits))
-	for _, h := range sres.Hits {
-		byID[h.ID] = h
+		Took:   res.Took,
 	}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, toHit(h, byID[h.ID]))
+		out.Hits = append(out.Hits, toHit(h))
 	}
-	out.Took = res.Took + sres.Took
+	if len(out.Hits) > 0 {
+		t0 := time.Now()
+		ix.snippets(ctx, m, hl, res.Hits, out.Hits)
+		out.Took += time.Since(t0)
+	}
 	return out, nil
+}
+
+// snippets fills the Snippet of hits (parallel to the matches ms). Bodies
+// are read only for hits whose abstract does not already show every word
+// of the query, or that have no abstract. A failing TextSource costs the
+// body snippets, not the search.
+func (ix *Index) snippets(ctx context.Context, m mapping.IndexMapping, hl highlights, ms []*search.DocumentMatch, hits []Hit) {
+	langs := make([]string, len(ms))
+	abstracts := make([]string, len(ms))
+	absSpans := make([][]span, len(ms)) // nil: not computed
+	var need []string
+	for i, h := range ms {
+		langs[i] = str(h.Fields[fLanguage])
+		if fieldLanguage(titleField(langs[i])) == "" {
+			langs[i] = languages[0]
+		}
+		abstracts[i] = str(h.Fields[abstractField(langs[i])])
+		af, bf := abstractField(langs[i]), bodyField(langs[i])
+		switch {
+		case abstracts[i] == "":
+			need = append(need, h.ID)
+		case len(hl[bf]) == 0:
+		case len(hl[af]) == 0:
+			need = append(need, h.ID)
+		default:
+			all := hl.wordsOf(af)
+			if absSpans[i] = fieldSpans(m.AnalyzerNamed(langs[i]), hl, af, langs[i], abstracts[i]); absSpans[i] == nil {
+				absSpans[i] = []span{} // computed: none
+			}
+			if _, score := bestWindow(absSpans[i]); all < 0 || score < all*1000 {
+				need = append(need, h.ID)
+			}
+		}
+	}
+	var texts map[string]Text
+	if src := ix.textSource(); src != nil && len(need) > 0 {
+		var err error
+		if texts, err = src.Texts(ctx, need); err != nil {
+			ix.log.WarnContext(ctx, "index: snippet texts", "hits", len(need), "err", err)
+		}
+	}
+	for i, h := range ms {
+		body := texts[h.ID].Body
+		if abstracts[i] == "" {
+			abstracts[i] = texts[h.ID].Abstract
+		}
+		hits[i].Snippet = snippet(m.AnalyzerNamed(langs[i]), hl, langs[i], abstracts[i], absSpans[i], body)
+	}
 }
 
 func (ix *Index) searchErr(ctx context.Context, q Query, err error) error {
@@ -654,9 +670,8 @@ func (ix *Index) searchErr(ctx context.Context, q Query, err error) error {
 	return fmt.Errorf("index: search %q: %w", q.Text, err)
 }
 
-// toHit builds a hit from the ranked match h and its snippet match s (nil
-// if the document vanished between the two phases).
-func toHit(h, s *search.DocumentMatch) Hit {
+// toHit builds a hit (without its snippet) from the match h.
+func toHit(h *search.DocumentMatch) Hit {
 	hit := Hit{
 		ID:        h.ID,
 		Source:    str(h.Fields[fSource]),
@@ -674,14 +689,6 @@ func toHit(h, s *search.DocumentMatch) Hit {
 		if t := str(h.Fields[titleField(l)]); t != "" {
 			hit.Title = t
 			break
-		}
-	}
-	if s != nil {
-		for _, l := range languages {
-			if s.Fields[abstractField(l)] != nil || s.Fields[bodyField(l)] != nil {
-				hit.Snippet = snippetFor(s, l)
-				break
-			}
 		}
 	}
 	return hit

@@ -1,13 +1,14 @@
 package index
 
 import (
+	"bytes"
 	"html"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // Snippet geometry, in bytes of source text.
@@ -28,51 +29,80 @@ type span struct {
 	term       string
 }
 
-// snippetFor builds the HTML-safe snippet of a hit in language lang: the
-// best window of the abstract or body with matches marked, else the start
-// of the abstract (or body).
-func snippetFor(h *search.DocumentMatch, lang string) string {
-	type cand struct {
-		text  string
-		spans []span
-	}
-	var best cand
-	bestScore, bestStart := 0, 0
-	for _, f := range []string{abstractField(lang), bodyField(lang)} {
-		text := str(h.Fields[f])
-		if text == "" {
-			continue
-		}
-		spans := locations(h.Locations[f], len(text))
-		if len(spans) == 0 {
-			continue
-		}
-		start, score := bestWindow(spans)
-		if score > bestScore { // ties keep the abstract
-			best, bestScore, bestStart = cand{text, spans}, score, start
-		}
-	}
-	if bestScore > 0 {
-		return render(best.text, best.spans, bestStart)
-	}
-	text := str(h.Fields[abstractField(lang)])
-	if text == "" {
-		text = str(h.Fields[bodyField(lang)])
-	}
-	return render(text, nil, 0)
+// pattern is what a snippet marks for one leaf of a text query: a word,
+// a word prefix, or a phrase, as analysed words ("" where the phrase had
+// a stop word).
+type pattern struct {
+	words  []string
+	prefix bool
 }
 
-// locations flattens Bleve term locations into sorted, non-overlapping
-// spans inside a text of length n.
-func locations(tlm search.TermLocationMap, n int) []span {
-	var out []span
-	for term, locs := range tlm {
-		for _, l := range locs {
-			s, e := int(l.Start), int(l.End)
-			if s < 0 || e > n || s >= e {
-				continue
+// highlights are the patterns of a query per text field (abstract_en,
+// body_de...).
+type highlights map[string][]pattern
+
+// wordsOf is the number of distinct words the patterns of field f can
+// mark, or -1 if one is a prefix (unbounded).
+func (h highlights) wordsOf(f string) int {
+	seen := map[string]bool{}
+	for _, p := range h[f] {
+		if p.prefix {
+			return -1
+		}
+		for _, w := range p.words {
+			if w != "" {
+				seen[w] = true
 			}
-			out = append(out, span{s, e, term})
+		}
+	}
+	return len(seen)
+}
+
+// matchSpans returns the sorted spans of the tokens of toks (the analysis
+// of a text, offsets shifted by base) that the patterns match.
+func matchSpans(toks analysis.TokenStream, pats []pattern, base int) []span {
+	var out []span
+	var at map[int]*analysis.Token // position -> token, built for phrases
+	for _, p := range pats {
+		switch {
+		case len(p.words) == 0:
+		case p.prefix:
+			for _, t := range toks {
+				if bytes.HasPrefix(t.Term, []byte(p.words[0])) {
+					out = append(out, span{base + t.Start, base + t.End, string(t.Term)})
+				}
+			}
+		case len(p.words) == 1:
+			for _, t := range toks {
+				if string(t.Term) == p.words[0] {
+					out = append(out, span{base + t.Start, base + t.End, p.words[0]})
+				}
+			}
+		default:
+			if at == nil {
+				at = make(map[int]*analysis.Token, len(toks))
+				for _, t := range toks {
+					at[t.Position] = t
+				}
+			}
+		next:
+			for _, t := range toks {
+				if string(t.Term) != p.words[0] {
+					continue
+				}
+				for k, w := range p.words[1:] {
+					u, ok := at[t.Position+k+1]
+					if (w == "") != !ok || (ok && string(u.Term) != w) {
+						continue next
+					}
+				}
+				for k, w := range p.words {
+					if w != "" {
+						u := at[t.Position+k]
+						out = append(out, span{base + u.Start, base + u.End, w})
+					}
+				}
+			}
 		}
 	}
 	slices.SortFunc(out, func(a, b span) int {
@@ -92,6 +122,245 @@ func locations(tlm search.TermLocationMap, n int) []span {
 		merged = append(merged, s)
 	}
 	return merged
+}
+
+// probes are strings that a word must start with, after lower-casing
+// and probeFolder, to be analysed into one of field f's pattern words:
+// the start of each word, as stemming changes only its last letter
+// ("hoping" to "hope", "duty" to "duti") and cuts endings. nil: no
+// probe, analyse all.
+func (h highlights) probes(f string) []string {
+	var out []string
+	for _, p := range h[f] {
+		for _, w := range p.words {
+			if w == "" {
+				continue
+			}
+			n := min(max(len(w)-1, probeMin), probeMax, len(w))
+			if n == len(w) && n > 1 && (w[n-1] == 'i' || w[n-1] == 'e') {
+				n-- // "fli" from "fly", "hope" from "hoping"
+			}
+			for n > 0 && n < len(w) && !utf8.RuneStart(w[n]) {
+				n--
+			}
+			if p.prefix {
+				n = len(w)
+			}
+			if n == 0 {
+				return nil
+			}
+			out = append(out, w[:n])
+		}
+	}
+	return out
+}
+
+const (
+	probeMin = 3
+	probeMax = 8
+)
+
+// probeFolder maps text the way the German normalizer maps words, so
+// that the probe "uber" is found in "Über".
+var probeFolder = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss")
+
+// windowMargin is the text analysed on each side of a probe's match: it
+// holds the words of a phrase around it.
+const windowMargin = 160
+
+// windows calls fn, in text order, with the byte ranges of text worth
+// analysing for the probes (a margin around each word that starts with
+// one, cut at white space, not overlapping), until fn returns false. It
+// looks at the text a chunk of probeChunk bytes at a time, so a snippet
+// found early costs little. With umlauts (analyzers that fold them) the
+// chunk is lower-cased and folded first, and a chunk that folding changes
+// in length (offsets in the folded text do not map back) is one window
+// when it holds a probe; else the probes are found ignoring case in
+// place.
+func windows(text string, probes []string, umlauts bool, fn func(lo, hi int) bool) {
+	done := 0 // text before it was passed to fn
+	emit := func(lo, hi int) bool {
+		lo = max(lo, done)
+		if lo > done { // start at a word
+			if j := strings.IndexAny(text[lo:hi], " \n\t"); j >= 0 {
+				lo += j
+			}
+		}
+		if hi < len(text) {
+			if j := strings.LastIndexAny(text[lo:hi], " \n\t"); j >= 0 {
+				hi = lo + j
+			}
+		}
+		if hi <= lo {
+			return true
+		}
+		done = hi
+		return fn(lo, hi)
+	}
+	for off := 0; off < len(text); {
+		end := chunkEnd(text, off, probeChunk)
+		chunk := text[off:end]
+		if len(probes) == 0 {
+			if !emit(off, end) {
+				return
+			}
+			off = end
+			continue
+		}
+		folded, index := chunk, indexFold
+		if umlauts {
+			folded, index = probeFolder.Replace(strings.ToLower(chunk)), strings.Index
+		}
+		if len(folded) != len(chunk) {
+			for _, p := range probes {
+				if strings.Contains(folded, p) {
+					if !emit(off, end) {
+						return
+					}
+					break
+				}
+			}
+			off = end
+			continue
+		}
+		var hits []int
+		for _, p := range probes {
+			for from := 0; ; {
+				i := index(folded[from:], p)
+				if i < 0 {
+					break
+				}
+				i += from
+				if r, _ := utf8.DecodeLastRuneInString(folded[:i]); i == 0 || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+					hits = append(hits, off+i)
+				}
+				from = i + len(p)
+			}
+		}
+		slices.Sort(hits)
+		lo, hi := -1, -1
+		for _, i := range hits {
+			a, b := max(0, i-windowMargin), min(len(text), i+windowMargin)
+			if lo >= 0 && a <= hi {
+				hi = max(hi, b)
+				continue
+			}
+			if lo >= 0 && !emit(lo, hi) {
+				return
+			}
+			lo, hi = a, b
+		}
+		if lo >= 0 && !emit(lo, hi) {
+			return
+		}
+		off = end
+	}
+}
+
+// indexFold is strings.Index ignoring case, for a lower-case p; it
+// compares in place where lower-casing the text would copy it.
+func indexFold(s, p string) int {
+	if p == "" {
+		return 0
+	}
+	lo, up := p[0], p[0]
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	for i := 0; i+len(p) <= len(s); i++ {
+		j := strings.IndexByte(s[i:], lo)
+		if up != lo {
+			if k := strings.IndexByte(s[i:], up); k >= 0 && (j < 0 || k < j) {
+				j = k
+			}
+		}
+		if j < 0 || i+j+len(p) > len(s) {
+			return -1
+		}
+		i += j
+		if strings.EqualFold(s[i:i+len(p)], p) {
+			return i
+		}
+	}
+	return -1
+}
+
+// probeChunk is how much text windows folds at a time.
+const probeChunk = 4 << 10
+
+// snippet builds the HTML-safe snippet of a document in language lang
+// (a base analyzer): the best window of the abstract or body with the
+// matches of hl marked, else the start of the abstract (or body).
+// absSpans are the abstract's matches if the caller has them (else nil).
+func snippet(a analysis.Analyzer, hl highlights, lang, abstract string, absSpans []span, body string) string {
+	type cand struct {
+		text  string
+		spans []span
+	}
+	var best cand
+	bestScore, bestStart := 0, 0
+	for _, f := range []string{abstractField(lang), bodyField(lang)} {
+		text := abstract
+		if f == bodyField(lang) {
+			text = body
+		}
+		if text == "" || len(hl[f]) == 0 {
+			continue
+		}
+		all := hl.wordsOf(f)
+		if all >= 0 && bestScore >= all*1000 {
+			break // the abstract shows every word: ties keep it
+		}
+		spans := absSpans
+		if f != abstractField(lang) || spans == nil {
+			spans = fieldSpans(a, hl, f, lang, text)
+		}
+		if len(spans) == 0 {
+			continue
+		}
+		start, score := bestWindow(spans)
+		if score > bestScore { // ties keep the abstract
+			best, bestScore, bestStart = cand{text, spans}, score, start
+		}
+	}
+	if bestScore > 0 {
+		return render(best.text, best.spans, bestStart)
+	}
+	if abstract != "" {
+		return render(abstract, nil, 0)
+	}
+	return render(body, nil, 0)
+}
+
+// fieldSpans are the matches of field f's patterns in text, read window
+// by window until one shows every word.
+func fieldSpans(a analysis.Analyzer, hl highlights, f, lang, text string) []span {
+	all := hl.wordsOf(f)
+	var spans []span
+	windows(text, hl.probes(f), lang != "en", func(lo, hi int) bool {
+		found := matchSpans(a.Analyze([]byte(text[lo:hi])), hl[f], lo)
+		spans = append(spans, found...)
+		if all >= 0 && len(found) > 0 {
+			if _, score := bestWindow(spans); score >= all*1000 {
+				return false
+			}
+		}
+		return true
+	})
+	return spans
+}
+
+// chunkEnd is where the chunk of text starting at off ends: after size
+// bytes, at a white space, so no word is cut.
+func chunkEnd(text string, off, size int) int {
+	end := off + size
+	if end >= len(text) {
+		return len(text)
+	}
+	if i := strings.IndexAny(text[end:], " \n\t"); i >= 0 {
+		return end + i
+	}
+	return len(text)
 }
 
 // bestWindow returns the index of the span that starts the window of

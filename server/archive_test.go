@@ -14,6 +14,7 @@ import (
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/metrics"
+	"github.com/exportwatch/exportwatch/pipeline"
 	"github.com/exportwatch/exportwatch/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -172,6 +173,7 @@ func newArchive(t testing.TB, cfg Config) *archive {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
+	ix.SetTextSource(pipeline.StoreTexts{Store: st}) // as the app wires it: snippet bodies from the store
 
 	sub, err := st.CreateSubscription(ctx, doc.Subscription{
 		Name: "China desk", Countries: []string{"CN"}, Channel: doc.ChannelWebhook,

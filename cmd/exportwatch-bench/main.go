@@ -1,13 +1,21 @@
 // Command exportwatch-bench measures the search index on a synthetic
-// archive: it generates N Federal-Register-sized documents
-// (internal/synth), indexes them in batches, and reports indexing
-// throughput, index size on disk, search latency percentiles for typical
-// queries with facets, and peak memory.
+// archive against plain Bleve, in one run on the same corpus: it
+// generates N Federal-Register-sized documents (internal/synth), builds
+// the project's index (package index) and then the plain-Bleve yardstick
+// (package index/plain), and reports for both, side by side with their
+// ratio: build throughput, size on disk against the text, peak memory
+// while building, and p50/p99 latency and totals of eight searches (20
+// hits, facets, snippets), run alternately so that other load on the
+// machine hits both alike.
 //
-//	go run ./cmd/exportwatch-bench -docs 100000 -dir /tmp/exportwatch-bench
+//	go run ./cmd/exportwatch-bench -docs 20000 -dir /tmp/exportwatch-bench
+//
+// The project's index cuts body snippets from a text file that stands in
+// for the store (DIR/texts); exportwatch-load -index DIR/index reuses it.
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,89 +27,96 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"slices"
-	"sync"
+	"strconv"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
-	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/index/plain"
 	"github.com/exportwatch/exportwatch/internal/synth"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
-type queryCase struct {
-	Name  string      `json:"name"`
-	Query index.Query `json:"query"`
-}
-
-func date(s string) time.Time {
-	t, _ := time.Parse(time.DateOnly, s)
-	return t
-}
-
-// queries are the typical searches measured.
-var queries = []queryCase{
-	{"word: Inspur", index.Query{Text: "Inspur"}},
-	{`query: "entity list" country:CN`, index.Query{Text: `"entity list" country:CN`}},
-	{`query: +"entity list" +country:CN`, index.Query{Text: `+"entity list" +country:CN`}},
-	{`entity:inspur, newest`, index.Query{Text: "entity:inspur", Sort: "newest"}},
-	{"label filter + date range", index.Query{Labels: []string{doc.LabelEntityAddition}, From: date("2020-01-01"), To: date("2024-12-31"), Sort: "newest"}},
-	{"words + country filter", index.Query{Text: "advanced computing quota", Countries: []string{"CN", "AE"}}},
-	{"german: Exportkontrolle", index.Query{Text: "Exportkontrolle"}},
-	{"match all, newest (home page)", index.Query{Sort: "newest"}},
+type options struct {
+	docs, batch, runs int
+	minBody, maxBody  int
+	seed              uint64
+	dir               string
+	noPlain, reuse    bool
+	cpuProfile, only  string
 }
 
 type report struct {
-	Docs          int           `json:"docs"`
-	Batch         int           `json:"batch"`
-	Seed          uint64        `json:"seed"`
-	SourceBytes   int64         `json:"source_bytes"`
-	GenerateTime  time.Duration `json:"generate_ns"`
-	IndexCallTime time.Duration `json:"index_call_ns"`
-	IndexWall     time.Duration `json:"index_wall_ns"`
-	IndexCPU      time.Duration `json:"index_cpu_ns"` // user+sys while indexing, minus generation
-	DocsPerSec    float64       `json:"docs_per_sec"`
-	SettleTime    time.Duration `json:"settle_ns"`
-	IndexBytes    int64         `json:"index_bytes"`
-	IndexFiles    int           `json:"index_files"`
-	PeakHeapInuse uint64        `json:"peak_heap_inuse_bytes"`
-	PeakSys       uint64        `json:"peak_sys_bytes"`
-	MaxRSS        int64         `json:"max_rss_bytes"`
-	Searches      []searchStats `json:"searches"`
-	GOMAXPROCS    int           `json:"gomaxprocs"`
-	ReopenTime    time.Duration `json:"reopen_ns"`
+	Docs        int       `json:"docs"`
+	Batch       int       `json:"batch"`
+	Seed        uint64    `json:"seed"`
+	MinBody     int       `json:"min_body"`
+	MaxBody     int       `json:"max_body"`
+	SourceBytes int64     `json:"source_bytes"`
+	GOMAXPROCS  int       `json:"gomaxprocs"`
+	LoadAvg     string    `json:"loadavg_at_end"`
+	Index       buildStat `json:"index"`
+	Plain       buildStat `json:"plain"`
+	Searches    []qstat   `json:"searches"`
 }
 
-type searchStats struct {
-	Name  string        `json:"name"`
-	Total uint64        `json:"total"`
-	Runs  int           `json:"runs"`
-	P50   time.Duration `json:"p50_ns"`
-	P99   time.Duration `json:"p99_ns"`
-	Max   time.Duration `json:"max_ns"`
+type buildStat struct {
+	Wall       time.Duration `json:"wall_ns"`
+	CPU        time.Duration `json:"cpu_ns"` // user+sys of the process while indexing, generation excluded
+	Settle     time.Duration `json:"settle_ns"`
+	DiskBytes  int64         `json:"disk_bytes"`
+	Files      int           `json:"files"`
+	PeakRSS    int64         `json:"peak_rss_bytes"`
+	PeakHeap   uint64        `json:"peak_heap_inuse_bytes"`
+	Reopen     time.Duration `json:"reopen_ns"`
+	MBPerSec   float64       `json:"mb_per_sec"`
+	MBPerCPU   float64       `json:"mb_per_cpu_sec"`
+	DiskOfText float64       `json:"disk_of_text"`
+}
+
+type qstat struct {
+	Name       string        `json:"name"`
+	Total      uint64        `json:"total"`
+	PlainTotal uint64        `json:"plain_total"`
+	P50, P99   time.Duration `json:"-"`
+	PP50, PP99 time.Duration `json:"-"`
+	P50ns      int64         `json:"p50_ns"`
+	P99ns      int64         `json:"p99_ns"`
+	PlainP50ns int64         `json:"plain_p50_ns"`
+	PlainP99ns int64         `json:"plain_p99_ns"`
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("exportwatch-bench", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	n := fl.Int("docs", 10000, "documents to generate and index")
-	dir := fl.String("dir", filepath.Join(os.TempDir(), "exportwatch-bench"), "working directory (the index goes in DIR/index, replaced)")
-	batch := fl.Int("batch", 1000, "documents per index batch")
-	seed := fl.Uint64("seed", 1, "generator seed")
-	runs := fl.Int("runs", 200, "timed runs per query")
+	var o options
+	fl.IntVar(&o.docs, "docs", 20000, "documents to generate and index")
+	fl.StringVar(&o.dir, "dir", filepath.Join(os.TempDir(), "exportwatch-bench"), "working directory (DIR/index, DIR/plain and DIR/texts are replaced)")
+	fl.IntVar(&o.batch, "batch", 1000, "documents per Index call")
+	fl.Uint64Var(&o.seed, "seed", 1, "generator seed")
+	fl.IntVar(&o.runs, "runs", 200, "timed runs per query and index")
+	fl.IntVar(&o.minBody, "min-body", 1<<10, "smallest body in bytes (Federal Register rules; press is shorter)")
+	fl.IntVar(&o.maxBody, "max-body", 40<<10, "largest body in bytes")
+	fl.BoolVar(&o.noPlain, "no-plain", false, "measure only the project's index")
+	fl.BoolVar(&o.reuse, "reuse", false, "search the indexes and texts an earlier run left in DIR (same -docs and -seed); no build figures")
+	fl.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the searches to this file")
+	fl.StringVar(&o.only, "only", "", "run only the searches whose name contains this")
 	jsonOut := fl.Bool("json", false, "print the report as JSON")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	if *n <= 0 || *batch <= 0 || *runs <= 0 {
-		fmt.Fprintln(stderr, "exportwatch-bench: -docs, -batch and -runs must be positive")
+	if o.docs <= 0 || o.batch <= 0 || o.runs <= 0 || o.minBody < 0 || o.maxBody < o.minBody {
+		fmt.Fprintln(stderr, "exportwatch-bench: -docs, -batch and -runs must be positive, 0 <= -min-body <= -max-body")
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	rep, err := bench(context.Background(), log, *n, *batch, *seed, *runs, filepath.Join(*dir, "index"))
+	rep, err := bench(context.Background(), log, o)
 	if err != nil {
 		fmt.Fprintf(stderr, "exportwatch-bench: %v\n", err)
 		return 1
@@ -112,16 +127,265 @@ func run(args []string, stdout, stderr io.Writer) int {
 		_ = enc.Encode(rep)
 		return 0
 	}
-	print(stdout, rep)
+	print(stdout, rep, !o.noPlain)
 	return 0
 }
 
-// memSampler records peak heap and process memory.
+// target is an index under test.
+type target interface {
+	Index(ctx context.Context, items []index.Item) error
+	Search(ctx context.Context, q index.Query) (index.Result, error)
+	Count() (uint64, error)
+	Close() error
+}
+
+// uncached searches the project's index without its result cache.
+type uncached struct{ ix *index.Index }
+
+func (u uncached) Index(ctx context.Context, items []index.Item) error { return u.ix.Index(ctx, items) }
+func (u uncached) Count() (uint64, error)                              { return u.ix.Count() }
+func (u uncached) Close() error                                        { return u.ix.Close() }
+func (u uncached) Search(ctx context.Context, q index.Query) (index.Result, error) {
+	return u.ix.SearchUncached(ctx, q)
+}
+
+func textSource(tf *synth.TextFile) index.TextSource {
+	return index.TextFunc(func(_ context.Context, ids []string) (map[string]index.Text, error) {
+		out := make(map[string]index.Text, len(ids))
+		for _, id := range ids {
+			a, b, ok, err := tf.Get(id)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out[id] = index.Text{Abstract: a, Body: b}
+			}
+		}
+		return out, nil
+	})
+}
+
+func bench(ctx context.Context, log *slog.Logger, o options) (report, error) {
+	rep := report{Docs: o.docs, Batch: o.batch, Seed: o.seed, MinBody: o.minBody, MaxBody: o.maxBody, GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	if err := os.MkdirAll(o.dir, 0o755); err != nil {
+		return rep, err
+	}
+	ixPath, plainPath, textPath := filepath.Join(o.dir, "index"), filepath.Join(o.dir, "plain"), filepath.Join(o.dir, "texts")
+	if !o.reuse {
+		for _, p := range []string{ixPath, plainPath} {
+			if err := os.RemoveAll(p); err != nil {
+				return rep, err
+			}
+		}
+		tf, err := synth.CreateTextFile(textPath)
+		if err != nil {
+			return rep, err
+		}
+		ix, err := index.Open(ixPath, log)
+		if err != nil {
+			return rep, err
+		}
+		if rep.Index, rep.SourceBytes, err = build(ctx, log, "index", uncached{ix}, o, tf); err != nil {
+			return rep, err
+		}
+		if err := tf.Close(); err != nil {
+			return rep, err
+		}
+		if err := ix.Close(); err != nil {
+			return rep, err
+		}
+	}
+	t0 := time.Now()
+	ix, err := index.Open(ixPath, log) // as the service does at start-up
+	if err != nil {
+		return rep, err
+	}
+	defer ix.Close()
+	rep.Index.Reopen = time.Since(t0)
+	tf, err := synth.OpenTextFile(textPath)
+	if err != nil {
+		return rep, err
+	}
+	defer tf.Close()
+	ix.SetTextSource(textSource(tf))
+	rep.Index.finish(rep.SourceBytes)
+
+	var pl *plain.Index
+	if !o.noPlain {
+		if pl, err = plain.Open(plainPath); err != nil {
+			return rep, err
+		}
+		defer pl.Close()
+		if !o.reuse {
+			if rep.Plain, _, err = build(ctx, log, "plain", pl, o, nil); err != nil {
+				return rep, err
+			}
+			rep.Plain.finish(rep.SourceBytes)
+		}
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return rep, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return rep, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	var baseline target // nil with -no-plain (not a nil *plain.Index)
+	if pl != nil {
+		baseline = pl
+	}
+	for _, nq := range plain.Queries {
+		if !strings.Contains(nq.Name, o.only) {
+			continue
+		}
+		st, err := measure(ctx, nq, uncached{ix}, baseline, o.runs)
+		if err != nil {
+			return rep, err
+		}
+		rep.Searches = append(rep.Searches, st)
+		log.Info("search", "query", nq.Name, "total", st.Total, "p50", st.P50, "p99", st.P99, "plain_total", st.PlainTotal, "plain_p50", st.PP50, "plain_p99", st.PP99)
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		rep.LoadAvg = strings.TrimSpace(string(b))
+	}
+	return rep, nil
+}
+
+func (b *buildStat) finish(source int64) {
+	if source == 0 || b.CPU == 0 { // -reuse: not built in this run
+		return
+	}
+	mb := float64(source) / 1e6
+	b.MBPerSec = mb / b.Wall.Seconds()
+	b.MBPerCPU = mb / b.CPU.Seconds()
+	b.DiskOfText = float64(b.DiskBytes) / float64(source)
+}
+
+// build indexes the archive into t in batches and waits for the index
+// files to settle. Generation (and writing tf) is not counted.
+func build(ctx context.Context, log *slog.Logger, name string, t target, o options, tf *synth.TextFile) (buildStat, int64, error) {
+	var st buildStat
+	runtime.GC()
+	debug.FreeOSMemory()
+	resetPeakRSS()
+	mem := startSampler(250 * time.Millisecond)
+	g := synth.New(o.seed)
+	g.MinBody, g.MaxBody = o.minBody, o.maxBody
+	items := make([]index.Item, 0, o.batch)
+	var source int64
+	var genWall, genCPU time.Duration
+	cpu0, start, lastLog := cpuTime(), time.Now(), time.Now()
+	for i := 0; i < o.docs; {
+		items = items[:0]
+		t0, c0 := time.Now(), cpuTime()
+		for ; len(items) < o.batch && i < o.docs; i++ {
+			d, c := g.Document(i)
+			source += int64(len(d.Title) + len(d.Abstract) + len(d.Body))
+			if tf != nil {
+				if err := tf.Add(d.ID, d.Abstract, d.Body); err != nil {
+					return st, 0, err
+				}
+			}
+			items = append(items, index.Item{Document: d, Classification: c, Version: 1})
+		}
+		genWall += time.Since(t0)
+		genCPU += cpuTime() - c0
+		if err := t.Index(ctx, items); err != nil {
+			return st, 0, fmt.Errorf("%s: %w", name, err)
+		}
+		if time.Since(lastLog) > 15*time.Second || i == o.docs {
+			lastLog = time.Now()
+			log.Info("indexing", "index", name, "docs", i, "elapsed", time.Since(start).Round(time.Second))
+		}
+	}
+	st.Wall = time.Since(start) - genWall
+	st.CPU = cpuTime() - cpu0 - genCPU
+
+	// Let scorch persist and merge before measuring size.
+	path := filepath.Join(o.dir, name)
+	t0 := time.Now()
+	var last int64 = -1
+	for stable := 0; stable < 3 && time.Since(t0) < 5*time.Minute; {
+		size, _, err := dirSize(path)
+		if err != nil {
+			return st, 0, err
+		}
+		if size == last {
+			stable++
+		} else {
+			stable = 0
+		}
+		last = size
+		time.Sleep(2 * time.Second)
+	}
+	st.Settle = time.Since(t0)
+	var err error
+	if st.DiskBytes, st.Files, err = dirSize(path); err != nil {
+		return st, 0, err
+	}
+	st.PeakHeap = mem.Stop()
+	st.PeakRSS = readStatus("VmHWM")
+	n, err := t.Count()
+	if err != nil {
+		return st, 0, err
+	}
+	if n != uint64(o.docs) {
+		return st, 0, fmt.Errorf("%s holds %d documents, want %d", name, n, o.docs)
+	}
+	return st, source, nil
+}
+
+// measure runs nq on ix and pl (nil: skipped) alternately.
+func measure(ctx context.Context, nq plain.NamedQuery, ix, pl target, runs int) (qstat, error) {
+	st := qstat{Name: nq.Name}
+	targets := []target{ix}
+	if pl != nil {
+		targets = append(targets, pl)
+	}
+	ds := make([][]time.Duration, len(targets))
+	for k, t := range targets {
+		for range 3 { // warm up
+			r, err := t.Search(ctx, nq.Query)
+			if err != nil {
+				return st, fmt.Errorf("%s: %w", nq.Name, err)
+			}
+			if k == 0 {
+				st.Total = r.Total
+			} else {
+				st.PlainTotal = r.Total
+			}
+		}
+	}
+	for range runs {
+		for k, t := range targets {
+			t0 := time.Now()
+			if _, err := t.Search(ctx, nq.Query); err != nil {
+				return st, fmt.Errorf("%s: %w", nq.Name, err)
+			}
+			ds[k] = append(ds[k], time.Since(t0))
+		}
+	}
+	pct := func(d []time.Duration) (time.Duration, time.Duration) {
+		slices.Sort(d)
+		return d[len(d)/2], d[min(len(d)-1, len(d)*99/100)]
+	}
+	st.P50, st.P99 = pct(ds[0])
+	if pl != nil {
+		st.PP50, st.PP99 = pct(ds[1])
+	}
+	st.P50ns, st.P99ns, st.PlainP50ns, st.PlainP99ns = int64(st.P50), int64(st.P99), int64(st.PP50), int64(st.PP99)
+	return st, nil
+}
+
+// memSampler records the peak Go heap in use.
 type memSampler struct {
-	mu                sync.Mutex
-	peakHeap, peakSys uint64
-	stop              chan struct{}
-	done              chan struct{}
+	peak       uint64
+	stop, done chan struct{}
 }
 
 func startSampler(every time.Duration) *memSampler {
@@ -131,7 +395,9 @@ func startSampler(every time.Duration) *memSampler {
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
-			s.sample()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			s.peak = max(s.peak, ms.HeapInuse)
 			select {
 			case <-s.stop:
 				return
@@ -142,140 +408,10 @@ func startSampler(every time.Duration) *memSampler {
 	return s
 }
 
-func (s *memSampler) sample() {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	s.mu.Lock()
-	s.peakHeap = max(s.peakHeap, ms.HeapInuse)
-	s.peakSys = max(s.peakSys, ms.Sys)
-	s.mu.Unlock()
-}
-
-func (s *memSampler) Stop() (heap, sys uint64) {
+func (s *memSampler) Stop() uint64 {
 	close(s.stop)
 	<-s.done
-	s.sample()
-	return s.peakHeap, s.peakSys
-}
-
-func bench(ctx context.Context, log *slog.Logger, n, batch int, seed uint64, runs int, path string) (report, error) {
-	rep := report{Docs: n, Batch: batch, Seed: seed, GOMAXPROCS: runtime.GOMAXPROCS(0)}
-	if err := os.RemoveAll(path); err != nil {
-		return rep, err
-	}
-	mem := startSampler(250 * time.Millisecond)
-	ix, err := index.Open(path, log)
-	if err != nil {
-		return rep, err
-	}
-	defer func() {
-		if ix != nil {
-			_ = ix.Close()
-		}
-	}()
-
-	g := synth.New(seed)
-	items := make([]index.Item, 0, batch)
-	cpu0 := cpuTime()
-	var genCPU time.Duration
-	start := time.Now()
-	lastLog := start
-	for i := 0; i < n; {
-		items = items[:0]
-		t0, c0 := time.Now(), cpuTime()
-		for ; len(items) < batch && i < n; i++ {
-			d, c := g.Document(i)
-			rep.SourceBytes += int64(len(d.Title) + len(d.Abstract) + len(d.Body))
-			items = append(items, index.Item{Document: d, Classification: c, Version: 1})
-		}
-		t1 := time.Now()
-		rep.GenerateTime += t1.Sub(t0)
-		genCPU += cpuTime() - c0
-		if err := ix.Index(ctx, items); err != nil {
-			return rep, err
-		}
-		rep.IndexCallTime += time.Since(t1)
-		if time.Since(lastLog) > 15*time.Second || i == n {
-			lastLog = time.Now()
-			log.Info("indexing", "docs", i, "elapsed", time.Since(start).Round(time.Second),
-				"index_docs_per_sec", int(float64(i)/(time.Since(start)-rep.GenerateTime).Seconds()))
-		}
-	}
-	rep.IndexWall = time.Since(start) - rep.GenerateTime
-	rep.IndexCPU = cpuTime() - cpu0 - genCPU
-	rep.DocsPerSec = float64(n) / rep.IndexWall.Seconds()
-
-	// Let scorch persist and merge before measuring size and searching.
-	t0 := time.Now()
-	var last int64 = -1
-	stable := 0
-	for stable < 3 && time.Since(t0) < 5*time.Minute {
-		size, _, err := dirSize(path)
-		if err != nil {
-			return rep, err
-		}
-		if size == last {
-			stable++
-		} else {
-			stable = 0
-		}
-		last = size
-		time.Sleep(2 * time.Second)
-	}
-	rep.SettleTime = time.Since(t0)
-	if rep.IndexBytes, rep.IndexFiles, err = dirSize(path); err != nil {
-		return rep, err
-	}
-	count, err := ix.Count()
-	if err != nil {
-		return rep, err
-	}
-	if count != uint64(n) {
-		return rep, fmt.Errorf("index holds %d documents, want %d", count, n)
-	}
-
-	// Reopen, as the service does at start-up.
-	if err := ix.Close(); err != nil {
-		return rep, err
-	}
-	ix = nil
-	t0 = time.Now()
-	if ix, err = index.Open(path, log); err != nil {
-		return rep, err
-	}
-	rep.ReopenTime = time.Since(t0)
-
-	for _, qc := range queries {
-		st := searchStats{Name: qc.Name, Runs: runs}
-		for range 3 { // warm up
-			r, err := ix.SearchUncached(ctx, qc.Query)
-			if err != nil {
-				return rep, fmt.Errorf("%s: %w", qc.Name, err)
-			}
-			st.Total = r.Total
-		}
-		ds := make([]time.Duration, runs)
-		for j := range ds {
-			t := time.Now()
-			if _, err := ix.SearchUncached(ctx, qc.Query); err != nil {
-				return rep, fmt.Errorf("%s: %w", qc.Name, err)
-			}
-			ds[j] = time.Since(t)
-		}
-		slices.Sort(ds)
-		st.P50, st.P99, st.Max = ds[len(ds)/2], ds[(len(ds)*99)/100], ds[len(ds)-1]
-		if (len(ds)*99)/100 >= len(ds) {
-			st.P99 = ds[len(ds)-1]
-		}
-		rep.Searches = append(rep.Searches, st)
-		log.Info("search", "query", qc.Name, "total", st.Total, "p50", st.P50, "p99", st.P99)
-	}
-	rep.PeakHeapInuse, rep.PeakSys = mem.Stop()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
-		rep.MaxRSS = ru.Maxrss * 1024 // Linux reports KiB
-	}
-	return rep, nil
+	return s.peak
 }
 
 // cpuTime is the user+sys CPU time of the process so far.
@@ -285,6 +421,35 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// resetPeakRSS resets the kernel's peak RSS (VmHWM) of this process
+// (Linux: write 5 to /proc/self/clear_refs); elsewhere it does nothing.
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+func readStatus(key string) int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if !ok || k != key {
+			continue
+		}
+		fields := strings.Fields(v) // "123456 kB"
+		if len(fields) == 0 {
+			return 0
+		}
+		n, err := strconv.ParseInt(fields[0], 10, 64)
+		if err != nil {
+			return 0
+		}
+		return n * 1024
+	}
+	return 0
 }
 
 func dirSize(path string) (int64, int, error) {
@@ -314,24 +479,49 @@ func dirSize(path string) (int64, int, error) {
 	return size, files, err
 }
 
-func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond)) }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
 
-func print(w io.Writer, r report) {
-	fmt.Fprintf(w, "documents:        %d (seed %d, batches of %d, GOMAXPROCS %d)\n", r.Docs, r.Seed, r.Batch, r.GOMAXPROCS)
-	fmt.Fprintf(w, "source text:      %s (%.1f KiB/doc)\n", mib(r.SourceBytes), float64(r.SourceBytes)/float64(r.Docs)/1024)
-	fmt.Fprintf(w, "generation:       %s (not counted below)\n", r.GenerateTime.Round(time.Millisecond))
-	fmt.Fprintf(w, "indexing:         %.0f docs/s (%s wall; %s inside Index calls)\n", r.DocsPerSec, r.IndexWall.Round(time.Millisecond), r.IndexCallTime.Round(time.Millisecond))
-	fmt.Fprintf(w, "indexing CPU:     %s user+sys = %.0f docs per CPU-second (robust to other load on the machine)\n", r.IndexCPU.Round(time.Millisecond), float64(r.Docs)/r.IndexCPU.Seconds())
-	fmt.Fprintf(w, "index on disk:    %s in %d files (%.1f KiB/doc; settled after %s)\n", mib(r.IndexBytes), r.IndexFiles, float64(r.IndexBytes)/float64(r.Docs)/1024, r.SettleTime.Round(time.Second))
-	fmt.Fprintf(w, "reopen:           %s\n", r.ReopenTime.Round(time.Millisecond))
-	fmt.Fprintf(w, "peak memory:      heap in use %s, Go sys %s, max RSS %s\n", mib(int64(r.PeakHeapInuse)), mib(int64(r.PeakSys)), mib(r.MaxRSS))
-	fmt.Fprintln(w, "search (20 hits, 5 facets, snippets):")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  query\ttotal\tp50\tp99\tmax")
+func print(w io.Writer, r report, withPlain bool) {
+	mib := func(b int64) string { return fmt.Sprintf("%.0f", float64(b)/(1<<20)) }
+	fmt.Fprintf(w, "corpus: %d documents (seed %d, bodies %d–%d bytes), %.1f MiB of text; batches of %d; GOMAXPROCS %d; load average at end %s\n\n",
+		r.Docs, r.Seed, r.MinBody, r.MaxBody, float64(r.SourceBytes)/(1<<20), r.Batch, r.GOMAXPROCS, r.LoadAvg)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "figure\tindex\tplain Bleve\tindex ÷ plain\t")
+	row := func(name, a, b, rt string) {
+		if !withPlain {
+			b, rt = "-", "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", name, a, b, rt)
+	}
+	i, p := r.Index, r.Plain
+	row("build, MB/s of text (wall)", fmt.Sprintf("%.1f", i.MBPerSec), fmt.Sprintf("%.1f", p.MBPerSec), ratio(i.MBPerSec, p.MBPerSec))
+	row("build, MB per CPU-second", fmt.Sprintf("%.1f", i.MBPerCPU), fmt.Sprintf("%.1f", p.MBPerCPU), ratio(i.MBPerCPU, p.MBPerCPU))
+	row("disk ÷ text", fmt.Sprintf("%.2f", i.DiskOfText), fmt.Sprintf("%.2f", p.DiskOfText), ratio(i.DiskOfText, p.DiskOfText))
+	row("disk, MiB", mib(i.DiskBytes), mib(p.DiskBytes), ratio(float64(i.DiskBytes), float64(p.DiskBytes)))
+	row("peak RSS while building, MiB", mib(i.PeakRSS), mib(p.PeakRSS), ratio(float64(i.PeakRSS), float64(p.PeakRSS)))
+	row("peak Go heap while building, MiB", mib(int64(i.PeakHeap)), mib(int64(p.PeakHeap)), ratio(float64(i.PeakHeap), float64(p.PeakHeap)))
 	for _, s := range r.Searches {
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\n", s.Name, s.Total, ms(s.P50), ms(s.P99), ms(s.Max))
+		row("p50 ms: "+s.Name, ms(s.P50), ms(s.PP50), ratio(float64(s.P50), float64(s.PP50)))
+	}
+	for _, s := range r.Searches {
+		row("p99 ms: "+s.Name, ms(s.P99), ms(s.PP99), ratio(float64(s.P99), float64(s.PP99)))
+	}
+	for _, s := range r.Searches {
+		same := "same"
+		if s.Total != s.PlainTotal {
+			same = "DIFFERENT"
+		}
+		row("total: "+s.Name, strconv.FormatUint(s.Total, 10), strconv.FormatUint(s.PlainTotal, 10), same)
 	}
 	tw.Flush()
+	fmt.Fprintf(w, "\nindex: settled in %s, %d files, reopen %s; plain: settled in %s, %d files\n",
+		i.Settle.Round(time.Second), i.Files, i.Reopen.Round(time.Millisecond), p.Settle.Round(time.Second), p.Files)
+	fmt.Fprintln(w, "Searches are uncached, with 20 hits and 5 facets; index cuts snippets from DIR/texts, plain collects term locations (term vectors).")
 }

@@ -7,8 +7,12 @@
 //
 //	go run ./cmd/exportwatch-load -docs 100000 -clients 20 -duration 30s
 //	go run ./cmd/exportwatch-load -index /tmp/exportwatch-bench/index   # reuse an index
+//	go run ./cmd/exportwatch-load -novel ...   # every request a new query: no cache hits
 //
-// The search API reads only the index, so the store is an empty SQLite file.
+// The search API reads the index, and the bodies for snippets from a text
+// file that stands in for the store (synth.TextFile: DIR/texts, or the
+// "texts" file next to a reused index, as exportwatch-bench writes it);
+// the store itself is an empty SQLite file.
 // Server and clients share one process: the peak RSS is the server's plus a
 // small, constant share for the clients.
 package main
@@ -68,7 +72,7 @@ type options struct {
 	seed                 uint64
 	duration             time.Duration
 	dir, indexDir        string
-	keep, jsonOut        bool
+	keep, jsonOut, novel bool
 	cpuProfile           string
 }
 
@@ -76,6 +80,7 @@ type options struct {
 type Report struct {
 	Docs         uint64        `json:"docs"`
 	Clients      int           `json:"clients"`
+	Novel        bool          `json:"novel"`
 	Duration     time.Duration `json:"duration_ns"`
 	Requests     int           `json:"requests"`
 	Errors       int           `json:"errors"`
@@ -105,6 +110,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.StringVar(&o.indexDir, "index", "", "use this existing index instead of generating one")
 	fl.BoolVar(&o.keep, "keep", false, "keep the working directory")
 	fl.BoolVar(&o.jsonOut, "json", false, "print the report as JSON")
+	fl.BoolVar(&o.novel, "novel", false, "every request a query not asked before (no cache hits), instead of cycling through 10 typical ones")
 	fl.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase to this file")
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -133,7 +139,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func load(ctx context.Context, o options, log *slog.Logger) (Report, error) {
-	rep := Report{Clients: o.clients, Duration: o.duration, GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	rep := Report{Clients: o.clients, Novel: o.novel, Duration: o.duration, GOMAXPROCS: runtime.GOMAXPROCS(0)}
 	dir := o.dir
 	if dir == "" {
 		d, err := os.MkdirTemp("", "exportwatch-load-")
@@ -164,15 +170,23 @@ func load(ctx context.Context, o options, log *slog.Logger) (Report, error) {
 		return rep, err
 	}
 	defer ix.Close()
+	textPath := filepath.Join(filepath.Dir(ixPath), "texts")
 	if o.indexDir == "" {
-		if err := build(ctx, ix, o, log); err != nil {
+		if err := build(ctx, ix, o, textPath, log); err != nil {
 			return rep, err
 		}
+	}
+	if tf, err := synth.OpenTextFile(textPath); err != nil {
+		log.Warn("no texts: snippets from the abstracts only", "err", err)
+	} else {
+		defer tf.Close()
+		ix.SetTextSource(textSource(tf))
 	}
 	rep.BuildTime = time.Since(start)
 	if rep.Docs, err = ix.Count(); err != nil {
 		return rep, err
 	}
+	novel := synth.NewQueries(o.seed)
 
 	reg := prometheus.NewRegistry()
 	m, err := metrics.New(reg)
@@ -208,7 +222,11 @@ func load(ctx context.Context, o options, log *slog.Logger) (Report, error) {
 			return rep, err
 		}
 	}
-	lat, errs, firstErr := hammer(ctx, base, o.clients, o.duration)
+	next := func(i int) string { return queries[i%len(queries)] }
+	if o.novel {
+		next = func(int) string { return novel.Next() }
+	}
+	lat, errs, firstErr := hammer(ctx, base, o.clients, o.duration, next)
 	if o.cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -224,15 +242,41 @@ func load(ctx context.Context, o options, log *slog.Logger) (Report, error) {
 	return rep, nil
 }
 
-// build indexes o.docs synthetic documents in batches.
-func build(ctx context.Context, ix *index.Index, o options, log *slog.Logger) error {
+// textSource serves snippet texts from tf.
+func textSource(tf *synth.TextFile) index.TextSource {
+	return index.TextFunc(func(_ context.Context, ids []string) (map[string]index.Text, error) {
+		out := make(map[string]index.Text, len(ids))
+		for _, id := range ids {
+			a, b, ok, err := tf.Get(id)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out[id] = index.Text{Abstract: a, Body: b}
+			}
+		}
+		return out, nil
+	})
+}
+
+// build indexes o.docs synthetic documents in batches and writes their
+// texts to textPath.
+func build(ctx context.Context, ix *index.Index, o options, textPath string, log *slog.Logger) error {
 	g := synth.New(o.seed)
+	tf, err := synth.CreateTextFile(textPath)
+	if err != nil {
+		return err
+	}
+	defer tf.Close()
 	t0 := time.Now()
 	for from := 0; from < o.docs; from += o.batch {
 		n := min(o.batch, o.docs-from)
 		items := make([]index.Item, n)
 		for i := range items {
 			d, c := g.Document(from + i)
+			if err := tf.Add(d.ID, d.Abstract, d.Body); err != nil {
+				return err
+			}
 			items[i] = index.Item{Document: d, Classification: c, Version: 1}
 		}
 		if err := ix.Index(ctx, items); err != nil {
@@ -243,13 +287,13 @@ func build(ctx context.Context, ix *index.Index, o options, log *slog.Logger) er
 		}
 	}
 	log.Info("indexed", "docs", o.docs, "took", time.Since(t0).Round(time.Millisecond))
-	return nil
+	return tf.Close()
 }
 
 // hammer runs clients goroutines that search until the duration is over and
 // returns the latencies of successful requests, the error count and the
 // first error.
-func hammer(ctx context.Context, base string, clients int, d time.Duration) ([]time.Duration, int, string) {
+func hammer(ctx context.Context, base string, clients int, d time.Duration, next func(i int) string) ([]time.Duration, int, string) {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, DisableCompression: true}
@@ -269,7 +313,7 @@ func hammer(ctx context.Context, base string, clients int, d time.Duration) ([]t
 			var mine []time.Duration
 			myErrs, myFirst := 0, ""
 			for i := c; ctx.Err() == nil; i++ {
-				u := base + "/api/v1/search?" + queries[i%len(queries)]
+				u := base + "/api/v1/search?" + next(i)
 				t0 := time.Now()
 				err := get(ctx, client, u)
 				if ctx.Err() != nil {
@@ -360,7 +404,11 @@ func readStatus(key string) int64 {
 func printReport(w io.Writer, r Report) {
 	mib := func(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 	fmt.Fprintf(w, "archive      %d documents (ready in %s)\n", r.Docs, r.BuildTime.Round(time.Millisecond))
-	fmt.Fprintf(w, "load         %d clients for %s on loopback, GOMAXPROCS=%d\n", r.Clients, r.Duration, r.GOMAXPROCS)
+	kind := "cycling 10 typical queries"
+	if r.Novel {
+		kind = "novel queries (no cache hits)"
+	}
+	fmt.Fprintf(w, "load         %d clients for %s on loopback, %s, GOMAXPROCS=%d\n", r.Clients, r.Duration, kind, r.GOMAXPROCS)
 	fmt.Fprintf(w, "requests     %d (%.1f/s), errors %d\n", r.Requests, r.RPS, r.Errors)
 	fmt.Fprintf(w, "latency      p50 %s  p90 %s  p99 %s  max %s\n", r.P50.Round(10*time.Microsecond), r.P90.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), r.Max.Round(10*time.Microsecond))
 	fmt.Fprintf(w, "peak RSS     %s during the load (%s before it), %s for the whole run\n", mib(r.PeakRSSLoad), mib(r.RSSBefore), mib(r.PeakRSSTotal))

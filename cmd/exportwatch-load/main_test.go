@@ -12,14 +12,19 @@ func TestLoadSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: starts a loaded server for a few seconds (runs in the full go test)")
 	}
-	var out, errOut bytes.Buffer
-	code := run([]string{"-docs", "20", "-batch", "10", "-clients", "2", "-duration", "300ms", "-dir", t.TempDir()}, &out, &errOut)
-	if code != 0 {
-		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
-	}
-	for _, want := range []string{"archive      20 documents", "errors 0", "latency      p50", "peak RSS"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("report lacks %q:\n%s", want, out.String())
+	for _, mode := range []struct{ flag, want string }{{"-novel=false", "cycling"}, {"-novel", "novel queries"}} {
+		var out, errOut bytes.Buffer
+		code := run([]string{"-docs", "20", "-batch", "10", "-clients", "2", "-duration", "300ms", "-dir", t.TempDir(), mode.flag}, &out, &errOut)
+		if code != 0 {
+			t.Fatalf("%s: exit %d\nstdout:\n%s\nstderr:\n%s", mode.flag, code, out.String(), errOut.String())
+		}
+		for _, want := range []string{"archive      20 documents", "errors 0", "latency      p50", "peak RSS", mode.want} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%s: report lacks %q:\n%s", mode.flag, want, out.String())
+			}
+		}
+		if strings.Contains(errOut.String(), "no texts") {
+			t.Errorf("%s: the texts for snippets are missing:\n%s", mode.flag, errOut.String())
 		}
 	}
 }

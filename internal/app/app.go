@@ -170,6 +170,9 @@ func OpenIndex(ctx context.Context, cfg config.Config, st *store.Store, log *slo
 	if err != nil {
 		return nil, err
 	}
+	// Snippets are cut from the store's text: the index does not keep the
+	// body a second time.
+	ix.SetTextSource(pipeline.StoreTexts{Store: st})
 	if missing {
 		if err := st.ResetIndexed(ctx); err != nil {
 			ix.Close()

@@ -1,6 +1,8 @@
 package synth
 
 import (
+	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -77,5 +79,59 @@ func TestArchiveShape(t *testing.T) {
 	}
 	if avg := total / n; avg < 15<<10 {
 		t.Errorf("average body %d bytes, want Federal-Register-sized", avg)
+	}
+}
+
+func TestTextFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "texts")
+	tf, err := CreateTextFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]string{"a": {"abs a", "body a"}, "b": {"", "body b ü"}, "c": {"abs c", ""}}
+	for _, id := range []string{"a", "b", "c"} {
+		if err := tf.Add(id, want[id][0], want[id][1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(tf *TextFile) {
+		t.Helper()
+		for id, w := range want {
+			a, b, ok, err := tf.Get(id)
+			if err != nil || !ok || a != w[0] || b != w[1] {
+				t.Errorf("Get(%s) = %q, %q, %v, %v; want %q, %q", id, a, b, ok, err, w[0], w[1])
+			}
+		}
+		if _, _, ok, err := tf.Get("zzz"); ok || err != nil {
+			t.Errorf("Get(unknown) = %v, %v; want not ok, no error", ok, err)
+		}
+	}
+	check(tf) // before Close: reads flush the writes
+	if err := tf.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := OpenTextFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	check(ro)
+}
+
+func TestQueriesVary(t *testing.T) {
+	a, b := NewQueries(1), NewQueries(1)
+	seen := map[string]bool{}
+	for range 1000 {
+		qa, qb := a.Next(), b.Next()
+		if qa != qb {
+			t.Fatalf("same seed, different queries: %q, %q", qa, qb)
+		}
+		if _, err := url.ParseQuery(qa); err != nil {
+			t.Fatalf("query %q: %v", qa, err)
+		}
+		seen[qa] = true
+	}
+	if len(seen) != 1000 {
+		t.Errorf("%d distinct queries of 1000, want all novel", len(seen))
 	}
 }

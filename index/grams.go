@@ -1,0 +1,97 @@
+package index
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Word bigrams make phrases cheap without term positions: a text field
+// holds its analysed words and, in the same field, every pair of
+// consecutive words joined by one gramSeparator per position between
+// them ("entiti list"; "presumpt  denial" for "presumption of denial",
+// whose stop word left a gap). A phrase of two words, with or without
+// stop words between them, is then one term lookup and exact; a longer
+// one is the conjunction of its consecutive pairs, which also matches the
+// rare document that has every pair but not the whole phrase. Term
+// positions (term vectors) would cost more than the bigrams: they are
+// written for every word of every document. Trigrams, which would make
+// three-word phrases exact too, doubled the cost of building the index
+// (see the commit that introduced them).
+const (
+	gramSeparator = " "
+	gramFilter    = "exportwatch_grams"
+)
+
+var registerGrams = sync.OnceValue(func() error {
+	return registry.RegisterTokenFilter(gramFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return gramsFilter{}, nil
+	})
+})
+
+// gramsFilter passes the words through and appends the bigram of each
+// word with the one before it (see above). Gram terms are cut from a few
+// large buffers: a body of 40 KB makes some 5,000 of them.
+type gramsFilter struct{}
+
+func (gramsFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	if len(in) < 2 {
+		return in
+	}
+	out := make(analysis.TokenStream, len(in), 2*len(in)-1)
+	copy(out, in)
+	toks := make([]analysis.Token, len(in)-1)
+	var arena []byte
+	for i, t := range in[1:] {
+		prev := in[i]
+		gap := max(t.Position-prev.Position, 1)
+		size := len(prev.Term) + gap*len(gramSeparator) + len(t.Term)
+		if cap(arena)-len(arena) < size {
+			arena = make([]byte, 0, max(size, 64<<10))
+		}
+		start := len(arena)
+		arena = append(arena, prev.Term...)
+		for range gap {
+			arena = append(arena, gramSeparator...)
+		}
+		arena = append(arena, t.Term...)
+		toks[i] = analysis.Token{Term: arena[start:len(arena):len(arena)], Position: t.Position, Type: analysis.Shingle}
+		out = append(out, &toks[i])
+	}
+	return out
+}
+
+// phraseGrams are the terms that a phrase, analysed into toks, must all
+// have: its bigrams as gramsFilter makes them (Bleve's phrase query also
+// ignores leading and trailing stop words), or its one word. exact
+// reports whether matching every term is the same as matching the phrase:
+// true for up to two words.
+func phraseGrams(toks analysis.TokenStream) (terms []string, exact bool) {
+	switch len(toks) {
+	case 0:
+		return nil, true
+	case 1:
+		return []string{string(toks[0].Term)}, true
+	}
+	seen := map[string]bool{}
+	for _, g := range (gramsFilter{}).Filter(toks)[len(toks):] {
+		if t := string(g.Term); !seen[t] {
+			seen[t] = true
+			terms = append(terms, t)
+		}
+	}
+	return terms, len(toks) == 2
+}
+
+// gramAnalyzer names the analyzer of a language's text fields: the
+// language analyzer followed by gramsFilter.
+func gramAnalyzer(lang string) string { return lang + "_grams" }
+
+func checkGramsRegistered() error {
+	if err := registerGrams(); err != nil {
+		return fmt.Errorf("register %s: %w", gramFilter, err)
+	}
+	return nil
+}

@@ -1,0 +1,189 @@
+package plain_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/index/plain"
+	"github.com/exportwatch/exportwatch/internal/synth"
+)
+
+type searcher interface {
+	Search(ctx context.Context, q index.Query) (index.Result, error)
+}
+
+// all returns every hit of q, newest first.
+func all(t *testing.T, s searcher, q index.Query) []string {
+	t.Helper()
+	q.Sort, q.Limit, q.NoFacets = "newest", index.MaxLimit, true
+	var out []string
+	for q.Offset = 0; ; q.Offset += index.MaxLimit {
+		r, err := s.Search(context.Background(), q)
+		if err != nil {
+			t.Fatalf("Search(%+v): %v", q, err)
+		}
+		for _, h := range r.Hits {
+			out = append(out, h.ID)
+		}
+		if len(r.Hits) < index.MaxLimit {
+			return out
+		}
+	}
+}
+
+// smallArchive is the synthetic archive of the comparison tests.
+func smallArchive() []index.Item {
+	g := synth.New(3)
+	g.MinBody, g.MaxBody = 500, 4000
+	items := make([]index.Item, 400)
+	for i := range items {
+		d, c := g.Document(i)
+		items[i] = index.Item{Document: d, Classification: c, Version: 1}
+	}
+	return items
+}
+
+// TestTopHitsAsBefore: the top hits of the eight measured searches on the
+// small archive are those that the index before issue 10 (commit 83c4ec5:
+// bigram twin fields, term vectors, stored bodies) returned, recorded in
+// testdata/top_hits_before.json: in the same order for words, fields and
+// filters. Phrases now score their bigram in the text field itself (with
+// the field's norm, not the twin's): the same first hit and at least 18
+// of the 20.
+func TestTopHitsAsBefore(t *testing.T) {
+	ctx := context.Background()
+	b, err := os.ReadFile(filepath.Join("testdata", "top_hits_before.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before map[string][]string
+	if err := json.Unmarshal(b, &before); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Index(ctx, smallArchive()); err != nil {
+		t.Fatal(err)
+	}
+	for _, nq := range plain.Queries {
+		t.Run(nq.Name, func(t *testing.T) {
+			want, ok := before[nq.Name]
+			if !ok || len(want) == 0 {
+				t.Fatalf("no recorded hits for %q", nq.Name)
+			}
+			r, err := ix.SearchUncached(ctx, nq.Query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range r.Hits {
+				got = append(got, h.ID)
+			}
+			if !strings.Contains(nq.Name, "entity list") {
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("top hits (-before +now):\n%s", diff)
+				}
+				return
+			}
+			common := 0
+			for _, id := range got {
+				if slices.Contains(want, id) {
+					common++
+				}
+			}
+			if len(got) != len(want) || got[0] != want[0] || common < 18 {
+				t.Errorf("top hits %v\nbefore %v: %d in common, want the same first and 18 of %d", got, want, common, len(want))
+			}
+		})
+	}
+}
+
+// TestSameResultsAsPlainBleve: on a small synthetic archive, the eight
+// measured searches and a set of phrases find exactly the documents that
+// plain Bleve (positional phrases, one text field per language) finds,
+// with the same facet counts; date-sorted pages are identical.
+func TestSameResultsAsPlainBleve(t *testing.T) {
+	ctx := context.Background()
+	items := smallArchive()
+	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	pl, err := plain.Open(filepath.Join(t.TempDir(), "plain"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pl.Close()
+	if err := ix.Index(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	if err := pl.Index(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, nq := range plain.Queries {
+		t.Run(nq.Name, func(t *testing.T) {
+			want, err := pl.Search(ctx, nq.Query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ix.SearchUncached(ctx, nq.Query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != want.Total {
+				t.Errorf("total %d, plain Bleve %d", got.Total, want.Total)
+			}
+			if want.Total == 0 {
+				t.Errorf("plain Bleve finds nothing: the corpus does not exercise this query")
+			}
+			if diff := cmp.Diff(want.Facets, got.Facets); diff != "" {
+				t.Errorf("facets (-plain +index):\n%s", diff)
+			}
+			if diff := cmp.Diff(all(t, pl, nq.Query), all(t, ix, nq.Query)); diff != "" {
+				t.Errorf("hits, newest first (-plain +index):\n%s", diff)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		q     string
+		exact bool // else: index finds a superset (phrases of 3+ words)
+	}{
+		{`"entity list"`, true}, {`"list entity"`, true}, {`"advanced computing"`, true},
+		{`"license requirements"`, true}, {`"presumption of denial"`, true},
+		{`"Entity List" +country:CN`, true}, {`"erneut verschärft"`, true},
+		{`"export administration regulations"`, false}, {`"advanced computing items"`, false},
+		{`"end user review committee"`, false},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			want, got := all(t, pl, index.Query{Text: tc.q}), all(t, ix, index.Query{Text: tc.q})
+			if len(want) == 0 && tc.q != `"list entity"` {
+				t.Errorf("plain Bleve finds nothing: the corpus does not exercise %s", tc.q)
+			}
+			if tc.exact {
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("(-plain +index):\n%s", diff)
+				}
+				return
+			}
+			for _, id := range want {
+				if !slices.Contains(got, id) {
+					t.Errorf("%s matches the phrase in plain Bleve, not in index", id)
+				}
+			}
+			t.Logf("%s: index finds %d, plain Bleve %d", tc.q, len(got), len(want))
+		})
+	}
+}
