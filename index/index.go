@@ -69,9 +69,9 @@ type Index struct {
 	log   *slog.Logger
 	cache *resultCache
 
-	limits Limits     // see budget.go
-	live   *liveIndex // b, reopened after a failed write; see health.go
-	texts atomic.Pointer[TextSource] // nil: snippets from the stored abstract only
+	limits Limits                     // see budget.go
+	live   *liveIndex                 // b, reopened after a failed write; see health.go
+	texts  atomic.Pointer[TextSource] // nil: snippets from the stored abstract only
 }
 
 // Item is one document version to index.

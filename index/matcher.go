@@ -72,7 +72,7 @@ func (m *QueryMatcher) CheckQuery(q string) error {
 	if m.err != nil {
 		return m.err
 	}
-	_, _, err := parseText(q, m.b.Mapping(), matcherMappingOptions.bigrams)
+	_, _, err := parseText(q, m.b.Mapping())
 	return err
 }
 
