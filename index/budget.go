@@ -167,6 +167,24 @@ func checkParens(text string) error {
 	return nil
 }
 
+// expandsTerms reports whether text has a wildcard, fuzzy, prefix or
+// regular-expression term. Searches with one keep Bleve's scoring path even
+// when sorted by date: only there does Bleve refuse an expansion past
+// MaxTermExpansion (an unscored search unions any number of words in
+// batches), and the budget relies on that refusal.
+func expandsTerms(text string) bool {
+	if strings.TrimSpace(text) == "" {
+		return false
+	}
+	q, err := query.NewQueryStringQuery(text).Parse()
+	if err != nil {
+		return false
+	}
+	var c queryCost
+	c.add(q)
+	return c.wildcards+c.regexps > 0
+}
+
 // queryCost counts the leaves of a parsed query string.
 type queryCost struct {
 	clauses, wildcards, regexps int

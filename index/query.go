@@ -585,7 +585,7 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 
 	req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	req.SortBy(order)
-	if order[0] != "-_score" {
+	if order[0] != "-_score" && !expandsTerms(q.Text) {
 		req.Score = "none" // sorted by date: relevance is not computed
 	}
 	req.Fields = hitFields
