@@ -109,6 +109,9 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 			VALUES (?, ?, ?, ?, ?)`, d.ID, version, c.Version, string(class), ms(now)); err != nil {
 			return fmt.Errorf("insert classification: %w", err)
 		}
+		if _, err := saveDates(ctx, tx, d, version, cur); err != nil {
+			return fmt.Errorf("dates: %w", err)
+		}
 		ev := doc.Event{
 			DocumentID: d.ID,
 			Version:    version,

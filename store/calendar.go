@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/exportwatch/exportwatch/calendar"
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// DateChange is one date of a document that a new version moved.
+type DateChange struct {
+	Kind     string
+	From, To string // YYYY-MM-DD
+	Evidence string // the sentence (or API field) the new day comes from
+}
+
+// saveDates writes the dates of version (calendar.Extract(d)) and returns
+// the ones that differ from version prev (0: none). A date keeps the
+// since_version of prev while its day stays the same, so a feed's SEQUENCE
+// only rises when the day moves.
+func saveDates(ctx context.Context, tx conn, d doc.Document, version, prev int) ([]DateChange, error) {
+	type old struct {
+		day, previous string
+		since         int
+	}
+	dates := calendar.Extract(d)
+	if len(dates) == 0 {
+		return nil, nil // press: no calendar
+	}
+	before := map[string]old{}
+	if prev > 0 {
+		rows, err := tx.query(ctx, `SELECT kind, day, since_version, previous_day FROM version_dates
+			WHERE document_id = ? AND version = ?`, d.ID, prev)
+		if err != nil {
+			return nil, fmt.Errorf("read dates of version %d: %w", prev, err)
+		}
+		for rows.Next() {
+			var k string
+			var o old
+			if err := rows.Scan(&k, &o.day, &o.since, &o.previous); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read dates of version %d: %w", prev, err)
+			}
+			before[k] = o
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read dates of version %d: %w", prev, err)
+		}
+	}
+	var changes []DateChange
+	for _, x := range dates {
+		since, previous := version, ""
+		if o, ok := before[x.Kind]; ok {
+			if o.day == x.Day() {
+				since, previous = o.since, o.previous
+			} else {
+				previous = o.day
+				changes = append(changes, DateChange{Kind: x.Kind, From: o.day, To: x.Day(), Evidence: x.Evidence})
+			}
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO version_dates (document_id, version, kind, day, source, evidence,
+			since_version, previous_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.ID, version, x.Kind, x.Day(), x.Source, x.Evidence, since, previous); err != nil {
+			return nil, fmt.Errorf("insert %s date: %w", x.Kind, err)
+		}
+	}
+	return changes, nil
+}
+
+// CalendarQuery selects dated items of current document versions. Zero
+// From/To leave that end open; Country matches documents that name it and
+// labelled documents that name no country (worldwide rules), as the
+// country feeds do.
+type CalendarQuery struct {
+	From, To   time.Time
+	Country    string
+	Label      string
+	DocumentID string
+	Limit      int // default 500
+}
+
+// CalendarItem is one dated item: a date of a document's current version.
+type CalendarItem struct {
+	calendar.Date
+	DocumentID string   `json:"document_id"`
+	Title      string   `json:"title"`
+	URL        string   `json:"url"`
+	Citation   string   `json:"citation,omitempty"`
+	Version    int      `json:"version"`  // the current version
+	Sequence   int      `json:"sequence"` // the version at which this day was set
+	Previous   string   `json:"previous,omitempty"`
+	Labels     []string `json:"labels"`
+	Countries  []string `json:"countries"`
+}
+
+// Calendar returns the dated items q selects, by day, then document and kind.
+func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, error) {
+	if q.Limit <= 0 {
+		q.Limit = 500
+	}
+	where, args := "", []any{}
+	if !q.From.IsZero() {
+		where += " AND vd.day >= ?"
+		args = append(args, q.From.UTC().Format(time.DateOnly))
+	}
+	if !q.To.IsZero() {
+		where += " AND vd.day <= ?"
+		args = append(args, q.To.UTC().Format(time.DateOnly))
+	}
+	if q.DocumentID != "" {
+		where += " AND vd.document_id = ?"
+		args = append(args, q.DocumentID)
+	}
+	var out []CalendarItem
+	err := s.read(ctx, func(tx conn) error {
+		rows, err := tx.query(ctx, `SELECT vd.document_id, vd.version, vd.kind, vd.day, vd.source, vd.evidence,
+				vd.since_version, vd.previous_day, v.content, COALESCE(c.content, '')
+			FROM version_dates vd
+			JOIN documents d ON d.id = vd.document_id AND d.current_version = vd.version
+			JOIN versions v ON v.document_id = vd.document_id AND v.version = vd.version
+			LEFT JOIN classifications c ON c.document_id = vd.document_id AND c.version = vd.version
+			WHERE 1 = 1`+where+`
+			ORDER BY vd.day, vd.document_id, vd.kind`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() && len(out) < q.Limit {
+			var (
+				it             CalendarItem
+				day            string
+				content, class string
+				d              doc.Document
+			)
+			if err := rows.Scan(&it.DocumentID, &it.Version, &it.Kind, &day, &it.Source, &it.Evidence,
+				&it.Sequence, &it.Previous, &content, &class); err != nil {
+				return err
+			}
+			if it.On, err = time.Parse(time.DateOnly, day); err != nil {
+				return fmt.Errorf("%s %s: bad day %q: %w", it.DocumentID, it.Kind, day, err)
+			}
+			c, err := decodeClassification(class)
+			if err != nil {
+				return err
+			}
+			if !matchCalendar(q, c) {
+				continue
+			}
+			if err := json.Unmarshal([]byte(content), &d); err != nil {
+				return fmt.Errorf("decode document %s: %w", it.DocumentID, err)
+			}
+			it.Title, it.URL, it.Citation = d.Title, d.URL, d.Citation
+			it.Labels, it.Countries = nonNil(c.Labels), nonNil(c.Countries)
+			out = append(out, it)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: calendar: %w", err)
+	}
+	return out, nil
+}
+
+func matchCalendar(q CalendarQuery, c doc.Classification) bool {
+	if q.Label != "" && !slices.Contains(c.Labels, q.Label) {
+		return false
+	}
+	if q.Country != "" && !slices.Contains(c.Countries, q.Country) && (len(c.Countries) > 0 || len(c.Labels) == 0) {
+		return false
+	}
+	return true
+}

@@ -1,0 +1,86 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/exportwatch/exportwatch/calendar"
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+func TestCalendarDatesFollowVersions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		s, _, _ := openTest(t, be)
+		v1 := frDoc("2025-00636", doc.StagePublished)
+		v1.Citation = "90 FR 4544"
+		v1.Body = "DATES: This rule is effective January 13, 2025. Comments must be received on or before May 15, 2025.\n" + v1.Body
+		mustSave(t, s, v1, entityClass("CN"), nil)
+		v2 := v1
+		v2.Body = "DATES: This rule is effective March 25, 2025. Comments must be received on or before May 15, 2025.\n" + frDoc("x", "").Body
+		if got := mustSave(t, s, v2, entityClass("CN"), nil); got.Version != 2 {
+			t.Fatalf("second save: version %d, want 2", got.Version)
+		}
+
+		items, err := s.Calendar(ctx, CalendarQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type row struct {
+			day      string
+			seq      int
+			previous string
+		}
+		got := map[string]row{}
+		for _, it := range items {
+			if it.DocumentID != "fr:2025-00636" || it.Version != 2 || it.Citation != "90 FR 4544" || it.Title == "" {
+				t.Errorf("item %+v: wrong document fields", it)
+			}
+			got[it.Kind] = row{it.Day(), it.Sequence, it.Previous}
+		}
+		want := map[string]row{
+			calendar.KindEffective:     {"2025-03-25", 2, "2025-01-13"}, // moved at version 2
+			calendar.KindCommentsClose: {"2025-05-15", 1, ""},
+			calendar.KindPublished:     {"2025-01-16", 1, ""},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("calendar = %+v, want %+v", got, want)
+		}
+		for k, w := range want {
+			if got[k] != w {
+				t.Errorf("%s = %+v, want %+v", k, got[k], w)
+			}
+		}
+		// The old day is kept in version 1's dates.
+		var old string
+		if err := s.rdb.QueryRow(`SELECT day FROM version_dates WHERE document_id = 'fr:2025-00636' AND version = 1 AND kind = 'effective'`).Scan(&old); err != nil || old != "2025-01-13" {
+			t.Errorf("version 1 effective = %q, %v; want 2025-01-13", old, err)
+		}
+
+		day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+		for _, tt := range []struct {
+			name string
+			q    CalendarQuery
+			want int
+		}{
+			{"from", CalendarQuery{From: day("2025-03-01")}, 2},
+			{"to", CalendarQuery{To: day("2025-03-25")}, 2},
+			{"range", CalendarQuery{From: day("2025-03-25"), To: day("2025-03-25")}, 1},
+			{"country named", CalendarQuery{Country: "CN"}, 3},
+			{"other country", CalendarQuery{Country: "DE"}, 0},
+			{"label", CalendarQuery{Label: doc.LabelEntityAddition}, 3},
+			{"other label", CalendarQuery{Label: doc.LabelTierChange}, 0},
+			{"document", CalendarQuery{DocumentID: "fr:2025-00636"}, 3},
+			{"limit", CalendarQuery{Limit: 1}, 1},
+		} {
+			items, err := s.Calendar(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(items) != tt.want {
+				t.Errorf("%s: %d items, want %d", tt.name, len(items), tt.want)
+			}
+		}
+	})
+}
