@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/exportwatch/exportwatch/calendar"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -20,7 +21,7 @@ import (
 )
 
 // pageNames are the templates in templates/ besides layout.html.
-var pageNames = []string{"search", "document", "country", "subscriptions", "sources", "error"}
+var pageNames = []string{"search", "document", "country", "subscriptions", "sources", "calendar", "error"}
 
 func (s *Server) mustParsePages() map[string]*template.Template {
 	funcs := template.FuncMap{
@@ -37,6 +38,7 @@ func (s *Server) mustParsePages() map[string]*template.Template {
 		"lower":    strings.ToLower,
 		"agency":   agencyName,
 		"piLine":   publicInspectionLine,
+		"kindName": calendar.KindName,
 	}
 	pages := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
