@@ -48,23 +48,33 @@ type Date struct {
 // Day is On as YYYY-MM-DD, the form dates are stored and shown in.
 func (d Date) Day() string { return d.On.Format(time.DateOnly) }
 
-// KindName is the kind as a reader says it ("comments close").
+// KindName is the kind as a reader says it ("comment deadline").
 func KindName(kind string) string {
 	switch kind {
 	case KindEffective:
 		return "effective date"
 	case KindCommentsClose:
-		return "comments close"
+		return "comment deadline"
 	case KindCompliance:
 		return "compliance date"
 	case KindSavingsClauseEnd:
-		return "savings clause ends"
+		return "savings clause end"
 	case KindPublicInspection:
-		return "filed for public inspection"
+		return "public inspection filing"
 	case KindPublished:
-		return "published"
+		return "publication date"
 	}
 	return strings.ReplaceAll(kind, "_", " ")
+}
+
+// MovedSummary is the summary of a date-changed event:
+// "effective date moved from 2025-01-13 to 2025-03-25: <evidence>".
+func MovedSummary(kind, from, to, evidence string) string {
+	s := KindName(kind) + " moved from " + from + " to " + to
+	if evidence != "" {
+		s += ": " + evidence
+	}
+	return s
 }
 
 // Extract returns d's dates, at most one per kind, in the order of Kinds.

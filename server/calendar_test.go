@@ -218,7 +218,7 @@ func TestCalendarAPIAndPage(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("GET /calendar: %d", res.StatusCode)
 	}
-	mustContain(t, "/calendar", body, "Upcoming dates", `<time datetime="2025-05-15">`, "comments close",
+	mustContain(t, "/calendar", body, "Upcoming dates", `<time datetime="2025-05-15">`, "comment deadline",
 		"Comments must be received by May 15, 2025.", "/documents/fr:2025-00636", "/feeds/countries/CN.ics", "webcal://exportwatch.test/feeds/countries/CN.ics")
 	if strings.Contains(body, "<script") {
 		t.Error("/calendar contains a <script")

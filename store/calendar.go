@@ -87,15 +87,16 @@ type CalendarQuery struct {
 // CalendarItem is one dated item: a date of a document's current version.
 type CalendarItem struct {
 	calendar.Date
-	DocumentID string   `json:"document_id"`
-	Title      string   `json:"title"`
-	URL        string   `json:"url"`
-	Citation   string   `json:"citation,omitempty"`
-	Version    int      `json:"version"`  // the current version
-	Sequence   int      `json:"sequence"` // the version at which this day was set
-	Previous   string   `json:"previous,omitempty"`
-	Labels     []string `json:"labels"`
-	Countries  []string `json:"countries"`
+	DocumentID string    `json:"document_id"`
+	Title      string    `json:"title"`
+	URL        string    `json:"url"`
+	Citation   string    `json:"citation,omitempty"`
+	Version    int       `json:"version"`  // the current version
+	Sequence   int       `json:"sequence"` // the version at which this day was set
+	Previous   string    `json:"previous,omitempty"`
+	ChangedAt  time.Time `json:"changed_at"` // when the version that set this day was fetched
+	Labels     []string  `json:"labels"`
+	Countries  []string  `json:"countries"`
 }
 
 // Calendar returns the dated items q selects, by day, then document and kind.
@@ -119,10 +120,11 @@ func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, 
 	var out []CalendarItem
 	err := s.read(ctx, func(tx conn) error {
 		rows, err := tx.query(ctx, `SELECT vd.document_id, vd.version, vd.kind, vd.day, vd.source, vd.evidence,
-				vd.since_version, vd.previous_day, v.content, COALESCE(c.content, '')
+				vd.since_version, vd.previous_day, COALESCE(sv.fetched_at, 0), v.content, COALESCE(c.content, '')
 			FROM version_dates vd
 			JOIN documents d ON d.id = vd.document_id AND d.current_version = vd.version
 			JOIN versions v ON v.document_id = vd.document_id AND v.version = vd.version
+			LEFT JOIN versions sv ON sv.document_id = vd.document_id AND sv.version = vd.since_version
 			LEFT JOIN classifications c ON c.document_id = vd.document_id AND c.version = vd.version
 			WHERE 1 = 1`+where+`
 			ORDER BY vd.day, vd.document_id, vd.kind`, args...)
@@ -135,12 +137,14 @@ func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, 
 				it             CalendarItem
 				day            string
 				content, class string
+				changed        int64
 				d              doc.Document
 			)
 			if err := rows.Scan(&it.DocumentID, &it.Version, &it.Kind, &day, &it.Source, &it.Evidence,
-				&it.Sequence, &it.Previous, &content, &class); err != nil {
+				&it.Sequence, &it.Previous, &changed, &content, &class); err != nil {
 				return err
 			}
+			it.ChangedAt = fromMS(changed)
 			if it.On, err = time.Parse(time.DateOnly, day); err != nil {
 				return fmt.Errorf("%s %s: bad day %q: %w", it.DocumentID, it.Kind, day, err)
 			}

@@ -19,8 +19,39 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 		mustSave(t, s, v1, entityClass("CN"), nil)
 		v2 := v1
 		v2.Body = "DATES: This rule is effective March 25, 2025. Comments must be received on or before May 15, 2025.\n" + frDoc("x", "").Body
-		if got := mustSave(t, s, v2, entityClass("CN"), nil); got.Version != 2 {
-			t.Fatalf("second save: version %d, want 2", got.Version)
+		sub := mustSub(t, s, "calendar desk")
+		res := mustSave(t, s, v2, entityClass("CN"), matchAll)
+		if res.Version != 2 || len(res.Events) != 2 || res.Events[0].Kind != doc.EventUpdated || res.Events[1].Kind != doc.EventDateChanged {
+			t.Fatalf("second save = %+v; want version 2 with an updated and one date_changed event", res)
+		}
+		wantSummary := "effective date moved from 2025-01-13 to 2025-03-25: This rule is effective March 25, 2025."
+		if ev := res.Events[1]; ev.Summary != wantSummary || ev.Version != 2 || ev.DocumentID != v1.ID || ev.ID == 0 || len(ev.Countries) != 1 {
+			t.Errorf("date event = %+v, want summary %q", ev, wantSummary)
+		}
+		// Both events reach the subscriber through the outbox, once each.
+		if res.Deliveries != 2 {
+			t.Errorf("deliveries = %d, want 2", res.Deliveries)
+		}
+		evs, err := s.Events(ctx, EventQuery{DocumentID: v1.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		for _, ev := range evs {
+			kinds = append(kinds, ev.Kind)
+		}
+		if len(kinds) != 3 || kinds[0] != doc.EventDateChanged {
+			t.Errorf("stored events (newest first) = %v, want date_changed, updated, new", kinds)
+		}
+		var rows int
+		if err := s.rdb.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE subscription_id = ?`, sub.ID).Scan(&rows); err != nil || rows != 2 {
+			t.Errorf("delivery rows = %d, %v; want 2", rows, err)
+		}
+		// A later version that moves no date writes no date event.
+		v3 := v2
+		v3.Title += " (corrected)"
+		if got := mustSave(t, s, v3, entityClass("CN"), matchAll); got.Version != 3 || len(got.Events) != 1 {
+			t.Errorf("third save = %+v; want version 3 with one event", got)
 		}
 
 		items, err := s.Calendar(ctx, CalendarQuery{})
@@ -34,7 +65,7 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 		}
 		got := map[string]row{}
 		for _, it := range items {
-			if it.DocumentID != "fr:2025-00636" || it.Version != 2 || it.Citation != "90 FR 4544" || it.Title == "" {
+			if it.DocumentID != "fr:2025-00636" || it.Version != 3 || it.Citation != "90 FR 4544" || it.Title == "" {
 				t.Errorf("item %+v: wrong document fields", it)
 			}
 			got[it.Kind] = row{it.Day(), it.Sequence, it.Previous}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/exportwatch/exportwatch/calendar"
 	"github.com/exportwatch/exportwatch/doc"
 )
 
@@ -109,7 +110,8 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 			VALUES (?, ?, ?, ?, ?)`, d.ID, version, c.Version, string(class), ms(now)); err != nil {
 			return fmt.Errorf("insert classification: %w", err)
 		}
-		if _, err := saveDates(ctx, tx, d, version, cur); err != nil {
+		moved, err := saveDates(ctx, tx, d, version, cur)
+		if err != nil {
 			return fmt.Errorf("dates: %w", err)
 		}
 		ev := doc.Event{
@@ -128,11 +130,24 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 		if err != nil {
 			return err
 		}
+		res.Events = []doc.Event{ev}
+		res.Deliveries = n
+		// Each moved date is an event of its own, matched and delivered
+		// like the version's, in this same transaction.
+		for _, ch := range moved {
+			dev := ev
+			dev.ID, dev.Kind = 0, doc.EventDateChanged
+			dev.Summary = calendar.MovedSummary(ch.Kind, ch.From, ch.To, ch.Evidence)
+			dev, n, err := s.insertEvent(ctx, tx, dev, d, c, m)
+			if err != nil {
+				return fmt.Errorf("date change: %w", err)
+			}
+			res.Events = append(res.Events, dev)
+			res.Deliveries += n
+		}
 		res.Version = version
 		res.New = !exists
 		res.Changed = true
-		res.Events = []doc.Event{ev}
-		res.Deliveries = n
 		return nil
 	})
 	if err != nil {
