@@ -171,6 +171,9 @@ var (
 	reMoved       = regexp.MustCompile(`(?i)\b(?:delay|postpone|extend|mov|chang|advanc)`)
 	reBetween     = regexp.MustCompile(`^\s*,?\s*(?:to|until)\s+$`)
 	rePublished   = regexp.MustCompile(`(?i)\bpublished\b`)
+	// A sentence about an earlier document ("That rule was published with a
+	// 45-day comment period, which ended on ...") states its dates, not ours.
+	reEarlierDoc = regexp.MustCompile(`(?i)\b(?:that|the|this)\s+(?:(?:interim|final|proposed|direct)\s+)*(?:rule|notice|document)\s+was\s+published\b`)
 )
 
 // Sentences splits text into sentences with spaces folded. It is simple on
@@ -237,7 +240,7 @@ func month(s string) int {
 // fromSentence reads the dates of one sentence, at most one per kind.
 func fromSentence(s string) []Date {
 	ds := datesIn(s)
-	if len(ds) == 0 {
+	if len(ds) == 0 || reEarlierDoc.MatchString(s) {
 		return nil
 	}
 	var out []Date
