@@ -30,6 +30,7 @@ var Kinds = []string{KindEffective, KindCommentsClose, KindCompliance, KindSavin
 // Sources of a date.
 const (
 	SourceEffectiveOn     = "api:effective_on"
+	SourceCommentsCloseOn = "api:comments_close_on"
 	SourcePublicationDate = "api:publication_date"
 	SourceFiledAt         = "api:filing_date"
 	SourceDatesText       = "text:dates"    // the API's dates field
@@ -78,7 +79,8 @@ func MovedSummary(kind, from, to, evidence string) string {
 }
 
 // Extract returns d's dates, at most one per kind, in the order of Kinds.
-// An API field wins over text; among texts the API's dates field wins over
+// An API field (effective_on, comments_close_on, publication and filing
+// dates) wins over text; among texts the API's dates field wins over
 // the abstract, and the abstract over the body's DATES section. Press
 // documents (no stage) carry no calendar dates.
 func Extract(d doc.Document) []Date {
@@ -94,6 +96,10 @@ func Extract(d doc.Document) []Date {
 	if d.EffectiveOn != nil && !d.EffectiveOn.IsZero() {
 		add(Date{Kind: KindEffective, On: day(*d.EffectiveOn), Source: SourceEffectiveOn,
 			Evidence: "effective_on: " + d.EffectiveOn.Format(time.DateOnly)})
+	}
+	if d.CommentsCloseOn != nil && !d.CommentsCloseOn.IsZero() {
+		add(Date{Kind: KindCommentsClose, On: day(*d.CommentsCloseOn), Source: SourceCommentsCloseOn,
+			Evidence: "comments_close_on: " + d.CommentsCloseOn.Format(time.DateOnly)})
 	}
 	switch d.Stage {
 	case doc.StagePublicInspection:

@@ -110,6 +110,13 @@ func TestExtract(t *testing.T) {
 			want: map[string]string{KindEffective: "2025-01-30 " + SourceEffectiveOn, KindPublished: "2024-12-31 " + SourcePublicationDate},
 		},
 		{
+			// comments_close_on wins over the sentence.
+			name: "comments_close_on field",
+			d: doc.Document{Stage: doc.StagePublished, CommentsCloseOn: &tbp,
+				Dates: "Comments must be received on or before May 16, 2016."},
+			want: map[string]string{KindCommentsClose: "2025-01-16 " + SourceCommentsCloseOn},
+		},
+		{
 			name: "public inspection with text dates in body",
 			d: doc.Document{Stage: doc.StagePublicInspection, Published: time.Date(2025, 1, 13, 15, 45, 0, 0, time.UTC), ToBePublished: &tbp,
 				Body: "AGENCY: Bureau of Industry and Security. DATES: This rule is effective April 15, 2016. Comments must be received on or before June 14, 2016. ADDRESSES: Submit comments by June 1, 2099."},

@@ -49,18 +49,19 @@ type Document struct {
 	Language  string    `json:"language,omitempty"`  // "en", "de"; "" = detect
 	Published time.Time `json:"published,omitempty"` // publication (or public-inspection filing) date, UTC
 	// Federal Register metadata; empty for press.
-	DocumentNumber string     `json:"document_number,omitempty"`
-	Citation       string     `json:"citation,omitempty"` // "90 FR 4544"
-	Action         string     `json:"action,omitempty"`   // "Final rule."
-	Dates          string     `json:"dates,omitempty"`    // free text
-	EffectiveOn    *time.Time `json:"effective_on,omitempty"`
-	Agencies       []string   `json:"agencies,omitempty"`  // agency slugs or names
-	CFRParts       []string   `json:"cfr_parts,omitempty"` // "15 CFR 744"
-	RINs           []string   `json:"rins,omitempty"`
-	DocketIDs      []string   `json:"docket_ids,omitempty"`
-	PDFURL         string     `json:"pdf_url,omitempty"`
-	CorrectionOf   string     `json:"correction_of,omitempty"`
-	Regtext        []Regtext  `json:"regtext,omitempty"`
+	DocumentNumber  string     `json:"document_number,omitempty"`
+	Citation        string     `json:"citation,omitempty"` // "90 FR 4544"
+	Action          string     `json:"action,omitempty"`   // "Final rule."
+	Dates           string     `json:"dates,omitempty"`    // free text
+	EffectiveOn     *time.Time `json:"effective_on,omitempty"`
+	CommentsCloseOn *time.Time `json:"comments_close_on,omitempty"`
+	Agencies        []string   `json:"agencies,omitempty"`  // agency slugs or names
+	CFRParts        []string   `json:"cfr_parts,omitempty"` // "15 CFR 744"
+	RINs            []string   `json:"rins,omitempty"`
+	DocketIDs       []string   `json:"docket_ids,omitempty"`
+	PDFURL          string     `json:"pdf_url,omitempty"`
+	CorrectionOf    string     `json:"correction_of,omitempty"`
+	Regtext         []Regtext  `json:"regtext,omitempty"`
 	// Teaser marks press documents stored as metadata + teaser only
 	// (paywall or TDM reservation).
 	Teaser bool `json:"teaser,omitempty"`
