@@ -143,6 +143,11 @@ func TestCalendarFeedsKeepUIDWhenDateMoves(t *testing.T) {
 		}
 	}
 
+	// The document page shows the dates and where one moved from.
+	_, page := do(t, srv.Handler(), "GET", "/documents/fr:2025-00636", nil)
+	mustContain(t, "document page", page, "<dt>Calendar</dt>", `effective date: <time datetime="2025-03-25">`, "(moved from 2025-01-13)",
+		`comment deadline: <time datetime="2025-05-15">`)
+
 	// Country and label feeds select by the classification.
 	for path, want := range map[string]int{
 		"/feeds/countries/CN.ics":        3,

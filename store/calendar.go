@@ -72,6 +72,42 @@ func saveDates(ctx context.Context, tx conn, d doc.Document, version, prev int) 
 	return changes, nil
 }
 
+// CalendarDate is one date of a stored version: the date, the version at
+// which its day was set and the day it replaced.
+type CalendarDate struct {
+	calendar.Date
+	Sequence int    `json:"sequence"`
+	Previous string `json:"previous,omitempty"`
+}
+
+// versionCalendar reads the dates of one version in the order of calendar.Kinds.
+func versionCalendar(ctx context.Context, tx conn, id string, version int) ([]CalendarDate, error) {
+	rows, err := tx.query(ctx, `SELECT kind, day, source, evidence, since_version, previous_day
+		FROM version_dates WHERE document_id = ? AND version = ?`, id, version)
+	if err != nil {
+		return nil, fmt.Errorf("read dates: %w", err)
+	}
+	defer rows.Close()
+	var out []CalendarDate
+	for rows.Next() {
+		var (
+			cd  CalendarDate
+			day string
+		)
+		if err := rows.Scan(&cd.Kind, &day, &cd.Source, &cd.Evidence, &cd.Sequence, &cd.Previous); err != nil {
+			return nil, fmt.Errorf("read dates: %w", err)
+		}
+		if cd.On, err = time.Parse(time.DateOnly, day); err != nil {
+			return nil, fmt.Errorf("read dates: %s: bad day %q", cd.Kind, day)
+		}
+		out = append(out, cd)
+	}
+	slices.SortFunc(out, func(a, b CalendarDate) int {
+		return slices.Index(calendar.Kinds, a.Kind) - slices.Index(calendar.Kinds, b.Kind)
+	})
+	return out, rows.Err()
+}
+
 // CalendarQuery selects dated items of current document versions. Zero
 // From/To leave that end open; Country matches documents that name it and
 // labelled documents that name no country (worldwide rules), as the

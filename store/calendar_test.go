@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,7 +37,7 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var kinds []string
+		kinds := []string{}
 		for _, ev := range evs {
 			kinds = append(kinds, ev.Kind)
 		}
@@ -82,6 +83,19 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 			if got[k] != w {
 				t.Errorf("%s = %+v, want %+v", k, got[k], w)
 			}
+		}
+		// Document carries the current version's dates in kind order.
+		sd, err := s.Document(ctx, v1.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds = nil
+		for _, cd := range sd.Calendar {
+			kinds = append(kinds, cd.Kind)
+		}
+		if strings.Join(kinds, ",") != "effective,comments_close,published" || sd.Calendar[0].Previous != "2025-01-13" ||
+			sd.Calendar[0].Sequence != 2 || sd.Calendar[0].Evidence != "This rule is effective March 25, 2025." {
+			t.Errorf("Document().Calendar = %+v", sd.Calendar)
 		}
 		// The old day is kept in version 1's dates.
 		var old string

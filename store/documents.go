@@ -233,6 +233,8 @@ type StoredDocument struct {
 	Version        int                `json:"version"`
 	FirstSeen      time.Time          `json:"first_seen"`
 	Versions       []VersionInfo      `json:"versions"`
+	// Calendar holds the current version's dates (filled by Document only).
+	Calendar []CalendarDate `json:"calendar,omitempty"`
 }
 
 // read runs fn in a read transaction: a consistent snapshot (SQLite: under
@@ -288,6 +290,9 @@ func (s *Store) Document(ctx context.Context, id string) (StoredDocument, error)
 			return fmt.Errorf("decode document: %w", err)
 		}
 		if sd.Classification, err = decodeClassification(class); err != nil {
+			return err
+		}
+		if sd.Calendar, err = versionCalendar(ctx, tx, id, sd.Version); err != nil {
 			return err
 		}
 		rows, err := tx.query(ctx, `SELECT version, fetched_at, hash, diff FROM versions
