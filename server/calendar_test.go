@@ -232,3 +232,34 @@ func TestCalendarAPIAndPage(t *testing.T) {
 		t.Errorf("GET /calendar?from=nope: %d, want 400", res.StatusCode)
 	}
 }
+
+// TestCountryPageUpcoming: the country page lists the coming dates of the
+// documents affecting it, not past ones nor other countries'.
+func TestCountryPageUpcoming(t *testing.T) {
+	ctx := context.Background()
+	a := newArchive(t, Config{}) // the dossier reads the index too
+	st, srv := a.st, a.srv
+	past, c := calendarRule("2025-01-13")
+	if _, err := st.SaveVersion(ctx, past, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	coming := time.Now().UTC().AddDate(0, 1, 0).Truncate(24 * time.Hour)
+	d, c := calendarRule(coming.Format(time.DateOnly))
+	d.ID, d.DocumentNumber, d.Title = "fr:2099-00001", "2099-00001", "Revised Tier Framework"
+	if _, err := st.SaveVersion(ctx, d, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, body := do(t, srv.Handler(), "GET", "/countries/CN", nil)
+	if res.StatusCode != 200 {
+		t.Fatalf("GET /countries/CN: %d", res.StatusCode)
+	}
+	mustContain(t, "/countries/CN", body, "Upcoming dates", `<time datetime="`+coming.Format(time.DateOnly)+`">`,
+		"effective date: <a href=\"/documents/fr:2099-00001\">Revised Tier Framework</a>", "/feeds/countries/CN.ics")
+	if strings.Contains(body, `<time datetime="2025-01-13">`) {
+		t.Error("the country page lists a past date as upcoming")
+	}
+	_, body = do(t, srv.Handler(), "GET", "/countries/DE", nil)
+	if strings.Contains(body, "Revised Tier Framework") {
+		t.Error("DE lists a CN rule's date")
+	}
+}

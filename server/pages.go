@@ -595,14 +595,20 @@ func (s *Server) countryPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	upcoming, err := s.deps.Store.Calendar(r.Context(), store.CalendarQuery{Country: cc, From: time.Now().UTC().Truncate(24 * time.Hour), Limit: 10})
+	if err != nil {
+		return fmt.Errorf("server: country %s calendar: %w", cc, err)
+	}
 	data := struct {
 		pageBase
 		D         dossier
 		SearchURL string
+		Upcoming  []store.CalendarItem
 	}{
 		pageBase:  pageBase{Title: d.Name + " — country dossier", FeedAtom: d.Feeds.Atom, FeedJSON: d.Feeds.JSON},
 		D:         d,
 		SearchURL: searchParams{Countries: []string{cc}, Page: 1, Limit: defaultPageSize}.URL("/"),
+		Upcoming:  upcoming,
 	}
 	s.renderPage(w, r, http.StatusOK, "country", data)
 	return nil
