@@ -72,6 +72,48 @@ func saveDates(ctx context.Context, tx conn, d doc.Document, version, prev int) 
 	return changes, nil
 }
 
+// backfillVersionDates gives the current version of every Federal Register
+// document stored before migration 0004 its dates. The day's history before
+// then is unknown, so since_version is the current version.
+func backfillVersionDates(ctx context.Context, tx conn) error {
+	type cur struct {
+		id      string
+		version int
+	}
+	var docs []cur
+	rows, err := tx.query(ctx, `SELECT id, current_version FROM documents WHERE stage <> '' ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("backfill dates: %w", err)
+	}
+	for rows.Next() {
+		var c cur
+		if err := rows.Scan(&c.id, &c.version); err != nil {
+			rows.Close()
+			return fmt.Errorf("backfill dates: %w", err)
+		}
+		docs = append(docs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("backfill dates: %w", err)
+	}
+	for _, c := range docs {
+		var content string
+		if err := tx.queryRow(ctx, `SELECT content FROM versions WHERE document_id = ? AND version = ?`, c.id, c.version).Scan(&content); err != nil {
+			return fmt.Errorf("backfill dates: %s: %w", c.id, err)
+		}
+		var d doc.Document
+		if err := json.Unmarshal([]byte(content), &d); err != nil {
+			return fmt.Errorf("backfill dates: decode %s version %d: %w", c.id, c.version, err)
+		}
+		d.ID = c.id
+		if _, err := saveDates(ctx, tx, d, c.version, 0); err != nil {
+			return fmt.Errorf("backfill dates: %s: %w", c.id, err)
+		}
+	}
+	return nil
+}
+
 // CalendarDate is one date of a stored version: the date, the version at
 // which its day was set and the day it replaced.
 type CalendarDate struct {

@@ -129,3 +129,37 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 		}
 	})
 }
+
+// TestMigration0004BackfillsDates: a database from before the calendar
+// gets the dates of its documents' current versions when it is upgraded.
+func TestMigration0004BackfillsDates(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		dsn := be.newDSN(t)
+		s, _ := openAt(t, dsn)
+		d := frDoc("2025-00636", doc.StagePublished)
+		d.Body = "DATES: This rule is effective January 13, 2025.\n" + d.Body
+		mustSave(t, s, d, entityClass("CN"), nil)
+		mustSave(t, s, pressDoc(1), doc.Classification{}, nil)
+		// Back to schema 3: no version_dates.
+		rawExec(t, s, `DROP TABLE version_dates`)
+		rawExec(t, s, `DELETE FROM schema_migrations WHERE version = 4`)
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+
+		s, _ = openAt(t, dsn)
+		items, err := s.Calendar(ctx, CalendarQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, it := range items {
+			got = append(got, it.DocumentID+" "+it.Kind+" "+it.Day())
+		}
+		want := "fr:2025-00636 effective 2025-01-13,fr:2025-00636 published 2025-01-16"
+		if strings.Join(got, ",") != want {
+			t.Errorf("calendar after the upgrade = %v, want %s", got, want)
+		}
+	})
+}
