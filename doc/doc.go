@@ -149,8 +149,9 @@ const (
 	EventUpdated   = "updated"   // content changed: a new version
 	EventPublished = "published" // public inspection -> published
 	EventSource    = "source"    // operational: a source went down or came back
-	// EventDateChanged: a new version moved one of the document's calendar
-	// dates (effective, comment deadline, ...); Summary says from and to.
+	// EventDateChanged: a new version moved calendar dates of the document
+	// (effective, comment deadline, ...): one event per version, Summary
+	// says which, from and to.
 	EventDateChanged = "date_changed"
 )
 

@@ -67,7 +67,7 @@ func LabelList(ls []string) string {
 	return strings.Join(parts, ", ")
 }
 
-// Headline says what happened: "New", "Updated (version 2)", "Published", "Date moved", "Source".
+// Headline says what happened: "New", "Updated (version 2)", "Published", "Date moved (version 2)", "Source".
 func Headline(ev doc.Event) string {
 	switch ev.Kind {
 	case doc.EventNew:
@@ -77,7 +77,7 @@ func Headline(ev doc.Event) string {
 	case doc.EventPublished:
 		return "Published"
 	case doc.EventDateChanged:
-		return "Date moved"
+		return fmt.Sprintf("Date moved (version %d)", ev.Version)
 	case doc.EventSource:
 		return "Source " + ev.Source
 	}

@@ -54,8 +54,19 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 		if got := mustSave(t, s, v3, entityClass("CN"), matchAll); got.Version != 3 || len(got.Events) != 1 {
 			t.Errorf("third save = %+v; want version 3 with one event", got)
 		}
+		// Two dates moved by one version: one date event naming both.
+		w1 := frDoc("2025-00700", doc.StagePublished)
+		w1.Body = "DATES: This rule is effective March 25, 2025. Comments must be received on or before May 15, 2025.\n"
+		mustSave(t, s, w1, entityClass("CN"), nil)
+		w2 := w1
+		w2.Body = "DATES: This rule is effective April 1, 2025. Comments must be received on or before June 2, 2025.\n"
+		res = mustSave(t, s, w2, entityClass("CN"), matchAll)
+		if len(res.Events) != 2 || res.Events[1].Summary != "effective date moved from 2025-03-25 to 2025-04-01: This rule is effective April 1, 2025.; "+
+			"comment deadline moved from 2025-05-15 to 2025-06-02: Comments must be received on or before June 2, 2025." {
+			t.Errorf("a version moving two dates: events %+v", res.Events)
+		}
 
-		items, err := s.Calendar(ctx, CalendarQuery{})
+		items, err := s.Calendar(ctx, CalendarQuery{DocumentID: v1.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,12 +120,12 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 			q    CalendarQuery
 			want int
 		}{
-			{"from", CalendarQuery{From: day("2025-03-01")}, 2},
-			{"to", CalendarQuery{To: day("2025-03-25")}, 2},
+			{"from", CalendarQuery{From: day("2025-03-01")}, 4},
+			{"to", CalendarQuery{To: day("2025-03-25")}, 3},
 			{"range", CalendarQuery{From: day("2025-03-25"), To: day("2025-03-25")}, 1},
-			{"country named", CalendarQuery{Country: "CN"}, 3},
+			{"country named", CalendarQuery{Country: "CN"}, 6},
 			{"other country", CalendarQuery{Country: "DE"}, 0},
-			{"label", CalendarQuery{Label: doc.LabelEntityAddition}, 3},
+			{"label", CalendarQuery{Label: doc.LabelEntityAddition}, 6},
 			{"other label", CalendarQuery{Label: doc.LabelTierChange}, 0},
 			{"document", CalendarQuery{DocumentID: "fr:2025-00636"}, 3},
 			{"limit", CalendarQuery{Limit: 1}, 1},

@@ -132,12 +132,15 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 		}
 		res.Events = []doc.Event{ev}
 		res.Deliveries = n
-		// Each moved date is an event of its own, matched and delivered
-		// like the version's, in this same transaction.
-		for _, ch := range moved {
+		// Moved dates are one more event of this version, matched and
+		// delivered like the version's own, in this same transaction.
+		if len(moved) > 0 {
+			parts := make([]string, len(moved))
+			for i, ch := range moved {
+				parts[i] = calendar.MovedSummary(ch.Kind, ch.From, ch.To, ch.Evidence)
+			}
 			dev := ev
-			dev.ID, dev.Kind = 0, doc.EventDateChanged
-			dev.Summary = calendar.MovedSummary(ch.Kind, ch.From, ch.To, ch.Evidence)
+			dev.ID, dev.Kind, dev.Summary = 0, doc.EventDateChanged, strings.Join(parts, "; ")
 			dev, n, err := s.insertEvent(ctx, tx, dev, d, c, m)
 			if err != nil {
 				return fmt.Errorf("date change: %w", err)
