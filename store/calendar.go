@@ -19,7 +19,8 @@ type DateChange struct {
 }
 
 // saveDates writes the dates of version (calendar.Extract(d)) and returns
-// the ones that differ from version prev (0: none). A date keeps the
+// the ones a lawyer acts on (not publication or filing) that differ from
+// version prev (0: none). A date keeps the
 // since_version of prev while its day stays the same, so a feed's SEQUENCE
 // only rises when the day moves.
 func saveDates(ctx context.Context, tx conn, d doc.Document, version, prev int) ([]DateChange, error) {
@@ -60,7 +61,12 @@ func saveDates(ctx context.Context, tx conn, d doc.Document, version, prev int) 
 				since, previous = o.since, o.previous
 			} else {
 				previous = o.day
-				changes = append(changes, DateChange{Kind: x.Kind, From: o.day, To: x.Day(), Evidence: x.Evidence})
+				// A publication or filing day that shifts is told by the
+				// published event already; the dates a lawyer acts on are
+				// events of their own.
+				if x.Kind != calendar.KindPublished && x.Kind != calendar.KindPublicInspection {
+					changes = append(changes, DateChange{Kind: x.Kind, From: o.day, To: x.Day(), Evidence: x.Evidence})
+				}
 			}
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO version_dates (document_id, version, kind, day, source, evidence,

@@ -54,6 +54,22 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 		if got := mustSave(t, s, v3, entityClass("CN"), matchAll); got.Version != 3 || len(got.Events) != 1 {
 			t.Errorf("third save = %+v; want version 3 with one event", got)
 		}
+		// A public-inspection document published on another day than
+		// scheduled moves its publication date: its SEQUENCE rises, but the
+		// published event says it already.
+		pi := frDoc("2025-00800", doc.StagePublicInspection)
+		sched := time.Date(2025, 1, 17, 0, 0, 0, 0, time.UTC)
+		pi.ToBePublished = &sched
+		mustSave(t, s, pi, entityClass("CN"), nil)
+		res = mustSave(t, s, frDoc("2025-00800", doc.StagePublished), entityClass("CN"), matchAll)
+		if len(res.Events) != 1 || res.Events[0].Kind != doc.EventPublished {
+			t.Errorf("publication on another day: events %+v, want the published event only", res.Events)
+		}
+		if items, err := s.Calendar(ctx, CalendarQuery{DocumentID: pi.ID}); err != nil || len(items) != 1 ||
+			items[0].Kind != calendar.KindPublished || items[0].Previous != "2025-01-17" || items[0].Sequence != 2 {
+			t.Errorf("published date after publication: %+v, %v", items, err)
+		}
+
 		// Two dates moved by one version: one date event naming both.
 		w1 := frDoc("2025-00700", doc.StagePublished)
 		w1.Body = "DATES: This rule is effective March 25, 2025. Comments must be received on or before May 15, 2025.\n"
@@ -121,11 +137,11 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 			want int
 		}{
 			{"from", CalendarQuery{From: day("2025-03-01")}, 4},
-			{"to", CalendarQuery{To: day("2025-03-25")}, 3},
+			{"to", CalendarQuery{To: day("2025-03-25")}, 4},
 			{"range", CalendarQuery{From: day("2025-03-25"), To: day("2025-03-25")}, 1},
-			{"country named", CalendarQuery{Country: "CN"}, 6},
+			{"country named", CalendarQuery{Country: "CN"}, 7},
 			{"other country", CalendarQuery{Country: "DE"}, 0},
-			{"label", CalendarQuery{Label: doc.LabelEntityAddition}, 6},
+			{"label", CalendarQuery{Label: doc.LabelEntityAddition}, 7},
 			{"other label", CalendarQuery{Label: doc.LabelTierChange}, 0},
 			{"document", CalendarQuery{DocumentID: "fr:2025-00636"}, 3},
 			{"limit", CalendarQuery{Limit: 1}, 1},
