@@ -274,7 +274,7 @@ func fromSentence(s string) []Date {
 }
 
 // after returns the index of the first date after a keyword match of re in
-// s, or -1. The text between the keyword (or the previous date) and the
+// s (or the date right before the keyword), or -1. The text between the keyword (or the previous date) and the
 // date must not say "published" (that date is an earlier rule's), and, if
 // needCue, must end in a deadline cue. "delayed from X to Y" gives Y.
 func after(s string, ds []dateAt, re *regexp.Regexp, needCue bool) int {
@@ -298,6 +298,13 @@ func after(s string, ds []dateAt, re *regexp.Regexp, needCue bool) int {
 				return i + 1
 			}
 			return i
+		}
+		// "... setting a May 15, 2025 compliance date": the date right
+		// before the keyword.
+		for i := len(ds) - 1; i >= 0; i-- {
+			if ds[i].end <= kw[0] && strings.TrimSpace(s[ds[i].end:kw[0]]) == "" {
+				return i
+			}
 		}
 	}
 	return -1

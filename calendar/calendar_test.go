@@ -61,6 +61,8 @@ func TestFromText(t *testing.T) {
 		// no recorded fixture carries one.
 		{"constructed", "Shipments of items removed from eligibility for a License Exception as a result of this action that were en route aboard a carrier to a port of export on January 13, 2025, may proceed to that destination, provided that the items are exported before May 15, 2025.",
 			[]want{{KindSavingsClauseEnd, "2025-05-15"}}},
+		// Constructed, after the form of published summaries of 2025-00636.
+		{"constructed", "The rule requires compliance 120 days after publication, setting a May 15, 2025 compliance date.", []want{{KindCompliance, "2025-05-15"}}},
 		{"constructed", "Compliance date: Full compliance with the requirements of this rule is required no later than May 15, 2025.", []want{{KindCompliance, "2025-05-15"}}},
 	}
 	for _, tt := range tests {
