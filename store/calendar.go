@@ -70,8 +70,8 @@ func saveDates(ctx context.Context, tx conn, d doc.Document, version, prev int) 
 			}
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO version_dates (document_id, version, kind, day, source, evidence,
-			since_version, previous_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.ID, version, x.Kind, x.Day(), x.Source, x.Evidence, since, previous); err != nil {
+			since_version, previous_day, citation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.ID, version, x.Kind, x.Day(), x.Source, x.Evidence, since, previous, d.Citation); err != nil {
 			return nil, fmt.Errorf("insert %s date: %w", x.Kind, err)
 		}
 	}
@@ -204,10 +204,10 @@ func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, 
 	var out []CalendarItem
 	err := s.read(ctx, func(tx conn) error {
 		rows, err := tx.query(ctx, `SELECT vd.document_id, vd.version, vd.kind, vd.day, vd.source, vd.evidence,
-				vd.since_version, vd.previous_day, COALESCE(sv.fetched_at, 0), v.content, COALESCE(c.content, '')
+				vd.since_version, vd.previous_day, vd.citation, COALESCE(sv.fetched_at, 0), d.title, d.url,
+				COALESCE(c.content, '')
 			FROM version_dates vd
 			JOIN documents d ON d.id = vd.document_id AND d.current_version = vd.version
-			JOIN versions v ON v.document_id = vd.document_id AND v.version = vd.version
 			LEFT JOIN versions sv ON sv.document_id = vd.document_id AND sv.version = vd.since_version
 			LEFT JOIN classifications c ON c.document_id = vd.document_id AND c.version = vd.version
 			WHERE 1 = 1`+where+`
@@ -218,14 +218,13 @@ func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, 
 		defer rows.Close()
 		for rows.Next() && len(out) < q.Limit {
 			var (
-				it             CalendarItem
-				day            string
-				content, class string
-				changed        int64
-				d              doc.Document
+				it      CalendarItem
+				day     string
+				class   string
+				changed int64
 			)
 			if err := rows.Scan(&it.DocumentID, &it.Version, &it.Kind, &day, &it.Source, &it.Evidence,
-				&it.Sequence, &it.Previous, &changed, &content, &class); err != nil {
+				&it.Sequence, &it.Previous, &it.Citation, &changed, &it.Title, &it.URL, &class); err != nil {
 				return err
 			}
 			it.ChangedAt = fromMS(changed)
@@ -239,10 +238,6 @@ func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, 
 			if !matchCalendar(q, c) {
 				continue
 			}
-			if err := json.Unmarshal([]byte(content), &d); err != nil {
-				return fmt.Errorf("decode document %s: %w", it.DocumentID, err)
-			}
-			it.Title, it.URL, it.Citation = d.Title, d.URL, d.Citation
 			it.Labels, it.Countries = nonNil(c.Labels), nonNil(c.Countries)
 			out = append(out, it)
 		}

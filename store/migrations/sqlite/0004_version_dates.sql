@@ -11,6 +11,7 @@ CREATE TABLE version_dates (
     evidence      TEXT    NOT NULL DEFAULT '',
     since_version INTEGER NOT NULL,
     previous_day  TEXT    NOT NULL DEFAULT '', -- the day before since_version, '' if none
+    citation      TEXT    NOT NULL DEFAULT '', -- the version's FR citation, so listings need not decode it
     PRIMARY KEY (document_id, version, kind),
     FOREIGN KEY (document_id, version) REFERENCES versions (document_id, version) ON DELETE CASCADE
 );
