@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -133,6 +134,14 @@ func TestExtract(t *testing.T) {
 				Body: "DATES: Comments must be received on or before May 1, 2022."},
 			want: map[string]string{KindCommentsClose: "2022-06-23 " + SourceAbstract},
 		},
+		{
+			// The savings clause is found deep in a long body, in any case.
+			name: "savings clause in the body",
+			d: doc.Document{Stage: doc.StagePublished, Published: tbp,
+				Body: strings.Repeat("The Bureau amends the regulations. ", 3000) + "Savings Clause. Shipments of items that were EN ROUTE aboard a carrier to a port of export on January 13, 2025, may proceed, provided that they are exported before May 15, 2025. " +
+					strings.Repeat("Other text. ", 500)},
+			want: map[string]string{KindSavingsClauseEnd: "2025-05-15 " + SourceBody, KindPublished: "2025-01-16 " + SourcePublicationDate},
+		},
 		{name: "press has no calendar", d: doc.Document{Abstract: "This rule is effective January 30, 2025.", Published: tbp}, want: map[string]string{}},
 	}
 	for _, tt := range tests {
@@ -153,5 +162,23 @@ func TestExtract(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkExtract measures one Federal Register document of full size: a
+// DATES section and a long body with no further dates.
+func BenchmarkExtract(b *testing.B) {
+	eff := time.Date(2025, 1, 13, 0, 0, 0, 0, time.UTC)
+	d := doc.Document{
+		Stage: doc.StagePublished, Published: eff, EffectiveOn: &eff,
+		Abstract: "This document extends the deadline for written comments to January 31, 2023.",
+		Body: "DATES: This rule is effective April 15, 2016. Comments must be received on or before June 14, 2016.\nADDRESSES: ...\n" +
+			strings.Repeat("The Bureau of Industry and Security amends the Export Administration Regulations to revise the license requirements. ", 2000),
+	}
+	b.SetBytes(int64(len(d.Body)))
+	for b.Loop() {
+		if len(Extract(d)) == 0 {
+			b.Fatal("no dates")
+		}
 	}
 }
