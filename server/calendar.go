@@ -196,7 +196,9 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request, q store.Ca
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "max-age=300")
-	return cal.SerializeTo(w)
+	// RFC 5545 §3.1: lines end in CRLF; the library's default is the
+	// platform's newline.
+	return cal.SerializeTo(w, ics.WithNewLineWindows)
 }
 
 // calendarUID is the event UID of one document's date kind.

@@ -49,6 +49,10 @@ func getCalendar(t *testing.T, srv *Server, path string) map[string]parsedEvent 
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/calendar") {
 		t.Fatalf("GET %s: %d %q\n%.500s", path, res.StatusCode, res.Header.Get("Content-Type"), body)
 	}
+	if lines := strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n"); len(lines) < 2 || strings.Contains(body, "\n\n") ||
+		strings.Count(body, "\n") != strings.Count(body, "\r\n") {
+		t.Errorf("GET %s: lines do not all end in CRLF (RFC 5545 §3.1)", path)
+	}
 	cal, err := ics.ParseCalendar(strings.NewReader(body))
 	if err != nil {
 		t.Fatalf("GET %s: parse: %v\n%s", path, err, body)
