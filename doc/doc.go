@@ -49,18 +49,19 @@ type Document struct {
 	Language  string    `json:"language,omitempty"`  // "en", "de"; "" = detect
 	Published time.Time `json:"published,omitempty"` // publication (or public-inspection filing) date, UTC
 	// Federal Register metadata; empty for press.
-	DocumentNumber string     `json:"document_number,omitempty"`
-	Citation       string     `json:"citation,omitempty"` // "90 FR 4544"
-	Action         string     `json:"action,omitempty"`   // "Final rule."
-	Dates          string     `json:"dates,omitempty"`    // free text
-	EffectiveOn    *time.Time `json:"effective_on,omitempty"`
-	Agencies       []string   `json:"agencies,omitempty"`  // agency slugs or names
-	CFRParts       []string   `json:"cfr_parts,omitempty"` // "15 CFR 744"
-	RINs           []string   `json:"rins,omitempty"`
-	DocketIDs      []string   `json:"docket_ids,omitempty"`
-	PDFURL         string     `json:"pdf_url,omitempty"`
-	CorrectionOf   string     `json:"correction_of,omitempty"`
-	Regtext        []Regtext  `json:"regtext,omitempty"`
+	DocumentNumber  string     `json:"document_number,omitempty"`
+	Citation        string     `json:"citation,omitempty"` // "90 FR 4544"
+	Action          string     `json:"action,omitempty"`   // "Final rule."
+	Dates           string     `json:"dates,omitempty"`    // free text
+	EffectiveOn     *time.Time `json:"effective_on,omitempty"`
+	CommentsCloseOn *time.Time `json:"comments_close_on,omitempty"`
+	Agencies        []string   `json:"agencies,omitempty"`  // agency slugs or names
+	CFRParts        []string   `json:"cfr_parts,omitempty"` // "15 CFR 744"
+	RINs            []string   `json:"rins,omitempty"`
+	DocketIDs       []string   `json:"docket_ids,omitempty"`
+	PDFURL          string     `json:"pdf_url,omitempty"`
+	CorrectionOf    string     `json:"correction_of,omitempty"`
+	Regtext         []Regtext  `json:"regtext,omitempty"`
 	// Teaser marks press documents stored as metadata + teaser only
 	// (paywall or TDM reservation).
 	Teaser bool `json:"teaser,omitempty"`
@@ -148,6 +149,10 @@ const (
 	EventUpdated   = "updated"   // content changed: a new version
 	EventPublished = "published" // public inspection -> published
 	EventSource    = "source"    // operational: a source went down or came back
+	// EventDateChanged: a new version moved calendar dates of the document
+	// (effective, comment deadline, ...): one event per version, Summary
+	// says which, from and to.
+	EventDateChanged = "date_changed"
 )
 
 // Event is one change that subscribers may be told about.

@@ -45,6 +45,9 @@ func (s *Server) tag(specific string) string {
 }
 
 func (s *Server) countryFeed(w http.ResponseWriter, r *http.Request) error {
+	if cc, ok := strings.CutSuffix(r.PathValue("file"), ".ics"); ok {
+		return s.countryCalendar(w, r, cc)
+	}
 	name, format, err := feedFormat(r.PathValue("file"))
 	if err != nil {
 		return err
@@ -70,6 +73,9 @@ func (s *Server) countryFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) labelFeed(w http.ResponseWriter, r *http.Request) error {
+	if label, ok := strings.CutSuffix(r.PathValue("file"), ".ics"); ok {
+		return s.labelCalendar(w, r, label)
+	}
 	label, format, err := feedFormat(r.PathValue("file"))
 	if err != nil {
 		return err

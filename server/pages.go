@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/exportwatch/exportwatch/calendar"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -20,7 +21,7 @@ import (
 )
 
 // pageNames are the templates in templates/ besides layout.html.
-var pageNames = []string{"search", "document", "country", "subscriptions", "sources", "error"}
+var pageNames = []string{"search", "document", "country", "subscriptions", "sources", "calendar", "error"}
 
 func (s *Server) mustParsePages() map[string]*template.Template {
 	funcs := template.FuncMap{
@@ -37,6 +38,7 @@ func (s *Server) mustParsePages() map[string]*template.Template {
 		"lower":    strings.ToLower,
 		"agency":   agencyName,
 		"piLine":   publicInspectionLine,
+		"kindName": calendar.KindName,
 	}
 	pages := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
@@ -593,14 +595,20 @@ func (s *Server) countryPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	upcoming, err := s.deps.Store.Calendar(r.Context(), store.CalendarQuery{Country: cc, From: time.Now().UTC().Truncate(24 * time.Hour), Limit: 10})
+	if err != nil {
+		return fmt.Errorf("server: country %s calendar: %w", cc, err)
+	}
 	data := struct {
 		pageBase
 		D         dossier
 		SearchURL string
+		Upcoming  []store.CalendarItem
 	}{
 		pageBase:  pageBase{Title: d.Name + " — country dossier", FeedAtom: d.Feeds.Atom, FeedJSON: d.Feeds.JSON},
 		D:         d,
 		SearchURL: searchParams{Countries: []string{cc}, Page: 1, Limit: defaultPageSize}.URL("/"),
+		Upcoming:  upcoming,
 	}
 	s.renderPage(w, r, http.StatusOK, "country", data)
 	return nil

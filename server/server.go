@@ -83,6 +83,7 @@ type Store interface {
 	Subscription(ctx context.Context, id int64) (doc.Subscription, error)
 	CreateSubscription(ctx context.Context, sub doc.Subscription) (doc.Subscription, error)
 	DeleteSubscription(ctx context.Context, id int64) error
+	Calendar(ctx context.Context, q store.CalendarQuery) ([]store.CalendarItem, error)
 	Ping(ctx context.Context) error
 }
 
@@ -188,6 +189,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /subscriptions", s.subscriptionsCreateForm)
 	s.handle("POST /subscriptions/{id}/delete", s.subscriptionsDeleteForm)
 	s.handle("GET /sources", s.sourcesPage)
+	s.handle("GET /calendar", s.calendarPage)
 	static, _ := fs.Sub(staticFS, "static")
 	s.mux.Handle("GET /static/", s.instrument("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static)))))
 	s.handle("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) error {
@@ -207,6 +209,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/subscriptions/{id}/test", s.apiTestSubscription)
 	s.handle("POST /api/v1/subscriptions/{id}/backfill", s.apiBackfillSubscription)
 	s.handle("GET /api/v1/sources", s.apiSources)
+	s.handle("GET /api/v1/calendar", s.apiCalendar)
 	s.handle("GET /api/v1/openapi.json", s.apiOpenAPI)
 
 	// Feeds.
@@ -216,6 +219,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /feeds/search.json", s.searchFeed)
 	s.handle("GET /feeds/all.atom", s.allFeed)
 	s.handle("GET /feeds/all.json", s.allFeed)
+	s.handle("GET /feeds/all.ics", s.allCalendar)
 
 	// Operations.
 	s.handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) error {

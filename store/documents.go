@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/exportwatch/exportwatch/calendar"
 	"github.com/exportwatch/exportwatch/doc"
 )
 
@@ -109,6 +110,10 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 			VALUES (?, ?, ?, ?, ?)`, d.ID, version, c.Version, string(class), ms(now)); err != nil {
 			return fmt.Errorf("insert classification: %w", err)
 		}
+		moved, err := saveDates(ctx, tx, d, version, cur)
+		if err != nil {
+			return fmt.Errorf("dates: %w", err)
+		}
 		ev := doc.Event{
 			DocumentID: d.ID,
 			Version:    version,
@@ -125,11 +130,27 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 		if err != nil {
 			return err
 		}
+		res.Events = []doc.Event{ev}
+		res.Deliveries = n
+		// Moved dates are one more event of this version, matched and
+		// delivered like the version's own, in this same transaction.
+		if len(moved) > 0 {
+			parts := make([]string, len(moved))
+			for i, ch := range moved {
+				parts[i] = calendar.MovedSummary(ch.Kind, ch.From, ch.To, ch.Evidence)
+			}
+			dev := ev
+			dev.ID, dev.Kind, dev.Summary = 0, doc.EventDateChanged, strings.Join(parts, "; ")
+			dev, n, err := s.insertEvent(ctx, tx, dev, d, c, m)
+			if err != nil {
+				return fmt.Errorf("date change: %w", err)
+			}
+			res.Events = append(res.Events, dev)
+			res.Deliveries += n
+		}
 		res.Version = version
 		res.New = !exists
 		res.Changed = true
-		res.Events = []doc.Event{ev}
-		res.Deliveries = n
 		return nil
 	})
 	if err != nil {
@@ -215,6 +236,8 @@ type StoredDocument struct {
 	Version        int                `json:"version"`
 	FirstSeen      time.Time          `json:"first_seen"`
 	Versions       []VersionInfo      `json:"versions"`
+	// Calendar holds the current version's dates (filled by Document only).
+	Calendar []CalendarDate `json:"calendar,omitempty"`
 }
 
 // read runs fn in a read transaction: a consistent snapshot (SQLite: under
@@ -270,6 +293,9 @@ func (s *Store) Document(ctx context.Context, id string) (StoredDocument, error)
 			return fmt.Errorf("decode document: %w", err)
 		}
 		if sd.Classification, err = decodeClassification(class); err != nil {
+			return err
+		}
+		if sd.Calendar, err = versionCalendar(ctx, tx, id, sd.Version); err != nil {
 			return err
 		}
 		rows, err := tx.query(ctx, `SELECT version, fetched_at, hash, diff FROM versions

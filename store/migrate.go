@@ -63,6 +63,12 @@ func migrations(d dialect) ([]migration, error) {
 	return ms, nil
 }
 
+// migrationHooks fill a new table from what SQL cannot compute, in the
+// migration's own transaction.
+var migrationHooks = map[int]func(ctx context.Context, tx conn) error{
+	4: backfillVersionDates,
+}
+
 // migrationLockKey names the advisory lock PostgreSQL migrations hold.
 const migrationLockKey = "exportwatch:migrate"
 
@@ -114,6 +120,11 @@ func (s *Store) migrateTo(ctx context.Context, target int) error {
 			// Not rebound: migration files are run as written.
 			if _, err := tx.r.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("apply %s: %w", m.name, err)
+			}
+			if hook := migrationHooks[m.version]; hook != nil {
+				if err := hook(ctx, tx); err != nil {
+					return fmt.Errorf("apply %s: %w", m.name, err)
+				}
 			}
 			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.version, m.name, ms(s.clock())); err != nil {

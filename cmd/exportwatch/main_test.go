@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	ics "github.com/arran4/golang-ical"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -138,7 +139,7 @@ func TestCrawlSearchShowReindex(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &sd); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"id", "title", "source", "url", "published", "language", "labels", "countries", "entities", "versions"} {
+	for _, k := range []string{"id", "title", "source", "url", "published", "language", "labels", "countries", "entities", "versions", "calendar"} {
 		if _, ok := sd[k]; !ok {
 			t.Errorf("show --json lacks %q", k)
 		}
@@ -254,6 +255,16 @@ func TestServe(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 400 {
 		t.Errorf("bad query: status %d, want 400", resp.StatusCode)
+	}
+	// The iCalendar feed of every date parses and holds the crawled rules' dates.
+	resp, err = http.Get(base + "/feeds/all.ics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := ics.ParseCalendar(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || len(cal.Events()) == 0 {
+		t.Errorf("/feeds/all.ics: status %d, parse error %v, want events", resp.StatusCode, err)
 	}
 	// The crawl counter moves when the first crawl ends.
 	var metricsBody string

@@ -229,6 +229,7 @@ type apiDoc struct {
 		Part  string `json:"part"`
 	} `json:"cfr_references"`
 	Citation        string   `json:"citation"`
+	CommentsCloseOn string   `json:"comments_close_on"`
 	CorrectionOf    string   `json:"correction_of"`
 	Dates           string   `json:"dates"`
 	DocketIDs       []string `json:"docket_ids"`
@@ -246,7 +247,7 @@ type apiDoc struct {
 
 // requestFields are the fields[] we ask for.
 func requestFields() []string {
-	return []string{"abstract", "action", "agencies", "cfr_references", "citation", "correction_of", "dates",
+	return []string{"abstract", "action", "agencies", "cfr_references", "citation", "comments_close_on", "correction_of", "dates",
 		"docket_ids", "document_number", "effective_on", "full_text_xml_url", "html_url", "pdf_url",
 		"publication_date", "raw_text_url", "regulation_id_numbers", "title", "type"}
 }
@@ -537,6 +538,12 @@ func (s *Source) document(r apiDoc) (doc.Document, error) {
 		if t, err := time.Parse(time.DateOnly, r.EffectiveOn); err == nil {
 			t = t.UTC()
 			d.EffectiveOn = &t
+		}
+	}
+	if r.CommentsCloseOn != "" {
+		if t, err := time.Parse(time.DateOnly, r.CommentsCloseOn); err == nil {
+			t = t.UTC()
+			d.CommentsCloseOn = &t
 		}
 	}
 	for _, c := range r.CFRReferences {

@@ -33,6 +33,16 @@ type Document struct {
 	Entities    []doc.Entity        `json:"entities"`
 	Evidence    []doc.Evidence      `json:"evidence"`
 	Versions    []store.VersionInfo `json:"versions"`
+	Calendar    []CalendarDate      `json:"calendar"`
+}
+
+// CalendarDate is one dated item of `show --json`: "date" is YYYY-MM-DD.
+type CalendarDate struct {
+	Kind     string `json:"kind"`
+	Date     string `json:"date"`
+	Source   string `json:"source"`
+	Evidence string `json:"evidence,omitempty"`
+	Previous string `json:"previous,omitempty"` // the day it moved from
 }
 
 // NewDocument is sd in the `show --json` shape: lists are never null.
@@ -44,7 +54,10 @@ func NewDocument(sd store.StoredDocument) Document {
 		Labels: nonNil(sd.Classification.Labels), Scores: sd.Classification.Scores,
 		Countries: nonNil(sd.Classification.Countries), Mentions: nonNil(sd.Classification.Mentions),
 		Entities: nonNil(sd.Classification.Entities), Evidence: nonNil(sd.Classification.Evidence),
-		Versions: sd.Versions,
+		Versions: sd.Versions, Calendar: []CalendarDate{},
+	}
+	for _, c := range sd.Calendar {
+		out.Calendar = append(out.Calendar, CalendarDate{Kind: c.Kind, Date: c.Day(), Source: c.Source, Evidence: c.Evidence, Previous: c.Previous})
 	}
 	if !sd.Published.IsZero() {
 		out.Published = sd.Published.Format(time.DateOnly)

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -407,6 +408,19 @@ func checkDocuments(t *testing.T, ctx context.Context, st *store.Store, c fakefr
 			t.Fatal(err)
 		}
 		sort.Slice(evs, func(i, j int) bool { return evs[i].ID < evs[j].ID })
+		// A version that moves calendar dates adds one date_changed event
+		// of its own; the rest is one event per version.
+		moved := map[int]bool{}
+		evs = slices.DeleteFunc(evs, func(ev doc.Event) bool {
+			if ev.Kind != doc.EventDateChanged {
+				return false
+			}
+			if moved[ev.Version] || ev.Version < 2 || ev.Version > len(d.Versions) {
+				t.Errorf("%s: date_changed event of version %d (a second one, or of no later version)", d.ID, ev.Version)
+			}
+			moved[ev.Version] = true
+			return true
+		})
 		if len(evs) != len(d.Versions) {
 			t.Errorf("%s: %d events for %d versions", d.ID, len(evs), len(d.Versions))
 		}
@@ -444,7 +458,7 @@ func checkDocuments(t *testing.T, ctx context.Context, st *store.Store, c fakefr
 
 var (
 	docLink  = regexp.MustCompile(`/documents/(fr(?::|%3[aA])[^|>\s"\\]+)`)
-	headline = regexp.MustCompile(`^(New|Published|Updated \(version \d+\)): `)
+	headline = regexp.MustCompile(`^(New|Published|(?:Updated|Date moved) \(version \d+\)): `)
 )
 
 // messageKey is what a Slack message is about: channel (= subscription),
@@ -472,6 +486,8 @@ func eventHeadline(ev doc.Event) string {
 		return "Published"
 	case doc.EventUpdated:
 		return fmt.Sprintf("Updated (version %d)", ev.Version)
+	case doc.EventDateChanged:
+		return fmt.Sprintf("Date moved (version %d)", ev.Version)
 	}
 	return ev.Kind
 }

@@ -1,0 +1,260 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/exportwatch/exportwatch/calendar"
+	"github.com/exportwatch/exportwatch/doc"
+)
+
+// DateChange is one date of a document that a new version moved.
+type DateChange struct {
+	Kind     string
+	From, To string // YYYY-MM-DD
+	Evidence string // the sentence (or API field) the new day comes from
+}
+
+// saveDates writes the dates of version (calendar.Extract(d)) and returns
+// the ones a lawyer acts on (not publication or filing) that differ from
+// version prev (0: none). A date keeps the
+// since_version of prev while its day stays the same, so a feed's SEQUENCE
+// only rises when the day moves.
+func saveDates(ctx context.Context, tx conn, d doc.Document, version, prev int) ([]DateChange, error) {
+	type old struct {
+		day, previous string
+		since         int
+	}
+	dates := calendar.Extract(d)
+	if len(dates) == 0 {
+		return nil, nil // press: no calendar
+	}
+	before := map[string]old{}
+	if prev > 0 {
+		rows, err := tx.query(ctx, `SELECT kind, day, since_version, previous_day FROM version_dates
+			WHERE document_id = ? AND version = ?`, d.ID, prev)
+		if err != nil {
+			return nil, fmt.Errorf("read dates of version %d: %w", prev, err)
+		}
+		for rows.Next() {
+			var k string
+			var o old
+			if err := rows.Scan(&k, &o.day, &o.since, &o.previous); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read dates of version %d: %w", prev, err)
+			}
+			before[k] = o
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read dates of version %d: %w", prev, err)
+		}
+	}
+	var changes []DateChange
+	for _, x := range dates {
+		since, previous := version, ""
+		if o, ok := before[x.Kind]; ok {
+			if o.day == x.Day() {
+				since, previous = o.since, o.previous
+			} else {
+				previous = o.day
+				// A publication or filing day that shifts is told by the
+				// published event already; the dates a lawyer acts on are
+				// events of their own.
+				if x.Kind != calendar.KindPublished && x.Kind != calendar.KindPublicInspection {
+					changes = append(changes, DateChange{Kind: x.Kind, From: o.day, To: x.Day(), Evidence: x.Evidence})
+				}
+			}
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO version_dates (document_id, version, kind, day, source, evidence,
+			since_version, previous_day, citation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.ID, version, x.Kind, x.Day(), x.Source, x.Evidence, since, previous, d.Citation); err != nil {
+			return nil, fmt.Errorf("insert %s date: %w", x.Kind, err)
+		}
+	}
+	return changes, nil
+}
+
+// backfillVersionDates gives the current version of every Federal Register
+// document stored before migration 0004 its dates. The day's history before
+// then is unknown, so since_version is the current version.
+func backfillVersionDates(ctx context.Context, tx conn) error {
+	type cur struct {
+		id      string
+		version int
+	}
+	var docs []cur
+	rows, err := tx.query(ctx, `SELECT id, current_version FROM documents WHERE stage <> '' ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("backfill dates: %w", err)
+	}
+	for rows.Next() {
+		var c cur
+		if err := rows.Scan(&c.id, &c.version); err != nil {
+			rows.Close()
+			return fmt.Errorf("backfill dates: %w", err)
+		}
+		docs = append(docs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("backfill dates: %w", err)
+	}
+	for _, c := range docs {
+		var content string
+		if err := tx.queryRow(ctx, `SELECT content FROM versions WHERE document_id = ? AND version = ?`, c.id, c.version).Scan(&content); err != nil {
+			return fmt.Errorf("backfill dates: %s: %w", c.id, err)
+		}
+		var d doc.Document
+		if err := json.Unmarshal([]byte(content), &d); err != nil {
+			return fmt.Errorf("backfill dates: decode %s version %d: %w", c.id, c.version, err)
+		}
+		d.ID = c.id
+		if _, err := saveDates(ctx, tx, d, c.version, 0); err != nil {
+			return fmt.Errorf("backfill dates: %s: %w", c.id, err)
+		}
+	}
+	return nil
+}
+
+// CalendarDate is one date of a stored version: the date, the version at
+// which its day was set and the day it replaced.
+type CalendarDate struct {
+	calendar.Date
+	Sequence int    `json:"sequence"`
+	Previous string `json:"previous,omitempty"`
+}
+
+// versionCalendar reads the dates of one version in the order of calendar.Kinds.
+func versionCalendar(ctx context.Context, tx conn, id string, version int) ([]CalendarDate, error) {
+	rows, err := tx.query(ctx, `SELECT kind, day, source, evidence, since_version, previous_day
+		FROM version_dates WHERE document_id = ? AND version = ?`, id, version)
+	if err != nil {
+		return nil, fmt.Errorf("read dates: %w", err)
+	}
+	defer rows.Close()
+	var out []CalendarDate
+	for rows.Next() {
+		var (
+			cd  CalendarDate
+			day string
+		)
+		if err := rows.Scan(&cd.Kind, &day, &cd.Source, &cd.Evidence, &cd.Sequence, &cd.Previous); err != nil {
+			return nil, fmt.Errorf("read dates: %w", err)
+		}
+		if cd.On, err = time.Parse(time.DateOnly, day); err != nil {
+			return nil, fmt.Errorf("read dates: %s: bad day %q", cd.Kind, day)
+		}
+		out = append(out, cd)
+	}
+	slices.SortFunc(out, func(a, b CalendarDate) int {
+		return slices.Index(calendar.Kinds, a.Kind) - slices.Index(calendar.Kinds, b.Kind)
+	})
+	return out, rows.Err()
+}
+
+// CalendarQuery selects dated items of current document versions. Zero
+// From/To leave that end open; Country matches documents that name it and
+// labelled documents that name no country (worldwide rules), as the
+// country feeds do.
+type CalendarQuery struct {
+	From, To   time.Time
+	Country    string
+	Label      string
+	DocumentID string
+	Limit      int // default 500
+}
+
+// CalendarItem is one dated item: a date of a document's current version.
+type CalendarItem struct {
+	calendar.Date
+	DocumentID string    `json:"document_id"`
+	Title      string    `json:"title"`
+	URL        string    `json:"url"`
+	Citation   string    `json:"citation,omitempty"`
+	Version    int       `json:"version"`  // the current version
+	Sequence   int       `json:"sequence"` // the version at which this day was set
+	Previous   string    `json:"previous,omitempty"`
+	ChangedAt  time.Time `json:"changed_at"` // when the version that set this day was fetched
+	Labels     []string  `json:"labels"`
+	Countries  []string  `json:"countries"`
+}
+
+// Calendar returns the dated items q selects, by day, then document and kind.
+func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, error) {
+	if q.Limit <= 0 {
+		q.Limit = 500
+	}
+	where, args := "", []any{}
+	if !q.From.IsZero() {
+		where += " AND vd.day >= ?"
+		args = append(args, q.From.UTC().Format(time.DateOnly))
+	}
+	if !q.To.IsZero() {
+		where += " AND vd.day <= ?"
+		args = append(args, q.To.UTC().Format(time.DateOnly))
+	}
+	if q.DocumentID != "" {
+		where += " AND vd.document_id = ?"
+		args = append(args, q.DocumentID)
+	}
+	var out []CalendarItem
+	err := s.read(ctx, func(tx conn) error {
+		rows, err := tx.query(ctx, `SELECT vd.document_id, vd.version, vd.kind, vd.day, vd.source, vd.evidence,
+				vd.since_version, vd.previous_day, vd.citation, COALESCE(sv.fetched_at, 0), d.title, d.url,
+				COALESCE(c.content, '')
+			FROM version_dates vd
+			JOIN documents d ON d.id = vd.document_id AND d.current_version = vd.version
+			LEFT JOIN versions sv ON sv.document_id = vd.document_id AND sv.version = vd.since_version
+			LEFT JOIN classifications c ON c.document_id = vd.document_id AND c.version = vd.version
+			WHERE 1 = 1`+where+`
+			ORDER BY vd.day, vd.document_id, vd.kind`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() && len(out) < q.Limit {
+			var (
+				it      CalendarItem
+				day     string
+				class   string
+				changed int64
+			)
+			if err := rows.Scan(&it.DocumentID, &it.Version, &it.Kind, &day, &it.Source, &it.Evidence,
+				&it.Sequence, &it.Previous, &it.Citation, &changed, &it.Title, &it.URL, &class); err != nil {
+				return err
+			}
+			it.ChangedAt = fromMS(changed)
+			if it.On, err = time.Parse(time.DateOnly, day); err != nil {
+				return fmt.Errorf("%s %s: bad day %q: %w", it.DocumentID, it.Kind, day, err)
+			}
+			c, err := decodeClassification(class)
+			if err != nil {
+				return err
+			}
+			if !matchCalendar(q, c) {
+				continue
+			}
+			it.Labels, it.Countries = nonNil(c.Labels), nonNil(c.Countries)
+			out = append(out, it)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: calendar: %w", err)
+	}
+	return out, nil
+}
+
+func matchCalendar(q CalendarQuery, c doc.Classification) bool {
+	if q.Label != "" && !slices.Contains(c.Labels, q.Label) {
+		return false
+	}
+	if q.Country != "" && !slices.Contains(c.Countries, q.Country) && (len(c.Countries) > 0 || len(c.Labels) == 0) {
+		return false
+	}
+	return true
+}
