@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -764,26 +766,26 @@ func TestCancelCommitsFetched(t *testing.T) {
 	fake.ResetLog()
 	fake.Throttle(fakepress.ArticleFree, 1, "30")
 
+	// Stop once the client has read every other article to the end and
+	// the 429 of the throttled one: the server's log alone would race
+	// with bodies still on their way to the client.
+	read := &bodiesRead{rt: http.DefaultTransport, done: map[string]bool{}}
+	cfg := chinaConfig(fake.URL)
+	cfg.Politeness.HTTPClient = &http.Client{Transport: read}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
 		poll.Until(10*time.Second, time.Millisecond, func() bool {
-			got := map[string]bool{}
-			throttled := false
-			for _, r := range fake.Requests() {
-				got[r.Path] = got[r.Path] || r.Status == 200
-				throttled = throttled || (r.Path == fakepress.ArticleFree && r.Status == 429)
-			}
 			for p := range articles {
-				if p != fakepress.ArticleFree && !got[p] {
+				if p != fakepress.ArticleFree && !read.has(p, 200) {
 					return false
 				}
 			}
-			return throttled
+			return read.has(fakepress.ArticleFree, 429)
 		})
 		cancel()
 	}()
-	src, err := NewHTML(chinaConfig(fake.URL), nil, testLog)
+	src, err := NewHTML(cfg, nil, testLog)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -801,4 +803,43 @@ func TestCancelCommitsFetched(t *testing.T) {
 	if c := s.cursor(); c != "" {
 		t.Errorf("cursor moved to %q by a stopped crawl", c)
 	}
+}
+
+// bodiesRead is a RoundTripper that records, per path and status, the
+// responses whose bodies the client has closed.
+type bodiesRead struct {
+	rt   http.RoundTripper
+	mu   sync.Mutex
+	done map[string]bool
+}
+
+func (b *bodiesRead) RoundTrip(r *http.Request) (*http.Response, error) {
+	res, err := b.rt.RoundTrip(r)
+	if err != nil {
+		return res, err
+	}
+	key := fmt.Sprintf("%s %d", r.URL.Path, res.StatusCode)
+	res.Body = &closeHook{ReadCloser: res.Body, closed: func() {
+		b.mu.Lock()
+		b.done[key] = true
+		b.mu.Unlock()
+	}}
+	return res, nil
+}
+
+func (b *bodiesRead) has(path string, status int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.done[fmt.Sprintf("%s %d", path, status)]
+}
+
+type closeHook struct {
+	io.ReadCloser
+	closed func()
+}
+
+func (c *closeHook) Close() error {
+	err := c.ReadCloser.Close()
+	c.closed()
+	return err
 }
