@@ -195,3 +195,47 @@ func TestSameResultsAsPlainBleve(t *testing.T) {
 		})
 	}
 }
+
+// TestMatcherLongPhrasesAsPlainBleve: the QueryMatcher of subscriptions,
+// asked document by document, matches longer phrases exactly where plain
+// Bleve's positional phrases do on the small archive.
+func TestMatcherLongPhrasesAsPlainBleve(t *testing.T) {
+	ctx := context.Background()
+	items := smallArchive()
+	pl, err := plain.Open(filepath.Join(t.TempDir(), "plain"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pl.Close()
+	if err := pl.Index(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	m := index.NewQueryMatcher()
+	defer m.Close()
+	for _, q := range []string{
+		`"advanced computing items"`, `"end user review committee"`,
+		`"foreign policy interests of the United States"`,
+	} {
+		t.Run(q, func(t *testing.T) {
+			want := all(t, pl, index.Query{Text: q})
+			if len(want) == 0 {
+				t.Fatalf("plain Bleve finds nothing: the corpus does not exercise %s", q)
+			}
+			var got []string
+			for _, it := range items {
+				ok, err := m.Matches(q, it)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ok {
+					got = append(got, it.Document.ID)
+				}
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("(-plain +matcher):\n%s", diff)
+			}
+		})
+	}
+}
