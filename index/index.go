@@ -19,7 +19,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/mapping"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -214,9 +213,14 @@ func (ix *Index) batch(ctx context.Context, items []Item) error {
 		if it.Document.ID == "" {
 			return fmt.Errorf("index: batch of %d: document without id", len(items))
 		}
-		d, err := newDocument(ix.b.Mapping(), it.Document.ID, it)
-		if err != nil {
+		d := document.NewDocument(it.Document.ID)
+		if err := ix.b.Mapping().MapDocument(d, toFields(it)); err != nil {
 			return fmt.Errorf("index: %s: %w", it.Document.ID, err)
+		}
+		for i, f := range d.Fields {
+			if tf, ok := f.(*document.TextField); ok && fieldLanguage(tf.Name()) != "" {
+				d.Fields[i] = &wordLength{TextField: tf}
+			}
 		}
 		if err := batch.IndexAdvanced(d); err != nil {
 			return fmt.Errorf("index: %s: %w", it.Document.ID, err)
@@ -230,16 +234,26 @@ func (ix *Index) batch(ctx context.Context, items []Item) error {
 	return nil
 }
 
-// newDocument maps it to the Bleve document id with the gram twins of its
-// text fields (withGramTwins).
-func newDocument(m mapping.IndexMapping, id string, it Item) (*document.Document, error) {
-	d := document.NewDocument(id)
-	if err := m.MapDocument(d, toFields(it)); err != nil {
-		return nil, err
-	}
-	withGramTwins(d)
-	return d, nil
+// wordLength is a text field whose length, the norm of its scores,
+// counts its words and not its word grams (Bleve counts all tokens): the
+// grams change no score of a word query, which ranks as on a field of
+// words alone.
+type wordLength struct {
+	*document.TextField
+	n int
 }
+
+func (f *wordLength) Analyze() {
+	f.TextField.Analyze()
+	f.n = 0
+	for term, tf := range f.TextField.AnalyzedTokenFrequencies() {
+		if !strings.Contains(term, gramSeparator) {
+			f.n += tf.Frequency()
+		}
+	}
+}
+
+func (f *wordLength) AnalyzedLength() int { return f.n }
 
 // Delete removes documents by ID in one batch; unknown IDs are ignored.
 func (ix *Index) Delete(ctx context.Context, ids []string) error {

@@ -1,12 +1,15 @@
 package index
 
 import (
+	"slices"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/de" // the "de" analyzer
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/en" // the "en" analyzer
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -15,7 +18,7 @@ import (
 // mappingVersion is stored in the index; an index built with another
 // version is reported as ErrCorrupt so the service rebuilds it. Bump it
 // whenever newMapping or toFields changes what is indexed.
-const mappingVersion = "exportwatch-index-4" // 4: word grams in twin fields with positions (3: inside the text fields, none)
+const mappingVersion = "exportwatch-index-3" // 3: word grams inside the text fields, no term vectors, no stored body
 
 // Internal field names.
 const (
@@ -53,6 +56,15 @@ func fieldLanguage(f string) string {
 	return ""
 }
 
+// baseFilters are the token filters of Bleve's "en" and "de" analyzers
+// (analysis/lang/en and analysis/lang/de, v2.6.3), which the gram
+// analyzers repeat before gramsFilter. TestGramAnalyzerMirrors checks
+// that they stay equal.
+var baseFilters = map[string][]string{
+	"en": {en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
+	"de": {lowercase.Name, de.StopName, de.NormalizeName, de.LightStemmerName},
+}
+
 // Analyzer names defined by newMapping.
 const (
 	analyzerKeywordLower = "keyword_lower"
@@ -66,10 +78,8 @@ const (
 //
 // What it leaves out is what made the index slow and large: the body is
 // not stored (the store holds it; snippets read it through TextSource)
-// and no text field keeps term vectors (snippets re-analyse the text of
-// the page's hits). Phrases match the word grams of the text fields' twins,
-// which withGramTwins adds to each document (see gramSuffix); the twins
-// alone keep positions.
+// and no text field keeps term vectors (phrases match word grams, see
+// gramsFilter; snippets re-analyse the text of the page's hits).
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err := checkGramsRegistered(); err != nil {
 		return nil, err
@@ -88,6 +98,15 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		"token_filters": []string{lowercase.Name},
 	}); err != nil {
 		return nil, err
+	}
+	for _, lang := range languages {
+		if err := im.AddCustomAnalyzer(gramAnalyzer(lang), map[string]interface{}{
+			"type":          custom.Name,
+			"tokenizer":     unicode.Name,
+			"token_filters": append(slices.Clone(baseFilters[lang]), gramFilter),
+		}); err != nil {
+			return nil, err
+		}
 	}
 	im.DefaultAnalyzer = keyword.Name
 	im.IndexDynamic = false
@@ -146,9 +165,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	for _, lang := range languages {
 		// Title and abstract are stored: every hit shows its title, and
 		// the abstract is the snippet when no TextSource is set.
-		dm.AddFieldMappingsAt(titleField(lang), text(lang, true, false))
-		dm.AddFieldMappingsAt(abstractField(lang), text(lang, true, false))
-		dm.AddFieldMappingsAt(bodyField(lang), text(lang, false, false))
+		dm.AddFieldMappingsAt(titleField(lang), text(gramAnalyzer(lang), true, false))
+		dm.AddFieldMappingsAt(abstractField(lang), text(gramAnalyzer(lang), true, false))
+		dm.AddFieldMappingsAt(bodyField(lang), text(gramAnalyzer(lang), false, false))
 	}
 	im.DefaultMapping = dm
 	if err := im.Validate(); err != nil {

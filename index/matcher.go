@@ -14,7 +14,7 @@ const matcherDocID = "exportwatch-matcher-doc"
 // QueryMatcher answers "would this query match this one document" for
 // query subscriptions, with the fields and analyzers of the on-disk index
 // and an in-memory Bleve index that holds at most one document at a time.
-// Phrases match the gram twins exactly as in Search.
+// Phrases match word grams exactly as in Search.
 // It is safe for concurrent use (calls are serialized).
 type QueryMatcher struct {
 	mu  sync.Mutex
@@ -48,15 +48,7 @@ func (m *QueryMatcher) Matches(q string, it Item) (bool, error) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	d, err := newDocument(m.b.Mapping(), matcherDocID, it)
-	if err != nil {
-		return false, fmt.Errorf("index: matcher: map %s: %w", it.Document.ID, err)
-	}
-	b := m.b.NewBatch()
-	if err := b.IndexAdvanced(d); err != nil {
-		return false, fmt.Errorf("index: matcher: index %s: %w", it.Document.ID, err)
-	}
-	if err := m.b.Batch(b); err != nil {
+	if err := m.b.Index(matcherDocID, toFields(it)); err != nil {
 		return false, fmt.Errorf("index: matcher: index %s: %w", it.Document.ID, err)
 	}
 	defer func() { _ = m.b.Delete(matcherDocID) }()

@@ -227,15 +227,18 @@ func withGrams(q query.Query, m mapping.IndexMapping, hl highlights, negated boo
 // lang, base analyzer a) that suits the gram fields, and the pattern that
 // snippets mark for it.
 //
-// A phrase becomes a query on the gram twin of its field (see
-// gramSuffix): for two words (after stop-word removal; stop words
-// between them count) one term lookup of their bigram; for more, a
-// positional phrase of its consecutive bigrams, exact and decoding the
-// positions of those rare bigrams alone. Bleve's positional phrase
-// searcher on words decodes the positions of every phrase word in every
-// document that has them all: in a legal archive, for "entity list",
-// almost every document. Stemming and stop words work as at indexing:
-// "Entity Lists" matches "entity list".
+// A phrase becomes its word bigrams (phraseGrams): one term lookup, or a
+// conjunction of them, that needs no term positions. A phrase of two
+// words (after stop-word removal; stop words between them count) matches
+// exactly where they stand together; a longer phrase matches documents
+// that have each of its consecutive word pairs, which is nearly always
+// the phrase itself but can be pairs apart ("advanced computing" and
+// "computing items" in different sentences for "advanced computing
+// items"). Stemming and stop words work as at indexing: "Entity Lists"
+// matches "entity list". Bleve's
+// positional phrase searcher decodes the positions of every phrase word
+// in every document that has them all: in a legal archive, for "entity
+// list", almost every document.
 //
 // A match query is analysed with the base analyzer, so "U.S." searches
 // its words, not their grams. A fuzzy phrase ("entity list"~1) becomes
@@ -274,28 +277,24 @@ func gramQuery(q query.FieldableQuery, lang string, a analysis.Analyzer) (query.
 			}
 			return query.NewConjunctionQuery(cs), nil
 		}
+		terms, _ := phraseGrams(toks)
 		first := toks[0].Position
 		words := make([]string, toks[len(toks)-1].Position-first+1)
 		for _, t := range toks {
 			words[t.Position-first] = string(t.Term)
 		}
-		p := []pattern{{words: words}}
-		if len(toks) == 1 {
-			tq := query.NewTermQuery(string(toks[0].Term))
+		ts := make([]query.Query, len(terms))
+		for i, term := range terms {
+			tq := query.NewTermQuery(term)
 			tq.SetField(q.FieldVal)
 			tq.SetBoost(q.Boost())
-			return tq, p
+			ts[i] = tq
 		}
-		terms := phraseTerms(toks)
-		if len(terms) == 1 {
-			tq := query.NewTermQuery(terms[0][0])
-			tq.SetField(gramFieldOf(q.FieldVal))
-			tq.SetBoost(q.Boost())
-			return tq, p
+		p := []pattern{{words: words}}
+		if len(ts) == 1 {
+			return ts[0], p
 		}
-		pq := query.NewMultiPhraseQuery(terms, gramFieldOf(q.FieldVal))
-		pq.SetBoost(q.Boost())
-		return pq, p
+		return query.NewConjunctionQuery(ts), p
 	}
 	return q, nil
 }

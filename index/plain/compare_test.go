@@ -157,23 +157,37 @@ func TestSameResultsAsPlainBleve(t *testing.T) {
 			}
 		})
 	}
-	// Phrases of two words and longer, with stop words inside and
-	// around them, find exactly what plain Bleve's positional phrases
-	// find, in the same date order, with the same facets.
-	for _, q := range []string{
-		`"entity list"`, `"list entity"`, `"advanced computing"`,
-		`"license requirements"`, `"presumption of denial"`,
-		`"Entity List" +country:CN`, `"erneut verschärft"`,
-		`"export administration regulations"`, `"advanced computing items"`,
-		`"end user review committee"`, `"national security or foreign policy"`,
-		`"Paperwork Reduction Act of 1995"`, `"foreign policy interests of the United States"`,
-		`"the modernization of the armed forces of"`, `"advanced computing items" +country:CN`,
-		`"additions to the entity list"`, `"entity list" -"advanced computing items"`,
+	// Phrases of two words find exactly what plain Bleve's positional
+	// phrases find, in the same date order, with the same facets. Longer
+	// ones (superset) match their consecutive word pairs: every document
+	// plain Bleve finds, and those with every pair but not the phrase.
+	for _, tc := range []struct {
+		q     string
+		exact bool
+	}{
+		{`"entity list"`, true}, {`"list entity"`, true}, {`"advanced computing"`, true},
+		{`"license requirements"`, true}, {`"presumption of denial"`, true},
+		{`"Entity List" +country:CN`, true}, {`"erneut verschärft"`, true},
+		{`"export administration regulations"`, false}, {`"advanced computing items"`, false},
+		{`"end user review committee"`, false}, {`"national security or foreign policy"`, false},
+		{`"Paperwork Reduction Act of 1995"`, false}, {`"foreign policy interests of the United States"`, false},
+		{`"the modernization of the armed forces of"`, false}, {`"advanced computing items" +country:CN`, false},
+		{`"additions to the entity list"`, false},
 	} {
+		q := tc.q
 		t.Run(q, func(t *testing.T) {
 			want, got := all(t, pl, index.Query{Text: q}), all(t, ix, index.Query{Text: q})
 			if len(want) == 0 && q != `"list entity"` {
 				t.Errorf("plain Bleve finds nothing: the corpus does not exercise %s", q)
+			}
+			if !tc.exact {
+				for _, id := range want {
+					if !slices.Contains(got, id) {
+						t.Errorf("%s matches the phrase in plain Bleve, not in index", id)
+					}
+				}
+				t.Logf("%s: index finds %d, plain Bleve %d", q, len(got), len(want))
+				return
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("(-plain +index):\n%s", diff)
@@ -191,50 +205,6 @@ func TestSameResultsAsPlainBleve(t *testing.T) {
 			}
 			if diff := cmp.Diff(pr.Facets, ir.Facets); diff != "" {
 				t.Errorf("facets (-plain +index):\n%s", diff)
-			}
-		})
-	}
-}
-
-// TestMatcherLongPhrasesAsPlainBleve: the QueryMatcher of subscriptions,
-// asked document by document, matches longer phrases exactly where plain
-// Bleve's positional phrases do on the small archive.
-func TestMatcherLongPhrasesAsPlainBleve(t *testing.T) {
-	ctx := context.Background()
-	items := smallArchive()
-	pl, err := plain.Open(filepath.Join(t.TempDir(), "plain"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pl.Close()
-	if err := pl.Index(ctx, items); err != nil {
-		t.Fatal(err)
-	}
-	m := index.NewQueryMatcher()
-	defer m.Close()
-	for _, q := range []string{
-		`"advanced computing items"`, `"end user review committee"`,
-		`"foreign policy interests of the United States"`,
-	} {
-		t.Run(q, func(t *testing.T) {
-			want := all(t, pl, index.Query{Text: q})
-			if len(want) == 0 {
-				t.Fatalf("plain Bleve finds nothing: the corpus does not exercise %s", q)
-			}
-			var got []string
-			for _, it := range items {
-				ok, err := m.Matches(q, it)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if ok {
-					got = append(got, it.Document.ID)
-				}
-			}
-			slices.Sort(want)
-			slices.Sort(got)
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("(-plain +matcher):\n%s", diff)
 			}
 		})
 	}
