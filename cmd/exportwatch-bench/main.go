@@ -239,7 +239,7 @@ func bench(ctx context.Context, log *slog.Logger, o options) (report, error) {
 	if pl != nil {
 		baseline = pl
 	}
-	for _, nq := range plain.Queries {
+	for _, nq := range slices.Concat(plain.Queries, plain.LongPhrases) {
 		if !strings.Contains(nq.Name, o.only) {
 			continue
 		}

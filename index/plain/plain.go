@@ -401,3 +401,10 @@ var Queries = []NamedQuery{
 	{"match all, newest", index.Query{Sort: "newest"}},
 	{"entity:inspur", index.Query{Text: "entity:inspur"}},
 }
+
+// LongPhrases are phrases of three or more words, measured after Queries:
+// package index answers them differently from two-word phrases.
+var LongPhrases = []NamedQuery{
+	{`phrase "advanced computing items"`, index.Query{Text: `"advanced computing items"`}},
+	{`phrase "export administration regulations"`, index.Query{Text: `"export administration regulations"`}},
+}
