@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+
+	"github.com/exportwatch/exportwatch/internal/fakepress"
 )
 
 // DemoRevised is the document whose text the demo fake corrects from its
@@ -58,8 +60,9 @@ func DemoHandler(next http.Handler) http.Handler {
 		case "/china/", "/china":
 			demoPage(w, r, "demo/china-listing.de.html")
 			return
-		case "/china/analyse/ki-wie-die-usa-chinas-fortschritt-bremsen-wollen/":
-			demoPage(w, r, "demo/china-article.de.html")
+		case fakepress.ArticleFree:
+			b, err := fakepress.SiteFile("china/analyse/ki-wie-die-usa-chinas-fortschritt-bremsen-wollen.html")
+			writeDemoPage(w, r, b, err)
 			return
 		}
 		if !strings.HasPrefix(p, "/documents/full_text/") || !strings.Contains(p, "/"+DemoRevised+".") {
@@ -102,6 +105,12 @@ func DemoHandler(next http.Handler) http.Handler {
 // request's origin.
 func demoPage(w http.ResponseWriter, r *http.Request, name string) {
 	b, err := TestdataFile(name)
+	writeDemoPage(w, r, b, err)
+}
+
+// writeDemoPage writes page b (or err) with {{BASE}} set to the request's
+// origin.
+func writeDemoPage(w http.ResponseWriter, r *http.Request, b []byte, err error) {
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

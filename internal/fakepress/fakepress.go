@@ -113,6 +113,19 @@ const (
 )
 
 // New starts the fake on a loopback port.
+// SiteFile returns a page of the fake site as stored, {{BASE}} not yet
+// replaced (name is relative to testdata/site, e.g.
+// "china/analyse/ki-wie-die-usa-chinas-fortschritt-bremsen-wollen.html").
+// The offline demo of internal/fakefr serves the German article from here,
+// so the real excerpt it carries is kept once.
+func SiteFile(name string) ([]byte, error) {
+	b, err := site.ReadFile("testdata/site/" + name)
+	if err != nil {
+		return nil, fmt.Errorf("fakepress: site %s: %w", name, err)
+	}
+	return b, nil
+}
+
 func New() *Server {
 	s := &Server{pages: map[string]*page{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
