@@ -45,7 +45,7 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 			t.Errorf("stored events (newest first) = %v, want date_changed, updated, new", kinds)
 		}
 		var rows int
-		if err := s.rdb.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE subscription_id = ?`, sub.ID).Scan(&rows); err != nil || rows != 2 {
+		if err := s.rdb.QueryRow(rebind(s.dialect, `SELECT COUNT(*) FROM deliveries WHERE subscription_id = ?`), sub.ID).Scan(&rows); err != nil || rows != 2 {
 			t.Errorf("delivery rows = %d, %v; want 2", rows, err)
 		}
 		// A later version that moves no date writes no date event.
