@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
+	"github.com/exportwatch/exportwatch/internal/procstat"
 )
 
 // hostileQueries are the red-team queries of issue 15.1.
@@ -83,21 +83,6 @@ func corpusIndex(tb testing.TB, dir string) *index.Index {
 	return ix
 }
 
-// vmHWM is the process's peak resident set size in MB (Linux).
-func vmHWM() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(l, "VmHWM:"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
-			return float64(kb) / 1024
-		}
-	}
-	return 0
-}
-
 // BenchmarkHostileSearch sends each hostile query of issue 15.1 to
 // /api/v1/search on a 117-document index and reports its time, status and
 // the process's peak RSS. Run one query per process for a meaningful peak:
@@ -121,7 +106,7 @@ func BenchmarkHostileSearch(b *testing.B) {
 				code = rec.Code
 			}
 			b.ReportMetric(float64(code), "status")
-			b.ReportMetric(vmHWM(), "peak-RSS-MB")
+			b.ReportMetric(float64(procstat.OwnPeakRSS())/(1<<20), "peak-RSS-MB")
 		})
 	}
 	// Four clients at once with the heaviest query.
@@ -141,6 +126,6 @@ func BenchmarkHostileSearch(b *testing.B) {
 				<-done
 			}
 		}
-		b.ReportMetric(vmHWM(), "peak-RSS-MB")
+		b.ReportMetric(float64(procstat.OwnPeakRSS())/(1<<20), "peak-RSS-MB")
 	})
 }

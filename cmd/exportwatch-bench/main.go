@@ -15,7 +15,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -38,6 +37,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/index/plain"
+	"github.com/exportwatch/exportwatch/internal/procstat"
 	"github.com/exportwatch/exportwatch/internal/synth"
 )
 
@@ -272,7 +272,7 @@ func build(ctx context.Context, log *slog.Logger, name string, t target, o optio
 	var st buildStat
 	runtime.GC()
 	debug.FreeOSMemory()
-	resetPeakRSS()
+	_ = procstat.ResetPeakRSS()
 	mem := startSampler(250 * time.Millisecond)
 	g := synth.New(o.seed)
 	g.MinBody, g.MaxBody = o.minBody, o.maxBody
@@ -329,7 +329,7 @@ func build(ctx context.Context, log *slog.Logger, name string, t target, o optio
 		return st, 0, err
 	}
 	st.PeakHeap = mem.Stop()
-	st.PeakRSS = readStatus("VmHWM")
+	st.PeakRSS = procstat.OwnPeakRSS()
 	n, err := t.Count()
 	if err != nil {
 		return st, 0, err
@@ -421,35 +421,6 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// resetPeakRSS resets the kernel's peak RSS (VmHWM) of this process
-// (Linux: write 5 to /proc/self/clear_refs); elsewhere it does nothing.
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-func readStatus(key string) int64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if !ok || k != key {
-			continue
-		}
-		fields := strings.Fields(v) // "123456 kB"
-		if len(fields) == 0 {
-			return 0
-		}
-		n, err := strconv.ParseInt(fields[0], 10, 64)
-		if err != nil {
-			return 0
-		}
-		return n * 1024
-	}
-	return 0
 }
 
 func dirSize(path string) (int64, int, error) {

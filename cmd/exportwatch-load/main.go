@@ -18,7 +18,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -34,8 +33,6 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -44,6 +41,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/internal/procstat"
 	"github.com/exportwatch/exportwatch/internal/synth"
 	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/server"
@@ -208,9 +206,9 @@ func load(ctx context.Context, o options, log *slog.Logger) (Report, error) {
 	base := "http://" + ln.Addr().String()
 
 	debug.FreeOSMemory() // return the indexing garbage, so the reset peak is the serving peak
-	rep.RSSBefore = readStatus("VmRSS")
-	rep.PeakRSSTotal = readStatus("VmHWM")
-	resetPeakRSS()
+	rep.RSSBefore, _ = procstat.Status(os.Getpid(), "VmRSS")
+	rep.PeakRSSTotal = procstat.OwnPeakRSS()
+	_ = procstat.ResetPeakRSS()
 	log.Info("load start", "docs", rep.Docs, "clients", o.clients, "duration", o.duration, "addr", base)
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
@@ -230,7 +228,7 @@ func load(ctx context.Context, o options, log *slog.Logger) (Report, error) {
 	if o.cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
-	rep.PeakRSSLoad = peakRSS()
+	rep.PeakRSSLoad = procstat.OwnPeakRSS()
 	rep.PeakRSSTotal = max(rep.PeakRSSTotal, rep.PeakRSSLoad)
 	rep.Requests, rep.Errors, rep.FirstError = len(lat)+errs, errs, firstErr
 	rep.RPS = float64(len(lat)) / o.duration.Seconds()
@@ -367,38 +365,6 @@ func pct(sorted []time.Duration, p int) time.Duration {
 	}
 	i := (len(sorted)*p + 99) / 100
 	return sorted[max(0, min(len(sorted)-1, i-1))]
-}
-
-// resetPeakRSS resets the kernel's peak RSS (VmHWM) of this process
-// (Linux: write 5 to /proc/self/clear_refs); elsewhere it does nothing.
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-// peakRSS is VmHWM in bytes, or 0 where /proc is missing.
-func peakRSS() int64 { return readStatus("VmHWM") }
-
-func readStatus(key string) int64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if !ok || k != key {
-			continue
-		}
-		fields := strings.Fields(v) // "123456 kB"
-		if len(fields) == 0 {
-			return 0
-		}
-		n, err := strconv.ParseInt(fields[0], 10, 64)
-		if err != nil {
-			return 0
-		}
-		return n * 1024
-	}
-	return 0
 }
 
 func printReport(w io.Writer, r Report) {

@@ -37,6 +37,7 @@ import (
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/crashtest"
 	"github.com/exportwatch/exportwatch/internal/fakefr"
+	"github.com/exportwatch/exportwatch/internal/procstat"
 	"github.com/exportwatch/exportwatch/store"
 )
 
@@ -269,7 +270,7 @@ log:
 	})
 	close(stop)
 	wg.Wait()
-	peak, rssErr := crashtest.PeakRSS(proc.PID())
+	peak, rssErr := procstat.PeakRSS(proc.PID())
 	if err := proc.Signal(syscall.SIGTERM); err != nil {
 		return nil, err
 	}

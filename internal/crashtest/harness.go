@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -138,26 +137,4 @@ func (p *Proc) Wait(d time.Duration) (int, error) {
 		return 0, fmt.Errorf("crashtest: process %d still running after %v", p.PID(), d)
 	}
 	return p.cmd.ProcessState.ExitCode(), nil
-}
-
-// PeakRSS returns the peak resident set size (VmHWM) of a running process
-// in bytes, read from /proc/PID/status.
-func PeakRSS(pid int) (int64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, fmt.Errorf("crashtest: peak RSS: %w", err)
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			f := strings.Fields(rest) // "123456 kB"
-			if len(f) == 2 && f[1] == "kB" {
-				kb, err := strconv.ParseInt(f[0], 10, 64)
-				if err != nil {
-					return 0, fmt.Errorf("crashtest: peak RSS: %q: %w", line, err)
-				}
-				return kb * 1024, nil
-			}
-		}
-	}
-	return 0, fmt.Errorf("crashtest: peak RSS: no VmHWM in /proc/%d/status", pid)
 }
