@@ -23,7 +23,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-4+model-1"
+const Version = "rules-4+model-2"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -58,11 +58,14 @@ type Classifier struct {
 	ac      *automaton
 	entries [][]entry // pattern id -> meanings
 	model   *learn.Model
+	// modelMin is the probability from which the model adds a label
+	// (modelThreshold; TestRealKFold varies it).
+	modelMin float64
 }
 
 // New compiles the country and cue lexicons. It does no I/O.
 func New() *Classifier {
-	c := &Classifier{model: loadModel()}
+	c := &Classifier{model: loadModel(), modelMin: modelThreshold}
 	ids := map[string]int{}
 	var patterns []string
 	add := func(variant string, e entry) {
@@ -431,6 +434,36 @@ func (ev *evidence) texts(label string, n int) []string {
 		out[i] = it.text
 	}
 	return out
+}
+
+// strongSentences maps each sentence that is evidence (at threshold or
+// above) to one of its labels, or to "+" when it speaks for several.
+func (ev *evidence) strongSentences() map[int]string {
+	out := map[int]string{}
+	for label, items := range ev.items {
+		for _, it := range items {
+			if it.sent < 0 || it.w < threshold {
+				continue
+			}
+			if prev, ok := out[it.sent]; ok && prev != label {
+				out[it.sent] = "+"
+			} else {
+				out[it.sent] = label
+			}
+		}
+	}
+	return out
+}
+
+// rejected reports whether the rules read sentence i for label l and gave
+// it less than threshold: history, a hypothesis, a call or another list.
+func (ev *evidence) rejected(i int, l string) bool {
+	for _, it := range ev.items[l] {
+		if it.sent == i && it.w < threshold {
+			return true
+		}
+	}
+	return false
 }
 
 // sentences of a label (for countries).

@@ -16,17 +16,24 @@ import (
 var modelText string
 
 // modelThreshold is the probability from which the model gives a label the
-// rules missed. Measured on the development split: with the model trained
-// on its first 126 documents and the hand-made sets, label micro-F1 on the
-// 123 documents added later (unseen by rules and model) rose from 0.69 to
-// 0.79 (0.78 at 0.7, 0.79 at 0.6; 0.8 keeps precision highest) and country
-// micro-F1 from 0.51 to 0.60; letting the model veto rule labels, or
-// requiring rule evidence for its labels, did worse.
-const modelThreshold = 0.8
+// rules missed. Measured by TestRealKFold (5 folds over the real development
+// split, the model retrained without the held fold; label / country
+// micro-F1): 0.90 / 0.87 at 0.8, 0.90 / 0.87 at 0.7, 0.90 / 0.88 at 0.6,
+// 0.91 / 0.89 at 0.5; English press 0.89 / 0.83 at 0.8, 0.90 / 0.84 at 0.6.
+// Below 0.6 the model starts to break the hand-made traps (TestTraps,
+// TestPressFamilies: a German quota sentence read as a tier change). The 145
+// documents of the 2016-04-15 daily issue (shared/domain/fixtures) get one
+// label at 0.8 and at 0.5 alike (the OFAC rule). Letting the model veto rule
+// labels did worse (TestKFold).
+const modelThreshold = 0.6
 
-// modelWeight scales the model's probability into evidence weight: a label
-// at modelThreshold scores just above threshold.
-const modelWeight = 0.75
+// modelScore and modelTop are the evidence weights of a model label at
+// modelThreshold and at probability 1 (linear between): a model label scores
+// above threshold, but below a rule's exact evidence.
+const (
+	modelScore = 0.6
+	modelTop   = 0.75
+)
 
 func loadModel() *learn.Model {
 	m, err := learn.Unmarshal(modelText)
@@ -53,9 +60,10 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 	}
 	probs := c.model.ProbText(st.norm, make([]float64, 0, len(doc.Labels)))
 	var sentFeats [][]uint64
+	ruled := ev.strongSentences() // before the model adds any
 	for li, l := range doc.Labels {
 		p := probs[li]
-		if p < modelThreshold || ev.score(l) >= threshold {
+		if p < c.modelMin || ev.score(l) >= threshold {
 			continue
 		}
 		if sentFeats == nil {
@@ -70,6 +78,13 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 			if st.sents[i].title && st.hasBody {
 				continue // the body shows why; titles mislead
 			}
+			if ruled[i] != "" && ruled[i] != l || ev.rejected(i, l) {
+				// A sentence the rules gave to another label ("adds 36
+				// firms" is no other control, "stay in Tier 1" no quota),
+				// or read for this label and judged background (history,
+				// a call, another list), does not speak for it.
+				continue
+			}
 			if cv := c.model.Contribution(sentFeats[i], li); cv > bestC {
 				best, bestC = i, cv
 			}
@@ -77,6 +92,7 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 		if best < 0 {
 			continue // no sentence speaks for the label: no evidence, no label
 		}
-		ev.add(l, p*modelWeight, st.text(&st.sents[best]), best)
+		w := modelScore + (modelTop-modelScore)*(p-c.modelMin)/(1-c.modelMin)
+		ev.add(l, w, st.text(&st.sents[best]), best)
 	}
 }

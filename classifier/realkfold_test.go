@@ -3,6 +3,7 @@ package classifier
 import (
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +16,7 @@ var (
 	realKFold     = flag.Bool("real.kfold", false, "run TestRealKFold: k-fold cross-validation of rules plus a per-fold model over the real development split")
 	realKFoldK    = flag.Int("real.k", 5, "number of folds of TestRealKFold")
 	realKFoldMiss = flag.Bool("real.kfold.errors", false, "with -real.kfold: list every miss (development documents only)")
+	realKFoldMin  = flag.String("real.kfold.min", "", "with -real.kfold: comma-separated model probabilities to compare with the committed modelThreshold (summary rows only)")
 )
 
 // kfoldFold is the fold of the i-th development document: documents are
@@ -52,8 +54,22 @@ func TestRealKFold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mins := []float64{modelThreshold}
+	if *realKFoldMin != "" {
+		for _, f := range strings.Split(*realKFoldMin, ",") {
+			v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil || v <= 0 || v >= 1 {
+				t.Fatalf("-real.kfold.min: %q is not a probability", f)
+			}
+			mins = append(mins, v)
+		}
+	}
 	dev := loadReal(t, realDev)
-	preds := make(map[string]doc.Classification, len(dev))
+	alt := make([]map[string]doc.Classification, len(mins))
+	for i := range alt {
+		alt[i] = make(map[string]doc.Classification, len(dev))
+	}
+	preds := alt[0]
 	rules := make(map[string]doc.Classification, len(dev))
 	ruleC := New()
 	ruleC.model = nil
@@ -71,15 +87,23 @@ func TestRealKFold(t *testing.T) {
 				continue
 			}
 			in := Input{ID: e.ID, Title: e.Title, Text: e.Text, Lang: e.Lang}
-			preds[e.ID] = c.Classify(in)
+			for j, m := range mins {
+				c.modelMin = m
+				alt[j][e.ID] = c.Classify(in)
+			}
 			rules[e.ID] = ruleC.Classify(in)
 		}
 	}
-	var b strings.Builder
-	for _, run := range []struct {
+	type run struct {
 		name string
 		got  map[string]doc.Classification
-	}{{"rules alone", rules}, {fmt.Sprintf("rules + model, %d-fold (model retrained without the held fold)", k), preds}} {
+	}
+	runs := []run{{"rules alone", rules}}
+	for j, m := range mins {
+		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f, %d-fold (model retrained without the held fold)", m, k), alt[j]})
+	}
+	var b strings.Builder
+	for _, run := range runs {
 		predict := func(e classeval.Example) doc.Classification { return run.got[e.ID] }
 		rows := classeval.ByGroup(dev, realGroups, predict)
 		classeval.PrintSummary(&b, "development split, "+run.name, rows)
