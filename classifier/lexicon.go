@@ -129,7 +129,7 @@ var cueTable = map[kind]string{
 		erste kategorie; zweite kategorie; dritte kategorie; ersten kategorie; zweiten kategorie; dritten kategorie; drei kategorien; drei "kategorien";
 		drei stufen; dreistufig*; erste stufe; zweite stufe; dritte stufe; ersten stufe; zweiten stufe; dritten stufe; drei klassen; ländern der kategorie; länder der kategorie; tier 1 land; tier 2 land; tier 3 land; tier 2 länder*; tier 1 länder*;
 		ersten korb; zweiten korb; dritten korb; erster korb; zweiter korb; dritter korb; ersten "korb; zweiten "korb; dritten "korb;
-		first basket; second basket; third basket;
+		first basket; second basket; third basket; basket of countries; korb der länder; korb von ländern; länderkorb*;
 		first group; second group; third group; three groups; erste gruppe; zweite gruppe; dritte gruppe; ersten gruppe; zweiten gruppe; dritten gruppe;
 		drei gruppen; 18 key allies; 18 close allies; 18 closest allies; 18 allies; 18 partners; 18 key partners; 18 engsten verbündeten; 18 engste verbündete;
 		18 verbündete*; 18 partnerländer*; 18 schlüsselpartner*; tier 2 staat*; tier 2 nation*; kategorie 2 land; kategorie 2 länder*; zweite reihe; zweiten reihe;
@@ -155,7 +155,7 @@ var cueTable = map[kind]string{
 	kQuotaTerm: `quota; quotas; cap; caps; capped; compute cap*; country cap*; allocation*; ceiling; ceilings; volume limit*; limit on the number;
 		export quota*; chip quota*; import quota*; quote; quoten; exportquote*; ki exportquote*; länderquote*; chipquote*; obergrenze*; länderobergrenze*;
 		kontingent*; deckel; gedeckelt; deckelung; höchstmenge*; begrenzte menge; mengenbegrenzung*; mengenbeschränkung*; mengenlimit*;
-		threshold*; schwellenwert*; grenzwert*; begrenzten menge; begrenzter menge;
+		threshold*; schwellenwert*; grenzwert*; begrenzten menge; begrenzter menge; import limit*; import cap*; importlimit*; importobergrenze*; import ceiling*;
 		limit how many; limits how many; limiting how many; cap how many; caps how many; capping how many; limit the number; limits the number;
 		limiting the number; how many chips; how many ai chips; how many gpus; how many advanced chips; how much computing power; how much compute;
 		number of chips; number of ai chips; number of gpus; number of advanced chips; amount of computing power; amount of compute;
