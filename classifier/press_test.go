@@ -208,6 +208,14 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "Revisions to Country Groups", Text: "This rule amends the EAR by adding Venezuela to Country Group E:1 (terrorist supporting countries)."},
 			labels: []string{tier}, countries: []string{"VE"},
 		},
+		"countries that face limits in a tier framework": {
+			in: Input{Title: "US unveils tiered AI chip export system", Text: "The tiered system spares close allies. Over 100 countries, including Mexico, Portugal and Israel, could face limits on chips for AI data centers."},
+			labels: []string{tier, quota}, countries: []string{"IL", "MX", "PT"},
+		},
+		"limits on chip exports to China are no quota": {
+			in:     Input{Title: "US tightens chip curbs", Text: "The Commerce Department tightened limits on exports of advanced chips to China."},
+			labels: []string{other}, countries: []string{"CN"},
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},

@@ -682,6 +682,7 @@ func (st *state) quotaRules(ev *evidence) {
 	// exports or the framework ("thresholds required for the proposed
 	// rule" of another agency are not).
 	exportish := docTPP || st.chipDoc() || st.docHas(kExportCtx) || st.docHas(kFramework) || st.docHas(kTierTerm) || st.docHas(kEAR)
+	docTier := docChip && (st.docHas(kFramework) || st.docHas(kTierTerm))
 	for i := range st.sents {
 		s := &st.sents[i]
 		w := 0.0
@@ -713,6 +714,12 @@ func (st *state) quotaRules(ev *evidence) {
 		if s.any(kLimitVerb) && s.any(kAllowance) && (s.any(kChipCtx) || s.any(kUnit)) && docChip {
 			w = max(w, 0.6)
 		}
+		// "120 countries, including Mexico and Israel, which could face
+		// limits on chips": caps in press words, in a document about the
+		// tiers (elsewhere "limits on chip exports to China" are controls).
+		if docTier && (s.any(kChipCtx) || s.any(kUnit)) && st.quantityLimit(s) {
+			w = max(w, 0.55)
+		}
 		if (docChip || s.any(kAllowance)) && s.any(kUnit) && st.countedUnit(s) {
 			w = max(w, 0.6)
 			if s.any(kQuotaTerm) {
@@ -731,6 +738,21 @@ func (st *state) quotaRules(ev *evidence) {
 		}
 		ev.add(doc.LabelQuotaChange, w, st.text(s), i)
 	}
+}
+
+// quantityLimit reports a noun of how much may be had ("limits", "caps",
+// "Obergrenzen", "Kontingente"), not of restrictions in general.
+func (st *state) quantityLimit(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind != kRestrNoun {
+			continue
+		}
+		switch st.low[h.start:h.end] {
+		case "limits", "caps", "quota", "quotas", "ceilings", "obergrenzen", "obergrenze", "kontingente", "kontingent", "begrenzungen":
+			return true
+		}
+	}
+	return false
 }
 
 // germanQuotaCompound reports a German compound ending in a quota word:
