@@ -23,6 +23,7 @@ func TestPressFamilies(t *testing.T) {
 		in        Input
 		labels    []string
 		countries []string
+		rulesOnly bool // the rules alone must find it (the model would cover for them)
 	}{
 		"German adjective and inflection": {
 			in:     Input{Lang: "de", Text: "Die US-Regierung setzt einen chinesischen Hersteller und zwei Firmen aus der Türkei auf die schwarze Liste des US-Handelsministeriums."},
@@ -209,8 +210,8 @@ func TestPressFamilies(t *testing.T) {
 			labels: []string{tier}, countries: []string{"VE"},
 		},
 		"countries that face limits in a tier framework": {
-			in: Input{Title: "US unveils tiered AI chip export system", Text: "The tiered system spares close allies. Over 100 countries, including Mexico, Portugal and Israel, could face limits on chips for AI data centers."},
-			labels: []string{tier, quota}, countries: []string{"IL", "MX", "PT"},
+			in:     Input{Title: "US unveils tiered AI chip export system", Text: "The tiered system spares close allies. Over 100 countries, including Mexico, Portugal and Israel, could face limits on chips for AI data centers."},
+			labels: []string{tier, quota}, countries: []string{"IL", "MX", "PT"}, rulesOnly: true,
 		},
 		"limits on chip exports to China are no quota": {
 			in:     Input{Title: "US tightens chip curbs", Text: "The Commerce Department tightened limits on exports of advanced chips to China."},
@@ -222,6 +223,11 @@ func TestPressFamilies(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
+			c := c
+			if tc.rulesOnly {
+				c = New()
+				c.model = nil
+			}
 			got := c.Classify(tc.in)
 			if diff := cmp.Diff(tc.labels, got.Labels); diff != "" {
 				t.Errorf("labels (-want +got):\n%s\nevidence: %v", diff, got.Evidence)
