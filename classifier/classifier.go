@@ -96,15 +96,21 @@ func New() *Classifier {
 			e.stem = true
 			v = strings.TrimSuffix(v, "*")
 		}
-		p := lower(normalize(v))
-		id, ok := ids[p]
-		if !ok {
-			id = len(patterns)
-			ids[p] = id
-			patterns = append(patterns, p)
-			c.entries = append(c.entries, nil)
+		put := func(p string) {
+			id, ok := ids[p]
+			if !ok {
+				id = len(patterns)
+				ids[p] = id
+				patterns = append(patterns, p)
+				c.entries = append(c.entries, nil)
+			}
+			c.entries[id] = append(c.entries[id], e)
 		}
-		c.entries[id] = append(c.entries[id], e)
+		p := lower(normalize(v))
+		put(p)
+		if q, ok := hyphenatedCompound(p); ok && e.kind != kCountry && e.exact == "" {
+			put(q)
+		}
 	}
 	for _, line := range strings.Split(countryTable, "\n") {
 		codes, variants, ok := strings.Cut(line, ":")
@@ -129,6 +135,25 @@ func New() *Classifier {
 	}
 	c.ac = newAutomaton(patterns)
 	return c
+}
+
+// compoundHeads start German compounds that press also writes with a
+// hyphen ("Export-Kontrollliste", "Handels-Blacklist", "Chip-Obergrenzen").
+var compoundHeads = []string{"export", "ausfuhr", "handels", "sanktions", "lizenz", "chip", "halbleiter"}
+
+// hyphenatedCompound returns a lexicon compound as lowered text reads it
+// when written with a hyphen after its head ("exportkontrollliste" ->
+// "export kontrollliste"; lowering turns '-' into ' ').
+func hyphenatedCompound(p string) (string, bool) {
+	if strings.ContainsAny(p, " .") {
+		return "", false
+	}
+	for _, h := range compoundHeads {
+		if rest, ok := strings.CutPrefix(p, h); ok && len(rest) >= 4 {
+			return h + " " + rest, true
+		}
+	}
+	return "", false
 }
 
 // hit is one accepted lexicon match.

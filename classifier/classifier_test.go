@@ -424,3 +424,35 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+func TestHyphenatedCompound(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"exportkontrollliste", "export kontrollliste", true},
+		{"handelsministerium", "handels ministerium", true},
+		{"chipquote", "chip quote", true},
+		{"export", "", false},          // the head alone
+		{"exporte", "", false},         // an inflection, not a compound
+		{"export controls", "", false}, // already words
+		{"schwarze", "", false},
+	} {
+		got, ok := hyphenatedCompound(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("hyphenatedCompound(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+	// The lexicon holds both spellings: "Export-Kontrollliste" is the
+	// generic blacklist word as "Exportkontrollliste" is.
+	st := New().prepare(Input{Lang: "de", Text: "Die Export-Kontrollliste wächst."})
+	found := false
+	for _, s := range st.sents {
+		for _, h := range s.hits {
+			found = found || h.e.kind == kELGeneric
+		}
+	}
+	if !found {
+		t.Error("Export-Kontrollliste: no kELGeneric hit")
+	}
+}

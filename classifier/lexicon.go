@@ -191,7 +191,7 @@ var cueTable = map[kind]string{
 		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
 		export controls list; export control list; exportregeln; exportregel; exportkontrollregel*; ausfuhrregel*;
 		banned exports; bans exports; ban exports; banning exports; ban on exports; bans the export; banned the export; ban the export; prohibits exports; prohibited exports; licences to sell; licenses to sell; license to sell; licence to sell; licences to ship; licenses to ship; sanctions package*; sanktionspaket*; eine lizenz; eine genehmigung; einzelgenehmigung*; need a licen*; needs a licen*; need licen*; brauchen künftig eine; exportgenehmigung*;
-		require licenses; require licences; requires licenses; requires licences; required licenses`,
+		require licenses; require licences; requires licenses; requires licences; required licenses; ausnahmelizenz*; ausnahmegenehmigung*; sonderlizenz*`,
 	kChange: `amend*; sanctioned; revoked; revoke; revokes; granted; grants; grant; erteilt; erteilen; genehmigt; approved; bewilligt; revoked; widerrufen; entzogen; imposes; imposed; imposing; impose; imposition; expand*; adds; adding; added; revis*; announc*; issues; issued; publishes; published; tighten*;
 		verschärf*; erlässt; erlassen; kündigt; angekündigt; verhängt*; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
 		extending; extension; rescind*; removes; removing; removed; clarif*; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
@@ -199,7 +199,7 @@ var cueTable = map[kind]string{
 		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; gelockert; lockerung; create*; maintains controls;
 		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice;
 		ordered; orders; denies; denied; denying; renew*; suspend*; pause*; adopted; adopts; adopt; verabschiedet; beschließt; beschlossen; ausgesetzt; setzt aus;
-		bans; banned; banning; verbietet; untersagt; effective immediately; with immediate effect; takes effect; take effect; tritt in kraft; treten in kraft; now require*; ab sofort`,
+		bans; banned; banning; verbietet; untersagt; effective immediately; with immediate effect; takes effect; take effect; tritt in kraft; treten in kraft; now require*; ab sofort; künftig; zukünftig`,
 	kDest: `destination of; destinations of; under the destination; under the destinations; following destinations; (under; listed under;
 		entry under; entries under; entity under; entities under; persons under; person under; parties under; destinations:; destinationen:;
 		unter dem ziel; unter den zielen; unter dem bestimmungsland`,
@@ -234,7 +234,8 @@ var cueTable = map[kind]string{
 		stufe 2; zweite stufe; zweiten stufe; tier 2 land; second group; zweiten gruppe; zweite gruppe`,
 	kRestrictVerb: `stoppen; stoppt; gestoppt; verbieten; verbietet; untersagen; untersagt; beschränken; beschränkt; einschränken; schränkt;
 		blockieren; blockiert; unterbinden; unterbindet; halts; halted; bans; banned; blocks; blocked; restrict; restricts;
-		curbed; stops; stopped; prohibit; prohibits; prohibited; cut off; cuts off; verschärft; verschärfen; tighten; tightens; tightened`,
+		curbed; stops; stopped; prohibit; prohibits; prohibited; cut off; cuts off; verschärft; verschärfen; tighten; tightens; tightened;
+		erschweren; erschwert; erschwerte; erschwerten`,
 	kLimitVerb: `limit; limits; limiting; cap; caps; capping; begrenzen; begrenzt; begrenzung; limitieren; limitiert; deckeln; deckelt`,
 	kListRef:   `die liste; der liste; diese liste; dieser liste; die schwarze liste; the list; that list; this list`,
 	kOffDomain: `clean air act; sanctions clock; sanction clock; offset sanction*; highway sanction*; state implementation plan*; nonattainment;

@@ -217,6 +217,10 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "US tightens chip curbs", Text: "The Commerce Department tightened limits on exports of advanced chips to China."},
 			labels: []string{other}, countries: []string{"CN"},
 		},
+		"hyphenated German compounds": {
+			in:     Input{Lang: "de", Title: "Lithografie", Text: "Mit einer neuen Export-Kontrollliste brauchen Hersteller künftig eine Ausnahmelizenz, um Lithografie-Systeme nach China zu verkaufen."},
+			labels: []string{other}, countries: []string{"CN"}, rulesOnly: true,
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},
