@@ -107,7 +107,8 @@ var cueTable = map[kind]string{
 		laboratories; labs; research institutes; rüstungsfirmen; rüstungskonzerne; rüstungsunternehmen; technologiefirmen; techfirmen; handelsfirmen; suppliers; distributors; trading companies; manufacturers; chipmakers; toolmakers; individuals;
 		subsidiaries; affiliates; parties; unternehmen; firmen; einträge; eintrag; einrichtungen; organisationen; institute; universitäten;
 		konzern*; tochterfirmen; tochtergesellschaften; hersteller; chipfirmen; chiphersteller; personen;
-		refineries; refinery; raffinerien; raffinerie; traders; händler; shipping firms; shipping companies; reedereien; plants; factories; fabs; werke; werken; fabriken; airline; airlines; fluggesellschaft*; carriers; carrier; makers; maker; chipmakers; netzwerk; network; networks`,
+		refineries; refinery; raffinerien; raffinerie; traders; händler; shipping firms; shipping companies; reedereien; plants; factories; fabs; werke; werken; fabriken; airline; airlines; fluggesellschaft*; carriers; carrier; makers; maker; chipmakers; netzwerk; network; networks;
+		contractors; defence contractors; defense contractors; rüstungsbauer; rüstungshersteller; zulieferer`,
 	kRetro: `that final rule; that rule; the final rule published; published a final rule; published a rule; was published; were published;
 		published the interim final rule; published the final rule; published the notice; published in the federal register on; placed on public display;
 		previously published; that appeared in the federal register; released the interim final rule; published an associated final rule;

@@ -221,6 +221,14 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "Lithografie", Text: "Mit einer neuen Export-Kontrollliste brauchen Hersteller künftig eine Ausnahmelizenz, um Lithografie-Systeme nach China zu verkaufen."},
 			labels: []string{other}, countries: []string{"CN"}, rulesOnly: true,
 		},
+		"China's list of American contractors": {
+			in:     Input{Title: "China expands its unreliable entity list", Text: "China announced that it has added three U.S. defence contractors to its unreliable entity list."},
+			labels: []string{other}, countries: []string{"US"}, rulesOnly: true,
+		},
+		"China's sanctions bind persons in China": {
+			in:     Input{Lang: "de", Title: "China sanktioniert US-Rüstungsbauer", Text: "Wegen Waffenverkäufen hat Peking vier US-Firmen auf eine Sanktionsliste gesetzt: Ihre Konten werden gesperrt, und Unternehmen in China dürfen keine Geschäfte mit ihnen machen."},
+			labels: []string{other}, countries: []string{"US"},
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},

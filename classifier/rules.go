@@ -1233,6 +1233,13 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		// the headline's subject ("US adds ..."), not a party.
 		out = slices.DeleteFunc(st.affectedFrom(ev, labels, entities, true), func(c string) bool { return c == "US" })
 	}
+	if len(labels) == 1 && labels[0] == doc.LabelOtherExportControl && slices.Contains(out, "US") && st.chinaActor() {
+		// China's measure against American parties (its sanctions and
+		// unreliable-entity lists) changes their standing, not China's:
+		// "Personen in China dürfen nicht mit ihnen handeln" names where
+		// the ban binds.
+		out = slices.DeleteFunc(out, func(c string) bool { return c == "CN" })
+	}
 	return out
 }
 
