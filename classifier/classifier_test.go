@@ -456,3 +456,29 @@ func TestHyphenatedCompound(t *testing.T) {
 		t.Error("Export-Kontrollliste: no kELGeneric hit")
 	}
 }
+
+// TestCountryAdjectives: German and English adjectives of countries are
+// mentions in every inflection ("emiratische", "emiratischen", "Jordanian").
+func TestCountryAdjectives(t *testing.T) {
+	c := New()
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"de", "Eine emiratische Firma kaufte Chips.", "AE"},
+		{"de", "Zwei emiratischen Händlern wurde gekündigt.", "AE"},
+		{"de", "Ein katarischer Fonds investiert.", "QA"},
+		{"de", "Die usbekischen Behörden prüfen.", "UZ"},
+		{"de", "Ein aserbaidschanisches Unternehmen liefert.", "AZ"},
+		{"de", "Die mongolische Regierung schweigt.", "MN"},
+		{"de", "Ein kolumbianischer Händler.", "CO"},
+		{"en", "A Jordanian trading company shipped parts.", "JO"},
+		{"en", "Two Omani firms were named.", "OM"},
+		{"en", "A Nigerian distributor.", "NG"},
+		{"en", "Sri Lankan authorities said.", "LK"},
+	} {
+		got := c.Classify(Input{Lang: tc.lang, Text: tc.text})
+		if !slices.Contains(got.Mentions, tc.want) {
+			t.Errorf("%q: mentions %v, want %s", tc.text, got.Mentions, tc.want)
+		}
+	}
+}
