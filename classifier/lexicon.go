@@ -148,7 +148,7 @@ var cueTable = map[kind]string{
 		assigned; categorized; categorised; elevated; promoted; joins; joined; added to; removed from; falls into; fall into; fall in; falls in; split;
 		splits; divides; divided; divide; creates; establishes; introduces; introduced; created; established; rescind*; rescission; repeal*;
 		replace*; revoke*; revocation; scrap*; withdraw*; will not enforce; not be enforced; not enforce; interim final rule; issued; unveiled; unveils;
-		eingestuft; einstufung; eingeordnet; einordnung; zugeordnet; hochgestuft; herabgestuft; zurückgestuft; abgestuft; heraufgestuft; verschoben; verschiebt; aufgenommen; aufgeteilt;
+		eingestuft; einstufung; stuft; stufte; stuften; ordnet; ordnete; ordneten; eingeordnet; einordnung; zugeordnet; hochgestuft; herabgestuft; zurückgestuft; abgestuft; heraufgestuft; verschoben; verschiebt; aufgenommen; aufgeteilt;
 		aufteilen; teilen; teilt; unterteilt; eingeteilt; rückt; aufgestiegen; aufsteigen; abgestiegen; landet; fallen; fällt; aufheb*; aufgehoben;
 		widerruf*; rücknahme; zurückgenommen; zurücknehmen; abgeschafft; abschaffung; abschaffen; ersetzt; ersetzen; ersatzregel*; neuregelung*; gekippt; kippt;
 		kippen; nicht durchsetzen; eingeführt; einführen; führt ein; erlassen; erlässt; vorgestellt; beschlossen; gestrichen;
@@ -156,7 +156,7 @@ var cueTable = map[kind]string{
 	kQuotaTerm: `quota; quotas; cap; caps; capped; compute cap*; country cap*; allocation*; ceiling; ceilings; volume limit*; limit on the number;
 		export quota*; chip quota*; import quota*; quote; quoten; exportquote*; ki exportquote*; länderquote*; chipquote*; obergrenze*; länderobergrenze*;
 		kontingent*; deckel; gedeckelt; deckelung; höchstmenge*; begrenzte menge; mengenbegrenzung*; mengenbeschränkung*; mengenlimit*;
-		threshold*; schwellenwert*; grenzwert*; begrenzten menge; begrenzter menge; import limit*; import cap*; importlimit*; importobergrenze*; import ceiling*;
+		threshold*; schwellenwert*; grenzwert*; begrenzten menge; begrenzter menge; begrenzte zahl; begrenzten zahl; begrenzter zahl; begrenzte anzahl; begrenzten anzahl; begrenzter anzahl; limited number; limited quantity; limited quantities; limited amount; import limit*; import cap*; importlimit*; importobergrenze*; import ceiling*;
 		limit how many; limits how many; limiting how many; cap how many; caps how many; capping how many; limit the number; limits the number;
 		limiting the number; how many chips; how many ai chips; how many gpus; how many advanced chips; how much computing power; how much compute;
 		number of chips; number of ai chips; number of gpus; number of advanced chips; amount of computing power; amount of compute;
@@ -200,7 +200,7 @@ var cueTable = map[kind]string{
 		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; gelockert; lockerung; create*; maintains controls;
 		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice;
 		ordered; orders; denies; denied; denying; renew*; suspend*; pause*; adopted; adopts; adopt; verabschiedet; beschließt; beschlossen; ausgesetzt; setzt aus;
-		bans; banned; banning; verbietet; untersagt; effective immediately; with immediate effect; takes effect; take effect; tritt in kraft; treten in kraft; now require*; ab sofort; künftig; zukünftig`,
+		bans; banned; banning; verbietet; untersagt; effective immediately; with immediate effect; takes effect; take effect; tritt in kraft; treten in kraft; now require*; ab sofort; künftig; zukünftig; will need; will now need; will require; will now require`,
 	kDest: `destination of; destinations of; under the destination; under the destinations; following destinations; (under; listed under;
 		entry under; entries under; entity under; entities under; persons under; person under; parties under; destinations:; destinationen:;
 		unter dem ziel; unter den zielen; unter dem bestimmungsland`,

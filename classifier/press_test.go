@@ -229,6 +229,22 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "China sanktioniert US-Rüstungsbauer", Text: "Wegen Waffenverkäufen hat Peking vier US-Firmen auf eine Sanktionsliste gesetzt: Ihre Konten werden gesperrt, und Unternehmen in China dürfen keine Geschäfte mit ihnen machen."},
 			labels: []string{other}, countries: []string{"US"},
 		},
+		"eine begrenzte Zahl an Grafikprozessoren": {
+			in:     Input{Lang: "de", Title: "KI-Chips", Text: "Länder wie Indien, Israel und Saudi-Arabien fallen in die zweite Kategorie und dürfen nur eine begrenzte Zahl an Grafikprozessoren kaufen."},
+			labels: []string{tier, quota}, countries: []string{"IL", "IN", "SA"}, rulesOnly: true,
+		},
+		"a new licence requirement in the future tense": {
+			in:     Input{Title: "H20", Text: "The U.S. government told Nvidia it will need a license to export its H20 chips to China."},
+			labels: []string{other}, countries: []string{"CN"}, rulesOnly: true,
+		},
+		"a tier placement capping access to chips": {
+			in:     Input{Title: "Poland", Text: "Poland was placed in the second tier of the AI diffusion rule, capping its access to advanced chips."},
+			labels: []string{tier, quota}, countries: []string{"PL"}, rulesOnly: true,
+		},
+		"stuft in eine Ländergruppe ein": {
+			in:     Input{Lang: "de", Title: "Embargo", Text: "Das US-Handelsministerium stuft Nicaragua in die Ländergruppe D:5 ein."},
+			labels: []string{tier}, countries: []string{"NI"}, rulesOnly: true,
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},

@@ -715,9 +715,10 @@ func (st *state) quotaRules(ev *evidence) {
 			w = max(w, 0.6)
 		}
 		// "120 countries, including Mexico and Israel, which could face
-		// limits on chips": caps in press words, in a document about the
-		// tiers (elsewhere "limits on chip exports to China" are controls).
-		if docTier && (s.any(kChipCtx) || s.any(kUnit)) && st.quantityLimit(s) {
+		// limits on chips", "placed in the second tier, capping its access
+		// to chips": caps in press words, in a document about the tiers
+		// (elsewhere "limits on chip exports to China" are controls).
+		if docTier && (s.any(kChipCtx) || s.any(kUnit)) && (st.quantityLimit(s) || s.any(kLimitVerb)) {
 			w = max(w, 0.55)
 		}
 		if (docChip || s.any(kAllowance)) && s.any(kUnit) && st.countedUnit(s) {
