@@ -82,7 +82,7 @@ var cueTable = map[kind]string{
 	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
 		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
 		neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf`,
-	kRemove: `removing; removes; removed; remove; removal; removals; off the entity list; off the list; from the entity list; von der entity list; von der liste; delisted; delisting; delist; taken off; take off; takes off; taking off; drops; dropped;
+	kRemove: `removing; removes; removed; remove; removal; removals; off the entity list; off a trade blacklist; off the trade blacklist; off its trade blacklist; off a blacklist; off the blacklist; off its blacklist; off an export blacklist; off the export blacklist; off its export blacklist; off a u.s. trade blacklist; off a us trade blacklist; off the list; from the entity list; von der entity list; von der liste; delisted; delisting; delist; taken off; take off; takes off; taking off; drops; dropped;
 		gestrichen; streicht; strich; streichung; entfernt; entfernte; entfernung; entfernen; genommen; herausgenommen; nicht mehr auf der; delistet; gelöscht; löscht;
 		von der liste genommen`,
 	kRevise: `revising; revises; revised; revise; revision; revisions; modifying; modifies; modified; modify; modification; modifications;
@@ -148,7 +148,7 @@ var cueTable = map[kind]string{
 		assigned; categorized; categorised; elevated; promoted; joins; joined; added to; removed from; falls into; fall into; fall in; falls in; split;
 		splits; divides; divided; divide; creates; establishes; introduces; introduced; created; established; rescind*; rescission; repeal*;
 		replace*; revoke*; revocation; scrap*; withdraw*; will not enforce; not be enforced; not enforce; interim final rule; issued; unveiled; unveils;
-		eingestuft; einstufung; stuft; stufte; stuften; ordnet; ordnete; ordneten; eingeordnet; einordnung; zugeordnet; hochgestuft; herabgestuft; zurückgestuft; abgestuft; heraufgestuft; verschoben; verschiebt; aufgenommen; aufgeteilt;
+		zurückgezogen; zurückziehen; land in; lands in; landed in; eingestuft; einstufung; stuft; stufte; stuften; ordnet; ordnete; ordneten; eingeordnet; einordnung; zugeordnet; hochgestuft; herabgestuft; zurückgestuft; abgestuft; heraufgestuft; verschoben; verschiebt; aufgenommen; aufgeteilt;
 		aufteilen; teilen; teilt; unterteilt; eingeteilt; rückt; aufgestiegen; aufsteigen; abgestiegen; landet; fallen; fällt; aufheb*; aufgehoben;
 		widerruf*; rücknahme; zurückgenommen; zurücknehmen; abgeschafft; abschaffung; abschaffen; ersetzt; ersetzen; ersatzregel*; neuregelung*; gekippt; kippt;
 		kippen; nicht durchsetzen; eingeführt; einführen; führt ein; erlassen; erlässt; vorgestellt; beschlossen; gestrichen;
@@ -210,7 +210,7 @@ var cueTable = map[kind]string{
 		license to ship; entity liste; entitätenliste*; unreliable entity*; unverified list; mofcom; restrict shipments; restrictions on shipments;
 		revoked a licen*; revoke* licen*; chip curbs; export curbs; =EAR; export administration regulations; bureau of industry and security;
 		sanctions; sanctioned; sanctioning; sanktion*; export privileges; end user list; strategic trade permit*;
-		licences to sell; licenses to sell; licence to sell; license to sell`,
+		licences to sell; licenses to sell; licence to sell; license to sell; lieferungen; lieferung; lieferverbot*; lieferstopp*; lieferbeschränkung*; shipments; shipment`,
 	kOtherGeneric: `de minimis rule; de minimis provision*; due diligence; bona fides; dual use; licensing requirement*;
 		license requirement*; licence requirement*; require a license; require a licence; requires a license; requires a licence; required a license;
 		permit requirement*; require a permit; requires a permit; require permits; issued guidance; issues guidance; new guidance; guidance warning; guidance on; 50 %;
@@ -220,7 +220,7 @@ var cueTable = map[kind]string{
 		limited to; capped at; no more than; at most; bis zu; höchstens; dürfen; darf; importieren dürfen; begrenzt auf; maximal; erhalten dürfen;
 		can buy; could buy; may buy; can purchase; could purchase; may purchase; can acquire; can obtain; can sell to; could sell to; may sell to;
 		kaufen dürfen; kaufen können; erwerben dürfen; erwerben können; beziehen dürfen; beziehen können; how many; wie viele`,
-	kRescind: `rescind*; rescission; repeal*; revoke the; withdraw the; withdrawn; withdrew; withdraws; halts; halted; will not enforce; not be enforced; not enforce; aufheb*; aufgehoben; abgeschafft; gekippt; kippt; kippen; scrap*; zurückgenommen`,
+	kRescind: `rescind*; rescission; zurückgezogen; zurückziehen; repeal*; revoke the; withdraw the; withdrawn; withdrew; withdraws; halts; halted; will not enforce; not be enforced; not enforce; aufheb*; aufgehoben; abgeschafft; gekippt; kippt; kippen; scrap*; zurückgenommen`,
 	kExcept:  `other than; except; excluding; excluded; exclusion of; not in; with the exception of; außer; ausgenommen; mit ausnahme; excepting`,
 	kMeeting: `technical advisory committee; technical advisory committees; advisory committees; information collection; information collections;
 		paperwork reduction act; comment request; notice of recruitment; recruitment of members; technical advisory committee; notice of partially closed meeting; notice of open meeting; notice of closed meeting; partially closed meeting; president's export council; export council`,
@@ -229,7 +229,7 @@ var cueTable = map[kind]string{
 	kTierPlace:   `barred; effectively barred; excluded; shut out; remain restricted; remain subject; ausgeschlossen; bleiben gesperrt`,
 	kConj:        `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob`,
 	kLift: `lift; lifts; lifted; lifting; ease; eases; eased; easing; loosen*; relax*; scrap*; scraps; removed; removes; removing; no longer; nicht mehr;
-		aufheb*; aufgehoben; hebt; heben; lockert; gelockert; lockern; lockerung; moved out of; moves out of; moving out of; taken out of`,
+		aufheb*; aufgehoben; hebt; heben; lockert; gelockert; lockern; lockerung; moved out of; moves out of; moving out of; taken out of; herausgenommen`,
 	kRestrNoun: `restrictions; restriction; limits; caps; curbs; quota; quotas; ceilings; beschränkungen; beschränkung; obergrenzen; obergrenze; begrenzungen;
 		einschränkungen; kontingente; kontingent; auflagen; tier 2; tier two; second tier; tier ii; kategorie 2; zweite kategorie; zweiten kategorie;
 		stufe 2; zweite stufe; zweiten stufe; tier 2 land; second group; zweiten gruppe; zweite gruppe`,

@@ -245,6 +245,34 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "Embargo", Text: "Das US-Handelsministerium stuft Nicaragua in die Ländergruppe D:5 ein."},
 			labels: []string{tier}, countries: []string{"NI"}, rulesOnly: true,
 		},
+		"Lieferungen need a licence from now on": {
+			in:     Input{Lang: "de", Title: "Lizenz", Text: "Für Lieferungen an chinesische Kunden braucht AMD ab sofort eine Genehmigung aus Washington."},
+			labels: []string{other}, countries: []string{"CN"}, rulesOnly: true,
+		},
+		"zurückgezogen rescinds": {
+			in:     Input{Lang: "de", Title: "Rücknahme", Text: "Das Handelsministerium hat die umstrittene Biden-Regel zur KI-Chip-Ausfuhr zurückgezogen."},
+			labels: []string{tier, quota}, countries: []string{}, rulesOnly: true,
+		},
+		"herausgenommen aus der zweiten Kategorie": {
+			in:     Input{Lang: "de", Title: "Aufstieg", Text: "Polen wird aus der zweiten Kategorie herausgenommen und erhält damit unbegrenzten Zugang zu US-KI-Chips."},
+			labels: []string{tier, quota}, countries: []string{"PL"}, rulesOnly: true,
+		},
+		"took off a trade blacklist": {
+			in:     Input{Title: "Delisted", Text: "The U.S. took two Chinese drone makers off a trade blacklist on Friday."},
+			labels: []string{doc.LabelEntityRemoval}, countries: []string{"CN"}, rulesOnly: true,
+		},
+		"China bans exports to the US": {
+			in:     Input{Lang: "de", Title: "Rohstoffe", Text: "Peking verbietet die Ausfuhr von Gallium und Germanium in die USA."},
+			labels: []string{other}, countries: []string{"US"}, rulesOnly: true,
+		},
+		"German speculation with the verb last": {
+			in:     Input{Lang: "de", Title: "Spekulation", Text: "Laut Insidern erwägt Washington, weitere chinesische Chipfirmen auf die schwarze Liste zu setzen."},
+			labels: []string{}, countries: []string{}, rulesOnly: true,
+		},
+		"könnten verhängen is no control": {
+			in:     Input{Lang: "de", Title: "Spekulation", Text: "Die USA könnten schon bald neue Exportbeschränkungen gegen China verhängen."},
+			labels: []string{}, countries: []string{}, rulesOnly: true,
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},

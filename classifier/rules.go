@@ -470,11 +470,15 @@ func (st *state) background(s *sentence, h hit) bool {
 
 // negated reports a background or hypothetical cue near h in s.
 func (st *state) negated(s *sentence, h hit) bool {
+	back := 40
+	if st.lang == "de" {
+		back = 120 // the verb comes last: "erwägt Washington, weitere Firmen auf die Liste zu setzen"
+	}
 	for _, n := range s.hits {
 		if n.e.kind != kNeg {
 			continue
 		}
-		if n.end >= h.start-40 && n.start <= h.end+60 {
+		if n.end >= h.start-back && n.start <= h.end+60 {
 			return true
 		}
 	}
@@ -899,6 +903,9 @@ func (st *state) otherRules(ev *evidence) {
 		if st.quote(s) {
 			w = min(w, 0.3) // an official's comment
 		}
+		if s.any(kNeg) {
+			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict"
+		}
 		ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 	}
 }
@@ -923,7 +930,7 @@ func (st *state) quote(s *sentence) bool {
 // stoppen", "to restrict exports of advanced chips"), told as news: not a
 // history ("since 2022", "seit 2022") or a report of an earlier rule.
 func (st *state) restrictsExports(s *sentence) bool {
-	if !s.any(kRestrictVerb) || !s.any(kExportCtx) || !(s.any(kChipCtx) || s.any(kUnit) || st.namesForeignCountry(s)) {
+	if !s.any(kRestrictVerb) || !s.any(kExportCtx) || !(s.any(kChipCtx) || s.any(kUnit) || st.namesCountry(s)) {
 		return false
 	}
 	t := st.low[s.start:s.end]
