@@ -520,7 +520,7 @@ func (st *state) tierRules(ev *evidence) {
 		if st.lifted(s) {
 			w = max(w, 0.6) // a country's restrictions lifted: out of Tier 2
 		}
-		if w == 0 && st.alliesSpared(s) && (docFramework || st.docHas(kQuotaTerm) || st.docHas(kQuotaStrong)) {
+		if w == 0 && st.alliesSpared(s) && (docFramework || st.docHas(kQuotaTerm) || st.docHas(kQuotaStrong) || st.lang == "de" && germanQuotaCompound(st.low)) {
 			w = 0.55 // "Keine Beschränkungen gelten für 18 wichtige Verbündete: Deutschland, ..."
 		}
 		// "China, Russia and Iran remain barred": a country's standing
