@@ -173,7 +173,7 @@ var cueTable = map[kind]string{
 		license exceptions aia; license exceptions lpp; license exceptions aca; license exceptions nac; license exceptions acm; licence exception aia; licence exception lpp; licence exception aca; licence exception nac; advanced computing authorized; notified advanced computing; validierter endverwender; validierten endverwender; verifizierter endverwender; verifizierten endverwender; validierter endnutzer; verifizierter endnutzer; validierten endnutzern; validierten endverwendern; validated end users; veu authorizations; veu waiver*; veu genehmigung*`,
 	kChipCtx: `chip; chips; gpu; gpus; hochleistungschips; spitzenchips; ki prozessoren; chipmaking; chipmaschinen; =AI; artificial intelligence; künstliche intelligenz; =KI; ki chip*; ki chips; advanced computing; h100*; h200*; =H20;
 		nvidia; amd; data center*; datacenter*; rechenzentr*; halbleiter*; semiconductor*; grafikprozessor*; accelerator*; beschleuniger*; compute;
-		rechenleistung; blackwell; ai chip*; computing power; processing performance; supercomput*`,
+		rechenleistung; blackwell; ai chip*; computing power; processing performance; supercomput*; chipregel*; chip regel*`,
 	kUnit: `gpus; chips; tpp; hochleistungschips; spitzenchips; h100s; h100 equivalents; h100 equivalent; h100 äquivalente; grafikprozessoren; prozessoren; ki chips; ai chips; h100 chips;
 		accelerators; beschleuniger; chips pro jahr; chips per year; advanced chips; h200s; h20s; einheiten; units; processors; ai processors`,
 	kOtherStrong: `eccn*; export control classification number*; commerce control list; foreign direct product*;
@@ -225,7 +225,7 @@ var cueTable = map[kind]string{
 	kMeeting: `technical advisory committee; technical advisory committees; advisory committees; information collection; information collections;
 		paperwork reduction act; comment request; notice of recruitment; recruitment of members; technical advisory committee; notice of partially closed meeting; notice of open meeting; notice of closed meeting; partially closed meeting; president's export council; export council`,
 	kEnforcement: `civil penalty; civil penalties; criminal penalty; to settle; settle alleged; settled; settlement agreement; pleaded guilty; plead guilty; pleads guilty; agreed to pay; geldstrafe; bußgeld; schuldig bekannt`,
-	kForeignAuth: `trade ministry; commerce ministry; ministry of commerce; ministry of economy; wirtschaftsministerium; handelsministerium in peking; =METI; =MOFCOM; dutch government; niederländische regierung; japanese government; japanische regierung; international trade administration; government said; regierung in den haag; den haag`,
+	kForeignAuth: `trade ministry; commerce ministry; ministry of commerce; ministry of economy; wirtschaftsministerium*; handelsministerium in peking; =METI; =MOFCOM; dutch government; niederländische regierung; japanese government; japanische regierung; international trade administration; government said; regierung in den haag; den haag`,
 	kTierPlace:   `barred; effectively barred; excluded; shut out; remain restricted; remain subject; ausgeschlossen; bleiben gesperrt`,
 	kConj:        `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob`,
 	kLift: `lift; lifts; lifted; lifting; ease; eases; eased; easing; loosen*; relax*; scrap*; scraps; removed; removes; removing; no longer; nicht mehr;

@@ -276,6 +276,22 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "Spekulation", Text: "Die USA könnten schon bald neue Exportbeschränkungen gegen China verhängen."},
 			labels: []string{}, countries: []string{}, rulesOnly: true,
 		},
+		"an ally tightening its own controls": {
+			in:     Input{Lang: "de", Title: "Japan zieht nach", Text: "Japan verschärft seine Exportkontrollen für Halbleiterausrüstung. Künftig benötigen Hersteller wie Tokyo Electron für 23 Produktgruppen eine Genehmigung des Wirtschaftsministeriums."},
+			labels: []string{other}, countries: []string{"JP"}, rulesOnly: true,
+		},
+		"a listing and, also, an export restriction": {
+			in:     Input{Title: "US blacklists dozens of Chinese firms", Text: "The administration on Monday added 140 entities to its trade restriction list, including Chinese tool makers. The list also includes firms in Japan, South Korea and Singapore. The rules also restrict exports of high-bandwidth memory chips."},
+			labels: []string{add, other}, countries: []string{"CN", "JP", "KR", "SG"}, rulesOnly: true,
+		},
+		"the 18 with an adjective": {
+			in:     Input{Lang: "de", Title: "Schweiz protestiert", Text: "Die Schweiz ist nicht unter den 18 privilegierten Staaten der neuen US-Chipregel und muss mit Kontingenten leben."},
+			labels: []string{tier, quota}, countries: []string{"CH"}, rulesOnly: true,
+		},
+		"moved to Tier 1, U.S. chips": {
+			in:     Input{Title: "Tier change", Text: "Under the deal, Malaysia will be moved to Tier 1, allowing unlimited purchases of U.S. AI chips."},
+			labels: []string{tier, quota}, countries: []string{"MY"}, rulesOnly: true,
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},

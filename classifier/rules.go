@@ -491,7 +491,7 @@ func (st *state) tierRules(ev *evidence) {
 	docFramework := st.docHas(kFramework)
 	// Tier words are AI-diffusion tiers only in a document about chips or
 	// exports ("Tier 1 capital" is banking).
-	chipOrExport := docFramework || st.chipDoc() || st.docHas(kExportCtx) && st.docHas(kChipCtx)
+	chipOrExport := docFramework || st.chipDoc() || st.docHas(kChipCtx) && (st.docHas(kExportCtx) || st.docHas(kQuotaTerm))
 	for i := range st.sents {
 		s := &st.sents[i]
 		w := 0.0
@@ -500,7 +500,7 @@ func (st *state) tierRules(ev *evidence) {
 			w = 0.85
 		case s.any(kTierTerm) && (s.any(kTierVerb) || docFramework):
 			w = 0.75
-		case s.any(kTierTerm):
+		case s.any(kTierTerm) || eighteen(st.low[s.start:s.end]):
 			w = 0.5
 		case s.any(kGroupTerm) && s.any(kTierVerb) && !s.any(kQuotaStrong):
 			w = 0.6
@@ -543,6 +543,43 @@ func (st *state) tierRules(ev *evidence) {
 		}
 		ev.add(doc.LabelTierChange, w, st.text(s), i)
 	}
+}
+
+// namesGoods reports a country name used as the adjective of goods ("U.S.
+// AI chips", "US-Chips", "American technology"): where they come from, not
+// a country placed in a tier.
+func (st *state) namesGoods(s *sentence, h hit) bool {
+	for _, n := range s.hits {
+		if (n.e.kind == kChipCtx || n.e.kind == kUnit) && n.start > h.end && n.start <= h.end+2 {
+			return true
+		}
+	}
+	rest := st.low[h.end:min(s.end, h.end+14)]
+	return strings.HasPrefix(rest, " technology") || strings.HasPrefix(rest, " technologie") || strings.HasPrefix(rest, " tech ")
+}
+
+// eighteen reports the framework's 18 first-tier countries named with an
+// adjective between number and noun ("18 privilegierten Staaten", "18
+// wichtigsten Verbündeten", "18 favoured nations"), which the lexicon's
+// fixed phrases miss.
+func eighteen(t string) bool {
+	for i := strings.Index(t, "18 "); i >= 0; {
+		words := strings.Fields(t[i+3 : min(len(t), i+3+60)])
+		for k := 0; k < len(words) && k < 3; k++ {
+			w := strings.Trim(words[k], ",.;:\"'()")
+			for _, n := range []string{"staaten", "länder", "ländern", "verbündete", "verbündeten", "partner", "partnern", "partnerländer", "partnerländern", "countries", "allies", "nations", "partners"} {
+				if w == n {
+					return true
+				}
+			}
+		}
+		j := strings.Index(t[i+3:], "18 ")
+		if j < 0 {
+			break
+		}
+		i += 3 + j
+	}
+	return false
 }
 
 // alliesSpared reports allies or partners set apart from the limits
@@ -706,6 +743,9 @@ func (st *state) quotaRules(ev *evidence) {
 		}
 		if st.lifted(s) {
 			w = max(w, 0.6)
+		}
+		if s.any(kTierOne) && s.any(kTierVerb) && st.namesForeignCountry(s) && !s.any(kFramework) && docChip {
+			w = max(w, 0.55) // "Malaysia will be moved to Tier 1": its caps go
 		}
 		if st.rescinds(s) {
 			w = max(w, 0.8) // the framework's caps go with it
@@ -881,7 +921,7 @@ func (st *state) otherRules(ev *evidence) {
 			if specific && !entitySpecific {
 				w = 0.35 // "export licences granted" for the chips a quota counts
 			}
-			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) {
+			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) && !additive(t) {
 				w = 0.35 // "haben die USA Sanktionen verhängt": the listing itself, told as sanctions
 			}
 		case s.any(kEAR) && change:
@@ -891,7 +931,7 @@ func (st *state) otherRules(ev *evidence) {
 			}
 		case st.restrictsExports(s):
 			w = 0.5 // "will den Export der neuesten KI-Chips nach China stoppen"
-			if specific {
+			if specific && !additive(t) {
 				w = 0.3
 			}
 		case s.any(kOtherWeak):
@@ -908,6 +948,18 @@ func (st *state) otherRules(ev *evidence) {
 		}
 		ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 	}
+}
+
+// additive reports a sentence that adds a measure to the one reported
+// before ("The rules also restrict exports of memory chips", "Zugleich
+// wurden die Ausfuhrregeln verschärft"): a control of its own.
+func additive(t string) bool {
+	for _, w := range []string{" also ", "zugleich", "außerdem", "additionally", "darüber hinaus", "in addition to", "separately", "ebenfalls"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // quote reports a sentence that quotes someone ("... will continue to bite
@@ -1360,7 +1412,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					}
 					continue
 				}
-				add(h, s.any(kTierOne))
+				add(h, s.any(kTierOne) && !st.namesGoods(s, h))
 			}
 		}
 	}
@@ -1686,6 +1738,15 @@ func (st *state) authorities() []hit {
 		s := &st.sents[i]
 		if s.title && st.hasBody {
 			continue
+		}
+		// "Japan verschärft seine Exportkontrollen", "The Netherlands
+		// tightened its export rules": the country that opens the
+		// sentence is the authority.
+		if len(s.hits) > 0 && (s.any(kRestrictVerb) || s.any(kChange)) && (s.any(kOtherWeak) || s.any(kOtherStrong)) {
+			if c := s.hits[0]; c.e.kind == kCountry && c.start-s.start <= 4 && !c.e.metro && !c.e.ambig && !c.e.city && !c.e.stem &&
+				len(c.e.codes) == 1 && c.e.codes[0] != "US" && c.e.codes[0] != "CN" {
+				out = append(out, c)
+			}
 		}
 		for k, h := range s.hits {
 			if h.e.kind != kForeignAuth {
