@@ -292,6 +292,18 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "Tier change", Text: "Under the deal, Malaysia will be moved to Tier 1, allowing unlimited purchases of U.S. AI chips."},
 			labels: []string{tier, quota}, countries: []string{"MY"}, rulesOnly: true,
 		},
+		"stehen nun auf der Entity List": {
+			in:     Input{Lang: "de", Title: "Zehn Firmen", Text: "Zehn Unternehmen aus Hongkong und Festlandchina stehen nun auf der Entity List, teilte das US-Handelsministerium mit."},
+			labels: []string{add}, countries: []string{"CN", "HK"}, rulesOnly: true,
+		},
+		"chip sales allowed to a country": {
+			in:     Input{Lang: "de", Title: "H200", Text: "Die US-Regierung erlaubt Nvidia, H200-Chips an ausgewählte Kunden in China zu verkaufen."},
+			labels: []string{other}, countries: []string{"CN"}, rulesOnly: true,
+		},
+		"will allow to sell": {
+			in:     Input{Title: "H20", Text: "The administration will allow Nvidia to sell its H20 chips to China again."},
+			labels: []string{other}, countries: []string{"CN"}, rulesOnly: true,
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},

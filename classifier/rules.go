@@ -862,7 +862,13 @@ func (st *state) countedUnit(s *sentence) bool {
 func (st *state) otherRules(ev *evidence) {
 	exportDoc := st.docHas(kExportCtx) || st.docHas(kEL) || st.docHas(kDistractor) || st.docHas(kOtherStrong)
 	if !exportDoc {
-		return
+		allowed := false
+		for i := range st.sents {
+			allowed = allowed || st.allowsSales(&st.sents[i])
+		}
+		if !allowed {
+			return
+		}
 	}
 	// Advisory-committee meeting notices change nothing.
 	for i := range st.sents {
@@ -929,6 +935,11 @@ func (st *state) otherRules(ev *evidence) {
 			if specific {
 				w = 0.3
 			}
+		case st.allowsSales(s) && !(specific && !entitySpecific):
+			// "erlaubt Nvidia, H200-Chips an Kunden in China zu
+			// verkaufen": a licensing change (in a tier or quota
+			// document, the quota's own approvals).
+			w = 0.55
 		case st.restrictsExports(s):
 			w = 0.5 // "will den Export der neuesten KI-Chips nach China stoppen"
 			if specific && !additive(t) {
@@ -948,6 +959,30 @@ func (st *state) otherRules(ev *evidence) {
 		}
 		ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 	}
+}
+
+// allowsSales reports a government allowing chip sales to a named country
+// ("erlaubt Nvidia, H200-Chips an Kunden in China zu verkaufen", "will
+// allow Nvidia to sell H20 chips to China"): licences granted, in press
+// words that name no licence.
+func (st *state) allowsSales(s *sentence) bool {
+	if !s.any(kChipCtx) || !st.namesForeignCountry(s) || s.any(kNeg) || s.any(kRetro) || s.any(kHistYear) {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	allow := false
+	for _, w := range []string{"erlaubt", "erlauben", "erlaubte", "allow ", "allows", "allowed", "permit ", "permits", "permitted", "cleared", "lets "} {
+		allow = allow || strings.Contains(t, w)
+	}
+	if !allow {
+		return false
+	}
+	for _, w := range []string{"verkaufen", "liefern", "exportieren", "to sell", "to ship", "to export", "sales of", "shipments of", "exports of"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // additive reports a sentence that adds a measure to the one reported
