@@ -471,6 +471,7 @@ func TestCountryAdjectives(t *testing.T) {
 		{"de", "Ein aserbaidschanisches Unternehmen liefert.", "AZ"},
 		{"de", "Die mongolische Regierung schweigt.", "MN"},
 		{"de", "Ein kolumbianischer Händler.", "CO"},
+		{"de", "Zwölf Firmen aus dem Reich der Mitte.", "CN"},
 		{"en", "A Jordanian trading company shipped parts.", "JO"},
 		{"en", "Two Omani firms were named.", "OM"},
 		{"en", "A Nigerian distributor.", "NG"},
