@@ -60,18 +60,20 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 		return
 	}
 	probs := c.model.ProbText(st.norm, make([]float64, 0, len(doc.Labels)))
-	var sentFeats [][]uint64
-	ruled := ev.strongSentences() // before the model adds any
+	var sums [][]float64     // per sentence, per label: the sentence's weight
+	var ruled map[int]string // the rules' evidence, before the model adds any
 	for li, l := range doc.Labels {
 		p := probs[li]
 		if p < c.modelMin || ev.score(l) >= threshold {
 			continue
 		}
-		if sentFeats == nil {
-			sentFeats = make([][]uint64, len(st.sents))
+		if sums == nil {
+			ruled = ev.strongSentences()
+			sums = make([][]float64, len(st.sents))
+			zero := make([]float64, len(doc.Labels)*len(st.sents))
 			for i := range st.sents {
 				s := &st.sents[i]
-				sentFeats[i] = learn.Features(nil, st.norm[s.start:s.end], nil)
+				sums[i] = c.model.SumsText(st.norm[s.start:s.end], zero[i*len(doc.Labels):(i+1)*len(doc.Labels)])
 			}
 		}
 		best, bestC := -1, 0.0
@@ -86,7 +88,7 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 				// a call, another list), does not speak for it.
 				continue
 			}
-			if cv := c.model.Contribution(sentFeats[i], li); cv > bestC {
+			if cv := sums[i][li]; cv > bestC {
 				best, bestC = i, cv
 			}
 		}
