@@ -38,7 +38,7 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 	fs.StringVar(&f.TimeZone, "tz", "", "IANA time zone of --digest (default UTC)")
 	fs.BoolVar(&f.Operational, "operational", false, "also receive source down/back events")
 	fs.BoolVar(&f.NamedOnly, "named-only", false, "with --country: only documents naming the countries, not worldwide rules")
-	fs.StringVar(&f.Backfill, "backfill", "", "send a digest of what matched in this past window, e.g. 90d")
+	fs.StringVar(&f.Backfill, "backfill", "", "also send one digest of the matching documents published in this past window, e.g. 400d (queued and retried if the channel fails)")
 	asJSON := fs.Bool("json", false, "print the subscription as JSON")
 	return func([]string) error {
 		sub, window, err := f.Subscription()
