@@ -319,3 +319,45 @@ func tableWithToken(fs *fakeslack.Server, token string) []notify.Channel {
 	return channels.Table(channels.Options{Slack: slackconf.Config{Token: doc.Secret(token), APIURL: fs.APIURL()},
 		SlackClient: fs.Client(), AllowPrivateTargets: true})
 }
+
+// TestBackfillOfDigestSubscriptionIsItsOwnMessage: a daily digest does not
+// gather a backfill that is due at the same time: each is its own message.
+func TestBackfillOfDigestSubscriptionIsItsOwnMessage(t *testing.T) {
+	ctx := context.Background()
+	st := notifytest.OpenStore(t)
+	fs := fakeslack.New(t, fakeslack.Options{Token: testToken})
+	clock := notifytest.NewClock()
+	n := notify.New(st, nil, notify.Config{Channels: table(fs, ""), Dispatch: notify.DispatchConfig{Now: clock.Now, BatchSize: 1}}, nil)
+	saveDocs(t, st, 1, 3)
+	sub, bf, err := st.CreateSubscriptionWithBackfill(ctx, doc.Subscription{Name: "daily", Countries: []string{"CN"}, Channel: doc.ChannelSlack,
+		Target: "C1", Mode: doc.ModeDigest, DigestAt: "08:00"}, backfillSince)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, next, _ := notify.DigestTimes(sub, clock.Now())
+	// The backfill met an outage and is due again just after the digest.
+	if err := st.MarkRetry(ctx, bf.ID, next.Add(30*time.Second), "slack: 503"); err != nil {
+		t.Fatal(err)
+	}
+	d, c := notifytest.Doc(9, []string{"CN"}, doc.LabelEntityAddition)
+	if _, err := st.SaveVersion(ctx, d, c, n.Matcher()); err != nil {
+		t.Fatal(err)
+	}
+	n.RunOnce(ctx) // defers the alert to the digest time
+	clock.Set(next.Add(time.Minute))
+	n.RunOnce(ctx) // the digest
+	n.RunOnce(ctx) // the backfill
+	m := fs.Messages()
+	if len(m) != 2 || !strings.Contains(m[0].Text, "daily digest: 1 change") || !strings.Contains(m[1].Text, "backfill: published since 2025-01-01: 3 documents") {
+		t.Fatalf("messages = %+v, want the digest of one change and the backfill of 3 documents", m)
+	}
+	for _, dl := range notifytest.Deliveries(t, st, store.DeliveryQuery{SubscriptionID: sub.ID}) {
+		want := m[0].TS
+		if dl.Kind == doc.EventBackfill {
+			want = m[1].TS
+		}
+		if dl.Status != store.StatusSent || dl.Ref != want {
+			t.Errorf("delivery %+v, want sent with ref %s", dl, want)
+		}
+	}
+}

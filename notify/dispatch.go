@@ -361,6 +361,9 @@ func (d *dispatcher) gatherDigest(ctx context.Context, now time.Time, j *job) {
 	}
 	var extra []store.Delivery
 	for _, r := range more {
+		if r.Kind == doc.EventBackfill {
+			continue // a job of its own
+		}
 		if !r.DueAt.After(now) && r.CreatedAt.Before(prev) {
 			extra = append(extra, r)
 		}
