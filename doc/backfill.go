@@ -37,3 +37,19 @@ func BackfillSince(summary string) (time.Time, error) {
 	}
 	return t.UTC(), nil
 }
+
+// CheckBackfill says why s cannot have a backfill of the window starting
+// at since (now being the present), or returns nil: a feed is read, not
+// sent, and already holds the past; a window cannot start in the future.
+func (s Subscription) CheckBackfill(since, now time.Time) error {
+	switch {
+	case s.Channel == ChannelFeed:
+		return fmt.Errorf("a backfill needs a channel that sends (%s, %s, %s or %s); a feed already holds the past",
+			ChannelSlack, ChannelSlackWebhook, ChannelWebhook, ChannelEmail)
+	case since.IsZero():
+		return fmt.Errorf("a backfill needs the start of its window")
+	case since.After(now):
+		return fmt.Errorf("the backfill window starts in the future (%s)", since.UTC().Format(time.RFC3339))
+	}
+	return nil
+}

@@ -398,14 +398,11 @@ func (s *Server) apiBackfillSubscription(w http.ResponseWriter, r *http.Request)
 	return nil
 }
 
-// checkBackfill refuses a backfill that cannot be sent: to a feed (read,
-// not sent) or of a window that starts in the future.
+// checkBackfill refuses a backfill that cannot be sent (the
+// subscription's rule).
 func checkBackfill(sub doc.Subscription, since, now time.Time) error {
-	if sub.Channel == doc.ChannelFeed {
-		return fmt.Errorf("%w: a backfill needs a channel that sends (slack, slack_webhook, webhook or email); a feed already holds the past", errBadRequest)
-	}
-	if since.After(now) {
-		return fmt.Errorf("%w: the backfill window starts in the future (%s)", errBadRequest, since.Format(time.RFC3339))
+	if err := sub.CheckBackfill(since, now); err != nil {
+		return fmt.Errorf("%w: %v", errBadRequest, err)
 	}
 	return nil
 }

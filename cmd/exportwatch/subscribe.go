@@ -150,10 +150,11 @@ func (c *cli) subscriptions(fs *flag.FlagSet) subcmd.Action {
 			}
 			fmt.Fprintf(c.stdout, "subscription %d deleted\n", id)
 		case "backfill":
-			if s.Channel == doc.ChannelFeed {
-				return fmt.Errorf("backfill: subscription %d is a feed: it is read, not sent, and already holds the past", id)
+			since := time.Now().Add(-window)
+			if err := s.CheckBackfill(since, time.Now()); err != nil {
+				return fmt.Errorf("backfill: subscription %d: %w", id, err)
 			}
-			d, err := st.AddBackfill(c.ctx, id, time.Now().Add(-window))
+			d, err := st.AddBackfill(c.ctx, id, since)
 			if err != nil {
 				return fmt.Errorf("backfill: %w", err)
 			}
