@@ -656,6 +656,7 @@ func validChannel(c string) bool {
 
 type subscriptionForm struct {
 	Name, Countries, Sources, Query, Channel, Target, Mode, DigestAt, TimeZone string
+	BackfillSince                                                              string // YYYY-MM-DD
 	Labels                                                                     []string
 	Operational, NamedOnly                                                     bool
 }
@@ -670,6 +671,9 @@ func (s *Server) subscriptionsPage(w http.ResponseWriter, r *http.Request) error
 	data := subscriptionsPage{}
 	if c := r.URL.Query().Get("created"); c != "" {
 		data.Message = "Subscription #" + c + " created."
+		if b := r.URL.Query().Get("backfill"); b != "" {
+			data.Message += " Its backfill is queued as delivery " + b + "."
+		}
 	}
 	if c := r.URL.Query().Get("deleted"); c != "" {
 		data.Message = "Subscription #" + c + " deleted."
@@ -737,6 +741,7 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 		Query: strings.TrimSpace(f.Get("query")), Channel: f.Get("channel"), Target: strings.TrimSpace(f.Get("target")),
 		Mode: f.Get("mode"), DigestAt: strings.TrimSpace(f.Get("digest_at")), TimeZone: strings.TrimSpace(f.Get("time_zone")),
 		Labels: f["labels"], Operational: f.Get("operational") != "", NamedOnly: f.Get("named_only") != "",
+		BackfillSince: strings.TrimSpace(f.Get("backfill_since")),
 	}
 	fail := func(err error) error {
 		code := statusOf(err)
@@ -764,11 +769,19 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 		Operational: form.Operational,
 		NamedOnly:   form.NamedOnly,
 	}
-	created, err := s.createSubscription(r.Context(), sub)
+	since, err := parseSinceValue("backfill", form.BackfillSince)
 	if err != nil {
 		return fail(err)
 	}
-	http.Redirect(w, r, "/subscriptions?created="+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
+	created, backfill, err := s.createSubscription(r.Context(), sub, since)
+	if err != nil {
+		return fail(err)
+	}
+	v := url.Values{"created": {strconv.FormatInt(created.ID, 10)}}
+	if backfill != nil {
+		v.Set("backfill", strconv.FormatInt(backfill.ID, 10))
+	}
+	http.Redirect(w, r, "/subscriptions?"+v.Encode(), http.StatusSeeOther)
 	return nil
 }
 

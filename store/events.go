@@ -135,10 +135,11 @@ type EventQuery struct {
 }
 
 // Events returns the events q selects. Country and label filters are
-// indexed lookups in event_countries / event_labels.
+// indexed lookups in event_countries / event_labels. Backfill events
+// (doc.EventBackfill) are requests, not changes: Events never returns them.
 func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 	var (
-		where []string
+		where = []string{`e.kind <> '` + doc.EventBackfill + `'`}
 		args  []any
 	)
 	from := `SELECT e.id, COALESCE(e.document_id, ''), e.version, e.kind, e.source, e.title, e.url, e.labels,

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -15,8 +16,22 @@ const subscriptionColumns = `id, name, countries, labels, sources, query, channe
 // CreateSubscription stores sub, with its real secret values, and returns it
 // with its ID, Mode (default instant) and CreatedAt (default now) set.
 func (s *Store) CreateSubscription(ctx context.Context, sub doc.Subscription) (doc.Subscription, error) {
+	err := s.write(ctx, func(tx conn) error {
+		var err error
+		sub, err = s.insertSubscription(ctx, tx, sub)
+		return err
+	})
+	if err != nil {
+		return doc.Subscription{}, fmt.Errorf("store: create subscription %q: %w", sub.Name, err)
+	}
+	return sub, nil
+}
+
+// insertSubscription writes sub in tx and returns it with its ID, Mode
+// and CreatedAt set (CreateSubscription).
+func (s *Store) insertSubscription(ctx context.Context, tx conn, sub doc.Subscription) (doc.Subscription, error) {
 	if sub.Channel == "" {
-		return doc.Subscription{}, fmt.Errorf("store: create subscription %q: no channel", sub.Name)
+		return sub, errors.New("no channel")
 	}
 	if sub.Mode == "" {
 		sub.Mode = doc.ModeInstant
@@ -30,22 +45,17 @@ func (s *Store) CreateSubscription(ctx context.Context, sub doc.Subscription) (d
 	for i, v := range [][]string{sub.Countries, sub.Labels, sub.Sources} {
 		b, err := json.Marshal(nonNil(v))
 		if err != nil {
-			return doc.Subscription{}, fmt.Errorf("store: create subscription %q: %w", sub.Name, err)
+			return sub, err
 		}
 		lists[i] = string(b)
 	}
-	err := s.write(ctx, func(tx conn) error {
-		return tx.queryRow(ctx, `INSERT INTO subscriptions (name, countries, labels, sources, query, channel, target,
-			url, secret, mode, digest_at, time_zone, operational, created_at, named_only)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			sub.Name, lists[0], lists[1], lists[2], sub.Query, sub.Channel, sub.Target,
-			sub.URL.Reveal(), sub.Secret.Reveal(), sub.Mode, sub.DigestAt, sub.TimeZone,
-			boolInt(sub.Operational), ms(sub.CreatedAt), boolInt(sub.NamedOnly)).Scan(&sub.ID)
-	})
-	if err != nil {
-		return doc.Subscription{}, fmt.Errorf("store: create subscription %q: %w", sub.Name, err)
-	}
-	return sub, nil
+	err := tx.queryRow(ctx, `INSERT INTO subscriptions (name, countries, labels, sources, query, channel, target,
+		url, secret, mode, digest_at, time_zone, operational, created_at, named_only)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		sub.Name, lists[0], lists[1], lists[2], sub.Query, sub.Channel, sub.Target,
+		sub.URL.Reveal(), sub.Secret.Reveal(), sub.Mode, sub.DigestAt, sub.TimeZone,
+		boolInt(sub.Operational), ms(sub.CreatedAt), boolInt(sub.NamedOnly)).Scan(&sub.ID)
+	return sub, err
 }
 
 // Subscription returns an active subscription, or ErrNotFound (also for a

@@ -71,8 +71,9 @@ func (f SubscribeFlags) Subscription() (doc.Subscription, time.Duration, error) 
 	if err != nil {
 		return sub, 0, fmt.Errorf("--backfill: %w", err)
 	}
-	if sub.Channel == doc.ChannelFeed {
-		return sub, 0, errors.New("--backfill needs a channel to send to")
+	now := time.Now()
+	if err := sub.CheckBackfill(now.Add(-window), now); err != nil {
+		return sub, 0, fmt.Errorf("--backfill: %w", err)
 	}
 	return sub, window, nil
 }
