@@ -168,9 +168,13 @@ func TestMigration0004BackfillsDates(t *testing.T) {
 		d.Body = "DATES: This rule is effective January 13, 2025.\n" + d.Body
 		mustSave(t, s, d, entityClass("CN"), nil)
 		mustSave(t, s, pressDoc(1), doc.Classification{}, nil)
-		// Back to schema 3: no version_dates.
-		rawExec(t, s, `DROP TABLE version_dates`)
-		rawExec(t, s, `DELETE FROM schema_migrations WHERE version = 4`)
+		// Back to schema 3: no version_dates, and none of 0006.
+		for _, q := range []string{`DROP TABLE reminders`, `DROP TABLE date_history`,
+			`DROP INDEX subscriptions_feed_token`, `ALTER TABLE subscriptions DROP COLUMN reminders`,
+			`ALTER TABLE subscriptions DROP COLUMN feed_token`, `DROP TABLE version_dates`,
+			`DELETE FROM schema_migrations WHERE version >= 4`} {
+			rawExec(t, s, q)
+		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}

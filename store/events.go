@@ -134,8 +134,8 @@ type EventQuery struct {
 	Limit         int       // default 100, max 1000; newest first unless AfterID set (then ascending)
 }
 
-// Events returns the events q selects. Country and label filters are
-// indexed lookups in event_countries / event_labels.
+// Events returns the events q selects, never reminders. Country and label
+// filters are indexed lookups in event_countries / event_labels.
 func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 	var (
 		where []string
@@ -169,6 +169,8 @@ func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 		where = append(where, `(e.id IN (SELECT event_id FROM event_countries WHERE country = ?) OR (e.worldwide = 1 AND e.labels <> '[]'))`)
 		args = append(args, orWorldwide)
 	}
+	// A reminder event is one subscriber's message, not a change.
+	where = append(where, `e.kind <> '`+doc.EventReminder+`'`)
 	if q.Source != "" {
 		where, args = append(where, `e.source = ?`), append(args, q.Source)
 	}
