@@ -267,8 +267,8 @@ func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, 
 		defer rows.Close()
 		for rows.Next() && len(out) < q.Limit {
 			var (
-				it      CalendarItem
-				day     string
+				it        CalendarItem
+				day       string
 				class     string
 				changed   int64
 				withdrawn int
