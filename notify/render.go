@@ -67,7 +67,7 @@ func LabelList(ls []string) string {
 	return strings.Join(parts, ", ")
 }
 
-// Headline says what happened: "New", "Updated (version 2)", "Published", "Date moved (version 2)", "Source".
+// Headline says what happened: "New", "Updated (version 2)", "Published", "Date moved (version 2)", "Reminder", "Source".
 func Headline(ev doc.Event) string {
 	switch ev.Kind {
 	case doc.EventNew:
@@ -78,6 +78,8 @@ func Headline(ev doc.Event) string {
 		return "Published"
 	case doc.EventDateChanged:
 		return fmt.Sprintf("Date moved (version %d)", ev.Version)
+	case doc.EventReminder:
+		return "Reminder"
 	case doc.EventSource:
 		return "Source " + ev.Source
 	}
