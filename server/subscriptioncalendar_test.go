@@ -166,7 +166,7 @@ func TestSubscriptionReminderInput(t *testing.T) {
 	h := a.srv.Handler()
 	auth := []string{"Authorization", "Bearer " + testToken}
 	for body, want := range map[string]string{
-		`{"name":"x","channel":"feed","reminders":[{"days":7,"kinds":["published"]}]}`: `unknown date kind \"published\"`,
+		`{"name":"x","channel":"feed","reminders":[{"days":7,"kinds":["published"]}]}`:  `unknown date kind \"published\"`,
 		`{"name":"x","channel":"feed","reminders":[{"days":-1,"kinds":["effective"]}]}`: "days must be from 0 to 366",
 		`{"name":"x","channel":"feed","reminders":[{"days":3,"kinds":[]}]}`:             "names no date kind",
 	} {
