@@ -141,10 +141,14 @@ func (it Item) Effective() string {
 	return it.Document.EffectiveOn.Format(time.DateOnly)
 }
 
-// Evidence is the first evidence sentence (or the event summary), capped.
+// Evidence is the first evidence sentence (or the event summary), capped;
+// a moved date or a reminder shows its summary, which says which date.
 func (it Item) Evidence() string {
 	s := it.Event.Summary
 	for _, e := range it.Classification.Evidence {
+		if it.Event.Kind == doc.EventDateChanged || it.Event.Kind == doc.EventReminder {
+			break // the summary says which date moved or is near
+		}
 		if strings.TrimSpace(e.Text) != "" {
 			s = e.Text
 			break
