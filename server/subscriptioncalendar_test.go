@@ -139,6 +139,10 @@ func TestCorrectionMovesDateReminderAndSubscriptionCalendar(t *testing.T) {
 	if !strings.Contains(withdrawn.desc, "Withdrawn by fr:2099-00002") {
 		t.Errorf("description %q does not name the withdrawing rule", withdrawn.desc)
 	}
+	_, page := do(t, h, "GET", "/documents/fr:2025-00636", nil)
+	mustContain(t, "document page", page, `<del><time datetime="`+second.Format(time.DateOnly)+`">`, "withdrawn by", "/documents/fr:2099-00002")
+	_, page = do(t, h, "GET", "/calendar?country=CN", nil)
+	mustContain(t, "/calendar", page, "withdrawn by")
 	if rs, _ := st.Reminders(ctx, store.ReminderQuery{SubscriptionID: sub.ID}); len(rs) != 1 || rs[0].Status != store.ReminderCancelled {
 		t.Errorf("reminders after the withdrawal = %+v; want the one, cancelled", rs)
 	}
