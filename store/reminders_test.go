@@ -167,7 +167,8 @@ func TestReminders(t *testing.T) {
 }
 
 // TestReminderDueNowWhenWindowOpen: a date closer than the reminder's lead
-// time is reminded of at once; a deleted subscription's reminders are
+// time is reminded of at once; once sent, a delay arms it again and a move
+// into the past cancels it; a deleted subscription's reminders are
 // cancelled.
 func TestReminderDueNowWhenWindowOpen(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
@@ -199,6 +200,34 @@ func TestReminderDueNowWhenWindowOpen(t *testing.T) {
 		}
 		if !claimed {
 			t.Errorf("ClaimDue = %+v; want the reminder's delivery", got)
+		}
+		if err := s.MarkSent(ctx, deliveryOf(t, s, sub.ID, rs[0].EventID).ID, clk.now(), "ts-1"); err != nil {
+			t.Fatal(err)
+		}
+		// Sent, then the date is delayed a month: the reminder is armed
+		// again (same row, a new event and delivery) for the new day.
+		d2 := d
+		d2.Body = "DATES: This rule is effective February 18, 2025.\n" + frDoc("x", "").Body
+		clk.advance(time.Hour)
+		mustSave(t, s, d2, entityClass("CN"), matchAll)
+		again := mustReminders(t, s, ReminderQuery{SubscriptionID: sub.ID})
+		wantDue := time.Date(2025, 2, 11, 9, 0, 0, 0, time.UTC)
+		if len(again) != 1 || again[0].ID != rs[0].ID || again[0].EventID == rs[0].EventID || !again[0].DueAt.Equal(wantDue) ||
+			again[0].Status != ReminderScheduled {
+			t.Fatalf("after the delay = %+v; want row %d armed again with a new event, due %s", again, rs[0].ID, wantDue)
+		}
+		if dl := deliveryOf(t, s, sub.ID, again[0].EventID); dl.Status != StatusPending || !dl.DueAt.Equal(wantDue) {
+			t.Errorf("new reminder delivery = %+v; want pending, due %s", dl, wantDue)
+		}
+		// A correction that puts the date in the past cancels it.
+		d3 := d
+		d3.Body = "DATES: This rule is effective January 10, 2025.\n" + frDoc("y", "").Body
+		mustSave(t, s, d3, entityClass("CN"), matchAll)
+		if got := mustReminders(t, s, ReminderQuery{SubscriptionID: sub.ID}); len(got) != 1 || got[0].Status != ReminderCancelled {
+			t.Errorf("after a move into the past = %+v; want cancelled", got)
+		}
+		if dl := deliveryOf(t, s, sub.ID, again[0].EventID); dl.Status != StatusCancelled {
+			t.Errorf("its delivery = %s, want cancelled", dl.Status)
 		}
 		if err := s.DeleteSubscription(ctx, sub.ID); err != nil {
 			t.Fatal(err)
