@@ -158,7 +158,8 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 }
 
 // TestMigration0004BackfillsDates: a database from before the calendar
-// gets the dates of its documents' current versions when it is upgraded.
+// gets the dates of its documents' current versions when it is upgraded,
+// and its subscriptions get calendar feed tokens.
 func TestMigration0004BackfillsDates(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
@@ -168,6 +169,7 @@ func TestMigration0004BackfillsDates(t *testing.T) {
 		d.Body = "DATES: This rule is effective January 13, 2025.\n" + d.Body
 		mustSave(t, s, d, entityClass("CN"), nil)
 		mustSave(t, s, pressDoc(1), doc.Classification{}, nil)
+		old := mustSub(t, s, "from before 0006")
 		// Back to schema 3: no version_dates, and none of 0006.
 		for _, q := range []string{`DROP TABLE reminders`, `DROP TABLE date_history`,
 			`DROP INDEX subscriptions_feed_token`, `ALTER TABLE subscriptions DROP COLUMN reminders`,
@@ -180,6 +182,10 @@ func TestMigration0004BackfillsDates(t *testing.T) {
 		}
 
 		s, _ = openAt(t, dsn)
+		// 0006 gives the subscription stored before it a feed token.
+		if sub, err := s.Subscription(ctx, old.ID); err != nil || len(sub.FeedToken.Reveal()) != 32 {
+			t.Errorf("subscription from before 0006: token %q, %v; want 32 hex digits", sub.FeedToken.Reveal(), err)
+		}
 		items, err := s.Calendar(ctx, CalendarQuery{})
 		if err != nil {
 			t.Fatal(err)
