@@ -265,6 +265,7 @@ func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, 
 			return err
 		}
 		defer rows.Close()
+		classes := map[string]doc.Classification{}
 		for rows.Next() && len(out) < q.Limit {
 			var (
 				it        CalendarItem
@@ -284,9 +285,13 @@ func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, 
 			if it.On, err = time.Parse(time.DateOnly, day); err != nil {
 				return fmt.Errorf("%s %s: bad day %q: %w", it.DocumentID, it.Kind, day, err)
 			}
-			c, err := decodeClassification(class)
-			if err != nil {
-				return err
+			// A document's dates share its classification: decode it once.
+			c, ok := classes[it.DocumentID]
+			if !ok {
+				if c, err = decodeClassification(class); err != nil {
+					return err
+				}
+				classes[it.DocumentID] = c
 			}
 			if !matchCalendar(q, c, source) {
 				continue
