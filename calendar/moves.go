@@ -80,12 +80,14 @@ func movesIn(s string, self doc.Document) []Move {
 	var out []Move
 	switch {
 	case verb != nil && (withdraw == nil || verb[0] < withdraw[0]):
-		to := dateAfterCue(s, verb[1])
+		to, at := dateAfterCue(s, verb[1])
 		if to.IsZero() {
 			return nil
 		}
+		// The kind is named before the new date: "the effective date ...
+		// is delayed to", "extends the comment period ... to".
 		for _, k := range []string{KindEffective, KindCommentsClose, KindCompliance} {
-			if loc := reKindWord[k].FindStringIndex(s); loc != nil && loc[0] < verb[0] {
+			if loc := reKindWord[k].FindStringIndex(s); loc != nil && loc[0] < at {
 				m := target
 				m.Kind, m.To = k, to
 				out = append(out, m)
@@ -129,8 +131,8 @@ var (
 
 // dateAfterCue is the first date after byte from that a "to", "until" or
 // "through" leads to ("delayed from January 19, 2022 to March 7, 2022"
-// gives March 7), or the zero time.
-func dateAfterCue(s string, from int) time.Time {
+// gives March 7) and where it starts, or the zero time.
+func dateAfterCue(s string, from int) (time.Time, int) {
 	ds := datesIn(s)
 	for i, d := range ds {
 		if d.start < from {
@@ -141,10 +143,10 @@ func dateAfterCue(s string, from int) time.Time {
 			lead = ds[i-1].end
 		}
 		if reToCue.MatchString(s[lead:d.start]) {
-			return d.on
+			return d.on, d.start
 		}
 	}
-	return time.Time{}
+	return time.Time{}, -1
 }
 
 // NormCitation is an FR citation with its spaces folded ("86  FR 58205"

@@ -35,6 +35,12 @@ func TestMoves(t *testing.T) {
 			want: []Move{{Citation: "90 FR 4544", Kind: KindCompliance, To: on("2025-06-30"),
 				Evidence: "The compliance date of the rule at 90 FR 4544 is delayed from May 15, 2025 to June 30, 2025."}},
 		},
+		// Hand-made, in the usual wording of an extension notice.
+		"a comment period extended (hand-made)": {
+			dates: "BIS extends the comment period for the proposed rule published at 89 FR 12345 until April 15, 2025.",
+			want: []Move{{Citation: "89 FR 12345", Kind: KindCommentsClose, To: on("2025-04-15"),
+				Evidence: "BIS extends the comment period for the proposed rule published at 89 FR 12345 until April 15, 2025."}},
+		},
 		// Hand-made rescission wording: no real rescission text is recorded.
 		"a date withdrawn (hand-made)": {
 			dates: "The compliance date of the interim final rule at 90 FR 4544 is withdrawn.",
