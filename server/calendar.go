@@ -167,7 +167,8 @@ func (s *Server) allCalendar(w http.ResponseWriter, r *http.Request) error {
 // CANCELLED (RFC 5545 §3.8.1.11) so calendar apps remove it. The output
 // depends only on the store: two renders of the same dates are identical.
 func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request, q store.CalendarQuery, title, path string) error {
-	q.Limit = calendarFeedItems
+	// A feed too long for the cap keeps its latest dates: the coming ones.
+	q.Limit, q.Latest = calendarFeedItems, true
 	items, err := s.deps.Store.Calendar(r.Context(), q)
 	if err != nil {
 		return fmt.Errorf("server: calendar feed: %w", err)

@@ -212,6 +212,9 @@ type CalendarQuery struct {
 	DocumentID   string
 	Subscription *doc.Subscription
 	Limit        int // default 500
+	// Latest keeps the latest days when Limit cuts: items come last day
+	// first (a feed drops the oldest dates, not the coming ones).
+	Latest bool
 }
 
 // CalendarItem is one dated item: a date of a document's current version.
@@ -232,7 +235,8 @@ type CalendarItem struct {
 	Countries  []string  `json:"countries"`
 }
 
-// Calendar returns the dated items q selects, by day, then document and kind.
+// Calendar returns the dated items q selects, by day (the latest first
+// with q.Latest), then document and kind.
 func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, error) {
 	if q.Limit <= 0 {
 		q.Limit = 500
@@ -250,6 +254,10 @@ func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, 
 		where += " AND vd.document_id = ?"
 		args = append(args, q.DocumentID)
 	}
+	order := ""
+	if q.Latest {
+		order = " DESC"
+	}
 	var out []CalendarItem
 	err := s.read(ctx, func(tx conn) error {
 		rows, err := tx.query(ctx, `SELECT vd.document_id, vd.version, vd.kind, vd.day, vd.source, vd.evidence,
@@ -260,7 +268,7 @@ func (s *Store) Calendar(ctx context.Context, q CalendarQuery) ([]CalendarItem, 
 			LEFT JOIN versions sv ON sv.document_id = vd.document_id AND sv.version = vd.since_version
 			LEFT JOIN classifications c ON c.document_id = vd.document_id AND c.version = vd.version
 			WHERE 1 = 1`+where+`
-			ORDER BY vd.day, vd.document_id, vd.kind`, args...)
+			ORDER BY vd.day`+order+`, vd.document_id, vd.kind`, args...)
 		if err != nil {
 			return err
 		}

@@ -145,6 +145,7 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 			{"other label", CalendarQuery{Label: doc.LabelTierChange}, 0},
 			{"document", CalendarQuery{DocumentID: "fr:2025-00636"}, 3},
 			{"limit", CalendarQuery{Limit: 1}, 1},
+			{"latest", CalendarQuery{Limit: 1, Latest: true}, 1},
 		} {
 			items, err := s.Calendar(ctx, tt.q)
 			if err != nil {
@@ -152,6 +153,20 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 			}
 			if len(items) != tt.want {
 				t.Errorf("%s: %d items, want %d", tt.name, len(items), tt.want)
+			}
+		}
+		// A cut keeps the earliest days, or with Latest the latest.
+		all, err := s.Calendar(ctx, CalendarQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			latest bool
+			want   string
+		}{{false, all[0].Day()}, {true, all[len(all)-1].Day()}} {
+			got, err := s.Calendar(ctx, CalendarQuery{Limit: 1, Latest: tt.latest})
+			if err != nil || len(got) != 1 || got[0].Day() != tt.want || all[0].Day() == all[len(all)-1].Day() {
+				t.Errorf("Calendar(Limit 1, Latest %v) = %+v, %v; want the day %s", tt.latest, got, err, tt.want)
 			}
 		}
 	})
