@@ -63,6 +63,11 @@ func (s Subscription) Validate() error {
 	default:
 		bad("mode: %q is not instant or digest", s.Mode)
 	}
+	for _, r := range s.Reminders {
+		if err := r.validate(); err != nil {
+			bad("reminders: %v", err)
+		}
+	}
 	if s.TimeZone != "" {
 		if _, err := time.LoadLocation(s.TimeZone); err != nil {
 			bad("time_zone: %q is not an IANA time zone", s.TimeZone)

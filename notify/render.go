@@ -68,7 +68,7 @@ func LabelList(ls []string) string {
 	return strings.Join(parts, ", ")
 }
 
-// Headline says what happened: "New", "Updated (version 2)", "Published", "Date moved (version 2)", "Source".
+// Headline says what happened: "New", "Updated (version 2)", "Published", "Date moved (version 2)", "Reminder", "Source".
 func Headline(ev doc.Event) string {
 	switch ev.Kind {
 	case doc.EventNew:
@@ -79,6 +79,8 @@ func Headline(ev doc.Event) string {
 		return "Published"
 	case doc.EventDateChanged:
 		return fmt.Sprintf("Date moved (version %d)", ev.Version)
+	case doc.EventReminder:
+		return "Reminder"
 	case doc.EventSource:
 		return "Source " + ev.Source
 	}
@@ -140,10 +142,14 @@ func (it Item) Effective() string {
 	return it.Document.EffectiveOn.Format(time.DateOnly)
 }
 
-// Evidence is the first evidence sentence (or the event summary), capped.
+// Evidence is the first evidence sentence (or the event summary), capped;
+// a moved date or a reminder shows its summary, which says which date.
 func (it Item) Evidence() string {
 	s := it.Event.Summary
 	for _, e := range it.Classification.Evidence {
+		if it.Event.Kind == doc.EventDateChanged || it.Event.Kind == doc.EventReminder {
+			break // the summary says which date moved or is near
+		}
 		if strings.TrimSpace(e.Text) != "" {
 			s = e.Text
 			break

@@ -224,6 +224,10 @@ type apiSubscriptionBody struct {
 	Operational bool      `json:"operational"`
 	CreatedAt   time.Time `json:"created_at"`
 	FeedAtom    string    `json:"feed_atom,omitempty"`
+	// Reminders and the subscription's own calendar feed (its URL holds
+	// the feed token: shown to bearer-token holders only, as here).
+	Reminders    []doc.Reminder `json:"reminders"`
+	FeedCalendar string         `json:"feed_calendar,omitempty"`
 }
 
 func (s *Server) subscriptionBody(sub doc.Subscription) apiSubscriptionBody {
@@ -232,6 +236,10 @@ func (s *Server) subscriptionBody(sub doc.Subscription) apiSubscriptionBody {
 		Sources: nonNil(sub.Sources), Query: sub.Query, Channel: sub.Channel, Target: sub.Target,
 		HasURL: sub.URL != "", HasSecret: sub.Secret != "", Mode: sub.Mode, DigestAt: sub.DigestAt,
 		TimeZone: sub.TimeZone, Operational: sub.Operational, CreatedAt: sub.CreatedAt,
+		Reminders: append([]doc.Reminder{}, sub.Reminders...),
+	}
+	if sub.FeedToken != "" {
+		b.FeedCalendar = s.cfg.PublicURL + subscriptionCalendarPath(sub)
 	}
 	switch {
 	case len(sub.Countries) == 1 && len(sub.Labels) == 0 && sub.Query == "":
@@ -294,6 +302,8 @@ type subscriptionRequest struct {
 	// BackfillSince, YYYY-MM-DD or RFC 3339, also queues one digest of the
 	// documents published since then (POST .../backfill).
 	BackfillSince string `json:"backfill_since"`
+	// Reminders: [{"days": 7, "kinds": ["effective", "comments_close"]}].
+	Reminders []doc.Reminder `json:"reminders"`
 }
 
 func (s *Server) apiCreateSubscription(w http.ResponseWriter, r *http.Request) error {
@@ -318,6 +328,7 @@ func (s *Server) apiCreateSubscription(w http.ResponseWriter, r *http.Request) e
 		Sources: req.Sources, Query: strings.TrimSpace(req.Query), Channel: req.Channel,
 		Target: strings.TrimSpace(req.Target), URL: doc.Secret(strings.TrimSpace(req.URL)), Secret: doc.Secret(req.Secret),
 		Mode: req.Mode, DigestAt: req.DigestAt, TimeZone: req.TimeZone, Operational: req.Operational,
+		Reminders: req.Reminders,
 	}
 	since, err := parseSinceValue("backfill_since", req.BackfillSince)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
@@ -619,6 +620,7 @@ func (s *Server) countryPage(w http.ResponseWriter, r *http.Request) error {
 type subView struct {
 	doc.Subscription
 	HasURL, HasSecret bool
+	CalendarFeed      string // the subscription's own .ics path, for token holders
 }
 
 type subscriptionsPage struct {
@@ -657,8 +659,24 @@ func validChannel(c string) bool {
 type subscriptionForm struct {
 	Name, Countries, Sources, Query, Channel, Target, Mode, DigestAt, TimeZone string
 	BackfillSince                                                              string // YYYY-MM-DD
+	Reminders                                                                  string
 	Labels                                                                     []string
 	Operational, NamedOnly                                                     bool
+}
+
+// parseReminders reads the form's reminders field: reminders in the
+// command line's form ("7d:effective,comments_close"), separated by
+// spaces or semicolons.
+func parseReminders(v string) ([]doc.Reminder, error) {
+	var out []doc.Reminder
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || unicode.IsSpace(r) }) {
+		r, err := doc.ParseReminder(f)
+		if err != nil {
+			return nil, fmt.Errorf("%w: reminders: %v", errBadRequest, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 func (f subscriptionForm) HasLabel(l string) bool { return slices.Contains(f.Labels, l) }
@@ -710,7 +728,12 @@ func (s *Server) renderSubscriptions(w http.ResponseWriter, r *http.Request, cod
 			// holders. A Slack channel ID is not.
 			sub.Target = ""
 		}
-		data.Subs = append(data.Subs, subView{Subscription: sub, HasURL: sub.URL != "", HasSecret: sub.Secret != ""})
+		v := subView{Subscription: sub, HasURL: sub.URL != "", HasSecret: sub.Secret != ""}
+		if authorized && sub.FeedToken != "" {
+			// The token is the feed's only key: token holders see it.
+			v.CalendarFeed = subscriptionCalendarPath(sub)
+		}
+		data.Subs = append(data.Subs, v)
 	}
 	data.Labels = doc.Labels
 	data.Channels = []string{doc.ChannelFeed, doc.ChannelSlack, doc.ChannelSlackWebhook, doc.ChannelWebhook, doc.ChannelEmail}
@@ -742,6 +765,7 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 		Mode: f.Get("mode"), DigestAt: strings.TrimSpace(f.Get("digest_at")), TimeZone: strings.TrimSpace(f.Get("time_zone")),
 		Labels: f["labels"], Operational: f.Get("operational") != "", NamedOnly: f.Get("named_only") != "",
 		BackfillSince: strings.TrimSpace(f.Get("backfill_since")),
+		Reminders:     strings.TrimSpace(f.Get("reminders")),
 	}
 	fail := func(err error) error {
 		code := statusOf(err)
@@ -753,7 +777,12 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 	if err := s.authorizeForm(w, r); err != nil {
 		return fail(err)
 	}
+	reminders, err := parseReminders(form.Reminders)
+	if err != nil {
+		return fail(err)
+	}
 	sub := doc.Subscription{
+		Reminders:   reminders,
 		Name:        form.Name,
 		Countries:   upperAll(splitList(form.Countries)),
 		Labels:      form.Labels,

@@ -86,6 +86,7 @@ type Store interface {
 	AddBackfill(ctx context.Context, subscriptionID int64, since time.Time) (store.Delivery, error)
 	DeleteSubscription(ctx context.Context, id int64) error
 	Calendar(ctx context.Context, q store.CalendarQuery) ([]store.CalendarItem, error)
+	SubscriptionByFeedToken(ctx context.Context, token string) (doc.Subscription, error)
 	Ping(ctx context.Context) error
 }
 
@@ -224,6 +225,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /feeds/all.atom", s.allFeed)
 	s.handle("GET /feeds/all.json", s.allFeed)
 	s.handle("GET /feeds/all.ics", s.allCalendar)
+	s.handle("GET /feeds/subscriptions/{file}", func(w http.ResponseWriter, r *http.Request) error {
+		token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
+		if !ok {
+			return fmt.Errorf("%s: %w", r.URL.Path, store.ErrNotFound)
+		}
+		return s.subscriptionCalendar(w, r, token)
+	})
 
 	// Operations.
 	s.handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) error {

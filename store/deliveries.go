@@ -12,6 +12,8 @@ const (
 	StatusPending = "pending"
 	StatusSent    = "sent"
 	StatusFailed  = "failed"
+	// StatusCancelled: a reminder whose date was withdrawn; never sent.
+	StatusCancelled = "cancelled"
 )
 
 // Delivery is one row of the outbox: one event for one subscription.

@@ -136,7 +136,8 @@ type EventQuery struct {
 
 // Events returns the events q selects. Country and label filters are
 // indexed lookups in event_countries / event_labels. Backfill events
-// (doc.EventBackfill) are requests, not changes: Events never returns them.
+// (doc.EventBackfill) are requests and reminders are scheduled notes, not
+// changes: Events never returns either.
 func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 	var (
 		where = []string{`e.kind <> '` + doc.EventBackfill + `'`}
@@ -170,6 +171,8 @@ func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 		where = append(where, `(e.id IN (SELECT event_id FROM event_countries WHERE country = ?) OR (e.worldwide = 1 AND e.labels <> '[]'))`)
 		args = append(args, orWorldwide)
 	}
+	// A reminder event is one subscriber's message, not a change.
+	where = append(where, `e.kind <> '`+doc.EventReminder+`'`)
 	if q.Source != "" {
 		where, args = append(where, `e.source = ?`), append(args, q.Source)
 	}

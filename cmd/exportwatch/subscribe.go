@@ -39,6 +39,7 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 	fs.BoolVar(&f.Operational, "operational", false, "also receive source down/back events")
 	fs.BoolVar(&f.NamedOnly, "named-only", false, "with --country: only documents naming the countries, not worldwide rules")
 	fs.StringVar(&f.Backfill, "backfill", "", "also send one digest of the matching documents published in this past window, e.g. 400d (queued and retried if the channel fails)")
+	fs.Var((*subcmd.Repeated)(&f.Remind), "remind", "remind DAYSd before dates of these kinds, e.g. 7d:effective,comments_close; repeatable")
 	asJSON := fs.Bool("json", false, "print the subscription as JSON")
 	return func([]string) error {
 		sub, window, err := f.Subscription()
@@ -143,7 +144,12 @@ func (c *cli) subscriptions(fs *flag.FlagSet) subcmd.Action {
 			if err == nil && ds == nil {
 				ds = []store.Delivery{}
 			}
+			cfg, err := c.loadConfig()
+			if err != nil {
+				return err
+			}
 			cliview.Subscription(c.stdout, s, ds)
+			cliview.SubscriptionCalendar(c.stdout, s, app.PublicURL(cfg))
 		case "delete":
 			if err := st.DeleteSubscription(c.ctx, id); err != nil {
 				return fmt.Errorf("delete: %w", err)

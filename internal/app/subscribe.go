@@ -17,6 +17,7 @@ type SubscribeFlags struct {
 	SlackChannel, SlackWebhook, Webhook, Email string
 	WebhookSecret, Digest, TimeZone, Backfill  string
 	Operational, NamedOnly                     bool
+	Remind                                     []string // "7d:effective,comments_close"
 }
 
 // Subscription is the subscription f describes, and the backfill window (0
@@ -26,6 +27,13 @@ type SubscribeFlags struct {
 func (f SubscribeFlags) Subscription() (doc.Subscription, time.Duration, error) {
 	sub := doc.Subscription{Name: strings.TrimSpace(f.Name), Labels: f.Labels, Sources: f.Sources,
 		Query: strings.TrimSpace(f.Query), Mode: doc.ModeInstant, Operational: f.Operational, NamedOnly: f.NamedOnly}
+	for _, r := range f.Remind {
+		rem, err := doc.ParseReminder(r)
+		if err != nil {
+			return sub, 0, fmt.Errorf("--remind: %w", err)
+		}
+		sub.Reminders = append(sub.Reminders, rem)
+	}
 	for _, cc := range f.Countries {
 		if err := doc.CheckCountry(cc); err != nil {
 			return sub, 0, fmt.Errorf("--country %w", err)

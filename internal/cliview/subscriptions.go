@@ -90,6 +90,21 @@ func Subscription(w io.Writer, sub doc.Subscription, ds []store.Delivery) {
 	}
 }
 
+// SubscriptionCalendar writes sub's reminders and the URL of its own
+// calendar feed (base is the server's public URL).
+func SubscriptionCalendar(w io.Writer, sub doc.Subscription, base string) {
+	if len(sub.Reminders) > 0 {
+		rs := make([]string, len(sub.Reminders))
+		for i, r := range sub.Reminders {
+			rs[i] = r.String()
+		}
+		fmt.Fprintf(w, "reminders: %s\n", strings.Join(rs, " "))
+	}
+	if sub.FeedToken != "" {
+		fmt.Fprintf(w, "calendar:  %s/feeds/subscriptions/%s.ics\n", strings.TrimSuffix(base, "/"), sub.FeedToken.Reveal())
+	}
+}
+
 // Deliveries writes the table of `exportwatch deliveries`.
 func Deliveries(w io.Writer, ds []store.Delivery) {
 	tw := table(w)
