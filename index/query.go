@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -556,63 +557,173 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	return ix.cache.search(ctx, q, ix.search)
 }
 
-func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
-	m := ix.b.Mapping()
-	text, hl, err := parseText(q.Text, m)
+// plan is what one search needs, decided before it runs: the Bleve
+// query (text and filters), what the snippets mark, the order, whether
+// relevance is computed, whether facets are counted and whether there is
+// a text query for the snippets to show.
+type plan struct {
+	query  query.Query
+	hl     highlights
+	order  []string // Bleve sort keys, for searchBleve
+	sort   sortKind
+	score  bool // relevance computed (sorted by it, or a wildcard's expansion)
+	facets bool
+	offset int
+	limit  int
+}
+
+// plan parses q into a plan. Errors wrap ErrBadQuery.
+func (ix *Index) plan(q Query) (plan, error) {
+	text, hl, err := parseText(q.Text, ix.b.Mapping())
 	if err != nil {
-		return Result{}, err
+		return plan{}, err
 	}
 	f, err := filterQuery(q)
 	if err != nil {
-		return Result{}, err
+		return plan{}, err
 	}
-	bq := text
+	p := plan{query: text, hl: hl, facets: !q.NoFacets, offset: max(q.Offset, 0)}
 	if f != nil {
 		b := query.NewBooleanQuery([]query.Query{text}, nil, nil)
 		b.AddFilter(f)
-		bq = b
+		p.query = b
 	}
-	order, err := sortOrder(q.Sort)
+	if p.order, err = sortOrder(q.Sort); err != nil {
+		return plan{}, err
+	}
+	switch p.order[0] {
+	case "-" + fPublished:
+		p.sort = byNewest
+	case fPublished:
+		p.sort = byOldest
+	}
+	// Sorted by date, relevance is not computed, but for a wildcard or
+	// regular expression: Bleve rejects one that expands to too many
+	// terms only when it scores.
+	p.score = p.sort == byRelevance || expandsTerms(q.Text)
+	p.limit = q.Limit
+	if p.limit <= 0 {
+		p.limit = DefaultLimit
+	}
+	p.limit = min(p.limit, MaxLimit)
+	return p, nil
+}
+
+func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
+	p, err := ix.plan(q)
 	if err != nil {
 		return Result{}, err
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
+	t0 := time.Now()
+	ms, out, err := ix.searchOwn(ctx, p)
+	if errors.Is(err, errNoTables) {
+		ix.log.DebugContext(ctx, "index: search through Bleve's collector", "why", err)
+		ms, out, err = ix.searchBleve(ctx, p)
 	}
-	limit = min(limit, MaxLimit)
-	offset := max(q.Offset, 0)
+	if err != nil {
+		return Result{}, ix.searchErr(ctx, q, err)
+	}
+	out.Took = time.Since(t0)
+	if len(out.Hits) > 0 {
+		t0 := time.Now()
+		ix.snippets(ctx, ix.b.Mapping(), p.hl, ms, out.Hits)
+		out.Took += time.Since(t0)
+	}
+	return out, nil
+}
 
-	req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
-	req.SortBy(order)
-	if order[0] != "-_score" && !expandsTerms(q.Text) {
-		req.Score = "none" // sorted by date: relevance is not computed
+// errNoTables marks an index whose segments searchOwn cannot read.
+var errNoTables = errors.New("no segment tables")
+
+// searchOwn runs p's Bleve searcher with the index's own collector
+// (collect.go): dates and facet values come from the segments' tables,
+// and only the page's hits load their stored fields. It returns the
+// matches of the page's hits (for the snippets) and the result without
+// snippets; errNoTables when the index is not one it can read.
+func (ix *Index) searchOwn(ctx context.Context, p plan) ([]*search.DocumentMatch, Result, error) {
+	var c collected
+	err := ix.live.use("search", func(b bleve.Index) error {
+		adv, err := b.Advanced()
+		if err != nil {
+			return err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			return fmt.Errorf("%w: reader %T", errNoTables, r)
+		}
+		tabs, err := ix.tables.of(snap.Segments())
+		if err != nil {
+			return fmt.Errorf("%w: %v", errNoTables, err)
+		}
+		opts := search.SearcherOptions{}
+		if !p.score {
+			opts.Score = "none"
+		}
+		s, err := p.query.Searcher(ctx, snap, b.Mapping(), opts)
+		if err != nil {
+			return tooManyTerms(err)
+		}
+		defer s.Close()
+		c, err = collect(ctx, snap, tabs, s, p.sort, p.offset, p.limit, p.facets)
+		return err
+	})
+	if err != nil {
+		return nil, Result{}, err
+	}
+	out := Result{Total: c.total, Hits: make([]Hit, 0, len(c.hits))}
+	for _, h := range c.hits {
+		out.Hits = append(out.Hits, toHit(h))
+	}
+	out.Facets = toFacets(func(name string) map[string]int {
+		if m := c.facets[name]; m != nil {
+			return m
+		}
+		return map[string]int{}
+	})
+	return c.hits, out, nil
+}
+
+// searchBleve runs p with Bleve's own TopN collector and facet builders:
+// the path for an index searchOwn cannot read, and the yardstick of
+// TestCollectAgreesWithBleve.
+func (ix *Index) searchBleve(ctx context.Context, p plan) ([]*search.DocumentMatch, Result, error) {
+	req := bleve.NewSearchRequestOptions(p.query, p.limit, p.offset, false)
+	req.SortBy(p.order)
+	if !p.score {
+		req.Score = "none"
 	}
 	req.Fields = hitFields
-	if !q.NoFacets {
+	if p.facets {
 		for _, f := range facetFields {
 			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
 		}
 	}
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
-		return Result{}, ix.searchErr(ctx, q, err)
+		return nil, Result{}, err
 	}
 	out := Result{
-		Total:  res.Total,
-		Hits:   make([]Hit, 0, len(res.Hits)),
-		Facets: toFacets(res.Facets),
-		Took:   res.Took,
+		Total: res.Total,
+		Hits:  make([]Hit, 0, len(res.Hits)),
+		Facets: toFacets(func(name string) map[string]int {
+			m := map[string]int{}
+			if r, ok := res.Facets[name]; ok && r != nil && r.Terms != nil {
+				for _, t := range r.Terms.Terms() {
+					m[t.Term] = t.Count
+				}
+			}
+			return m
+		}),
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHit(h))
 	}
-	if len(out.Hits) > 0 {
-		t0 := time.Now()
-		ix.snippets(ctx, m, hl, res.Hits, out.Hits)
-		out.Took += time.Since(t0)
-	}
-	return out, nil
+	return res.Hits, out, nil
 }
 
 // snippets fills the Snippet of hits (parallel to the matches ms). Bodies
@@ -694,18 +805,8 @@ func toHit(h *search.DocumentMatch) Hit {
 	return hit
 }
 
-func toFacets(fr search.FacetResults) Facets {
-	count := func(name string) map[string]int {
-		m := map[string]int{}
-		r, ok := fr[name]
-		if !ok || r == nil || r.Terms == nil {
-			return m
-		}
-		for _, t := range r.Terms.Terms() {
-			m[t.Term] = t.Count
-		}
-		return m
-	}
+// toFacets builds the facets from the counts of each facet name.
+func toFacets(count func(name string) map[string]int) Facets {
 	f := Facets{
 		Labels:    count("labels"),
 		Countries: count("countries"),
