@@ -57,15 +57,17 @@ type collector struct {
 	k       int // offset + limit: the candidates kept
 	top     candidates
 	counts  [][][]int // segment → facet → term ordinal → hits; nil: no facets
-	err     error     // of reading a document ID
+	filters *filters
+	allowed [][][]bool // segment → facet → term ordinal → passes the filter; nil: not yet compiled
+	err     error      // of reading a document ID
 }
 
 // collect runs s over the snapshot and returns the hits offset to
 // offset+limit in the order, the total and, if facets, the facet counts.
 func collect(ctx context.Context, snap *scorch.IndexSnapshot, tabs []*table, s search.Searcher,
-	order sortKind, offset, limit int, facets bool) (collected, error) {
+	f *filters, order sortKind, offset, limit int, facets bool) (collected, error) {
 	segs := snap.Segments()
-	c := &collector{segs: segs, tabs: tabs, order: order, k: offset + limit}
+	c := &collector{segs: segs, tabs: tabs, order: order, k: offset + limit, filters: f, allowed: make([][][]bool, len(segs))}
 	c.top.c = c
 	c.offsets = make([]uint64, len(segs)+1)
 	for i, sg := range segs {
@@ -80,8 +82,8 @@ func collect(ctx context.Context, snap *scorch.IndexSnapshot, tabs []*table, s s
 	}
 	var out collected
 	cur := 0 // segment of the last hit: hits come in document order
-	for {
-		if out.total%checkDoneEvery == 0 {
+	for seen := 0; ; seen++ {
+		if seen%checkDoneEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return collected{}, err
 			}
@@ -93,7 +95,6 @@ func collect(ctx context.Context, snap *scorch.IndexSnapshot, tabs []*table, s s
 		if d == nil {
 			break
 		}
-		out.total++
 		doc := d.IndexInternalID.Value()
 		if doc < c.offsets[cur] || doc >= c.offsets[cur+1] {
 			cur = sort.Search(len(segs), func(i int) bool { return c.offsets[i+1] > doc })
@@ -102,7 +103,10 @@ func collect(ctx context.Context, snap *scorch.IndexSnapshot, tabs []*table, s s
 			}
 		}
 		local := doc - c.offsets[cur]
-		c.add(d.Score, cur, local)
+		if c.keep(cur, local) {
+			out.total++
+			c.add(d.Score, cur, local)
+		}
 		sctx.DocumentMatchPool.Put(d)
 		if c.err != nil {
 			return collected{}, c.err
@@ -132,6 +136,39 @@ func collect(ctx context.Context, snap *scorch.IndexSnapshot, tabs []*table, s s
 		out.hits = append(out.hits, m)
 	}
 	return out, nil
+}
+
+// keep reports whether a hit passes the filters.
+func (c *collector) keep(seg int, local uint64) bool {
+	f, t := c.filters, c.tabs[seg]
+	if f.dated {
+		p := t.published[local]
+		if !t.hasPub[local] || p < f.from || p >= f.to {
+			return false
+		}
+	}
+	if c.allowed[seg] == nil {
+		c.allowed[seg] = make([][]bool, len(t.facets))
+		for i, vals := range f.anyOf {
+			if vals == nil {
+				continue
+			}
+			ok := make([]bool, len(t.facets[i].terms))
+			for o, term := range t.facets[i].terms {
+				ok[o] = slices.Contains(vals, term)
+			}
+			c.allowed[seg][i] = ok
+		}
+	}
+	for i, ok := range c.allowed[seg] {
+		if ok == nil {
+			continue
+		}
+		if !slices.ContainsFunc(t.facets[i].values(local), func(o uint32) bool { return ok[o] }) {
+			return false
+		}
+	}
+	return true
 }
 
 // add counts the hit's facet values and offers it to the page.

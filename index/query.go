@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"time"
 
@@ -458,11 +460,41 @@ func cloneLeaf(q query.FieldableQuery, norm func(string) string) query.Fieldable
 	}
 }
 
-// filterQuery is the conjunction of q's filters, or nil.
-func filterQuery(q Query) (query.Query, error) {
-	var fs []query.Query
+// filters are the filters of a Query in two forms: Bleve queries, and a
+// check of a hit's table values (filter.keep) that the own collector
+// runs instead. Filters never score, so both find the same hits with the
+// same scores.
+type filters struct {
+	terms []query.Query // one any-of disjunction per filtered field
+	dates query.Query   // nil: no date range
+
+	anyOf      [][]string // parallel to facetFields; nil: not filtered
+	from, to   int64      // Unix nanoseconds, from inclusive, to exclusive
+	dated      bool       // a date range is set
+	tableDates bool       // the range's ends are dates Bleve can compare (else only Bleve's error)
+}
+
+// query is the conjunction of the filters, or nil.
+func (f filters) query() query.Query {
+	fs := slices.Clone(f.terms)
+	if f.dates != nil {
+		fs = append(fs, f.dates)
+	}
+	switch len(fs) {
+	case 0:
+		return nil
+	case 1:
+		return fs[0]
+	}
+	return query.NewConjunctionQuery(fs)
+}
+
+// newFilters builds q's filters.
+func newFilters(q Query) (filters, error) {
+	f := filters{anyOf: make([][]string, len(facetFields))}
 	anyOf := func(field string, vals []string, norm func(string) string) {
 		var ds []query.Query
+		var terms []string
 		for _, v := range vals {
 			v = strings.TrimSpace(v)
 			if v == "" {
@@ -474,9 +506,16 @@ func filterQuery(q Query) (query.Query, error) {
 			t := query.NewTermQuery(v)
 			t.SetField(field)
 			ds = append(ds, t)
+			terms = append(terms, v)
 		}
-		if len(ds) > 0 {
-			fs = append(fs, query.NewDisjunctionQuery(ds))
+		if len(ds) == 0 {
+			return
+		}
+		f.terms = append(f.terms, query.NewDisjunctionQuery(ds))
+		for i, ff := range facetFields {
+			if ff.field == field {
+				f.anyOf[i] = terms
+			}
 		}
 	}
 	anyOf(fCountries, q.Countries, upper)
@@ -492,21 +531,28 @@ func filterQuery(q Query) (query.Query, error) {
 			end = day(q.To).AddDate(0, 0, 1)
 		}
 		if !start.IsZero() && !end.IsZero() && !end.After(start) {
-			return nil, fmt.Errorf("%w: date range: to %s is before from %s", ErrBadQuery,
+			return filters{}, fmt.Errorf("%w: date range: to %s is before from %s", ErrBadQuery,
 				q.To.Format(time.DateOnly), q.From.Format(time.DateOnly))
 		}
 		incl, excl := true, false
 		r := query.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
 		r.SetField(fPublished)
-		fs = append(fs, r)
+		f.dates = r
+		f.dated, f.tableDates = true, true
+		f.from, f.to = math.MinInt64, math.MaxInt64
+		comparable := func(t time.Time) bool {
+			return !t.Before(query.MinRFC3339CompatibleTime) && !t.After(query.MaxRFC3339CompatibleTime)
+		}
+		if !start.IsZero() {
+			f.from = start.UnixNano()
+			f.tableDates = f.tableDates && comparable(start)
+		}
+		if !end.IsZero() {
+			f.to = end.UnixNano()
+			f.tableDates = f.tableDates && comparable(end)
+		}
 	}
-	switch len(fs) {
-	case 0:
-		return nil, nil
-	case 1:
-		return fs[0], nil
-	}
-	return query.NewConjunctionQuery(fs), nil
+	return f, nil
 }
 
 // day is the start of t's calendar day, as UTC.
@@ -562,14 +608,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 // relevance is computed, whether facets are counted and whether there is
 // a text query for the snippets to show.
 type plan struct {
-	query  query.Query
-	hl     highlights
-	order  []string // Bleve sort keys, for searchBleve
-	sort   sortKind
-	score  bool // relevance computed (sorted by it, or a wildcard's expansion)
-	facets bool
-	offset int
-	limit  int
+	query   query.Query // text and filters, for searchBleve
+	text    query.Query // text alone: searchOwn checks the filters itself
+	filters filters
+	hl      highlights
+	order   []string // Bleve sort keys, for searchBleve
+	sort    sortKind
+	score   bool // relevance computed (sorted by it, or a wildcard's expansion)
+	facets  bool
+	offset  int
+	limit   int
 }
 
 // plan parses q into a plan. Errors wrap ErrBadQuery.
@@ -578,12 +626,12 @@ func (ix *Index) plan(q Query) (plan, error) {
 	if err != nil {
 		return plan{}, err
 	}
-	f, err := filterQuery(q)
+	fs, err := newFilters(q)
 	if err != nil {
 		return plan{}, err
 	}
-	p := plan{query: text, hl: hl, facets: !q.NoFacets, offset: max(q.Offset, 0)}
-	if f != nil {
+	p := plan{query: text, text: text, filters: fs, hl: hl, facets: !q.NoFacets, offset: max(q.Offset, 0)}
+	if f := fs.query(); f != nil {
 		b := query.NewBooleanQuery([]query.Query{text}, nil, nil)
 		b.AddFilter(f)
 		p.query = b
@@ -632,6 +680,19 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	return out, nil
 }
 
+// searchedQuery is what searchOwn runs Bleve's searcher on: the text;
+// without text and unscored, the field filters instead of every
+// document (the collector checks all filters on each hit either way).
+func (p plan) searchedQuery() query.Query {
+	if _, all := p.text.(*query.MatchAllQuery); !all || p.score || len(p.filters.terms) == 0 {
+		return p.text
+	}
+	if len(p.filters.terms) == 1 {
+		return p.filters.terms[0]
+	}
+	return query.NewConjunctionQuery(p.filters.terms)
+}
+
 // errNoTables marks an index whose segments searchOwn cannot read.
 var errNoTables = errors.New("no segment tables")
 
@@ -641,6 +702,9 @@ var errNoTables = errors.New("no segment tables")
 // matches of the page's hits (for the snippets) and the result without
 // snippets; errNoTables when the index is not one it can read.
 func (ix *Index) searchOwn(ctx context.Context, p plan) ([]*search.DocumentMatch, Result, error) {
+	if p.filters.dated && !p.filters.tableDates {
+		return nil, Result{}, fmt.Errorf("%w: a date Bleve cannot compare", errNoTables)
+	}
 	var c collected
 	err := ix.live.use("search", func(b bleve.Index) error {
 		adv, err := b.Advanced()
@@ -664,12 +728,12 @@ func (ix *Index) searchOwn(ctx context.Context, p plan) ([]*search.DocumentMatch
 		if !p.score {
 			opts.Score = "none"
 		}
-		s, err := p.query.Searcher(ctx, snap, b.Mapping(), opts)
+		s, err := p.searchedQuery().Searcher(ctx, snap, b.Mapping(), opts)
 		if err != nil {
 			return tooManyTerms(err)
 		}
 		defer s.Close()
-		c, err = collect(ctx, snap, tabs, s, p.sort, p.offset, p.limit, p.facets)
+		c, err = collect(ctx, snap, tabs, s, &p.filters, p.sort, p.offset, p.limit, p.facets)
 		return err
 	})
 	if err != nil {
