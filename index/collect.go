@@ -56,14 +56,17 @@ type collector struct {
 	order   sortKind
 	k       int // offset + limit: the candidates kept
 	top     candidates
+	probe   candidate // the hit compared with the page's lowest
 	counts  [][][]int // segment → facet → term ordinal → hits; nil: no facets
 	filters *filters
 	allowed [][][]bool // segment → facet → term ordinal → passes the filter; nil: not yet compiled
 	err     error      // of reading a document ID
+	total   uint64
 }
 
-// collect runs s over the snapshot and returns the hits offset to
-// offset+limit in the order, the total and, if facets, the facet counts.
+// collect runs s over the snapshot (nil: every document, unscored) and
+// returns the hits offset to offset+limit in the order, the total and,
+// if facets, the facet counts.
 func collect(ctx context.Context, snap *scorch.IndexSnapshot, tabs []*table, s search.Searcher,
 	f *filters, order sortKind, offset, limit int, facets bool) (collected, error) {
 	segs := snap.Segments()
@@ -76,42 +79,17 @@ func collect(ctx context.Context, snap *scorch.IndexSnapshot, tabs []*table, s s
 	if facets {
 		c.counts = make([][][]int, len(segs))
 	}
-	sctx := &search.SearchContext{
-		DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0),
-		IndexReader:       snap,
-	}
 	var out collected
-	cur := 0 // segment of the last hit: hits come in document order
-	for seen := 0; ; seen++ {
-		if seen%checkDoneEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return collected{}, err
-			}
-		}
-		d, err := s.Next(sctx)
-		if err != nil {
-			return collected{}, err
-		}
-		if d == nil {
-			break
-		}
-		doc := d.IndexInternalID.Value()
-		if doc < c.offsets[cur] || doc >= c.offsets[cur+1] {
-			cur = sort.Search(len(segs), func(i int) bool { return c.offsets[i+1] > doc })
-			if cur == len(segs) {
-				return collected{}, fmt.Errorf("hit %d beyond the snapshot's %d documents", doc, c.offsets[len(segs)])
-			}
-		}
-		local := doc - c.offsets[cur]
-		if c.keep(cur, local) {
-			out.total++
-			c.add(d.Score, cur, local)
-		}
-		sctx.DocumentMatchPool.Put(d)
-		if c.err != nil {
-			return collected{}, c.err
-		}
+	var err error
+	if s == nil {
+		err = c.every(ctx)
+	} else {
+		err = c.search(ctx, snap, s)
 	}
+	if err != nil {
+		return collected{}, err
+	}
+	out.total = c.total
 	if facets {
 		out.facets = c.facetCounts()
 	}
@@ -136,6 +114,67 @@ func collect(ctx context.Context, snap *scorch.IndexSnapshot, tabs []*table, s s
 		out.hits = append(out.hits, m)
 	}
 	return out, nil
+}
+
+// search collects the hits of s.
+func (c *collector) search(ctx context.Context, snap *scorch.IndexSnapshot, s search.Searcher) error {
+	sctx := &search.SearchContext{
+		DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0),
+		IndexReader:       snap,
+	}
+	cur := 0 // segment of the last hit: hits come in document order
+	for seen := 0; ; seen++ {
+		if seen%checkDoneEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		d, err := s.Next(sctx)
+		if err != nil {
+			return err
+		}
+		if d == nil {
+			return nil
+		}
+		doc := d.IndexInternalID.Value()
+		if doc < c.offsets[cur] || doc >= c.offsets[cur+1] {
+			cur = sort.Search(len(c.segs), func(i int) bool { return c.offsets[i+1] > doc })
+			if cur == len(c.segs) {
+				return fmt.Errorf("hit %d beyond the snapshot's %d documents", doc, c.offsets[len(c.segs)])
+			}
+		}
+		c.hit(d.Score, cur, doc-c.offsets[cur])
+		sctx.DocumentMatchPool.Put(d)
+		if c.err != nil {
+			return c.err
+		}
+	}
+}
+
+// every collects every live document, unscored: what Bleve's match-all
+// searcher finds, without a DocumentMatch per document.
+func (c *collector) every(ctx context.Context) error {
+	for seg, ss := range c.segs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		it := ss.DocNumbersLive().Iterator()
+		for it.HasNext() {
+			c.hit(0, seg, uint64(it.Next()))
+		}
+		if c.err != nil {
+			return c.err
+		}
+	}
+	return nil
+}
+
+// hit takes one hit that passes the filters.
+func (c *collector) hit(score float64, seg int, local uint64) {
+	if c.keep(seg, local) {
+		c.total++
+		c.add(score, seg, local)
+	}
 }
 
 // keep reports whether a hit passes the filters.
@@ -191,16 +230,18 @@ func (c *collector) add(score float64, seg int, local uint64) {
 	if c.k <= 0 {
 		return
 	}
-	h := candidate{score: score, pub: t.published[local], hasPub: t.hasPub[local], seg: seg, local: local}
 	if len(c.top.list) < c.k {
-		heap.Push(&c.top, &h)
+		heap.Push(&c.top, &candidate{score: score, pub: t.published[local], hasPub: t.hasPub[local], seg: seg, local: local})
 		return
 	}
+	// Most hits do not reach the page: they are compared in place, not
+	// allocated.
+	c.probe = candidate{score: score, pub: t.published[local], hasPub: t.hasPub[local], seg: seg, local: local}
 	worst := c.top.list[0]
-	if !c.before(&h, worst) {
+	if !c.before(&c.probe, worst) {
 		return
 	}
-	*worst = h
+	*worst = c.probe
 	heap.Fix(&c.top, 0)
 }
 

@@ -728,11 +728,13 @@ func (ix *Index) searchOwn(ctx context.Context, p plan) ([]*search.DocumentMatch
 		if !p.score {
 			opts.Score = "none"
 		}
-		s, err := p.searchedQuery().Searcher(ctx, snap, b.Mapping(), opts)
-		if err != nil {
-			return tooManyTerms(err)
+		var s search.Searcher // nil: every document
+		if _, all := p.searchedQuery().(*query.MatchAllQuery); !all || p.score {
+			if s, err = p.searchedQuery().Searcher(ctx, snap, b.Mapping(), opts); err != nil {
+				return tooManyTerms(err)
+			}
+			defer s.Close()
 		}
-		defer s.Close()
 		c, err = collect(ctx, snap, tabs, s, &p.filters, p.sort, p.offset, p.limit, p.facets)
 		return err
 	})
