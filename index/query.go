@@ -46,6 +46,9 @@ type Query struct {
 const (
 	DefaultLimit = 20
 	MaxLimit     = 100
+	// maxOffset bounds Query.Offset (far beyond any archive) so that
+	// offset+limit cannot overflow.
+	maxOffset = 1 << 30
 )
 
 // Result is one page of hits with the facet counts of all matches.
@@ -585,7 +588,9 @@ var hitFields = func() []string {
 
 // Search runs q. Errors in q wrap ErrBadQuery.
 //
-// One Bleve search ranks, counts and facets without term locations; the
+// Bleve's searcher finds the matches, without term locations; the
+// index's own collector (collect.go) filters, ranks and counts them on
+// per-segment tables of dates and facet values (table.go); the
 // snippets of the page's hits are then cut from their abstracts (stored)
 // and bodies (from the TextSource), analysed for those hits alone. A
 // search without text (match all, filters) has no snippet pass: its
@@ -604,9 +609,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 }
 
 // plan is what one search needs, decided before it runs: the Bleve
-// query (text and filters), what the snippets mark, the order, whether
-// relevance is computed, whether facets are counted and whether there is
-// a text query for the snippets to show.
+// query (text and filters), what the snippets mark (nothing without a
+// text query: the snippets are then the abstracts' starts), the order,
+// whether relevance is computed and whether facets are counted.
 type plan struct {
 	query   query.Query // text and filters, for searchBleve
 	text    query.Query // text alone: searchOwn checks the filters itself
@@ -630,7 +635,7 @@ func (ix *Index) plan(q Query) (plan, error) {
 	if err != nil {
 		return plan{}, err
 	}
-	p := plan{query: text, text: text, filters: fs, hl: hl, facets: !q.NoFacets, offset: max(q.Offset, 0)}
+	p := plan{query: text, text: text, filters: fs, hl: hl, facets: !q.NoFacets, offset: min(max(q.Offset, 0), maxOffset)}
 	if f := fs.query(); f != nil {
 		b := query.NewBooleanQuery([]query.Query{text}, nil, nil)
 		b.AddFilter(f)
