@@ -725,7 +725,7 @@ func (ix *Index) searchOwn(ctx context.Context, p plan) ([]*search.DocumentMatch
 		if !ok {
 			return fmt.Errorf("%w: reader %T", errNoTables, r)
 		}
-		tabs, err := ix.tables.of(snap.Segments())
+		tabs, err := ix.tables.of(adv, snap.Segments())
 		if err != nil {
 			return fmt.Errorf("%w: %v", errNoTables, err)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -99,10 +100,13 @@ func readTable(seg segment.Segment) (*table, error) {
 }
 
 // tables caches the table of each segment by its ID, which scorch never
-// gives to two segments of one index.
+// gives to two segments of one open index. A reopened index (see
+// liveIndex) may give the ID of a segment lost with the old one to
+// another: the cache holds the tables of one open index, its owner.
 type tables struct {
-	mu sync.Mutex
-	m  map[uint64]*tableEntry
+	mu    sync.Mutex
+	owner bleveindex.Index
+	m     map[uint64]*tableEntry
 }
 
 type tableEntry struct {
@@ -113,12 +117,15 @@ type tableEntry struct {
 
 func newTables() *tables { return &tables{m: map[uint64]*tableEntry{}} }
 
-// of returns the tables of the segments of a snapshot, reading those not
-// yet cached, and forgets the tables of segments it no longer holds
-// (merged away) when they pile up.
-func (ts *tables) of(segs []*scorch.SegmentSnapshot) ([]*table, error) {
+// of returns the tables of the segments of a snapshot of owner, reading
+// those not yet cached, and forgets the tables of segments it no longer
+// holds (merged away) when they pile up.
+func (ts *tables) of(owner bleveindex.Index, segs []*scorch.SegmentSnapshot) ([]*table, error) {
 	entries := make([]*tableEntry, len(segs))
 	ts.mu.Lock()
+	if ts.owner != owner {
+		ts.owner, ts.m = owner, map[uint64]*tableEntry{}
+	}
 	for i, s := range segs {
 		e, ok := ts.m[s.Id()]
 		if !ok {
