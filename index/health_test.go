@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // countingObserver records what the index reports about its writes.
@@ -134,6 +135,11 @@ type panickyIndex struct{ bleveIndex }
 type bleveIndex = bleve.Index
 
 func (panickyIndex) SearchInContext(context.Context, *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	panic("assignment to entry in nil map")
+}
+
+// Advanced is where the index's own collector (searchOwn) starts.
+func (panickyIndex) Advanced() (bleveindex.Index, error) {
 	panic("assignment to entry in nil map")
 }
 

@@ -64,10 +64,11 @@ type Index struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	b     bleve.Index
-	path  string
-	log   *slog.Logger
-	cache *resultCache
+	b      bleve.Index
+	path   string
+	log    *slog.Logger
+	cache  *resultCache
+	tables *tables // per-segment doc values for searchOwn; see table.go
 
 	limits Limits                     // see budget.go
 	live   *liveIndex                 // b, reopened after a failed write; see health.go
@@ -121,7 +122,7 @@ func Open(path string, log *slog.Logger) (ix *Index, err error) {
 			return nil, fmt.Errorf("index: create %s: %w", path, err)
 		}
 		log.Info("index created", "path", path, "mapping_version", mappingVersion)
-		return withLive(&Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize)}), nil
+		return withLive(&Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize), tables: newTables()}), nil
 	}
 	b, err := bleve.OpenUsing(path, scorchConfig())
 	if err != nil {
@@ -138,7 +139,7 @@ func Open(path string, log *slog.Logger) (ix *Index, err error) {
 		}
 		return nil, fmt.Errorf("index: open %s: mapping version %q, want %q: %w", path, v, mappingVersion, ErrCorrupt)
 	}
-	return withLive(&Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize)}), nil
+	return withLive(&Index{b: b, path: path, log: log, cache: newResultCache(searchCacheSize), tables: newTables()}), nil
 }
 
 // needsCreate reports whether path is missing or an empty directory.

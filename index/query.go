@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -43,6 +46,9 @@ type Query struct {
 const (
 	DefaultLimit = 20
 	MaxLimit     = 100
+	// maxOffset bounds Query.Offset (far beyond any archive) so that
+	// offset+limit cannot overflow.
+	maxOffset = 1 << 30
 )
 
 // Result is one page of hits with the facet counts of all matches.
@@ -457,11 +463,41 @@ func cloneLeaf(q query.FieldableQuery, norm func(string) string) query.Fieldable
 	}
 }
 
-// filterQuery is the conjunction of q's filters, or nil.
-func filterQuery(q Query) (query.Query, error) {
-	var fs []query.Query
+// filters are the filters of a Query in two forms: Bleve queries, and a
+// check of a hit's table values (filter.keep) that the own collector
+// runs instead. Filters never score, so both find the same hits with the
+// same scores.
+type filters struct {
+	terms []query.Query // one any-of disjunction per filtered field
+	dates query.Query   // nil: no date range
+
+	anyOf      [][]string // parallel to facetFields; nil: not filtered
+	from, to   int64      // Unix nanoseconds, from inclusive, to exclusive
+	dated      bool       // a date range is set
+	tableDates bool       // the range's ends are dates Bleve can compare (else only Bleve's error)
+}
+
+// query is the conjunction of the filters, or nil.
+func (f filters) query() query.Query {
+	fs := slices.Clone(f.terms)
+	if f.dates != nil {
+		fs = append(fs, f.dates)
+	}
+	switch len(fs) {
+	case 0:
+		return nil
+	case 1:
+		return fs[0]
+	}
+	return query.NewConjunctionQuery(fs)
+}
+
+// newFilters builds q's filters.
+func newFilters(q Query) (filters, error) {
+	f := filters{anyOf: make([][]string, len(facetFields))}
 	anyOf := func(field string, vals []string, norm func(string) string) {
 		var ds []query.Query
+		var terms []string
 		for _, v := range vals {
 			v = strings.TrimSpace(v)
 			if v == "" {
@@ -473,9 +509,16 @@ func filterQuery(q Query) (query.Query, error) {
 			t := query.NewTermQuery(v)
 			t.SetField(field)
 			ds = append(ds, t)
+			terms = append(terms, v)
 		}
-		if len(ds) > 0 {
-			fs = append(fs, query.NewDisjunctionQuery(ds))
+		if len(ds) == 0 {
+			return
+		}
+		f.terms = append(f.terms, query.NewDisjunctionQuery(ds))
+		for i, ff := range facetFields {
+			if ff.field == field {
+				f.anyOf[i] = terms
+			}
 		}
 	}
 	anyOf(fCountries, q.Countries, upper)
@@ -491,21 +534,28 @@ func filterQuery(q Query) (query.Query, error) {
 			end = day(q.To).AddDate(0, 0, 1)
 		}
 		if !start.IsZero() && !end.IsZero() && !end.After(start) {
-			return nil, fmt.Errorf("%w: date range: to %s is before from %s", ErrBadQuery,
+			return filters{}, fmt.Errorf("%w: date range: to %s is before from %s", ErrBadQuery,
 				q.To.Format(time.DateOnly), q.From.Format(time.DateOnly))
 		}
 		incl, excl := true, false
 		r := query.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
 		r.SetField(fPublished)
-		fs = append(fs, r)
+		f.dates = r
+		f.dated, f.tableDates = true, true
+		f.from, f.to = math.MinInt64, math.MaxInt64
+		comparable := func(t time.Time) bool {
+			return !t.Before(query.MinRFC3339CompatibleTime) && !t.After(query.MaxRFC3339CompatibleTime)
+		}
+		if !start.IsZero() {
+			f.from = start.UnixNano()
+			f.tableDates = f.tableDates && comparable(start)
+		}
+		if !end.IsZero() {
+			f.to = end.UnixNano()
+			f.tableDates = f.tableDates && comparable(end)
+		}
 	}
-	switch len(fs) {
-	case 0:
-		return nil, nil
-	case 1:
-		return fs[0], nil
-	}
-	return query.NewConjunctionQuery(fs), nil
+	return f, nil
 }
 
 // day is the start of t's calendar day, as UTC.
@@ -538,7 +588,9 @@ var hitFields = func() []string {
 
 // Search runs q. Errors in q wrap ErrBadQuery.
 //
-// One Bleve search ranks, counts and facets without term locations; the
+// Bleve's searcher finds the matches, without term locations; the
+// index's own collector (collect.go) filters, ranks and counts them on
+// per-segment tables of dates and facet values (table.go); the
 // snippets of the page's hits are then cut from their abstracts (stored)
 // and bodies (from the TextSource), analysed for those hits alone. A
 // search without text (match all, filters) has no snippet pass: its
@@ -556,63 +608,193 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	return ix.cache.search(ctx, q, ix.search)
 }
 
-func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
-	m := ix.b.Mapping()
-	text, hl, err := parseText(q.Text, m)
+// plan is what one search needs, decided before it runs: the Bleve
+// query (text and filters), what the snippets mark (nothing without a
+// text query: the snippets are then the abstracts' starts), the order,
+// whether relevance is computed and whether facets are counted.
+type plan struct {
+	query   query.Query // text and filters, for searchBleve
+	text    query.Query // text alone: searchOwn checks the filters itself
+	filters filters
+	hl      highlights
+	order   []string // Bleve sort keys, for searchBleve
+	sort    sortKind
+	score   bool // relevance computed (sorted by it, or a wildcard's expansion)
+	facets  bool
+	offset  int
+	limit   int
+}
+
+// plan parses q into a plan. Errors wrap ErrBadQuery.
+func (ix *Index) plan(q Query) (plan, error) {
+	text, hl, err := parseText(q.Text, ix.b.Mapping())
 	if err != nil {
-		return Result{}, err
+		return plan{}, err
 	}
-	f, err := filterQuery(q)
+	fs, err := newFilters(q)
 	if err != nil {
-		return Result{}, err
+		return plan{}, err
 	}
-	bq := text
-	if f != nil {
+	p := plan{query: text, text: text, filters: fs, hl: hl, facets: !q.NoFacets, offset: min(max(q.Offset, 0), maxOffset)}
+	if f := fs.query(); f != nil {
 		b := query.NewBooleanQuery([]query.Query{text}, nil, nil)
 		b.AddFilter(f)
-		bq = b
+		p.query = b
 	}
-	order, err := sortOrder(q.Sort)
+	if p.order, err = sortOrder(q.Sort); err != nil {
+		return plan{}, err
+	}
+	switch p.order[0] {
+	case "-" + fPublished:
+		p.sort = byNewest
+	case fPublished:
+		p.sort = byOldest
+	}
+	// Sorted by date, relevance is not computed, but for a wildcard or
+	// regular expression: Bleve rejects one that expands to too many
+	// terms only when it scores.
+	p.score = p.sort == byRelevance || expandsTerms(q.Text)
+	p.limit = q.Limit
+	if p.limit <= 0 {
+		p.limit = DefaultLimit
+	}
+	p.limit = min(p.limit, MaxLimit)
+	return p, nil
+}
+
+func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
+	p, err := ix.plan(q)
 	if err != nil {
 		return Result{}, err
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
+	t0 := time.Now()
+	ms, out, err := ix.searchOwn(ctx, p)
+	if errors.Is(err, errNoTables) {
+		ix.log.DebugContext(ctx, "index: search through Bleve's collector", "why", err)
+		ms, out, err = ix.searchBleve(ctx, p)
 	}
-	limit = min(limit, MaxLimit)
-	offset := max(q.Offset, 0)
+	if err != nil {
+		return Result{}, ix.searchErr(ctx, q, err)
+	}
+	out.Took = time.Since(t0)
+	if len(out.Hits) > 0 {
+		t0 := time.Now()
+		ix.snippets(ctx, ix.b.Mapping(), p.hl, ms, out.Hits)
+		out.Took += time.Since(t0)
+	}
+	return out, nil
+}
 
-	req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
-	req.SortBy(order)
-	if order[0] != "-_score" && !expandsTerms(q.Text) {
-		req.Score = "none" // sorted by date: relevance is not computed
+// searchedQuery is what searchOwn runs Bleve's searcher on: the text;
+// without text and unscored, the field filters instead of every
+// document (the collector checks all filters on each hit either way).
+func (p plan) searchedQuery() query.Query {
+	if _, all := p.text.(*query.MatchAllQuery); !all || p.score || len(p.filters.terms) == 0 {
+		return p.text
+	}
+	if len(p.filters.terms) == 1 {
+		return p.filters.terms[0]
+	}
+	return query.NewConjunctionQuery(p.filters.terms)
+}
+
+// errNoTables marks an index whose segments searchOwn cannot read.
+var errNoTables = errors.New("no segment tables")
+
+// searchOwn runs p's Bleve searcher with the index's own collector
+// (collect.go): dates and facet values come from the segments' tables,
+// and only the page's hits load their stored fields. It returns the
+// matches of the page's hits (for the snippets) and the result without
+// snippets; errNoTables when the index is not one it can read.
+func (ix *Index) searchOwn(ctx context.Context, p plan) ([]*search.DocumentMatch, Result, error) {
+	if p.filters.dated && !p.filters.tableDates {
+		return nil, Result{}, fmt.Errorf("%w: a date Bleve cannot compare", errNoTables)
+	}
+	var c collected
+	err := ix.live.use("search", func(b bleve.Index) error {
+		adv, err := b.Advanced()
+		if err != nil {
+			return err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			return fmt.Errorf("%w: reader %T", errNoTables, r)
+		}
+		tabs, err := ix.tables.of(adv, snap.Segments())
+		if err != nil {
+			return fmt.Errorf("%w: %v", errNoTables, err)
+		}
+		opts := search.SearcherOptions{}
+		if !p.score {
+			opts.Score = "none"
+		}
+		var s search.Searcher // nil: every document
+		if _, all := p.searchedQuery().(*query.MatchAllQuery); !all || p.score {
+			if s, err = p.searchedQuery().Searcher(ctx, snap, b.Mapping(), opts); err != nil {
+				return tooManyTerms(err)
+			}
+			defer s.Close()
+		}
+		c, err = collect(ctx, snap, tabs, s, &p.filters, p.sort, p.offset, p.limit, p.facets)
+		return err
+	})
+	if err != nil {
+		return nil, Result{}, err
+	}
+	out := Result{Total: c.total, Hits: make([]Hit, 0, len(c.hits))}
+	for _, h := range c.hits {
+		out.Hits = append(out.Hits, toHit(h))
+	}
+	out.Facets = toFacets(func(name string) map[string]int {
+		if m := c.facets[name]; m != nil {
+			return m
+		}
+		return map[string]int{}
+	})
+	return c.hits, out, nil
+}
+
+// searchBleve runs p with Bleve's own TopN collector and facet builders:
+// the path for an index searchOwn cannot read, and the yardstick of
+// TestCollectAgreesWithBleve.
+func (ix *Index) searchBleve(ctx context.Context, p plan) ([]*search.DocumentMatch, Result, error) {
+	req := bleve.NewSearchRequestOptions(p.query, p.limit, p.offset, false)
+	req.SortBy(p.order)
+	if !p.score {
+		req.Score = "none"
 	}
 	req.Fields = hitFields
-	if !q.NoFacets {
+	if p.facets {
 		for _, f := range facetFields {
 			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
 		}
 	}
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
-		return Result{}, ix.searchErr(ctx, q, err)
+		return nil, Result{}, err
 	}
 	out := Result{
-		Total:  res.Total,
-		Hits:   make([]Hit, 0, len(res.Hits)),
-		Facets: toFacets(res.Facets),
-		Took:   res.Took,
+		Total: res.Total,
+		Hits:  make([]Hit, 0, len(res.Hits)),
+		Facets: toFacets(func(name string) map[string]int {
+			m := map[string]int{}
+			if r, ok := res.Facets[name]; ok && r != nil && r.Terms != nil {
+				for _, t := range r.Terms.Terms() {
+					m[t.Term] = t.Count
+				}
+			}
+			return m
+		}),
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHit(h))
 	}
-	if len(out.Hits) > 0 {
-		t0 := time.Now()
-		ix.snippets(ctx, m, hl, res.Hits, out.Hits)
-		out.Took += time.Since(t0)
-	}
-	return out, nil
+	return res.Hits, out, nil
 }
 
 // snippets fills the Snippet of hits (parallel to the matches ms). Bodies
@@ -694,18 +876,8 @@ func toHit(h *search.DocumentMatch) Hit {
 	return hit
 }
 
-func toFacets(fr search.FacetResults) Facets {
-	count := func(name string) map[string]int {
-		m := map[string]int{}
-		r, ok := fr[name]
-		if !ok || r == nil || r.Terms == nil {
-			return m
-		}
-		for _, t := range r.Terms.Terms() {
-			m[t.Term] = t.Count
-		}
-		return m
-	}
+// toFacets builds the facets from the counts of each facet name.
+func toFacets(count func(name string) map[string]int) Facets {
 	f := Facets{
 		Labels:    count("labels"),
 		Countries: count("countries"),
