@@ -52,6 +52,14 @@ func (s Subscription) Validate() error {
 			bad("labels: unknown label %q (want one of %s)", l, strings.Join(Labels, ", "))
 		}
 	}
+	if s.Watchlist != "" {
+		if err := ValidWatchlistName(s.Watchlist); err != nil {
+			bad("watchlist: %v", err)
+		}
+		if len(s.Countries)+len(s.Labels)+len(s.Sources) > 0 || strings.TrimSpace(s.Query) != "" || s.Operational || s.NamedOnly {
+			bad("watchlist: a watchlist subscription receives that list's hits only; drop countries, labels, sources, query, operational and named_only")
+		}
+	}
 	switch s.Mode {
 	case "", ModeInstant:
 	case ModeDigest:

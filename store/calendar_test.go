@@ -168,9 +168,11 @@ func TestMigration0004BackfillsDates(t *testing.T) {
 		d.Body = "DATES: This rule is effective January 13, 2025.\n" + d.Body
 		mustSave(t, s, d, entityClass("CN"), nil)
 		mustSave(t, s, pressDoc(1), doc.Classification{}, nil)
-		// Back to schema 3: no version_dates.
-		rawExec(t, s, `DROP TABLE version_dates`)
-		rawExec(t, s, `DELETE FROM schema_migrations WHERE version = 4`)
+		// Back to schema 3: no version_dates, and none of 0005's watchlists.
+		for _, q := range []string{`DROP TABLE version_dates`, `DROP TABLE watchlist_hits`, `DROP TABLE watchlist_parties`,
+			`DROP TABLE watchlists`, `ALTER TABLE subscriptions DROP COLUMN watchlist`, `DELETE FROM schema_migrations WHERE version >= 4`} {
+			rawExec(t, s, q)
+		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}

@@ -148,6 +148,12 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 			res.Events = append(res.Events, dev)
 			res.Deliveries += n
 		}
+		hevs, n, err := s.screenVersion(ctx, tx, d, c, version, now, m)
+		if err != nil {
+			return fmt.Errorf("watchlists: %w", err)
+		}
+		res.Events = append(res.Events, hevs...)
+		res.Deliveries += n
 		res.Version = version
 		res.New = !exists
 		res.Changed = true

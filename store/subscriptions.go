@@ -10,7 +10,7 @@ import (
 
 // subscriptionColumns is the column list scanSubscription reads.
 const subscriptionColumns = `id, name, countries, labels, sources, query, channel, target, url, secret, mode,
-	digest_at, time_zone, operational, created_at, named_only`
+	digest_at, time_zone, operational, created_at, named_only, watchlist`
 
 // CreateSubscription stores sub, with its real secret values, and returns it
 // with its ID, Mode (default instant) and CreatedAt (default now) set.
@@ -36,11 +36,11 @@ func (s *Store) CreateSubscription(ctx context.Context, sub doc.Subscription) (d
 	}
 	err := s.write(ctx, func(tx conn) error {
 		return tx.queryRow(ctx, `INSERT INTO subscriptions (name, countries, labels, sources, query, channel, target,
-			url, secret, mode, digest_at, time_zone, operational, created_at, named_only)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			url, secret, mode, digest_at, time_zone, operational, created_at, named_only, watchlist)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			sub.Name, lists[0], lists[1], lists[2], sub.Query, sub.Channel, sub.Target,
 			sub.URL.Reveal(), sub.Secret.Reveal(), sub.Mode, sub.DigestAt, sub.TimeZone,
-			boolInt(sub.Operational), ms(sub.CreatedAt), boolInt(sub.NamedOnly)).Scan(&sub.ID)
+			boolInt(sub.Operational), ms(sub.CreatedAt), boolInt(sub.NamedOnly), sub.Watchlist).Scan(&sub.ID)
 	})
 	if err != nil {
 		return doc.Subscription{}, fmt.Errorf("store: create subscription %q: %w", sub.Name, err)
@@ -101,7 +101,7 @@ func scanSubscription(r scanner) (doc.Subscription, error) {
 		created                    int64
 	)
 	if err := r.Scan(&sub.ID, &sub.Name, &countries, &labels, &sources, &sub.Query, &sub.Channel, &sub.Target,
-		&url, &secret, &sub.Mode, &sub.DigestAt, &sub.TimeZone, &operational, &created, &namedOnly); err != nil {
+		&url, &secret, &sub.Mode, &sub.DigestAt, &sub.TimeZone, &operational, &created, &namedOnly, &sub.Watchlist); err != nil {
 		return sub, err
 	}
 	sub.URL, sub.Secret = doc.Secret(url), doc.Secret(secret)
