@@ -121,7 +121,7 @@ func (it Item) HitLines() []string {
 		match += fmt.Sprintf(", via the listed alias %q", h.MatchedName)
 	}
 	if h.Why != "" {
-		match += ": " + h.Why
+		match += "; " + h.Why
 	}
 	return []string{
 		"Watched party (list " + h.Watchlist + "): " + party,

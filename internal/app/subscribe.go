@@ -17,6 +17,7 @@ type SubscribeFlags struct {
 	SlackChannel, SlackWebhook, Webhook, Email string
 	WebhookSecret, Digest, TimeZone, Backfill  string
 	Operational, NamedOnly                     bool
+	Watchlist                                  string // the hits of this watchlist
 }
 
 // Subscription is the subscription f describes, and the backfill window (0
@@ -25,7 +26,8 @@ type SubscribeFlags struct {
 // secret) is left to the notifier's Validate.
 func (f SubscribeFlags) Subscription() (doc.Subscription, time.Duration, error) {
 	sub := doc.Subscription{Name: strings.TrimSpace(f.Name), Labels: f.Labels, Sources: f.Sources,
-		Query: strings.TrimSpace(f.Query), Mode: doc.ModeInstant, Operational: f.Operational, NamedOnly: f.NamedOnly}
+		Query: strings.TrimSpace(f.Query), Mode: doc.ModeInstant, Operational: f.Operational, NamedOnly: f.NamedOnly,
+		Watchlist: strings.TrimSpace(f.Watchlist)}
 	for _, cc := range f.Countries {
 		if err := doc.CheckCountry(cc); err != nil {
 			return sub, 0, fmt.Errorf("--country %w", err)
