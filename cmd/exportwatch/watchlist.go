@@ -101,17 +101,13 @@ func readParties(path string, stdin io.Reader) ([]watchlist.Party, error) {
 // importWatchlist replaces the list, says "imported N parties", and
 // screens the archive for it (hits are recorded, nobody is alerted).
 func (c *cli) importWatchlist(st *store.Store, sc *screening.Screener, name string, parties []watchlist.Party) error {
-	stored := make([]store.WatchedParty, len(parties))
-	for i, p := range parties {
-		stored[i] = store.WatchedParty{Name: p.Name, Aliases: p.Aliases, Country: p.Country, Reference: p.Reference}
-	}
-	if _, err := st.ReplaceWatchlist(c.ctx, name, stored); err != nil {
-		return err
+	wl, res, err := screening.Import(c.ctx, st, sc, name, parties)
+	if wl.Name == "" {
+		return err // not imported
 	}
 	fmt.Fprintf(c.stdout, "imported %d parties\n", len(parties))
-	res, err := screening.ScreenArchive(c.ctx, st, sc, name)
 	if err != nil {
-		return fmt.Errorf("the list is imported, but screening the archive failed: %w", err)
+		return err
 	}
 	fmt.Fprintf(c.stderr, "screened %d documents (%d with Entity List entries): %d hits, %d new, in %s\n",
 		res.Documents, res.Screened, res.Hits, res.New, res.Took.Round(time.Millisecond))

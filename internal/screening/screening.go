@@ -399,3 +399,46 @@ func wordsAt(ws []textWord, i int, core []string) bool {
 	}
 	return true
 }
+
+// Importer is what Import needs; *store.Store implements it.
+type Importer interface {
+	ArchiveStore
+	ReplaceWatchlist(ctx context.Context, name string, parties []store.WatchedParty) (store.Watchlist, error)
+}
+
+// Import replaces the watchlist name with parties and screens the archive
+// for it (ScreenArchive): what `watchlist import` and the API's import do.
+// When screening fails the list stays imported, and the error says so.
+func Import(ctx context.Context, st Importer, s *Screener, name string, parties []watchlist.Party) (store.Watchlist, ArchiveResult, error) {
+	stored := make([]store.WatchedParty, len(parties))
+	for i, p := range parties {
+		stored[i] = store.WatchedParty{Name: p.Name, Aliases: p.Aliases, Country: p.Country, Reference: p.Reference}
+	}
+	wl, err := st.ReplaceWatchlist(ctx, name, stored)
+	if err != nil {
+		return store.Watchlist{}, ArchiveResult{}, err
+	}
+	res, err := ScreenArchive(ctx, st, s, name)
+	if err != nil {
+		return wl, res, fmt.Errorf("watchlist %s is imported, but screening the archive failed: %w", name, err)
+	}
+	wl.Hits += res.New
+	return wl, res, nil
+}
+
+// Watchlists is the store's watchlists with screening attached: what the
+// server serves (server.Watchlists).
+type Watchlists struct {
+	*store.Store
+	Screener *Screener
+}
+
+// Import replaces a list and screens the archive for it (see Import).
+func (w Watchlists) Import(ctx context.Context, name string, parties []watchlist.Party) (store.Watchlist, ArchiveResult, error) {
+	return Import(ctx, w.Store, w.Screener, name, parties)
+}
+
+// ScreenNow screens the archive for a list (see ScreenArchive).
+func (w Watchlists) ScreenNow(ctx context.Context, name string) (ArchiveResult, error) {
+	return ScreenArchive(ctx, w.Store, w.Screener, name)
+}
