@@ -162,7 +162,7 @@ func checkParties(in []watchlist.Party) ([]watchlist.Party, error) {
 	for i, p := range in {
 		p.Name = strings.TrimSpace(p.Name)
 		if p.Name == "" || watchlist.Normalize(p.Name) == "" {
-			return nil, fmt.Errorf("%w: parties[%d]: name %q is empty once legal forms are dropped", errBadRequest, i, p.Name)
+			return nil, fmt.Errorf("%w: parties[%d]: name %q has no words", errBadRequest, i, p.Name)
 		}
 		if p.Country != "" {
 			cc, err := watchlist.CountryCode(p.Country)
