@@ -104,7 +104,9 @@ func openBenchStore(tb testing.TB) *store.Store {
 // noMatch routes no event anywhere: the baseline matcher.
 type noMatch struct{}
 
-func (noMatch) Match(doc.Event, doc.Document, doc.Classification, []doc.Subscription) []int64 { return nil }
+func (noMatch) Match(doc.Event, doc.Document, doc.Classification, []doc.Subscription) []int64 {
+	return nil
+}
 
 // BenchmarkSaveVersionEntityRule is the cost screening adds to SaveVersion
 // for an Entity List rule of 25 real entries: without watchlists, and with
