@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -107,22 +108,25 @@ func screenable(c doc.Classification) bool {
 
 // hits screens one version against this list.
 func (ls *listScreen) hits(list string, d doc.Document, c doc.Classification) []store.ScreenedHit {
-	var (
-		found  []watchlist.Hit
-		inText bool
-	)
 	if len(c.Entities) > 0 {
 		entries := make([]watchlist.Entry, len(c.Entities))
 		for i, e := range c.Entities {
 			entries[i] = watchlist.EntryFromEntity(e)
 		}
-		found = ls.screen.MatchAll(entries)
-	} else if action := textAction(c); action != "" {
-		inText = true
+		return keyedHits(list, ls.screen.MatchAll(entries), false)
+	}
+	var found []watchlist.Hit
+	if action := textAction(c); action != "" {
 		for _, e := range ls.text.entries(documentText(d), action) {
 			found = append(found, ls.screen.Match(e)...)
 		}
 	}
+	return keyedHits(list, found, true)
+}
+
+// keyedHits turns the matcher's hits in one document into hits for the
+// store, one per key; inText marks names found in the text.
+func keyedHits(list string, found []watchlist.Hit, inText bool) []store.ScreenedHit {
 	out := make([]store.ScreenedHit, 0, len(found))
 	seen := map[string]bool{}
 	for _, h := range found {
@@ -201,10 +205,15 @@ type ArchiveResult struct {
 // hitBatch is how many hits ScreenArchive writes per transaction.
 const hitBatch = 500
 
+// entryBatch is how many distinct entries ScreenArchive matches at once:
+// MatchAll spreads them over the CPUs.
+const entryBatch = 4096
+
 // ScreenArchive screens the current version of every archived document
 // against the watchlist name and records the hits ("screen now"). The hits
 // alert nobody (they are history); hits already recorded are kept as
-// they are.
+// they are. An entry listed alike in several documents (a rule on public
+// inspection and published, a correction) is matched once.
 func ScreenArchive(ctx context.Context, st ArchiveStore, s *Screener, name string) (ArchiveResult, error) {
 	start := time.Now()
 	wl, _, err := st.Watchlist(ctx, name)
@@ -215,41 +224,110 @@ func ScreenArchive(ctx context.Context, st ArchiveStore, s *Screener, name strin
 	if err != nil {
 		return ArchiveResult{}, err
 	}
-	var (
-		res   ArchiveResult
-		batch []store.ScreenedHit
-	)
-	flush := func() error {
-		n, err := st.AddWatchlistHits(ctx, name, batch)
-		res.New += n
-		batch = batch[:0]
-		return err
-	}
+	a := &archiveScreen{st: st, ls: ls, list: name, seen: map[string]int{}}
 	err = st.Documents(ctx, time.Time{}, func(sd store.StoredDocument) error {
-		res.Documents++
+		a.res.Documents++
 		if !screenable(sd.Classification) {
 			return nil
 		}
-		res.Screened++
-		for _, h := range ls.hits(name, sd.Document, sd.Classification) {
-			h.DocumentID, h.Version = sd.ID, sd.Version
-			h.Stage, h.Citation, h.DocumentNumber = sd.Stage, sd.Citation, sd.DocumentNumber
-			batch = append(batch, h)
-			res.Hits++
+		a.res.Screened++
+		if len(sd.Classification.Entities) == 0 {
+			a.add(sd, ls.hits(name, sd.Document, sd.Classification))
+		} else {
+			a.queue(sd)
 		}
-		if len(batch) >= hitBatch {
-			return flush()
+		if len(a.entries) >= entryBatch {
+			a.match()
+		}
+		if len(a.batch) >= hitBatch {
+			if err := a.flush(ctx); err != nil {
+				return err
+			}
 		}
 		return ctx.Err()
 	})
 	if err == nil {
-		err = flush()
+		a.match()
+		err = a.flush(ctx)
 	}
-	res.Took = time.Since(start)
+	a.res.Took = time.Since(start)
 	if err != nil {
-		return res, fmt.Errorf("screening: screen archive for %s: %w", name, err)
+		return a.res, fmt.Errorf("screening: screen archive for %s: %w", name, err)
 	}
-	return res, nil
+	return a.res, nil
+}
+
+// archiveScreen is the state of one ScreenArchive: the documents and
+// distinct entries waiting to be matched, and the hits waiting to be
+// written.
+type archiveScreen struct {
+	st      ArchiveStore
+	ls      *listScreen
+	list    string
+	docs    []store.StoredDocument // documents whose entries wait
+	entries []watchlist.Entry      // distinct entries; Ref is the position
+	refs    [][]int                // entry position -> positions in docs
+	seen    map[string]int         // entry key -> position
+	batch   []store.ScreenedHit
+	res     ArchiveResult
+}
+
+// queue adds a document's entries to the next match.
+func (a *archiveScreen) queue(sd store.StoredDocument) {
+	di := len(a.docs)
+	a.docs = append(a.docs, sd)
+	for _, e := range sd.Classification.Entities {
+		en := watchlist.EntryFromEntity(e)
+		k := en.Action + "\x00" + en.Country + "\x00" + en.Name + "\x00" + strings.Join(en.Aliases, "\x00")
+		i, ok := a.seen[k]
+		if !ok {
+			i = len(a.entries)
+			a.seen[k] = i
+			en.Ref = strconv.Itoa(i)
+			a.entries = append(a.entries, en)
+			a.refs = append(a.refs, nil)
+		}
+		if r := a.refs[i]; len(r) == 0 || r[len(r)-1] != di {
+			a.refs[i] = append(r, di)
+		}
+	}
+}
+
+// match matches the queued entries and hands each document its hits.
+func (a *archiveScreen) match() {
+	if len(a.entries) == 0 {
+		return
+	}
+	perDoc := make([][]watchlist.Hit, len(a.docs))
+	for _, h := range a.ls.screen.MatchAll(a.entries) {
+		i, _ := strconv.Atoi(h.Entry.Ref)
+		for _, di := range a.refs[i] {
+			perDoc[di] = append(perDoc[di], h)
+		}
+	}
+	for di, hs := range perDoc {
+		a.add(a.docs[di], keyedHits(a.list, hs, false))
+	}
+	a.docs, a.entries, a.refs = a.docs[:0], a.entries[:0], a.refs[:0]
+	clear(a.seen)
+}
+
+// add queues one document's hits for writing.
+func (a *archiveScreen) add(sd store.StoredDocument, hits []store.ScreenedHit) {
+	for _, h := range hits {
+		h.DocumentID, h.Version = sd.ID, sd.Version
+		h.Stage, h.Citation, h.DocumentNumber = sd.Stage, sd.Citation, sd.DocumentNumber
+		a.batch = append(a.batch, h)
+		a.res.Hits++
+	}
+}
+
+// flush writes the queued hits.
+func (a *archiveScreen) flush(ctx context.Context) error {
+	n, err := a.st.AddWatchlistHits(ctx, a.list, a.batch)
+	a.res.New += n
+	a.batch = a.batch[:0]
+	return err
 }
 
 // Matcher is a store.Matcher that also screens: SaveVersion, given it,

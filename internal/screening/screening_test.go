@@ -1,9 +1,13 @@
 package screening
 
 import (
+	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/store"
 	"github.com/exportwatch/exportwatch/watchlist"
 )
 
@@ -58,4 +62,60 @@ func joinWords(ws []string) string {
 		s += w
 	}
 	return s
+}
+
+// TestScreenArchive: screen now finds each party in every document that
+// lists it (an entry shared by two rules is matched once, hit twice), in
+// the text of a labelled document without entries too, alerts nobody, and
+// a second run finds nothing new.
+func TestScreenArchive(t *testing.T) {
+	ctx := context.Background()
+	st := openBenchStore(t)
+	// Hand-made documents and parties.
+	inspur := doc.Entity{Action: doc.ActionAdd, Name: "Inspur Group Co., Ltd.", Country: "CN"}
+	docs := []struct {
+		id string
+		c  doc.Classification
+	}{
+		{"fr:1", doc.Classification{Labels: []string{doc.LabelEntityAddition}, Entities: []doc.Entity{inspur}}},
+		{"fr:2", doc.Classification{Labels: []string{doc.LabelEntityAddition}, Entities: []doc.Entity{inspur, {Action: doc.ActionAdd, Name: "Sophgo Technologies Ltd.", Country: "CN"}}}},
+		{"fr:3", doc.Classification{Labels: []string{doc.LabelEntityRemoval}}}, // entries in the text only
+		{"fr:4", doc.Classification{}}, // unrelated
+	}
+	for i, dc := range docs {
+		d := doc.Document{ID: dc.id, Source: "federal-register", Title: "Entity List rule", URL: "https://example.org/" + dc.id,
+			Body: "This rule removes Inspur Group Co., Ltd. of Jinan, China, from the Entity List.", Published: time.Date(2025, 1, i+1, 0, 0, 0, 0, time.UTC)}
+		if _, err := st.SaveVersion(ctx, d, dc.c, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.ReplaceWatchlist(ctx, "l", []store.WatchedParty{{Name: "INSPUR GROUP", Reference: "R1"}, {Name: "Acme GmbH"}}); err != nil {
+		t.Fatal(err)
+	}
+	s := New(st, nil)
+	res, err := ScreenArchive(ctx, st, s, "l")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Documents != 4 || res.Screened != 3 || res.Hits != 3 || res.New != 3 {
+		t.Errorf("first screen = %+v, want 4 documents, 3 screened, 3 hits, all new", res)
+	}
+	hits, err := st.WatchlistHits(ctx, "l")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, h := range hits {
+		got[h.DocumentID] = h.Action + " " + h.ListedName
+		if h.EventID != 0 {
+			t.Errorf("screen-now hit %+v has an event", h)
+		}
+	}
+	want := map[string]string{"fr:1": "add Inspur Group Co., Ltd.", "fr:2": "add Inspur Group Co., Ltd.", "fr:3": "remove Inspur Group Co., Ltd."}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("hits by document = %v, want %v", got, want)
+	}
+	if res, err := ScreenArchive(ctx, st, s, "l"); err != nil || res.New != 0 || res.Hits != 3 {
+		t.Errorf("second screen = %+v, %v; want the same 3 hits, none new", res, err)
+	}
 }
