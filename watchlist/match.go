@@ -99,7 +99,7 @@ func blockKeys(f form) []string {
 }
 
 func acronymCandidate(w string) bool {
-	return len(w) >= 3 && len(w) <= 8 && !commonWords[w]
+	return len(w) >= acroMin && len(w) <= 8 && !commonWords[w]
 }
 
 // Match returns the parties that match the entry, one hit per party (its
@@ -246,12 +246,33 @@ func countryWhy(party, entry string) string {
 	}
 }
 
+// Factors of the score for words left without a partner, by kind: a
+// distinctive word one name has and the other lacks is evidence of another
+// firm, a "Technology" or a "Beijing" much less.
+var extraFactor = [...]float64{kindDistinct: 0.87, kindCommon: 0.97, kindPlace: 0.94, kindNumber: 0.75, kindParticle: 0.99}
+
+const (
+	// conflictNumber and conflictPlace multiply the score when both names
+	// have a number, or a place, that the other lacks: "718th" and "719th
+	// Research Institute", "Beijing" and "Tianjin Huada Jiutian" are two firms.
+	conflictNumber = 0.5
+	conflictPlace  = 0.7
+	// onlyCommon multiplies the score when no distinctive word pairs.
+	onlyCommon = 0.75
+	// acroScore is the score of a one-word name of acroMin letters or more
+	// that spells the other name's initials.
+	acroScore = 0.9
+	acroMin   = 3
+)
+
 // score compares a watched name with a listed one, from 0 to 1. The words
-// of both are paired one to one, best pairs first; a pair counts by its
-// similarity times the words' weights, so a shared distinctive word counts
-// much and a shared "Technology" little. A one-word name that is the other's
-// initials scores acronymScore. If why is not nil, the evidence is written
-// to it.
+// of both are paired one to one, most similar first (two adjacent words may
+// pair with one: "Zhongke Xin" and "Zhongkexin"). The score is the weighted
+// share of the better-covered name's words that found a partner, lowered for
+// every word of the other name left without one (a distinctive word much, a
+// generic or place word little) and lowered hard when both names keep a
+// number or a place of their own. A one-word name that is the other's
+// initials scores 0.9. If why is not nil, the evidence is written to it.
 func score(a, b form, why *strings.Builder) float64 {
 	if a.key == b.key {
 		if why != nil {
@@ -266,6 +287,64 @@ func score(a, b form, why *strings.Builder) float64 {
 	if sc, ok := acronymScore(b, a, why); ok {
 		return sc
 	}
+	if len(a.toks) > 64 || len(b.toks) > 64 {
+		return 0
+	}
+	al := align(a, b)
+	covA, covB := al.cover(a.toks, al.simA), al.cover(b.toks, al.simB)
+	scA := covA * extras(b.toks, al.simB)
+	scB := covB * extras(a.toks, al.simA)
+	sc := max(scA, scB)
+	var notes []string
+	if n1, n2 := unpairedKind(a.toks, al.simA, kindNumber), unpairedKind(b.toks, al.simB, kindNumber); n1 != "" && n2 != "" {
+		sc *= conflictNumber
+		notes = append(notes, fmt.Sprintf("numbers differ: %s, %s (×%.2f)", n1, n2, conflictNumber))
+	}
+	if p1, p2 := unpairedKind(a.toks, al.simA, kindPlace), unpairedKind(b.toks, al.simB, kindPlace); p1 != "" && p2 != "" {
+		sc *= conflictPlace
+		notes = append(notes, fmt.Sprintf("places differ: %s, %s (×%.2f)", p1, p2, conflictPlace))
+	}
+	if !al.distinct {
+		sc *= onlyCommon
+		notes = append(notes, fmt.Sprintf("no distinctive word in common (×%.2f)", onlyCommon))
+	}
+	if why != nil {
+		fmt.Fprintf(why, "%q ~ %q", a.key, b.key)
+		writeDropped(why, a, b)
+		if len(al.paired) > 0 {
+			fmt.Fprintf(why, "; words paired: %s", strings.Join(al.paired, ", "))
+		}
+		var left []string
+		for i, t := range a.toks {
+			if al.simA[i] == 0 {
+				left = append(left, t.s)
+			}
+		}
+		for j, t := range b.toks {
+			if al.simB[j] == 0 {
+				left = append(left, t.s)
+			}
+		}
+		if len(left) > 0 {
+			fmt.Fprintf(why, "; unpaired: %s", strings.Join(left, ", "))
+		}
+		for _, n := range notes {
+			why.WriteString("; ")
+			why.WriteString(n)
+		}
+	}
+	return sc
+}
+
+// alignment pairs the words of two names.
+type alignment struct {
+	simA, simB []float64 // similarity of each word's partner, 0 if none
+	distinct   bool      // a distinctive word found a partner
+	paired     []string  // "huawei", "ryan≈reiyuan 0.91", "zhongke+xin=zhongkexin"
+}
+
+func align(a, b form) alignment {
+	al := alignment{simA: make([]float64, len(a.toks)), simB: make([]float64, len(b.toks))}
 	type pair struct {
 		i, j int
 		sim  float64
@@ -279,53 +358,85 @@ func score(a, b form, why *strings.Builder) float64 {
 		}
 	}
 	slices.SortStableFunc(pairs, func(p, q pair) int { return cmp.Compare(q.sim, p.sim) })
-	var usedA, usedB uint64
-	var matched, total float64
-	for _, t := range a.toks {
-		total += t.w
-	}
-	for _, t := range b.toks {
-		total += t.w
-	}
-	var paired []string
 	for _, p := range pairs {
-		if p.i >= 64 || p.j >= 64 || usedA&(1<<p.i) != 0 || usedB&(1<<p.j) != 0 {
+		if al.simA[p.i] != 0 || al.simB[p.j] != 0 {
 			continue
 		}
-		usedA |= 1 << p.i
-		usedB |= 1 << p.j
-		matched += p.sim * (a.toks[p.i].w + b.toks[p.j].w)
-		if why != nil {
-			if p.sim == 1 {
-				paired = append(paired, a.toks[p.i].s)
+		al.simA[p.i], al.simB[p.j] = p.sim, p.sim
+		x, y := a.toks[p.i], b.toks[p.j]
+		if x.kind == kindDistinct || y.kind == kindDistinct || x.kind == kindNumber {
+			al.distinct = true
+		}
+		if p.sim == 1 {
+			al.paired = append(al.paired, x.s)
+		} else {
+			al.paired = append(al.paired, fmt.Sprintf("%s≈%s %.2f", x.s, y.s, p.sim))
+		}
+	}
+	al.joinAdjacent(a, b, al.simA, al.simB, false)
+	al.joinAdjacent(b, a, al.simB, al.simA, true)
+	return al
+}
+
+// joinAdjacent pairs two adjacent unpaired words of x with one unpaired
+// word of y that spells both: "zhongke xin" and "zhongkexin".
+func (al *alignment) joinAdjacent(x, y form, simX, simY []float64, swapped bool) {
+	for k := 0; k+1 < len(x.order); k++ {
+		i1, i2 := x.order[k], x.order[k+1]
+		if i1 == i2 || simX[i1] != 0 || simX[i2] != 0 {
+			continue
+		}
+		joined := x.toks[i1].s + x.toks[i2].s
+		for j, t := range y.toks {
+			if simY[j] != 0 || t.s != joined && t.skel != skeleton(joined) {
+				continue
+			}
+			simX[i1], simX[i2], simY[j] = 0.95, 0.95, 0.95
+			if t.kind == kindDistinct {
+				al.distinct = true
+			}
+			if swapped {
+				al.paired = append(al.paired, fmt.Sprintf("%s=%s+%s", t.s, x.toks[i1].s, x.toks[i2].s))
 			} else {
-				paired = append(paired, fmt.Sprintf("%s≈%s %.2f", a.toks[p.i].s, b.toks[p.j].s, p.sim))
+				al.paired = append(al.paired, fmt.Sprintf("%s+%s=%s", x.toks[i1].s, x.toks[i2].s, t.s))
 			}
+			break
 		}
 	}
-	sc := matched / total
-	if why != nil {
-		fmt.Fprintf(why, "%q ~ %q", a.key, b.key)
-		writeDropped(why, a, b)
-		if len(paired) > 0 {
-			fmt.Fprintf(why, "; words paired: %s", strings.Join(paired, ", "))
-		}
-		var left []string
-		for i, t := range a.toks {
-			if i >= 64 || usedA&(1<<i) == 0 {
-				left = append(left, t.s)
-			}
-		}
-		for j, t := range b.toks {
-			if j >= 64 || usedB&(1<<j) == 0 {
-				left = append(left, t.s)
-			}
-		}
-		if len(left) > 0 {
-			fmt.Fprintf(why, "; unpaired: %s", strings.Join(left, ", "))
+}
+
+// cover is the weighted share of toks that found a partner.
+func (al *alignment) cover(toks []token, sim []float64) float64 {
+	var got, total float64
+	for i, t := range toks {
+		total += t.w
+		got += t.w * sim[i]
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// extras is the product of extraFactor over the words left without a partner.
+func extras(toks []token, sim []float64) float64 {
+	f := 1.0
+	for i, t := range toks {
+		if sim[i] == 0 {
+			f *= extraFactor[t.kind]
 		}
 	}
-	return sc
+	return f
+}
+
+// unpairedKind returns the first word of a kind left without a partner, or "".
+func unpairedKind(toks []token, sim []float64, kind int) string {
+	for i, t := range toks {
+		if sim[i] == 0 && t.kind == kind {
+			return t.s
+		}
+	}
+	return ""
 }
 
 func writeDropped(why *strings.Builder, a, b form) {
@@ -349,24 +460,36 @@ func acronymScore(a, b form, why *strings.Builder) (float64, bool) {
 	if why != nil {
 		fmt.Fprintf(why, "%q is the acronym of %q", w, b.raw)
 	}
-	return 0.9, true
+	return acroScore, true
 }
 
 // tokenSim is the similarity of two words: 1 if equal, 0.96 if they spell
 // the same transliteration skeleton, else their Jaro-Winkler similarity when
-// it is at least 0.88 (0 below). Words with digits must be equal.
+// it is at least 0.88 and the skeletons are at most one edit apart (two
+// from eight letters on); 0 otherwise. Numbers must be equal.
 func tokenSim(x, y token) float64 {
 	if x.s == y.s {
 		return 1
 	}
-	if x.skel == y.skel {
-		return 0.96
+	if x.skel == y.skel && min(len(x.s), len(y.s)) >= 5 {
+		return 0.96 // short words are acronyms more than names: "JIQT" is not "JICT"
 	}
-	if len(x.s) < 4 || len(y.s) < 4 || hasDigit(x.s) || hasDigit(y.s) {
+	n := min(len(x.skel), len(y.skel))
+	if n < 4 || hasDigit(x.s) || hasDigit(y.s) {
 		return 0
+	}
+	if min(len(x.s), len(y.s)) >= 4 && (strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s)) {
+		return 0.9 // an abbreviation: "Biotech" for "Biotechnology"
 	}
 	j := float64(edlib.JaroWinklerSimilarity(x.skel, y.skel))
 	if j < 0.88 {
+		return 0
+	}
+	allowed := 1
+	if n >= 8 {
+		allowed = 2
+	}
+	if edlib.OSADamerauLevenshteinDistance(x.skel, y.skel) > allowed {
 		return 0
 	}
 	return j
