@@ -290,7 +290,9 @@ func score(a, b form, why *strings.Builder) float64 {
 	if len(a.toks) > 64 || len(b.toks) > 64 {
 		return 0
 	}
-	al := align(a, b)
+	var al alignment
+	al.explain = why != nil
+	align(&al, a, b)
 	covA, covB := al.cover(a.toks, al.simA), al.cover(b.toks, al.simB)
 	scA := covA * extras(b.toks, al.simB)
 	scB := covB * extras(a.toks, al.simA)
@@ -340,16 +342,27 @@ func score(a, b form, why *strings.Builder) float64 {
 type alignment struct {
 	simA, simB []float64 // similarity of each word's partner, 0 if none
 	distinct   bool      // a distinctive word found a partner
+	explain    bool      // fill paired
 	paired     []string  // "huawei", "ryan≈reiyuan 0.91", "zhongke+xin=zhongkexin"
+	bufA, bufB [16]float64
 }
 
-func align(a, b form) alignment {
-	al := alignment{simA: make([]float64, len(a.toks)), simB: make([]float64, len(b.toks))}
+// align pairs the words of a and b, most similar first. The result points
+// into itself: keep it in one variable.
+func align(al *alignment, a, b form) {
+	al.simA, al.simB = al.bufA[:0], al.bufB[:0]
+	for range a.toks {
+		al.simA = append(al.simA, 0)
+	}
+	for range b.toks {
+		al.simB = append(al.simB, 0)
+	}
 	type pair struct {
 		i, j int
 		sim  float64
 	}
-	var pairs []pair
+	var buf [32]pair
+	pairs := buf[:0]
 	for i, x := range a.toks {
 		for j, y := range b.toks {
 			if s := tokenSim(x, y); s > 0 {
@@ -358,14 +371,20 @@ func align(a, b form) alignment {
 		}
 	}
 	slices.SortStableFunc(pairs, func(p, q pair) int { return cmp.Compare(q.sim, p.sim) })
+	freeA, freeB := len(a.toks), len(b.toks)
 	for _, p := range pairs {
 		if al.simA[p.i] != 0 || al.simB[p.j] != 0 {
 			continue
 		}
 		al.simA[p.i], al.simB[p.j] = p.sim, p.sim
+		freeA--
+		freeB--
 		x, y := a.toks[p.i], b.toks[p.j]
 		if x.kind == kindDistinct || y.kind == kindDistinct || x.kind == kindNumber {
 			al.distinct = true
+		}
+		if !al.explain {
+			continue
 		}
 		if p.sim == 1 {
 			al.paired = append(al.paired, x.s)
@@ -373,9 +392,12 @@ func align(a, b form) alignment {
 			al.paired = append(al.paired, fmt.Sprintf("%s≈%s %.2f", x.s, y.s, p.sim))
 		}
 	}
-	al.joinAdjacent(a, b, al.simA, al.simB, false)
-	al.joinAdjacent(b, a, al.simB, al.simA, true)
-	return al
+	if freeA >= 2 && freeB >= 1 {
+		al.joinAdjacent(a, b, al.simA, al.simB, false)
+	}
+	if freeB >= 2 && freeA >= 1 {
+		al.joinAdjacent(b, a, al.simB, al.simA, true)
+	}
 }
 
 // joinAdjacent pairs two adjacent unpaired words of x with one unpaired
@@ -386,19 +408,22 @@ func (al *alignment) joinAdjacent(x, y form, simX, simY []float64, swapped bool)
 		if i1 == i2 || simX[i1] != 0 || simX[i2] != 0 {
 			continue
 		}
-		joined := x.toks[i1].s + x.toks[i2].s
+		w1, w2 := x.toks[i1].s, x.toks[i2].s
 		for j, t := range y.toks {
-			if simY[j] != 0 || t.s != joined && t.skel != skeleton(joined) {
+			if simY[j] != 0 || len(t.s) != len(w1)+len(w2) || !strings.HasPrefix(t.s, w1) || !strings.HasSuffix(t.s, w2) {
 				continue
 			}
 			simX[i1], simX[i2], simY[j] = 0.95, 0.95, 0.95
 			if t.kind == kindDistinct {
 				al.distinct = true
 			}
+			if !al.explain {
+				break
+			}
 			if swapped {
-				al.paired = append(al.paired, fmt.Sprintf("%s=%s+%s", t.s, x.toks[i1].s, x.toks[i2].s))
+				al.paired = append(al.paired, fmt.Sprintf("%s=%s+%s", t.s, w1, w2))
 			} else {
-				al.paired = append(al.paired, fmt.Sprintf("%s+%s=%s", x.toks[i1].s, x.toks[i2].s, t.s))
+				al.paired = append(al.paired, fmt.Sprintf("%s+%s=%s", w1, w2, t.s))
 			}
 			break
 		}
@@ -471,23 +496,29 @@ func tokenSim(x, y token) float64 {
 	if x.s == y.s {
 		return 1
 	}
+	n := min(len(x.skel), len(y.skel))
 	if x.skel == y.skel && min(len(x.s), len(y.s)) >= 5 {
 		return 0.96 // short words are acronyms more than names: "JIQT" is not "JICT"
 	}
-	n := min(len(x.skel), len(y.skel))
-	if n < 4 || hasDigit(x.s) || hasDigit(y.s) {
+	if n < 4 || x.kind == kindNumber || y.kind == kindNumber || x.digit || y.digit {
 		return 0
 	}
 	if min(len(x.s), len(y.s)) >= 4 && (strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s)) {
 		return 0.9 // an abbreviation: "Biotech" for "Biotechnology"
 	}
-	j := float64(edlib.JaroWinklerSimilarity(x.skel, y.skel))
-	if j < 0.88 {
-		return 0
-	}
 	allowed := 1
 	if n >= 8 {
 		allowed = 2
+	}
+	if d := len(x.skel) - len(y.skel); d > allowed || -d > allowed {
+		return 0 // the edit distance is at least the difference in length
+	}
+	if letterDiff(x.skel, y.skel) > 2*allowed {
+		return 0 // each edit changes the count of at most two letters
+	}
+	j := float64(edlib.JaroWinklerSimilarity(x.skel, y.skel))
+	if j < 0.88 {
+		return 0
 	}
 	if edlib.OSADamerauLevenshteinDistance(x.skel, y.skel) > allowed {
 		return 0
@@ -495,6 +526,25 @@ func tokenSim(x, y token) float64 {
 	return j
 }
 
-func hasDigit(s string) bool {
-	return strings.ContainsAny(s, "0123456789")
+// letterDiff is the sum over bytes of the difference in their counts in a
+// and b. One edit (insert, delete, substitute, swap) changes it by at most
+// two, so words more than d edits apart have a letterDiff above 2d.
+func letterDiff(a, b string) int {
+	var h [256]int8
+	for i := 0; i < len(a); i++ {
+		h[a[i]]++
+	}
+	for i := 0; i < len(b); i++ {
+		h[b[i]]--
+	}
+	d := 0
+	for _, s := range [2]string{a, b} {
+		for i := 0; i < len(s); i++ {
+			if c := h[s[i]]; c != 0 {
+				d += int(max(c, -c))
+				h[s[i]] = 0
+			}
+		}
+	}
+	return d
 }

@@ -31,10 +31,11 @@ type form struct {
 
 // token is one counted word with its transliteration skeleton and weight.
 type token struct {
-	s    string
-	skel string
-	kind int
-	w    float64
+	s     string
+	skel  string
+	kind  int
+	w     float64
+	digit bool // has a digit: "4paradigm", "h4p"
 }
 
 // words splits a name into lower-case ASCII-folded words. Dotted initials
@@ -155,7 +156,7 @@ func parseName(name string) form {
 	sorted = slices.Compact(sorted)
 	for _, w := range sorted {
 		k := kindOf(w)
-		f.toks = append(f.toks, token{s: w, skel: skeleton(w), kind: k, w: kindWeight[k]})
+		f.toks = append(f.toks, token{s: w, skel: skeleton(w), kind: k, w: kindWeight[k], digit: strings.ContainsAny(w, "0123456789")})
 	}
 	f.key = strings.Join(sorted, " ")
 	for _, w := range kept {
@@ -391,31 +392,104 @@ var synonyms = func() map[string]string {
 
 // skeleton reduces a romanised word to a transliteration-neutral form, so
 // that variants of the same Cyrillic or Chinese name compare equal:
-// "Yevpatoriya" and "Evpatoria", "Tekhnologii" and "Technologii".
+// "Yevpatoriya" and "Evpatoria", "Tekhnologii" and "Technology", "Tsingke"
+// and "Qingke". One pass from the left: consonant digraphs first (shch, sh,
+// ch, kh, zh, ts, ph, th ...), then single letters (q, x, w, y, j, c), each
+// output letter merging with the one before it where two vowels spell one
+// sound (ou, ee, ia ...) or a letter doubles; a trailing "i" is dropped.
 func skeleton(w string) string {
 	if len(w) < 3 {
 		return w
 	}
-	for _, r := range skeletonRules {
-		w = strings.ReplaceAll(w, r[0], r[1])
-	}
-	if strings.HasPrefix(w, "ie") || strings.HasPrefix(w, "ia") || strings.HasPrefix(w, "iu") || strings.HasPrefix(w, "io") {
-		w = w[1:]
-	}
-	// collapse doubled letters
-	b := []byte(w)
-	out := b[:0]
-	for i, c := range b {
-		if i == 0 || c != b[i-1] {
-			out = append(out, c)
+	out := make([]byte, 0, len(w)+2)
+	push := func(b byte) {
+		if n := len(out); n > 0 {
+			if v := vowelPair(out[n-1], b); v != 0 {
+				out[n-1] = v
+				return
+			}
+			if out[n-1] == b {
+				return
+			}
 		}
+		out = append(out, b)
 	}
-	return strings.TrimRight(string(out), "i")
+	for i := 0; i < len(w); {
+		rep, n := digraph(w[i:])
+		if n == 0 {
+			switch c := w[i]; c {
+			case 'q', 'c':
+				rep = "k"
+			case 'x':
+				rep = "ks"
+			case 'w':
+				rep = "v"
+			case 'y', 'j':
+				rep = "i"
+			default:
+				push(c)
+				i++
+				continue
+			}
+			n = 1
+		}
+		for k := 0; k < len(rep); k++ {
+			push(rep[k])
+		}
+		i += n
+	}
+	for len(out) > 1 && out[len(out)-1] == 'i' {
+		out = out[:len(out)-1]
+	}
+	return string(out)
 }
 
-var skeletonRules = [][2]string{
-	{"shch", "s"}, {"sch", "s"}, {"sh", "s"}, {"ch", "h"}, {"kh", "h"}, {"zh", "j"}, {"ts", "c"}, {"tz", "c"},
-	{"ph", "f"}, {"ck", "k"}, {"q", "k"}, {"x", "ks"}, {"w", "v"}, {"y", "i"}, {"j", "i"}, {"c", "k"},
-	{"ou", "u"}, {"oo", "u"}, {"ee", "i"}, {"ei", "i"}, {"ai", "a"}, {"ii", "i"}, {"ie", "e"}, {"ia", "a"}, {"io", "o"}, {"iu", "u"},
-	{"th", "t"}, {"dh", "d"}, {"gh", "g"},
+// digraph returns the replacement of the consonant digraph that starts s and
+// its length, or 0.
+func digraph(s string) (string, int) {
+	if len(s) < 2 {
+		return "", 0
+	}
+	if strings.HasPrefix(s, "shch") {
+		return "s", 4
+	}
+	if strings.HasPrefix(s, "sch") {
+		return "s", 3
+	}
+	switch s[:2] {
+	case "sh":
+		return "s", 2
+	case "ch", "kh":
+		return "h", 2
+	case "zh":
+		return "i", 2
+	case "ts", "tz", "ck":
+		return "k", 2
+	case "ph":
+		return "f", 2
+	case "th":
+		return "t", 2
+	case "dh":
+		return "d", 2
+	case "gh":
+		return "g", 2
+	}
+	return "", 0
+}
+
+// vowelPair returns the one vowel that a and b spell together, or 0.
+func vowelPair(a, b byte) byte {
+	switch string([]byte{a, b}) {
+	case "ou", "oo", "iu":
+		return 'u'
+	case "ee", "ei", "ii":
+		return 'i'
+	case "ai", "ia":
+		return 'a'
+	case "ie":
+		return 'e'
+	case "io":
+		return 'o'
+	}
+	return 0
 }
