@@ -291,8 +291,8 @@ func TestNamePairs(t *testing.T) {
 	}
 	for _, sp := range []string{"dev", "test"} {
 		m, missed := screenLeaveOneOut(list, sp, examples, t.Logf)
-		t.Logf("screening %s: %d watched aliases against %d entries: precision %.3f (hits right %d, wrong %d) recall %.3f (found %d, missed %d)",
-			sp, m.found+m.missed, len(list), m.precision(), m.right, m.wrong, m.recall(), m.found, m.missed)
+		t.Logf("screening %s: %d watched aliases against %d entries: precision %.3f (hits right %d, wrong %d of which %d related) recall %.3f (found %d, missed %d)",
+			sp, m.found+m.missed, len(list), m.precision(), m.right, m.wrong, m.related, m.recall(), m.found, m.missed)
 		keys := make([]string, 0, len(missed))
 		for k := range missed {
 			keys = append(keys, k)
@@ -384,7 +384,7 @@ func missKind(a, b string) string {
 
 // screening is the outcome of a leave-one-out screen: hits right and
 // wrong, watched names found and not.
-type screening struct{ right, wrong, found, missed int }
+type screening struct{ right, wrong, related, found, missed int }
 
 func (m screening) precision() float64 { return float64(m.right) / float64(max(1, m.right+m.wrong)) }
 func (m screening) recall() float64    { return float64(m.found) / float64(max(1, m.found+m.missed)) }
@@ -418,6 +418,9 @@ func screenLeaveOneOut(list []bisEntry, sp string, examples int, log func(string
 			found[pi] = true
 		} else {
 			m.wrong++
+			if fpKind(h.WatchedName, h.MatchedName) == "related" {
+				m.related++
+			}
 			if m.wrong <= examples {
 				log("wrong hit %.3f: watched %q (of %q), listed %q: %s", h.Score, h.WatchedName, list[owner[pi]].Name, h.MatchedName, h.Why)
 			}
@@ -466,4 +469,68 @@ func logCurve(t *testing.T, pairs []namePair, sp string) {
 		line = append(line, fmt.Sprintf("%.2f: P %.3f R %.3f", th, m.precision(), m.recall()))
 	}
 	t.Logf("pairs %s by threshold: %s", sp, strings.Join(line, " | "))
+}
+
+// TestBlockingLosesLittle screens real BIS names both through the index
+// and against every party, and reports how many hits blocking loses: the
+// price of not comparing n×m.
+func TestBlockingLosesLittle(t *testing.T) {
+	list := loadBIS(t)
+	var parties []Party
+	var partyForms [][]form
+	for i, e := range list {
+		if i%5 != 0 {
+			continue
+		}
+		for _, a := range e.Aliases {
+			p := Party{Name: a, Country: e.Country, Reference: strconv.Itoa(len(parties))}
+			parties = append(parties, p)
+			partyForms = append(partyForms, formsOf(p.Names()))
+		}
+	}
+	s := NewScreen(parties)
+	lost, total := 0, 0
+	for i, e := range list {
+		if i%5 != 1 {
+			continue
+		}
+		entry := e.entry(i)
+		got := map[string]bool{}
+		for _, h := range s.Match(entry) {
+			got[h.Party.Reference] = true
+		}
+		entryForms := formsOf(entry.Names())
+		for k, p := range parties {
+			best := 0.0
+			for _, a := range partyForms[k] {
+				for _, b := range entryForms {
+					best = max(best, score(a, b, nil))
+				}
+			}
+			if adjustCountry(best, p.Country, entry.Country) < Threshold {
+				continue
+			}
+			total++
+			if !got[p.Reference] {
+				lost++
+				t.Logf("lost: party %q, entry %q", p.Name, e.Name)
+			}
+		}
+	}
+	t.Logf("blocking: %d of %d hits lost", lost, total)
+	if total == 0 || float64(lost) > 0.02*float64(total) {
+		t.Errorf("blocking lost %d of %d hits, want at most 2%%", lost, total)
+	}
+}
+
+func formsOf(names []string) []form {
+	var out []form
+	for _, n := range names {
+		for _, v := range variants(n) {
+			if f := parseName(v); f.key != "" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }

@@ -70,19 +70,34 @@ func NewScreen(parties []Party) *Screen {
 // Len returns the number of parties in the screen.
 func (s *Screen) Len() int { return len(s.parties) }
 
-// blockKeys are the index keys of a name: the skeletons of its distinctive
-// words (of all its words when it has no distinctive one), and its initials
-// or, for a one-word name, the word itself as a possible acronym.
+// blockKeys are the index keys of a name. For each distinctive word (each
+// word, when the name has none): its skeleton and, from five letters on, the
+// skeleton with one letter deleted, so that words one edit apart share a key
+// ("radiostandard" and "radiostandart" share "radiostandar"); from eight
+// letters on, also the first and last five letters, for two edits. Then its
+// initials or, for a one-word name, the word itself as a possible acronym.
 func blockKeys(f form) []string {
 	var keys []string
+	word := func(t token) {
+		k := t.skel
+		keys = append(keys, "t:"+k)
+		if len(k) >= 5 {
+			for i := range len(k) {
+				keys = append(keys, "t:"+k[:i]+k[i+1:])
+			}
+		}
+		if len(k) >= 8 {
+			keys = append(keys, "p:"+k[:5], "s:"+k[len(k)-5:])
+		}
+	}
 	for _, t := range f.toks {
-		if t.w == 1 {
-			keys = append(keys, "t:"+t.skel)
+		if t.kind == kindDistinct {
+			word(t)
 		}
 	}
 	if len(keys) == 0 {
 		for _, t := range f.toks {
-			keys = append(keys, "t:"+t.skel)
+			word(t)
 		}
 	}
 	if len(f.toks) == 1 && acronymCandidate(f.toks[0].s) {
@@ -263,6 +278,8 @@ const (
 	// that spells the other name's initials.
 	acroScore = 0.9
 	acroMin   = 3
+	// fuzzyFloor is what a pair of words at Jaro-Winkler 0.88 counts.
+	fuzzyFloor = 0.5
 )
 
 // score compares a watched name with a listed one, from 0 to 1. The words
@@ -400,34 +417,63 @@ func align(al *alignment, a, b form) {
 	}
 }
 
-// joinAdjacent pairs two adjacent unpaired words of x with one unpaired
-// word of y that spells both: "zhongke xin" and "zhongkexin".
+// joinAdjacent pairs two or three adjacent unpaired words of x with one
+// unpaired word of y that spells them: "zhongke xin" and "zhongkexin",
+// "peng xin xu" and "pengxinxu".
 func (al *alignment) joinAdjacent(x, y form, simX, simY []float64, swapped bool) {
 	for k := 0; k+1 < len(x.order); k++ {
-		i1, i2 := x.order[k], x.order[k+1]
-		if i1 == i2 || simX[i1] != 0 || simX[i2] != 0 {
-			continue
-		}
-		w1, w2 := x.toks[i1].s, x.toks[i2].s
-		for j, t := range y.toks {
-			if simY[j] != 0 || len(t.s) != len(w1)+len(w2) || !strings.HasPrefix(t.s, w1) || !strings.HasSuffix(t.s, w2) {
+		for span := 3; span >= 2; span-- {
+			if k+span > len(x.order) || !al.join(x, y, simX, simY, x.order[k:k+span], swapped) {
 				continue
 			}
-			simX[i1], simX[i2], simY[j] = 0.95, 0.95, 0.95
-			if t.kind == kindDistinct {
-				al.distinct = true
-			}
-			if !al.explain {
-				break
-			}
-			if swapped {
-				al.paired = append(al.paired, fmt.Sprintf("%s=%s+%s", t.s, w1, w2))
-			} else {
-				al.paired = append(al.paired, fmt.Sprintf("%s+%s=%s", w1, w2, t.s))
-			}
+			k += span - 1
 			break
 		}
 	}
+}
+
+// join pairs the words idx of x, if all are unpaired, with an unpaired
+// word of y that is their concatenation.
+func (al *alignment) join(x, y form, simX, simY []float64, idx []int, swapped bool) bool {
+	n := 0
+	for k, i := range idx {
+		if simX[i] != 0 || slices.Contains(idx[:k], i) {
+			return false
+		}
+		n += len(x.toks[i].s)
+	}
+	for j, t := range y.toks {
+		if simY[j] != 0 || len(t.s) != n {
+			continue
+		}
+		rest, ok := t.s, true
+		for _, i := range idx {
+			if rest, ok = strings.CutPrefix(rest, x.toks[i].s); !ok {
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		simY[j] = 0.95
+		var parts []string
+		for _, i := range idx {
+			simX[i] = 0.95
+			parts = append(parts, x.toks[i].s)
+		}
+		if t.kind == kindDistinct {
+			al.distinct = true
+		}
+		if al.explain {
+			if swapped {
+				al.paired = append(al.paired, t.s+"="+strings.Join(parts, "+"))
+			} else {
+				al.paired = append(al.paired, strings.Join(parts, "+")+"="+t.s)
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // cover is the weighted share of toks that found a partner.
@@ -488,42 +534,49 @@ func acronymScore(a, b form, why *strings.Builder) (float64, bool) {
 	return acroScore, true
 }
 
-// tokenSim is the similarity of two words: 1 if equal, 0.96 if they spell
-// the same transliteration skeleton, else their Jaro-Winkler similarity when
-// it is at least 0.88 and the skeletons are at most one edit apart (two
-// from eight letters on); 0 otherwise. Numbers must be equal.
+// tokenSim is the similarity of two words: 1 if equal; for words of five
+// letters or more, 0.96 if they spell the same transliteration skeleton, 0.9
+// if one abbreviates the other, else the Jaro-Winkler similarity of their
+// skeletons when it is at least 0.88 and they are at most one edit apart
+// (two from eight letters on); 0 otherwise. Numbers must be equal.
 func tokenSim(x, y token) float64 {
 	if x.s == y.s {
 		return 1
 	}
-	n := min(len(x.skel), len(y.skel))
-	if x.skel == y.skel && min(len(x.s), len(y.s)) >= 5 {
-		return 0.96 // short words are acronyms more than names: "JIQT" is not "JICT"
-	}
-	if n < 4 || x.kind == kindNumber || y.kind == kindNumber || x.digit || y.digit {
+	if x.kind == kindNumber || y.kind == kindNumber || x.digit || y.digit {
 		return 0
 	}
-	if min(len(x.s), len(y.s)) >= 4 && (strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s)) {
+	// Words under five letters are acronyms more than names: "JIQT" is not
+	// "JICT", nor "BICE" "BICD"; they must be equal.
+	if min(len(x.s), len(y.s)) < 5 {
+		return 0
+	}
+	a, b := x.skel, y.skel
+	if a == b {
+		return 0.96
+	}
+	n := min(len(a), len(b))
+	if strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s) {
 		return 0.9 // an abbreviation: "Biotech" for "Biotechnology"
 	}
 	allowed := 1
 	if n >= 8 {
 		allowed = 2
 	}
-	if d := len(x.skel) - len(y.skel); d > allowed || -d > allowed {
+	if d := len(a) - len(b); d > allowed || -d > allowed {
 		return 0 // the edit distance is at least the difference in length
 	}
-	if letterDiff(x.skel, y.skel) > 2*allowed {
-		return 0 // each edit changes the count of at most two letters
-	}
-	j := float64(edlib.JaroWinklerSimilarity(x.skel, y.skel))
-	if j < 0.88 {
+	if letterDiff(a, b) > 2*allowed {
 		return 0
 	}
-	if edlib.OSADamerauLevenshteinDistance(x.skel, y.skel) > allowed {
+	j := float64(edlib.JaroWinklerSimilarity(a, b))
+	if j < 0.88 || edlib.OSADamerauLevenshteinDistance(a, b) > allowed {
 		return 0
 	}
-	return j
+	// A spelling variant is weaker evidence than the same word: brand names
+	// one letter apart are often two firms (Fincor and Finko), so the pair
+	// counts from 0.5 (at 0.88) to 0.9 (at 1).
+	return fuzzyFloor + (j-0.88)/(1-0.88)*(0.9-fuzzyFloor)
 }
 
 // letterDiff is the sum over bytes of the difference in their counts in a

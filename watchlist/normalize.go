@@ -235,6 +235,8 @@ var legalPhrases = [][]string{
 	strings.Fields("sanayi ve ticaret"),
 	strings.Fields("ticaret limited sirketi"),
 	strings.Fields("limited sirketi"),
+	strings.Fields("ic ve dis ticaret"),
+	strings.Fields("sanayi ve dis ticaret"),
 	strings.Fields("anonim sirketi"),
 }
 
@@ -253,7 +255,8 @@ var commonWords = set(`technology technologies tech science sciences scientific 
 	private foreign new applied laboratory lab scientific research production optical
 	optoelectronics automation integrated circuit circuits control test testing medical
 	biotechnology chemical chemicals aviation air airlines transport cargo marine navigation
-	radio telecom telecommunications`)
+	radio telecom telecommunications complex firm organization organisation agency department
+	ministry committee works project projects partners sales foundation fund`)
 
 // placeWords are places that companies name themselves after ("Beijing ...
 // Technology", "... (Tianjin) Co."). Like common words they weigh little, and
@@ -278,7 +281,7 @@ var stopWords = set(`and the of for a an ve`)
 
 // particleWords are the articles and kinship words of Arabic and Persian
 // names (Al Joundi, bin Laden): they count very little.
-var particleWords = set(`ic al el bin ibn abu abd haji mohammad muhammad mohammed de da di la le van von der`)
+var particleWords = set(`al el bin ibn abu abd haji mohammad muhammad mohammed de da di la le van von der`)
 
 // Word kinds: how a word counts when it has no partner in the other name.
 const (
@@ -348,7 +351,9 @@ var synonyms = func() map[string]string {
 	for _, line := range strings.Split(`plant: zavod zavody zavoda
 		institute: institut instituta
 		research: issledovatelskiy issledovatelsky issledovatelskii issledovatelskij
-		scientific: nauchno nauchnoe nauchny nauchnyi
+		research: scientific nauchno nauchnoe nauchny nauchnyi
+		technical: tekhnicheski tekhnicheskiy tekhnicheskii tekhnicheskij
+		firm: firma
 		production: proizvodstvennoe proizvodstvennoye proizvodstvennaya proizvodstvennyy proizvodstvennyi
 		association: obedinenie obyedinenie obedineniye obyedineniye obedinenia
 		enterprise: predpriyatie predpriyatiye predpriyatiya
