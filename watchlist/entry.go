@@ -39,13 +39,13 @@ func (e Entry) Names() []string {
 // reAKA finds "a.k.a." and "f.k.a." (formerly known as) inside a name.
 var reAKA = regexp.MustCompile(`(?i)[\s,(]*\b[af]\.?\s?k\.?\s?a\.?(?:\s*[,:]|\s|$)`)
 
-// reParen finds a parenthetical: "(EBCC)", "(Hong Kong)".
-var reParen = regexp.MustCompile(`\s*\(([^()]*)\)`)
+// reParenEnd finds a parenthetical that ends a name: "... Company (EBCC)".
+var reParenEnd = regexp.MustCompile(`\(([^()]*)\)[\s.,;]*$`)
 
 // variants splits one written name into the names it stands for:
 // "Gazmash, AO (f.k.a., Dochernee ... Gazprom)" gives the name before and the
 // one after "f.k.a."; "Emal Bilal Construction Company (EBCC)" gives itself,
-// the name without the parenthetical and the acronym "EBCC". The first
+// and the acronym "EBCC". The first
 // variant is the name as written.
 func variants(name string) []string {
 	name = strings.TrimSpace(name)
@@ -82,14 +82,10 @@ func variants(name string) []string {
 	}
 	for _, p := range parts {
 		add(p)
-		if !reParen.MatchString(p) {
-			continue
-		}
-		add(reParen.ReplaceAllString(p, " "))
-		for _, m := range reParen.FindAllStringSubmatch(p, -1) {
-			if acronymLike(m[1]) {
-				add(m[1])
-			}
+		// a parenthetical at the end may be the name's own acronym; one
+		// inside the name belongs to a parent ("CASIC") or is a place
+		if m := reParenEnd.FindStringSubmatch(p); m != nil && acronymLike(m[1]) {
+			add(m[1])
 		}
 	}
 	return out

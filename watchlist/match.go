@@ -70,19 +70,34 @@ func NewScreen(parties []Party) *Screen {
 // Len returns the number of parties in the screen.
 func (s *Screen) Len() int { return len(s.parties) }
 
-// blockKeys are the index keys of a name: the skeletons of its distinctive
-// words (of all its words when it has no distinctive one), and its initials
-// or, for a one-word name, the word itself as a possible acronym.
+// blockKeys are the index keys of a name. For each distinctive word (each
+// word, when the name has none): its skeleton and, from five letters on, the
+// skeleton with one letter deleted, so that words one edit apart share a key
+// ("radiostandard" and "radiostandart" share "radiostandar"); from eight
+// letters on, also the first and last five letters, for two edits. Then its
+// initials or, for a one-word name, the word itself as a possible acronym.
 func blockKeys(f form) []string {
 	var keys []string
+	word := func(t token) {
+		k := t.skel
+		keys = append(keys, "t:"+k)
+		if len(k) >= 5 {
+			for i := range len(k) {
+				keys = append(keys, "t:"+k[:i]+k[i+1:])
+			}
+		}
+		if len(k) >= 8 {
+			keys = append(keys, "p:"+k[:5], "s:"+k[len(k)-5:])
+		}
+	}
 	for _, t := range f.toks {
-		if t.w == 1 {
-			keys = append(keys, "t:"+t.skel)
+		if t.kind == kindDistinct {
+			word(t)
 		}
 	}
 	if len(keys) == 0 {
 		for _, t := range f.toks {
-			keys = append(keys, "t:"+t.skel)
+			word(t)
 		}
 	}
 	if len(f.toks) == 1 && acronymCandidate(f.toks[0].s) {
@@ -99,7 +114,7 @@ func blockKeys(f form) []string {
 }
 
 func acronymCandidate(w string) bool {
-	return len(w) >= 3 && len(w) <= 8 && !commonWords[w]
+	return len(w) >= acroMin && len(w) <= 8 && !commonWords[w]
 }
 
 // Match returns the parties that match the entry, one hit per party (its
@@ -246,12 +261,35 @@ func countryWhy(party, entry string) string {
 	}
 }
 
+// Factors of the score for words left without a partner, by kind: a
+// distinctive word one name has and the other lacks is evidence of another
+// firm, a "Technology" or a "Beijing" much less.
+var extraFactor = [...]float64{kindDistinct: 0.87, kindCommon: 0.97, kindPlace: 0.94, kindNumber: 0.75, kindParticle: 0.99}
+
+const (
+	// conflictNumber and conflictPlace multiply the score when both names
+	// have a number, or a place, that the other lacks: "718th" and "719th
+	// Research Institute", "Beijing" and "Tianjin Huada Jiutian" are two firms.
+	conflictNumber = 0.5
+	conflictPlace  = 0.7
+	// onlyCommon multiplies the score when no distinctive word pairs.
+	onlyCommon = 0.75
+	// acroScore is the score of a one-word name of acroMin letters or more
+	// that spells the other name's initials.
+	acroScore = 0.9
+	acroMin   = 3
+	// fuzzyFloor is what a pair of words at Jaro-Winkler 0.88 counts.
+	fuzzyFloor = 0.5
+)
+
 // score compares a watched name with a listed one, from 0 to 1. The words
-// of both are paired one to one, best pairs first; a pair counts by its
-// similarity times the words' weights, so a shared distinctive word counts
-// much and a shared "Technology" little. A one-word name that is the other's
-// initials scores acronymScore. If why is not nil, the evidence is written
-// to it.
+// of both are paired one to one, most similar first (two adjacent words may
+// pair with one: "Zhongke Xin" and "Zhongkexin"). The score is the weighted
+// share of the better-covered name's words that found a partner, lowered for
+// every word of the other name left without one (a distinctive word much, a
+// generic or place word little) and lowered hard when both names keep a
+// number or a place of their own. A one-word name that is the other's
+// initials scores 0.9. If why is not nil, the evidence is written to it.
 func score(a, b form, why *strings.Builder) float64 {
 	if a.key == b.key {
 		if why != nil {
@@ -266,11 +304,82 @@ func score(a, b form, why *strings.Builder) float64 {
 	if sc, ok := acronymScore(b, a, why); ok {
 		return sc
 	}
+	if len(a.toks) > 64 || len(b.toks) > 64 {
+		return 0
+	}
+	var al alignment
+	al.explain = why != nil
+	align(&al, a, b)
+	covA, covB := al.cover(a.toks, al.simA), al.cover(b.toks, al.simB)
+	scA := covA * extras(b.toks, al.simB)
+	scB := covB * extras(a.toks, al.simA)
+	sc := max(scA, scB)
+	var notes []string
+	if n1, n2 := unpairedKind(a.toks, al.simA, kindNumber), unpairedKind(b.toks, al.simB, kindNumber); n1 != "" && n2 != "" {
+		sc *= conflictNumber
+		notes = append(notes, fmt.Sprintf("numbers differ: %s, %s (×%.2f)", n1, n2, conflictNumber))
+	}
+	if p1, p2 := unpairedKind(a.toks, al.simA, kindPlace), unpairedKind(b.toks, al.simB, kindPlace); p1 != "" && p2 != "" {
+		sc *= conflictPlace
+		notes = append(notes, fmt.Sprintf("places differ: %s, %s (×%.2f)", p1, p2, conflictPlace))
+	}
+	if !al.distinct {
+		sc *= onlyCommon
+		notes = append(notes, fmt.Sprintf("no distinctive word in common (×%.2f)", onlyCommon))
+	}
+	if why != nil {
+		fmt.Fprintf(why, "%q ~ %q", a.key, b.key)
+		writeDropped(why, a, b)
+		if len(al.paired) > 0 {
+			fmt.Fprintf(why, "; words paired: %s", strings.Join(al.paired, ", "))
+		}
+		var left []string
+		for i, t := range a.toks {
+			if al.simA[i] == 0 {
+				left = append(left, t.s)
+			}
+		}
+		for j, t := range b.toks {
+			if al.simB[j] == 0 {
+				left = append(left, t.s)
+			}
+		}
+		if len(left) > 0 {
+			fmt.Fprintf(why, "; unpaired: %s", strings.Join(left, ", "))
+		}
+		for _, n := range notes {
+			why.WriteString("; ")
+			why.WriteString(n)
+		}
+	}
+	return sc
+}
+
+// alignment pairs the words of two names.
+type alignment struct {
+	simA, simB []float64 // similarity of each word's partner, 0 if none
+	distinct   bool      // a distinctive word found a partner
+	explain    bool      // fill paired
+	paired     []string  // "huawei", "ryan≈reiyuan 0.91", "zhongke+xin=zhongkexin"
+	bufA, bufB [16]float64
+}
+
+// align pairs the words of a and b, most similar first. The result points
+// into itself: keep it in one variable.
+func align(al *alignment, a, b form) {
+	al.simA, al.simB = al.bufA[:0], al.bufB[:0]
+	for range a.toks {
+		al.simA = append(al.simA, 0)
+	}
+	for range b.toks {
+		al.simB = append(al.simB, 0)
+	}
 	type pair struct {
 		i, j int
 		sim  float64
 	}
-	var pairs []pair
+	var buf [32]pair
+	pairs := buf[:0]
 	for i, x := range a.toks {
 		for j, y := range b.toks {
 			if s := tokenSim(x, y); s > 0 {
@@ -279,53 +388,126 @@ func score(a, b form, why *strings.Builder) float64 {
 		}
 	}
 	slices.SortStableFunc(pairs, func(p, q pair) int { return cmp.Compare(q.sim, p.sim) })
-	var usedA, usedB uint64
-	var matched, total float64
-	for _, t := range a.toks {
-		total += t.w
-	}
-	for _, t := range b.toks {
-		total += t.w
-	}
-	var paired []string
+	freeA, freeB := len(a.toks), len(b.toks)
 	for _, p := range pairs {
-		if p.i >= 64 || p.j >= 64 || usedA&(1<<p.i) != 0 || usedB&(1<<p.j) != 0 {
+		if al.simA[p.i] != 0 || al.simB[p.j] != 0 {
 			continue
 		}
-		usedA |= 1 << p.i
-		usedB |= 1 << p.j
-		matched += p.sim * (a.toks[p.i].w + b.toks[p.j].w)
-		if why != nil {
-			if p.sim == 1 {
-				paired = append(paired, a.toks[p.i].s)
+		al.simA[p.i], al.simB[p.j] = p.sim, p.sim
+		freeA--
+		freeB--
+		x, y := a.toks[p.i], b.toks[p.j]
+		if x.kind == kindDistinct || y.kind == kindDistinct || x.kind == kindNumber {
+			al.distinct = true
+		}
+		if !al.explain {
+			continue
+		}
+		if p.sim == 1 {
+			al.paired = append(al.paired, x.s)
+		} else {
+			al.paired = append(al.paired, fmt.Sprintf("%s≈%s %.2f", x.s, y.s, p.sim))
+		}
+	}
+	if freeA >= 2 && freeB >= 1 {
+		al.joinAdjacent(a, b, al.simA, al.simB, false)
+	}
+	if freeB >= 2 && freeA >= 1 {
+		al.joinAdjacent(b, a, al.simB, al.simA, true)
+	}
+}
+
+// joinAdjacent pairs two or three adjacent unpaired words of x with one
+// unpaired word of y that spells them: "zhongke xin" and "zhongkexin",
+// "peng xin xu" and "pengxinxu".
+func (al *alignment) joinAdjacent(x, y form, simX, simY []float64, swapped bool) {
+	for k := 0; k+1 < len(x.order); k++ {
+		for span := 3; span >= 2; span-- {
+			if k+span > len(x.order) || !al.join(x, y, simX, simY, x.order[k:k+span], swapped) {
+				continue
+			}
+			k += span - 1
+			break
+		}
+	}
+}
+
+// join pairs the words idx of x, if all are unpaired, with an unpaired
+// word of y that is their concatenation.
+func (al *alignment) join(x, y form, simX, simY []float64, idx []int, swapped bool) bool {
+	n := 0
+	for k, i := range idx {
+		if simX[i] != 0 || slices.Contains(idx[:k], i) {
+			return false
+		}
+		n += len(x.toks[i].s)
+	}
+	for j, t := range y.toks {
+		if simY[j] != 0 || len(t.s) != n {
+			continue
+		}
+		rest, ok := t.s, true
+		for _, i := range idx {
+			if rest, ok = strings.CutPrefix(rest, x.toks[i].s); !ok {
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		simY[j] = 0.95
+		var parts []string
+		for _, i := range idx {
+			simX[i] = 0.95
+			parts = append(parts, x.toks[i].s)
+		}
+		if t.kind == kindDistinct {
+			al.distinct = true
+		}
+		if al.explain {
+			if swapped {
+				al.paired = append(al.paired, t.s+"="+strings.Join(parts, "+"))
 			} else {
-				paired = append(paired, fmt.Sprintf("%s≈%s %.2f", a.toks[p.i].s, b.toks[p.j].s, p.sim))
+				al.paired = append(al.paired, strings.Join(parts, "+")+"="+t.s)
 			}
+		}
+		return true
+	}
+	return false
+}
+
+// cover is the weighted share of toks that found a partner.
+func (al *alignment) cover(toks []token, sim []float64) float64 {
+	var got, total float64
+	for i, t := range toks {
+		total += t.w
+		got += t.w * sim[i]
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// extras is the product of extraFactor over the words left without a partner.
+func extras(toks []token, sim []float64) float64 {
+	f := 1.0
+	for i, t := range toks {
+		if sim[i] == 0 {
+			f *= extraFactor[t.kind]
 		}
 	}
-	sc := matched / total
-	if why != nil {
-		fmt.Fprintf(why, "%q ~ %q", a.key, b.key)
-		writeDropped(why, a, b)
-		if len(paired) > 0 {
-			fmt.Fprintf(why, "; words paired: %s", strings.Join(paired, ", "))
-		}
-		var left []string
-		for i, t := range a.toks {
-			if i >= 64 || usedA&(1<<i) == 0 {
-				left = append(left, t.s)
-			}
-		}
-		for j, t := range b.toks {
-			if j >= 64 || usedB&(1<<j) == 0 {
-				left = append(left, t.s)
-			}
-		}
-		if len(left) > 0 {
-			fmt.Fprintf(why, "; unpaired: %s", strings.Join(left, ", "))
+	return f
+}
+
+// unpairedKind returns the first word of a kind left without a partner, or "".
+func unpairedKind(toks []token, sim []float64, kind int) string {
+	for i, t := range toks {
+		if sim[i] == 0 && t.kind == kind {
+			return t.s
 		}
 	}
-	return sc
+	return ""
 }
 
 func writeDropped(why *strings.Builder, a, b form) {
@@ -349,29 +531,73 @@ func acronymScore(a, b form, why *strings.Builder) (float64, bool) {
 	if why != nil {
 		fmt.Fprintf(why, "%q is the acronym of %q", w, b.raw)
 	}
-	return 0.9, true
+	return acroScore, true
 }
 
-// tokenSim is the similarity of two words: 1 if equal, 0.96 if they spell
-// the same transliteration skeleton, else their Jaro-Winkler similarity when
-// it is at least 0.88 (0 below). Words with digits must be equal.
+// tokenSim is the similarity of two words: 1 if equal; for words of five
+// letters or more, 0.96 if they spell the same transliteration skeleton, 0.9
+// if one abbreviates the other, else the Jaro-Winkler similarity of their
+// skeletons when it is at least 0.88 and they are at most one edit apart
+// (two from eight letters on); 0 otherwise. Numbers must be equal.
 func tokenSim(x, y token) float64 {
 	if x.s == y.s {
 		return 1
 	}
-	if x.skel == y.skel {
+	if x.kind == kindNumber || y.kind == kindNumber || x.digit || y.digit {
+		return 0
+	}
+	// Words under five letters are acronyms more than names: "JIQT" is not
+	// "JICT", nor "BICE" "BICD"; they must be equal.
+	if min(len(x.s), len(y.s)) < 5 {
+		return 0
+	}
+	a, b := x.skel, y.skel
+	if a == b {
 		return 0.96
 	}
-	if len(x.s) < 4 || len(y.s) < 4 || hasDigit(x.s) || hasDigit(y.s) {
+	n := min(len(a), len(b))
+	if strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s) {
+		return 0.9 // an abbreviation: "Biotech" for "Biotechnology"
+	}
+	allowed := 1
+	if n >= 8 {
+		allowed = 2
+	}
+	if d := len(a) - len(b); d > allowed || -d > allowed {
+		return 0 // the edit distance is at least the difference in length
+	}
+	if letterDiff(a, b) > 2*allowed {
 		return 0
 	}
-	j := float64(edlib.JaroWinklerSimilarity(x.skel, y.skel))
-	if j < 0.88 {
+	j := float64(edlib.JaroWinklerSimilarity(a, b))
+	if j < 0.88 || edlib.OSADamerauLevenshteinDistance(a, b) > allowed {
 		return 0
 	}
-	return j
+	// A spelling variant is weaker evidence than the same word: brand names
+	// one letter apart are often two firms (Fincor and Finko), so the pair
+	// counts from 0.5 (at 0.88) to 0.9 (at 1).
+	return fuzzyFloor + (j-0.88)/(1-0.88)*(0.9-fuzzyFloor)
 }
 
-func hasDigit(s string) bool {
-	return strings.ContainsAny(s, "0123456789")
+// letterDiff is the sum over bytes of the difference in their counts in a
+// and b. One edit (insert, delete, substitute, swap) changes it by at most
+// two, so words more than d edits apart have a letterDiff above 2d.
+func letterDiff(a, b string) int {
+	var h [256]int8
+	for i := 0; i < len(a); i++ {
+		h[a[i]]++
+	}
+	for i := 0; i < len(b); i++ {
+		h[b[i]]--
+	}
+	d := 0
+	for _, s := range [2]string{a, b} {
+		for i := 0; i < len(s); i++ {
+			if c := h[s[i]]; c != 0 {
+				d += int(max(c, -c))
+				h[s[i]] = 0
+			}
+		}
+	}
+	return d
 }

@@ -22,6 +22,7 @@ type form struct {
 	raw     string
 	words   []string // all words in order, legal forms included
 	toks    []token  // the words that count, sorted, legal forms and stop words dropped
+	order   []int    // toks in the order the name has them (with repeats)
 	dropped []string // legal-form words dropped, in order
 	key     string   // toks joined by spaces
 	acronym string   // initials of the counted words ("gss" for Gazprom Space Systems), "" under 3
@@ -30,9 +31,11 @@ type form struct {
 
 // token is one counted word with its transliteration skeleton and weight.
 type token struct {
-	s    string
-	skel string
-	w    float64
+	s     string
+	skel  string
+	kind  int
+	w     float64
+	digit bool // has a digit: "4paradigm", "h4p"
 }
 
 // words splits a name into lower-case ASCII-folded words. Dotted initials
@@ -60,6 +63,10 @@ func words(name string) []string {
 			flush()
 			out = append(out, "and")
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			// "CETC55" is "CETC 55"; "159th" stays one word for canonical
+			if b.Len() > 0 && unicode.IsDigit(r) != unicode.IsDigit(rs[i-1]) && !ordinalAt(rs, i) {
+				flush()
+			}
 			b.WriteString(fold(unicode.ToLower(r)))
 		default:
 			flush()
@@ -67,6 +74,16 @@ func words(name string) []string {
 	}
 	flush()
 	return out
+}
+
+// ordinalAt reports whether rs[i] starts the suffix of an ordinal: "th" in "159th".
+func ordinalAt(rs []rune, i int) bool {
+	if i == 0 || !unicode.IsDigit(rs[i-1]) || i+2 > len(rs) {
+		return false
+	}
+	suf := strings.ToLower(string(rs[i : i+2]))
+	end := i+2 == len(rs) || !unicode.IsLetter(rs[i+2]) && !unicode.IsDigit(rs[i+2])
+	return end && (suf == "st" || suf == "nd" || suf == "rd" || suf == "th")
 }
 
 // initial reports whether the dot at rs[i] ends a one-letter word that a
@@ -104,6 +121,9 @@ func fold(r rune) string {
 func parseName(name string) form {
 	f := form{raw: name}
 	f.words = words(name)
+	for i, w := range f.words {
+		f.words[i] = canonical(w)
+	}
 	legal := legalSpans(f.words)
 	var kept []string
 	var all []string
@@ -128,14 +148,21 @@ func parseName(name string) form {
 		f.dropped = nil
 	}
 	f.acronym = initials(kept)
-	f.acroAll = initials(all)
+	if f.acronym != "" {
+		f.acroAll = initials(all)
+	}
 	sorted := slices.Clone(kept)
 	slices.Sort(sorted)
 	sorted = slices.Compact(sorted)
 	for _, w := range sorted {
-		f.toks = append(f.toks, token{s: w, skel: skeleton(w), w: weight(w)})
+		k := kindOf(w)
+		f.toks = append(f.toks, token{s: w, skel: skeleton(w), kind: k, w: kindWeight[k], digit: strings.ContainsAny(w, "0123456789")})
 	}
 	f.key = strings.Join(sorted, " ")
+	for _, w := range kept {
+		i, _ := slices.BinarySearch(sorted, w)
+		f.order = append(f.order, i)
+	}
 	return f
 }
 
@@ -208,28 +235,88 @@ var legalPhrases = [][]string{
 	strings.Fields("sanayi ve ticaret"),
 	strings.Fields("ticaret limited sirketi"),
 	strings.Fields("limited sirketi"),
+	strings.Fields("ic ve dis ticaret"),
+	strings.Fields("sanayi ve dis ticaret"),
 	strings.Fields("anonim sirketi"),
-	strings.Fields("dis ticaret"),
 }
 
-// stopWords carry no meaning in a name.
-var stopWords = set(`and the of for a an`)
-
-// commonWords are generic words of company names and big cities: they count
-// in the score with a small weight but never alone select candidates.
+// commonWords are generic words of organisation names: they count in the
+// score with a small weight but never alone select candidates.
 var commonWords = set(`technology technologies tech science sciences scientific research institute
-	institut electronics electronic electric electrical group international trading trade industry
-	industrial industries engineering center centre development information equipment systems system
+	electronics electronic electric electrical group international trading trade industry
+	industrial industries engineering center development information equipment systems system
 	services service solutions holding holdings global enterprise aviation aerospace design bureau
-	production plant factory zavod academy university state national federal china chinese russian
-	russia hong kong hk beijing shanghai shenzhen guangzhou nanjing chengdu wuhan tianjin suzhou
-	xian xi an hangzhou harbin moscow st petersburg dubai tehran istanbul karachi new general
-	import export logistics shipping supply co manufacturing materials machinery machine
-	products product network networks communication communications software computer intelligent
-	smart digital precision instrument instruments semiconductor microelectronics energy power
-	import mechanical union association concern scientific production nauchno proizvodstvennoe
-	obedinenie predpriyatie tsentr byuro konstruktorskoe institute branch office sirketi ticaret
-	dis ve sanayi east west north south asia pacific world innovation innovative`)
+	production plant factory academy university state national federal general import export
+	logistics shipping supply manufacturing materials machinery machine building products product
+	network networks communication communications software computer intelligent smart digital
+	precision instrument instruments semiconductor microelectronics energy power mechanical union
+	association concern branch office innovation innovative space defense defence military
+	investment investments management consulting commercial industrial unitary public open closed
+	private foreign new applied laboratory lab scientific research production optical
+	optoelectronics automation integrated circuit circuits control test testing medical
+	biotechnology chemical chemicals aviation air airlines transport cargo marine navigation
+	radio telecom telecommunications complex firm organization organisation agency department
+	ministry committee works project projects partners sales foundation fund`)
+
+// placeWords are places that companies name themselves after ("Beijing ...
+// Technology", "... (Tianjin) Co."). Like common words they weigh little, and
+// two names that differ in their place are two firms.
+var placeWords = set(`china chinese russia russian hong kong hk macau taiwan beijing shanghai shenzhen
+	guangzhou nanjing chengdu wuhan tianjin suzhou xian hangzhou harbin kunshan hefei changsha
+	xiamen qingdao dalian shenyang jinan zhengzhou chongqing dongguan ningbo fuzhou wuxi changzhou
+	zhuhai foshan nanchang kunming guiyang lanzhou taiyuan shijiazhuang hebei henan hubei hunan
+	anhui jiangsu zhejiang guangdong sichuan shaanxi shandong fujian liaoning jilin heilongjiang
+	yunnan guizhou shanxi gansu xinjiang mianyang luoyang changchun urumqi hainan jiangxi guangxi
+	moscow petersburg novosibirsk yekaterinburg kazan nizhny novgorod samara omsk perm ufa
+	rostov krasnoyarsk voronezh volgograd tula kaluga tomsk izhevsk saratov ryazan tver bryansk
+	ulyanovsk chelyabinsk sevastopol crimea crimean belarus belarusian minsk gomel ukraine kiev
+	dubai uae emirates sharjah iran iranian tehran turkey turkish istanbul ankara pakistan
+	pakistani karachi lahore islamabad rawalpindi singapore malaysia kuala lumpur india indian
+	delhi mumbai armenia yerevan kazakhstan almaty uzbekistan tashkent kyrgyzstan bishkek syria
+	damascus lebanon beirut germany german france french london uk britain england canada
+	america american usa europe european asia asian`)
+
+// stopWords carry no meaning in a name.
+var stopWords = set(`and the of for a an ve`)
+
+// particleWords are the articles and kinship words of Arabic and Persian
+// names (Al Joundi, bin Laden): they count very little.
+var particleWords = set(`al el bin ibn abu abd haji mohammad muhammad mohammed de da di la le van von der`)
+
+// Word kinds: how a word counts when it has no partner in the other name.
+const (
+	kindDistinct = iota // a word that tells firms apart: "huawei", "almaz"
+	kindCommon          // "technology", "institute"
+	kindPlace           // "beijing", "russia"
+	kindNumber          // "718", "13"
+	kindParticle        // "al", "bin", single letters
+)
+
+func kindOf(w string) int {
+	switch {
+	case isNumber(w):
+		return kindNumber
+	case placeWords[w]:
+		return kindPlace
+	case commonWords[w]:
+		return kindCommon
+	case particleWords[w] || len(w) == 1:
+		return kindParticle
+	}
+	return kindDistinct
+}
+
+// kindWeight is how much a word of each kind counts in a score.
+var kindWeight = [...]float64{kindDistinct: 1, kindCommon: 0.2, kindPlace: 0.2, kindNumber: 1, kindParticle: 0.15}
+
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
 
 func set(s string) map[string]bool {
 	m := map[string]bool{}
@@ -239,45 +326,175 @@ func set(s string) map[string]bool {
 	return m
 }
 
-// weight is how much a word counts in a score: generic words little,
-// one-letter words less, the rest fully.
-func weight(w string) float64 {
-	switch {
-	case commonWords[w]:
-		return 0.3
-	case len(w) == 1:
-		return 0.2
+// canonical maps a word to the form it is compared in: an ordinal to its
+// number ("159th" to "159"), a romanised Russian or Turkish word of
+// organisation names to its English equivalent ("zavod" to "plant"), and
+// plurals of common words to the singular.
+func canonical(w string) string {
+	if c, ok := synonyms[w]; ok {
+		return c
 	}
-	return 1
+	if n := len(w); n > 2 && isNumber(w[:n-2]) {
+		switch w[n-2:] {
+		case "st", "nd", "rd", "th":
+			return w[:n-2]
+		}
+	}
+	return w
 }
+
+// synonyms are the words of organisation names that BIS gives both in
+// English and romanised: the same firm appears as "Perm Machine Building
+// Plant" and "Permskiy Zavod Mashinostroitel".
+var synonyms = func() map[string]string {
+	m := map[string]string{}
+	for _, line := range strings.Split(`plant: zavod zavody zavoda
+		institute: institut instituta
+		research: issledovatelskiy issledovatelsky issledovatelskii issledovatelskij
+		research: scientific nauchno nauchnoe nauchny nauchnyi
+		technical: tekhnicheski tekhnicheskiy tekhnicheskii tekhnicheskij
+		firm: firma
+		production: proizvodstvennoe proizvodstvennoye proizvodstvennaya proizvodstvennyy proizvodstvennyi
+		association: obedinenie obyedinenie obedineniye obyedineniye obedinenia
+		enterprise: predpriyatie predpriyatiye predpriyatiya
+		bureau: byuro
+		design: konstruktorskoe konstruktorskoye konstruktorskoye
+		center: tsentr centre
+		concern: kontsern
+		company: kompaniya sherkat sirketi companies
+		corporation: korporatsiya korporatsii
+		group: gruppa
+		state: gosudarstvennoe gosudarstvennoye gosudarstvennyy gosudarstvennyi
+		federal: federalnoe federalnoye federalnyy federalnyi
+		academy: akademiya
+		university: universitet
+		technology: tekhnologii tekhnologiya tekhnologiy technologii technologies
+		system: sistemy sistema sistem systems
+		electronics: elektronika elektroniki
+		machinebuilding: mashinostroitelny mashinostroitelnyi mashinostroitelnyy mashinostroitel mashinostroeniya mashinostroitelnogo mashinostroenie
+		trade: ticaret tejarat
+		industry: sanayi industries
+		foreign: dis
+		science: sciences
+		service: services
+		solution: solutions
+		product: products
+		instrument: instruments
+		holding: holdings
+		communication: communications
+		network: networks
+		material: materials
+		circuit: circuits
+		investment: investments
+		chemical: chemicals`, "\n") {
+		to, from, _ := strings.Cut(line, ":")
+		for _, w := range strings.Fields(from) {
+			m[w] = strings.TrimSpace(to)
+		}
+	}
+	return m
+}()
 
 // skeleton reduces a romanised word to a transliteration-neutral form, so
 // that variants of the same Cyrillic or Chinese name compare equal:
-// "Yevpatoriya" and "Evpatoria", "Tekhnologii" and "Technologii".
+// "Yevpatoriya" and "Evpatoria", "Tekhnologii" and "Technology", "Tsingke"
+// and "Qingke". One pass from the left: consonant digraphs first (shch, sh,
+// ch, kh, zh, ts, ph, th ...), then single letters (q, x, w, y, j, c), each
+// output letter merging with the one before it where two vowels spell one
+// sound (ou, ee, ia ...) or a letter doubles; a trailing "i" is dropped.
 func skeleton(w string) string {
 	if len(w) < 3 {
 		return w
 	}
-	for _, r := range skeletonRules {
-		w = strings.ReplaceAll(w, r[0], r[1])
-	}
-	if strings.HasPrefix(w, "ie") || strings.HasPrefix(w, "ia") || strings.HasPrefix(w, "iu") || strings.HasPrefix(w, "io") {
-		w = w[1:]
-	}
-	// collapse doubled letters
-	b := []byte(w)
-	out := b[:0]
-	for i, c := range b {
-		if i == 0 || c != b[i-1] {
-			out = append(out, c)
+	out := make([]byte, 0, len(w)+2)
+	push := func(b byte) {
+		if n := len(out); n > 0 {
+			if v := vowelPair(out[n-1], b); v != 0 {
+				out[n-1] = v
+				return
+			}
+			if out[n-1] == b {
+				return
+			}
 		}
+		out = append(out, b)
 	}
-	return strings.TrimRight(string(out), "i")
+	for i := 0; i < len(w); {
+		rep, n := digraph(w[i:])
+		if n == 0 {
+			switch c := w[i]; c {
+			case 'q', 'c':
+				rep = "k"
+			case 'x':
+				rep = "ks"
+			case 'w':
+				rep = "v"
+			case 'y', 'j':
+				rep = "i"
+			default:
+				push(c)
+				i++
+				continue
+			}
+			n = 1
+		}
+		for k := 0; k < len(rep); k++ {
+			push(rep[k])
+		}
+		i += n
+	}
+	for len(out) > 1 && out[len(out)-1] == 'i' {
+		out = out[:len(out)-1]
+	}
+	return string(out)
 }
 
-var skeletonRules = [][2]string{
-	{"shch", "s"}, {"sch", "s"}, {"sh", "s"}, {"ch", "h"}, {"kh", "h"}, {"zh", "j"}, {"ts", "c"}, {"tz", "c"},
-	{"ph", "f"}, {"ck", "k"}, {"q", "k"}, {"x", "ks"}, {"w", "v"}, {"y", "i"}, {"j", "i"}, {"c", "k"},
-	{"ou", "u"}, {"oo", "u"}, {"ee", "i"}, {"ei", "i"}, {"ai", "a"}, {"ii", "i"}, {"ie", "e"}, {"ia", "a"}, {"io", "o"}, {"iu", "u"},
-	{"th", "t"}, {"dh", "d"}, {"gh", "g"},
+// digraph returns the replacement of the consonant digraph that starts s and
+// its length, or 0.
+func digraph(s string) (string, int) {
+	if len(s) < 2 {
+		return "", 0
+	}
+	if strings.HasPrefix(s, "shch") {
+		return "s", 4
+	}
+	if strings.HasPrefix(s, "sch") {
+		return "s", 3
+	}
+	switch s[:2] {
+	case "sh":
+		return "s", 2
+	case "ch", "kh":
+		return "h", 2
+	case "zh":
+		return "i", 2
+	case "ts", "tz", "ck":
+		return "k", 2
+	case "ph":
+		return "f", 2
+	case "th":
+		return "t", 2
+	case "dh":
+		return "d", 2
+	case "gh":
+		return "g", 2
+	}
+	return "", 0
+}
+
+// vowelPair returns the one vowel that a and b spell together, or 0.
+func vowelPair(a, b byte) byte {
+	switch string([]byte{a, b}) {
+	case "ou", "oo", "iu":
+		return 'u'
+	case "ee", "ei", "ii":
+		return 'i'
+	case "ai", "ia":
+		return 'a'
+	case "ie":
+		return 'e'
+	case "io":
+		return 'o'
+	}
+	return 0
 }
