@@ -224,6 +224,7 @@ type apiSubscriptionBody struct {
 	Operational bool      `json:"operational"`
 	CreatedAt   time.Time `json:"created_at"`
 	FeedAtom    string    `json:"feed_atom,omitempty"`
+	Watchlist   string    `json:"watchlist,omitempty"`
 }
 
 func (s *Server) subscriptionBody(sub doc.Subscription) apiSubscriptionBody {
@@ -231,7 +232,7 @@ func (s *Server) subscriptionBody(sub doc.Subscription) apiSubscriptionBody {
 		ID: sub.ID, Name: sub.Name, Countries: nonNil(sub.Countries), Labels: nonNil(sub.Labels),
 		Sources: nonNil(sub.Sources), Query: sub.Query, Channel: sub.Channel, Target: sub.Target,
 		HasURL: sub.URL != "", HasSecret: sub.Secret != "", Mode: sub.Mode, DigestAt: sub.DigestAt,
-		TimeZone: sub.TimeZone, Operational: sub.Operational, CreatedAt: sub.CreatedAt,
+		TimeZone: sub.TimeZone, Operational: sub.Operational, CreatedAt: sub.CreatedAt, Watchlist: sub.Watchlist,
 	}
 	switch {
 	case len(sub.Countries) == 1 && len(sub.Labels) == 0 && sub.Query == "":
@@ -291,6 +292,7 @@ type subscriptionRequest struct {
 	DigestAt    string   `json:"digest_at"`
 	TimeZone    string   `json:"time_zone"`
 	Operational bool     `json:"operational"`
+	Watchlist   string   `json:"watchlist"`
 }
 
 func (s *Server) apiCreateSubscription(w http.ResponseWriter, r *http.Request) error {
@@ -315,6 +317,7 @@ func (s *Server) apiCreateSubscription(w http.ResponseWriter, r *http.Request) e
 		Sources: req.Sources, Query: strings.TrimSpace(req.Query), Channel: req.Channel,
 		Target: strings.TrimSpace(req.Target), URL: doc.Secret(strings.TrimSpace(req.URL)), Secret: doc.Secret(req.Secret),
 		Mode: req.Mode, DigestAt: req.DigestAt, TimeZone: req.TimeZone, Operational: req.Operational,
+		Watchlist: strings.TrimSpace(req.Watchlist),
 	}
 	created, err := s.createSubscription(r.Context(), sub)
 	if err != nil {

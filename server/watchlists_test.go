@@ -167,3 +167,17 @@ func TestWatchlistPages(t *testing.T) {
 		t.Errorf("bad CSV in the form: %d", res.StatusCode)
 	}
 }
+
+// TestWatchlistSubscriptionThroughTheAPI: the API takes and shows a
+// subscription's watchlist, and refuses other filters beside it.
+func TestWatchlistSubscriptionThroughTheAPI(t *testing.T) {
+	h := newArchive(t, Config{APIToken: testToken}).srv.Handler()
+	res, body := do(t, h, "POST", "/api/v1/subscriptions", strings.NewReader(`{"name":"legal","channel":"feed","watchlist":"suppliers"}`), bearer...)
+	if res.StatusCode != 201 || !strings.Contains(body, `"watchlist": "suppliers"`) {
+		t.Errorf("create: %d %s", res.StatusCode, body)
+	}
+	res, body = do(t, h, "POST", "/api/v1/subscriptions", strings.NewReader(`{"name":"x","channel":"feed","watchlist":"suppliers","countries":["CN"]}`), bearer...)
+	if res.StatusCode != 400 || !strings.Contains(body, "watchlist subscription") {
+		t.Errorf("watchlist with a country: %d %s", res.StatusCode, body)
+	}
+}
