@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -363,6 +364,10 @@ func (s *Store) screenVersion(ctx context.Context, tx conn, d doc.Document, c do
 	return evs, n, nil
 }
 
+// hitsPerInsert is how many hits one INSERT of AddWatchlistHits writes
+// (18 parameters each, within SQLite's and PostgreSQL's limits).
+const hitsPerInsert = 100
+
 // AddWatchlistHits records hits found by screening the archive ("screen
 // now") in one transaction, without events: they alert nobody, they show
 // in WatchlistHits. Hits whose key exists are skipped; it returns how many
@@ -381,18 +386,30 @@ func (s *Store) AddWatchlistHits(ctx context.Context, list string, hits []Screen
 			}
 			return err
 		}
-		now := s.clock()
-		for _, h := range hits {
-			if h.DocumentID == "" {
-				return errors.New("hit without document")
+		now := ms(s.clock())
+		for len(hits) > 0 {
+			chunk := hits[:min(len(hits), hitsPerInsert)]
+			hits = hits[len(chunk):]
+			args := make([]any, 0, len(chunk)*18)
+			for _, h := range chunk {
+				if h.DocumentID == "" {
+					return errors.New("hit without document")
+				}
+				args = append(args, id, h.PartyKey, h.ListedKey, h.DocumentID, h.Version, h.Action, h.Party, h.Reference,
+					h.WatchedName, h.ListedName, h.MatchedName, h.Country, h.Stage, h.Citation, h.DocumentNumber, h.Score, h.Why, now)
 			}
-			_, fresh, err := insertHit(ctx, tx, id, h, now)
+			r, err := tx.exec(ctx, `INSERT INTO watchlist_hits (watchlist_id, party_key, listed_key, document_id, version, action,
+				party, reference, watched_name, listed_name, matched_name, country, stage, citation, fr_number, score, why, created_at)
+				VALUES `+strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), `, len(chunk)), `, `)+`
+				ON CONFLICT (watchlist_id, party_key, document_id, action, listed_key) DO NOTHING`, args...)
 			if err != nil {
 				return err
 			}
-			if fresh {
-				n++
+			k, err := r.RowsAffected()
+			if err != nil {
+				return err
 			}
+			n += int(k)
 		}
 		return nil
 	})
