@@ -210,8 +210,10 @@ func newArchive(t testing.TB, cfg Config) *archive {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.ReplaceWatchlist(ctx, "suppliers", []store.WatchedParty{{Name: "Inspur Group", Reference: "SUP-1"}}); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"suppliers", "scratch"} {
+		if _, err := st.ReplaceWatchlist(ctx, name, []store.WatchedParty{{Name: "Inspur Group", Reference: "SUP-1"}}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	wls := screening.Watchlists{Store: st, Screener: screening.New(st, nil)}
 	srv := New(cfg, Deps{Store: st, Index: ix, Metrics: m, Watchlists: wls}, slog.New(slog.DiscardHandler))
