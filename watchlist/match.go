@@ -419,9 +419,22 @@ func align(al *alignment, a, b form) {
 // unpaired word of y that spells them: "zhongke xin" and "zhongkexin",
 // "peng xin xu" and "pengxinxu".
 func (al *alignment) joinAdjacent(x, y form, simX, simY []float64, swapped bool) {
+	var lengths uint64 // lengths of y's unpaired words, to skip most spans at once
+	for j, t := range y.toks {
+		if simY[j] == 0 && len(t.s) < 64 {
+			lengths |= 1 << len(t.s)
+		}
+	}
 	for k := 0; k+1 < len(x.order); k++ {
 		for span := 3; span >= 2; span-- {
-			if k+span > len(x.order) || !al.join(x, y, simX, simY, x.order[k:k+span], swapped) {
+			if k+span > len(x.order) {
+				continue
+			}
+			n := 0
+			for _, i := range x.order[k : k+span] {
+				n += len(x.toks[i].s)
+			}
+			if n >= 64 || lengths&(1<<n) == 0 || !al.join(x, y, simX, simY, x.order[k:k+span], swapped) {
 				continue
 			}
 			k += span - 1
