@@ -71,23 +71,21 @@ func NewScreen(parties []Party) *Screen {
 func (s *Screen) Len() int { return len(s.parties) }
 
 // blockKeys are the index keys of a name. For each distinctive word (each
-// word, when the name has none): its skeleton and, from five letters on, the
-// skeleton with one letter deleted, so that words one edit apart share a key
-// ("radiostandard" and "radiostandart" share "radiostandar"); from eight
-// letters on, also the first and last five letters, for two edits. Then its
-// initials or, for a one-word name, the word itself as a possible acronym.
+// word, when the name has none): its skeleton; from five letters on, also
+// its first five letters, which an abbreviation shares ("biotech",
+// "biotechnology") and most spelling variants too; from eight letters on,
+// its last five, for variants that differ early. Then the name's initials
+// or, for a one-word name, the word itself as a possible acronym.
 func blockKeys(f form) []string {
 	var keys []string
 	word := func(t token) {
 		k := t.skel
 		keys = append(keys, "t:"+k)
 		if len(k) >= 5 {
-			for i := range len(k) {
-				keys = append(keys, "t:"+k[:i]+k[i+1:])
-			}
+			keys = append(keys, "p:"+k[:5])
 		}
 		if len(k) >= 8 {
-			keys = append(keys, "p:"+k[:5], "s:"+k[len(k)-5:])
+			keys = append(keys, "s:"+k[len(k)-5:])
 		}
 	}
 	for _, t := range f.toks {
@@ -378,7 +376,7 @@ func align(al *alignment, a, b form) {
 		i, j int
 		sim  float64
 	}
-	var buf [32]pair
+	var buf [64]pair
 	pairs := buf[:0]
 	for i, x := range a.toks {
 		for j, y := range b.toks {
@@ -421,9 +419,22 @@ func align(al *alignment, a, b form) {
 // unpaired word of y that spells them: "zhongke xin" and "zhongkexin",
 // "peng xin xu" and "pengxinxu".
 func (al *alignment) joinAdjacent(x, y form, simX, simY []float64, swapped bool) {
+	var lengths uint64 // lengths of y's unpaired words, to skip most spans at once
+	for j, t := range y.toks {
+		if simY[j] == 0 && len(t.s) < 64 {
+			lengths |= 1 << len(t.s)
+		}
+	}
 	for k := 0; k+1 < len(x.order); k++ {
 		for span := 3; span >= 2; span-- {
-			if k+span > len(x.order) || !al.join(x, y, simX, simY, x.order[k:k+span], swapped) {
+			if k+span > len(x.order) {
+				continue
+			}
+			n := 0
+			for _, i := range x.order[k : k+span] {
+				n += len(x.toks[i].s)
+			}
+			if n >= 64 || lengths&(1<<n) == 0 || !al.join(x, y, simX, simY, x.order[k:k+span], swapped) {
 				continue
 			}
 			k += span - 1
@@ -456,15 +467,17 @@ func (al *alignment) join(x, y form, simX, simY []float64, idx []int, swapped bo
 			continue
 		}
 		simY[j] = 0.95
-		var parts []string
 		for _, i := range idx {
 			simX[i] = 0.95
-			parts = append(parts, x.toks[i].s)
 		}
 		if t.kind == kindDistinct {
 			al.distinct = true
 		}
 		if al.explain {
+			var parts []string
+			for _, i := range idx {
+				parts = append(parts, x.toks[i].s)
+			}
 			if swapped {
 				al.paired = append(al.paired, t.s+"="+strings.Join(parts, "+"))
 			} else {
@@ -535,8 +548,8 @@ func acronymScore(a, b form, why *strings.Builder) (float64, bool) {
 }
 
 // tokenSim is the similarity of two words: 1 if equal; for words of five
-// letters or more, 0.96 if they spell the same transliteration skeleton, 0.9
-// if one abbreviates the other, else the Jaro-Winkler similarity of their
+// letters or more, 0.96 if they spell the same transliteration skeleton,
+// 0.9 if one abbreviates the other; for distinctive words, else the Jaro-Winkler similarity of their
 // skeletons when it is at least 0.88 and they are at most one edit apart
 // (two from eight letters on); 0 otherwise. Numbers must be equal.
 func tokenSim(x, y token) float64 {
@@ -555,10 +568,13 @@ func tokenSim(x, y token) float64 {
 	if a == b {
 		return 0.96
 	}
-	n := min(len(a), len(b))
 	if strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s) {
 		return 0.9 // an abbreviation: "Biotech" for "Biotechnology"
 	}
+	if x.kind != kindDistinct || y.kind != kindDistinct {
+		return 0 // generic words and places are not misspelt
+	}
+	n := min(len(a), len(b))
 	allowed := 1
 	if n >= 8 {
 		allowed = 2
@@ -579,25 +595,22 @@ func tokenSim(x, y token) float64 {
 	return fuzzyFloor + (j-0.88)/(1-0.88)*(0.9-fuzzyFloor)
 }
 
-// letterDiff is the sum over bytes of the difference in their counts in a
-// and b. One edit (insert, delete, substitute, swap) changes it by at most
-// two, so words more than d edits apart have a letterDiff above 2d.
+// letterDiff sums, over letters, the difference between their counts in a
+// and b (bytes counted modulo 32: the 26 letters stay apart, anything else
+// can only merge counts and lower the sum). One edit (insert, delete,
+// substitute, swap) changes the sum by at most two, so words d edits apart
+// never have a letterDiff above 2d.
 func letterDiff(a, b string) int {
-	var h [256]int8
+	var h [32]int8
 	for i := 0; i < len(a); i++ {
-		h[a[i]]++
+		h[a[i]&31]++
 	}
 	for i := 0; i < len(b); i++ {
-		h[b[i]]--
+		h[b[i]&31]--
 	}
 	d := 0
-	for _, s := range [2]string{a, b} {
-		for i := 0; i < len(s); i++ {
-			if c := h[s[i]]; c != 0 {
-				d += int(max(c, -c))
-				h[s[i]] = 0
-			}
-		}
+	for _, c := range h {
+		d += int(max(c, -c))
 	}
 	return d
 }

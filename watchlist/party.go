@@ -2,6 +2,24 @@
 // watches: its suppliers and customers, each with aliases and a country.
 // Matching is explained: every hit carries the names that matched, a score
 // and the evidence for it.
+//
+// Names are compared word by word after normalising (Normalize): legal
+// forms dropped, diacritics folded, words sorted, romanised Russian and
+// Turkish organisation words mapped to English ("zavod" to "plant"). Words
+// pair one to one; a distinctive word ("Huawei") weighs much, a generic
+// one ("Technology") or a place ("Beijing") little, and two names that keep
+// different places or numbers ("718th", "719th") are two firms. A Screen
+// indexes the watched names by their distinctive words, so a screen costs
+// the candidates that share one, not parties × entries.
+//
+// Spelling variants are scored with Jaro-Winkler and bounded by the
+// optimal-string-alignment edit distance, both from github.com/hbollon/go-edlib:
+// pure Go, no dependencies, MIT, maintained (v1.7.0, August 2025), with
+// the two measures name matching needs (Jaro-Winkler favours the shared
+// start of names; the edit distance caps how far a variant may stray),
+// where the other served libraries offer Levenshtein only
+// (agnivade/levenshtein) or subsequence search (lithammer/fuzzysearch,
+// sahilm/fuzzy).
 package watchlist
 
 import (
