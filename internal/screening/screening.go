@@ -97,7 +97,26 @@ func (s *Screener) Screen(ctx context.Context, d doc.Document, c doc.Classificat
 		}
 		out = append(out, ls.hits(l.Name, d, c)...)
 	}
+	s.forget(lists)
 	return out, nil
+}
+
+// forget drops the screens of lists that no longer exist.
+func (s *Screener) forget(lists []store.WatchlistRevision) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.cache) <= len(lists) {
+		return
+	}
+	live := make(map[int64]bool, len(lists))
+	for _, l := range lists {
+		live[l.ID] = true
+	}
+	for id := range s.cache {
+		if !live[id] {
+			delete(s.cache, id)
+		}
+	}
 }
 
 // screenable reports whether a classification can name watched parties:

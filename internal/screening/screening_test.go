@@ -119,3 +119,42 @@ func TestScreenArchive(t *testing.T) {
 		t.Errorf("second screen = %+v, %v; want the same 3 hits, none new", res, err)
 	}
 }
+
+// TestScreenerFollowsRevisions: an import (a new revision) is screened
+// with the new parties at once, and a deleted list's screen is dropped.
+func TestScreenerFollowsRevisions(t *testing.T) {
+	ctx := context.Background()
+	st := openBenchStore(t)
+	s := New(st, nil)
+	c := doc.Classification{Labels: []string{doc.LabelEntityAddition}, Entities: []doc.Entity{{Action: doc.ActionAdd, Name: "Sophgo Technologies Ltd.", Country: "CN"}}}
+	screen := func() int {
+		t.Helper()
+		lists, err := st.WatchlistRevisions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := s.Screen(ctx, doc.Document{ID: "fr:1"}, c, lists)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(hits)
+	}
+	if _, err := st.ReplaceWatchlist(ctx, "l", []store.WatchedParty{{Name: "Acme GmbH"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := screen(); n != 0 {
+		t.Errorf("before the re-import: %d hits, want 0", n)
+	}
+	if _, err := st.ReplaceWatchlist(ctx, "l", []store.WatchedParty{{Name: "SOPHGO TECHNOLOGIES"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := screen(); n != 1 {
+		t.Errorf("after the re-import: %d hits, want 1", n)
+	}
+	if err := st.DeleteWatchlist(ctx, "l"); err != nil {
+		t.Fatal(err)
+	}
+	if n := screen(); n != 0 || len(s.cache) != 0 {
+		t.Errorf("after the delete: %d hits, %d cached screens; want none", n, len(s.cache))
+	}
+}
