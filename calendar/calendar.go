@@ -16,18 +16,18 @@ import (
 	"github.com/exportwatch/exportwatch/doc"
 )
 
-// Date kinds.
+// Date kinds (their home is doc, which subscriptions' reminders need).
 const (
-	KindEffective        = "effective"
-	KindCommentsClose    = "comments_close"
-	KindCompliance       = "compliance"
-	KindSavingsClauseEnd = "savings_clause_end"
-	KindPublicInspection = "public_inspection" // filed for public inspection
-	KindPublished        = "published"
+	KindEffective        = doc.DateEffective
+	KindCommentsClose    = doc.DateCommentsClose
+	KindCompliance       = doc.DateCompliance
+	KindSavingsClauseEnd = doc.DateSavingsClauseEnd
+	KindPublicInspection = doc.DatePublicInspection
+	KindPublished        = doc.DatePublished
 )
 
 // Kinds lists every date kind in display order.
-var Kinds = []string{KindEffective, KindCommentsClose, KindCompliance, KindSavingsClauseEnd, KindPublicInspection, KindPublished}
+var Kinds = doc.DateKinds
 
 // Sources of a date.
 const (
@@ -38,6 +38,7 @@ const (
 	SourceDatesText       = "text:dates"    // the API's dates field
 	SourceAbstract        = "text:abstract" // a sentence of the abstract
 	SourceBody            = "text:body"     // a sentence of the body
+	SourceLaterRule       = "rule"          // a later rule moved or withdrew it (Move)
 )
 
 // Date is one dated item of a document. On is midnight UTC of the day.
@@ -68,6 +69,16 @@ func KindName(kind string) string {
 		return "publication date"
 	}
 	return strings.ReplaceAll(kind, "_", " ")
+}
+
+// WithdrawnSummary is the summary of a withdrawn date:
+// "effective date 2025-05-15 withdrawn: <evidence>".
+func WithdrawnSummary(kind, day, evidence string) string {
+	s := KindName(kind) + " " + day + " withdrawn"
+	if evidence != "" {
+		s += ": " + evidence
+	}
+	return s
 }
 
 // MovedSummary is the summary of a date-changed event:
@@ -119,12 +130,21 @@ func Extract(d doc.Document) []Date {
 				Evidence: "publication_date: " + d.Published.Format(time.DateOnly)})
 		}
 	}
+	// A sentence that moves another document's date (Moves) states that
+	// document's day, not d's.
+	others := map[string]bool{}
+	for _, m := range Moves(d) {
+		others[m.Evidence] = true
+	}
 	for _, t := range []struct{ text, source string }{
 		{d.Dates, SourceDatesText},
 		{d.Abstract, SourceAbstract},
 		{datesSection(d.Body), SourceBody},
 	} {
 		for _, x := range FromText(t.text) {
+			if others[x.Evidence] {
+				continue
+			}
 			x.Source = t.source
 			add(x)
 		}

@@ -23,7 +23,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-4+model-1"
+const Version = "rules-5+model-2"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -58,11 +58,14 @@ type Classifier struct {
 	ac      *automaton
 	entries [][]entry // pattern id -> meanings
 	model   *learn.Model
+	// modelMin is the probability from which the model adds a label
+	// (modelThreshold; TestRealKFold varies it).
+	modelMin float64
 }
 
 // New compiles the country and cue lexicons. It does no I/O.
 func New() *Classifier {
-	c := &Classifier{model: loadModel()}
+	c := &Classifier{model: loadModel(), modelMin: modelThreshold}
 	ids := map[string]int{}
 	var patterns []string
 	add := func(variant string, e entry) {
@@ -93,15 +96,21 @@ func New() *Classifier {
 			e.stem = true
 			v = strings.TrimSuffix(v, "*")
 		}
-		p := lower(normalize(v))
-		id, ok := ids[p]
-		if !ok {
-			id = len(patterns)
-			ids[p] = id
-			patterns = append(patterns, p)
-			c.entries = append(c.entries, nil)
+		put := func(p string) {
+			id, ok := ids[p]
+			if !ok {
+				id = len(patterns)
+				ids[p] = id
+				patterns = append(patterns, p)
+				c.entries = append(c.entries, nil)
+			}
+			c.entries[id] = append(c.entries[id], e)
 		}
-		c.entries[id] = append(c.entries[id], e)
+		p := lower(normalize(v))
+		put(p)
+		if q, ok := hyphenatedCompound(p); ok && e.kind != kCountry && e.exact == "" {
+			put(q)
+		}
 	}
 	for _, line := range strings.Split(countryTable, "\n") {
 		codes, variants, ok := strings.Cut(line, ":")
@@ -126,6 +135,25 @@ func New() *Classifier {
 	}
 	c.ac = newAutomaton(patterns)
 	return c
+}
+
+// compoundHeads start German compounds that press also writes with a
+// hyphen ("Export-Kontrollliste", "Handels-Blacklist", "Chip-Obergrenzen").
+var compoundHeads = []string{"export", "ausfuhr", "handels", "sanktions", "lizenz", "chip", "halbleiter"}
+
+// hyphenatedCompound returns a lexicon compound as lowered text reads it
+// when written with a hyphen after its head ("exportkontrollliste" ->
+// "export kontrollliste"; lowering turns '-' into ' ').
+func hyphenatedCompound(p string) (string, bool) {
+	if strings.ContainsAny(p, " .") {
+		return "", false
+	}
+	for _, h := range compoundHeads {
+		if rest, ok := strings.CutPrefix(p, h); ok && len(rest) >= 4 {
+			return h + " " + rest, true
+		}
+	}
+	return "", false
 }
 
 // hit is one accepted lexicon match.
@@ -431,6 +459,36 @@ func (ev *evidence) texts(label string, n int) []string {
 		out[i] = it.text
 	}
 	return out
+}
+
+// strongSentences maps each sentence that is evidence (at threshold or
+// above) to one of its labels, or to "+" when it speaks for several.
+func (ev *evidence) strongSentences() map[int]string {
+	out := map[int]string{}
+	for label, items := range ev.items {
+		for _, it := range items {
+			if it.sent < 0 || it.w < threshold {
+				continue
+			}
+			if prev, ok := out[it.sent]; ok && prev != label {
+				out[it.sent] = "+"
+			} else {
+				out[it.sent] = label
+			}
+		}
+	}
+	return out
+}
+
+// rejected reports whether the rules read sentence i for label l and gave
+// it less than threshold: history, a hypothesis, a call or another list.
+func (ev *evidence) rejected(i int, l string) bool {
+	for _, it := range ev.items[l] {
+		if it.sent == i && it.w < threshold {
+			return true
+		}
+	}
+	return false
 }
 
 // sentences of a label (for countries).

@@ -424,3 +424,62 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+func TestHyphenatedCompound(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"exportkontrollliste", "export kontrollliste", true},
+		{"handelsministerium", "handels ministerium", true},
+		{"chipquote", "chip quote", true},
+		{"export", "", false},          // the head alone
+		{"exporte", "", false},         // an inflection, not a compound
+		{"export controls", "", false}, // already words
+		{"schwarze", "", false},
+	} {
+		got, ok := hyphenatedCompound(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("hyphenatedCompound(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+	// The lexicon holds both spellings: "Export-Kontrollliste" is the
+	// generic blacklist word as "Exportkontrollliste" is.
+	st := New().prepare(Input{Lang: "de", Text: "Die Export-Kontrollliste wächst."})
+	found := false
+	for _, s := range st.sents {
+		for _, h := range s.hits {
+			found = found || h.e.kind == kELGeneric
+		}
+	}
+	if !found {
+		t.Error("Export-Kontrollliste: no kELGeneric hit")
+	}
+}
+
+// TestCountryAdjectives: German and English adjectives of countries are
+// mentions in every inflection ("emiratische", "emiratischen", "Jordanian").
+func TestCountryAdjectives(t *testing.T) {
+	c := New()
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"de", "Eine emiratische Firma kaufte Chips.", "AE"},
+		{"de", "Zwei emiratischen Händlern wurde gekündigt.", "AE"},
+		{"de", "Ein katarischer Fonds investiert.", "QA"},
+		{"de", "Die usbekischen Behörden prüfen.", "UZ"},
+		{"de", "Ein aserbaidschanisches Unternehmen liefert.", "AZ"},
+		{"de", "Die mongolische Regierung schweigt.", "MN"},
+		{"de", "Ein kolumbianischer Händler.", "CO"},
+		{"de", "Zwölf Firmen aus dem Reich der Mitte.", "CN"},
+		{"en", "A Jordanian trading company shipped parts.", "JO"},
+		{"en", "Two Omani firms were named.", "OM"},
+		{"en", "A Nigerian distributor.", "NG"},
+		{"en", "Sri Lankan authorities said.", "LK"},
+	} {
+		got := c.Classify(Input{Lang: tc.lang, Text: tc.text})
+		if !slices.Contains(got.Mentions, tc.want) {
+			t.Errorf("%q: mentions %v, want %s", tc.text, got.Mentions, tc.want)
+		}
+	}
+}

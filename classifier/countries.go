@@ -18,7 +18,7 @@ package classifier
 const countryTable = `
 -: australia group; new mexico; new jersey; new england; latin america; south america; north america; central america; american samoa; american express; american airlines; georgia tech; indiana; guinea pig*; french fries; turkey shoot; china syndrome; jordan river
 US: united states; united states of america; =US; =USA; u.s; u.s.a; america; american; americans; vereinigte staaten; vereinigten staaten; vereinigten staaten von amerika; amerika; amerikanisch*; us amerikanisch*; =US-amerikanisch*; ~washington
-CN: china; chinas; china, people's republic of; people's republic of china; peoples republic of china; =PRC; p.r.c; mainland china; chinese; volksrepublik china; volksrepublik chinas; vr china; festlandchina; chinesisch*; ~peking; ~beijing
+CN: china; chinas; reich der mitte; china, people's republic of; people's republic of china; peoples republic of china; =PRC; p.r.c; mainland china; chinese; volksrepublik china; volksrepublik chinas; vr china; festlandchina; chinesisch*; ~peking; ~beijing
 CN,HK: hong kong; hongkong; hong kong sar; hongkongs; hongkonger*
 TW: taiwan; taiwans; taiwanese; taiwanisch*; republic of china; republik china; ~taipei; ~taipeh
 MO: macau; macao; macaus
@@ -32,59 +32,59 @@ IQ: iraq; iraqi; irak; iraks; irakisch*
 SY: syria; syrian; syrien; syriens; syrisch*
 CU: cuba; cuban; kuba; kubas; kubanisch*
 VE: venezuela; venezuelan; venezuelas; venezolanisch*
-NI: nicaragua; nicaraguan
-MM: burma; myanmar; burmese; birma; myanmars
-KH: cambodia; cambodian; kambodscha
-LA: laos; lao people's democratic republic
+NI: nicaragua; nicaraguan; nicaraguanisch*
+MM: burma; myanmar; burmese; birma; myanmars; myanmarisch*; birmanisch*
+KH: cambodia; cambodian; kambodscha; kambodschanisch*
+LA: laos; lao people's democratic republic; laotian; laotisch*
 VN: vietnam; viet nam; vietnamese; vietnams; vietnamesisch*
 TH: thailand; thai; thailands; thailändisch*
 MY: malaysia; malaysian; malaysias; malaysisch*
 SG: singapore; singaporean; singapur; singapurs; singapurisch*
 ID: indonesia; indonesian; indonesien; indonesiens; indonesisch*
-PH: philippines; philippine; filipino; philippinen
+PH: philippines; philippine; filipino; philippinen; philippinisch*
 IN: india; indian; indien; indiens; indisch*; ~new delhi; ~neu delhi
 PK: pakistan; pakistani; pakistans; pakistanisch*
-AF: afghanistan; afghan
-BD: bangladesh; bangladesch
-LK: sri lanka
-NP: nepal
-MN: mongolia; mongolei
+AF: afghanistan; afghan; afghanisch*
+BD: bangladesh; bangladesch; bangladeshi; bangladeschisch*
+LK: sri lanka; sri lankan; sri lankisch*; srilankisch*
+NP: nepal; nepalese; nepali; nepalesisch*
+MN: mongolia; mongolei; mongolian; mongolisch*
 KZ: kazakhstan; kazakh; kasachstan; kasachisch*
 KG: kyrgyzstan; kyrgyz republic; kirgisistan; kirgisien; kirgisisch*
-UZ: uzbekistan; usbekistan
-TJ: tajikistan; tadschikistan
-TM: turkmenistan
+UZ: uzbekistan; usbekistan; uzbek; usbekisch*
+TJ: tajikistan; tadschikistan; tajik; tadschikisch*
+TM: turkmenistan; turkmen; turkmenisch*
 AM: armenia; armenian; armenien; armenisch*
-AZ: azerbaijan; aserbaidschan
+AZ: azerbaijan; aserbaidschan; azerbaijani; aserbaidschanisch*
 GE: georgien; georgisch*; republic of georgia; ?georgia
 TR: turkey; =Turkey; türkiye; turkiye; türkei; =Turkey's; turkish; türkisch*; ~ankara
-AE: united arab emirates; =UAE; u.a.e; emirati; vereinigte arabische emirate; vereinigten arabischen emiraten; vereinigten arabischen emirate; =VAE; emirate; emiraten; ~abu dhabi; ~dubai
+AE: united arab emirates; =UAE; u.a.e; emirati; vereinigte arabische emirate; vereinigten arabischen emiraten; vereinigten arabischen emirate; =VAE; emirate; emiraten; ~abu dhabi; ~dubai; emiratisch*
 SA: saudi arabia; saudi; saudi arabien; saudi arabiens; saudisch*; =KSA; ~riad; ~riyadh
-QA: qatar; katar; katars; qatari
-KW: kuwait
-BH: bahrain
-OM: oman; =Oman
-YE: yemen; jemen
-JO: ?jordan; jordanien
-LB: lebanon; lebanese; libanon
+QA: qatar; katar; katars; qatari; katarisch*
+KW: kuwait; kuwaiti; kuwaitis; kuwaitisch*
+BH: bahrain; bahraini; bahrainisch*
+OM: oman; =Oman; omani; omanis; omanisch*
+YE: yemen; jemen; yemeni; jemenitisch*
+JO: ?jordan; jordanien; jordanian; jordanisch*
+LB: lebanon; lebanese; libanon; libanesisch*
 IL: israel; israeli; israels; israelisch*
 PS: palestine; palestinian territories; palästina
 EG: egypt; egyptian; ägypten; ägyptisch*
-LY: libya; libyan; libyen
-TN: tunisia; tunesien
-DZ: algeria; algerien
-MA: morocco; marokko
-SD: sudan; sudanese
+LY: libya; libyan; libyen; libysch*
+TN: tunisia; tunesien; tunisian; tunesisch*
+DZ: algeria; algerien; algerian; algerisch*
+MA: morocco; marokko; moroccan; marokkanisch*
+SD: sudan; sudanese; sudanesisch*
 SS: south sudan; südsudan
-ER: eritrea
-ET: ethiopia; äthiopien
-SO: somalia
-KE: kenya; kenia
-NG: nigeria
+ER: eritrea; eritrean; eritreisch*
+ET: ethiopia; äthiopien; ethiopian; äthiopisch*
+SO: somalia; somali; somalisch*
+KE: kenya; kenia; kenyan; kenianisch*
+NG: nigeria; nigerian; nigerianisch*
 GH: ghana
 SN: senegal
 ZA: south africa; südafrika; südafrikanisch*; south african
-ZW: zimbabwe; simbabwe
+ZW: zimbabwe; simbabwe; zimbabwean; simbabwisch*
 CD: democratic republic of the congo; dr congo; drc; dr kongo; demokratische republik kongo; demokratischen republik kongo; congo, democratic republic of the
 CG: republic of the congo; congo, republic of the
 CF: central african republic; zentralafrikanische republik; zentralafrikanischen republik
@@ -92,10 +92,10 @@ HT: haiti
 BZ: belize
 MX: mexico; mexican; mexiko; mexikanisch*
 BR: brazil; brazilian; brasilien; brasilianisch*
-AR: argentina; argentinien
-CL: chile
-CO: colombia; kolumbien
-PE: peru
+AR: argentina; argentinien; argentine; argentinian; argentinisch*
+CL: chile; chilean; chilenisch*
+CO: colombia; kolumbien; colombian; kolumbianisch*
+PE: peru; peruvian; peruanisch*
 EC: ecuador
 BO: bolivia; bolivien
 PY: paraguay
@@ -109,7 +109,7 @@ DO: dominican republic; dominikanische republik
 JM: jamaica; jamaika
 CA: canada; canadian; kanada; kanadas; kanadisch*; ~ottawa
 AU: australia; australian; australien; australiens; australisch*; ~canberra
-NZ: new zealand; neuseeland
+NZ: new zealand; neuseeland; new zealander; neuseeländisch*
 GB: united kingdom; =UK; u.k; great britain; britain; british; england; vereinigtes königreich; vereinigten königreich; vereinigten königreichs; großbritannien; grossbritannien; großbritanniens; britannien; britisch*; ~london
 IE: ireland; irish; irland; irlands; irisch*
 FR: france; french; frankreich; frankreichs; französisch*; ~paris
@@ -122,7 +122,7 @@ ES: spain; spanish; spanien; spaniens; spanisch*; ~madrid
 PT: portugal; portuguese; portugiesisch*
 NL: netherlands; the netherlands; dutch; niederlande; niederlanden; niederländisch*; holland; ~den haag; ~the hague; ~amsterdam
 BE: belgium; belgian; belgien; belgiens; belgisch*; ~brüssel; ~brussels
-LU: luxembourg; luxemburg
+LU: luxembourg; luxemburg; luxembourgish; luxemburgisch*
 DK: denmark; danish; dänemark; dänisch*
 SE: sweden; swedish; schweden; schwedisch*
 NO: norway; norwegian; norwegen; norwegisch*
@@ -130,25 +130,25 @@ FI: finland; finnish; finnland; finnisch*
 IS: iceland; icelandic; ^Island; ^Islands; isländisch*
 PL: poland; =Polish; polen; polens; polnisch*; ~warschau
 CZ: czechia; czech republic; czech; tschechien; tschechische republik; tschechischen republik; tschechisch*
-SK: slovakia; slovak republic; slowakei; slowakisch*
+SK: slovakia; slovak republic; slowakei; slowakisch*; slovakian
 HU: hungary; hungarian; ungarn; ungarns; ungarisch*
 RO: romania; romanian; rumänien; rumänisch*
 BG: bulgaria; bulgarian; bulgarien; bulgarisch*
 GR: greece; greek; griechenland; griechenlands; griechisch*
 HR: croatia; croatian; kroatien; kroatisch*
-SI: slovenia; slowenien
-RS: serbia; serbien
-BA: bosnia and herzegovina; bosnien
-MK: north macedonia; nordmazedonien; macedonia
-AL: albania; albanien
-ME: montenegro
+SI: slovenia; slowenien; slovenian; slowenisch*
+RS: serbia; serbien; serbian; serbisch*
+BA: bosnia and herzegovina; bosnien; bosnian; bosnisch*
+MK: north macedonia; nordmazedonien; macedonia; macedonian; mazedonisch*
+AL: albania; albanien; albanian; albanisch*
+ME: montenegro; montenegrin; montenegrinisch*
 EE: estonia; estonian; estland; estnisch*
 LV: latvia; latvian; lettland; lettisch*
 LT: lithuania; lithuanian; litauen; litauisch*
-MT: malta; maltese
-CY: cyprus; cypriot; zypern
+MT: malta; maltese; maltesisch*
+CY: cyprus; cypriot; zypern; zypriotisch*
 UA: ukraine; ukrainian; ukrainisch*; ~kyiv; ~kiew
-MD: moldova; moldau
+MD: moldova; moldau; moldovan; moldauisch*
 GN: ?guinea
 GQ: equatorial guinea; äquatorialguinea
 GW: guinea bissau
@@ -181,7 +181,7 @@ MU: mauritius
 SC: seychelles; seychellen
 BT: bhutan
 MV: maldives; malediven
-BN: brunei
+BN: brunei; bruneian
 TL: timor leste; east timor; osttimor
 FJ: fiji; fidschi
 TT: trinidad and tobago

@@ -81,8 +81,9 @@ var cueTable = map[kind]string{
 		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington`,
 	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
 		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
-		neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf`,
-	kRemove: `removing; removes; removed; remove; removal; removals; off the entity list; off the list; from the entity list; von der entity list; von der liste; delisted; delisting; delist; taken off; take off; takes off; taking off; drops; dropped;
+		neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf;
+		stehen nun auf; steht nun auf; stehen jetzt auf; steht jetzt auf; stehen neu auf; steht neu auf; are now on; is now on`,
+	kRemove: `removing; removes; removed; remove; removal; removals; off the entity list; off a trade blacklist; off the trade blacklist; off its trade blacklist; off a blacklist; off the blacklist; off its blacklist; off an export blacklist; off the export blacklist; off its export blacklist; off a u.s. trade blacklist; off a us trade blacklist; off the list; from the entity list; von der entity list; von der liste; delisted; delisting; delist; taken off; take off; takes off; taking off; drops; dropped;
 		gestrichen; streicht; strich; streichung; entfernt; entfernte; entfernung; entfernen; genommen; herausgenommen; nicht mehr auf der; delistet; gelöscht; löscht;
 		von der liste genommen`,
 	kRevise: `revising; revises; revised; revise; revision; revisions; modifying; modifies; modified; modify; modification; modifications;
@@ -107,7 +108,8 @@ var cueTable = map[kind]string{
 		laboratories; labs; research institutes; rüstungsfirmen; rüstungskonzerne; rüstungsunternehmen; technologiefirmen; techfirmen; handelsfirmen; suppliers; distributors; trading companies; manufacturers; chipmakers; toolmakers; individuals;
 		subsidiaries; affiliates; parties; unternehmen; firmen; einträge; eintrag; einrichtungen; organisationen; institute; universitäten;
 		konzern*; tochterfirmen; tochtergesellschaften; hersteller; chipfirmen; chiphersteller; personen;
-		refineries; refinery; raffinerien; raffinerie; traders; händler; shipping firms; shipping companies; reedereien; plants; factories; fabs; werke; werken; fabriken; airline; airlines; fluggesellschaft*; carriers; carrier; makers; maker; chipmakers; netzwerk; network; networks`,
+		refineries; refinery; raffinerien; raffinerie; traders; händler; shipping firms; shipping companies; reedereien; plants; factories; fabs; werke; werken; fabriken; airline; airlines; fluggesellschaft*; carriers; carrier; makers; maker; chipmakers; netzwerk; network; networks;
+		contractors; defence contractors; defense contractors; rüstungsbauer; rüstungshersteller; zulieferer`,
 	kRetro: `that final rule; that rule; the final rule published; published a final rule; published a rule; was published; were published;
 		published the interim final rule; published the final rule; published the notice; published in the federal register on; placed on public display;
 		previously published; that appeared in the federal register; released the interim final rule; published an associated final rule;
@@ -129,7 +131,7 @@ var cueTable = map[kind]string{
 		erste kategorie; zweite kategorie; dritte kategorie; ersten kategorie; zweiten kategorie; dritten kategorie; drei kategorien; drei "kategorien";
 		drei stufen; dreistufig*; erste stufe; zweite stufe; dritte stufe; ersten stufe; zweiten stufe; dritten stufe; drei klassen; ländern der kategorie; länder der kategorie; tier 1 land; tier 2 land; tier 3 land; tier 2 länder*; tier 1 länder*;
 		ersten korb; zweiten korb; dritten korb; erster korb; zweiter korb; dritter korb; ersten "korb; zweiten "korb; dritten "korb;
-		first basket; second basket; third basket;
+		first basket; second basket; third basket; basket of countries; korb der länder; korb von ländern; länderkorb*;
 		first group; second group; third group; three groups; erste gruppe; zweite gruppe; dritte gruppe; ersten gruppe; zweiten gruppe; dritten gruppe;
 		drei gruppen; 18 key allies; 18 close allies; 18 closest allies; 18 allies; 18 partners; 18 key partners; 18 engsten verbündeten; 18 engste verbündete;
 		18 verbündete*; 18 partnerländer*; 18 schlüsselpartner*; tier 2 staat*; tier 2 nation*; kategorie 2 land; kategorie 2 länder*; zweite reihe; zweiten reihe;
@@ -147,7 +149,7 @@ var cueTable = map[kind]string{
 		assigned; categorized; categorised; elevated; promoted; joins; joined; added to; removed from; falls into; fall into; fall in; falls in; split;
 		splits; divides; divided; divide; creates; establishes; introduces; introduced; created; established; rescind*; rescission; repeal*;
 		replace*; revoke*; revocation; scrap*; withdraw*; will not enforce; not be enforced; not enforce; interim final rule; issued; unveiled; unveils;
-		eingestuft; einstufung; eingeordnet; einordnung; zugeordnet; hochgestuft; herabgestuft; zurückgestuft; abgestuft; heraufgestuft; verschoben; verschiebt; aufgenommen; aufgeteilt;
+		zurückgezogen; zurückziehen; land in; lands in; landed in; eingestuft; einstufung; stuft; stufte; stuften; ordnet; ordnete; ordneten; eingeordnet; einordnung; zugeordnet; hochgestuft; herabgestuft; zurückgestuft; abgestuft; heraufgestuft; verschoben; verschiebt; aufgenommen; aufgeteilt;
 		aufteilen; teilen; teilt; unterteilt; eingeteilt; rückt; aufgestiegen; aufsteigen; abgestiegen; landet; fallen; fällt; aufheb*; aufgehoben;
 		widerruf*; rücknahme; zurückgenommen; zurücknehmen; abgeschafft; abschaffung; abschaffen; ersetzt; ersetzen; ersatzregel*; neuregelung*; gekippt; kippt;
 		kippen; nicht durchsetzen; eingeführt; einführen; führt ein; erlassen; erlässt; vorgestellt; beschlossen; gestrichen;
@@ -155,7 +157,7 @@ var cueTable = map[kind]string{
 	kQuotaTerm: `quota; quotas; cap; caps; capped; compute cap*; country cap*; allocation*; ceiling; ceilings; volume limit*; limit on the number;
 		export quota*; chip quota*; import quota*; quote; quoten; exportquote*; ki exportquote*; länderquote*; chipquote*; obergrenze*; länderobergrenze*;
 		kontingent*; deckel; gedeckelt; deckelung; höchstmenge*; begrenzte menge; mengenbegrenzung*; mengenbeschränkung*; mengenlimit*;
-		threshold*; schwellenwert*; grenzwert*; begrenzten menge; begrenzter menge;
+		threshold*; schwellenwert*; grenzwert*; begrenzten menge; begrenzter menge; begrenzte zahl; begrenzten zahl; begrenzter zahl; begrenzte anzahl; begrenzten anzahl; begrenzter anzahl; limited number; limited quantity; limited quantities; limited amount; import limit*; import cap*; importlimit*; importobergrenze*; import ceiling*;
 		limit how many; limits how many; limiting how many; cap how many; caps how many; capping how many; limit the number; limits the number;
 		limiting the number; how many chips; how many ai chips; how many gpus; how many advanced chips; how much computing power; how much compute;
 		number of chips; number of ai chips; number of gpus; number of advanced chips; amount of computing power; amount of compute;
@@ -172,7 +174,7 @@ var cueTable = map[kind]string{
 		license exceptions aia; license exceptions lpp; license exceptions aca; license exceptions nac; license exceptions acm; licence exception aia; licence exception lpp; licence exception aca; licence exception nac; advanced computing authorized; notified advanced computing; validierter endverwender; validierten endverwender; verifizierter endverwender; verifizierten endverwender; validierter endnutzer; verifizierter endnutzer; validierten endnutzern; validierten endverwendern; validated end users; veu authorizations; veu waiver*; veu genehmigung*`,
 	kChipCtx: `chip; chips; gpu; gpus; hochleistungschips; spitzenchips; ki prozessoren; chipmaking; chipmaschinen; =AI; artificial intelligence; künstliche intelligenz; =KI; ki chip*; ki chips; advanced computing; h100*; h200*; =H20;
 		nvidia; amd; data center*; datacenter*; rechenzentr*; halbleiter*; semiconductor*; grafikprozessor*; accelerator*; beschleuniger*; compute;
-		rechenleistung; blackwell; ai chip*; computing power; processing performance; supercomput*`,
+		rechenleistung; blackwell; ai chip*; computing power; processing performance; supercomput*; chipregel*; chip regel*`,
 	kUnit: `gpus; chips; tpp; hochleistungschips; spitzenchips; h100s; h100 equivalents; h100 equivalent; h100 äquivalente; grafikprozessoren; prozessoren; ki chips; ai chips; h100 chips;
 		accelerators; beschleuniger; chips pro jahr; chips per year; advanced chips; h200s; h20s; einheiten; units; processors; ai processors`,
 	kOtherStrong: `eccn*; export control classification number*; commerce control list; foreign direct product*;
@@ -191,7 +193,7 @@ var cueTable = map[kind]string{
 		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
 		export controls list; export control list; exportregeln; exportregel; exportkontrollregel*; ausfuhrregel*;
 		banned exports; bans exports; ban exports; banning exports; ban on exports; bans the export; banned the export; ban the export; prohibits exports; prohibited exports; licences to sell; licenses to sell; license to sell; licence to sell; licences to ship; licenses to ship; sanctions package*; sanktionspaket*; eine lizenz; eine genehmigung; einzelgenehmigung*; need a licen*; needs a licen*; need licen*; brauchen künftig eine; exportgenehmigung*;
-		require licenses; require licences; requires licenses; requires licences; required licenses`,
+		require licenses; require licences; requires licenses; requires licences; required licenses; ausnahmelizenz*; ausnahmegenehmigung*; sonderlizenz*`,
 	kChange: `amend*; sanctioned; revoked; revoke; revokes; granted; grants; grant; erteilt; erteilen; genehmigt; approved; bewilligt; revoked; widerrufen; entzogen; imposes; imposed; imposing; impose; imposition; expand*; adds; adding; added; revis*; announc*; issues; issued; publishes; published; tighten*;
 		verschärf*; erlässt; erlassen; kündigt; angekündigt; verhängt*; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
 		extending; extension; rescind*; removes; removing; removed; clarif*; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
@@ -199,7 +201,7 @@ var cueTable = map[kind]string{
 		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; gelockert; lockerung; create*; maintains controls;
 		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice;
 		ordered; orders; denies; denied; denying; renew*; suspend*; pause*; adopted; adopts; adopt; verabschiedet; beschließt; beschlossen; ausgesetzt; setzt aus;
-		bans; banned; banning; verbietet; untersagt; effective immediately; with immediate effect; takes effect; take effect; tritt in kraft; treten in kraft; now require*; ab sofort`,
+		bans; banned; banning; verbietet; untersagt; effective immediately; with immediate effect; takes effect; take effect; tritt in kraft; treten in kraft; now require*; ab sofort; künftig; zukünftig; will need; will now need; will require; will now require`,
 	kDest: `destination of; destinations of; under the destination; under the destinations; following destinations; (under; listed under;
 		entry under; entries under; entity under; entities under; persons under; person under; parties under; destinations:; destinationen:;
 		unter dem ziel; unter den zielen; unter dem bestimmungsland`,
@@ -209,7 +211,7 @@ var cueTable = map[kind]string{
 		license to ship; entity liste; entitätenliste*; unreliable entity*; unverified list; mofcom; restrict shipments; restrictions on shipments;
 		revoked a licen*; revoke* licen*; chip curbs; export curbs; =EAR; export administration regulations; bureau of industry and security;
 		sanctions; sanctioned; sanctioning; sanktion*; export privileges; end user list; strategic trade permit*;
-		licences to sell; licenses to sell; licence to sell; license to sell`,
+		licences to sell; licenses to sell; licence to sell; license to sell; lieferungen; lieferung; lieferverbot*; lieferstopp*; lieferbeschränkung*; shipments; shipment`,
 	kOtherGeneric: `de minimis rule; de minimis provision*; due diligence; bona fides; dual use; licensing requirement*;
 		license requirement*; licence requirement*; require a license; require a licence; requires a license; requires a licence; required a license;
 		permit requirement*; require a permit; requires a permit; require permits; issued guidance; issues guidance; new guidance; guidance warning; guidance on; 50 %;
@@ -219,22 +221,23 @@ var cueTable = map[kind]string{
 		limited to; capped at; no more than; at most; bis zu; höchstens; dürfen; darf; importieren dürfen; begrenzt auf; maximal; erhalten dürfen;
 		can buy; could buy; may buy; can purchase; could purchase; may purchase; can acquire; can obtain; can sell to; could sell to; may sell to;
 		kaufen dürfen; kaufen können; erwerben dürfen; erwerben können; beziehen dürfen; beziehen können; how many; wie viele`,
-	kRescind: `rescind*; rescission; repeal*; revoke the; withdraw the; withdrawn; withdrew; withdraws; halts; halted; will not enforce; not be enforced; not enforce; aufheb*; aufgehoben; abgeschafft; gekippt; kippt; kippen; scrap*; zurückgenommen`,
+	kRescind: `rescind*; rescission; zurückgezogen; zurückziehen; repeal*; revoke the; withdraw the; withdrawn; withdrew; withdraws; halts; halted; will not enforce; not be enforced; not enforce; aufheb*; aufgehoben; abgeschafft; gekippt; kippt; kippen; scrap*; zurückgenommen`,
 	kExcept:  `other than; except; excluding; excluded; exclusion of; not in; with the exception of; außer; ausgenommen; mit ausnahme; excepting`,
 	kMeeting: `technical advisory committee; technical advisory committees; advisory committees; information collection; information collections;
 		paperwork reduction act; comment request; notice of recruitment; recruitment of members; technical advisory committee; notice of partially closed meeting; notice of open meeting; notice of closed meeting; partially closed meeting; president's export council; export council`,
 	kEnforcement: `civil penalty; civil penalties; criminal penalty; to settle; settle alleged; settled; settlement agreement; pleaded guilty; plead guilty; pleads guilty; agreed to pay; geldstrafe; bußgeld; schuldig bekannt`,
-	kForeignAuth: `trade ministry; commerce ministry; ministry of commerce; ministry of economy; wirtschaftsministerium; handelsministerium in peking; =METI; =MOFCOM; dutch government; niederländische regierung; japanese government; japanische regierung; international trade administration; government said; regierung in den haag; den haag`,
+	kForeignAuth: `trade ministry; commerce ministry; ministry of commerce; ministry of economy; wirtschaftsministerium*; handelsministerium in peking; =METI; =MOFCOM; dutch government; niederländische regierung; japanese government; japanische regierung; international trade administration; government said; regierung in den haag; den haag`,
 	kTierPlace:   `barred; effectively barred; excluded; shut out; remain restricted; remain subject; ausgeschlossen; bleiben gesperrt`,
 	kConj:        `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob`,
 	kLift: `lift; lifts; lifted; lifting; ease; eases; eased; easing; loosen*; relax*; scrap*; scraps; removed; removes; removing; no longer; nicht mehr;
-		aufheb*; aufgehoben; hebt; heben; lockert; gelockert; lockern; lockerung; moved out of; moves out of; moving out of; taken out of`,
+		aufheb*; aufgehoben; hebt; heben; lockert; gelockert; lockern; lockerung; moved out of; moves out of; moving out of; taken out of; herausgenommen`,
 	kRestrNoun: `restrictions; restriction; limits; caps; curbs; quota; quotas; ceilings; beschränkungen; beschränkung; obergrenzen; obergrenze; begrenzungen;
 		einschränkungen; kontingente; kontingent; auflagen; tier 2; tier two; second tier; tier ii; kategorie 2; zweite kategorie; zweiten kategorie;
 		stufe 2; zweite stufe; zweiten stufe; tier 2 land; second group; zweiten gruppe; zweite gruppe`,
 	kRestrictVerb: `stoppen; stoppt; gestoppt; verbieten; verbietet; untersagen; untersagt; beschränken; beschränkt; einschränken; schränkt;
 		blockieren; blockiert; unterbinden; unterbindet; halts; halted; bans; banned; blocks; blocked; restrict; restricts;
-		curbed; stops; stopped; prohibit; prohibits; prohibited; cut off; cuts off; verschärft; verschärfen; tighten; tightens; tightened`,
+		curbed; stops; stopped; prohibit; prohibits; prohibited; cut off; cuts off; verschärft; verschärfen; tighten; tightens; tightened;
+		erschweren; erschwert; erschwerte; erschwerten`,
 	kLimitVerb: `limit; limits; limiting; cap; caps; capping; begrenzen; begrenzt; begrenzung; limitieren; limitiert; deckeln; deckelt`,
 	kListRef:   `die liste; der liste; diese liste; dieser liste; die schwarze liste; the list; that list; this list`,
 	kOffDomain: `clean air act; sanctions clock; sanction clock; offset sanction*; highway sanction*; state implementation plan*; nonattainment;

@@ -16,17 +16,25 @@ import (
 var modelText string
 
 // modelThreshold is the probability from which the model gives a label the
-// rules missed. Measured on the development split: with the model trained
-// on its first 126 documents and the hand-made sets, label micro-F1 on the
-// 123 documents added later (unseen by rules and model) rose from 0.69 to
-// 0.79 (0.78 at 0.7, 0.79 at 0.6; 0.8 keeps precision highest) and country
-// micro-F1 from 0.51 to 0.60; letting the model veto rule labels, or
-// requiring rule evidence for its labels, did worse.
-const modelThreshold = 0.8
+// rules missed, from a sentence of its own (see learned). Measured by
+// TestRealKFold (5 folds over the real development split, the model
+// retrained without the held fold; label / country micro-F1, -real.kfold.min
+// to compare): with rules-4 and a threshold of 0.8, 0.90 / 0.87; with the
+// own-sentence guard and the rule fixes of rules-5, 0.91 / 0.89 at 0.6 and
+// 0.92 / 0.90 at 0.5 (English press 0.92 / 0.86 -> 0.93 / 0.89, German press
+// 0.88 / 0.92 -> 0.90 / 0.92, other agencies' FR documents 0.92 -> 0.88).
+// The 145 documents of the 2016-04-15 daily issue (shared/domain/fixtures)
+// get one label at 0.5 as at 0.8 (the OFAC rule). Letting the model veto
+// rule labels did worse (TestKFold).
+const modelThreshold = 0.5
 
-// modelWeight scales the model's probability into evidence weight: a label
-// at modelThreshold scores just above threshold.
-const modelWeight = 0.75
+// modelScore and modelTop are the evidence weights of a model label at
+// modelThreshold and at probability 1 (linear between): a model label scores
+// above threshold, but below a rule's exact evidence.
+const (
+	modelScore = 0.6
+	modelTop   = 0.75
+)
 
 func loadModel() *learn.Model {
 	m, err := learn.Unmarshal(modelText)
@@ -52,17 +60,20 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 		return
 	}
 	probs := c.model.ProbText(st.norm, make([]float64, 0, len(doc.Labels)))
-	var sentFeats [][]uint64
+	var sums [][]float64     // per sentence, per label: the sentence's weight
+	var ruled map[int]string // the rules' evidence, before the model adds any
 	for li, l := range doc.Labels {
 		p := probs[li]
-		if p < modelThreshold || ev.score(l) >= threshold {
+		if p < c.modelMin || ev.score(l) >= threshold {
 			continue
 		}
-		if sentFeats == nil {
-			sentFeats = make([][]uint64, len(st.sents))
+		if sums == nil {
+			ruled = ev.strongSentences()
+			sums = make([][]float64, len(st.sents))
+			zero := make([]float64, len(doc.Labels)*len(st.sents))
 			for i := range st.sents {
 				s := &st.sents[i]
-				sentFeats[i] = learn.Features(nil, st.norm[s.start:s.end], nil)
+				sums[i] = c.model.SumsText(st.norm[s.start:s.end], zero[i*len(doc.Labels):(i+1)*len(doc.Labels)])
 			}
 		}
 		best, bestC := -1, 0.0
@@ -70,13 +81,21 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 			if st.sents[i].title && st.hasBody {
 				continue // the body shows why; titles mislead
 			}
-			if cv := c.model.Contribution(sentFeats[i], li); cv > bestC {
+			if ruled[i] != "" && ruled[i] != l || ev.rejected(i, l) {
+				// A sentence the rules gave to another label ("adds 36
+				// firms" is no other control, "stay in Tier 1" no quota),
+				// or read for this label and judged background (history,
+				// a call, another list), does not speak for it.
+				continue
+			}
+			if cv := sums[i][li]; cv > bestC {
 				best, bestC = i, cv
 			}
 		}
 		if best < 0 {
 			continue // no sentence speaks for the label: no evidence, no label
 		}
-		ev.add(l, p*modelWeight, st.text(&st.sents[best]), best)
+		w := modelScore + (modelTop-modelScore)*(p-c.modelMin)/(1-c.modelMin)
+		ev.add(l, w, st.text(&st.sents[best]), best)
 	}
 }

@@ -100,3 +100,46 @@ func TestLearnedLabelEvidence(t *testing.T) {
 		t.Errorf("off-domain document labelled %v", got.Labels)
 	}
 }
+
+// TestLearnedLabelNeedsItsOwnSentence: the model does not take as evidence a
+// sentence the rules gave to another label, nor one the rules read for the
+// same label and judged background (history). Toy model on made-up words.
+func TestLearnedLabelNeedsItsOwnSentence(t *testing.T) {
+	train := func(label string) *learn.Model {
+		var toy []learn.Example
+		for i := 0; i < 20; i++ {
+			toy = append(toy, learn.Example{Text: "zorblat quibbix", Labels: []string{label}}, learn.Example{Text: "weather report sunny", Labels: nil})
+		}
+		return learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
+	}
+	for name, tc := range map[string]struct {
+		label string
+		in    Input
+		want  []string
+	}{
+		"the listing sentence is no other control": {
+			label: doc.LabelOtherExportControl,
+			in:    Input{Title: "News", Text: "Markets were calm. The Commerce Department added 12 zorblat quibbix companies in China to the Entity List."},
+			want:  []string{doc.LabelEntityAddition},
+		},
+		"another sentence may be": {
+			label: doc.LabelOtherExportControl,
+			in:    Input{Title: "News", Text: "The Commerce Department added 12 companies in China to the Entity List. The zorblat quibbix rule applies too."},
+			want:  []string{doc.LabelEntityAddition, doc.LabelOtherExportControl},
+		},
+		"history is no addition": {
+			label: doc.LabelEntityAddition,
+			in:    Input{Title: "News", Lang: "de", Text: "Huawei wurde bereits 2019 als zorblat quibbix auf die Entity List gesetzt."},
+			want:  []string{},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := New()
+			c.model = train(tc.label)
+			got := c.Classify(tc.in)
+			if diff := cmp.Diff(tc.want, got.Labels); diff != "" {
+				t.Errorf("labels (-want +got):\n%s\nevidence %v", diff, got.Evidence)
+			}
+		})
+	}
+}

@@ -470,11 +470,15 @@ func (st *state) background(s *sentence, h hit) bool {
 
 // negated reports a background or hypothetical cue near h in s.
 func (st *state) negated(s *sentence, h hit) bool {
+	back := 40
+	if st.lang == "de" {
+		back = 120 // the verb comes last: "erwägt Washington, weitere Firmen auf die Liste zu setzen"
+	}
 	for _, n := range s.hits {
 		if n.e.kind != kNeg {
 			continue
 		}
-		if n.end >= h.start-40 && n.start <= h.end+60 {
+		if n.end >= h.start-back && n.start <= h.end+60 {
 			return true
 		}
 	}
@@ -487,7 +491,7 @@ func (st *state) tierRules(ev *evidence) {
 	docFramework := st.docHas(kFramework)
 	// Tier words are AI-diffusion tiers only in a document about chips or
 	// exports ("Tier 1 capital" is banking).
-	chipOrExport := docFramework || st.chipDoc() || st.docHas(kExportCtx) && st.docHas(kChipCtx)
+	chipOrExport := docFramework || st.chipDoc() || st.docHas(kChipCtx) && (st.docHas(kExportCtx) || st.docHas(kQuotaTerm))
 	for i := range st.sents {
 		s := &st.sents[i]
 		w := 0.0
@@ -496,7 +500,7 @@ func (st *state) tierRules(ev *evidence) {
 			w = 0.85
 		case s.any(kTierTerm) && (s.any(kTierVerb) || docFramework):
 			w = 0.75
-		case s.any(kTierTerm):
+		case s.any(kTierTerm) || eighteen(st.low[s.start:s.end]):
 			w = 0.5
 		case s.any(kGroupTerm) && s.any(kTierVerb) && !s.any(kQuotaStrong):
 			w = 0.6
@@ -516,7 +520,7 @@ func (st *state) tierRules(ev *evidence) {
 		if st.lifted(s) {
 			w = max(w, 0.6) // a country's restrictions lifted: out of Tier 2
 		}
-		if w == 0 && st.alliesSpared(s) && (docFramework || st.docHas(kQuotaTerm) || st.docHas(kQuotaStrong)) {
+		if w == 0 && st.alliesSpared(s) && (docFramework || st.docHas(kQuotaTerm) || st.docHas(kQuotaStrong) || st.lang == "de" && germanQuotaCompound(st.low)) {
 			w = 0.55 // "Keine Beschränkungen gelten für 18 wichtige Verbündete: Deutschland, ..."
 		}
 		// "China, Russia and Iran remain barred": a country's standing
@@ -539,6 +543,43 @@ func (st *state) tierRules(ev *evidence) {
 		}
 		ev.add(doc.LabelTierChange, w, st.text(s), i)
 	}
+}
+
+// namesGoods reports a country name used as the adjective of goods ("U.S.
+// AI chips", "US-Chips", "American technology"): where they come from, not
+// a country placed in a tier.
+func (st *state) namesGoods(s *sentence, h hit) bool {
+	for _, n := range s.hits {
+		if (n.e.kind == kChipCtx || n.e.kind == kUnit) && n.start > h.end && n.start <= h.end+2 {
+			return true
+		}
+	}
+	rest := st.low[h.end:min(s.end, h.end+14)]
+	return strings.HasPrefix(rest, " technology") || strings.HasPrefix(rest, " technologie") || strings.HasPrefix(rest, " tech ")
+}
+
+// eighteen reports the framework's 18 first-tier countries named with an
+// adjective between number and noun ("18 privilegierten Staaten", "18
+// wichtigsten Verbündeten", "18 favoured nations"), which the lexicon's
+// fixed phrases miss.
+func eighteen(t string) bool {
+	for i := strings.Index(t, "18 "); i >= 0; {
+		words := strings.Fields(t[i+3 : min(len(t), i+3+60)])
+		for k := 0; k < len(words) && k < 3; k++ {
+			w := strings.Trim(words[k], ",.;:\"'()")
+			for _, n := range []string{"staaten", "länder", "ländern", "verbündete", "verbündeten", "partner", "partnern", "partnerländer", "partnerländern", "countries", "allies", "nations", "partners"} {
+				if w == n {
+					return true
+				}
+			}
+		}
+		j := strings.Index(t[i+3:], "18 ")
+		if j < 0 {
+			break
+		}
+		i += 3 + j
+	}
+	return false
 }
 
 // alliesSpared reports allies or partners set apart from the limits
@@ -682,6 +723,7 @@ func (st *state) quotaRules(ev *evidence) {
 	// exports or the framework ("thresholds required for the proposed
 	// rule" of another agency are not).
 	exportish := docTPP || st.chipDoc() || st.docHas(kExportCtx) || st.docHas(kFramework) || st.docHas(kTierTerm) || st.docHas(kEAR)
+	docTier := docChip && (st.docHas(kFramework) || st.docHas(kTierTerm))
 	for i := range st.sents {
 		s := &st.sents[i]
 		w := 0.0
@@ -702,6 +744,9 @@ func (st *state) quotaRules(ev *evidence) {
 		if st.lifted(s) {
 			w = max(w, 0.6)
 		}
+		if s.any(kTierOne) && s.any(kTierVerb) && st.namesForeignCountry(s) && !s.any(kFramework) && docChip {
+			w = max(w, 0.55) // "Malaysia will be moved to Tier 1": its caps go
+		}
 		if st.rescinds(s) {
 			w = max(w, 0.8) // the framework's caps go with it
 		}
@@ -712,6 +757,13 @@ func (st *state) quotaRules(ev *evidence) {
 		// "limit the chips a country can buy".
 		if s.any(kLimitVerb) && s.any(kAllowance) && (s.any(kChipCtx) || s.any(kUnit)) && docChip {
 			w = max(w, 0.6)
+		}
+		// "120 countries, including Mexico and Israel, which could face
+		// limits on chips", "placed in the second tier, capping its access
+		// to chips": caps in press words, in a document about the tiers
+		// (elsewhere "limits on chip exports to China" are controls).
+		if docTier && (s.any(kChipCtx) || s.any(kUnit)) && (st.quantityLimit(s) || s.any(kLimitVerb)) {
+			w = max(w, 0.55)
 		}
 		if (docChip || s.any(kAllowance)) && s.any(kUnit) && st.countedUnit(s) {
 			w = max(w, 0.6)
@@ -731,6 +783,21 @@ func (st *state) quotaRules(ev *evidence) {
 		}
 		ev.add(doc.LabelQuotaChange, w, st.text(s), i)
 	}
+}
+
+// quantityLimit reports a noun of how much may be had ("limits", "caps",
+// "Obergrenzen", "Kontingente"), not of restrictions in general.
+func (st *state) quantityLimit(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind != kRestrNoun {
+			continue
+		}
+		switch st.low[h.start:h.end] {
+		case "limits", "caps", "quota", "quotas", "ceilings", "obergrenzen", "obergrenze", "kontingente", "kontingent", "begrenzungen":
+			return true
+		}
+	}
+	return false
 }
 
 // germanQuotaCompound reports a German compound ending in a quota word:
@@ -795,7 +862,13 @@ func (st *state) countedUnit(s *sentence) bool {
 func (st *state) otherRules(ev *evidence) {
 	exportDoc := st.docHas(kExportCtx) || st.docHas(kEL) || st.docHas(kDistractor) || st.docHas(kOtherStrong)
 	if !exportDoc {
-		return
+		allowed := false
+		for i := range st.sents {
+			allowed = allowed || st.allowsSales(&st.sents[i])
+		}
+		if !allowed {
+			return
+		}
 	}
 	// Advisory-committee meeting notices change nothing.
 	for i := range st.sents {
@@ -854,7 +927,7 @@ func (st *state) otherRules(ev *evidence) {
 			if specific && !entitySpecific {
 				w = 0.35 // "export licences granted" for the chips a quota counts
 			}
-			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) {
+			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) && !additive(t) {
 				w = 0.35 // "haben die USA Sanktionen verhängt": the listing itself, told as sanctions
 			}
 		case s.any(kEAR) && change:
@@ -862,9 +935,14 @@ func (st *state) otherRules(ev *evidence) {
 			if specific {
 				w = 0.3
 			}
+		case st.allowsSales(s) && !(specific && !entitySpecific):
+			// "erlaubt Nvidia, H200-Chips an Kunden in China zu
+			// verkaufen": a licensing change (in a tier or quota
+			// document, the quota's own approvals).
+			w = 0.55
 		case st.restrictsExports(s):
 			w = 0.5 // "will den Export der neuesten KI-Chips nach China stoppen"
-			if specific {
+			if specific && !additive(t) {
 				w = 0.3
 			}
 		case s.any(kOtherWeak):
@@ -876,8 +954,47 @@ func (st *state) otherRules(ev *evidence) {
 		if st.quote(s) {
 			w = min(w, 0.3) // an official's comment
 		}
+		if s.any(kNeg) {
+			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict"
+		}
 		ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 	}
+}
+
+// allowsSales reports a government allowing chip sales to a named country
+// ("erlaubt Nvidia, H200-Chips an Kunden in China zu verkaufen", "will
+// allow Nvidia to sell H20 chips to China"): licences granted, in press
+// words that name no licence.
+func (st *state) allowsSales(s *sentence) bool {
+	if !s.any(kChipCtx) || !st.namesForeignCountry(s) || s.any(kNeg) || s.any(kRetro) || s.any(kHistYear) {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	allow := false
+	for _, w := range []string{"erlaubt", "erlauben", "erlaubte", "allow ", "allows", "allowed", "permit ", "permits", "permitted", "cleared", "lets "} {
+		allow = allow || strings.Contains(t, w)
+	}
+	if !allow {
+		return false
+	}
+	for _, w := range []string{"verkaufen", "liefern", "exportieren", "to sell", "to ship", "to export", "sales of", "shipments of", "exports of"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// additive reports a sentence that adds a measure to the one reported
+// before ("The rules also restrict exports of memory chips", "Zugleich
+// wurden die Ausfuhrregeln verschärft"): a control of its own.
+func additive(t string) bool {
+	for _, w := range []string{" also ", "zugleich", "außerdem", "additionally", "darüber hinaus", "in addition to", "separately", "ebenfalls"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // quote reports a sentence that quotes someone ("... will continue to bite
@@ -900,7 +1017,7 @@ func (st *state) quote(s *sentence) bool {
 // stoppen", "to restrict exports of advanced chips"), told as news: not a
 // history ("since 2022", "seit 2022") or a report of an earlier rule.
 func (st *state) restrictsExports(s *sentence) bool {
-	if !s.any(kRestrictVerb) || !s.any(kExportCtx) || !(s.any(kChipCtx) || s.any(kUnit) || st.namesForeignCountry(s)) {
+	if !s.any(kRestrictVerb) || !s.any(kExportCtx) || !(s.any(kChipCtx) || s.any(kUnit) || st.namesCountry(s)) {
 		return false
 	}
 	t := st.low[s.start:s.end]
@@ -1211,6 +1328,13 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		// the headline's subject ("US adds ..."), not a party.
 		out = slices.DeleteFunc(st.affectedFrom(ev, labels, entities, true), func(c string) bool { return c == "US" })
 	}
+	if len(labels) == 1 && labels[0] == doc.LabelOtherExportControl && slices.Contains(out, "US") && st.chinaActor() {
+		// China's measure against American parties (its sanctions and
+		// unreliable-entity lists) changes their standing, not China's:
+		// "Personen in China dürfen nicht mit ihnen handeln" names where
+		// the ban binds.
+		out = slices.DeleteFunc(out, func(c string) bool { return c == "CN" })
+	}
 	return out
 }
 
@@ -1323,7 +1447,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					}
 					continue
 				}
-				add(h, s.any(kTierOne))
+				add(h, s.any(kTierOne) && !st.namesGoods(s, h))
 			}
 		}
 	}
@@ -1649,6 +1773,15 @@ func (st *state) authorities() []hit {
 		s := &st.sents[i]
 		if s.title && st.hasBody {
 			continue
+		}
+		// "Japan verschärft seine Exportkontrollen", "The Netherlands
+		// tightened its export rules": the country that opens the
+		// sentence is the authority.
+		if len(s.hits) > 0 && (s.any(kRestrictVerb) || s.any(kChange)) && (s.any(kOtherWeak) || s.any(kOtherStrong)) {
+			if c := s.hits[0]; c.e.kind == kCountry && c.start-s.start <= 4 && !c.e.metro && !c.e.ambig && !c.e.city && !c.e.stem &&
+				len(c.e.codes) == 1 && c.e.codes[0] != "US" && c.e.codes[0] != "CN" {
+				out = append(out, c)
+			}
 		}
 		for k, h := range s.hits {
 			if h.e.kind != kForeignAuth {

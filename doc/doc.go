@@ -149,10 +149,15 @@ const (
 	EventUpdated   = "updated"   // content changed: a new version
 	EventPublished = "published" // public inspection -> published
 	EventSource    = "source"    // operational: a source went down or came back
-	// EventDateChanged: a new version moved calendar dates of the document
-	// (effective, comment deadline, ...): one event per version, Summary
-	// says which, from and to.
+	// EventDateChanged: a new version of the document, or a later rule,
+	// moved or withdrew calendar dates of the document (effective, comment
+	// deadline, ...): one event per version or rule, Summary says which,
+	// from and to.
 	EventDateChanged = "date_changed"
+	// EventReminder: a date of the document is near. Written when a
+	// subscription's reminder is scheduled, with one delivery due at the
+	// reminder's time; hidden from event listings and feeds.
+	EventReminder = "reminder"
 )
 
 // Event is one change that subscribers may be told about.
@@ -213,6 +218,13 @@ type Subscription struct {
 	// NamedOnly opts a country subscription out of worldwide rules (labelled
 	// documents that name no country), which it receives by default.
 	NamedOnly bool `json:"named_only,omitempty"`
+
+	// Reminders ask for a message some days before the dates of the
+	// documents the subscription's calendar holds.
+	Reminders []Reminder `json:"reminders,omitempty"`
+	// FeedToken names the subscription's own calendar feed
+	// (/feeds/subscriptions/{token}.ics): 128 random bits, set by the store.
+	FeedToken Secret `json:"feed_token,omitempty"`
 
 	// Watchlist, when set, makes this a watchlist subscription: it receives
 	// the hits of that watchlist (watchlist_hit events) and nothing else,

@@ -56,8 +56,8 @@ func (s Subscription) Validate() error {
 		if err := ValidWatchlistName(s.Watchlist); err != nil {
 			bad("watchlist: %v", err)
 		}
-		if len(s.Countries)+len(s.Labels)+len(s.Sources) > 0 || strings.TrimSpace(s.Query) != "" || s.Operational || s.NamedOnly {
-			bad("watchlist: a watchlist subscription receives that list's hits only; drop countries, labels, sources, query, operational and named_only")
+		if len(s.Countries)+len(s.Labels)+len(s.Sources)+len(s.Reminders) > 0 || strings.TrimSpace(s.Query) != "" || s.Operational || s.NamedOnly {
+			bad("watchlist: a watchlist subscription receives that list's hits only; drop countries, labels, sources, query, operational, named_only and reminders")
 		}
 	}
 	switch s.Mode {
@@ -70,6 +70,11 @@ func (s Subscription) Validate() error {
 		}
 	default:
 		bad("mode: %q is not instant or digest", s.Mode)
+	}
+	for _, r := range s.Reminders {
+		if err := r.validate(); err != nil {
+			bad("reminders: %v", err)
+		}
 	}
 	if s.TimeZone != "" {
 		if _, err := time.LoadLocation(s.TimeZone); err != nil {

@@ -34,6 +34,7 @@ func TestSubscriptionValidate(t *testing.T) {
 		"no channel":          {Subscription{Name: "a"}, "channel: required"},
 		"watchlist ok":        {Subscription{Name: "a", Channel: ChannelSlack, Target: "C1", Watchlist: "suppliers", Mode: ModeDigest, DigestAt: "08:00"}, ""},
 		"watchlist + filter":  {Subscription{Name: "a", Channel: ChannelFeed, Watchlist: "suppliers", Labels: []string{LabelEntityAddition}}, "watchlist: a watchlist subscription receives that list's hits only"},
+		"watchlist reminders": {Subscription{Name: "a", Channel: ChannelFeed, Watchlist: "suppliers", Reminders: []Reminder{{Days: 7}}}, "reminders"},
 		"watchlist bad name":  {Subscription{Name: "a", Channel: ChannelFeed, Watchlist: "my list"}, "letters, digits"},
 		"bad channel":         {Subscription{Name: "a", Channel: "pager"}, `channel: "pager"`},
 		"every problem": {Subscription{Channel: "pager", Labels: []string{"x"}},

@@ -34,7 +34,7 @@ func TestBackfillDigestInSubscribersTerms(t *testing.T) {
 	save(6, "2025-07-01", []string{"CN"}, doc.LabelEntityAddition)
 
 	sub := doc.Subscription{ID: 1, Name: "CN entities", Countries: []string{"CN"}, Labels: []string{doc.LabelEntityAddition}, Channel: doc.ChannelFeed}
-	items, err := n.backfillItems(ctx, sub, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	items, err := backfillItems(ctx, st, n.matcher, sub, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,3 +99,41 @@ func benchCommitToAck(b *testing.B, oneByOne bool) {
 	b.ReportMetric(float64(pct(0.99).Microseconds())/1000, "p99_ms")
 	b.ReportMetric(float64(want)/elapsed.Seconds(), "deliveries/s")
 }
+
+// BenchmarkBackfill measures one backfill of a subscription to CN over an
+// archive of 2,000 documents (hand-made, each naming two of six
+// countries; a third of them CN), from SendNow to Slack's acknowledgement
+// of the digest against the fake Slack: reading the window, matching each
+// document and rendering the digest.
+//
+//	go test ./notify -run '^$' -bench Backfill -benchtime 20x
+func BenchmarkBackfill(b *testing.B) {
+	const docsN = 2000
+	ctx := context.Background()
+	st := notifytest.OpenStore(b)
+	fs := fakeslack.New(b, fakeslack.Options{Token: testToken})
+	n := notify.New(st, nil, notify.Config{Channels: table(fs, "")}, nil)
+	ccs := []string{"CN", "TW", "AE", "RU", "IR", "PK"}
+	for i := 0; i < docsN; i++ {
+		d, c := notifytest.Doc(i, []string{ccs[i%6], ccs[(i+1)%6]}, doc.Labels[i%len(doc.Labels)])
+		if _, err := st.SaveVersion(ctx, d, c, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sub := notifytest.MustSub(b, st, doc.Subscription{Name: "CN", Countries: []string{"CN"}, NamedOnly: true, Channel: doc.ChannelSlack, Target: "C1"})
+	since := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	listed := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d, err := st.AddBackfill(ctx, sub.ID, since)
+		if err != nil {
+			b.Fatal(err)
+		}
+		att, err := n.SendNow(ctx, d.ID)
+		if err != nil || att.Delivery.Status != "sent" {
+			b.Fatalf("SendNow = %+v, %v", att.Delivery, err)
+		}
+		listed = att.Documents
+	}
+	b.ReportMetric(float64(listed), "documents")
+}

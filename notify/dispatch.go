@@ -20,6 +20,8 @@ import (
 // Store is what notify needs from the store; *store.Store implements it.
 type Store interface {
 	ClaimDue(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]store.Delivery, error)
+	ClaimDelivery(ctx context.Context, id int64, now time.Time, lease time.Duration) (store.Delivery, bool, error)
+	Delivery(ctx context.Context, id int64) (store.Delivery, error)
 	MarkSent(ctx context.Context, id int64, at time.Time, ref string) error
 	MarkRetry(ctx context.Context, id int64, due time.Time, reason string) error
 	MarkFailed(ctx context.Context, id int64, reason string) error
@@ -108,7 +110,10 @@ func (c DispatchConfig) withDefaults() DispatchConfig {
 //     which counts as one attempt) until a digest time has passed since the
 //     row was created; then every such pending row of the subscription is
 //     sent as one grouped message and marked with the same outcome;
-//   - feed rows are marked sent at once (feeds are pulled, not pushed).
+//   - feed rows are marked sent at once (feeds are pulled, not pushed);
+//   - a backfill row (kind doc.EventBackfill) is a job of its own, sent at
+//     once whatever the subscription's mode: its digest of the window is
+//     built when it is sent (runBackfill).
 //
 // A send is marked sent immediately after the channel acknowledged it, with
 // a context that shutdown does not cancel. Failures are retried with
@@ -122,6 +127,7 @@ func (c DispatchConfig) withDefaults() DispatchConfig {
 type dispatcher struct {
 	st      Store
 	senders map[string]Sender
+	matcher *Matcher // decides what a backfill lists
 	cfg     DispatchConfig
 	log     *slog.Logger
 	wake    chan struct{}
@@ -197,9 +203,10 @@ func (d *dispatcher) runOnce(ctx context.Context) (int, error) {
 }
 
 type job struct {
-	sub    doc.Subscription
-	rows   []store.Delivery
-	digest bool
+	sub      doc.Subscription
+	rows     []store.Delivery
+	digest   bool
+	backfill bool // one row of kind doc.EventBackfill
 }
 
 // poll claims a batch and starts its jobs; it blocks while all workers are
@@ -267,7 +274,10 @@ func (d *dispatcher) plan(ctx context.Context, now time.Time, rows []store.Deliv
 	subs := map[int64]*doc.Subscription{}
 	instant := map[int64]*job{}
 	digest := map[int64]*job{}
-	var order []int64
+	var (
+		order     []int64
+		backfills []job
+	)
 	for _, r := range rows {
 		sub, ok := subs[r.SubscriptionID]
 		if !ok {
@@ -291,6 +301,8 @@ func (d *dispatcher) plan(ctx context.Context, now time.Time, rows []store.Deliv
 		case sub.Channel == doc.ChannelFeed:
 			d.settle(ctx, sub.Channel, r, "feed", false, nil, false)
 			d.release([]store.Delivery{r})
+		case r.Kind == doc.EventBackfill:
+			backfills = append(backfills, job{sub: *sub, rows: []store.Delivery{r}, backfill: true})
 		case sub.Mode == doc.ModeDigest:
 			prev, next, err := digestTimes(*sub, now)
 			if err != nil {
@@ -323,7 +335,7 @@ func (d *dispatcher) plan(ctx context.Context, now time.Time, rows []store.Deliv
 			j.rows = append(j.rows, r)
 		}
 	}
-	var jobs []job
+	jobs := backfills
 	for _, id := range order {
 		if id < 0 {
 			j := digest[-id]
@@ -349,6 +361,9 @@ func (d *dispatcher) gatherDigest(ctx context.Context, now time.Time, j *job) {
 	}
 	var extra []store.Delivery
 	for _, r := range more {
+		if r.Kind == doc.EventBackfill {
+			continue // a job of its own
+		}
 		if !r.DueAt.After(now) && r.CreatedAt.Before(prev) {
 			extra = append(extra, r)
 		}
@@ -363,6 +378,10 @@ func (d *dispatcher) gatherDigest(ctx context.Context, now time.Time, j *job) {
 func (d *dispatcher) run(parent context.Context, j job) {
 	ctx := context.WithoutCancel(parent)
 	sender := d.senders[j.sub.Channel]
+	if j.backfill {
+		d.runBackfill(ctx, j)
+		return
+	}
 	if j.digest {
 		items := make([]Item, 0, len(j.rows))
 		var rows []store.Delivery

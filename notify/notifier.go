@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
-	"github.com/exportwatch/exportwatch/store"
 )
 
 // Config configures a Notifier: the channels of notify/channels' table
@@ -49,6 +48,7 @@ func New(st Store, q QueryMatcher, cfg Config, log *slog.Logger) *Notifier {
 	}
 	n := &Notifier{st: st, cfg: cfg, log: log, senders: senders, known: known, matcher: newMatcher(q, log)}
 	n.dispatch = newDispatcher(st, senders, cfg.Dispatch, log)
+	n.dispatch.matcher = n.matcher
 	return n
 }
 
@@ -120,78 +120,4 @@ func (n *Notifier) Test(ctx context.Context, s doc.Subscription) (string, error)
 		return "", fmt.Errorf("notify: test subscription %d: %w", s.ID, err)
 	}
 	return ref, nil
-}
-
-// maxBackfill caps how many events a backfill reads (newest first).
-const maxBackfill = 1000
-
-// backfillItems returns what s would have been told about the documents
-// published since `since` (the publication date, not when exportwatch
-// first saw them): one item per matching document, its current version
-// with its newest event, in s's terms (backfillTerms), oldest publication
-// first, at most maxBackfill.
-func (n *Notifier) backfillItems(ctx context.Context, s doc.Subscription, since time.Time) ([]Item, error) {
-	var items []Item
-	err := n.st.Documents(ctx, since, func(sd store.StoredDocument) error {
-		if len(items) >= maxBackfill {
-			return nil
-		}
-		evs, err := n.st.Events(ctx, store.EventQuery{DocumentID: sd.ID, Limit: 1})
-		if err != nil || len(evs) == 0 {
-			return err
-		}
-		if !n.matcher.matches(evs[0], sd.Document, sd.Classification, s) {
-			return nil
-		}
-		items = append(items, backfillTerms(s, Item{Event: evs[0], Document: sd.Document, Classification: sd.Classification}))
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("notify: backfill: %w", err)
-	}
-	return items, nil
-}
-
-// backfillTerms keeps, of an item's labels and countries, those the
-// subscription asked for, so a digest speaks only of what the subscriber
-// follows (a worldwide document keeps no country: it reads "Worldwide").
-func backfillTerms(s doc.Subscription, it Item) Item {
-	keep := func(have, want []string) []string {
-		if len(want) == 0 {
-			return have
-		}
-		var out []string
-		for _, h := range have {
-			for _, w := range want {
-				if strings.EqualFold(h, w) {
-					out = append(out, h)
-					break
-				}
-			}
-		}
-		return out
-	}
-	c, ev := it.Classification, it.Event
-	c.Labels, ev.Labels = keep(c.Labels, s.Labels), keep(ev.Labels, s.Labels)
-	c.Countries, ev.Countries = keep(c.Countries, s.Countries), keep(ev.Countries, s.Countries)
-	it.Classification, it.Event = c, ev
-	return it
-}
-
-// Backfill sends one digest of what s would have been told since `since`
-// and returns how many documents it listed (0: nothing sent).
-func (n *Notifier) Backfill(ctx context.Context, s doc.Subscription, since time.Time) (int, error) {
-	items, err := n.backfillItems(ctx, s, since)
-	if err != nil || len(items) == 0 {
-		return 0, err
-	}
-	snd, err := n.sender(s)
-	if err != nil {
-		return 0, err
-	}
-	title := "exportwatch backfill: published since " + since.UTC().Format(time.DateOnly)
-	if _, _, err := snd.Send(ctx, Notification{Subscription: s, Items: items, Digest: true, Title: title}); err != nil {
-		return 0, fmt.Errorf("notify: backfill subscription %d: %w", s.ID, err)
-	}
-	return len(items), nil
 }

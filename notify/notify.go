@@ -53,10 +53,14 @@ type Notification struct {
 	// ThreadTS, for Slack bot subscriptions, posts the message as a reply in
 	// the thread of the first alert about the same document.
 	ThreadTS string
-	// Title overrides the digest heading ("Backfill: last 90 days").
+	// Backfill marks the digest of a backfill: the documents published in
+	// a past window, each listed once, counted as documents.
+	Backfill bool
+	// Title overrides the digest heading ("exportwatch backfill: published
+	// since 2025-01-01").
 	Title string
 	// DeliveryID is the outbox row this message delivers (a digest's first
-	// row); 0 for test and backfill messages. Channels that can label a
+	// row); 0 for test messages. Channels that can label a
 	// message with it do (Slack metadata, the e-mail Message-ID), so that a
 	// resend after a crash can be recognised.
 	DeliveryID int64

@@ -3,6 +3,7 @@ package notify
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -67,7 +68,7 @@ func LabelList(ls []string) string {
 	return strings.Join(parts, ", ")
 }
 
-// Headline says what happened: "New", "Updated (version 2)", "Published", "Date moved (version 2)", "Source".
+// Headline says what happened: "New", "Updated (version 2)", "Published", "Date moved (version 2)", "Reminder", "Source".
 func Headline(ev doc.Event) string {
 	switch ev.Kind {
 	case doc.EventNew:
@@ -78,6 +79,8 @@ func Headline(ev doc.Event) string {
 		return "Published"
 	case doc.EventDateChanged:
 		return fmt.Sprintf("Date moved (version %d)", ev.Version)
+	case doc.EventReminder:
+		return "Reminder"
 	case doc.EventSource:
 		return "Source " + ev.Source
 	case doc.EventWatchlistHit:
@@ -194,10 +197,14 @@ func (it Item) Effective() string {
 	return it.Document.EffectiveOn.Format(time.DateOnly)
 }
 
-// Evidence is the first evidence sentence (or the event summary), capped.
+// Evidence is the first evidence sentence (or the event summary), capped;
+// a moved date or a reminder shows its summary, which says which date.
 func (it Item) Evidence() string {
 	s := it.Event.Summary
 	for _, e := range it.Classification.Evidence {
+		if it.Event.Kind == doc.EventDateChanged || it.Event.Kind == doc.EventReminder {
+			break // the summary says which date moved or is near
+		}
 		if strings.TrimSpace(e.Text) != "" {
 			s = e.Text
 			break
@@ -236,94 +243,72 @@ func Truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// DigestGroup is one country's documents, by label.
+// DigestGroup is the items of a digest that concern one set of
+// countries.
 type DigestGroup struct {
-	Country string // ISO code or "" (worldwide)
-	Labels  []DigestLabel
+	Countries []string // upper-case ISO codes, sorted; none: worldwide
+	Items     []Item
 }
 
-type DigestLabel struct {
-	Label string // "" for unlabelled / operational
-	Items []Item
-}
-
-// GroupDigest groups items by country (an item appears under each of its
-// countries; "worldwide" last) and, inside a country, by label (an item
-// appears under each of its labels). Items keep their order.
+// GroupDigest groups items by the set of countries each concerns (its
+// Countries), so that every item appears exactly once, with its labels on
+// its own line rather than as sections: groups in the order of their
+// sorted codes ("CN" before "CN, TW" before "TW"), worldwide last; items
+// keep their order inside a group.
 func GroupDigest(items []Item) []DigestGroup {
-	byCountry := map[string]map[string][]Item{}
-	for _, it := range items {
-		ccs := it.Countries()
-		if len(ccs) == 0 {
-			ccs = []string{""}
-		}
-		ls := it.Labels()
-		if len(ls) == 0 {
-			ls = []string{""}
-		}
-		for _, cc := range ccs {
-			m := byCountry[cc]
-			if m == nil {
-				m = map[string][]Item{}
-				byCountry[cc] = m
-			}
-			for _, l := range ls {
-				m[l] = append(m[l], it)
-			}
-		}
-	}
-	ccs := make([]string, 0, len(byCountry))
-	for cc := range byCountry {
-		ccs = append(ccs, cc)
-	}
-	sort.Slice(ccs, func(i, j int) bool {
-		if (ccs[i] == "") != (ccs[j] == "") {
-			return ccs[j] == ""
-		}
-		return ccs[i] < ccs[j]
-	})
-	order := map[string]int{}
-	for i, l := range doc.Labels {
-		order[l] = i + 1
-	}
+	index := map[string]int{}
 	var out []DigestGroup
-	for _, cc := range ccs {
-		g := DigestGroup{Country: cc}
-		for l, its := range byCountry[cc] {
-			g.Labels = append(g.Labels, DigestLabel{Label: l, Items: its})
+	for _, it := range items {
+		ccs := make([]string, 0, len(it.Countries()))
+		for _, cc := range it.Countries() {
+			ccs = append(ccs, strings.ToUpper(cc))
 		}
-		sort.Slice(g.Labels, func(i, j int) bool {
-			oi, oj := order[g.Labels[i].Label], order[g.Labels[j].Label]
-			if oi == 0 {
-				oi = 1000
-			}
-			if oj == 0 {
-				oj = 1000
-			}
-			if oi != oj {
-				return oi < oj
-			}
-			return g.Labels[i].Label < g.Labels[j].Label
-		})
-		out = append(out, g)
+		sort.Strings(ccs)
+		ccs = slices.Compact(ccs)
+		key := strings.Join(ccs, ",")
+		i, ok := index[key]
+		if !ok {
+			i = len(out)
+			index[key] = i
+			out = append(out, DigestGroup{Countries: ccs})
+		}
+		out[i].Items = append(out[i].Items, it)
 	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Countries, out[j].Countries
+		if (len(a) == 0) != (len(b) == 0) {
+			return len(b) == 0
+		}
+		return slices.Compare(a, b) < 0
+	})
 	return out
 }
 
-// GroupHeading is a digest group's heading: flag and code, or "Worldwide".
-func GroupHeading(cc string) string {
-	if cc == "" {
+// GroupHeading is a digest group's heading: "🇨🇳 CN · 🇹🇼 TW", or
+// "Worldwide" for none.
+func GroupHeading(ccs []string) string {
+	if len(ccs) == 0 {
 		return "Worldwide"
 	}
-	return strings.TrimSpace(flag(cc) + " " + cc)
+	parts := make([]string, len(ccs))
+	for i, cc := range ccs {
+		parts[i] = strings.TrimSpace(flag(cc) + " " + cc)
+	}
+	return strings.Join(parts, " · ")
 }
 
-// LabelHeading is a digest label's heading, "Other" for none.
-func LabelHeading(l string) string {
-	if l == "" {
-		return "Other"
+// DigestHeading is a digest's first line: its title and what it counts,
+// "exportwatch backfill: published since 2025-01-01: 12 documents" or
+// "exportwatch daily digest: 3 changes".
+func DigestHeading(n Notification) string {
+	t := n.Title
+	if t == "" {
+		t = "exportwatch digest"
 	}
-	return doc.LabelName(l)
+	if n.Backfill {
+		return fmt.Sprintf("%s: %d %s", t, len(n.Items), Plural(len(n.Items), "document", "documents"))
+	}
+	return fmt.Sprintf("%s: %d %s", t, len(n.Items), Plural(len(n.Items), "change", "changes"))
 }
 
 // Subject is a one-line summary: the e-mail subject and Slack fallback text.
@@ -332,11 +317,7 @@ func (r Renderer) Subject(n Notification) string {
 	case n.Test:
 		return "exportwatch test message for " + QuoteName(n.Subscription.Name)
 	case n.Digest || len(n.Items) != 1:
-		t := n.Title
-		if t == "" {
-			t = "exportwatch digest"
-		}
-		return fmt.Sprintf("%s: %d %s", t, len(n.Items), Plural(len(n.Items), "change", "changes"))
+		return DigestHeading(n)
 	}
 	it := n.Items[0]
 	if it.Event.Kind == doc.EventSource {

@@ -224,7 +224,11 @@ type apiSubscriptionBody struct {
 	Operational bool      `json:"operational"`
 	CreatedAt   time.Time `json:"created_at"`
 	FeedAtom    string    `json:"feed_atom,omitempty"`
-	Watchlist   string    `json:"watchlist,omitempty"`
+	// Reminders and the subscription's own calendar feed (its URL holds
+	// the feed token: shown to bearer-token holders only, as here).
+	Reminders    []doc.Reminder `json:"reminders"`
+	FeedCalendar string         `json:"feed_calendar,omitempty"`
+	Watchlist    string         `json:"watchlist,omitempty"`
 }
 
 func (s *Server) subscriptionBody(sub doc.Subscription) apiSubscriptionBody {
@@ -233,6 +237,10 @@ func (s *Server) subscriptionBody(sub doc.Subscription) apiSubscriptionBody {
 		Sources: nonNil(sub.Sources), Query: sub.Query, Channel: sub.Channel, Target: sub.Target,
 		HasURL: sub.URL != "", HasSecret: sub.Secret != "", Mode: sub.Mode, DigestAt: sub.DigestAt,
 		TimeZone: sub.TimeZone, Operational: sub.Operational, CreatedAt: sub.CreatedAt, Watchlist: sub.Watchlist,
+		Reminders: append([]doc.Reminder{}, sub.Reminders...),
+	}
+	if sub.FeedToken != "" {
+		b.FeedCalendar = s.cfg.PublicURL + subscriptionCalendarPath(sub)
 	}
 	switch {
 	case len(sub.Countries) == 1 && len(sub.Labels) == 0 && sub.Query == "":
@@ -292,7 +300,12 @@ type subscriptionRequest struct {
 	DigestAt    string   `json:"digest_at"`
 	TimeZone    string   `json:"time_zone"`
 	Operational bool     `json:"operational"`
-	Watchlist   string   `json:"watchlist"`
+	// BackfillSince, YYYY-MM-DD or RFC 3339, also queues one digest of the
+	// documents published since then (POST .../backfill).
+	BackfillSince string `json:"backfill_since"`
+	// Reminders: [{"days": 7, "kinds": ["effective", "comments_close"]}].
+	Reminders []doc.Reminder `json:"reminders"`
+	Watchlist string         `json:"watchlist"`
 }
 
 func (s *Server) apiCreateSubscription(w http.ResponseWriter, r *http.Request) error {
@@ -317,14 +330,22 @@ func (s *Server) apiCreateSubscription(w http.ResponseWriter, r *http.Request) e
 		Sources: req.Sources, Query: strings.TrimSpace(req.Query), Channel: req.Channel,
 		Target: strings.TrimSpace(req.Target), URL: doc.Secret(strings.TrimSpace(req.URL)), Secret: doc.Secret(req.Secret),
 		Mode: req.Mode, DigestAt: req.DigestAt, TimeZone: req.TimeZone, Operational: req.Operational,
+		Reminders: req.Reminders,
 		Watchlist: strings.TrimSpace(req.Watchlist),
 	}
-	created, err := s.createSubscription(r.Context(), sub)
+	since, err := parseSinceValue("backfill_since", req.BackfillSince)
+	if err != nil {
+		return err
+	}
+	created, backfill, err := s.createSubscription(r.Context(), sub, since)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/subscriptions/"+strconv.FormatInt(created.ID, 10))
-	writeJSON(w, http.StatusCreated, s.subscriptionBody(created))
+	writeJSON(w, http.StatusCreated, struct {
+		apiSubscriptionBody
+		Backfill *store.Delivery `json:"backfill,omitempty"`
+	}{s.subscriptionBody(created), backfill})
 	return nil
 }
 
@@ -377,11 +398,62 @@ func (s *Server) apiBackfillSubscription(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	n, err := s.deps.Notifier.Backfill(r.Context(), sub, since)
+	if err := checkBackfill(sub, since, time.Now()); err != nil {
+		return err
+	}
+	d, err := s.deps.Store.AddBackfill(r.Context(), sub.ID, since)
 	if err != nil {
 		return fmt.Errorf("server: backfill subscription %d: %w", sub.ID, err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"queued": n})
+	s.deps.Notifier.Wake()
+	s.log.InfoContext(r.Context(), "backfill queued", "subscription", sub.ID, "delivery", d.ID, "since", since)
+	w.Header().Set("Location", "/api/v1/deliveries?subscription="+strconv.FormatInt(sub.ID, 10))
+	writeJSON(w, http.StatusAccepted, map[string]any{"delivery": d})
+	return nil
+}
+
+// checkBackfill refuses a backfill that cannot be sent (the
+// subscription's rule).
+func checkBackfill(sub doc.Subscription, since, now time.Time) error {
+	if err := sub.CheckBackfill(since, now); err != nil {
+		return fmt.Errorf("%w: %v", errBadRequest, err)
+	}
+	return nil
+}
+
+// apiDeliveries lists the outbox, newest first: alerts, digests and
+// backfills with their status, attempts and last error. Deliveries name
+// subscriptions, so reading them needs the API token.
+func (s *Server) apiDeliveries(w http.ResponseWriter, r *http.Request) error {
+	if err := s.authorizeBearer(r); err != nil {
+		return err
+	}
+	v := r.URL.Query()
+	q := store.DeliveryQuery{Status: v.Get("status")}
+	switch q.Status {
+	case "", store.StatusPending, store.StatusSent, store.StatusFailed:
+	default:
+		return fmt.Errorf("%w: status must be pending, sent or failed, not %q", errBadRequest, q.Status)
+	}
+	if sub := v.Get("subscription"); sub != "" {
+		id, err := parseID(sub)
+		if err != nil {
+			return err
+		}
+		q.SubscriptionID = id
+	}
+	if l := v.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 1000 {
+			return fmt.Errorf("%w: limit must be 1..1000, not %q", errBadRequest, l)
+		}
+		q.Limit = n
+	}
+	ds, err := s.deps.Store.Deliveries(r.Context(), q)
+	if err != nil {
+		return fmt.Errorf("server: deliveries: %w", err)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"deliveries": nonNil(ds)})
 	return nil
 }
 
@@ -462,21 +534,38 @@ func validateSubscription(sub *doc.Subscription) error {
 	return nil
 }
 
-func (s *Server) createSubscription(ctx context.Context, sub doc.Subscription) (doc.Subscription, error) {
+// createSubscription validates and stores sub and, when since is set, its
+// backfill in the same transaction (the dispatcher is woken to send it).
+func (s *Server) createSubscription(ctx context.Context, sub doc.Subscription, since time.Time) (doc.Subscription, *store.Delivery, error) {
 	if err := validateSubscription(&sub); err != nil {
-		return doc.Subscription{}, err
+		return doc.Subscription{}, nil, err
 	}
 	// The notifier knows what the server cannot: whether the channel is
 	// configured (a Slack token, an SMTP relay) and whether the query parses.
 	if s.deps.Notifier != nil {
 		if err := s.deps.Notifier.Validate(sub); err != nil {
-			return doc.Subscription{}, fmt.Errorf("%w: %v", errBadRequest, err)
+			return doc.Subscription{}, nil, fmt.Errorf("%w: %v", errBadRequest, err)
 		}
 	}
-	created, err := s.deps.Store.CreateSubscription(ctx, sub)
-	if err != nil {
-		return doc.Subscription{}, fmt.Errorf("server: create subscription %q: %w", sub.Name, err)
+	if since.IsZero() {
+		created, err := s.deps.Store.CreateSubscription(ctx, sub)
+		if err != nil {
+			return doc.Subscription{}, nil, fmt.Errorf("server: create subscription %q: %w", sub.Name, err)
+		}
+		s.log.InfoContext(ctx, "subscription created", "subscription", created.ID, "channel", created.Channel)
+		return created, nil, nil
 	}
-	s.log.InfoContext(ctx, "subscription created", "subscription", created.ID, "channel", created.Channel)
-	return created, nil
+	if s.deps.Notifier == nil {
+		return doc.Subscription{}, nil, errNotImplemented
+	}
+	if err := checkBackfill(sub, since, time.Now()); err != nil {
+		return doc.Subscription{}, nil, err
+	}
+	created, d, err := s.deps.Store.CreateSubscriptionWithBackfill(ctx, sub, since)
+	if err != nil {
+		return doc.Subscription{}, nil, fmt.Errorf("server: create subscription %q: %w", sub.Name, err)
+	}
+	s.deps.Notifier.Wake()
+	s.log.InfoContext(ctx, "subscription created", "subscription", created.ID, "channel", created.Channel, "backfill_delivery", d.ID)
+	return created, &d, nil
 }

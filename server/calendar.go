@@ -162,11 +162,13 @@ func (s *Server) allCalendar(w http.ResponseWriter, r *http.Request) error {
 // calendarFeed writes q's dated items as an RFC 5545 calendar: one all-day
 // VEVENT per item. The UID is the document and the date kind, never the
 // day, so a moved date updates the subscriber's event; SEQUENCE is the
-// version at which the day was set (minus one: the first is 0), so it rises
-// with every move. The output depends only on the store: two renders of
-// the same dates are identical.
+// item's revision (0 first), which rises with every move, by a new version
+// or by a later rule; a date a later rule withdrew stays with STATUS
+// CANCELLED (RFC 5545 §3.8.1.11) so calendar apps remove it. The output
+// depends only on the store: two renders of the same dates are identical.
 func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request, q store.CalendarQuery, title, path string) error {
-	q.Limit = calendarFeedItems
+	// A feed too long for the cap keeps its latest dates: the coming ones.
+	q.Limit, q.Latest = calendarFeedItems, true
 	items, err := s.deps.Store.Calendar(r.Context(), q)
 	if err != nil {
 		return fmt.Errorf("server: calendar feed: %w", err)
@@ -187,7 +189,10 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request, q store.Ca
 		ev.SetDtStampTime(stamp)
 		ev.SetAllDayStartAt(it.On)
 		ev.SetAllDayEndAt(it.On.AddDate(0, 0, 1))
-		ev.SetSequence(max(it.Sequence-1, 0))
+		ev.SetSequence(it.Revision)
+		if it.Withdrawn {
+			ev.SetStatus(ics.ObjectStatusCancelled)
+		}
 		ev.SetSummary(calendarSummary(it))
 		ev.SetDescription(s.calendarDescription(it))
 		ev.SetURL(s.cfg.PublicURL + "/documents/" + url.PathEscape(it.DocumentID))
@@ -199,6 +204,24 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request, q store.Ca
 	// RFC 5545 §3.1: lines end in CRLF; the library's default is the
 	// platform's newline.
 	return cal.SerializeTo(w, ics.WithNewLineWindows)
+}
+
+// subscriptionCalendar serves /feeds/subscriptions/{token}.ics: the dates
+// of the documents the subscription's countries, labels and sources select.
+// The token (128 random bits) is the only key: calendar apps send no
+// bearer token, and an unknown token is a 404 like any missing feed.
+func (s *Server) subscriptionCalendar(w http.ResponseWriter, r *http.Request, token string) error {
+	sub, err := s.deps.Store.SubscriptionByFeedToken(r.Context(), token)
+	if err != nil {
+		return fmt.Errorf("server: subscription calendar: %w", err)
+	}
+	return s.calendarFeed(w, r, store.CalendarQuery{Subscription: &sub},
+		"exportwatch: "+sub.Name+" — dates", "/feeds/subscriptions/"+token+".ics")
+}
+
+// subscriptionCalendarPath is the path of sub's own calendar feed.
+func subscriptionCalendarPath(sub doc.Subscription) string {
+	return "/feeds/subscriptions/" + sub.FeedToken.Reveal() + ".ics"
 }
 
 // calendarUID is the event UID of one document's date kind.
@@ -214,7 +237,12 @@ func calendarSummary(it store.CalendarItem) string {
 func (s *Server) calendarDescription(it store.CalendarItem) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s): %s\n", calendar.KindName(it.Kind), it.Kind, it.Day())
-	if it.Previous != "" {
+	switch {
+	case it.Withdrawn:
+		fmt.Fprintf(&b, "Withdrawn by %s.\n", it.MovedBy)
+	case it.Previous != "" && it.MovedBy != "":
+		fmt.Fprintf(&b, "Moved from %s by %s.\n", it.Previous, it.MovedBy)
+	case it.Previous != "":
 		fmt.Fprintf(&b, "Moved from %s.\n", it.Previous)
 	}
 	if it.Citation != "" {

@@ -40,6 +40,7 @@ type parsedEvent struct {
 	desc     string
 	url      string
 	category string
+	status   string
 }
 
 // getCalendar fetches path and parses it with an iCalendar parser.
@@ -84,6 +85,7 @@ func getCalendar(t *testing.T, srv *Server, path string) map[string]parsedEvent 
 		}
 		pe.summary, pe.desc, pe.url, pe.category = get(ics.ComponentPropertySummary), get(ics.ComponentPropertyDescription),
 			get(ics.ComponentPropertyUrl), get(ics.ComponentPropertyCategories)
+		pe.status = get(ics.ComponentPropertyStatus)
 		if _, dup := out[ev.Id()]; dup {
 			t.Errorf("UID %s twice", ev.Id())
 		}

@@ -61,7 +61,13 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	// DELETE last so the other subscription calls still find the subscription.
+	// Paths with a DELETE last, and DELETE last within them, so the other
+	// subscription calls (its calendar feed too) still find the subscription.
+	sort.SliceStable(paths, func(i, j int) bool {
+		_, di := spec.Paths[paths[i]]["delete"]
+		_, dj := spec.Paths[paths[j]]["delete"]
+		return !di && dj
+	})
 	for _, p := range paths {
 		methods := spec.Paths[p]
 		var ms []string
@@ -85,6 +91,9 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 				}
 				if name == "file" && strings.Contains(p, "/labels/") {
 					return "tier_change.atom"
+				}
+				if name == "file" && strings.Contains(p, "/subscriptions/") {
+					return a.sub.FeedToken.Reveal() + ".ics"
 				}
 				if name == "name" && m == "DELETE" {
 					return "scratch" // the calls under /api/v1/watchlists/suppliers/ come later

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
@@ -628,6 +629,7 @@ func (s *Server) countryPage(w http.ResponseWriter, r *http.Request) error {
 type subView struct {
 	doc.Subscription
 	HasURL, HasSecret bool
+	CalendarFeed      string // the subscription's own .ics path, for token holders
 }
 
 type subscriptionsPage struct {
@@ -665,8 +667,25 @@ func validChannel(c string) bool {
 
 type subscriptionForm struct {
 	Name, Countries, Sources, Query, Channel, Target, Mode, DigestAt, TimeZone string
+	BackfillSince                                                              string // YYYY-MM-DD
+	Reminders                                                                  string
 	Labels                                                                     []string
 	Operational, NamedOnly                                                     bool
+}
+
+// parseReminders reads the form's reminders field: reminders in the
+// command line's form ("7d:effective,comments_close"), separated by
+// spaces or semicolons.
+func parseReminders(v string) ([]doc.Reminder, error) {
+	var out []doc.Reminder
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || unicode.IsSpace(r) }) {
+		r, err := doc.ParseReminder(f)
+		if err != nil {
+			return nil, fmt.Errorf("%w: reminders: %v", errBadRequest, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 func (f subscriptionForm) HasLabel(l string) bool { return slices.Contains(f.Labels, l) }
@@ -679,6 +698,9 @@ func (s *Server) subscriptionsPage(w http.ResponseWriter, r *http.Request) error
 	data := subscriptionsPage{}
 	if c := r.URL.Query().Get("created"); c != "" {
 		data.Message = "Subscription #" + c + " created."
+		if b := r.URL.Query().Get("backfill"); b != "" {
+			data.Message += " Its backfill is queued as delivery " + b + "."
+		}
 	}
 	if c := r.URL.Query().Get("deleted"); c != "" {
 		data.Message = "Subscription #" + c + " deleted."
@@ -715,7 +737,12 @@ func (s *Server) renderSubscriptions(w http.ResponseWriter, r *http.Request, cod
 			// holders. A Slack channel ID is not.
 			sub.Target = ""
 		}
-		data.Subs = append(data.Subs, subView{Subscription: sub, HasURL: sub.URL != "", HasSecret: sub.Secret != ""})
+		v := subView{Subscription: sub, HasURL: sub.URL != "", HasSecret: sub.Secret != ""}
+		if authorized && sub.FeedToken != "" {
+			// The token is the feed's only key: token holders see it.
+			v.CalendarFeed = subscriptionCalendarPath(sub)
+		}
+		data.Subs = append(data.Subs, v)
 	}
 	data.Labels = doc.Labels
 	data.Channels = []string{doc.ChannelFeed, doc.ChannelSlack, doc.ChannelSlackWebhook, doc.ChannelWebhook, doc.ChannelEmail}
@@ -746,6 +773,8 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 		Query: strings.TrimSpace(f.Get("query")), Channel: f.Get("channel"), Target: strings.TrimSpace(f.Get("target")),
 		Mode: f.Get("mode"), DigestAt: strings.TrimSpace(f.Get("digest_at")), TimeZone: strings.TrimSpace(f.Get("time_zone")),
 		Labels: f["labels"], Operational: f.Get("operational") != "", NamedOnly: f.Get("named_only") != "",
+		BackfillSince: strings.TrimSpace(f.Get("backfill_since")),
+		Reminders:     strings.TrimSpace(f.Get("reminders")),
 	}
 	fail := func(err error) error {
 		code := statusOf(err)
@@ -757,7 +786,12 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 	if err := s.authorizeForm(w, r); err != nil {
 		return fail(err)
 	}
+	reminders, err := parseReminders(form.Reminders)
+	if err != nil {
+		return fail(err)
+	}
 	sub := doc.Subscription{
+		Reminders:   reminders,
 		Name:        form.Name,
 		Countries:   upperAll(splitList(form.Countries)),
 		Labels:      form.Labels,
@@ -773,11 +807,19 @@ func (s *Server) subscriptionsCreateForm(w http.ResponseWriter, r *http.Request)
 		Operational: form.Operational,
 		NamedOnly:   form.NamedOnly,
 	}
-	created, err := s.createSubscription(r.Context(), sub)
+	since, err := parseSinceValue("backfill", form.BackfillSince)
 	if err != nil {
 		return fail(err)
 	}
-	http.Redirect(w, r, "/subscriptions?created="+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
+	created, backfill, err := s.createSubscription(r.Context(), sub, since)
+	if err != nil {
+		return fail(err)
+	}
+	v := url.Values{"created": {strconv.FormatInt(created.ID, 10)}}
+	if backfill != nil {
+		v.Set("backfill", strconv.FormatInt(backfill.ID, 10))
+	}
+	http.Redirect(w, r, "/subscriptions?"+v.Encode(), http.StatusSeeOther)
 	return nil
 }
 

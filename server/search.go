@@ -252,7 +252,13 @@ func (p searchParams) Filtered() bool {
 
 // parseSince reads ?since= as RFC 3339 or YYYY-MM-DD (UTC midnight).
 func parseSince(r *http.Request) (time.Time, error) {
-	s := strings.TrimSpace(r.URL.Query().Get("since"))
+	return parseSinceValue("since", r.URL.Query().Get("since"))
+}
+
+// parseSinceValue reads the value of the parameter name as YYYY-MM-DD or
+// an RFC 3339 time; empty is the zero time.
+func parseSinceValue(name, s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
@@ -262,5 +268,5 @@ func parseSince(r *http.Request) (time.Time, error) {
 	if t, err := time.Parse(dateLayout, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%w: since must be YYYY-MM-DD or an RFC 3339 time, not %q", errBadRequest, s)
+	return time.Time{}, fmt.Errorf("%w: %s must be YYYY-MM-DD or an RFC 3339 time, not %q", errBadRequest, name, s)
 }

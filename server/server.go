@@ -82,8 +82,11 @@ type Store interface {
 	Subscriptions(ctx context.Context) ([]doc.Subscription, error)
 	Subscription(ctx context.Context, id int64) (doc.Subscription, error)
 	CreateSubscription(ctx context.Context, sub doc.Subscription) (doc.Subscription, error)
+	CreateSubscriptionWithBackfill(ctx context.Context, sub doc.Subscription, since time.Time) (doc.Subscription, store.Delivery, error)
+	AddBackfill(ctx context.Context, subscriptionID int64, since time.Time) (store.Delivery, error)
 	DeleteSubscription(ctx context.Context, id int64) error
 	Calendar(ctx context.Context, q store.CalendarQuery) ([]store.CalendarItem, error)
+	SubscriptionByFeedToken(ctx context.Context, token string) (doc.Subscription, error)
 	Ping(ctx context.Context) error
 }
 
@@ -94,17 +97,18 @@ type Index interface {
 }
 
 // Notifier is the optional notification side the server exposes through
-// the API: sending a test message to a subscription and backfilling it with
-// past events. Nil disables those endpoints (501).
+// the API: sending a test message to a subscription, and waking the
+// dispatcher after a backfill was queued in the outbox. Nil disables the
+// endpoints that need it (501).
 type Notifier interface {
 	// Test sends one test notification to sub's channel now.
 	Test(ctx context.Context, sub doc.Subscription) error
 	// Validate rejects a subscription the notifier cannot serve (a channel
 	// without configuration, a query that does not parse).
 	Validate(sub doc.Subscription) error
-	// Backfill sends sub one digest of the matching documents published
-	// since since and reports how many it listed.
-	Backfill(ctx context.Context, sub doc.Subscription, since time.Time) (int, error)
+	// Wake asks the dispatcher to send what is due now (a backfill just
+	// queued); it never blocks.
+	Wake()
 }
 
 // Deps are the server's collaborators.
@@ -210,6 +214,7 @@ func (s *Server) registerRoutes() {
 	s.handle("DELETE /api/v1/subscriptions/{id}", s.apiDeleteSubscription)
 	s.handle("POST /api/v1/subscriptions/{id}/test", s.apiTestSubscription)
 	s.handle("POST /api/v1/subscriptions/{id}/backfill", s.apiBackfillSubscription)
+	s.handle("GET /api/v1/deliveries", s.apiDeliveries)
 	s.handle("GET /api/v1/sources", s.apiSources)
 	s.handle("GET /api/v1/calendar", s.apiCalendar)
 	s.handle("GET /api/v1/openapi.json", s.apiOpenAPI)
@@ -223,6 +228,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /feeds/all.atom", s.allFeed)
 	s.handle("GET /feeds/all.json", s.allFeed)
 	s.handle("GET /feeds/all.ics", s.allCalendar)
+	s.handle("GET /feeds/subscriptions/{file}", func(w http.ResponseWriter, r *http.Request) error {
+		token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
+		if !ok {
+			return fmt.Errorf("%s: %w", r.URL.Path, store.ErrNotFound)
+		}
+		return s.subscriptionCalendar(w, r, token)
+	})
 
 	// Operations.
 	s.handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) error {

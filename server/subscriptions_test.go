@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/notify"
@@ -20,9 +19,7 @@ func (a notifierAdapter) Test(ctx context.Context, sub doc.Subscription) error {
 	return err
 }
 func (a notifierAdapter) Validate(sub doc.Subscription) error { return a.n.Validate(sub) }
-func (a notifierAdapter) Backfill(ctx context.Context, sub doc.Subscription, since time.Time) (int, error) {
-	return a.n.Backfill(ctx, sub, since)
-}
+func (a notifierAdapter) Wake()                               { a.n.Wake() }
 
 // TestSubscriptionFormPerChannel: the form shows only the chosen
 // channel's fields, without a script.

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/exportwatch/exportwatch/doc"
 )
@@ -21,9 +20,7 @@ func (failingNotifier) Test(context.Context, doc.Subscription) error {
 	return errors.New("webhook: post: dial tcp 127.0.0.1:6379: connect: connection refused")
 }
 func (failingNotifier) Validate(doc.Subscription) error { return nil }
-func (failingNotifier) Backfill(context.Context, doc.Subscription, time.Time) (int, error) {
-	return 0, nil
-}
+func (failingNotifier) Wake()                           {}
 
 // TestSubscriptionTestErrorIsGeneric: /test answers 502 with a generic
 // message; the dial error (which would make the endpoint a port scanner

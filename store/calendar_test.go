@@ -145,6 +145,7 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 			{"other label", CalendarQuery{Label: doc.LabelTierChange}, 0},
 			{"document", CalendarQuery{DocumentID: "fr:2025-00636"}, 3},
 			{"limit", CalendarQuery{Limit: 1}, 1},
+			{"latest", CalendarQuery{Limit: 1, Latest: true}, 1},
 		} {
 			items, err := s.Calendar(ctx, tt.q)
 			if err != nil {
@@ -154,11 +155,26 @@ func TestCalendarDatesFollowVersions(t *testing.T) {
 				t.Errorf("%s: %d items, want %d", tt.name, len(items), tt.want)
 			}
 		}
+		// A cut keeps the earliest days, or with Latest the latest.
+		all, err := s.Calendar(ctx, CalendarQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			latest bool
+			want   string
+		}{{false, all[0].Day()}, {true, all[len(all)-1].Day()}} {
+			got, err := s.Calendar(ctx, CalendarQuery{Limit: 1, Latest: tt.latest})
+			if err != nil || len(got) != 1 || got[0].Day() != tt.want || all[0].Day() == all[len(all)-1].Day() {
+				t.Errorf("Calendar(Limit 1, Latest %v) = %+v, %v; want the day %s", tt.latest, got, err, tt.want)
+			}
+		}
 	})
 }
 
 // TestMigration0004BackfillsDates: a database from before the calendar
-// gets the dates of its documents' current versions when it is upgraded.
+// gets the dates of its documents' current versions when it is upgraded,
+// and its subscriptions get calendar feed tokens.
 func TestMigration0004BackfillsDates(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
@@ -168,9 +184,13 @@ func TestMigration0004BackfillsDates(t *testing.T) {
 		d.Body = "DATES: This rule is effective January 13, 2025.\n" + d.Body
 		mustSave(t, s, d, entityClass("CN"), nil)
 		mustSave(t, s, pressDoc(1), doc.Classification{}, nil)
-		// Back to schema 3: no version_dates, and none of 0005's watchlists.
-		for _, q := range []string{`DROP TABLE version_dates`, `DROP TABLE watchlist_hits`, `DROP TABLE watchlist_parties`,
-			`DROP TABLE watchlists`, `ALTER TABLE subscriptions DROP COLUMN watchlist`, `DELETE FROM schema_migrations WHERE version >= 4`} {
+		old := mustSub(t, s, "from before 0006")
+		// Back to schema 3: no version_dates, and none of 0005 (watchlists) or 0006.
+		for _, q := range []string{`DROP TABLE reminders`, `DROP TABLE date_history`,
+			`DROP INDEX subscriptions_feed_token`, `ALTER TABLE subscriptions DROP COLUMN reminders`,
+			`ALTER TABLE subscriptions DROP COLUMN feed_token`, `DROP TABLE version_dates`,
+			`DROP TABLE watchlist_hits`, `DROP TABLE watchlist_parties`, `DROP TABLE watchlists`,
+			`ALTER TABLE subscriptions DROP COLUMN watchlist`, `DELETE FROM schema_migrations WHERE version >= 4`} {
 			rawExec(t, s, q)
 		}
 		if err := s.Close(); err != nil {
@@ -178,6 +198,10 @@ func TestMigration0004BackfillsDates(t *testing.T) {
 		}
 
 		s, _ = openAt(t, dsn)
+		// 0006 gives the subscription stored before it a feed token.
+		if sub, err := s.Subscription(ctx, old.ID); err != nil || len(sub.FeedToken.Reveal()) != 32 {
+			t.Errorf("subscription from before 0006: token %q, %v; want 32 hex digits", sub.FeedToken.Reveal(), err)
+		}
 		items, err := s.Calendar(ctx, CalendarQuery{})
 		if err != nil {
 			t.Fatal(err)

@@ -12,6 +12,8 @@ const (
 	StatusPending = "pending"
 	StatusSent    = "sent"
 	StatusFailed  = "failed"
+	// StatusCancelled: a reminder whose date was withdrawn; never sent.
+	StatusCancelled = "cancelled"
 )
 
 // Delivery is one row of the outbox: one event for one subscription.
@@ -26,20 +28,28 @@ type Delivery struct {
 	SentAt         time.Time `json:"sent_at,omitempty"`
 	Ref            string    `json:"ref,omitempty"` // channel's ack id (Slack ts, SMTP queue id)
 	CreatedAt      time.Time `json:"created_at"`
+	// Kind is the kind of the delivery's event: a change (new, updated,
+	// published, date_changed), an operational event (source), or a
+	// backfill (doc.EventBackfill: one digest of a past window).
+	Kind string `json:"kind"`
 	// InDoubt, on a row ClaimDue returned, says it had been claimed or
 	// rescheduled before (its due time was no longer its creation time):
 	// an earlier attempt may have reached the channel unrecorded.
 	InDoubt bool `json:"-"`
 }
 
-const deliveryColumns = `id, subscription_id, event_id, status, attempts, due_at, last_error, sent_at, ref, created_at`
+// deliveryColumns are the columns scanDelivery reads from deliveries; the
+// kind comes from the delivery's event (a correlated look-up, so a FOR
+// UPDATE on deliveries locks no event row).
+const deliveryColumns = `id, subscription_id, event_id, status, attempts, due_at, last_error, sent_at, ref, created_at,
+	COALESCE((SELECT e.kind FROM events e WHERE e.id = deliveries.event_id), '')`
 
 func scanDelivery(r scanner) (Delivery, error) {
 	var (
 		d                  Delivery
 		due, sent, created int64
 	)
-	err := r.Scan(&d.ID, &d.SubscriptionID, &d.EventID, &d.Status, &d.Attempts, &due, &d.LastError, &sent, &d.Ref, &created)
+	err := r.Scan(&d.ID, &d.SubscriptionID, &d.EventID, &d.Status, &d.Attempts, &due, &d.LastError, &sent, &d.Ref, &created, &d.Kind)
 	d.DueAt, d.SentAt, d.CreatedAt = fromMS(due), fromMS(sent), fromMS(created)
 	return d, err
 }
@@ -97,6 +107,57 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease ti
 		return nil, fmt.Errorf("store: claim due deliveries: %w", err)
 	}
 	return out, nil
+}
+
+// ClaimDelivery claims delivery id as ClaimDue would, if it is pending and
+// due at now: its due_at moves to now+lease and ok is true. Otherwise it
+// returns the row as it is and ok false (already sent or failed, due
+// later, or leased by another sender), or ErrNotFound. A command uses it
+// to try one delivery at once without racing the dispatcher of `serve`.
+func (s *Store) ClaimDelivery(ctx context.Context, id int64, now time.Time, lease time.Duration) (d Delivery, ok bool, err error) {
+	until := now.Add(lease)
+	err = s.write(ctx, func(tx conn) error {
+		before, err := scanDelivery(tx.queryRow(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE id = ?`, id))
+		if notFound(err) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		// The condition is checked again by the UPDATE: on PostgreSQL
+		// another process may claim the row between the two statements.
+		r, err := tx.exec(ctx, `UPDATE deliveries SET due_at = ? WHERE id = ? AND status = 'pending' AND due_at <= ?`,
+			ms(until), id, ms(now))
+		if err != nil {
+			return fmt.Errorf("lease: %w", err)
+		}
+		n, err := r.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("lease: %w", err)
+		}
+		d, ok = before, n > 0
+		if ok {
+			d.InDoubt = !d.DueAt.Equal(d.CreatedAt)
+			d.DueAt = fromMS(ms(until))
+		}
+		return nil
+	})
+	if err != nil {
+		return Delivery{}, false, fmt.Errorf("store: claim delivery %d: %w", id, err)
+	}
+	return d, ok, nil
+}
+
+// Delivery returns one delivery, or ErrNotFound.
+func (s *Store) Delivery(ctx context.Context, id int64) (Delivery, error) {
+	d, err := scanDelivery(s.reader().queryRow(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE id = ?`, id))
+	if notFound(err) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Delivery{}, fmt.Errorf("store: delivery %d: %w", id, err)
+	}
+	return d, nil
 }
 
 // updateDelivery runs an UPDATE on delivery id whose WHERE clause ends in

@@ -36,7 +36,10 @@ type SaveResult struct {
 // unified diff of the readable text against the previous version), its
 // classification, its event (new | updated | published — "published" when
 // the stage goes public_inspection -> published), and one delivery row per
-// subscription the matcher returns (unique per subscription and event).
+// subscription the matcher returns (unique per subscription and event);
+// its dates, a date_changed event when they moved, the document's
+// reminders rescheduled or cancelled, and the moves it makes to other
+// documents' dates (applyMoves).
 // Unchanged content writes nothing (Changed=false). A public_inspection
 // document arriving for a document already published writes nothing: a
 // stage never goes back. m may be nil (no deliveries).
@@ -148,12 +151,25 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 			res.Events = append(res.Events, dev)
 			res.Deliveries += n
 		}
-		hevs, n, err := s.screenVersion(ctx, tx, d, c, version, now, m)
+		if d.Stage != "" { // press documents have no calendar
+			if err := s.syncDocumentReminders(ctx, tx, d.ID); err != nil {
+				return err
+			}
+		}
+		// A later rule that moves another document's date changes that
+		// document's calendar, in this same transaction.
+		evs, n, err := s.applyMoves(ctx, tx, d, m)
+		if err != nil {
+			return fmt.Errorf("moves: %w", err)
+		}
+		res.Events = append(res.Events, evs...)
+		res.Deliveries += n
+		hevs, hn, err := s.screenVersion(ctx, tx, d, c, version, now, m)
 		if err != nil {
 			return fmt.Errorf("watchlists: %w", err)
 		}
 		res.Events = append(res.Events, hevs...)
-		res.Deliveries += n
+		res.Deliveries += hn
 		res.Version = version
 		res.New = !exists
 		res.Changed = true

@@ -138,10 +138,12 @@ type EventQuery struct {
 }
 
 // Events returns the events q selects. Country and label filters are
-// indexed lookups in event_countries / event_labels.
+// indexed lookups in event_countries / event_labels. Backfill events
+// (doc.EventBackfill) are requests and reminders are scheduled notes, not
+// changes: Events never returns either.
 func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 	var (
-		where []string
+		where = []string{`e.kind <> '` + doc.EventBackfill + `'`}
 		args  []any
 	)
 	from := `SELECT e.id, COALESCE(e.document_id, ''), e.version, e.kind, e.source, e.title, e.url, e.labels,
@@ -172,6 +174,8 @@ func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 		where = append(where, `(e.id IN (SELECT event_id FROM event_countries WHERE country = ?) OR (e.worldwide = 1 AND e.labels <> '[]'))`)
 		args = append(args, orWorldwide)
 	}
+	// A reminder event is one subscriber's message, not a change.
+	where = append(where, `e.kind <> '`+doc.EventReminder+`'`)
 	if q.Source != "" {
 		where, args = append(where, `e.source = ?`), append(args, q.Source)
 	}

@@ -185,6 +185,14 @@ func TestSubscriptions(t *testing.T) {
 			created = append(created, got)
 		}
 		want := append([]doc.Subscription(nil), in...)
+		tokens := map[string]bool{}
+		for i, c := range created {
+			if tok := c.FeedToken.Reveal(); len(tok) != 32 || strings.Trim(tok, "0123456789abcdef") != "" || tokens[tok] {
+				t.Errorf("subscription %d: feed token %q is not 32 new hex digits", c.ID, tok)
+			}
+			tokens[c.FeedToken.Reveal()] = true
+			want[i].FeedToken = c.FeedToken
+		}
 		want[0].ID, want[0].CreatedAt = created[0].ID, t0
 		want[1].ID = created[1].ID
 		want[2].ID, want[2].CreatedAt, want[2].Mode = created[2].ID, t0, doc.ModeInstant

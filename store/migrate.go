@@ -64,9 +64,17 @@ func migrations(d dialect) ([]migration, error) {
 }
 
 // migrationHooks fill a new table from what SQL cannot compute, in the
-// migration's own transaction.
+// migration's own transaction. A hook runs today's code, so it belongs to
+// the last migration that changed the tables it writes: version_dates
+// gained columns in 0006, so the dates 0004 introduced are backfilled
+// there (for the documents that have none yet).
 var migrationHooks = map[int]func(ctx context.Context, tx conn) error{
-	4: backfillVersionDates,
+	6: func(ctx context.Context, tx conn) error {
+		if err := backfillVersionDates(ctx, tx); err != nil {
+			return err
+		}
+		return fillFeedTokens(ctx, tx)
+	},
 }
 
 // migrationLockKey names the advisory lock PostgreSQL migrations hold.

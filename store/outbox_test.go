@@ -117,9 +117,9 @@ func TestDeliveryTransitions(t *testing.T) {
 			id   int64
 			want Delivery
 		}{
-			{sent, Delivery{Status: StatusSent, Attempts: 1, DueAt: t0, SentAt: t0.Add(time.Second), Ref: "1700000000.000100"}},
-			{retry, Delivery{Status: StatusPending, Attempts: 2, DueAt: t0.Add(2 * time.Minute), LastError: "timeout"}},
-			{fail, Delivery{Status: StatusFailed, Attempts: 1, DueAt: t0, LastError: "channel_not_found"}},
+			{sent, Delivery{Kind: doc.EventNew, Status: StatusSent, Attempts: 1, DueAt: t0, SentAt: t0.Add(time.Second), Ref: "1700000000.000100"}},
+			{retry, Delivery{Kind: doc.EventNew, Status: StatusPending, Attempts: 2, DueAt: t0.Add(2 * time.Minute), LastError: "timeout"}},
+			{fail, Delivery{Kind: doc.EventNew, Status: StatusFailed, Attempts: 1, DueAt: t0, LastError: "channel_not_found"}},
 		} {
 			if diff := cmp.Diff(tc.want, get(tc.id), ignore); diff != "" {
 				t.Errorf("delivery %d (-want +got):\n%s", tc.id, diff)
@@ -137,7 +137,7 @@ func TestDeliveryTransitions(t *testing.T) {
 		if err := s.RetryDelivery(ctx, fail, now); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(Delivery{Status: StatusPending, DueAt: now, LastError: "channel_not_found"}, get(fail), ignore); diff != "" {
+		if diff := cmp.Diff(Delivery{Kind: doc.EventNew, Status: StatusPending, DueAt: now, LastError: "channel_not_found"}, get(fail), ignore); diff != "" {
 			t.Errorf("after RetryDelivery (-want +got):\n%s", diff)
 		}
 		if diff := cmp.Diff([]int64{retry, fail}, claimIDs(t, s, now, 10, time.Minute)); diff != "" {

@@ -193,8 +193,8 @@ func TestDeliveriesWrittenWithEvent(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []Delivery{
-			{SubscriptionID: b.ID, EventID: ev.ID, Status: StatusPending, DueAt: t0, CreatedAt: t0},
-			{SubscriptionID: a.ID, EventID: ev.ID, Status: StatusPending, DueAt: t0, CreatedAt: t0},
+			{SubscriptionID: b.ID, EventID: ev.ID, Status: StatusPending, DueAt: t0, CreatedAt: t0, Kind: doc.EventNew},
+			{SubscriptionID: a.ID, EventID: ev.ID, Status: StatusPending, DueAt: t0, CreatedAt: t0, Kind: doc.EventNew},
 		}
 		if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Delivery{}, "ID")); diff != "" {
 			t.Errorf("deliveries (-want +got):\n%s", diff)

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -10,13 +13,30 @@ import (
 
 // subscriptionColumns is the column list scanSubscription reads.
 const subscriptionColumns = `id, name, countries, labels, sources, query, channel, target, url, secret, mode,
-	digest_at, time_zone, operational, created_at, named_only, watchlist`
+	digest_at, time_zone, operational, created_at, named_only, reminders, feed_token, watchlist`
 
 // CreateSubscription stores sub, with its real secret values, and returns it
-// with its ID, Mode (default instant) and CreatedAt (default now) set.
+// with its ID, Mode (default instant), CreatedAt (default now) and a new
+// FeedToken set. In the same transaction it schedules the subscription's
+// reminders for the dates its calendar holds that are not past.
 func (s *Store) CreateSubscription(ctx context.Context, sub doc.Subscription) (doc.Subscription, error) {
+	err := s.write(ctx, func(tx conn) error {
+		var err error
+		sub, err = s.insertSubscription(ctx, tx, sub)
+		return err
+	})
+	if err != nil {
+		return doc.Subscription{}, fmt.Errorf("store: create subscription %q: %w", sub.Name, err)
+	}
+	return sub, nil
+}
+
+// insertSubscription writes sub in tx, schedules its reminders, and returns
+// it with its ID, Mode, CreatedAt and FeedToken set (CreateSubscription,
+// CreateSubscriptionWithBackfill).
+func (s *Store) insertSubscription(ctx context.Context, tx conn, sub doc.Subscription) (doc.Subscription, error) {
 	if sub.Channel == "" {
-		return doc.Subscription{}, fmt.Errorf("store: create subscription %q: no channel", sub.Name)
+		return sub, errors.New("no channel")
 	}
 	if sub.Mode == "" {
 		sub.Mode = doc.ModeInstant
@@ -30,22 +50,35 @@ func (s *Store) CreateSubscription(ctx context.Context, sub doc.Subscription) (d
 	for i, v := range [][]string{sub.Countries, sub.Labels, sub.Sources} {
 		b, err := json.Marshal(nonNil(v))
 		if err != nil {
-			return doc.Subscription{}, fmt.Errorf("store: create subscription %q: %w", sub.Name, err)
+			return sub, err
 		}
 		lists[i] = string(b)
 	}
-	err := s.write(ctx, func(tx conn) error {
-		return tx.queryRow(ctx, `INSERT INTO subscriptions (name, countries, labels, sources, query, channel, target,
-			url, secret, mode, digest_at, time_zone, operational, created_at, named_only, watchlist)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			sub.Name, lists[0], lists[1], lists[2], sub.Query, sub.Channel, sub.Target,
-			sub.URL.Reveal(), sub.Secret.Reveal(), sub.Mode, sub.DigestAt, sub.TimeZone,
-			boolInt(sub.Operational), ms(sub.CreatedAt), boolInt(sub.NamedOnly), sub.Watchlist).Scan(&sub.ID)
-	})
+	reminders, err := json.Marshal(append([]doc.Reminder{}, sub.Reminders...))
 	if err != nil {
-		return doc.Subscription{}, fmt.Errorf("store: create subscription %q: %w", sub.Name, err)
+		return sub, err
 	}
-	return sub, nil
+	token, err := newFeedToken()
+	if err != nil {
+		return sub, err
+	}
+	sub.FeedToken = doc.Secret(token)
+	if err := tx.queryRow(ctx, `INSERT INTO subscriptions (name, countries, labels, sources, query, channel, target,
+		url, secret, mode, digest_at, time_zone, operational, created_at, named_only, reminders, feed_token, watchlist)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		sub.Name, lists[0], lists[1], lists[2], sub.Query, sub.Channel, sub.Target,
+		sub.URL.Reveal(), sub.Secret.Reveal(), sub.Mode, sub.DigestAt, sub.TimeZone,
+		boolInt(sub.Operational), ms(sub.CreatedAt), boolInt(sub.NamedOnly), string(reminders), token, sub.Watchlist).Scan(&sub.ID); err != nil {
+		return sub, err
+	}
+	if len(sub.Reminders) == 0 {
+		return sub, nil
+	}
+	items, err := datedItems(ctx, tx, "", s.clock())
+	if err != nil {
+		return sub, fmt.Errorf("reminders: %w", err)
+	}
+	return sub, s.syncReminders(ctx, tx, []doc.Subscription{sub}, items, "")
 }
 
 // Subscription returns an active subscription, or ErrNotFound (also for a
@@ -60,6 +93,66 @@ func (s *Store) Subscription(ctx context.Context, id int64) (doc.Subscription, e
 		return doc.Subscription{}, fmt.Errorf("store: subscription %d: %w", id, err)
 	}
 	return sub, nil
+}
+
+// SubscriptionByFeedToken returns the active subscription whose calendar
+// feed token is token, or ErrNotFound.
+func (s *Store) SubscriptionByFeedToken(ctx context.Context, token string) (doc.Subscription, error) {
+	if token == "" {
+		return doc.Subscription{}, fmt.Errorf("store: subscription by feed token: %w", ErrNotFound)
+	}
+	sub, err := scanSubscription(s.reader().queryRow(ctx,
+		`SELECT `+subscriptionColumns+` FROM subscriptions WHERE feed_token = ? AND deleted_at = 0`, token))
+	if notFound(err) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return doc.Subscription{}, fmt.Errorf("store: subscription by feed token: %w", err)
+	}
+	return sub, nil
+}
+
+// newFeedToken returns 128 random bits in hex: the name of a
+// subscription's calendar feed, which calendar apps fetch without a
+// bearer token.
+func newFeedToken() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("feed token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// fillFeedTokens gives every subscription stored before migration 0006 a
+// feed token.
+func fillFeedTokens(ctx context.Context, tx conn) error {
+	rows, err := tx.query(ctx, `SELECT id FROM subscriptions WHERE feed_token = '' ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("feed tokens: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("feed tokens: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("feed tokens: %w", err)
+	}
+	for _, id := range ids {
+		token, err := newFeedToken()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE subscriptions SET feed_token = ? WHERE id = ?`, token, id); err != nil {
+			return fmt.Errorf("feed token of subscription %d: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // Subscriptions returns the active subscriptions by ID.
@@ -99,12 +192,20 @@ func scanSubscription(r scanner) (doc.Subscription, error) {
 		url, secret                string
 		operational, namedOnly     int
 		created                    int64
+		reminders, token           string
 	)
 	if err := r.Scan(&sub.ID, &sub.Name, &countries, &labels, &sources, &sub.Query, &sub.Channel, &sub.Target,
-		&url, &secret, &sub.Mode, &sub.DigestAt, &sub.TimeZone, &operational, &created, &namedOnly, &sub.Watchlist); err != nil {
+		&url, &secret, &sub.Mode, &sub.DigestAt, &sub.TimeZone, &operational, &created, &namedOnly,
+		&reminders, &token, &sub.Watchlist); err != nil {
 		return sub, err
 	}
-	sub.URL, sub.Secret = doc.Secret(url), doc.Secret(secret)
+	sub.URL, sub.Secret, sub.FeedToken = doc.Secret(url), doc.Secret(secret), doc.Secret(token)
+	if err := json.Unmarshal([]byte(reminders), &sub.Reminders); err != nil {
+		return sub, fmt.Errorf("decode reminders of subscription %d: %w", sub.ID, err)
+	}
+	if len(sub.Reminders) == 0 {
+		sub.Reminders = nil
+	}
 	sub.Operational = operational != 0
 	sub.NamedOnly = namedOnly != 0
 	sub.CreatedAt = fromMS(created)
@@ -123,7 +224,8 @@ func scanSubscription(r scanner) (doc.Subscription, error) {
 }
 
 // DeleteSubscription deletes a subscription, its unsent (pending and
-// failed) deliveries and its Slack threads, or returns ErrNotFound. The row
+// failed) deliveries and its Slack threads, and cancels its reminders, or
+// returns ErrNotFound. The row
 // is kept, marked deleted, so sent deliveries keep their history and the ID
 // is never reused.
 func (s *Store) DeleteSubscription(ctx context.Context, id int64) error {
@@ -142,6 +244,10 @@ func (s *Store) DeleteSubscription(ctx context.Context, id int64) error {
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM threads WHERE subscription_id = ?`, id); err != nil {
 			return fmt.Errorf("delete threads: %w", err)
+		}
+		if _, err := tx.exec(ctx, `UPDATE reminders SET status = ?, updated_at = ? WHERE subscription_id = ?`,
+			ReminderCancelled, ms(s.clock()), id); err != nil {
+			return fmt.Errorf("cancel reminders: %w", err)
 		}
 		return nil
 	})

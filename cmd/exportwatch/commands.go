@@ -44,7 +44,7 @@ func (c *cli) table() subcmd.Table {
 			{Name: "subscribe", Args: "[--config FILE] --name NAME [--country CC [--named-only]] [--label L] [--source S] [--query Q] [--operational]\n" +
 				"[--watchlist NAME]\n" +
 				"[--slack-channel ID | --slack-webhook URL | --webhook URL --webhook-secret S | --email ADDRS]\n" +
-				"[--digest HH:MM [--tz ZONE]] [--backfill 90d] [--json]",
+				"[--digest HH:MM [--tz ZONE]] [--backfill 90d] [--remind 7d:effective,comments_close ...] [--json]",
 				About: "create a subscription (without a channel it is a feed)", Flags: c.subscribe},
 			{Name: "subscriptions", Args: "[--config FILE] [--json] [list | show ID | delete ID | test ID | backfill ID WINDOW]",
 				About: "list, show or delete subscriptions, send one a test message or (re-)send its backfill", Max: -1, Flags: c.subscriptions},

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,11 +15,12 @@ import (
 	"github.com/exportwatch/exportwatch/internal/app"
 	"github.com/exportwatch/exportwatch/internal/cliview"
 	"github.com/exportwatch/exportwatch/internal/subcmd"
+	"github.com/exportwatch/exportwatch/notify"
 	"github.com/exportwatch/exportwatch/store"
 )
 
-// subscribe creates a subscription and, with --backfill, sends one digest
-// of what it would have matched.
+// subscribe creates a subscription and, with --backfill, queues one digest
+// of what it would have matched in the window and tries to send it now.
 func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 	c.common(fs)
 	var f app.SubscribeFlags
@@ -36,7 +39,8 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 	fs.BoolVar(&f.Operational, "operational", false, "also receive source down/back events")
 	fs.BoolVar(&f.NamedOnly, "named-only", false, "with --country: only documents naming the countries, not worldwide rules")
 	fs.StringVar(&f.Watchlist, "watchlist", "", "alerts for this watchlist's hits (and nothing else)")
-	fs.StringVar(&f.Backfill, "backfill", "", "send a digest of what matched in this past window, e.g. 90d")
+	fs.StringVar(&f.Backfill, "backfill", "", "also send one digest of the matching documents published in this past window, e.g. 400d (queued and retried if the channel fails)")
+	fs.Var((*subcmd.Repeated)(&f.Remind), "remind", "remind DAYSd before dates of these kinds, e.g. 7d:effective,comments_close; repeatable")
 	asJSON := fs.Bool("json", false, "print the subscription as JSON")
 	return func([]string) error {
 		sub, window, err := f.Subscription()
@@ -58,7 +62,13 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 				return err
 			}
 		}
-		if sub, err = st.CreateSubscription(c.ctx, sub); err != nil {
+		var backfill store.Delivery
+		if window > 0 {
+			sub, backfill, err = st.CreateSubscriptionWithBackfill(c.ctx, sub, time.Now().Add(-window))
+		} else {
+			sub, err = st.CreateSubscription(c.ctx, sub)
+		}
+		if err != nil {
 			return err
 		}
 		if *asJSON {
@@ -70,11 +80,7 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 			return err
 		}
 		if window > 0 {
-			sent, err := n.Backfill(c.ctx, sub, time.Now().Add(-window))
-			if err != nil {
-				return fmt.Errorf("subscription %d is created, but its backfill was not sent: %w\nrun it again with: exportwatch subscriptions backfill %d %s", sub.ID, err, sub.ID, f.Backfill)
-			}
-			fmt.Fprintf(c.stderr, "backfill: %d documents published in the last %s sent as one digest\n", sent, f.Backfill)
+			return sendBackfill(c.ctx, c.stderr, n, sub.ID, backfill.ID, f.Backfill)
 		}
 		return nil
 	}
@@ -146,18 +152,27 @@ func (c *cli) subscriptions(fs *flag.FlagSet) subcmd.Action {
 			if err == nil && ds == nil {
 				ds = []store.Delivery{}
 			}
+			cfg, err := c.loadConfig()
+			if err != nil {
+				return err
+			}
 			cliview.Subscription(c.stdout, s, ds)
+			cliview.SubscriptionCalendar(c.stdout, s, app.PublicURL(cfg))
 		case "delete":
 			if err := st.DeleteSubscription(c.ctx, id); err != nil {
 				return fmt.Errorf("delete: %w", err)
 			}
 			fmt.Fprintf(c.stdout, "subscription %d deleted\n", id)
 		case "backfill":
-			sent, err := n.Backfill(c.ctx, s, time.Now().Add(-window))
+			since := time.Now().Add(-window)
+			if err := s.CheckBackfill(since, time.Now()); err != nil {
+				return fmt.Errorf("backfill: subscription %d: %w", id, err)
+			}
+			d, err := st.AddBackfill(c.ctx, id, since)
 			if err != nil {
 				return fmt.Errorf("backfill: %w", err)
 			}
-			fmt.Fprintf(c.stdout, "backfill: %d documents published in the last %s sent to subscription %d as one digest\n", sent, pos[2], id)
+			return sendBackfill(c.ctx, c.stdout, n, id, d.ID, pos[2])
 		case "test":
 			ref, err := n.Test(c.ctx, s)
 			if err != nil {
@@ -167,6 +182,34 @@ func (c *cli) subscriptions(fs *flag.FlagSet) subcmd.Action {
 		}
 		return nil
 	}
+}
+
+// sendBackfill tries the queued backfill delivery now and says what came
+// of it: sent, nothing in the window, or queued for a retry (exit 0); a
+// final refusal is an error (exit 1) that says how to run it again, the
+// subscription staying as it is.
+func sendBackfill(ctx context.Context, w io.Writer, n *notify.Notifier, subID, deliveryID int64, window string) error {
+	rerun := fmt.Sprintf("the subscription %d stays; run the backfill again with: exportwatch subscriptions backfill %d %s", subID, subID, window)
+	att, err := n.SendNow(ctx, deliveryID)
+	if err != nil {
+		return fmt.Errorf("backfill: delivery %d: %w\n%s", deliveryID, err, rerun)
+	}
+	d := att.Delivery
+	switch {
+	case d.Status == store.StatusFailed:
+		return fmt.Errorf("backfill: delivery %d failed: %s\n%s", d.ID, d.LastError, rerun)
+	case d.Status == store.StatusPending && !att.Tried:
+		fmt.Fprintf(w, "backfill: queued as delivery %d; exportwatch serve is sending it\n", d.ID)
+	case d.Status == store.StatusPending:
+		fmt.Fprintf(w, "backfill: queued as delivery %d, will retry: %s\n", d.ID, d.LastError)
+	case att.Tried && att.Documents == 0:
+		fmt.Fprintln(w, "backfill: nothing in the window")
+	case att.Tried:
+		fmt.Fprintf(w, "backfill: sent %d %s\n", att.Documents, notify.Plural(att.Documents, "document", "documents"))
+	default:
+		fmt.Fprintf(w, "backfill: delivery %d was sent already\n", d.ID)
+	}
+	return nil
 }
 
 // deliveries lists the outbox (`deliveries [--failed|--pending]`) or

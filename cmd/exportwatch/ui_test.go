@@ -225,9 +225,10 @@ sources:
 	}
 }
 
-// TestBackfillFailureIsReRunnable: a backfill that fails says the
-// subscription exists and how to re-run the backfill, and the re-run
-// sends one digest.
+// TestBackfillFailureIsReRunnable: a backfill that fails for now stays
+// queued (exit 0) and shows in `deliveries`; one the channel refuses for
+// good exits 1, keeps the subscription and says how to re-run it; the
+// re-run sends one digest.
 func TestBackfillFailureIsReRunnable(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "db"), nil)
@@ -242,30 +243,53 @@ func TestBackfillFailureIsReRunnable(t *testing.T) {
 	fs, n := slackNotifier(t, st)
 	fs.Fail(fakeslack.Fault{Status: 500})
 	code, _, errs := withStore(ctx, st, n, "subscribe", "--name", "CN", "--country", "CN", "--slack-channel", "C1", "--backfill", "30d")
-	if code != 1 || !strings.Contains(errs, "subscription 1 is created") || !strings.Contains(errs, "exportwatch subscriptions backfill 1 30d") {
-		t.Fatalf("failed backfill: exit %d, stderr %q", code, errs)
+	if code != 0 || !strings.Contains(errs, "backfill: queued as delivery 1, will retry: ") || !strings.Contains(errs, "500") {
+		t.Fatalf("backfill during a Slack outage: exit %d, stderr %q; want exit 0 and queued", code, errs)
 	}
-	if subs, err := st.Subscriptions(ctx); err != nil || len(subs) != 1 {
-		t.Fatalf("after the failed backfill: %d subscriptions (%v), want the one created", len(subs), err)
+	code, out, _ := withStore(ctx, st, n, "deliveries")
+	if code != 0 || !regexp.MustCompile(`(?m)^1\s+1\s+\d+\s+backfill\s+pending\s+1\s`).MatchString(out) || !strings.Contains(out, "KIND") {
+		t.Errorf("deliveries: exit %d\n%s\nwant the backfill pending after one attempt", code, out)
 	}
-	code, out, errs := withStore(ctx, st, n, "subscriptions", "backfill", "1", "30d")
-	if code != 0 || !strings.Contains(out, "backfill: 1 documents published in the last 30d") {
+	code, out, _ = withStore(ctx, st, n, "deliveries", "--json")
+	if code != 0 || !strings.Contains(out, `"kind":"backfill"`) {
+		t.Errorf("deliveries --json: exit %d, %s; want kind backfill", code, out)
+	}
+
+	// A channel that does not exist is final: exit 1, the subscription stays.
+	code, _, errs = withStore(ctx, st, n, "subscribe", "--name", "TW", "--country", "CN", "--slack-channel", "CGONE", "--backfill", "30d")
+	if code != 1 || !strings.Contains(errs, "channel_not_found") || !strings.Contains(errs, "subscription 2 stays") ||
+		!strings.Contains(errs, "exportwatch subscriptions backfill 2 30d") {
+		t.Fatalf("refused backfill: exit %d, stderr %q", code, errs)
+	}
+	if subs, err := st.Subscriptions(ctx); err != nil || len(subs) != 2 {
+		t.Fatalf("after the refused backfill: %d subscriptions (%v), want both", len(subs), err)
+	}
+	if code, out, _ := withStore(ctx, st, n, "deliveries", "--failed"); code != 0 || !strings.Contains(out, "backfill") || !strings.Contains(out, "channel_not_found") {
+		t.Errorf("deliveries --failed: exit %d\n%s", code, out)
+	}
+
+	code, out, errs = withStore(ctx, st, n, "subscriptions", "backfill", "1", "30d")
+	if code != 0 || out != "backfill: sent 1 document\n" {
 		t.Fatalf("re-run: exit %d, %q %q", code, out, errs)
+	}
+	code, out, errs = withStore(ctx, st, n, "subscriptions", "backfill", "1", "1h")
+	if code != 0 || out != "backfill: nothing in the window\n" {
+		t.Fatalf("empty window: exit %d, %q %q", code, out, errs)
 	}
 	for _, args := range [][]string{{"backfill", "1"}, {"backfill", "1", "ninety"}, {"backfill", "x", "30d"}} {
 		if code, _, errs := withStore(ctx, st, n, append([]string{"subscriptions"}, args...)...); code != 2 {
 			t.Errorf("subscriptions %v: exit %d (%s), want 2", args, code, errs)
 		}
 	}
-	if m := fs.Messages(); len(m) != 1 {
-		t.Errorf("slack got %d messages, want one digest", len(m))
+	if m := fs.Messages(); len(m) != 1 || !strings.Contains(m[0].Text, "1 document") {
+		t.Errorf("slack got %+v, want one digest of one document", m)
 	}
 }
 
 // slackNotifier is a notifier over st that sends Slack messages to a fake.
 func slackNotifier(t *testing.T, st *store.Store) (*fakeslack.Server, *notify.Notifier) {
 	t.Helper()
-	fs := fakeslack.New(t, fakeslack.Options{Token: "xoxb-t"})
+	fs := fakeslack.New(t, fakeslack.Options{Token: "xoxb-t", Channels: []string{"C1", "C0AUSTRIA"}})
 	return fs, notify.New(st, nil, notify.Config{Channels: channels.Table(channels.Options{
 		Slack: slackconf.Config{Token: "xoxb-t", APIURL: fs.APIURL()}, SlackClient: fs.Client()})}, nil)
 }

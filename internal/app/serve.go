@@ -174,9 +174,8 @@ func (s serverNotifier) Test(ctx context.Context, sub doc.Subscription) error {
 
 func (s serverNotifier) Validate(sub doc.Subscription) error { return s.n.Validate(sub) }
 
-func (s serverNotifier) Backfill(ctx context.Context, sub doc.Subscription, since time.Time) (int, error) {
-	return s.n.Backfill(ctx, sub, since)
-}
+// Wake makes the running dispatcher send a backfill the API just queued.
+func (s serverNotifier) Wake() { s.n.Wake() }
 
 // serverSources lists the configured sources for /sources, so they show
 // before their first run.

@@ -17,7 +17,8 @@ type SubscribeFlags struct {
 	SlackChannel, SlackWebhook, Webhook, Email string
 	WebhookSecret, Digest, TimeZone, Backfill  string
 	Operational, NamedOnly                     bool
-	Watchlist                                  string // the hits of this watchlist
+	Remind                                     []string // "7d:effective,comments_close"
+	Watchlist                                  string   // the hits of this watchlist
 }
 
 // Subscription is the subscription f describes, and the backfill window (0
@@ -28,6 +29,13 @@ func (f SubscribeFlags) Subscription() (doc.Subscription, time.Duration, error) 
 	sub := doc.Subscription{Name: strings.TrimSpace(f.Name), Labels: f.Labels, Sources: f.Sources,
 		Query: strings.TrimSpace(f.Query), Mode: doc.ModeInstant, Operational: f.Operational, NamedOnly: f.NamedOnly,
 		Watchlist: strings.TrimSpace(f.Watchlist)}
+	for _, r := range f.Remind {
+		rem, err := doc.ParseReminder(r)
+		if err != nil {
+			return sub, 0, fmt.Errorf("--remind: %w", err)
+		}
+		sub.Reminders = append(sub.Reminders, rem)
+	}
 	for _, cc := range f.Countries {
 		if err := doc.CheckCountry(cc); err != nil {
 			return sub, 0, fmt.Errorf("--country %w", err)
@@ -73,8 +81,9 @@ func (f SubscribeFlags) Subscription() (doc.Subscription, time.Duration, error) 
 	if err != nil {
 		return sub, 0, fmt.Errorf("--backfill: %w", err)
 	}
-	if sub.Channel == doc.ChannelFeed {
-		return sub, 0, errors.New("--backfill needs a channel to send to")
+	now := time.Now()
+	if err := sub.CheckBackfill(now.Add(-window), now); err != nil {
+		return sub, 0, fmt.Errorf("--backfill: %w", err)
 	}
 	return sub, window, nil
 }

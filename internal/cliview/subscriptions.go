@@ -93,16 +93,31 @@ func Subscription(w io.Writer, sub doc.Subscription, ds []store.Delivery) {
 	}
 }
 
+// SubscriptionCalendar writes sub's reminders and the URL of its own
+// calendar feed (base is the server's public URL).
+func SubscriptionCalendar(w io.Writer, sub doc.Subscription, base string) {
+	if len(sub.Reminders) > 0 {
+		rs := make([]string, len(sub.Reminders))
+		for i, r := range sub.Reminders {
+			rs[i] = r.String()
+		}
+		fmt.Fprintf(w, "reminders: %s\n", strings.Join(rs, " "))
+	}
+	if sub.FeedToken != "" {
+		fmt.Fprintf(w, "calendar:  %s/feeds/subscriptions/%s.ics\n", strings.TrimSuffix(base, "/"), sub.FeedToken.Reveal())
+	}
+}
+
 // Deliveries writes the table of `exportwatch deliveries`.
 func Deliveries(w io.Writer, ds []store.Delivery) {
 	tw := table(w)
-	fmt.Fprintln(tw, "ID\tSUB\tEVENT\tSTATUS\tATTEMPTS\tDUE/SENT\tREF/ERROR")
+	fmt.Fprintln(tw, "ID\tSUB\tEVENT\tKIND\tSTATUS\tATTEMPTS\tDUE/SENT\tREF/ERROR")
 	for _, d := range ds {
 		when, info := d.DueAt, d.LastError
 		if d.Status == store.StatusSent {
 			when, info = d.SentAt, d.Ref
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%d\t%s\t%s\n", d.ID, d.SubscriptionID, d.EventID, d.Status, d.Attempts,
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%d\t%s\t%s\n", d.ID, d.SubscriptionID, d.EventID, d.Kind, d.Status, d.Attempts,
 			when.Local().Format("2006-01-02 15:04:05"), truncate(info, 100))
 	}
 	tw.Flush()

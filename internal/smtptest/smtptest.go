@@ -32,6 +32,10 @@ type Options struct {
 	Username, Password string
 	// RejectRcpt makes RCPT TO fail with this SMTP code (e.g. 550 or 451).
 	RejectRcpt int
+	// RejectRcptTimes, with RejectRcpt, rejects only the first so many
+	// RCPT TO commands and accepts the later ones (a relay that is busy,
+	// then well again); 0 rejects every one.
+	RejectRcptTimes int
 }
 
 // Message is one accepted message.
@@ -48,12 +52,13 @@ type Server struct {
 	Host string
 	Port int
 
-	srv   *smtp.Server
-	pool  *x509.CertPool
-	opts  Options
-	mu    sync.Mutex
-	msgs  []Message
-	auths int
+	srv      *smtp.Server
+	pool     *x509.CertPool
+	opts     Options
+	mu       sync.Mutex
+	msgs     []Message
+	auths    int
+	rejected int // RCPT TO commands rejected so far
 }
 
 // New starts a server, closed when the test ends.
@@ -102,6 +107,18 @@ func (s *Server) Messages() []Message {
 	return append([]Message(nil), s.msgs...)
 }
 
+// reject counts a RCPT TO and reports whether to reject it
+// (Options.RejectRcptTimes).
+func (s *Server) reject() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := s.opts.RejectRcptTimes; n > 0 && s.rejected >= n {
+		return false
+	}
+	s.rejected++
+	return true
+}
+
 type session struct {
 	srv  *Server
 	conn *smtp.Conn
@@ -136,7 +153,7 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if c := s.srv.opts.RejectRcpt; c != 0 {
+	if c := s.srv.opts.RejectRcpt; c != 0 && s.srv.reject() {
 		return &smtp.SMTPError{Code: c, EnhancedCode: smtp.EnhancedCode{c / 100, 1, 1}, Message: "mailbox unavailable"}
 	}
 	s.msg.To = append(s.msg.To, to)

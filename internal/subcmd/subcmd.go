@@ -194,3 +194,15 @@ func (l *List) Set(v string) error {
 	}
 	return nil
 }
+
+// Repeated is a flag that may be given several times; each value is kept
+// whole (commas included).
+type Repeated []string
+
+func (r *Repeated) String() string { return strings.Join(*r, " ") }
+
+// Set adds v.
+func (r *Repeated) Set(v string) error {
+	*r = append(*r, strings.TrimSpace(v))
+	return nil
+}

@@ -169,7 +169,7 @@ func smtpRetry(err error) bool {
 // messageID is the notification's Message-ID (RFC 5322 §3.6.4): stable
 // per delivery, "<delivery-ID.subscription-ID@domain>", so that a resend
 // after a crash carries the same one and mail clients drop the repeat.
-// Test and backfill messages have no delivery and get a random one.
+// Test messages have no delivery and get a random one.
 func messageID(n notify.Notification, domain string) string {
 	if n.DeliveryID > 0 && !n.Test {
 		return fmt.Sprintf("<delivery-%d.subscription-%d@%s>", n.DeliveryID, n.Subscription.ID, domain)

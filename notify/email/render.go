@@ -12,18 +12,15 @@ import (
 
 var htmlTmpl = template.Must(template.New("mail").Funcs(template.FuncMap{
 	"label": doc.LabelName, "countries": notify.CountryList, "labels": notify.LabelList,
-	"headline": notify.Headline, "heading": notify.GroupHeading, "lheading": notify.LabelHeading,
+	"headline": notify.Headline, "heading": notify.GroupHeading,
 }).Parse(`<!DOCTYPE html>
 <html><body style="font-family: sans-serif">
 {{- if .Test}}<p><em>This is a test message for the subscription {{.Name}}. Alerts will look like this:</em></p>{{end}}
 {{- if .Digest}}
 <h2>{{.Subject}}</h2>
 {{- range .Groups}}
-<h3>{{heading .Country}}</h3>
-{{- range .Labels}}
-<h4>{{lheading .Label}}</h4>
-<ul>{{range .Items}}<li><a href="{{.URL}}">{{.Title}}</a> — {{headline .Event}}{{if .Date}}; {{.Date}}{{end}}{{if .Page}} (<a href="{{.Page}}">details</a>){{end}}</li>{{end}}</ul>
-{{- end}}
+<h3>{{heading .Countries}}</h3>
+<ul>{{range .Items}}<li><a href="{{.URL}}">{{.Title}}</a> — {{headline .Event}}{{if .Labels}}; <em>{{labels .Labels}}</em>{{end}}{{if .Date}}; {{.Date}}{{end}}{{if .Page}} (<a href="{{.Page}}">details</a>){{end}}</li>{{end}}</ul>
 {{- end}}
 {{- else}}{{with .Item}}
 <h2>{{headline .Event}}: <a href="{{.URL}}">{{.Title}}</a></h2>
@@ -53,14 +50,9 @@ type htmlItem struct {
 	Hit                                         []string // a watchlist hit's lines
 }
 
-type htmlGroupLabel struct {
-	Label string
-	Items []htmlItem
-}
-
 type htmlGroup struct {
-	Country string
-	Labels  []htmlGroupLabel
+	Countries []string
+	Items     []htmlItem
 }
 
 func htmlItemOf(r notify.Renderer, it notify.Item) htmlItem {
@@ -83,13 +75,9 @@ func renderHTML(r notify.Renderer, n notify.Notification) (string, error) {
 	}{Test: n.Test, Digest: n.Digest || len(n.Items) != 1, Name: n.Subscription.Name, Subject: r.Subject(n)}
 	if data.Digest {
 		for _, g := range notify.GroupDigest(n.Items) {
-			hg := htmlGroup{Country: g.Country}
-			for _, l := range g.Labels {
-				hl := htmlGroupLabel{Label: l.Label}
-				for _, it := range l.Items {
-					hl.Items = append(hl.Items, htmlItemOf(r, it))
-				}
-				hg.Labels = append(hg.Labels, hl)
+			hg := htmlGroup{Countries: g.Countries}
+			for _, it := range g.Items {
+				hg.Items = append(hg.Items, htmlItemOf(r, it))
 			}
 			data.Groups = append(data.Groups, hg)
 		}
@@ -113,12 +101,16 @@ func plainText(r notify.Renderer, n notify.Notification) string {
 	if n.Digest || len(n.Items) != 1 {
 		fmt.Fprintf(&b, "%s\n\n", r.Subject(n))
 		for _, g := range notify.GroupDigest(n.Items) {
-			fmt.Fprintf(&b, "== %s ==\n", notify.GroupHeading(g.Country))
-			for _, l := range g.Labels {
-				fmt.Fprintf(&b, "  %s\n", notify.LabelHeading(l.Label))
-				for _, it := range l.Items {
-					fmt.Fprintf(&b, "  - %s (%s)\n    %s\n", it.Title(), strings.TrimSpace(notify.Headline(it.Event)+"; "+it.DateLine()), it.Link())
+			fmt.Fprintf(&b, "== %s ==\n", notify.GroupHeading(g.Countries))
+			for _, it := range g.Items {
+				about := []string{notify.Headline(it.Event)}
+				if ls := it.Labels(); len(ls) > 0 {
+					about = append(about, notify.LabelList(ls))
 				}
+				if d := it.DateLine(); d != "" {
+					about = append(about, d)
+				}
+				fmt.Fprintf(&b, "  - %s (%s)\n    %s\n", it.Title(), strings.Join(about, "; "), it.Link())
 			}
 			b.WriteString("\n")
 		}

@@ -33,7 +33,8 @@ func TestHTMLDigest(t *testing.T) {
 	if strings.Contains(html, "<b>Rule") || !strings.Contains(html, "&lt;b&gt;Rule 0&lt;/b&gt;") {
 		t.Errorf("titles not escaped:\n%s", html)
 	}
-	order := []string{"Daily: 3 changes", "🇨🇳 CN", "Rule 0", "Rule 1", "🇹🇼 TW", "Rule 1", "Worldwide", "Rule 2"}
+	// One group per set of countries, each rule once, worldwide last.
+	order := []string{"Daily: 3 changes", "🇨🇳 CN<", "Rule 0", "🇨🇳 CN · 🇹🇼 TW", "Rule 1", "Worldwide", "Rule 2"}
 	pos := 0
 	for _, w := range order {
 		i := strings.Index(html[pos:], w)
@@ -42,8 +43,11 @@ func TestHTMLDigest(t *testing.T) {
 		}
 		pos += i + len(w)
 	}
+	if n := strings.Count(html, "Rule 1"); n != 1 {
+		t.Errorf("the rule on CN and TW is listed %d times, want once:\n%s", n, html)
+	}
 	plain := plainText(notify.Renderer{}, notify.Notification{Items: items, Digest: true})
-	if !strings.Contains(plain, "== 🇹🇼 TW ==") || !strings.Contains(plain, "<b>Rule 2</b>") {
+	if !strings.Contains(plain, "== 🇨🇳 CN · 🇹🇼 TW ==") || !strings.Contains(plain, "<b>Rule 2</b>") || strings.Count(plain, "Rule 1") != 1 {
 		t.Errorf("plain digest:\n%s", plain)
 	}
 }

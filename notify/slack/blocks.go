@@ -98,44 +98,41 @@ func itemBlocks(r notify.Renderer, it notify.Item) []slack.Block {
 	return blocks
 }
 
+// digestBlocks renders a digest: its heading, then one section per set of
+// countries listing each item once, with its labels.
 func digestBlocks(r notify.Renderer, n notify.Notification) []slack.Block {
-	title := n.Title
-	if title == "" {
-		title = "exportwatch digest"
-	}
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, notify.Truncate(fmt.Sprintf("%s: %d %s", title, len(n.Items), notify.Plural(len(n.Items), "change", "changes")), 150), false, false)),
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, notify.Truncate(notify.DigestHeading(n), 150), false, false)),
 	}
 	groups := notify.GroupDigest(n.Items)
 	for gi, g := range groups {
 		if len(blocks) >= maxBlocks-1 {
-			blocks = append(blocks, slack.NewContextBlock("", mrkdwn(fmt.Sprintf("+%d more countries", len(groups)-gi))))
+			left := 0
+			for _, g := range groups[gi:] {
+				left += len(g.Items)
+			}
+			blocks = append(blocks, slack.NewContextBlock("", mrkdwn(fmt.Sprintf("+%d more in %d more groups of countries", left, len(groups)-gi))))
 			break
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "*%s*", mrkdwnEscape(notify.GroupHeading(g.Country)))
+		fmt.Fprintf(&b, "*%s*", mrkdwnEscape(notify.GroupHeading(g.Countries)))
 		more := 0
-		for _, l := range g.Labels {
-			line := "\n_" + mrkdwnEscape(notify.LabelHeading(l.Label)) + "_"
+		for _, it := range g.Items {
+			line := "\n• " + mrkdwnLink(it.Link(), notify.Truncate(it.Title(), 200))
+			if ls := it.Labels(); len(ls) > 0 {
+				line += " — _" + mrkdwnEscape(notify.LabelList(ls)) + "_"
+			}
+			if d := it.DateLine(); d != "" {
+				line += " — " + d
+			}
+			if p := r.DocumentPage(it.Event.DocumentID); p != "" {
+				line += " (" + mrkdwnLink(p, "details") + ")"
+			}
 			if b.Len()+len(line) > maxSectionText-40 {
-				more += len(l.Items)
+				more++
 				continue
 			}
 			b.WriteString(line)
-			for _, it := range l.Items {
-				line := "\n• " + mrkdwnLink(it.Link(), notify.Truncate(it.Title(), 200))
-				if d := it.DateLine(); d != "" {
-					line += " — " + d
-				}
-				if p := r.DocumentPage(it.Event.DocumentID); p != "" {
-					line += " (" + mrkdwnLink(p, "details") + ")"
-				}
-				if b.Len()+len(line) > maxSectionText-40 {
-					more++
-					continue
-				}
-				b.WriteString(line)
-			}
 		}
 		if more > 0 {
 			fmt.Fprintf(&b, "\n+%d more", more)

@@ -43,7 +43,7 @@ func TestDigestBlocksStayWithinSlackLimits(t *testing.T) {
 		}
 	}
 	raw, _ := json.Marshal(blocks)
-	if !strings.Contains(string(raw), "more countries") || !strings.Contains(string(raw), "more") {
+	if !strings.Contains(string(raw), "more groups of countries") || !strings.Contains(string(raw), "more") {
 		t.Errorf("digest does not say what it left out")
 	}
 }

@@ -35,8 +35,9 @@ const (
 // Payload is the documented JSON body of a generic webhook POST.
 //
 //	{
-//	  "id": "sub-3-ev-41",                  // idempotency key: same id = same notification (delivery is at least once)
-//	  "type": "event" | "digest" | "test",
+//	  "id": "sub-3-ev-41",                  // idempotency key: same id = same notification (delivery is at least once);
+//	                                        // a backfill's ends in "-backfill-<delivery id>"
+//	  "type": "event" | "digest" | "backfill" | "test",
 //	  "sent_at": "2026-01-15T08:00:00Z",
 //	  "subscription": {"id": 3, "name": "China entity list"},
 //	  "events": [{
@@ -98,6 +99,8 @@ func payload(r notify.Renderer, n notify.Notification, now time.Time) Payload {
 	switch {
 	case n.Test:
 		p.Type = "test"
+	case n.Backfill:
+		p.Type = "backfill"
 	case n.Digest:
 		p.Type = "digest"
 	}
@@ -116,7 +119,14 @@ func payload(r notify.Renderer, n notify.Notification, now time.Time) Payload {
 				Citation: d.Citation, DocumentNumber: d.DocumentNumber, Agencies: d.Agencies, Abstract: d.Abstract}
 		}
 		p.Events = append(p.Events, we)
-		id += fmt.Sprintf("-ev-%d", it.Event.ID)
+		if !n.Backfill {
+			id += fmt.Sprintf("-ev-%d", it.Event.ID)
+		}
+	}
+	if n.Backfill {
+		// Its events are each document's newest, possibly alerted before:
+		// the backfill delivery is what makes the message unique.
+		id += fmt.Sprintf("-backfill-%d", n.DeliveryID)
 	}
 	if n.Test {
 		id += fmt.Sprintf("-test-%d", now.UnixNano())

@@ -232,8 +232,18 @@ func (m *Model) row(h uint64) int {
 // each feature is looked up as it is made and counted once. The model must
 // come from Train or Unmarshal (which build its lookup table).
 func (m *Model) ProbText(text string, out []float64) []float64 {
-	out = out[:0]
-	out = append(out, m.Bias...)
+	out = m.SumsText(text, append(out[:0], m.Bias...))
+	for i, z := range out {
+		out[i] = sigmoid(z)
+	}
+	return out
+}
+
+// SumsText adds to out (one value per label) the weights of the features of
+// text, each counted once: a sentence's contribution to each label, as
+// Contribution of Features(text) would give, without building the feature
+// list. The model must come from Train or Unmarshal.
+func (m *Model) SumsText(text string, out []float64) []float64 {
 	if len(text) > MaxBytes {
 		text = text[:MaxBytes]
 	}
@@ -263,9 +273,6 @@ func (m *Model) ProbText(text string, out []float64) []float64 {
 		}
 		prev, havePrev = h, true
 	})
-	for i, z := range out {
-		out[i] = sigmoid(z)
-	}
 	return out
 }
 

@@ -89,3 +89,15 @@ func TestProbTextMatchesProb(t *testing.T) {
 		}
 	}
 }
+
+func TestSumsTextMatchesContribution(t *testing.T) {
+	m := Train([]string{"add", "quota"}, toy, toyOptions)
+	for _, text := range []string{"Commerce adds firms to the Entity List", "caps caps on AI chips, caps", "", "Obergrenzen für KI-Chips"} {
+		feats := Features(nil, text, nil)
+		want := []float64{m.Contribution(feats, 0), m.Contribution(feats, 1)}
+		got := m.SumsText(text, make([]float64, 2))
+		if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+			t.Errorf("%q (-Contribution +SumsText):\n%s", text, diff)
+		}
+	}
+}
