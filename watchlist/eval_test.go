@@ -368,7 +368,7 @@ func missKind(a, b string) string {
 	shared := 0
 	for _, x := range fa.toks {
 		for _, y := range fb.toks {
-			if tokenSim(x, y) > 0 && x.w == 1 {
+			if tokenSim(x, y, false) > 0 && x.w == 1 {
 				shared++
 				break
 			}

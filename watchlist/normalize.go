@@ -27,6 +27,8 @@ type form struct {
 	key     string   // toks joined by spaces
 	acronym string   // initials of the counted words ("gss" for Gazprom Space Systems), "" under 3
 	acroAll string   // initials of all words but stop words ("ebcc" for Emal Bilal Construction Company)
+	// numbered: the words carry a Screen's numbers (Screen.number)
+	numbered bool
 }
 
 // token is one counted word with its transliteration skeleton and weight.
@@ -36,6 +38,8 @@ type token struct {
 	kind  int
 	w     float64
 	digit bool // has a digit: "4paradigm", "h4p"
+	// id and skelID number s and skel in a Screen (0: not known to it)
+	id, skelID int32
 }
 
 // words splits a name into lower-case ASCII-folded words. Dotted initials
