@@ -408,9 +408,9 @@ func align(al *alignment, a, b form) {
 	}
 	slices.SortStableFunc(pairs, func(p, q pair) int { return cmp.Compare(q.sim, p.sim) })
 	freeA, freeB := len(a.toks), len(b.toks)
-	for _, p := range pairs {
+	take := func(p pair) {
 		if al.simA[p.i] != 0 || al.simB[p.j] != 0 {
-			continue
+			return
 		}
 		al.simA[p.i], al.simB[p.j] = p.sim, p.sim
 		freeA--
@@ -420,7 +420,7 @@ func align(al *alignment, a, b form) {
 			al.distinct = true
 		}
 		if !al.explain {
-			continue
+			return
 		}
 		if p.sim == 1 {
 			al.paired = append(al.paired, x.s)
@@ -428,12 +428,21 @@ func align(al *alignment, a, b form) {
 			al.paired = append(al.paired, fmt.Sprintf("%s≈%s %.2f", x.s, y.s, p.sim))
 		}
 	}
+	// Same words and skeletons first, then words that join ("Zhongke Xin"
+	// is "Zhongkexin", not an abbreviation of it), then the rest.
+	k := 0
+	for ; k < len(pairs) && pairs[k].sim >= 0.96; k++ {
+		take(pairs[k])
+	}
 	simA, simB := al.simA[:len(a.toks)], al.simB[:len(b.toks)]
 	if freeA >= 2 && freeB >= 1 {
 		al.joinAdjacent(a, b, simA, simB, false)
 	}
 	if freeB >= 2 && freeA >= 1 {
 		al.joinAdjacent(b, a, simB, simA, true)
+	}
+	for ; k < len(pairs); k++ {
+		take(pairs[k])
 	}
 }
 
@@ -586,12 +595,17 @@ func tokenSim(x, y token, numbered bool) float64 {
 		return 0
 	}
 	// Words under five letters are acronyms more than names: "JIQT" is not
-	// "JICT", nor "BICE" "BICD"; they must be equal.
-	if min(len(x.s), len(y.s)) < 5 {
-		return 0
-	}
-	if sameSkel {
+	// "JICT", nor "BICE" "BICD"; they must be equal, or differ in one vowel
+	// ("Khir" and "Kheir").
+	short := min(len(x.s), len(y.s)) < 5
+	if sameSkel && !short {
 		return 0.96
+	}
+	if min(len(x.s), len(y.s)) >= 4 && x.kind == kindDistinct && y.kind == kindDistinct && vowelVariant(x.s, y.s) {
+		return 0.93 // a transliteration that hears the vowels differently: "Fazal", "Fazel"
+	}
+	if short {
+		return 0
 	}
 	if x.s[0] == y.s[0] && (strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s)) {
 		return 0.9 // an abbreviation: "Biotech" for "Biotechnology"
@@ -639,4 +653,39 @@ func letterDiff(a, b string) int {
 		d += int(max(c, -c))
 	}
 	return d
+}
+
+// vowelVariant reports whether a and b have the same consonants in the same
+// order and differ by one edit in their vowels: "fazal" and "fazel", "khir"
+// and "kheir", not "mangal" and "mongol".
+func vowelVariant(a, b string) bool {
+	if len(a)-len(b) > 1 || len(b)-len(a) > 1 || a[0] != b[0] && !isVowel(a[0]) && !isVowel(b[0]) {
+		return false
+	}
+	i, j := 0, 0
+	for {
+		for i < len(a) && isVowel(a[i]) {
+			i++
+		}
+		for j < len(b) && isVowel(b[j]) {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			break
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+	return i == len(a) && j == len(b) && edlib.OSADamerauLevenshteinDistance(a, b) <= 1
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
 }

@@ -66,6 +66,14 @@ func TestScorePairs(t *testing.T) {
 		{"Shenzhen Yitai Technology Co., Ltd.", "Shenzhen East Technology Limited", false},
 		{"Planet Technology", "Stellar Technology (Hong Kong) Co., Ltd.", false},
 		{"China Shipbuilding 718th Research Institute", "China Shipbuilding 719th Research Institute", false},
+		{"Fazal Rahim Farid", "Fazel Rahim Farid", true},
+		{"Abou El-Khir Al Joundi", "Abou El Kheir Al Joundi", true},
+		{"Beijing Tsingke Biotech Co., Ltd.", "Beijing Qingke Biotechnology Co., Ltd.", true},
+		{"Zhongke Xin Electronic Equipment", "Zhongkexin Electronic Equipment", true},
+		{"Mangal Trading", "Mongol Trading", false},
+		{"Fincor LLC", "Finko LLC", false},
+		{"Beijing Huada Jiutian Technology Co., Ltd.", "Guangzhou Huada Jiutian Technology Co., Ltd.", false},
+		{"JIQT", "JICT", false},
 	} {
 		a, b := parseName(tc.a), parseName(tc.b)
 		var why strings.Builder
