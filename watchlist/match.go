@@ -608,6 +608,9 @@ func tokenSim(x, y token, numbered bool) float64 {
 		return 0
 	}
 	if x.s[0] == y.s[0] && (strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s)) {
+		if d := len(x.s) - len(y.s); (d == 1 || d == -1) && (x.s[len(x.s)-1] == 's' || y.s[len(y.s)-1] == 's') {
+			return 0.96 // a plural: "Cloudmind", "Cloudminds"
+		}
 		return 0.9 // an abbreviation: "Biotech" for "Biotechnology"
 	}
 	if x.kind != kindDistinct || y.kind != kindDistinct {

@@ -260,7 +260,20 @@ var commonWords = set(`technology technologies tech science sciences scientific 
 	optoelectronics automation integrated circuit circuits control test testing medical
 	biotechnology chemical chemicals aviation air airlines transport cargo marine navigation
 	radio telecom telecommunications complex firm organization organisation agency department
-	ministry committee works project projects partners sales foundation fund`)
+	ministry committee works project projects partners sales foundation fund sea port ports
+	sensing sensor sensors storage chip chips micro vision optics photonics robotics robot
+	avionics textile textiles display laser lasers battery device devices component components
+	parts chain manufactory cyber cybersecurity security marine ocean shipyard shipbuilding
+	navigation instrumentation measurement equipment apparatus physics electromechanical
+	radioelectronic radiotechnical aeronautical aeronautics astronautics missile missiles
+	rocket space satellite nuclear engineering engineers unmanned drone drones uav`)
+
+// groupWords are the acronyms of state conglomerates that prefix the names
+// of hundreds of their subsidiaries ("AVIC Jiangxi Hongdu Aviation", "CETC
+// 38th Research Institute"): within a name they say little more than
+// "Group".
+var groupWords = set(`avic cetc casc casic cas cssc csic norinco cnnc cgn cec cnpc sinopec
+	rostec rosatom roscosmos uac usc`)
 
 // placeWords are places that companies name themselves after ("Beijing ...
 // Technology", "... (Tianjin) Co."). Like common words they weigh little, and
@@ -302,7 +315,7 @@ func kindOf(w string) int {
 		return kindNumber
 	case placeWords[w]:
 		return kindPlace
-	case commonWords[w]:
+	case commonWords[w] || groupWords[w]:
 		return kindCommon
 	case particleWords[w] || len(w) == 1:
 		return kindParticle
@@ -372,9 +385,13 @@ var synonyms = func() map[string]string {
 		federal: federalnoe federalnoye federalnyy federalnyi
 		academy: akademiya
 		university: universitet
-		technology: tekhnologii tekhnologiya tekhnologiy technologii technologies
+		technology: tekhnologii tekhnologiya tekhnologiy technologii technologies tech
+		electronics: electronic
+		industry: industrial
+		international: intl
+		trade: trading
 		system: sistemy sistema sistem systems
-		electronics: elektronika elektroniki
+		electronics: elektronika elektroniki elektronika
 		machinebuilding: mashinostroitelny mashinostroitelnyi mashinostroitelnyy mashinostroitel mashinostroeniya mashinostroitelnogo mashinostroenie
 		trade: ticaret tejarat
 		industry: sanayi industries
