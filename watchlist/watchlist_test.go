@@ -25,7 +25,7 @@ func TestNormalize(t *testing.T) {
 		"Obshchestvo S Ogranichennoi Otvetstvennostyu 'Gazprom Invest'": "gazprom invest",
 		"Smith & Sons Ltd.": "smith sons",
 		"Company":           "company",
-		"Łódź Trading Sp":   "lodz trading",
+		"Łódź Trading Sp":   "lodz trade",
 		"":                  "",
 	} {
 		if got := Normalize(in); got != want {
