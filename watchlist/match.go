@@ -181,6 +181,18 @@ func (s *Screen) Match(e Entry) []Hit {
 		w := &s.names[c.name]
 		p := s.parties[pi]
 		var why strings.Builder
+		if c.listed != e.Name {
+			fmt.Fprintf(&why, "listed alias %q of %q; ", c.listed, e.Name)
+		}
+		if w.written != p.Name {
+			fmt.Fprintf(&why, "watched alias %q of %q; ", w.written, p.Name)
+		}
+		if c.lf.raw != c.listed {
+			fmt.Fprintf(&why, "listed name read as %q; ", c.lf.raw) // an a.k.a. part or an acronym
+		}
+		if w.f.raw != w.written {
+			fmt.Fprintf(&why, "watched name read as %q; ", w.f.raw)
+		}
 		score(w.f, c.lf, &why)
 		why.WriteString("; ")
 		why.WriteString(countryWhy(p.Country, e.Country))

@@ -145,6 +145,17 @@ func TestHitEvidence(t *testing.T) {
 	if h.Entry.Action != doc.ActionAdd || h.Entry.Country != "CN" {
 		t.Errorf("entry = %+v", h.Entry)
 	}
+
+	s = NewScreen([]Party{{Name: "Space Systems Holding", Aliases: []string{"Gazprom Space Systems"}, Country: "RU"}})
+	hits = s.Match(Entry{Name: "Joint Stock Company Gazprom Kosmicheskie Sistemy (GSS)", Aliases: []string{"Gazprom Space Systems, JSC"}, Country: "RU"})
+	if len(hits) != 1 {
+		t.Fatalf("got %d hits, want 1", len(hits))
+	}
+	for _, want := range []string{`listed alias "Gazprom Space Systems, JSC" of "Joint Stock Company Gazprom Kosmicheskie Sistemy (GSS)"`, `watched alias "Gazprom Space Systems" of "Space Systems Holding"`, "legal forms dropped: jsc"} {
+		if !strings.Contains(hits[0].Why, want) {
+			t.Errorf("Why = %q, want it to contain %q", hits[0].Why, want)
+		}
+	}
 }
 
 func TestParseCSV(t *testing.T) {
