@@ -296,9 +296,10 @@ var placeWords = set(`china chinese russia russian hong kong hk macau taiwan bei
 // stopWords carry no meaning in a name.
 var stopWords = set(`and the of for a an ve`)
 
-// particleWords are the articles and kinship words of Arabic and Persian
-// names (Al Joundi, bin Laden): they count very little.
-var particleWords = set(`al el bin ibn abu abd haji mohammad muhammad mohammed de da di la le van von der`)
+// particleWords are the articles, kinship words and titles of personal
+// names (Al Joundi, bin Laden, Maulawi, Haji): they count very little.
+var particleWords = set(`al el bin ibn abu abd haji hajji mohammad muhammad mohammed de da di la le van von der
+	maulawi mawlawi maulvi mullah mulla sheikh shaikh dr mr mrs engineer`)
 
 // Word kinds: how a word counts when it has no partner in the other name.
 const (
