@@ -99,9 +99,18 @@ func (s *Screen) Len() int { return len(s.parties) }
 // or, for a one-word name, the word itself as a possible acronym.
 func blockKeys(f form) []string {
 	var keys []string
+	distinct := 0
+	for _, t := range f.toks {
+		if t.kind == kindDistinct {
+			distinct++
+		}
+	}
 	word := func(t token) {
 		k := t.skel
 		keys = append(keys, "t:"+k)
+		if distinct > maxFuzzyKeyed {
+			return
+		}
 		if len(k) >= 5 {
 			keys = append(keys, "p:"+k[:5])
 		}
@@ -310,6 +319,10 @@ const (
 	// that spells the other name's initials.
 	acroScore = 0.9
 	acroMin   = 3
+	// maxFuzzyKeyed: only names with this many distinctive words or fewer
+	// are indexed by prefixes and suffixes; longer ones meet their
+	// spelling variants through the words they share exactly.
+	maxFuzzyKeyed = 1
 	// fuzzyFloor is what a pair of words at Jaro-Winkler 0.88 counts.
 	fuzzyFloor = 0.5
 )
