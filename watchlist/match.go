@@ -35,6 +35,7 @@ type Screen struct {
 	parties []Party
 	names   []watched
 	index   map[string][]int32 // blocking key → positions in names
+	words   map[string]int32   // every watched word and skeleton → its number (from 1)
 }
 
 // watched is one name variant of a party.
@@ -46,11 +47,12 @@ type watched struct {
 
 // NewScreen indexes the names and aliases of parties.
 func NewScreen(parties []Party) *Screen {
-	s := &Screen{parties: parties, index: map[string][]int32{}}
+	s := &Screen{parties: parties, index: map[string][]int32{}, words: map[string]int32{}}
 	for pi, p := range parties {
 		for _, n := range p.Names() {
 			for _, v := range variants(n) {
 				f := parseName(v)
+				s.number(&f, true)
 				if f.key == "" {
 					continue
 				}
@@ -67,6 +69,25 @@ func NewScreen(parties []Party) *Screen {
 	return s
 }
 
+// number gives the words of f the numbers the screen knows them by, so that
+// comparing two words is comparing two numbers; add numbers new words. A
+// word the screen does not know keeps 0, and equals no watched word.
+func (s *Screen) number(f *form, add bool) {
+	id := func(w string) int32 {
+		n, ok := s.words[w]
+		if !ok && add {
+			n = int32(len(s.words) + 1)
+			s.words[w] = n
+		}
+		return n
+	}
+	for i := range f.toks {
+		f.toks[i].id = id(f.toks[i].s)
+		f.toks[i].skelID = id("\x00" + f.toks[i].skel)
+	}
+	f.numbered = true
+}
+
 // Len returns the number of parties in the screen.
 func (s *Screen) Len() int { return len(s.parties) }
 
@@ -78,9 +99,18 @@ func (s *Screen) Len() int { return len(s.parties) }
 // or, for a one-word name, the word itself as a possible acronym.
 func blockKeys(f form) []string {
 	var keys []string
+	distinct := 0
+	for _, t := range f.toks {
+		if t.kind == kindDistinct {
+			distinct++
+		}
+	}
 	word := func(t token) {
 		k := t.skel
 		keys = append(keys, "t:"+k)
+		if distinct > maxFuzzyKeyed {
+			return
+		}
 		if len(k) >= 5 {
 			keys = append(keys, "p:"+k[:5])
 		}
@@ -129,6 +159,7 @@ func (s *Screen) Match(e Entry) []Hit {
 	for _, n := range e.Names() {
 		for _, v := range variants(n) {
 			lf := parseName(v)
+			s.number(&lf, false)
 			if lf.key == "" {
 				continue
 			}
@@ -159,6 +190,18 @@ func (s *Screen) Match(e Entry) []Hit {
 		w := &s.names[c.name]
 		p := s.parties[pi]
 		var why strings.Builder
+		if c.listed != e.Name {
+			fmt.Fprintf(&why, "listed alias %q of %q; ", c.listed, e.Name)
+		}
+		if w.written != p.Name {
+			fmt.Fprintf(&why, "watched alias %q of %q; ", w.written, p.Name)
+		}
+		if c.lf.raw != c.listed {
+			fmt.Fprintf(&why, "listed name read as %q; ", c.lf.raw) // an a.k.a. part or an acronym
+		}
+		if w.f.raw != w.written {
+			fmt.Fprintf(&why, "watched name read as %q; ", w.f.raw)
+		}
 		score(w.f, c.lf, &why)
 		why.WriteString("; ")
 		why.WriteString(countryWhy(p.Country, e.Country))
@@ -276,6 +319,10 @@ const (
 	// that spells the other name's initials.
 	acroScore = 0.9
 	acroMin   = 3
+	// maxFuzzyKeyed: only names with this many distinctive words or fewer
+	// are indexed by prefixes and suffixes; longer ones meet their
+	// spelling variants through the words they share exactly.
+	maxFuzzyKeyed = 1
 	// fuzzyFloor is what a pair of words at Jaro-Winkler 0.88 counts.
 	fuzzyFloor = 0.5
 )
@@ -308,22 +355,29 @@ func score(a, b form, why *strings.Builder) float64 {
 	var al alignment
 	al.explain = why != nil
 	align(&al, a, b)
-	covA, covB := al.cover(a.toks, al.simA), al.cover(b.toks, al.simB)
-	scA := covA * extras(b.toks, al.simB)
-	scB := covB * extras(a.toks, al.simA)
+	simA, simB := al.simA[:len(a.toks)], al.simB[:len(b.toks)]
+	covA, covB := al.cover(a.toks, simA), al.cover(b.toks, simB)
+	scA := covA * extras(b.toks, simB)
+	scB := covB * extras(a.toks, simA)
 	sc := max(scA, scB)
-	var notes []string
-	if n1, n2 := unpairedKind(a.toks, al.simA, kindNumber), unpairedKind(b.toks, al.simB, kindNumber); n1 != "" && n2 != "" {
+	var notes []string // evidence, built only when asked for
+	if n1, n2 := unpairedKind(a.toks, simA, kindNumber), unpairedKind(b.toks, simB, kindNumber); n1 != "" && n2 != "" {
 		sc *= conflictNumber
-		notes = append(notes, fmt.Sprintf("numbers differ: %s, %s (×%.2f)", n1, n2, conflictNumber))
+		if why != nil {
+			notes = append(notes, fmt.Sprintf("numbers differ: %s, %s (×%.2f)", n1, n2, conflictNumber))
+		}
 	}
-	if p1, p2 := unpairedKind(a.toks, al.simA, kindPlace), unpairedKind(b.toks, al.simB, kindPlace); p1 != "" && p2 != "" {
+	if p1, p2 := unpairedKind(a.toks, simA, kindPlace), unpairedKind(b.toks, simB, kindPlace); p1 != "" && p2 != "" {
 		sc *= conflictPlace
-		notes = append(notes, fmt.Sprintf("places differ: %s, %s (×%.2f)", p1, p2, conflictPlace))
+		if why != nil {
+			notes = append(notes, fmt.Sprintf("places differ: %s, %s (×%.2f)", p1, p2, conflictPlace))
+		}
 	}
 	if !al.distinct {
 		sc *= onlyCommon
-		notes = append(notes, fmt.Sprintf("no distinctive word in common (×%.2f)", onlyCommon))
+		if why != nil {
+			notes = append(notes, fmt.Sprintf("no distinctive word in common (×%.2f)", onlyCommon))
+		}
 	}
 	if why != nil {
 		fmt.Fprintf(why, "%q ~ %q", a.key, b.key)
@@ -333,12 +387,12 @@ func score(a, b form, why *strings.Builder) float64 {
 		}
 		var left []string
 		for i, t := range a.toks {
-			if al.simA[i] == 0 {
+			if simA[i] == 0 {
 				left = append(left, t.s)
 			}
 		}
 		for j, t := range b.toks {
-			if al.simB[j] == 0 {
+			if simB[j] == 0 {
 				left = append(left, t.s)
 			}
 		}
@@ -355,41 +409,33 @@ func score(a, b form, why *strings.Builder) float64 {
 
 // alignment pairs the words of two names.
 type alignment struct {
-	simA, simB []float64 // similarity of each word's partner, 0 if none
-	distinct   bool      // a distinctive word found a partner
-	explain    bool      // fill paired
-	paired     []string  // "huawei", "ryan≈reiyuan 0.91", "zhongke+xin=zhongkexin"
-	bufA, bufB [16]float64
+	simA, simB [64]float64 // similarity of each word's partner, 0 if none
+	distinct   bool        // a distinctive word found a partner
+	explain    bool        // fill paired
+	paired     []string    // "huawei", "ryan≈reiyuan 0.91", "zhongke+xin=zhongkexin"
 }
 
-// align pairs the words of a and b, most similar first. The result points
-// into itself: keep it in one variable.
+// align pairs the words of a and b (64 at most each), most similar first.
 func align(al *alignment, a, b form) {
-	al.simA, al.simB = al.bufA[:0], al.bufB[:0]
-	for range a.toks {
-		al.simA = append(al.simA, 0)
-	}
-	for range b.toks {
-		al.simB = append(al.simB, 0)
-	}
 	type pair struct {
 		i, j int
 		sim  float64
 	}
 	var buf [64]pair
 	pairs := buf[:0]
+	numbered := a.numbered && b.numbered
 	for i, x := range a.toks {
 		for j, y := range b.toks {
-			if s := tokenSim(x, y); s > 0 {
+			if s := tokenSim(x, y, numbered); s > 0 {
 				pairs = append(pairs, pair{i, j, s})
 			}
 		}
 	}
 	slices.SortStableFunc(pairs, func(p, q pair) int { return cmp.Compare(q.sim, p.sim) })
 	freeA, freeB := len(a.toks), len(b.toks)
-	for _, p := range pairs {
+	take := func(p pair) {
 		if al.simA[p.i] != 0 || al.simB[p.j] != 0 {
-			continue
+			return
 		}
 		al.simA[p.i], al.simB[p.j] = p.sim, p.sim
 		freeA--
@@ -399,7 +445,7 @@ func align(al *alignment, a, b form) {
 			al.distinct = true
 		}
 		if !al.explain {
-			continue
+			return
 		}
 		if p.sim == 1 {
 			al.paired = append(al.paired, x.s)
@@ -407,11 +453,21 @@ func align(al *alignment, a, b form) {
 			al.paired = append(al.paired, fmt.Sprintf("%s≈%s %.2f", x.s, y.s, p.sim))
 		}
 	}
+	// Same words and skeletons first, then words that join ("Zhongke Xin"
+	// is "Zhongkexin", not an abbreviation of it), then the rest.
+	k := 0
+	for ; k < len(pairs) && pairs[k].sim >= 0.96; k++ {
+		take(pairs[k])
+	}
+	simA, simB := al.simA[:len(a.toks)], al.simB[:len(b.toks)]
 	if freeA >= 2 && freeB >= 1 {
-		al.joinAdjacent(a, b, al.simA, al.simB, false)
+		al.joinAdjacent(a, b, simA, simB, false)
 	}
 	if freeB >= 2 && freeA >= 1 {
-		al.joinAdjacent(b, a, al.simB, al.simA, true)
+		al.joinAdjacent(b, a, simB, simA, true)
+	}
+	for ; k < len(pairs); k++ {
+		take(pairs[k])
 	}
 }
 
@@ -552,28 +608,40 @@ func acronymScore(a, b form, why *strings.Builder) (float64, bool) {
 // 0.9 if one abbreviates the other; for distinctive words, else the Jaro-Winkler similarity of their
 // skeletons when it is at least 0.88 and they are at most one edit apart
 // (two from eight letters on); 0 otherwise. Numbers must be equal.
-func tokenSim(x, y token) float64 {
-	if x.s == y.s {
+func tokenSim(x, y token, numbered bool) float64 {
+	sameWord, sameSkel := x.id == y.id && x.id != 0, x.skelID == y.skelID && x.skelID != 0
+	if !numbered {
+		sameWord, sameSkel = x.s == y.s, x.skel == y.skel
+	}
+	if sameWord {
 		return 1
 	}
 	if x.kind == kindNumber || y.kind == kindNumber || x.digit || y.digit {
 		return 0
 	}
 	// Words under five letters are acronyms more than names: "JIQT" is not
-	// "JICT", nor "BICE" "BICD"; they must be equal.
-	if min(len(x.s), len(y.s)) < 5 {
-		return 0
-	}
-	a, b := x.skel, y.skel
-	if a == b {
+	// "JICT", nor "BICE" "BICD"; they must be equal, or differ in one vowel
+	// ("Khir" and "Kheir").
+	short := min(len(x.s), len(y.s)) < 5
+	if sameSkel && !short {
 		return 0.96
 	}
-	if strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s) {
+	if min(len(x.s), len(y.s)) >= 4 && x.kind == kindDistinct && y.kind == kindDistinct && vowelVariant(x.s, y.s) {
+		return 0.93 // a transliteration that hears the vowels differently: "Fazal", "Fazel"
+	}
+	if short {
+		return 0
+	}
+	if x.s[0] == y.s[0] && (strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s)) {
+		if d := len(x.s) - len(y.s); (d == 1 || d == -1) && (x.s[len(x.s)-1] == 's' || y.s[len(y.s)-1] == 's') {
+			return 0.96 // a plural: "Cloudmind", "Cloudminds"
+		}
 		return 0.9 // an abbreviation: "Biotech" for "Biotechnology"
 	}
 	if x.kind != kindDistinct || y.kind != kindDistinct {
 		return 0 // generic words and places are not misspelt
 	}
+	a, b := x.skel, y.skel
 	n := min(len(a), len(b))
 	allowed := 1
 	if n >= 8 {
@@ -613,4 +681,39 @@ func letterDiff(a, b string) int {
 		d += int(max(c, -c))
 	}
 	return d
+}
+
+// vowelVariant reports whether a and b have the same consonants in the same
+// order and differ by one edit in their vowels: "fazal" and "fazel", "khir"
+// and "kheir", not "mangal" and "mongol".
+func vowelVariant(a, b string) bool {
+	if len(a)-len(b) > 1 || len(b)-len(a) > 1 || a[0] != b[0] && !isVowel(a[0]) && !isVowel(b[0]) {
+		return false
+	}
+	i, j := 0, 0
+	for {
+		for i < len(a) && isVowel(a[i]) {
+			i++
+		}
+		for j < len(b) && isVowel(b[j]) {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			break
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+	return i == len(a) && j == len(b) && edlib.OSADamerauLevenshteinDistance(a, b) <= 1
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
 }

@@ -27,6 +27,8 @@ type form struct {
 	key     string   // toks joined by spaces
 	acronym string   // initials of the counted words ("gss" for Gazprom Space Systems), "" under 3
 	acroAll string   // initials of all words but stop words ("ebcc" for Emal Bilal Construction Company)
+	// numbered: the words carry a Screen's numbers (Screen.number)
+	numbered bool
 }
 
 // token is one counted word with its transliteration skeleton and weight.
@@ -36,6 +38,8 @@ type token struct {
 	kind  int
 	w     float64
 	digit bool // has a digit: "4paradigm", "h4p"
+	// id and skelID number s and skel in a Screen (0: not known to it)
+	id, skelID int32
 }
 
 // words splits a name into lower-case ASCII-folded words. Dotted initials
@@ -256,7 +260,20 @@ var commonWords = set(`technology technologies tech science sciences scientific 
 	optoelectronics automation integrated circuit circuits control test testing medical
 	biotechnology chemical chemicals aviation air airlines transport cargo marine navigation
 	radio telecom telecommunications complex firm organization organisation agency department
-	ministry committee works project projects partners sales foundation fund`)
+	ministry committee works project projects partners sales foundation fund sea port ports
+	sensing sensor sensors storage chip chips micro vision optics photonics robotics robot
+	avionics textile textiles display laser lasers battery device devices component components
+	parts chain manufactory cyber cybersecurity security marine ocean shipyard shipbuilding
+	navigation instrumentation measurement equipment apparatus physics electromechanical
+	radioelectronic radiotechnical aeronautical aeronautics astronautics missile missiles
+	rocket space satellite nuclear engineering engineers unmanned drone drones uav`)
+
+// groupWords are the acronyms of state conglomerates that prefix the names
+// of hundreds of their subsidiaries ("AVIC Jiangxi Hongdu Aviation", "CETC
+// 38th Research Institute"): within a name they say little more than
+// "Group".
+var groupWords = set(`avic cetc casc casic cas cssc csic norinco cnnc cgn cec cnpc sinopec
+	rostec rosatom roscosmos uac usc`)
 
 // placeWords are places that companies name themselves after ("Beijing ...
 // Technology", "... (Tianjin) Co."). Like common words they weigh little, and
@@ -279,9 +296,10 @@ var placeWords = set(`china chinese russia russian hong kong hk macau taiwan bei
 // stopWords carry no meaning in a name.
 var stopWords = set(`and the of for a an ve`)
 
-// particleWords are the articles and kinship words of Arabic and Persian
-// names (Al Joundi, bin Laden): they count very little.
-var particleWords = set(`al el bin ibn abu abd haji mohammad muhammad mohammed de da di la le van von der`)
+// particleWords are the articles, kinship words and titles of personal
+// names (Al Joundi, bin Laden, Maulawi, Haji): they count very little.
+var particleWords = set(`al el bin ibn abu abd haji hajji mohammad muhammad mohammed de da di la le van von der
+	maulawi mawlawi maulvi mullah mulla sheikh shaikh dr mr mrs engineer`)
 
 // Word kinds: how a word counts when it has no partner in the other name.
 const (
@@ -298,7 +316,7 @@ func kindOf(w string) int {
 		return kindNumber
 	case placeWords[w]:
 		return kindPlace
-	case commonWords[w]:
+	case commonWords[w] || groupWords[w]:
 		return kindCommon
 	case particleWords[w] || len(w) == 1:
 		return kindParticle
@@ -368,9 +386,13 @@ var synonyms = func() map[string]string {
 		federal: federalnoe federalnoye federalnyy federalnyi
 		academy: akademiya
 		university: universitet
-		technology: tekhnologii tekhnologiya tekhnologiy technologii technologies
+		technology: tekhnologii tekhnologiya tekhnologiy technologii technologies tech
+		electronics: electronic
+		industry: industrial
+		international: intl
+		trade: trading
 		system: sistemy sistema sistem systems
-		electronics: elektronika elektroniki
+		electronics: elektronika elektroniki elektronika
 		machinebuilding: mashinostroitelny mashinostroitelnyi mashinostroitelnyy mashinostroitel mashinostroeniya mashinostroitelnogo mashinostroenie
 		trade: ticaret tejarat
 		industry: sanayi industries

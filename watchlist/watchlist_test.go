@@ -25,7 +25,7 @@ func TestNormalize(t *testing.T) {
 		"Obshchestvo S Ogranichennoi Otvetstvennostyu 'Gazprom Invest'": "gazprom invest",
 		"Smith & Sons Ltd.": "smith sons",
 		"Company":           "company",
-		"Łódź Trading Sp":   "lodz trading",
+		"Łódź Trading Sp":   "lodz trade",
 		"":                  "",
 	} {
 		if got := Normalize(in); got != want {
@@ -66,6 +66,14 @@ func TestScorePairs(t *testing.T) {
 		{"Shenzhen Yitai Technology Co., Ltd.", "Shenzhen East Technology Limited", false},
 		{"Planet Technology", "Stellar Technology (Hong Kong) Co., Ltd.", false},
 		{"China Shipbuilding 718th Research Institute", "China Shipbuilding 719th Research Institute", false},
+		{"Fazal Rahim Farid", "Fazel Rahim Farid", true},
+		{"Abou El-Khir Al Joundi", "Abou El Kheir Al Joundi", true},
+		{"Beijing Tsingke Biotech Co., Ltd.", "Beijing Qingke Biotechnology Co., Ltd.", true},
+		{"Zhongke Xin Electronic Equipment", "Zhongkexin Electronic Equipment", true},
+		{"Mangal Trading", "Mongol Trading", false},
+		{"Fincor LLC", "Finko LLC", false},
+		{"Beijing Huada Jiutian Technology Co., Ltd.", "Guangzhou Huada Jiutian Technology Co., Ltd.", false},
+		{"JIQT", "JICT", false},
 	} {
 		a, b := parseName(tc.a), parseName(tc.b)
 		var why strings.Builder
@@ -136,6 +144,17 @@ func TestHitEvidence(t *testing.T) {
 	}
 	if h.Entry.Action != doc.ActionAdd || h.Entry.Country != "CN" {
 		t.Errorf("entry = %+v", h.Entry)
+	}
+
+	s = NewScreen([]Party{{Name: "Space Systems Holding", Aliases: []string{"Gazprom Space Systems"}, Country: "RU"}})
+	hits = s.Match(Entry{Name: "Joint Stock Company Gazprom Kosmicheskie Sistemy (GSS)", Aliases: []string{"Gazprom Space Systems, JSC"}, Country: "RU"})
+	if len(hits) != 1 {
+		t.Fatalf("got %d hits, want 1", len(hits))
+	}
+	for _, want := range []string{`listed alias "Gazprom Space Systems, JSC" of "Joint Stock Company Gazprom Kosmicheskie Sistemy (GSS)"`, `watched alias "Gazprom Space Systems" of "Space Systems Holding"`, "legal forms dropped: jsc"} {
+		if !strings.Contains(hits[0].Why, want) {
+			t.Errorf("Why = %q, want it to contain %q", hits[0].Why, want)
+		}
 	}
 }
 
