@@ -309,6 +309,23 @@ func insertHit(ctx context.Context, tx conn, listID int64, h ScreenedHit, at tim
 	return id, true, nil
 }
 
+// toldBefore reports whether an earlier version of h's document already
+// alerted h's list about h's party for the same action. The listed name
+// may be written differently from one version to the next (the
+// public-inspection text names "Huawei Technologies Co., Ltd.", the
+// published table "Huawei Technologies Co., Ltd. (Huawei)"): the party
+// hears about the document once.
+func toldBefore(ctx context.Context, tx conn, listID int64, h ScreenedHit) (bool, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM watchlist_hits WHERE watchlist_id = ? AND party_key = ?
+		AND document_id = ? AND action = ? AND version < ? AND event_id <> 0`,
+		listID, h.PartyKey, h.DocumentID, h.Action, h.Version).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("earlier hits of %q in %s: %w", h.Party, h.DocumentID, err)
+	}
+	return n > 0, nil
+}
+
 // screenVersion runs the Screener m may be on a version SaveVersion is
 // writing, and writes each new hit and its watchlist_hit event (routed by
 // m like every event) in tx. It returns the events and delivery count.
@@ -346,6 +363,13 @@ func (s *Store) screenVersion(ctx context.Context, tx conn, d doc.Document, c do
 				return nil, 0, err
 			}
 			continue
+		}
+		told, err := toldBefore(ctx, tx, listID, h)
+		if err != nil {
+			return nil, 0, err
+		}
+		if told {
+			continue // recorded, not alerted: an earlier version's hit told this party about this document
 		}
 		hit := h.WatchlistHit
 		ev := doc.Event{DocumentID: d.ID, Version: version, Kind: doc.EventWatchlistHit, Source: d.Source,

@@ -16,6 +16,7 @@ type exactScreener struct {
 	Matcher
 	s     *Store
 	loads int
+	alias map[string]string // entry name -> the party name it stands for
 }
 
 func (x *exactScreener) Screen(ctx context.Context, d doc.Document, c doc.Classification, lists []WatchlistRevision) ([]ScreenedHit, error) {
@@ -28,6 +29,10 @@ func (x *exactScreener) Screen(ctx context.Context, d doc.Document, c doc.Classi
 		x.loads++
 		for _, p := range parties {
 			for _, e := range c.Entities {
+				listedKey := strings.ToLower(e.Name)
+				if a, ok := x.alias[e.Name]; ok {
+					e.Name, listedKey = a, strings.ToLower(e.Name)+"!"
+				}
 				if strings.EqualFold(e.Name, p.Name) {
 					key := p.Reference
 					if key == "" {
@@ -36,7 +41,7 @@ func (x *exactScreener) Screen(ctx context.Context, d doc.Document, c doc.Classi
 					out = append(out, ScreenedHit{WatchlistHit: doc.WatchlistHit{Watchlist: l.Name, Party: p.Name,
 						Reference: p.Reference, WatchedName: p.Name, ListedName: e.Name, MatchedName: e.Name,
 						Action: e.Action, Country: e.Country, Score: 1, Why: "same name"},
-						PartyKey: key, ListedKey: strings.ToLower(e.Name)})
+						PartyKey: key, ListedKey: listedKey})
 				}
 			}
 		}
@@ -101,6 +106,23 @@ func TestWatchlistHitsAlertOnce(t *testing.T) {
 		pub.Body += "\nSecond correction."
 		if r := mustSave(t, s, pub, entityClass("CN"), sc); len(r.Events) != 1 {
 			t.Errorf("after re-import a version wrote %d events, want 1", len(r.Events))
+		}
+		// A later version that lists the party's entry under another
+		// spelling is a second hit, recorded without a second alert.
+		pub.Body += "\nThe table names the entity with its short name."
+		renamed := entityClass("CN")
+		renamed.Entities[0].Name = "INSPUR GROUP"
+		sc.alias = map[string]string{"INSPUR GROUP": "Inspur Group"}
+		if r := mustSave(t, s, pub, renamed, sc); len(r.Events) != 1 {
+			t.Errorf("a renamed entry wrote %d events, want 1 (no second hit event)", len(r.Events))
+		}
+		sc.alias = nil
+		all, err := s.WatchlistHits(ctx, "suppliers")
+		if err != nil || len(all) != 2 {
+			t.Fatalf("hits after the renamed entry = %d, %v; want 2", len(all), err)
+		}
+		if _, err := s.db.ExecContext(ctx, rebind(s.dialect, `DELETE FROM watchlist_hits WHERE listed_key = ?`), "inspur group!"); err != nil {
+			t.Fatal(err)
 		}
 		hits, err := s.WatchlistHits(ctx, "suppliers")
 		if err != nil {
