@@ -40,9 +40,12 @@ func BackfillSince(summary string) (time.Time, error) {
 
 // CheckBackfill says why s cannot have a backfill of the window starting
 // at since (now being the present), or returns nil: a feed is read, not
-// sent, and already holds the past; a window cannot start in the future.
+// sent, and already holds the past; a window cannot start in the future;
+// a watchlist subscription's past is its list's hits.
 func (s Subscription) CheckBackfill(since, now time.Time) error {
 	switch {
+	case s.Watchlist != "":
+		return fmt.Errorf("a watchlist subscription has no backfill: the list's past hits are listed by exportwatch watchlist hits %s", s.Watchlist)
 	case s.Channel == ChannelFeed:
 		return fmt.Errorf("a backfill needs a channel that sends (%s, %s, %s or %s); a feed already holds the past",
 			ChannelSlack, ChannelSlackWebhook, ChannelWebhook, ChannelEmail)

@@ -173,6 +173,9 @@ type Event struct {
 	Countries  []string  `json:"countries"`
 	Summary    string    `json:"summary,omitempty"` // e.g. the evidence sentence or source error
 	CreatedAt  time.Time `json:"created_at"`
+	// Hit is the watched party a watchlist_hit event is about; nil for
+	// every other kind.
+	Hit *WatchlistHit `json:"hit,omitempty"`
 }
 
 // Channel types of a subscription.
@@ -222,6 +225,11 @@ type Subscription struct {
 	// FeedToken names the subscription's own calendar feed
 	// (/feeds/subscriptions/{token}.ics): 128 random bits, set by the store.
 	FeedToken Secret `json:"feed_token,omitempty"`
+
+	// Watchlist, when set, makes this a watchlist subscription: it receives
+	// the hits of that watchlist (watchlist_hit events) and nothing else,
+	// and takes no other filter.
+	Watchlist string `json:"watchlist,omitempty"`
 }
 
 // Secret is a string that never prints: fmt, logs and JSON show "<secret>".

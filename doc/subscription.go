@@ -52,6 +52,14 @@ func (s Subscription) Validate() error {
 			bad("labels: unknown label %q (want one of %s)", l, strings.Join(Labels, ", "))
 		}
 	}
+	if s.Watchlist != "" {
+		if err := ValidWatchlistName(s.Watchlist); err != nil {
+			bad("watchlist: %v", err)
+		}
+		if len(s.Countries)+len(s.Labels)+len(s.Sources)+len(s.Reminders) > 0 || strings.TrimSpace(s.Query) != "" || s.Operational || s.NamedOnly {
+			bad("watchlist: a watchlist subscription receives that list's hits only; drop countries, labels, sources, query, operational, named_only and reminders")
+		}
+	}
 	switch s.Mode {
 	case "", ModeInstant:
 	case ModeDigest:

@@ -38,6 +38,9 @@ type QueryMatcher interface {
 //     Labels any-of, Sources any-of, Query via the QueryMatcher. A query
 //     that fails to parse matches nothing and logs a warning.
 //  4. A subscription with no filters gets every labelled document event.
+//  5. A watchlist hit (kind "watchlist_hit") goes only to the
+//     subscriptions that name its watchlist, and they get nothing else.
+//     (Checked right after rule 1.)
 //
 // Feed subscriptions match like any other (the delivery row records what
 // their feed shows); the dispatcher marks them sent without pushing.
@@ -76,6 +79,9 @@ func (m *Matcher) matches(ev doc.Event, d doc.Document, c doc.Classification, s 
 	}
 	if ev.Kind == doc.EventSource {
 		return s.Operational && (len(s.Sources) == 0 || anyOf(s.Sources, []string{source}, false))
+	}
+	if ev.Kind == doc.EventWatchlistHit || s.Watchlist != "" {
+		return ev.Kind == doc.EventWatchlistHit && ev.Hit != nil && s.Watchlist == ev.Hit.Watchlist
 	}
 	labels, countries := c.Labels, c.Countries
 	if len(labels) == 0 && len(c.Countries) == 0 {

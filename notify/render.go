@@ -83,12 +83,67 @@ func Headline(ev doc.Event) string {
 		return "Reminder"
 	case doc.EventSource:
 		return "Source " + ev.Source
+	case doc.EventWatchlistHit:
+		if ev.Hit != nil && ev.Hit.Stage == doc.StagePublicInspection {
+			return "Watchlist hit on public inspection"
+		}
+		return "Watchlist hit"
 	}
 	return ev.Kind
 }
 
-// Title returns the event's title, falling back to the document's.
+// HitLines says what a watchlist hit is, one line each: the watched party,
+// the listed name and the action, the rule (citation or document number,
+// title, and "on public inspection" while it is), and the match. Nil for
+// any other event.
+func (it Item) HitLines() []string {
+	h := it.Event.Hit
+	if h == nil {
+		return nil
+	}
+	party := h.Party
+	if h.Reference != "" {
+		party += " (your reference " + h.Reference + ")"
+	}
+	listed := fmt.Sprintf("%q %s the Entity List", h.ListedName, doc.ActionVerb(h.Action))
+	if h.Country != "" {
+		listed += " under " + strings.TrimSpace(flag(h.Country)+" "+h.Country)
+	}
+	rule := it.Event.Title
+	if it.Document.Title != "" {
+		rule = it.Document.Title
+	}
+	if r := h.Rule(); r != "" {
+		rule = r + " " + rule
+	}
+	if h.Stage == doc.StagePublicInspection {
+		rule += ", on public inspection"
+	}
+	match := fmt.Sprintf("score %.2f", h.Score)
+	if h.MatchedName != "" && h.MatchedName != h.ListedName {
+		match += fmt.Sprintf(", via the listed alias %q", h.MatchedName)
+	}
+	if h.Why != "" {
+		match += "; " + h.Why
+	}
+	return []string{
+		"Watched party (list " + h.Watchlist + "): " + party,
+		"Listed: " + listed,
+		"Rule: " + rule,
+		"Match: " + Truncate(match, 400),
+	}
+}
+
+// Title returns the event's title, falling back to the document's; a
+// watchlist hit's title names the watched party first.
 func (it Item) Title() string {
+	if h := it.Event.Hit; h != nil {
+		t := it.Event.Title
+		if t == "" {
+			t = it.Document.Title
+		}
+		return h.Party + " — " + t
+	}
 	if it.Event.Title != "" {
 		return it.Event.Title
 	}

@@ -228,6 +228,7 @@ type apiSubscriptionBody struct {
 	// the feed token: shown to bearer-token holders only, as here).
 	Reminders    []doc.Reminder `json:"reminders"`
 	FeedCalendar string         `json:"feed_calendar,omitempty"`
+	Watchlist    string         `json:"watchlist,omitempty"`
 }
 
 func (s *Server) subscriptionBody(sub doc.Subscription) apiSubscriptionBody {
@@ -235,7 +236,7 @@ func (s *Server) subscriptionBody(sub doc.Subscription) apiSubscriptionBody {
 		ID: sub.ID, Name: sub.Name, Countries: nonNil(sub.Countries), Labels: nonNil(sub.Labels),
 		Sources: nonNil(sub.Sources), Query: sub.Query, Channel: sub.Channel, Target: sub.Target,
 		HasURL: sub.URL != "", HasSecret: sub.Secret != "", Mode: sub.Mode, DigestAt: sub.DigestAt,
-		TimeZone: sub.TimeZone, Operational: sub.Operational, CreatedAt: sub.CreatedAt,
+		TimeZone: sub.TimeZone, Operational: sub.Operational, CreatedAt: sub.CreatedAt, Watchlist: sub.Watchlist,
 		Reminders: append([]doc.Reminder{}, sub.Reminders...),
 	}
 	if sub.FeedToken != "" {
@@ -304,6 +305,7 @@ type subscriptionRequest struct {
 	BackfillSince string `json:"backfill_since"`
 	// Reminders: [{"days": 7, "kinds": ["effective", "comments_close"]}].
 	Reminders []doc.Reminder `json:"reminders"`
+	Watchlist string         `json:"watchlist"`
 }
 
 func (s *Server) apiCreateSubscription(w http.ResponseWriter, r *http.Request) error {
@@ -329,6 +331,7 @@ func (s *Server) apiCreateSubscription(w http.ResponseWriter, r *http.Request) e
 		Target: strings.TrimSpace(req.Target), URL: doc.Secret(strings.TrimSpace(req.URL)), Secret: doc.Secret(req.Secret),
 		Mode: req.Mode, DigestAt: req.DigestAt, TimeZone: req.TimeZone, Operational: req.Operational,
 		Reminders: req.Reminders,
+		Watchlist: strings.TrimSpace(req.Watchlist),
 	}
 	since, err := parseSinceValue("backfill_since", req.BackfillSince)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/internal/screening"
 	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/pipeline"
 	"github.com/exportwatch/exportwatch/store"
@@ -209,7 +210,13 @@ func newArchive(t testing.TB, cfg Config) *archive {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := New(cfg, Deps{Store: st, Index: ix, Metrics: m}, slog.New(slog.DiscardHandler))
+	for _, name := range []string{"suppliers", "scratch"} {
+		if _, err := st.ReplaceWatchlist(ctx, name, []store.WatchedParty{{Name: "Inspur Group", Reference: "SUP-1"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wls := screening.Watchlists{Store: st, Screener: screening.New(st, nil)}
+	srv := New(cfg, Deps{Store: st, Index: ix, Metrics: m, Watchlists: wls}, slog.New(slog.DiscardHandler))
 	return &archive{st: st, ix: ix, srv: srv, sub: sub, reg: reg}
 }
 

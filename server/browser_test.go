@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/exportwatch/exportwatch/internal/poll"
+	"github.com/exportwatch/exportwatch/internal/screening"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -297,6 +298,37 @@ func TestBrowserEndToEnd(t *testing.T) {
 	step("subscriptions", chromedp.Navigate(ts.URL+"/subscriptions"), chromedp.WaitVisible(chromedp.CSS(`.channel-tabs`)))
 	if n := eval(`document.querySelectorAll("form#new [name=url], form#new [name=secret], form#new [name=target]").length`); n != 0 {
 		t.Errorf("feed form shows %d channel fields, want 0", n)
+	}
+
+	// 8. Watchlists: the token once, then the list's hits, and the
+	// document page marking the watched entity.
+	if _, err := screening.ScreenArchive(context.Background(), a.st, screening.New(a.st, nil), "suppliers"); err != nil {
+		t.Fatal(err)
+	}
+	step("watchlists token",
+		chromedp.Navigate(ts.URL+"/watchlists"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=token]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=token]`), testToken),
+		chromedp.Submit(chromedp.CSS(`input[name=token]`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.watchlists`)),
+	)
+	step("watchlist hits",
+		chromedp.Click(chromedp.CSS(`table.watchlists a[href="/watchlists/suppliers"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.hits`)),
+	)
+	if n := eval(`[...document.querySelectorAll("table.hits tr.hit")].filter(r => r.textContent.includes("Inspur Group Co., Ltd.") && r.textContent.includes("SUP-1")).length`); n != 1 {
+		t.Errorf("watchlist page: %d hit rows for Inspur, want 1", n)
+	}
+	if n := eval(`[...document.querySelectorAll("table.hits tr.evidence")].filter(r => r.textContent.includes("Why:")).length`); n != 1 {
+		t.Errorf("watchlist page: %d evidence rows, want 1", n)
+	}
+	shot("watchlist.png")
+	step("watched entity",
+		chromedp.Click(chromedp.CSS(`table.hits tr.hit a[href^="/documents/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.watched`)),
+	)
+	if n := eval(`[...document.querySelectorAll("section[aria-label=Entities] mark.watched")].filter(m => m.textContent.includes("Inspur Group")).length`); n != 1 {
+		t.Errorf("document page: %d watched marks in the entities table, want 1", n)
 	}
 
 	if msgs := rec.all(); len(msgs) > 0 {

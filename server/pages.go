@@ -22,7 +22,7 @@ import (
 )
 
 // pageNames are the templates in templates/ besides layout.html.
-var pageNames = []string{"search", "document", "country", "subscriptions", "sources", "calendar", "error"}
+var pageNames = []string{"search", "document", "country", "subscriptions", "sources", "calendar", "error", "watchlists", "watchlist"}
 
 func (s *Server) mustParsePages() map[string]*template.Template {
 	funcs := template.FuncMap{
@@ -444,6 +444,10 @@ type documentPage struct {
 	Events   []eventView
 	APIURL   string
 	Unfound  int // evidence items not found verbatim in the text
+	// Watched are the watchlist hits in this document, shown to API-token
+	// holders only; WatchedNames maps each listed name to its party.
+	Watched      []store.StoredHit
+	WatchedNames map[string]string
 }
 
 // frNumber is a Federal Register document number as pasted from
@@ -485,6 +489,11 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("server: document %s: %w", id, err)
 	}
 	data := documentPage{pageBase: pageBase{Title: d.Title}, D: d, APIURL: "/api/v1/documents/" + url.PathEscape(id)}
+	data.Watched = s.documentHits(r, id)
+	data.WatchedNames = map[string]string{}
+	for _, h := range data.Watched {
+		data.WatchedNames[h.ListedName] = h.Party
+	}
 
 	ev := d.Classification.Evidence
 	absSpans, absFound := findEvidence(d.Abstract, ev)
@@ -847,7 +856,7 @@ func (s *Server) authorizeForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	if r.PostForm.Get("remember") != "" {
 		http.SetCookie(w, &http.Cookie{
-			Name: tokenCookie, Value: token, Path: "/subscriptions",
+			Name: tokenCookie, Value: token, Path: "/", // the subscription, watchlist and document pages read it
 			HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.base.Scheme == "https",
 			MaxAge: 30 * 24 * 3600,
 		})

@@ -115,8 +115,10 @@ type Notifier interface {
 type Deps struct {
 	Store    Store
 	Index    Index
-	Notifier Notifier         // may be nil
-	Metrics  *metrics.Metrics // may be nil
+	Notifier Notifier // may be nil
+	// Watchlists serves /watchlists and /api/v1/watchlists; may be nil.
+	Watchlists Watchlists
+	Metrics    *metrics.Metrics // may be nil
 	// Ready reports whether the service can answer (/readyz). Nil: the
 	// store answers Ping and the index answers Count.
 	Ready func(ctx context.Context) error
@@ -216,6 +218,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/sources", s.apiSources)
 	s.handle("GET /api/v1/calendar", s.apiCalendar)
 	s.handle("GET /api/v1/openapi.json", s.apiOpenAPI)
+	s.registerWatchlistRoutes()
 
 	// Feeds.
 	s.handle("GET /feeds/countries/{file}", s.countryFeed)

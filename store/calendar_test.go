@@ -185,11 +185,12 @@ func TestMigration0004BackfillsDates(t *testing.T) {
 		mustSave(t, s, d, entityClass("CN"), nil)
 		mustSave(t, s, pressDoc(1), doc.Classification{}, nil)
 		old := mustSub(t, s, "from before 0006")
-		// Back to schema 3: no version_dates, and none of 0006.
+		// Back to schema 3: no version_dates, and none of 0005 (watchlists) or 0006.
 		for _, q := range []string{`DROP TABLE reminders`, `DROP TABLE date_history`,
 			`DROP INDEX subscriptions_feed_token`, `ALTER TABLE subscriptions DROP COLUMN reminders`,
 			`ALTER TABLE subscriptions DROP COLUMN feed_token`, `DROP TABLE version_dates`,
-			`DELETE FROM schema_migrations WHERE version >= 4`} {
+			`DROP TABLE watchlist_hits`, `DROP TABLE watchlist_parties`, `DROP TABLE watchlists`,
+			`ALTER TABLE subscriptions DROP COLUMN watchlist`, `DELETE FROM schema_migrations WHERE version >= 4`} {
 			rawExec(t, s, q)
 		}
 		if err := s.Close(); err != nil {

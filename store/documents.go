@@ -164,6 +164,12 @@ func (s *Store) SaveVersion(ctx context.Context, d doc.Document, c doc.Classific
 		}
 		res.Events = append(res.Events, evs...)
 		res.Deliveries += n
+		hevs, hn, err := s.screenVersion(ctx, tx, d, c, version, now, m)
+		if err != nil {
+			return fmt.Errorf("watchlists: %w", err)
+		}
+		res.Events = append(res.Events, hevs...)
+		res.Deliveries += hn
 		res.Version = version
 		res.New = !exists
 		res.Changed = true

@@ -132,6 +132,9 @@ type EventQuery struct {
 	Since         time.Time // created_at >= Since
 	AfterID       int64     // id > AfterID
 	Limit         int       // default 100, max 1000; newest first unless AfterID set (then ascending)
+	// WatchlistHits also selects watchlist_hit events (without their Hit),
+	// which name a firm's watched parties and are left out otherwise.
+	WatchlistHits bool
 }
 
 // Events returns the events q selects. Country and label filters are
@@ -182,6 +185,9 @@ func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 	if q.Worldwide {
 		where = append(where, `e.worldwide = 1`)
 	}
+	if !q.WatchlistHits {
+		where = append(where, `e.kind <> '`+doc.EventWatchlistHit+`'`)
+	}
 	if !q.Since.IsZero() {
 		where, args = append(where, `e.created_at >= ?`), append(args, ms(q.Since))
 	}
@@ -215,13 +221,17 @@ func (s *Store) Events(ctx context.Context, q EventQuery) ([]doc.Event, error) {
 	return out, nil
 }
 
-// Event returns one event, or ErrNotFound.
+// Event returns one event, with its Hit for a watchlist_hit event, or
+// ErrNotFound.
 func (s *Store) Event(ctx context.Context, id int64) (doc.Event, error) {
 	row := s.reader().queryRow(ctx, `SELECT e.id, COALESCE(e.document_id, ''), e.version, e.kind, e.source, e.title,
 		e.url, e.labels, e.countries, e.summary, e.created_at FROM events e WHERE e.id = ?`, id)
 	ev, err := scanEvent(row)
 	if notFound(err) {
 		err = ErrNotFound
+	}
+	if err == nil && ev.Kind == doc.EventWatchlistHit {
+		ev.Hit, err = eventHit(ctx, s.reader(), ev.ID)
 	}
 	if err != nil {
 		return doc.Event{}, fmt.Errorf("store: event %d: %w", id, err)

@@ -13,7 +13,7 @@ import (
 
 // subscriptionColumns is the column list scanSubscription reads.
 const subscriptionColumns = `id, name, countries, labels, sources, query, channel, target, url, secret, mode,
-	digest_at, time_zone, operational, created_at, named_only, reminders, feed_token`
+	digest_at, time_zone, operational, created_at, named_only, reminders, feed_token, watchlist`
 
 // CreateSubscription stores sub, with its real secret values, and returns it
 // with its ID, Mode (default instant), CreatedAt (default now) and a new
@@ -64,11 +64,11 @@ func (s *Store) insertSubscription(ctx context.Context, tx conn, sub doc.Subscri
 	}
 	sub.FeedToken = doc.Secret(token)
 	if err := tx.queryRow(ctx, `INSERT INTO subscriptions (name, countries, labels, sources, query, channel, target,
-		url, secret, mode, digest_at, time_zone, operational, created_at, named_only, reminders, feed_token)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		url, secret, mode, digest_at, time_zone, operational, created_at, named_only, reminders, feed_token, watchlist)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		sub.Name, lists[0], lists[1], lists[2], sub.Query, sub.Channel, sub.Target,
 		sub.URL.Reveal(), sub.Secret.Reveal(), sub.Mode, sub.DigestAt, sub.TimeZone,
-		boolInt(sub.Operational), ms(sub.CreatedAt), boolInt(sub.NamedOnly), string(reminders), token).Scan(&sub.ID); err != nil {
+		boolInt(sub.Operational), ms(sub.CreatedAt), boolInt(sub.NamedOnly), string(reminders), token, sub.Watchlist).Scan(&sub.ID); err != nil {
 		return sub, err
 	}
 	if len(sub.Reminders) == 0 {
@@ -196,7 +196,7 @@ func scanSubscription(r scanner) (doc.Subscription, error) {
 	)
 	if err := r.Scan(&sub.ID, &sub.Name, &countries, &labels, &sources, &sub.Query, &sub.Channel, &sub.Target,
 		&url, &secret, &sub.Mode, &sub.DigestAt, &sub.TimeZone, &operational, &created, &namedOnly,
-		&reminders, &token); err != nil {
+		&reminders, &token, &sub.Watchlist); err != nil {
 		return sub, err
 	}
 	sub.URL, sub.Secret, sub.FeedToken = doc.Secret(url), doc.Secret(secret), doc.Secret(token)

@@ -42,6 +42,7 @@ func (c *cli) table() subcmd.Table {
 			{Name: "reclassify", Args: "[--config FILE] [--since YYYY-MM-DD]", About: "the current classifier over the archive, alerting nobody", Flags: c.reclassify},
 			{Name: "sources", Args: "[--config FILE] [--json]", About: "the health of each source", Flags: c.sources},
 			{Name: "subscribe", Args: "[--config FILE] --name NAME [--country CC [--named-only]] [--label L] [--source S] [--query Q] [--operational]\n" +
+				"[--watchlist NAME]\n" +
 				"[--slack-channel ID | --slack-webhook URL | --webhook URL --webhook-secret S | --email ADDRS]\n" +
 				"[--digest HH:MM [--tz ZONE]] [--backfill 90d] [--remind 7d:effective,comments_close ...] [--json]",
 				About: "create a subscription (without a channel it is a feed)", Flags: c.subscribe},
@@ -49,6 +50,10 @@ func (c *cli) table() subcmd.Table {
 				About: "list, show or delete subscriptions, send one a test message or (re-)send its backfill", Max: -1, Flags: c.subscriptions},
 			{Name: "deliveries", Args: "[--config FILE] [--failed|--pending] [--subscription ID] [--limit N] [--json] [retry ID]",
 				About: "the delivery outbox; retry makes a delivery pending again", Max: -1, Flags: c.deliveries},
+			{Name: "watchlist", Args: "import [--config FILE] --name NAME FILE.csv\n" +
+				"| hits [--config FILE] [--json] NAME | list [--config FILE] [--json]",
+				About: "import a watchlist (replacing it; then screens the archive), list its hits, list the watchlists", Min: 1, Max: 2,
+				Want: "import FILE.csv, hits NAME or list", Flags: c.watchlist},
 			{Name: "backup", Args: "[--config FILE] FILE", About: "online copy of the SQLite store (safe while serve runs)",
 				Min: 1, Max: 1, Want: "exactly one backup file name", Flags: c.backup},
 			{Name: "restore", Args: "[--config FILE] FILE", About: "replace the store with a backup (service stopped)",

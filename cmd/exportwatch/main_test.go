@@ -480,6 +480,10 @@ func TestStoreCommandsWhileIndexInUse(t *testing.T) {
 		{"sources", "--config", cfg},
 		{"subscriptions", "--config", cfg, "list"},
 		{"deliveries", "--config", cfg},
+		{"watchlist", "import", "--config", cfg, "--name", "suppliers", suppliersCSV},
+		{"watchlist", "hits", "--config", cfg, "suppliers"},
+		{"watchlist", "list", "--config", cfg},
+		{"subscribe", "--config", cfg, "--name", "legal", "--watchlist", "suppliers"},
 	} {
 		if code, out, errs := exportwatch(t, ctx, args...); code != 0 {
 			t.Errorf("%v with the index in use: exit %d\n%s%s", args, code, out, errs)

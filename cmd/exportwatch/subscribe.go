@@ -38,6 +38,7 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 	fs.StringVar(&f.TimeZone, "tz", "", "IANA time zone of --digest (default UTC)")
 	fs.BoolVar(&f.Operational, "operational", false, "also receive source down/back events")
 	fs.BoolVar(&f.NamedOnly, "named-only", false, "with --country: only documents naming the countries, not worldwide rules")
+	fs.StringVar(&f.Watchlist, "watchlist", "", "alerts for this watchlist's hits (and nothing else)")
 	fs.StringVar(&f.Backfill, "backfill", "", "also send one digest of the matching documents published in this past window, e.g. 400d (queued and retried if the channel fails)")
 	fs.Var((*subcmd.Repeated)(&f.Remind), "remind", "remind DAYSd before dates of these kinds, e.g. 7d:effective,comments_close; repeatable")
 	asJSON := fs.Bool("json", false, "print the subscription as JSON")
@@ -53,6 +54,13 @@ func (c *cli) subscribe(fs *flag.FlagSet) subcmd.Action {
 		defer closeFn()
 		if err := n.Validate(sub); err != nil {
 			return subcmd.Usagef("%v", err)
+		}
+		if sub.Watchlist != "" {
+			if _, _, err := st.Watchlist(c.ctx, sub.Watchlist); errors.Is(err, store.ErrNotFound) {
+				return subcmd.Usagef("--watchlist %q: no such watchlist (exportwatch watchlist list shows them)", sub.Watchlist)
+			} else if err != nil {
+				return err
+			}
 		}
 		var backfill store.Delivery
 		if window > 0 {

@@ -21,6 +21,7 @@ import (
 	"github.com/exportwatch/exportwatch/crawler"
 	"github.com/exportwatch/exportwatch/crawler/sources"
 	"github.com/exportwatch/exportwatch/index"
+	"github.com/exportwatch/exportwatch/internal/screening"
 	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/notify"
 	"github.com/exportwatch/exportwatch/notify/channels"
@@ -37,6 +38,9 @@ type App struct {
 	Classifier *classifier.Classifier
 	Notifier   *notify.Notifier
 	Pipeline   *pipeline.Pipeline
+	// Screener matches new versions against the watchlists in the
+	// pipeline's saves, and the archive on demand.
+	Screener *screening.Screener
 }
 
 // LoadConfig resolves the config file (flag, $EXPORTWATCH_CONFIG,
@@ -95,8 +99,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.M
 		ncfg.Dispatch.Metrics, pm = m, m
 	}
 	a.Notifier = notify.New(st, index.NewQueryMatcher(), ncfg, log)
+	a.Screener = screening.New(st, log)
 	a.Pipeline = pipeline.New(pipeline.Config{DownAfter: cfg.Crawl.DownAfter, OnDeliveries: a.Notifier.Wake},
-		st, ix, a.Classifier, a.Notifier.Matcher(), pm, log)
+		st, ix, a.Classifier, a.Screener.WithMatcher(a.Notifier.Matcher()), pm, log)
 	return a, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/crawler"
 	"github.com/exportwatch/exportwatch/doc"
+	"github.com/exportwatch/exportwatch/internal/screening"
 	"github.com/exportwatch/exportwatch/metrics"
 	"github.com/exportwatch/exportwatch/notify"
 	"github.com/exportwatch/exportwatch/pipeline"
@@ -115,7 +116,8 @@ func (s *Service) Run(ctx context.Context) error {
 		APIToken: s.Config.API.Token, MaxBodyBytes: s.Config.HTTP.MaxBodyBytes,
 		SearchTimeout: s.Config.Search.Timeout.D(), MaxSearches: s.Config.Search.MaxConcurrent,
 		Sources: serverSources(s.Config.Sources),
-	}, server.Deps{Store: s.Store, Index: s.Index, Notifier: serverNotifier{s.Notifier}, Metrics: s.metrics}, log)
+	}, server.Deps{Store: s.Store, Index: s.Index, Notifier: serverNotifier{s.Notifier}, Metrics: s.metrics,
+		Watchlists: screening.Watchlists{Store: s.Store, Screener: s.Screener}}, log)
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -18,6 +18,7 @@ type SubscribeFlags struct {
 	WebhookSecret, Digest, TimeZone, Backfill  string
 	Operational, NamedOnly                     bool
 	Remind                                     []string // "7d:effective,comments_close"
+	Watchlist                                  string   // the hits of this watchlist
 }
 
 // Subscription is the subscription f describes, and the backfill window (0
@@ -26,7 +27,8 @@ type SubscribeFlags struct {
 // secret) is left to the notifier's Validate.
 func (f SubscribeFlags) Subscription() (doc.Subscription, time.Duration, error) {
 	sub := doc.Subscription{Name: strings.TrimSpace(f.Name), Labels: f.Labels, Sources: f.Sources,
-		Query: strings.TrimSpace(f.Query), Mode: doc.ModeInstant, Operational: f.Operational, NamedOnly: f.NamedOnly}
+		Query: strings.TrimSpace(f.Query), Mode: doc.ModeInstant, Operational: f.Operational, NamedOnly: f.NamedOnly,
+		Watchlist: strings.TrimSpace(f.Watchlist)}
 	for _, r := range f.Remind {
 		rem, err := doc.ParseReminder(r)
 		if err != nil {

@@ -33,6 +33,9 @@ func Channel(s doc.Subscription) string {
 }
 
 func filters(s doc.Subscription) string {
+	if s.Watchlist != "" {
+		return "watchlist=" + s.Watchlist
+	}
 	var f []string
 	if len(s.Countries) > 0 {
 		f = append(f, "country="+strings.Join(s.Countries, ","))

@@ -147,6 +147,22 @@ func Doc(n int, countries []string, labels ...string) (doc.Document, doc.Classif
 	return d, c
 }
 
+// HitItem returns a watchlist hit on a rule on public inspection, as the
+// dispatcher hands it to a channel (hand-made: the party and reference are
+// invented; the listed name is BIS's entry of 2022-07643).
+func HitItem() (doc.Event, doc.Document, doc.Classification) {
+	d, c := Doc(7643, []string{"CN"}, doc.LabelEntityAddition)
+	d.Stage, d.Citation, d.DocumentNumber = doc.StagePublicInspection, "", "2022-07643"
+	d.Title = "Addition of Certain Entities to the Entity List; Correction"
+	hit := &doc.WatchlistHit{Watchlist: "suppliers", Party: "Huawei Technologies", Reference: "SUP-0042",
+		WatchedName: "Huawei Technologies", ListedName: "Huawei Technologies Co., Ltd.", MatchedName: "Huawei Technologies Co., Ltd.",
+		Action: doc.ActionAdd, Country: "CN", Score: 0.97, Why: "same words after dropping Co., Ltd.",
+		Stage: doc.StagePublicInspection, DocumentNumber: "2022-07643"}
+	ev := doc.Event{ID: 99, DocumentID: d.ID, Version: 1, Kind: doc.EventWatchlistHit, Source: d.Source, Title: d.Title,
+		URL: d.URL, Labels: []string{}, Countries: []string{}, Summary: hit.Summary(), Hit: hit}
+	return ev, d, c
+}
+
 // WaitFor polls cond until it holds or the deadline passes.
 func WaitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
 	t.Helper()

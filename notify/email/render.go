@@ -25,6 +25,7 @@ var htmlTmpl = template.Must(template.New("mail").Funcs(template.FuncMap{
 {{- else}}{{with .Item}}
 <h2>{{headline .Event}}: <a href="{{.URL}}">{{.Title}}</a></h2>
 {{- if .Source}}<p>{{.Summary}}</p>{{else}}
+{{- if .Hit}}<ul>{{range .Hit}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <table>
 <tr><th align="left">Labels</th><td>{{labels .Labels}}</td></tr>
 <tr><th align="left">Countries</th><td>{{countries .Countries}}</td></tr>
@@ -46,6 +47,7 @@ type htmlItem struct {
 	Summary                                     string
 	Source                                      bool
 	Labels, Countries, Entities                 []string
+	Hit                                         []string // a watchlist hit's lines
 }
 
 type htmlGroup struct {
@@ -58,6 +60,7 @@ func htmlItemOf(r notify.Renderer, it notify.Item) htmlItem {
 		Event: it.Event, Title: it.Title(), URL: it.Link(), Date: it.DateLine(), Effective: it.Effective(),
 		Evidence: it.Evidence(), Page: r.DocumentPage(it.Event.DocumentID), Summary: it.Event.Summary,
 		Source: it.Event.Kind == doc.EventSource, Labels: it.Labels(), Countries: it.Countries(), Entities: it.EntityLines(),
+		Hit: it.HitLines(),
 	}
 }
 
@@ -125,6 +128,9 @@ func plainItem(r notify.Renderer, b *strings.Builder, it notify.Item) {
 	if it.Event.Kind == doc.EventSource {
 		fmt.Fprintf(b, "%s\n\n", it.Event.Summary)
 		return
+	}
+	for _, l := range it.HitLines() {
+		fmt.Fprintf(b, "%s\n", l)
 	}
 	fmt.Fprintf(b, "Labels: %s\nCountries: %s\n", notify.LabelList(it.Labels()), countryCodes(it.Countries()))
 	if d := it.DateLine(); d != "" {

@@ -51,3 +51,25 @@ func TestHTMLDigest(t *testing.T) {
 		t.Errorf("plain digest:\n%s", plain)
 	}
 }
+
+// TestHitMail: both parts of a hit's e-mail say party, listed name,
+// action, rule and "on public inspection".
+func TestHitMail(t *testing.T) {
+	ev, d, c := notifytest.HitItem()
+	n := notify.Notification{Items: []notify.Item{{Event: ev, Document: d, Classification: c}}}
+	html, err := renderHTML(notify.Renderer{}, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for part, text := range map[string]string{"html": html, "plain": plainText(notify.Renderer{}, n), "subject": notify.Renderer{}.Subject(n)} {
+		want := []string{"Huawei Technologies", "Watchlist hit on public inspection"}
+		if part != "subject" {
+			want = append(want, "Huawei Technologies Co., Ltd.", "added to the Entity List", "FR Doc. 2022-07643")
+		}
+		for _, w := range want {
+			if !strings.Contains(text, w) && !strings.Contains(text, strings.ReplaceAll(w, `"`, "&#34;")) {
+				t.Errorf("%s lacks %q:\n%s", part, w, text)
+			}
+		}
+	}
+}

@@ -57,6 +57,9 @@ func itemBlocks(r notify.Renderer, it notify.Item) []slack.Block {
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(notify.Truncate(fmt.Sprintf("*%s:* *%s*", mrkdwnEscape(notify.Headline(ev)), mrkdwnLink(it.Link(), it.Title())), maxSectionText)), nil, nil),
 	}
+	if hl := it.HitLines(); len(hl) > 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(notify.Truncate(mrkdwnEscape(strings.Join(hl, "\n")), maxSectionText)), nil, nil))
+	}
 	fields := []*slack.TextBlockObject{
 		mrkdwn("*Labels*\n" + mrkdwnEscape(notify.LabelList(it.Labels()))),
 		mrkdwn("*Countries*\n" + mrkdwnEscape(notify.CountryList(it.Countries()))),

@@ -47,3 +47,26 @@ func TestDigestBlocksStayWithinSlackLimits(t *testing.T) {
 		t.Errorf("digest does not say what it left out")
 	}
 }
+
+// TestHitBlocks: a watchlist hit's alert names the party, the listed name,
+// the action, the rule and "on public inspection"; so does its digest line.
+func TestHitBlocks(t *testing.T) {
+	ev, d, c := notifytest.HitItem()
+	it := notify.Item{Event: ev, Document: d, Classification: c}
+	for name, n := range map[string]notify.Notification{
+		"alert":  {Items: []notify.Item{it}},
+		"digest": {Items: []notify.Item{it}, Digest: true},
+	} {
+		raw, _ := json.Marshal(renderBlocks(notify.Renderer{}, n))
+		got := string(raw)
+		want := []string{"Huawei Technologies", "Public inspection"}
+		if name == "alert" {
+			want = append(want, "Watchlist hit on public inspection", "Huawei Technologies Co., Ltd.", "added to the Entity List", "FR Doc. 2022-07643", "SUP-0042")
+		}
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s blocks lack %q:\n%s", name, w, got)
+			}
+		}
+	}
+}

@@ -222,3 +222,20 @@ func TestWebhookDoesNotFollowRedirects(t *testing.T) {
 		t.Errorf("the redirect target got %d requests", n)
 	}
 }
+
+// TestHitPayload: a hit's webhook event carries the hit (party, listed
+// name, action, stage) and the summary sentence.
+func TestHitPayload(t *testing.T) {
+	ev, d, c := notifytest.HitItem()
+	b, err := json.Marshal(payload(notify.Renderer{}, notify.Notification{Items: []notify.Item{{Event: ev, Document: d, Classification: c}}}, time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	for _, w := range []string{`"kind":"watchlist_hit"`, `"party":"Huawei Technologies"`, `"listed_name":"Huawei Technologies Co., Ltd."`,
+		`"action":"add"`, `"stage":"public_inspection"`, `on public inspection`} {
+		if !strings.Contains(got, w) {
+			t.Errorf("payload lacks %s:\n%s", w, got)
+		}
+	}
+}

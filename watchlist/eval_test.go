@@ -1,0 +1,539 @@
+package watchlist
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// bisEntry is one entry of the consolidated BIS Entity List (testdata/ORIGIN.md).
+type bisEntry struct {
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases"`
+	Country string   `json:"country"`
+	Address string   `json:"address"`
+}
+
+// bisCountries maps the country headings of the list to ISO codes.
+var bisCountries = map[string]string{
+	"Afghanistan": "AF", "Argentina": "AR", "Armenia": "AM", "Australia": "AU", "Austria": "AT", "Bahrain": "BH",
+	"Belarus": "BY", "Belgium": "BE", "Belize": "BZ", "Bolivia": "BO", "Brazil": "BR", "Bulgaria": "BG", "Burma": "MM",
+	"Canada": "CA", "Chile": "CL", "China": "CN", "Costa Rica": "CR", "Crimea Region of Ukraine": "UA", "Cuba": "CU",
+	"Cyprus": "CY", "Denmark": "DK", "Ecuador": "EC", "Egypt": "EG", "Estonia": "EE", "Finland": "FI", "France": "FR",
+	"Georgia": "GE", "Germany": "DE", "Greece": "GR", "Hungary": "HU", "India": "IN", "Indonesia": "ID", "Iran": "IR",
+	"Iraq": "IQ", "Ireland": "IE", "Israel": "IL", "Italy": "IT", "Jamaica": "JM", "Japan": "JP", "Jordan": "JO",
+	"Kazakhstan": "KZ", "Kenya": "KE", "Kyrgyzstan": "KG", "Laos": "LA", "Latvia": "LV", "Lebanon": "LB", "Lithuania": "LT",
+	"Luxembourg": "LU", "Madagascar": "MG", "Malaysia": "MY", "Malta": "MT", "Mexico": "MX", "Morocco": "MA",
+	"Netherlands": "NL", "New Zealand": "NZ", "Nicaragua": "NI", "North Macedonia": "MK", "Norway": "NO", "Oman": "OM",
+	"Pakistan": "PK", "Panama": "PA", "Paraguay": "PY", "Peru": "PE", "Philippines": "PH", "Poland": "PL", "Portugal": "PT",
+	"Qatar": "QA", "Romania": "RO", "Russia": "RU", "Saudi Arabia": "SA", "Senegal": "SN", "Singapore": "SG",
+	"Slovakia": "SK", "South Africa": "ZA", "South Korea": "KR", "South Sudan": "SS", "Spain": "ES", "Sri Lanka": "LK",
+	"Sweden": "SE", "Switzerland": "CH", "Syria": "SY", "Taiwan": "TW", "Thailand": "TH", "Turkey": "TR", "Uganda": "UG",
+	"Ukraine": "UA", "United Arab Emirates": "AE", "United Kingdom": "GB", "Uzbekistan": "UZ", "Venezuela": "VE", "Vietnam": "VN",
+}
+
+func loadBIS(t testing.TB) []bisEntry {
+	t.Helper()
+	f, err := os.Open("testdata/bis_entity_list.json.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Entities []bisEntry `json:"entities"`
+	}
+	if err := json.NewDecoder(zr).Decode(&list); err != nil {
+		t.Fatalf("bis entity list: %v", err)
+	}
+	for i, e := range list.Entities {
+		code, ok := bisCountries[e.Country]
+		if !ok {
+			t.Fatalf("bis entity list: no code for country %q", e.Country)
+		}
+		list.Entities[i].Country = code
+	}
+	return list.Entities
+}
+
+// entryOf turns a BIS entry into an Entry to screen.
+func (e bisEntry) entry(ref int) Entry {
+	return Entry{Name: e.Name, Aliases: e.Aliases, Country: e.Country, Ref: strconv.Itoa(ref)}
+}
+
+// city is the place before the country at the end of the first address
+// ("..., Shenzhen, China" gives "shenzhen").
+func (e bisEntry) city() string {
+	a, _, _ := strings.Cut(e.Address, ";")
+	parts := strings.Split(strings.TrimSuffix(strings.TrimSpace(a), "."), ",")
+	if len(parts) < 2 {
+		return ""
+	}
+	c := strings.ToLower(strings.TrimSpace(parts[len(parts)-2]))
+	c = strings.TrimRight(c, " 0123456789-")
+	if c == "" || strings.ContainsAny(c, "0123456789") {
+		return ""
+	}
+	return c
+}
+
+// split assigns an entry to "dev" or "test" by a hash of its name: the same
+// on every run, and all pairs of an entry land on the same side.
+func split(name string) string {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	if h.Sum32()%2 == 0 {
+		return "dev"
+	}
+	return "test"
+}
+
+// sameEntity groups entries that share a name after normalising (of four
+// letters at least): the same firm listed under two countries ("Technopole
+// Ltd." under China, India and Russia), or entries that name each other as
+// aliases. No name matcher could tell such entries apart, so a hit on
+// either is right.
+func sameEntity(list []bisEntry) []int {
+	parent := make([]int, len(list))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	byName := map[string]int{}
+	for i, e := range list {
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			k := Normalize(n)
+			if len(k) < 4 {
+				continue
+			}
+			if j, ok := byName[k]; ok {
+				parent[find(i)] = find(j)
+			} else {
+				byName[k] = i
+			}
+		}
+	}
+	out := make([]int, len(list))
+	for i := range out {
+		out[i] = find(i)
+	}
+	return out
+}
+
+type namePair struct {
+	a, b    string
+	same    bool
+	kind    string // "alias", "shared word", "same city"
+	split   string
+	ea, eb  int
+	country [2]string
+}
+
+// namePairs builds the labelled set: every (name, alias) pair BIS lists is
+// true; for each entry, the three other entries sharing the most words with
+// it and two in its city are false, unless they are the same entity.
+func namePairs(list []bisEntry) []namePair {
+	group := sameEntity(list)
+	var pairs []namePair
+	byWord := map[string][]int{}
+	byCity := map[string][]int{}
+	for i, e := range list {
+		for _, w := range strings.Fields(Normalize(e.Name)) {
+			byWord[w] = append(byWord[w], i)
+		}
+		if c := e.city(); c != "" {
+			byCity[c] = append(byCity[c], i)
+		}
+	}
+	for i, e := range list {
+		sp := split(e.Name)
+		for _, a := range e.Aliases {
+			pairs = append(pairs, namePair{a: e.Name, b: a, same: true, kind: "alias", split: sp, ea: i, eb: i, country: [2]string{e.Country, e.Country}})
+		}
+		shared := map[int]int{}
+		for _, w := range strings.Fields(Normalize(e.Name)) {
+			if len(byWord[w]) > 400 {
+				continue // too common to make a pair hard
+			}
+			for _, j := range byWord[w] {
+				if j != i && group[j] != group[i] {
+					shared[j]++
+				}
+			}
+		}
+		others := make([]int, 0, len(shared))
+		for j := range shared {
+			others = append(others, j)
+		}
+		sort.Slice(others, func(x, y int) bool {
+			if shared[others[x]] != shared[others[y]] {
+				return shared[others[x]] > shared[others[y]]
+			}
+			return others[x] < others[y]
+		})
+		for _, j := range others[:min(3, len(others))] {
+			pairs = append(pairs, namePair{a: e.Name, b: list[j].Name, kind: "shared word", split: sp, ea: i, eb: j, country: [2]string{e.Country, list[j].Country}})
+		}
+		n := 0
+		for _, j := range byCity[e.city()] {
+			if n == 2 {
+				break
+			}
+			if j == i || group[j] == group[i] || shared[j] > 0 {
+				continue
+			}
+			// the next entries in the city after this one: deterministic
+			if j < i {
+				continue
+			}
+			pairs = append(pairs, namePair{a: e.Name, b: list[j].Name, kind: "same city", split: sp, ea: i, eb: j, country: [2]string{e.Country, list[j].Country}})
+			n++
+		}
+	}
+	return pairs
+}
+
+// pairScore is the score a watched name a gets against a listed name b.
+func pairScore(a, b string, ca, cb string) (float64, string) {
+	s := NewScreen([]Party{{Name: a, Country: ca}})
+	var why strings.Builder
+	best := 0.0
+	for _, va := range variants(a) {
+		fa := parseName(va)
+		for _, vb := range variants(b) {
+			why.Reset()
+			if sc := score(fa, parseName(vb), nil); sc > best {
+				best = sc
+			}
+		}
+	}
+	best = adjustCountry(best, ca, cb)
+	if hits := s.Match(Entry{Name: b, Country: cb}); len(hits) > 0 {
+		return best, hits[0].Why
+	}
+	return best, ""
+}
+
+type prf struct{ tp, fp, fn int }
+
+func (m prf) precision() float64 { return float64(m.tp) / float64(max(1, m.tp+m.fp)) }
+func (m prf) recall() float64    { return float64(m.tp) / float64(max(1, m.tp+m.fn)) }
+
+// TestNamePairs measures the matcher on real BIS names: precision and recall
+// of the labelled pairs at Threshold, and a screening leave-one-out in which
+// one alias of each entry is the watched name and every other name on the
+// list is screened against it. With -v it prints the figures per split and
+// a breakdown of the misses; WATCHLIST_EXAMPLES=n prints n of each.
+func TestNamePairs(t *testing.T) {
+	list := loadBIS(t)
+	pairs := namePairs(list)
+	examples, _ := strconv.Atoi(os.Getenv("WATCHLIST_EXAMPLES"))
+	results := map[string]prf{}
+	misses := map[string]map[string]int{"dev": {}, "test": {}}
+	var shown = map[string]int{}
+	for _, p := range pairs {
+		sc, why := pairScore(p.a, p.b, p.country[0], p.country[1])
+		hit := sc >= Threshold
+		m := results[p.split]
+		switch {
+		case hit && p.same:
+			m.tp++
+		case hit && !p.same:
+			m.fp++
+			misses[p.split]["false positive, "+p.kind+", "+fpKind(p.a, p.b)]++
+			if p.split == "dev" && shown["fp"] < examples {
+				shown["fp"]++
+				t.Logf("FP %.3f %q ~ %q: %s", sc, p.a, p.b, why)
+			}
+		case !hit && p.same:
+			m.fn++
+			c := missKind(p.a, p.b)
+			misses[p.split]["missed, "+c]++
+			if p.split == "dev" && shown[c] < examples {
+				shown[c]++
+				t.Logf("FN[%s] %.3f %q ~ %q", c, sc, p.a, p.b)
+			}
+		}
+		results[p.split] = m
+	}
+	for _, sp := range []string{"dev", "test"} {
+		m := results[sp]
+		t.Logf("pairs %s: %d true, %d false; at threshold %.2f precision %.3f recall %.3f (tp %d fp %d fn %d)",
+			sp, m.tp+m.fn, countFalse(pairs, sp), Threshold, m.precision(), m.recall(), m.tp, m.fp, m.fn)
+		keys := make([]string, 0, len(misses[sp]))
+		for k := range misses[sp] {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			t.Logf("  %s: %d", k, misses[sp][k])
+		}
+	}
+	if testing.Verbose() {
+		logCurve(t, pairs, "dev")
+	}
+	for _, sp := range []string{"dev", "test"} {
+		m, missed := screenLeaveOneOut(list, sp, examples, t.Logf)
+		if sp == "test" && (m.precision() < 0.83 || m.recall() < 0.39) {
+			t.Errorf("screening test: precision %.3f recall %.3f, want at least 0.83 and 0.39", m.precision(), m.recall())
+		}
+		t.Logf("screening %s: %d watched aliases against %d entries: precision %.3f (hits right %d, wrong %d of which %d related) recall %.3f (found %d, missed %d)",
+			sp, m.found+m.missed, len(list), m.precision(), m.right, m.wrong, m.related, m.recall(), m.found, m.missed)
+		keys := make([]string, 0, len(missed))
+		for k := range missed {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			t.Logf("  missed, %s: %d", k, missed[k])
+		}
+	}
+	// Floors a little under what the matcher reaches on the test split: a
+	// change that loses precision or recall fails here. (The goal of issue
+	// 11, precision 0.95 at recall 0.90, is out of reach on these labels:
+	// see the breakdown of misses.)
+	if m := results["test"]; m.precision() < 0.90 || m.recall() < 0.23 {
+		t.Errorf("test pairs: precision %.3f recall %.3f, want at least 0.90 and 0.23", m.precision(), m.recall())
+	}
+}
+
+func countFalse(pairs []namePair, sp string) int {
+	n := 0
+	for _, p := range pairs {
+		if !p.same && p.split == sp {
+			n++
+		}
+	}
+	return n
+}
+
+// fpKind sorts a false positive: "related" when every distinctive word of
+// one name is in the other ("Huawei Device" and "Huawei Device (Dongguan)",
+// a branch, subsidiary or the same person under another entry), else "other".
+func fpKind(a, b string) string {
+	da, db := distinctWords(a), distinctWords(b)
+	sub := func(x, y map[string]bool) bool {
+		for w := range x {
+			if !y[w] {
+				return false
+			}
+		}
+		return len(x) > 0
+	}
+	if sub(da, db) || sub(db, da) {
+		return "related"
+	}
+	return "other"
+}
+
+func distinctWords(name string) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range parseName(name).toks {
+		if t.kind == kindDistinct {
+			m[t.skel] = true
+		}
+	}
+	return m
+}
+
+// missKind sorts a missed true pair by what it would take to find it.
+func missKind(a, b string) string {
+	fa, fb := parseName(a), parseName(b)
+	for _, va := range variants(a) {
+		for _, vb := range variants(b) {
+			if x, y := parseName(va), parseName(vb); len(x.toks) == 1 || len(y.toks) == 1 {
+				if len(x.toks) == 1 && len(y.toks) == 1 {
+					continue
+				}
+				if len(x.toks) == 1 && len(x.toks[0].s) <= 8 || len(y.toks) == 1 && len(y.toks[0].s) <= 8 {
+					return "one word or acronym"
+				}
+			}
+		}
+	}
+	shared := 0
+	for _, x := range fa.toks {
+		for _, y := range fb.toks {
+			if tokenSim(x, y, false) > 0 && x.w == 1 {
+				shared++
+				break
+			}
+		}
+	}
+	switch {
+	case shared == 0:
+		return "no distinctive word in common"
+	default:
+		return "some distinctive words in common"
+	}
+}
+
+// screening is the outcome of a leave-one-out screen: hits right and
+// wrong, watched names found and not.
+type screening struct{ right, wrong, related, found, missed int }
+
+func (m screening) precision() float64 { return float64(m.right) / float64(max(1, m.right+m.wrong)) }
+func (m screening) recall() float64    { return float64(m.found) / float64(max(1, m.found+m.missed)) }
+
+// screenLeaveOneOut watches, for every entry of the split with aliases, its
+// first alias (with the entry's country) and screens the whole list with
+// that alias taken out of its entry. A hit is right when it finds the same
+// entity; a watched alias is found when one of its hits is right.
+func screenLeaveOneOut(list []bisEntry, sp string, examples int, log func(string, ...any)) (screening, map[string]int) {
+	group := sameEntity(list)
+	var parties []Party
+	var owner []int
+	entries := make([]Entry, len(list))
+	for i, e := range list {
+		entries[i] = e.entry(i)
+		if split(e.Name) != sp || len(e.Aliases) == 0 {
+			continue
+		}
+		parties = append(parties, Party{Name: e.Aliases[0], Country: e.Country, Reference: strconv.Itoa(len(parties))})
+		owner = append(owner, i)
+		entries[i].Aliases = e.Aliases[1:]
+	}
+	s := NewScreen(parties)
+	found := make([]bool, len(parties))
+	var m screening
+	for _, h := range s.MatchAll(entries) {
+		pi, _ := strconv.Atoi(h.Party.Reference)
+		ei, _ := strconv.Atoi(h.Entry.Ref)
+		if group[ei] == group[owner[pi]] {
+			m.right++
+			found[pi] = true
+		} else {
+			m.wrong++
+			if fpKind(h.WatchedName, h.MatchedName) == "related" {
+				m.related++
+			}
+			if m.wrong <= examples {
+				log("wrong hit %.3f: watched %q (of %q), listed %q: %s", h.Score, h.WatchedName, list[owner[pi]].Name, h.MatchedName, h.Why)
+			}
+		}
+	}
+	missed := map[string]int{}
+	for pi, f := range found {
+		if f {
+			m.found++
+			continue
+		}
+		m.missed++
+		e := list[owner[pi]]
+		missed[missKind(e.Aliases[0], e.Name)]++
+	}
+	return m, missed
+}
+
+// logCurve prints precision and recall of a split's pairs at thresholds
+// around Threshold: what a change of the threshold alone would buy.
+func logCurve(t *testing.T, pairs []namePair, sp string) {
+	type scored struct {
+		sc   float64
+		same bool
+	}
+	var all []scored
+	for _, p := range pairs {
+		if p.split == sp {
+			sc, _ := pairScore(p.a, p.b, p.country[0], p.country[1])
+			all = append(all, scored{sc, p.same})
+		}
+	}
+	var line []string
+	for _, th := range []float64{0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.95} {
+		var m prf
+		for _, x := range all {
+			switch {
+			case x.sc >= th && x.same:
+				m.tp++
+			case x.sc >= th:
+				m.fp++
+			case x.same:
+				m.fn++
+			}
+		}
+		line = append(line, fmt.Sprintf("%.2f: P %.3f R %.3f", th, m.precision(), m.recall()))
+	}
+	t.Logf("pairs %s by threshold: %s", sp, strings.Join(line, " | "))
+}
+
+// TestBlockingLosesLittle screens real BIS names both through the index
+// and against every party, and reports how many hits blocking loses: the
+// price of not comparing n×m.
+func TestBlockingLosesLittle(t *testing.T) {
+	list := loadBIS(t)
+	var parties []Party
+	var partyForms [][]form
+	for i, e := range list {
+		if i%5 != 0 {
+			continue
+		}
+		for _, a := range e.Aliases {
+			p := Party{Name: a, Country: e.Country, Reference: strconv.Itoa(len(parties))}
+			parties = append(parties, p)
+			partyForms = append(partyForms, formsOf(p.Names()))
+		}
+	}
+	s := NewScreen(parties)
+	lost, total := 0, 0
+	for i, e := range list {
+		if i%5 != 1 {
+			continue
+		}
+		entry := e.entry(i)
+		got := map[string]bool{}
+		for _, h := range s.Match(entry) {
+			got[h.Party.Reference] = true
+		}
+		entryForms := formsOf(entry.Names())
+		for k, p := range parties {
+			best := 0.0
+			for _, a := range partyForms[k] {
+				for _, b := range entryForms {
+					best = max(best, score(a, b, nil))
+				}
+			}
+			if adjustCountry(best, p.Country, entry.Country) < Threshold {
+				continue
+			}
+			total++
+			if !got[p.Reference] {
+				lost++
+				t.Logf("lost: party %q, entry %q", p.Name, e.Name)
+			}
+		}
+	}
+	t.Logf("blocking: %d of %d hits lost", lost, total)
+	if total == 0 || float64(lost) > 0.02*float64(total) {
+		t.Errorf("blocking lost %d of %d hits, want at most 2%%", lost, total)
+	}
+}
+
+func formsOf(names []string) []form {
+	var out []form
+	for _, n := range names {
+		for _, v := range variants(n) {
+			if f := parseName(v); f.key != "" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
