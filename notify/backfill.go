@@ -28,7 +28,7 @@ const backfillEmptyRef = "nothing in the window"
 // backfillItems returns what s would have been told about the documents
 // published since `since` (the publication date, not when exportwatch
 // first saw them): one item per matching document, its current version
-// with its newest event, in s's terms (backfillTerms), oldest publication
+// with its newest event, in s's terms (inTerms), oldest publication
 // first, at most maxBackfill.
 func backfillItems(ctx context.Context, st Store, m *Matcher, s doc.Subscription, since time.Time) ([]Item, error) {
 	var items []Item
@@ -43,7 +43,7 @@ func backfillItems(ctx context.Context, st Store, m *Matcher, s doc.Subscription
 		if !m.matches(evs[0], sd.Document, sd.Classification, s) {
 			return nil
 		}
-		items = append(items, backfillTerms(s, Item{Event: evs[0], Document: sd.Document, Classification: sd.Classification}))
+		items = append(items, inTerms(s, Item{Event: evs[0], Document: sd.Document, Classification: sd.Classification}))
 		return nil
 	})
 	if err != nil {
@@ -52,10 +52,11 @@ func backfillItems(ctx context.Context, st Store, m *Matcher, s doc.Subscription
 	return items, nil
 }
 
-// backfillTerms keeps, of an item's labels and countries, those the
-// subscription asked for, so a digest speaks only of what the subscriber
-// follows (a worldwide document keeps no country: it reads "Worldwide").
-func backfillTerms(s doc.Subscription, it Item) Item {
+// inTerms keeps, of an item's labels and countries, those the
+// subscription asked for, so a digest or backfill speaks only of what the
+// subscriber follows (a worldwide document keeps no country: it reads
+// "Worldwide").
+func inTerms(s doc.Subscription, it Item) Item {
 	keep := func(have, want []string) []string {
 		if len(want) == 0 {
 			return have

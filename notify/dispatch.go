@@ -391,12 +391,13 @@ func (d *dispatcher) run(parent context.Context, j job) {
 				d.settle(ctx, j.sub.Channel, r, "", !errors.Is(err, store.ErrNotFound), err, true)
 				continue
 			}
-			items = append(items, it)
+			items = append(items, inTerms(j.sub, it))
 			rows = append(rows, r)
 		}
 		if len(rows) == 0 {
 			return
 		}
+		items = oncePerDocument(items)
 		n := Notification{Subscription: j.sub, Items: items, Digest: true, Title: "exportwatch daily digest", DeliveryID: rows[0].ID}
 		ref, retry, err := d.recallOrSend(ctx, sender, n, rows[0])
 		for _, r := range rows {
@@ -479,6 +480,28 @@ func (d *dispatcher) item(ctx context.Context, r store.Delivery) (Item, error) {
 		}
 	}
 	return it, nil
+}
+
+// oncePerDocument keeps one item per document of the changes to it (new,
+// updated, published): the newest, at the place of the first, so a
+// digest lists a rule once however often it changed that day. Items of
+// other kinds (watchlist hits, dates, reminders, source health) each say
+// something of their own and stay. items are in event order.
+func oncePerDocument(items []Item) []Item {
+	at := map[string]int{} // document ID -> index in out
+	out := items[:0:0]
+	for _, it := range items {
+		switch it.Event.Kind {
+		case doc.EventNew, doc.EventUpdated, doc.EventPublished:
+			if i, seen := at[it.Event.DocumentID]; seen && it.Event.DocumentID != "" {
+				out[i] = it
+				continue
+			}
+			at[it.Event.DocumentID] = len(out)
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 // settle records the outcome of one attempt for row r.

@@ -179,6 +179,54 @@ func TestDigest(t *testing.T) {
 	}
 }
 
+// TestDigestOncePerDocumentInSubscribersTerms: a rule that changed twice
+// before the digest is listed once, in its newest version, and the digest
+// names only the countries and labels the subscriber follows.
+func TestDigestOncePerDocumentInSubscribersTerms(t *testing.T) {
+	ctx := context.Background()
+	st := notifytest.OpenStore(t)
+	fs := fakeslack.New(t, fakeslack.Options{Token: testToken})
+	clock := notifytest.NewClock()
+	n := notify.New(st, nil, notify.Config{Channels: table(fs, ""), Dispatch: notify.DispatchConfig{Now: clock.Now}}, nil)
+	sub := notifytest.MustSub(t, st, doc.Subscription{Name: "CN additions", Channel: doc.ChannelSlack, Target: "C1",
+		Countries: []string{"CN"}, Labels: []string{doc.LabelEntityAddition}, Mode: doc.ModeDigest, DigestAt: "08:00"})
+	d, c := notifytest.Doc(1, []string{"CN", "RU"}, doc.LabelEntityAddition, doc.LabelTierChange)
+	if _, err := st.SaveVersion(ctx, d, c, n.Matcher()); err != nil {
+		t.Fatal(err)
+	}
+	d.Body += " A correction adds a second entity under China."
+	if _, err := st.SaveVersion(ctx, d, c, n.Matcher()); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(notifytest.Deliveries(t, st, store.DeliveryQuery{})); got != 2 {
+		t.Fatalf("%d deliveries, want 2 (new, updated)", got)
+	}
+	_, next, _ := notify.DigestTimes(sub, clock.Now())
+	clock.Set(next.Add(time.Minute))
+	n.RunOnce(ctx)
+	msgs := fs.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("got %d messages, want one digest", len(msgs))
+	}
+	blocks := notifytest.UnescapeJSON(msgs[0].Blocks)
+	if got := strings.Count(blocks, "|Additions to the Entity List 1>"); got != 1 {
+		t.Errorf("the rule is listed %d times, want once:\n%s", got, blocks)
+	}
+	if !strings.Contains(msgs[0].Text, "1 change") {
+		t.Errorf("digest text = %q, want one change", msgs[0].Text)
+	}
+	for _, not := range []string{"RU", "Tier change"} {
+		if strings.Contains(blocks, not) {
+			t.Errorf("digest speaks of %q, which the subscriber did not ask for:\n%s", not, blocks)
+		}
+	}
+	for _, del := range notifytest.Deliveries(t, st, store.DeliveryQuery{}) {
+		if del.Status != store.StatusSent || del.Ref != msgs[0].TS {
+			t.Errorf("delivery = %+v, want sent with ref %s", del, msgs[0].TS)
+		}
+	}
+}
+
 func TestNotifierTestAndBackfill(t *testing.T) {
 	ctx := context.Background()
 	st := notifytest.OpenStore(t)
