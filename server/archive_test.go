@@ -74,7 +74,9 @@ func archiveDocs() []struct {
 				Title:    "Additions to the Entity List",
 				Abstract: "BIS amends the Export Administration Regulations by adding 25 entities under the destination of China.",
 				Body: "SUPPLEMENTARY INFORMATION:\n\nBackground\n\n" + evidenceEntity +
-					"\n\nThis rule imposes license requirements on advanced computing items.\n\nSee 15 CFR 744.\n\n" + evidenceTableRow,
+					"\n\nThis rule imposes license requirements on advanced computing items.\n\nSee 15 CFR 744.\n\n" +
+					// a GPOTABLE as the Federal Register parser writes it
+					"Country | Entity | License requirement | License review policy | Federal Register citation\n" + evidenceTableRow,
 				URL:      "https://www.federalregister.gov/documents/2025/01/16/2025-00636/additions-to-the-entity-list",
 				PDFURL:   "https://www.govinfo.gov/content/pkg/FR-2025-01-16/pdf/2025-00636.pdf",
 				Language: "en", Published: day("2025-01-16"), DocumentNumber: "2025-00636", Citation: "90 FR 4544",

@@ -244,6 +244,17 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if n := eval(`document.querySelector(".evidence-list").textContent.includes(" | ") ? 1 : 0`); n != 0 {
 		t.Errorf("evidence shows cells joined by ' | '")
 	}
+	// The Entity List table in the text is a table under its headings, the
+	// evidence row marked in its cells.
+	if n := eval(`[...document.querySelectorAll(".fulltext table.doc-table th")].map(th => th.textContent).join("/") === "Country/Entity/License requirement/License review policy/Federal Register citation" ? 1 : 0`); n != 1 {
+		t.Errorf("document: the text's table has no headings")
+	}
+	if n := eval(`document.querySelectorAll(".fulltext table.doc-table tbody td mark.evidence").length`); n != 5 {
+		t.Errorf("document: %d cells of the evidence row marked in the text's table, want 5", n)
+	}
+	if n := eval(`document.querySelector(".fulltext").textContent.includes(" | ") ? 1 : 0`); n != 0 {
+		t.Errorf("document: the text still shows cells joined by \" | \"")
+	}
 	shot("document.png")
 
 	// The number as pasted from federalregister.gov finds the document.

@@ -65,7 +65,7 @@ func TestMarkedText(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			spans, found := findEvidence(tc.text, tc.evidence)
-			got := string(markedText(tc.text, spans))
+			got := string(markedText(tc.text, spans, nil))
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("markedText (-want +got):\n%s", diff)
 			}

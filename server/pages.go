@@ -498,8 +498,8 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	ev := d.Classification.Evidence
 	absSpans, absFound := findEvidence(d.Abstract, ev)
 	bodySpans, bodyFound := findEvidence(d.Body, ev)
-	data.Abstract = markedText(d.Abstract, absSpans)
-	data.Body = markedText(d.Body, bodySpans)
+	data.Abstract = markedText(d.Abstract, absSpans, nil)
+	data.Body = markedText(d.Body, bodySpans, documentTables(d.Regtext))
 	byLabel := map[string]*labelView{}
 	for _, l := range d.Classification.Labels {
 		lv := &labelView{Label: l, Name: labelName(l), Score: d.Classification.Scores[l]}
