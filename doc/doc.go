@@ -160,6 +160,10 @@ const (
 	EventReminder = "reminder"
 )
 
+// EventKinds lists every event kind, for checking a kind a user names.
+var EventKinds = []string{EventNew, EventUpdated, EventPublished, EventSource, EventDateChanged,
+	EventReminder, EventBackfill, EventWatchlistHit}
+
 // Event is one change that subscribers may be told about.
 type Event struct {
 	ID         int64     `json:"id"`

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -434,6 +435,9 @@ func (s *Server) apiDeliveries(w http.ResponseWriter, r *http.Request) error {
 	case "", store.StatusPending, store.StatusSent, store.StatusFailed:
 	default:
 		return fmt.Errorf("%w: status must be pending, sent or failed, not %q", errBadRequest, q.Status)
+	}
+	if q.Kind = v.Get("kind"); q.Kind != "" && !slices.Contains(doc.EventKinds, q.Kind) {
+		return fmt.Errorf("%w: kind must be one of %s, not %q", errBadRequest, strings.Join(doc.EventKinds, ", "), q.Kind)
 	}
 	if sub := v.Get("subscription"); sub != "" {
 		id, err := parseID(sub)

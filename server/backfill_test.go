@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,6 +64,14 @@ func TestBackfillAPI(t *testing.T) {
 		t.Errorf("backfill of an unknown subscription: %d %s", res.StatusCode, body)
 	}
 
+	// The archive's alerts to its webhook subscription, and no backfill.
+	if kinds := deliveryKinds(t, h, "new", auth); len(kinds) == 0 || slices.ContainsFunc(kinds, func(k string) bool { return k != doc.EventNew }) {
+		t.Errorf("deliveries?kind=new: kinds %q, want the archive's new-document alerts alone", kinds)
+	}
+	// That subscription posts to hooks.example.org, which no test may reach.
+	if err := a.st.DeleteSubscription(ctx, a.sub.ID); err != nil {
+		t.Fatal(err)
+	}
 	n.RunOnce(ctx) // what serve's dispatcher does when woken
 	if m := fs.Messages(); len(m) != 2 || !strings.Contains(m[0].Text, "exportwatch backfill: published since 2020-01-01") {
 		t.Fatalf("slack got %+v, want the two backfills", m)
@@ -86,6 +96,12 @@ func TestBackfillAPI(t *testing.T) {
 	}
 	if !strings.Contains(body, `"kind": "backfill"`) {
 		t.Errorf("deliveries JSON lacks kind: %s", body)
+	}
+	if kinds := deliveryKinds(t, h, "backfill", auth); len(kinds) != 2 || kinds[0] != doc.EventBackfill || kinds[1] != doc.EventBackfill {
+		t.Errorf("deliveries?kind=backfill: kinds %q, want the two backfills", kinds)
+	}
+	if res, body := do(t, h, "GET", "/api/v1/deliveries?kind=alert", nil, auth...); res.StatusCode != 400 || !strings.Contains(body, "kind must be one of") {
+		t.Errorf("deliveries?kind=alert: %d %s, want 400", res.StatusCode, body)
 	}
 	if _, body := do(t, h, "GET", "/api/v1/events?limit=1000", nil); strings.Contains(body, `"backfill"`) {
 		t.Errorf("/api/v1/events lists backfills: %s", body)
@@ -130,4 +146,20 @@ func TestSubscriptionFormBackfill(t *testing.T) {
 	if backfills != 1 {
 		t.Errorf("%d backfills queued, want 1", backfills)
 	}
+}
+
+// deliveryKinds lists the kinds of the deliveries GET /api/v1/deliveries
+// returns for ?kind=kind.
+func deliveryKinds(t *testing.T, h http.Handler, kind string, auth []string) []string {
+	t.Helper()
+	res, body := do(t, h, "GET", "/api/v1/deliveries?kind="+kind, nil, auth...)
+	var list struct{ Deliveries []store.Delivery }
+	if err := json.Unmarshal([]byte(body), &list); res.StatusCode != 200 || err != nil {
+		t.Fatalf("deliveries?kind=%s: %d %s", kind, res.StatusCode, body)
+	}
+	var kinds []string
+	for _, d := range list.Deliveries {
+		kinds = append(kinds, d.Kind)
+	}
+	return kinds
 }

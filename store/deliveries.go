@@ -237,6 +237,7 @@ func (s *Store) RetryDelivery(ctx context.Context, id int64, now time.Time) erro
 // default 100, max 1000. Newest first.
 type DeliveryQuery struct {
 	Status                  string
+	Kind                    string // the event's kind (doc.EventNew, doc.EventBackfill, ...)
 	SubscriptionID, EventID int64
 	Limit                   int
 }
@@ -255,6 +256,9 @@ func (s *Store) Deliveries(ctx context.Context, q DeliveryQuery) ([]Delivery, er
 	}
 	if q.EventID != 0 {
 		where, args = append(where, `event_id = ?`), append(args, q.EventID)
+	}
+	if q.Kind != "" {
+		where, args = append(where, `event_id IN (SELECT id FROM events WHERE kind = ?)`), append(args, q.Kind)
 	}
 	query := `SELECT ` + deliveryColumns + ` FROM deliveries`
 	if len(where) > 0 {

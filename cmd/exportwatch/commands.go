@@ -48,7 +48,7 @@ func (c *cli) table() subcmd.Table {
 				About: "create a subscription (without a channel it is a feed)", Flags: c.subscribe},
 			{Name: "subscriptions", Args: "[--config FILE] [--json] [list | show ID | delete ID | test ID | backfill ID WINDOW]",
 				About: "list, show or delete subscriptions, send one a test message or (re-)send its backfill", Max: -1, Flags: c.subscriptions},
-			{Name: "deliveries", Args: "[--config FILE] [--failed|--pending] [--subscription ID] [--limit N] [--json] [retry ID]",
+			{Name: "deliveries", Args: "[--config FILE] [--failed|--pending] [--kind KIND] [--subscription ID] [--limit N] [--json] [retry ID]",
 				About: "the delivery outbox; retry makes a delivery pending again", Max: -1, Flags: c.deliveries},
 			{Name: "watchlist", Args: "import [--config FILE] --name NAME FILE.csv\n" +
 				"| hits [--config FILE] [--json] NAME | list [--config FILE] [--json]",

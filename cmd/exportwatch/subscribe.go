@@ -219,6 +219,7 @@ func (c *cli) deliveries(fs *flag.FlagSet) subcmd.Action {
 	failed := fs.Bool("failed", false, "only failed deliveries")
 	pending := fs.Bool("pending", false, "only pending deliveries")
 	subID := fs.Int64("subscription", 0, "only this subscription's deliveries")
+	kind := fs.String("kind", "", "only deliveries of this kind of event: "+strings.Join(doc.EventKinds, ", "))
 	limit := fs.Int("limit", 100, "at most this many (max 1000)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	return func(pos []string) error {
@@ -235,6 +236,8 @@ func (c *cli) deliveries(fs *flag.FlagSet) subcmd.Action {
 			}
 		case *failed && *pending:
 			return subcmd.Usagef("give only one of --failed and --pending")
+		case *kind != "" && !slices.Contains(doc.EventKinds, *kind):
+			return subcmd.Usagef("unknown kind %q (want one of %s)", *kind, strings.Join(doc.EventKinds, ", "))
 		}
 		st, n, closeFn, err := c.openNotify()
 		if err != nil {
@@ -249,7 +252,7 @@ func (c *cli) deliveries(fs *flag.FlagSet) subcmd.Action {
 			fmt.Fprintf(c.stdout, "delivery %d is pending again\n", retry)
 			return nil
 		}
-		q := store.DeliveryQuery{SubscriptionID: *subID, Limit: *limit}
+		q := store.DeliveryQuery{SubscriptionID: *subID, Kind: *kind, Limit: *limit}
 		if *failed {
 			q.Status = store.StatusFailed
 		} else if *pending {

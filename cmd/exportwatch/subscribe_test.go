@@ -59,6 +59,7 @@ func TestNotifyCommands(t *testing.T) {
 		{"subscriptions", []string{"delete", "2"}, 0, "deleted"},
 		{"deliveries", []string{}, 0, "ID"},
 		{"deliveries", []string{"--failed", "--pending"}, 2, "only one"},
+		{"deliveries", []string{"--kind", "alert"}, 2, "unknown kind \"alert\""},
 		{"deliveries", []string{"retry", "x"}, 2, "not a delivery ID"},
 		{"deliveries", []string{"retry", "12345"}, 1, "not found"},
 	} {

@@ -267,6 +267,15 @@ func TestBackfillFailureIsReRunnable(t *testing.T) {
 	if code, out, _ := withStore(ctx, st, n, "deliveries", "--failed"); code != 0 || !strings.Contains(out, "backfill") || !strings.Contains(out, "channel_not_found") {
 		t.Errorf("deliveries --failed: exit %d\n%s", code, out)
 	}
+	// --kind keeps the deliveries of one kind of event.
+	code, out, _ = withStore(ctx, st, n, "deliveries", "--kind", "backfill", "--json")
+	var ds []store.Delivery
+	if code != 0 || json.Unmarshal([]byte(out), &ds) != nil || len(ds) != 2 || ds[0].Kind != "backfill" || ds[1].Kind != "backfill" {
+		t.Errorf("deliveries --kind backfill: exit %d, %s; want the two backfills", code, out)
+	}
+	if code, out, _ := withStore(ctx, st, n, "deliveries", "--kind", "new", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("deliveries --kind new: exit %d, %s; want none", code, out)
+	}
 
 	code, out, errs = withStore(ctx, st, n, "subscriptions", "backfill", "1", "30d")
 	if code != 0 || out != "backfill: sent 1 document\n" {
