@@ -81,6 +81,9 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 			if st.sents[i].title && st.hasBody {
 				continue // the body shows why; titles mislead
 			}
+			if st.sents[i].any(kNeg) {
+				continue // a call, speculation or background ("urged", "könnten", "bereits auf der"): no new action
+			}
 			if ruled[i] != "" && ruled[i] != l || ev.rejected(i, l) {
 				// A sentence the rules gave to another label ("adds 36
 				// firms" is no other control, "stay in Tier 1" no quota),

@@ -225,6 +225,9 @@ func (st *state) entityRules(ev *evidence) {
 			}
 			if len(lists) > 0 {
 				l := st.nearestList(h, lists)
+				if label == doc.LabelEntityRemoval && st.ontoList(s, h, l.hit) {
+					label = doc.LabelEntityAddition // "auf eine schwarze Liste genommen"
+				}
 				if !l.entity {
 					otherW = 0.75 // another list's or authority's action ("OFAC is adding regulations")
 					st.partySent[i] = true
@@ -260,6 +263,23 @@ func (st *state) entityRules(ev *evidence) {
 			ev.add(doc.LabelOtherExportControl, otherW, st.text(s), i)
 		}
 	}
+}
+
+// ontoList reports a German "genommen" whose list follows "auf" or "in"
+// ("auf eine schwarze Liste genommen", "in die Entity List genommen"): a
+// listing; only "von der Liste genommen" takes a party off.
+func (st *state) ontoList(s *sentence, h hit, l hit) bool {
+	if st.lang != "de" || st.low[h.start:h.end] != "genommen" || l.start > h.start {
+		return false
+	}
+	w1, w2, _ := prevWords(st.low, l.start, s.start)
+	switch w1 {
+	case "auf", "in", "ins":
+		return true
+	case "die", "eine", "ihre", "seine", "den", "einen":
+		return w2 == "auf" || w2 == "in"
+	}
+	return false
 }
 
 // expands reports a verb that widens a list as a whole ("erweitert seine
@@ -531,7 +551,10 @@ func (st *state) tierRules(ev *evidence) {
 		if w == 0 {
 			continue
 		}
-		if !chipOrExport && !groupMove && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
+		// An arms embargo imposed on or lifted from a named country is
+		// its Country Group D:5 placement, chips or not.
+		embargo := st.embargo(s) && s.any(kTierVerb) && st.namesForeignCountry(s)
+		if !chipOrExport && !groupMove && !embargo && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
 			continue // "Tier 1 capital" is banking; a country moved between tiers is not
 		}
 		w *= st.modifier(s)
@@ -556,6 +579,17 @@ func (st *state) namesGoods(s *sentence, h hit) bool {
 	}
 	rest := st.low[h.end:min(s.end, h.end+14)]
 	return strings.HasPrefix(rest, " technology") || strings.HasPrefix(rest, " technologie") || strings.HasPrefix(rest, " tech ")
+}
+
+// embargo reports an arms-embargo term in s ("Waffenembargo", "arms
+// embargo"): Country Group D:5 in press words.
+func (st *state) embargo(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind == kGroupTerm && strings.Contains(st.low[h.start:h.end], "embargo") {
+			return true
+		}
+	}
+	return false
 }
 
 // eighteen reports the framework's 18 first-tier countries named with an
