@@ -1243,7 +1243,7 @@ func (st *state) destinationLists(s *sentence) []hit {
 				}
 				continue
 			}
-			if !listFiller(st.low[prevEnd:c.start]) {
+			if !st.listGap(s, prevEnd, c.start) {
 				break
 			}
 			out = append(out, c)
@@ -1251,6 +1251,22 @@ func (st *state) destinationLists(s *sentence) []hit {
 		}
 	}
 	return out
+}
+
+// listGap reports whether the text of s between a and b only joins list
+// items; an ambiguous country name inside a list ("Canada (one), Georgia
+// (one), Hong Kong (one)") is an item there, so the list goes on.
+func (st *state) listGap(s *sentence, a, b int) bool {
+	prev := a
+	for _, h := range s.hits {
+		if h.e.kind == kCountry && h.e.ambig && h.start >= prev && h.end <= b {
+			if !listFiller(st.low[prev:h.start]) {
+				return false
+			}
+			prev = h.end
+		}
+	}
+	return listFiller(st.low[prev:b])
 }
 
 // listFiller reports whether the text between two list items is only
@@ -1285,7 +1301,7 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 		if h.e.kind != kCountry {
 			continue
 		}
-		if prev != nil && inList && listFiller(st.low[prev.end:h.start]) {
+		if prev != nil && inList && st.listGap(s, prev.end, h.start) {
 			out = append(out, h)
 			prev = &s.hits[i]
 			continue
@@ -1362,6 +1378,12 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		// the headline's subject ("US adds ..."), not a party.
 		out = slices.DeleteFunc(st.affectedFrom(ev, labels, entities, true), func(c string) bool { return c == "US" })
 	}
+	if len(out) == 0 && st.hasBody && st.partyLabels(labels) {
+		// The evidence sentence names the parties by name only ("Huawei
+		// samt 70 Tochtergesellschaften"); the body says where they sit
+		// elsewhere ("dem chinesischen Telekommunikationsriesen").
+		out = st.bodyParties()
+	}
 	if len(labels) == 1 && labels[0] == doc.LabelOtherExportControl && slices.Contains(out, "US") && st.chinaActor() {
 		// China's measure against American parties (its sanctions and
 		// unreliable-entity lists) changes their standing, not China's:
@@ -1370,6 +1392,38 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		out = slices.DeleteFunc(out, func(c string) bool { return c == "CN" })
 	}
 	return out
+}
+
+// partyLabels reports a label whose countries are those of parties.
+func (st *state) partyLabels(labels []string) bool {
+	for _, l := range labels {
+		switch l {
+		case doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision:
+			return true
+		}
+	}
+	return false
+}
+
+// bodyParties returns the countries of the parties the body names by
+// nationality or seat ("chinesische Firmen", "companies in Iran"), the US
+// aside (the actor).
+func (st *state) bodyParties() []string {
+	set := map[string]bool{}
+	for i := range st.sents {
+		s := &st.sents[i]
+		if s.title {
+			continue
+		}
+		for _, h := range st.parties(s) {
+			for _, c := range h.e.codes {
+				if c != "US" {
+					set[c] = true
+				}
+			}
+		}
+	}
+	return sortedKeys(set)
 }
 
 // affectedFrom computes the affected countries; withTitle lets the title
@@ -1681,7 +1735,7 @@ func (st *state) recipients(s *sentence) []hit {
 		if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig {
 			continue
 		}
-		if len(list) > 0 && !listFiller(st.low[prevEnd:h.start]) {
+		if len(list) > 0 && !st.listGap(s, prevEnd, h.start) {
 			flush(prevEnd)
 		}
 		list = append(list, h)
@@ -1869,7 +1923,7 @@ func (st *state) parties(s *sentence) []hit {
 		}
 		if (w1 == "in" || w1 == "aus" || w1 == "from") && countWord(w2) {
 			take(c)
-			for j := k + 1; j < len(cs) && listFiller(st.low[s.hits[cs[j-1]].end:s.hits[cs[j]].start]); j++ {
+			for j := k + 1; j < len(cs) && st.listGap(s, s.hits[cs[j-1]].end, s.hits[cs[j]].start); j++ {
 				take(cs[j])
 			}
 		}
@@ -1877,7 +1931,7 @@ func (st *state) parties(s *sentence) []hit {
 		// after a country adjective.
 		if st.lang == "de" && h.e.stem && germanPartyNoun(nextWord(st.low, h.end, s.end)) {
 			take(c)
-			for j := k - 1; j >= 0 && listFiller(st.low[s.hits[cs[j]].end:s.hits[cs[j+1]].start]); j-- {
+			for j := k - 1; j >= 0 && st.listGap(s, s.hits[cs[j]].end, s.hits[cs[j+1]].start); j-- {
 				take(cs[j])
 			}
 		}
@@ -1897,7 +1951,7 @@ func (st *state) parties(s *sentence) []hit {
 				}
 				take(cs[k])
 				for j := k - 1; j >= 0; j-- {
-					if !listFiller(st.low[s.hits[cs[j]].end:s.hits[cs[j+1]].start]) {
+					if !st.listGap(s, s.hits[cs[j]].end, s.hits[cs[j+1]].start) {
 						break
 					}
 					take(cs[j])
@@ -1946,7 +2000,7 @@ func (st *state) parties(s *sentence) []hit {
 				if c.start < prev {
 					continue
 				}
-				if !listFiller(st.low[prev:c.start]) {
+				if !st.listGap(s, prev, c.start) {
 					break
 				}
 				take(k)
@@ -1985,7 +2039,7 @@ func nextWord(low string, i, end int) string {
 // germanPartyNoun reports a German compound naming parties
 // ("Halbleiterfirmen", "Technologiekonzerne", "Drohnenhersteller").
 func germanPartyNoun(w string) bool {
-	for _, suf := range []string{"firmen", "firma", "unternehmen", "konzerne", "konzern", "konzernen", "hersteller", "herstellern", "händler", "gesellschaften", "einrichtungen", "institute", "organisationen", "lieferanten", "zulieferer", "betriebe"} {
+	for _, suf := range []string{"firmen", "firma", "unternehmen", "konzerne", "konzern", "konzernen", "hersteller", "herstellern", "händler", "gesellschaften", "einrichtungen", "institute", "organisationen", "lieferanten", "zulieferer", "betriebe", "riese", "riesen", "banken", "ausrüster", "anbieter"} {
 		if strings.HasSuffix(w, suf) {
 			return true
 		}
