@@ -58,14 +58,18 @@ type Classifier struct {
 	ac      *automaton
 	entries [][]entry // pattern id -> meanings
 	model   *learn.Model
+	cmodel  *learn.Model // the country model (countrymodel.go)
 	// modelMin is the probability from which the model adds a label
 	// (modelThreshold; TestRealKFold varies it).
 	modelMin float64
+	// countryMin is the probability from which the country model adds a
+	// country (countryMin; TestRealKFold varies it).
+	countryMin float64
 }
 
 // New compiles the country and cue lexicons. It does no I/O.
 func New() *Classifier {
-	c := &Classifier{model: loadModel(), modelMin: modelThreshold}
+	c := &Classifier{model: loadModel(), modelMin: modelThreshold, cmodel: loadCountryModel(), countryMin: countryMin}
 	ids := map[string]int{}
 	var patterns []string
 	add := func(variant string, e entry) {
@@ -236,7 +240,7 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 	}
 	out.Mentions = st.mentions()
 	if len(out.Labels) > 0 {
-		out.Countries = st.affected(ev, out.Labels, entities)
+		out.Countries = c.countriesWithModel(st, out.Labels, st.affected(ev, out.Labels, entities))
 	}
 	return out
 }
