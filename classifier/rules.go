@@ -963,6 +963,11 @@ func (st *state) otherRules(ev *evidence) {
 			}
 			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) && !additive(t) {
 				w = 0.35 // "haben die USA Sanktionen verhängt": the listing itself, told as sanctions
+				if s.any(kEntityNoun) {
+					// "verhängt Ausfuhrbeschränkungen gegen 11 Unternehmen":
+					// the listing retold, however often the press repeats it.
+					w = 0.2
+				}
 			}
 		case s.any(kEAR) && change:
 			w = 0.5
