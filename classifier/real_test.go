@@ -28,8 +28,10 @@ var realErrors = flag.Bool("real.errors", false, "list every misclassified docum
 const (
 	realDev    = "testdata/real/dev.jsonl"
 	realFrozen = "testdata/real/frozen.jsonl"
-	// realAdded2 lists the documents of the second corpus round.
+	// realAdded2 and realAdded3 list the documents of the second and
+	// third corpus rounds.
 	realAdded2 = "testdata/real/added-2.txt"
+	realAdded3 = "testdata/real/added-3.txt"
 )
 
 // realGroups are the groups of the corpus in report order; the headline
@@ -173,9 +175,11 @@ func TestRealCorpusFormat(t *testing.T) {
 	for _, e := range append(append([]classeval.Example(nil), dev...), frozen...) {
 		all[e.ID] = true
 	}
-	for id := range readIDs(t, realAdded2) {
-		if !all[id] {
-			t.Errorf("%s lists %s, which is in neither split", realAdded2, id)
+	for _, f := range []string{realAdded2, realAdded3} {
+		for id := range readIDs(t, f) {
+			if !all[id] {
+				t.Errorf("%s lists %s, which is in neither split", f, id)
+			}
 		}
 	}
 	t.Logf("real corpus: %d development, %d frozen documents", len(dev), len(frozen))

@@ -910,6 +910,15 @@ func (st *state) otherRules(ev *evidence) {
 			return
 		}
 	}
+	// Evidence is kept until every sentence is read: sentences that only
+	// describe controls ("Lieferungen können genehmigungspflichtig sein")
+	// do not add up to a change unless one sentence reports one.
+	type otherEv struct {
+		w    float64
+		sent int
+	}
+	var found []otherEv
+	changed := false
 	entityUsed, specificUsed := map[int]bool{}, map[int]bool{}
 	specific, entitySpecific := false, false
 	for _, l := range []string{doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision, doc.LabelTierChange, doc.LabelQuotaChange} {
@@ -996,9 +1005,23 @@ func (st *state) otherRules(ev *evidence) {
 		if s.any(kNeg) {
 			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict"
 		}
-		ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
+		if w >= 0.5 {
+			changed = true
+		}
+		found = append(found, otherEv{w, i})
+	}
+	for _, f := range found {
+		w := f.w
+		if !changed {
+			w = min(w, wDescribe)
+		}
+		ev.add(doc.LabelOtherExportControl, w, st.text(&st.sents[f.sent]), f.sent)
 	}
 }
+
+// wDescribe caps each sentence's other-control evidence in a document where
+// no sentence reports a change: two such sentences stay below threshold.
+const wDescribe = 0.25
 
 // allowsSales reports a government allowing chip sales to a named country
 // ("erlaubt Nvidia, H200-Chips an Kunden in China zu verkaufen", "will
