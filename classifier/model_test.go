@@ -85,16 +85,21 @@ func TestLearnedLabelEvidence(t *testing.T) {
 		toy = append(toy, learn.Example{Text: "the zorblat quibbix rule", Labels: []string{doc.LabelQuotaChange}}, learn.Example{Text: "weather report sunny", Labels: nil})
 	}
 	c.model = learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
-	got := c.Classify(Input{Title: "News", Text: "Markets were calm. The zorblat quibbix rule now applies to Brazil."})
+	got := c.Classify(Input{Title: "News", Text: "Markets were calm. The zorblat quibbix rule now applies to exports to Brazil."})
 	if diff := cmp.Diff([]string{doc.LabelQuotaChange}, got.Labels); diff != "" {
 		t.Fatalf("labels (-want +got):\n%s", diff)
 	}
-	want := []doc.Evidence{{Label: doc.LabelQuotaChange, Text: "The zorblat quibbix rule now applies to Brazil."}}
+	want := []doc.Evidence{{Label: doc.LabelQuotaChange, Text: "The zorblat quibbix rule now applies to exports to Brazil."}}
 	if diff := cmp.Diff(want, got.Evidence); diff != "" {
 		t.Errorf("evidence (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"BR"}, got.Countries); diff != "" {
 		t.Errorf("countries (-want +got):\n%s", diff)
+	}
+	// A document that speaks of no export control at all (business news)
+	// gets no label from the model.
+	if got := c.Classify(Input{Title: "News", Text: "Markets were calm. The zorblat quibbix rule now applies to Brazil."}); len(got.Labels) != 0 {
+		t.Errorf("document without export context labelled %v", got.Labels)
 	}
 	// Off-domain documents stay unlabelled whatever the model says.
 	if got := c.Classify(Input{Title: "Air quality", Text: "Under the Clean Air Act the zorblat quibbix rule applies."}); len(got.Labels) != 0 {
