@@ -1010,18 +1010,25 @@ func (st *state) otherRules(ev *evidence) {
 		}
 		found = append(found, otherEv{w, i})
 	}
-	for _, f := range found {
-		w := f.w
-		if !changed {
-			w = min(w, wDescribe)
+	if !changed && len(found) > 1 {
+		// Only the strongest description counts, below threshold: what
+		// controls are, told many times, is still no change.
+		best := found[0]
+		for _, f := range found[1:] {
+			if f.w > best.w {
+				best = f
+			}
 		}
-		ev.add(doc.LabelOtherExportControl, w, st.text(&st.sents[f.sent]), f.sent)
+		found = []otherEv{{min(best.w, wDescribe), best.sent}}
+	}
+	for _, f := range found {
+		ev.add(doc.LabelOtherExportControl, f.w, st.text(&st.sents[f.sent]), f.sent)
 	}
 }
 
-// wDescribe caps each sentence's other-control evidence in a document where
-// no sentence reports a change: two such sentences stay below threshold.
-const wDescribe = 0.25
+// wDescribe caps the other-control evidence of a document where no
+// sentence reports a change.
+const wDescribe = 0.45
 
 // allowsSales reports a government allowing chip sales to a named country
 // ("erlaubt Nvidia, H200-Chips an Kunden in China zu verkaufen", "will
