@@ -317,7 +317,7 @@ func TestPressFamilies(t *testing.T) {
 			labels: []string{tier}, countries: []string{"LA"}, rulesOnly: true,
 		},
 		"an ambiguous name inside a list is an item": {
-			in: Input{Title: "Entity List", Text: "BIS added 9 entities to the Entity List: entities from Armenia (two), Georgia (one), Malaysia (three) and the Netherlands (three)."},
+			in:     Input{Title: "Entity List", Text: "BIS added 9 entities to the Entity List: entities from Armenia (two), Georgia (one), Malaysia (three) and the Netherlands (three)."},
 			labels: []string{add}, countries: []string{"AM", "MY", "NL"}, rulesOnly: true,
 		},
 		"removals told in general are none": {
