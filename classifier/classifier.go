@@ -10,7 +10,12 @@
 // Where structure is exact (AMDPAR instructions, Supplement No. 4 rows) the
 // rules decide alone. A learned linear model (model.go, trained by
 // `go run ./classifier/internal/train`) adds the labels the rules miss; each
-// such label carries the sentence that weighs most for it as evidence.
+// such label carries the sentence that weighs most for it as evidence. A
+// second learned model (countrymodel.go) reads each country mention in
+// context and adds the parties' countries the rules miss. Both models are
+// retrained together, and whenever the rules change (the country model
+// reads the rules' output): TestModelReproducible and
+// TestCountryModelReproducible say when.
 package classifier
 
 import (
