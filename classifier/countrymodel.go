@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/exportwatch/exportwatch/classifier/internal/learn"
@@ -41,6 +42,24 @@ const countryWindow = 4
 var countryKinds = []kind{kEL, kELGeneric, kDistractor, kAdd, kRemove, kRevise, kEntityNoun, kParty, kDest, kTierTerm,
 	kGroupTerm, kQuotaTerm, kQuotaStrong, kOtherStrong, kOtherWeak, kNeg, kRetro, kHistYear, kAllied, kExcept, kForeignAuth,
 	kRestrictVerb, kLift, kChipCtx, kCommerce}
+
+// kindWords are the "zk" words of countryKinds ("zk6 "), made once.
+var kindWords = func() []string {
+	out := make([]string, len(countryKinds))
+	for i, k := range countryKinds {
+		out[i] = "zk" + strconv.Itoa(int(k)) + " "
+	}
+	return out
+}()
+
+// labelWords are the labels as the "zl" words write them ("entityaddition").
+var labelWords = func() map[string]string {
+	out := map[string]string{}
+	for _, l := range doc.Labels {
+		out[l] = strings.ReplaceAll(l, "_", "")
+	}
+	return out
+}()
 
 func loadCountryModel() *learn.Model {
 	m, err := learn.Unmarshal(countryModelText)
@@ -110,13 +129,13 @@ func (st *state) caseText(b *strings.Builder, s *sentence, h hit, code string, l
 		word("cr", w)
 	}
 	b.WriteString("\n") // no bigram across the parts
-	for _, k := range countryKinds {
+	for i, k := range countryKinds {
 		if s.any(k) {
-			word("zk", fmt.Sprint(int(k)))
+			b.WriteString(kindWords[i])
 		}
 	}
 	for _, l := range labels {
-		word("zl", strings.ReplaceAll(l, "_", ""))
+		word("zl", labelWords[l])
 	}
 	// no feature for the code itself: the model judges the context, not a country's prior
 	if s.title {
