@@ -10,7 +10,12 @@
 // Where structure is exact (AMDPAR instructions, Supplement No. 4 rows) the
 // rules decide alone. A learned linear model (model.go, trained by
 // `go run ./classifier/internal/train`) adds the labels the rules miss; each
-// such label carries the sentence that weighs most for it as evidence.
+// such label carries the sentence that weighs most for it as evidence. A
+// second learned model (countrymodel.go) reads each country mention in
+// context and adds the parties' countries the rules miss. Both models are
+// retrained together, and whenever the rules change (the country model
+// reads the rules' output): TestModelReproducible and
+// TestCountryModelReproducible say when.
 package classifier
 
 import (
@@ -23,7 +28,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-5+model-2"
+const Version = "rules-6+model-3"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -58,14 +63,18 @@ type Classifier struct {
 	ac      *automaton
 	entries [][]entry // pattern id -> meanings
 	model   *learn.Model
+	cmodel  *learn.Model // the country model (countrymodel.go)
 	// modelMin is the probability from which the model adds a label
 	// (modelThreshold; TestRealKFold varies it).
 	modelMin float64
+	// countryMin is the probability from which the country model adds a
+	// country (countryMin; TestRealKFold varies it).
+	countryMin float64
 }
 
 // New compiles the country and cue lexicons. It does no I/O.
 func New() *Classifier {
-	c := &Classifier{model: loadModel(), modelMin: modelThreshold}
+	c := &Classifier{model: loadModel(), modelMin: modelThreshold, cmodel: loadCountryModel(), countryMin: countryMin}
 	ids := map[string]int{}
 	var patterns []string
 	add := func(variant string, e entry) {
@@ -236,7 +245,7 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 	}
 	out.Mentions = st.mentions()
 	if len(out.Labels) > 0 {
-		out.Countries = st.affected(ev, out.Labels, entities)
+		out.Countries = c.countriesWithModel(st, out.Labels, st.affected(ev, out.Labels, entities))
 	}
 	return out
 }

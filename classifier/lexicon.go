@@ -109,7 +109,7 @@ var cueTable = map[kind]string{
 		subsidiaries; affiliates; parties; unternehmen; firmen; einträge; eintrag; einrichtungen; organisationen; institute; universitäten;
 		konzern*; tochterfirmen; tochtergesellschaften; hersteller; chipfirmen; chiphersteller; personen;
 		refineries; refinery; raffinerien; raffinerie; traders; händler; shipping firms; shipping companies; reedereien; plants; factories; fabs; werke; werken; fabriken; airline; airlines; fluggesellschaft*; carriers; carrier; makers; maker; chipmakers; netzwerk; network; networks;
-		contractors; defence contractors; defense contractors; rüstungsbauer; rüstungshersteller; zulieferer`,
+		contractors; defence contractors; defense contractors; rüstungsbauer; rüstungshersteller; zulieferer; banks; banken; telecoms giant; tech giant; giant`,
 	kRetro: `that final rule; that rule; the final rule published; published a final rule; published a rule; was published; were published;
 		published the interim final rule; published the final rule; published the notice; published in the federal register on; placed on public display;
 		previously published; that appeared in the federal register; released the interim final rule; published an associated final rule;
@@ -123,7 +123,11 @@ var cueTable = map[kind]string{
 		is considering; are considering; weighing; weighs; mulls; mulling; would add; could blacklist; may blacklist; might blacklist; could be blacklisted;
 		asked the commerce; asks the commerce; pressed the commerce; pressing the commerce; called for; calls for; calling for; call for; calling on;
 		push for; pushes for; pushing for; könnte; erwägen; prüft, ob; drängen; drängt; drängten; verlangen; verlangt; verlangten; appellier*;
-		may lift; might lift; could lift; chance of; hopes; hoped; hoping; hofft; hoffen; hoffnung; asked; asks`,
+		may lift; might lift; could lift; chance of; hopes; hoped; hoping; hofft; hoffen; hoffnung; asked; asks;
+		denkt darüber nach; denken darüber nach; frühen stadium; early stage; early stages; reportedly plans; reportedly planning;
+		is planning to; are planning to; plant offenbar; berichten zufolge plant; draft rule; draft rules; gesetzesentwurf;
+		not yet final; noch nicht endgültig; if implemented; if adopted; wollen offenbar; will offenbar; erwägen offenbar;
+		rarely removed; rarely; selten; petition*; seek removal; seeking removal; to have a company removed; to get removed`,
 	kTierTerm: `tier 1; tier 2; tier 3; tier one; tier two; tier three; tier i; tier ii; tier iii; first tier; second tier; third tier; tier status; tiers;
 		tier system; three tiers; restricted tier; most restricted tier; most restrictive tier; middle tier; lowest tier; highest tier; top tier;
 		favored tier; favoured tier; tier countries; tier country; tier nation*; aia destination*; supplement no. 5 to part 740;
@@ -153,7 +157,7 @@ var cueTable = map[kind]string{
 		aufteilen; teilen; teilt; unterteilt; eingeteilt; rückt; aufgestiegen; aufsteigen; abgestiegen; landet; fallen; fällt; aufheb*; aufgehoben;
 		widerruf*; rücknahme; zurückgenommen; zurücknehmen; abgeschafft; abschaffung; abschaffen; ersetzt; ersetzen; ersatzregel*; neuregelung*; gekippt; kippt;
 		kippen; nicht durchsetzen; eingeführt; einführen; führt ein; erlassen; erlässt; vorgestellt; beschlossen; gestrichen;
-		aufgenommen in die ländergruppe; suspend*; set aside`,
+		aufgenommen in die ländergruppe; suspend*; set aside; verhängt; verhängte; verhängen; beendet; beenden; imposed; imposes; ended; ends; lifted; lifts`,
 	kQuotaTerm: `quota; quotas; cap; caps; capped; compute cap*; country cap*; allocation*; ceiling; ceilings; volume limit*; limit on the number;
 		export quota*; chip quota*; import quota*; quote; quoten; exportquote*; ki exportquote*; länderquote*; chipquote*; obergrenze*; länderobergrenze*;
 		kontingent*; deckel; gedeckelt; deckelung; höchstmenge*; begrenzte menge; mengenbegrenzung*; mengenbeschränkung*; mengenlimit*;

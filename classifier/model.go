@@ -56,7 +56,7 @@ func loadModel() *learn.Model {
 // The evidence is the sentence whose words weigh most for the label, so a
 // reader sees why; its countries are found as for rule evidence.
 func (c *Classifier) learned(st *state, ev *evidence) {
-	if c.model == nil || len(st.sents) == 0 {
+	if c.model == nil || len(st.sents) == 0 || !st.exportContext() {
 		return
 	}
 	probs := c.model.ProbText(st.norm, make([]float64, 0, len(doc.Labels)))
@@ -81,6 +81,9 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 			if st.sents[i].title && st.hasBody {
 				continue // the body shows why; titles mislead
 			}
+			if st.sents[i].any(kNeg) {
+				continue // a call, speculation or background ("urged", "könnten", "bereits auf der"): no new action
+			}
 			if ruled[i] != "" && ruled[i] != l || ev.rejected(i, l) {
 				// A sentence the rules gave to another label ("adds 36
 				// firms" is no other control, "stay in Tier 1" no quota),
@@ -98,4 +101,17 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 		w := modelScore + (modelTop-modelScore)*(p-c.modelMin)/(1-c.modelMin)
 		ev.add(l, w, st.text(&st.sents[best]), best)
 	}
+}
+
+// exportContext reports a document that speaks of export controls at all:
+// exports, a list, a control instrument, the AI-diffusion framework or its
+// quota terms. Business news about chip sales ("die Umsätze mit KI-Chips
+// sollen auf 1,5 Milliarden steigen") gets no label from the model.
+func (st *state) exportContext() bool {
+	for _, k := range []kind{kExportCtx, kEL, kELGeneric, kDistractor, kOtherStrong, kOtherWeak, kFramework, kQuotaStrong, kTierTerm, kGroupTerm, kEAR} {
+		if st.docHas(k) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package classifier
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,16 +85,21 @@ func TestLearnedLabelEvidence(t *testing.T) {
 		toy = append(toy, learn.Example{Text: "the zorblat quibbix rule", Labels: []string{doc.LabelQuotaChange}}, learn.Example{Text: "weather report sunny", Labels: nil})
 	}
 	c.model = learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
-	got := c.Classify(Input{Title: "News", Text: "Markets were calm. The zorblat quibbix rule now applies to Brazil."})
+	got := c.Classify(Input{Title: "News", Text: "Markets were calm. The zorblat quibbix rule now applies to exports to Brazil."})
 	if diff := cmp.Diff([]string{doc.LabelQuotaChange}, got.Labels); diff != "" {
 		t.Fatalf("labels (-want +got):\n%s", diff)
 	}
-	want := []doc.Evidence{{Label: doc.LabelQuotaChange, Text: "The zorblat quibbix rule now applies to Brazil."}}
+	want := []doc.Evidence{{Label: doc.LabelQuotaChange, Text: "The zorblat quibbix rule now applies to exports to Brazil."}}
 	if diff := cmp.Diff(want, got.Evidence); diff != "" {
 		t.Errorf("evidence (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"BR"}, got.Countries); diff != "" {
 		t.Errorf("countries (-want +got):\n%s", diff)
+	}
+	// A document that speaks of no export control at all (business news)
+	// gets no label from the model.
+	if got := c.Classify(Input{Title: "News", Text: "Markets were calm. The zorblat quibbix rule now applies to Brazil."}); len(got.Labels) != 0 {
+		t.Errorf("document without export context labelled %v", got.Labels)
 	}
 	// Off-domain documents stay unlabelled whatever the model says.
 	if got := c.Classify(Input{Title: "Air quality", Text: "Under the Clean Air Act the zorblat quibbix rule applies."}); len(got.Labels) != 0 {
@@ -141,5 +147,59 @@ func TestLearnedLabelNeedsItsOwnSentence(t *testing.T) {
 				t.Errorf("labels (-want +got):\n%s\nevidence %v", diff, got.Evidence)
 			}
 		})
+	}
+}
+
+// TestCountryModelReproducible retrains the country model the way the
+// train command does and compares it with the committed countries.tsv.
+func TestCountryModelReproducible(t *testing.T) {
+	exs, err := classeval.Load(learn.TrainingFiles()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := learn.Unmarshal(countryModelText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := TrainCountryModel(learn.TrainLabelled(exs), exs)
+	if got.Marshal() == countryModelText {
+		return
+	}
+	const tol = 1e-3
+	bad := 0
+	for f, w := range want.Weights {
+		g, ok := got.Weights[f]
+		if !ok && math.Abs(w[0]) >= learn.DefaultOptions().Prune+tol || ok && math.Abs(w[0]-g[0]) > tol {
+			t.Errorf("feature %s: committed %v, retrained %v", want.Names[f], w, g)
+			bad++
+		}
+		if bad > 10 {
+			break
+		}
+	}
+	if t.Failed() {
+		t.Log("countries.tsv is stale: run go run ./classifier/internal/train")
+	}
+}
+
+// TestCountryModelAddsPartyCountry: a country the rules miss but the
+// model reads as the parties' one is added, and a country only named as
+// context is not (the model here is the committed one).
+func TestCountryModelAddsPartyCountry(t *testing.T) {
+	c := New()
+	in := Input{
+		Title: "USA setzen Firmen auf schwarze Liste",
+		Text:  "Das US-Handelsministerium hat am Montag zwölf Unternehmen auf die Entity List gesetzt. Betroffen sind vor allem chinesische Hersteller von Drohnenteilen.",
+		Lang:  "de",
+	}
+	got := c.Classify(in)
+	if !slices.Contains(got.Labels, doc.LabelEntityAddition) {
+		t.Fatalf("labels %v, want entity_addition", got.Labels)
+	}
+	if !slices.Contains(got.Countries, "CN") {
+		t.Errorf("countries %v, want CN (chinesische Hersteller)", got.Countries)
+	}
+	if slices.Contains(got.Countries, "US") {
+		t.Errorf("countries %v: the US acts, its parties do not change", got.Countries)
 	}
 }

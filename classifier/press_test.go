@@ -304,6 +304,36 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "H20", Text: "The administration will allow Nvidia to sell its H20 chips to China again."},
 			labels: []string{other}, countries: []string{"CN"}, rulesOnly: true,
 		},
+		"auf eine schwarze Liste genommen is a listing": {
+			in:     Input{Lang: "de", Title: "Schwarze Liste", Text: "Die USA haben 14 chinesische Firmen auf eine schwarze Liste genommen, teilte das Handelsministerium mit."},
+			labels: []string{add}, countries: []string{"CN"}, rulesOnly: true,
+		},
+		"von der Liste genommen is a removal": {
+			in:     Input{Lang: "de", Title: "Entity List", Text: "Das US-Handelsministerium hat zwei indische Institute von der Entity List genommen."},
+			labels: []string{doc.LabelEntityRemoval}, countries: []string{"IN"}, rulesOnly: true,
+		},
+		"an arms embargo lifted is a tier change for the country": {
+			in:     Input{Lang: "de", Title: "Waffenembargo", Text: "Die USA haben das Waffenembargo gegen Laos aufgehoben; Anträge werden künftig einzeln geprüft."},
+			labels: []string{tier}, countries: []string{"LA"}, rulesOnly: true,
+		},
+		"an ambiguous name inside a list is an item": {
+			in:     Input{Title: "Entity List", Text: "BIS added 9 entities to the Entity List: entities from Armenia (two), Georgia (one), Malaysia (three) and the Netherlands (three)."},
+			labels: []string{add}, countries: []string{"AM", "MY", "NL"}, rulesOnly: true,
+		},
+		"removals told in general are none": {
+			in:     Input{Title: "US blacklists firms", Text: "The Commerce Department added three Chinese firms to the Entity List. Listed companies are rarely removed, though they can petition BIS."},
+			labels: []string{add}, countries: []string{"CN"}, rulesOnly: true,
+		},
+		"a listing retold as restrictions is no other control": {
+			in: Input{Lang: "de", Title: "USA verhängen Ausfuhrbeschränkungen gegen 9 Unternehmen",
+				Text: "Das US-Handelsministerium verhängt Ausfuhrbeschränkungen gegen neun Unternehmen und setzt sie auf die Entity List. Die Exportbeschränkungen treffen Firmen aus China."},
+			labels: []string{add}, countries: []string{"CN"}, rulesOnly: true,
+		},
+		"describing controls is no change": {
+			in: Input{Lang: "de", Title: "Exportkontrolle",
+				Text: "Exportkontrolle heißt, dass Lieferungen ins Ausland genehmigungspflichtig sein können. Ob eine Genehmigungspflicht besteht, hängt von Gut, Land und Empfänger ab."},
+			labels: []string{},
+		},
 		"export licences revoked": {
 			in:     Input{Title: "US revokes licences", Text: "The Commerce Department revoked export licences that allowed two US chipmakers to supply Huawei."},
 			labels: []string{other},
@@ -313,7 +343,7 @@ func TestPressFamilies(t *testing.T) {
 			c := c
 			if tc.rulesOnly {
 				c = New()
-				c.model = nil
+				c.model, c.cmodel = nil, nil
 			}
 			got := c.Classify(tc.in)
 			if diff := cmp.Diff(tc.labels, got.Labels); diff != "" {

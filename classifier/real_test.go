@@ -19,6 +19,8 @@ import (
 
 var realFrozenFlag = flag.Bool("real.frozen", false, "also score the frozen split (for the closing report only: never while tuning)")
 
+var realOnly = flag.String("real.only", "", "score only the documents whose ids a file lists (one a line, # comments), e.g. testdata/real/added-2.txt: the first-run figures of a corpus round")
+
 var realErrors = flag.Bool("real.errors", false, "list every misclassified document of the real development split (never of the frozen split)")
 
 // Files of the real-text corpus (see testdata/real/README.md). The frozen
@@ -26,6 +28,10 @@ var realErrors = flag.Bool("real.errors", false, "list every misclassified docum
 const (
 	realDev    = "testdata/real/dev.jsonl"
 	realFrozen = "testdata/real/frozen.jsonl"
+	// realAdded2 and realAdded3 list the documents of the second and
+	// third corpus rounds.
+	realAdded2 = "testdata/real/added-2.txt"
+	realAdded3 = "testdata/real/added-3.txt"
 )
 
 // realGroups are the groups of the corpus in report order; the headline
@@ -165,6 +171,17 @@ func checkReal(t *testing.T) (dev, frozen []classeval.Example) {
 // classifier (used while labelling: labels are set before any run).
 func TestRealCorpusFormat(t *testing.T) {
 	dev, frozen := checkReal(t)
+	all := map[string]bool{}
+	for _, e := range append(append([]classeval.Example(nil), dev...), frozen...) {
+		all[e.ID] = true
+	}
+	for _, f := range []string{realAdded2, realAdded3} {
+		for id := range readIDs(t, f) {
+			if !all[id] {
+				t.Errorf("%s lists %s, which is in neither split", f, id)
+			}
+		}
+	}
 	t.Logf("real corpus: %d development, %d frozen documents", len(dev), len(frozen))
 }
 
@@ -177,6 +194,10 @@ func TestRealCorpusFormat(t *testing.T) {
 // and tuning runs never see them.
 func TestRealCorpus(t *testing.T) {
 	dev, frozen := checkReal(t)
+	if *realOnly != "" {
+		keep := readIDs(t, *realOnly)
+		dev, frozen = onlyIDs(dev, keep), onlyIDs(frozen, keep)
+	}
 	c := New()
 	predict := func(e classeval.Example) doc.Classification {
 		return c.Classify(Input{ID: e.ID, Title: e.Title, Text: e.Text, Lang: e.Lang})
@@ -221,4 +242,33 @@ func TestFrozenRule(t *testing.T) {
 			t.Errorf("frozenID(%q) = %v, want %v", id, got, m < 35)
 		}
 	}
+}
+
+// readIDs reads a file of document ids, one a line; blank lines and lines
+// starting with '#' are skipped.
+func readIDs(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "#") {
+			ids[line] = true
+		}
+	}
+	return ids
+}
+
+// onlyIDs keeps the examples whose id is in keep.
+func onlyIDs(ex []classeval.Example, keep map[string]bool) []classeval.Example {
+	var out []classeval.Example
+	for _, e := range ex {
+		if keep[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out
 }

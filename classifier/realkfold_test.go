@@ -17,6 +17,7 @@ var (
 	realKFoldK    = flag.Int("real.k", 5, "number of folds of TestRealKFold")
 	realKFoldMiss = flag.Bool("real.kfold.errors", false, "with -real.kfold: list every miss (development documents only)")
 	realKFoldMin  = flag.String("real.kfold.min", "", "with -real.kfold: comma-separated model probabilities to compare with the committed modelThreshold (summary rows only)")
+	realKFoldCMin = flag.String("real.kfold.cmin", "", "with -real.kfold: comma-separated country-model probabilities to compare with the committed countryMin (summary rows only; 1 turns the country model off)")
 )
 
 // kfoldFold is the fold of the i-th development document: documents are
@@ -54,14 +55,25 @@ func TestRealKFold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mins := []float64{modelThreshold}
-	if *realKFoldMin != "" {
-		for _, f := range strings.Split(*realKFoldMin, ",") {
+	type variant struct{ min, cmin float64 }
+	mins := []variant{{modelThreshold, countryMin}}
+	for _, fl := range []struct {
+		name, val string
+		country   bool
+	}{{"-real.kfold.min", *realKFoldMin, false}, {"-real.kfold.cmin", *realKFoldCMin, true}} {
+		if fl.val == "" {
+			continue
+		}
+		for _, f := range strings.Split(fl.val, ",") {
 			v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-			if err != nil || v <= 0 || v >= 1 {
-				t.Fatalf("-real.kfold.min: %q is not a probability", f)
+			if err != nil || v <= 0 || v > 1 {
+				t.Fatalf("%s: %q is not a probability", fl.name, f)
 			}
-			mins = append(mins, v)
+			if fl.country {
+				mins = append(mins, variant{modelThreshold, v + 1e-9})
+			} else {
+				mins = append(mins, variant{v, countryMin})
+			}
 		}
 	}
 	dev := loadReal(t, realDev)
@@ -73,6 +85,7 @@ func TestRealKFold(t *testing.T) {
 	rules := make(map[string]doc.Classification, len(dev))
 	ruleC := New()
 	ruleC.model = nil
+	ruleC.cmodel = nil
 	for fold := 0; fold < k; fold++ {
 		train := append([]classeval.Example(nil), extra...)
 		for i, e := range dev {
@@ -82,13 +95,14 @@ func TestRealKFold(t *testing.T) {
 		}
 		c := New()
 		c.model = learn.TrainLabelled(train)
+		c.cmodel = TrainCountryModel(c.model, train)
 		for i, e := range dev {
 			if kfoldFold(i, k) != fold {
 				continue
 			}
 			in := Input{ID: e.ID, Title: e.Title, Text: e.Text, Lang: e.Lang}
 			for j, m := range mins {
-				c.modelMin = m
+				c.modelMin, c.countryMin = m.min, m.cmin
 				alt[j][e.ID] = c.Classify(in)
 			}
 			rules[e.ID] = ruleC.Classify(in)
@@ -100,7 +114,7 @@ func TestRealKFold(t *testing.T) {
 	}
 	runs := []run{{"rules alone", rules}}
 	for j, m := range mins {
-		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f, %d-fold (model retrained without the held fold)", m, k), alt[j]})
+		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f, country model p>=%.2f, %d-fold (models retrained without the held fold)", m.min, m.cmin, k), alt[j]})
 	}
 	var b strings.Builder
 	for _, run := range runs {

@@ -225,6 +225,9 @@ func (st *state) entityRules(ev *evidence) {
 			}
 			if len(lists) > 0 {
 				l := st.nearestList(h, lists)
+				if label == doc.LabelEntityRemoval && st.ontoList(s, h, l.hit) {
+					label = doc.LabelEntityAddition // "auf eine schwarze Liste genommen"
+				}
 				if !l.entity {
 					otherW = 0.75 // another list's or authority's action ("OFAC is adding regulations")
 					st.partySent[i] = true
@@ -260,6 +263,23 @@ func (st *state) entityRules(ev *evidence) {
 			ev.add(doc.LabelOtherExportControl, otherW, st.text(s), i)
 		}
 	}
+}
+
+// ontoList reports a German "genommen" whose list follows "auf" or "in"
+// ("auf eine schwarze Liste genommen", "in die Entity List genommen"): a
+// listing; only "von der Liste genommen" takes a party off.
+func (st *state) ontoList(s *sentence, h hit, l hit) bool {
+	if st.lang != "de" || st.low[h.start:h.end] != "genommen" || l.start > h.start {
+		return false
+	}
+	w1, w2, _ := prevWords(st.low, l.start, s.start)
+	switch w1 {
+	case "auf", "in", "ins":
+		return true
+	case "die", "eine", "ihre", "seine", "den", "einen":
+		return w2 == "auf" || w2 == "in"
+	}
+	return false
 }
 
 // expands reports a verb that widens a list as a whole ("erweitert seine
@@ -531,7 +551,10 @@ func (st *state) tierRules(ev *evidence) {
 		if w == 0 {
 			continue
 		}
-		if !chipOrExport && !groupMove && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
+		// An arms embargo imposed on or lifted from a named country is
+		// its Country Group D:5 placement, chips or not.
+		embargo := st.embargo(s) && s.any(kTierVerb) && st.namesForeignCountry(s)
+		if !chipOrExport && !groupMove && !embargo && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
 			continue // "Tier 1 capital" is banking; a country moved between tiers is not
 		}
 		w *= st.modifier(s)
@@ -556,6 +579,17 @@ func (st *state) namesGoods(s *sentence, h hit) bool {
 	}
 	rest := st.low[h.end:min(s.end, h.end+14)]
 	return strings.HasPrefix(rest, " technology") || strings.HasPrefix(rest, " technologie") || strings.HasPrefix(rest, " tech ")
+}
+
+// embargo reports an arms-embargo term in s ("Waffenembargo", "arms
+// embargo"): Country Group D:5 in press words.
+func (st *state) embargo(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind == kGroupTerm && strings.Contains(st.low[h.start:h.end], "embargo") {
+			return true
+		}
+	}
+	return false
 }
 
 // eighteen reports the framework's 18 first-tier countries named with an
@@ -876,6 +910,15 @@ func (st *state) otherRules(ev *evidence) {
 			return
 		}
 	}
+	// Evidence is kept until every sentence is read: sentences that only
+	// describe controls ("Lieferungen können genehmigungspflichtig sein")
+	// do not add up to a change unless one sentence reports one.
+	type otherEv struct {
+		w    float64
+		sent int
+	}
+	var found []otherEv
+	changed := false
 	entityUsed, specificUsed := map[int]bool{}, map[int]bool{}
 	specific, entitySpecific := false, false
 	for _, l := range []string{doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision, doc.LabelTierChange, doc.LabelQuotaChange} {
@@ -929,6 +972,11 @@ func (st *state) otherRules(ev *evidence) {
 			}
 			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) && !additive(t) {
 				w = 0.35 // "haben die USA Sanktionen verhängt": the listing itself, told as sanctions
+				if s.any(kEntityNoun) {
+					// "verhängt Ausfuhrbeschränkungen gegen 11 Unternehmen":
+					// the listing retold, however often the press repeats it.
+					w = 0.2
+				}
 			}
 		case s.any(kEAR) && change:
 			w = 0.5
@@ -957,9 +1005,30 @@ func (st *state) otherRules(ev *evidence) {
 		if s.any(kNeg) {
 			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict"
 		}
-		ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
+		if w >= 0.5 {
+			changed = true
+		}
+		found = append(found, otherEv{w, i})
+	}
+	if !changed && len(found) > 1 {
+		// Only the strongest description counts, below threshold: what
+		// controls are, told many times, is still no change.
+		best := found[0]
+		for _, f := range found[1:] {
+			if f.w > best.w {
+				best = f
+			}
+		}
+		found = []otherEv{{min(best.w, wDescribe), best.sent}}
+	}
+	for _, f := range found {
+		ev.add(doc.LabelOtherExportControl, f.w, st.text(&st.sents[f.sent]), f.sent)
 	}
 }
+
+// wDescribe caps the other-control evidence of a document where no
+// sentence reports a change.
+const wDescribe = 0.45
 
 // allowsSales reports a government allowing chip sales to a named country
 // ("erlaubt Nvidia, H200-Chips an Kunden in China zu verkaufen", "will
@@ -1209,7 +1278,7 @@ func (st *state) destinationLists(s *sentence) []hit {
 				}
 				continue
 			}
-			if !listFiller(st.low[prevEnd:c.start]) {
+			if !st.listGap(s, prevEnd, c.start) {
 				break
 			}
 			out = append(out, c)
@@ -1217,6 +1286,22 @@ func (st *state) destinationLists(s *sentence) []hit {
 		}
 	}
 	return out
+}
+
+// listGap reports whether the text of s between a and b only joins list
+// items; an ambiguous country name inside a list ("Canada (one), Georgia
+// (one), Hong Kong (one)") is an item there, so the list goes on.
+func (st *state) listGap(s *sentence, a, b int) bool {
+	prev := a
+	for _, h := range s.hits {
+		if h.e.kind == kCountry && h.e.ambig && h.start >= prev && h.end <= b {
+			if !listFiller(st.low[prev:h.start]) {
+				return false
+			}
+			prev = h.end
+		}
+	}
+	return listFiller(st.low[prev:b])
 }
 
 // listFiller reports whether the text between two list items is only
@@ -1251,7 +1336,7 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 		if h.e.kind != kCountry {
 			continue
 		}
-		if prev != nil && inList && listFiller(st.low[prev.end:h.start]) {
+		if prev != nil && inList && st.listGap(s, prev.end, h.start) {
 			out = append(out, h)
 			prev = &s.hits[i]
 			continue
@@ -1328,6 +1413,12 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		// the headline's subject ("US adds ..."), not a party.
 		out = slices.DeleteFunc(st.affectedFrom(ev, labels, entities, true), func(c string) bool { return c == "US" })
 	}
+	if len(out) == 0 && st.hasBody && st.partyLabels(labels) {
+		// The evidence sentence names the parties by name only ("Huawei
+		// samt 70 Tochtergesellschaften"); the body says where they sit
+		// elsewhere ("dem chinesischen Telekommunikationsriesen").
+		out = st.bodyParties()
+	}
 	if len(labels) == 1 && labels[0] == doc.LabelOtherExportControl && slices.Contains(out, "US") && st.chinaActor() {
 		// China's measure against American parties (its sanctions and
 		// unreliable-entity lists) changes their standing, not China's:
@@ -1336,6 +1427,38 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		out = slices.DeleteFunc(out, func(c string) bool { return c == "CN" })
 	}
 	return out
+}
+
+// partyLabels reports a label whose countries are those of parties.
+func (st *state) partyLabels(labels []string) bool {
+	for _, l := range labels {
+		switch l {
+		case doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision:
+			return true
+		}
+	}
+	return false
+}
+
+// bodyParties returns the countries of the parties the body names by
+// nationality or seat ("chinesische Firmen", "companies in Iran"), the US
+// aside (the actor).
+func (st *state) bodyParties() []string {
+	set := map[string]bool{}
+	for i := range st.sents {
+		s := &st.sents[i]
+		if s.title {
+			continue
+		}
+		for _, h := range st.parties(s) {
+			for _, c := range h.e.codes {
+				if c != "US" {
+					set[c] = true
+				}
+			}
+		}
+	}
+	return sortedKeys(set)
 }
 
 // affectedFrom computes the affected countries; withTitle lets the title
@@ -1647,7 +1770,7 @@ func (st *state) recipients(s *sentence) []hit {
 		if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig {
 			continue
 		}
-		if len(list) > 0 && !listFiller(st.low[prevEnd:h.start]) {
+		if len(list) > 0 && !st.listGap(s, prevEnd, h.start) {
 			flush(prevEnd)
 		}
 		list = append(list, h)
@@ -1835,7 +1958,7 @@ func (st *state) parties(s *sentence) []hit {
 		}
 		if (w1 == "in" || w1 == "aus" || w1 == "from") && countWord(w2) {
 			take(c)
-			for j := k + 1; j < len(cs) && listFiller(st.low[s.hits[cs[j-1]].end:s.hits[cs[j]].start]); j++ {
+			for j := k + 1; j < len(cs) && st.listGap(s, s.hits[cs[j-1]].end, s.hits[cs[j]].start); j++ {
 				take(cs[j])
 			}
 		}
@@ -1843,7 +1966,7 @@ func (st *state) parties(s *sentence) []hit {
 		// after a country adjective.
 		if st.lang == "de" && h.e.stem && germanPartyNoun(nextWord(st.low, h.end, s.end)) {
 			take(c)
-			for j := k - 1; j >= 0 && listFiller(st.low[s.hits[cs[j]].end:s.hits[cs[j+1]].start]); j-- {
+			for j := k - 1; j >= 0 && st.listGap(s, s.hits[cs[j]].end, s.hits[cs[j+1]].start); j-- {
 				take(cs[j])
 			}
 		}
@@ -1863,7 +1986,7 @@ func (st *state) parties(s *sentence) []hit {
 				}
 				take(cs[k])
 				for j := k - 1; j >= 0; j-- {
-					if !listFiller(st.low[s.hits[cs[j]].end:s.hits[cs[j+1]].start]) {
+					if !st.listGap(s, s.hits[cs[j]].end, s.hits[cs[j+1]].start) {
 						break
 					}
 					take(cs[j])
@@ -1912,7 +2035,7 @@ func (st *state) parties(s *sentence) []hit {
 				if c.start < prev {
 					continue
 				}
-				if !listFiller(st.low[prev:c.start]) {
+				if !st.listGap(s, prev, c.start) {
 					break
 				}
 				take(k)
@@ -1951,7 +2074,7 @@ func nextWord(low string, i, end int) string {
 // germanPartyNoun reports a German compound naming parties
 // ("Halbleiterfirmen", "Technologiekonzerne", "Drohnenhersteller").
 func germanPartyNoun(w string) bool {
-	for _, suf := range []string{"firmen", "firma", "unternehmen", "konzerne", "konzern", "konzernen", "hersteller", "herstellern", "händler", "gesellschaften", "einrichtungen", "institute", "organisationen", "lieferanten", "zulieferer", "betriebe"} {
+	for _, suf := range []string{"firmen", "firma", "unternehmen", "konzerne", "konzern", "konzernen", "hersteller", "herstellern", "händler", "gesellschaften", "einrichtungen", "institute", "organisationen", "lieferanten", "zulieferer", "betriebe", "riese", "riesen", "banken", "ausrüster", "anbieter"} {
 		if strings.HasSuffix(w, suf) {
 			return true
 		}

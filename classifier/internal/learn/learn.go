@@ -43,6 +43,15 @@ const MaxBytes = 16 << 10
 // "chinesischer" -> "p:chines"): German inflection in one feature.
 const prefixLen = 6
 
+// suffixLen is the length of the word suffix feature of long words: the
+// head of a German compound ("sanktionsliste", "exportkontrollliste" ->
+// "s:liste"; "ausfuhrbeschränkungen" -> "s:ungen" is noise the weights
+// learn to ignore).
+const suffixLen = 5
+
+// suffixMin is the shortest word that gets a suffix feature.
+const suffixMin = 10
+
 // Features appends the hashed features of text (ASCII and Latin-1 letters
 // are lowered here) to dst, sorted and unique. name, when not nil, receives
 // the readable name of each hash (training only: it allocates).
@@ -66,6 +75,13 @@ func Features(dst []uint64, text string, name map[uint64]string) []uint64 {
 			dst = append(dst, hp)
 			if name != nil {
 				name[hp] = "p:" + ws[:prefixLen]
+			}
+		}
+		if len(w) >= suffixMin {
+			hs := hashBytes(3, w[len(w)-suffixLen:])
+			dst = append(dst, hs)
+			if name != nil {
+				name[hs] = "s:" + ws[len(ws)-suffixLen:]
 			}
 		}
 		if havePrev {
@@ -93,6 +109,8 @@ func FeatureHash(name string) (uint64, bool) {
 		return hashString(1, v), true
 	case "p":
 		return hashString(2, v), true
+	case "s":
+		return hashString(3, v), true
 	case "b":
 		a, b, ok := strings.Cut(v, " ")
 		if !ok {
@@ -268,6 +286,9 @@ func (m *Model) SumsText(text string, out []float64) []float64 {
 		if len(w) > prefixLen+1 {
 			use(hashBytes(2, w[:prefixLen]))
 		}
+		if len(w) >= suffixMin {
+			use(hashBytes(3, w[len(w)-suffixLen:]))
+		}
 		if havePrev {
 			use(mix(prev, h))
 		}
@@ -323,9 +344,13 @@ type Options struct {
 	Prune    float64 // weights below this magnitude (on every label) are dropped
 }
 
-// DefaultOptions returns the options the committed model is trained with.
+// DefaultOptions returns the options the committed models are trained
+// with. TestRealKFold (label micro-F1, exact documents of 303): L2 1e-4,
+// 0.90, 248; 3e-4, 0.90, 249 (German press 0.88 -> 0.88, country 0.87 ->
+// 0.88); 1e-3, 0.90, 248; 3e-5, 0.90, 245. Stronger decay keeps weights of
+// words seen in few documents small, which is what new outlets need.
 func DefaultOptions() Options {
-	return Options{Epochs: 40, Rate: 0.2, L2: 1e-4, MinCount: 2, Prune: 0.02}
+	return Options{Epochs: 40, Rate: 0.2, L2: 3e-4, MinCount: 2, Prune: 0.02}
 }
 
 // TrainLabelled trains the committed model's way on labelled documents: the
