@@ -537,3 +537,154 @@ func formsOf(names []string) []form {
 	}
 	return out
 }
+
+// relation says what links two names of one entity, for the ceiling: a
+// "word" both share (same word, skeleton or spelling variant, not a generic
+// word or a place), a character "trigram" of their distinctive words, an
+// "acronym" (a short word of one whose letters are, in order, the initials
+// of words of the other), or "none": then no name matcher can tell the
+// pair from two strangers ("Fazal Rahim Farid" and "Engineer Idris", "Bob
+// Jefferson" for "Babak Jafarpour", a translation such as "Oboronnye
+// Initsiativy" and "Defense Initiatives"). Generous on purpose: "none" is a
+// lower bound of what no matcher finds.
+func relation(a, b string) string {
+	best := "none"
+	rank := map[string]int{"none": 0, "trigram": 1, "generic": 2, "acronym": 3, "word": 4}
+	for _, va := range variants(a) {
+		for _, vb := range variants(b) {
+			fa, fb := parseName(va), parseName(vb)
+			r := "none"
+			switch {
+			case sharesWord(fa, fb):
+				r = "word"
+			case acronymRelated(va, fb) || acronymRelated(vb, fa):
+				r = "acronym"
+			case sharesTrigram(fa, fb):
+				r = "trigram"
+			case onlyGeneric(fa, fb):
+				r = "generic"
+			}
+			if rank[r] > rank[best] {
+				best = r
+			}
+		}
+	}
+	return best
+}
+
+func sharesWord(a, b form) bool {
+	for _, x := range a.toks {
+		for _, y := range b.toks {
+			if (x.kind == kindDistinct || x.kind == kindNumber) && (y.kind == kindDistinct || y.kind == kindNumber) && tokenSim(x, y, false) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onlyGeneric reports whether two names without distinctive words share
+// two generic words or places: "Beijing Machinery Industry Automation
+// Research Institute" and "Beijing Research Institute of Automation for
+// Machinery Industry".
+func onlyGeneric(a, b form) bool {
+	shared := 0
+	for _, x := range a.toks {
+		if x.kind == kindDistinct {
+			return false
+		}
+		for _, y := range b.toks {
+			if y.kind == kindDistinct {
+				return false
+			}
+			if x.s == y.s {
+				shared++
+			}
+		}
+	}
+	return shared >= 2
+}
+
+func sharesTrigram(a, b form) bool {
+	grams := map[string]bool{}
+	for _, t := range a.toks {
+		if t.kind != kindDistinct {
+			continue
+		}
+		for _, s := range []string{t.s, t.skel} {
+			for i := 0; i+3 <= len(s); i++ {
+				grams[s[i:i+3]] = true
+			}
+		}
+	}
+	for _, t := range b.toks {
+		if t.kind != kindDistinct {
+			continue
+		}
+		for _, s := range []string{t.s, t.skel} {
+			for i := 0; i+3 <= len(s); i++ {
+				if grams[s[i:i+3]] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// acronymRelated reports whether a word of 2 to 8 letters of name a spells,
+// in order, initials of words of b (skipping words of b allowed; two
+// letters only if they are all of b's initials).
+func acronymRelated(a string, b form) bool {
+	var ini []byte
+	for _, w := range b.words {
+		ini = append(ini, w[0])
+	}
+	for _, w := range words(a) {
+		if len(w) < 2 || len(w) > 8 || isNumber(w) {
+			continue
+		}
+		if len(w) == 2 && w != string(ini) {
+			continue
+		}
+		k := 0
+		for i := 0; i < len(ini) && k < len(w); i++ {
+			if ini[i] == w[k] {
+				k++
+			}
+		}
+		if k == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCeiling prints, per split, how the true pairs relate: the share with
+// no relation at all is out of reach of any name matcher, and bounds the
+// recall any threshold can buy.
+func TestCeiling(t *testing.T) {
+	list := loadBIS(t)
+	pairs := namePairs(list)
+	examples, _ := strconv.Atoi(os.Getenv("WATCHLIST_EXAMPLES"))
+	for _, sp := range []string{"dev", "test"} {
+		count := map[string]int{}
+		total, shown := 0, 0
+		for _, p := range pairs {
+			if !p.same || p.split != sp {
+				continue
+			}
+			total++
+			r := relation(p.a, p.b)
+			count[r]++
+			if r == "none" && sp == "dev" && shown < examples {
+				shown++
+				t.Logf("no relation: %q ~ %q", p.a, p.b)
+			}
+		}
+		t.Logf("true pairs %s: %d; share a distinctive word %.3f, acronym only %.3f, generic words only %.3f, trigram only %.3f, no relation %.3f: recall above %.3f is out of reach",
+			sp, total, frac(count["word"], total), frac(count["acronym"], total), frac(count["generic"], total), frac(count["trigram"], total), frac(count["none"], total), 1-frac(count["none"], total))
+	}
+}
+
+func frac(n, d int) float64 { return float64(n) / float64(max(1, d)) }
