@@ -186,11 +186,9 @@ func initials(ws []string) string {
 // ogranichennoi otvetstvennostyu) as a whole.
 func legalSpans(ws []string) []bool {
 	out := make([]bool, len(ws))
+	// phrases first: "limited liability company" is one legal form, not
+	// "limited" and a word "liability"
 	for i := 0; i < len(ws); i++ {
-		if legalWords[ws[i]] || legalEnd[ws[i]] && (i == len(ws)-1 || legalWords[ws[i+1]]) {
-			out[i] = true
-			continue
-		}
 		for _, p := range legalPhrases {
 			if i+len(p) <= len(ws) && slices.Equal(ws[i:i+len(p)], p) {
 				for k := range p {
@@ -199,6 +197,11 @@ func legalSpans(ws []string) []bool {
 				i += len(p) - 1
 				break
 			}
+		}
+	}
+	for i := range ws {
+		if legalWords[ws[i]] || legalEnd[ws[i]] && (i == len(ws)-1 || legalWords[ws[i+1]] || out[i+1]) {
+			out[i] = true
 		}
 	}
 	// a name that is nothing but legal words keeps them ("Company")
