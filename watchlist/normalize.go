@@ -216,7 +216,16 @@ func legalSpans(ws []string) []bool {
 // legalWords are legal-form words and abbreviations dropped wherever they stand.
 var legalWords = set(`co ltd ltda limited company corporation corp inc incorporated gmbh mbh ag kg
 	ooo oao zao pao ao ojsc cjsc pjsc jsc llc llp lp plc pte pvt sdn bhd sa sl srl sarl sas spa
-	fze fzc fzco fzllc fz doo sro tov pjs mmc`)
+	fze fzc fzco fzllc fz doo sro tov pjs mmc ` + orgForms)
+
+// orgForms are the Russian and Belarusian abbreviations of an
+// organisation's form that BIS gives with or without a name: NPO (research
+// and production association), NPP, GNPP, OKB (experimental design bureau),
+// TsKB, NII (research institute), FGUP and FSUE (federal state unitary
+// enterprise), ARZ (aircraft repair plant): "NPO Etalon" is "Etalon
+// Scientific and Production Association". Dropped like legal forms.
+const orgForms = `npo npp gnpp anpp nppk npk npts okb skb tskb mkb nii tsnii vnii fgup fsue sftue gup
+	fgbu fgbou arz srz`
 
 // legalEnd are legal-form abbreviations that are also initials or words
 // ("A.S. Yakovlev"): dropped only at the end of a name.
