@@ -319,6 +319,17 @@ const (
 	// that spells the other name's initials.
 	acroScore = 0.9
 	acroMin   = 3
+	// rareScore is the score of a name all of whose words are in the other
+	// when a word they share is carried by no other listed entry (of
+	// rareMin letters at least) and the other adds no place or number:
+	// "Kingsemi" and "Kingsemi Japan K.K.".
+	rareScore = 0.9
+	rareMin   = 4
+	// branchPenalty multiplies the score of a name all of whose words are
+	// in the other when the other adds a place and no word they share is
+	// unique to one entry: "Huawei Device" and "Huawei Device (Dongguan)"
+	// are two firms of one family.
+	branchPenalty = 0.9
 	// maxFuzzyKeyed: only names with this many distinctive words or fewer
 	// are indexed by prefixes and suffixes; longer ones meet their
 	// spelling variants through the words they share exactly.
@@ -373,6 +384,21 @@ func score(a, b form, why *strings.Builder) float64 {
 			notes = append(notes, fmt.Sprintf("places differ: %s, %s (×%.2f)", p1, p2, conflictPlace))
 		}
 	}
+	if short, long, longSim, ok := contained(a, b, simA, simB); ok {
+		place := unpairedKind(long.toks, longSim, kindPlace)
+		switch {
+		case al.rare != "" && place == "" && unpairedKind(long.toks, longSim, kindNumber) == "" && sc < rareScore:
+			sc = rareScore
+			if why != nil {
+				notes = append(notes, fmt.Sprintf("every word of %q is in %q and %q is a word no other listed entry carries (%.2f)", short.key, long.key, al.rare, rareScore))
+			}
+		case al.rare == "" && place != "":
+			sc *= branchPenalty
+			if why != nil {
+				notes = append(notes, fmt.Sprintf("%q adds the place %q to %q, whose words other listed entries carry too: a branch or sister firm (×%.2f)", long.key, place, short.key, branchPenalty))
+			}
+		}
+	}
 	if !al.distinct {
 		sc *= onlyCommon
 		if why != nil {
@@ -407,10 +433,34 @@ func score(a, b form, why *strings.Builder) float64 {
 	return sc
 }
 
+// contained returns the name all of whose words (but particles) found a
+// partner in the other, and the other with its similarities, if one did and
+// has a distinctive word.
+func contained(a, b form, simA, simB []float64) (short, long form, longSim []float64, ok bool) {
+	full := func(f form, sim []float64) bool {
+		d := false
+		for i, t := range f.toks {
+			if sim[i] == 0 && t.kind != kindParticle {
+				return false
+			}
+			d = d || t.kind == kindDistinct
+		}
+		return d
+	}
+	switch {
+	case full(a, simA):
+		return a, b, simB, true
+	case full(b, simB):
+		return b, a, simA, true
+	}
+	return form{}, form{}, nil, false
+}
+
 // alignment pairs the words of two names.
 type alignment struct {
 	simA, simB [64]float64 // similarity of each word's partner, 0 if none
 	distinct   bool        // a distinctive word found a partner
+	rare       string      // a paired distinctive word no other listed entry carries
 	explain    bool        // fill paired
 	paired     []string    // "huawei", "ryan≈reiyuan 0.91", "zhongke+xin=zhongkexin"
 }
@@ -443,6 +493,9 @@ func align(al *alignment, a, b form) {
 		x, y := a.toks[p.i], b.toks[p.j]
 		if x.kind == kindDistinct || y.kind == kindDistinct || x.kind == kindNumber {
 			al.distinct = true
+		}
+		if x.kind == kindDistinct && y.kind == kindDistinct && p.sim >= 0.96 && min(x.others, y.others) == 0 && len(x.s) >= rareMin && al.rare == "" {
+			al.rare = x.s
 		}
 		if !al.explain {
 			return

@@ -40,6 +40,9 @@ type token struct {
 	digit bool // has a digit: "4paradigm", "h4p"
 	// id and skelID number s and skel in a Screen (0: not known to it)
 	id, skelID int32
+	// others is how many listed entries besides the one matched carry the
+	// word (a distinctive word; see entriesWith)
+	others int32
 }
 
 // words splits a name into lower-case ASCII-folded words. Dotted initials
@@ -160,7 +163,11 @@ func parseName(name string) form {
 	sorted = slices.Compact(sorted)
 	for _, w := range sorted {
 		k := kindOf(w)
-		f.toks = append(f.toks, token{s: w, skel: skeleton(w), kind: k, w: kindWeight[k], digit: strings.ContainsAny(w, "0123456789")})
+		t := token{s: w, skel: skeleton(w), kind: k, w: kindWeight[k], digit: strings.ContainsAny(w, "0123456789")}
+		if k == kindDistinct {
+			t.others = entriesWith(t.skel) - 1
+		}
+		f.toks = append(f.toks, t)
 	}
 	f.key = strings.Join(sorted, " ")
 	for _, w := range kept {
