@@ -330,6 +330,7 @@ const (
 	// unique to one entry: "Huawei Device" and "Huawei Device (Dongguan)"
 	// are two firms of one family.
 	branchPenalty = 0.9
+	familyMin     = 2
 	// maxFuzzyKeyed: only names with this many distinctive words or fewer
 	// are indexed by prefixes and suffixes; longer ones meet their
 	// spelling variants through the words they share exactly.
@@ -365,6 +366,7 @@ func score(a, b form, why *strings.Builder) float64 {
 	}
 	var al alignment
 	al.explain = why != nil
+	al.family = true
 	align(&al, a, b)
 	simA, simB := al.simA[:len(a.toks)], al.simB[:len(b.toks)]
 	covA, covB := al.cover(a.toks, simA), al.cover(b.toks, simB)
@@ -392,10 +394,10 @@ func score(a, b form, why *strings.Builder) float64 {
 			if why != nil {
 				notes = append(notes, fmt.Sprintf("every word of %q is in %q and %q is a word no other listed entry carries (%.2f)", short.key, long.key, al.rare, rareScore))
 			}
-		case al.rare == "" && place != "":
+		case al.family && place != "":
 			sc *= branchPenalty
 			if why != nil {
-				notes = append(notes, fmt.Sprintf("%q adds the place %q to %q, whose words other listed entries carry too: a branch or sister firm (×%.2f)", long.key, place, short.key, branchPenalty))
+				notes = append(notes, fmt.Sprintf("%q adds the place %q to %q, words that %d other listed entries or more carry: a branch or sister firm (×%.2f)", long.key, place, short.key, familyMin, branchPenalty))
 			}
 		}
 	}
@@ -461,6 +463,7 @@ type alignment struct {
 	simA, simB [64]float64 // similarity of each word's partner, 0 if none
 	distinct   bool        // a distinctive word found a partner
 	rare       string      // a paired distinctive word no other listed entry carries
+	family     bool        // every paired distinctive word is carried by familyMin other entries or more
 	explain    bool        // fill paired
 	paired     []string    // "huawei", "ryan≈reiyuan 0.91", "zhongke+xin=zhongkexin"
 }
@@ -493,6 +496,9 @@ func align(al *alignment, a, b form) {
 		x, y := a.toks[p.i], b.toks[p.j]
 		if x.kind == kindDistinct || y.kind == kindDistinct || x.kind == kindNumber {
 			al.distinct = true
+		}
+		if x.kind == kindDistinct && y.kind == kindDistinct && min(x.others, y.others) < familyMin {
+			al.family = false
 		}
 		if x.kind == kindDistinct && y.kind == kindDistinct && p.sim >= 0.96 && min(x.others, y.others) == 0 && len(x.s) >= rareMin && al.rare == "" {
 			al.rare = x.s

@@ -285,7 +285,8 @@ var commonWords = set(`technology technologies tech science sciences scientific 
 	parts chain manufactory cyber cybersecurity security marine ocean shipyard shipbuilding
 	navigation instrumentation measurement equipment apparatus physics electromechanical
 	radioelectronic radiotechnical aeronautical aeronautics astronautics missile missiles
-	rocket space satellite nuclear engineering engineers unmanned drone drones uav`)
+	rocket space satellite nuclear engineering engineers unmanned drone drones uav central federation
+	institution tactical shipyard`)
 
 // groupWords are the acronyms of state conglomerates that prefix the names
 // of hundreds of their subsidiaries ("AVIC Jiangxi Hongdu Aviation", "CETC
@@ -313,7 +314,9 @@ var placeWords = set(`china chinese russia russian hong kong hk macau taiwan bei
 	america american usa europe european asia asian`)
 
 // stopWords carry no meaning in a name.
-var stopWords = set(`and the of for a an ve`)
+// "Named after" (Russian "imeni", "im.") introduces the person a firm
+// honours: "Zelenodolsk Plant named after A.M. Gorky".
+var stopWords = set(`and the of for a an ve named after imeni im`)
 
 // particleWords are the articles, kinship words and titles of personal
 // names (Al Joundi, bin Laden, Maulawi, Haji): they count very little.
@@ -427,7 +430,28 @@ var synonyms = func() map[string]string {
 		material: materials
 		circuit: circuits
 		investment: investments
-		chemical: chemicals`, "\n") {
+		chemical: chemicals
+		plant: factory
+		shipbuilding: sudostroitelny sudostroitelnyy sudostroitelnyi sudostroitelnogo
+		shipyard: verf
+		central: tsentralnoe tsentralnoye tsentralny tsentralnyy tsentralniy tsentralnyi
+		marine: morskoi morskoy morskoj
+		technology: tekhniki tekhnika tekhnologiy teknoloji teknolojileri teknolojisi
+		research: issledovatelski issledovatelskogo
+		testing: ispytatelny ispytatelnyy ispytatelniy
+		ministry: ministerstvo ministerstva
+		defense: oborony oboroni oborona
+		military: voennoi voennyy voennaya voenny
+		federation: federatsii federatsiya
+		institution: uchrezhdenie uchrezhdeniye
+		electromechanical: elektromekhanicheskii elektromekhanicheskiy elektromekhanicheski
+		semiconductor: poluprovodniki poluprovodnikov semiconductors
+		space: kosmicheskie kosmicheskiy kosmicheskikh
+		instrument: priborov pribor pribory
+		textile: tekstil textiles
+		construction: insaat
+		engineering: muhendislik
+		unitary: unitarnoe unitarnoye`, "\n") {
 		to, from, _ := strings.Cut(line, ":")
 		for _, w := range strings.Fields(from) {
 			m[w] = strings.TrimSpace(to)
