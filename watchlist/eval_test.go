@@ -221,6 +221,9 @@ func pairScore(p namePair, ew []map[string]bool) (float64, string) {
 			if t.kind == kindDistinct && p.eb != p.ea && ew[p.ea][t.skel] && ew[p.eb][t.skel] {
 				f.toks[i].others = max(0, t.others-1)
 			}
+			if a := "a:" + t.s; t.kind == kindDistinct && p.eb != p.ea && ew[p.ea][a] && ew[p.eb][a] {
+				f.toks[i].acroOthers = max(0, t.acroOthers-1)
+			}
 		}
 	}
 	best := 0.0
@@ -709,10 +712,17 @@ func entryWords(list []bisEntry) []map[string]bool {
 		m := map[string]bool{}
 		for _, n := range append([]string{e.Name}, e.Aliases...) {
 			for _, v := range variants(n) {
-				for _, t := range parseName(v).toks {
+				f := parseName(v)
+				for _, t := range f.toks {
 					if t.kind == kindDistinct {
 						m[t.skel] = true
 					}
+				}
+				for _, a := range f.acros {
+					m["a:"+a] = true
+				}
+				if len(f.toks) == 1 && acronymCandidate(f.toks[0].s) {
+					m["a:"+f.toks[0].s] = true
 				}
 			}
 		}

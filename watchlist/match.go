@@ -131,11 +131,8 @@ func blockKeys(f form) []string {
 	if len(f.toks) == 1 && acronymCandidate(f.toks[0].s) {
 		keys = append(keys, "a:"+f.toks[0].s)
 	}
-	if f.acronym != "" {
-		keys = append(keys, "a:"+f.acronym)
-	}
-	if f.acroAll != "" && f.acroAll != f.acronym {
-		keys = append(keys, "a:"+f.acroAll)
+	for _, a := range f.acros {
+		keys = append(keys, "a:"+a)
 	}
 	slices.Sort(keys)
 	return slices.Compact(keys)
@@ -318,6 +315,10 @@ const (
 	// acroScore is the score of a one-word name of acroMin letters or more
 	// that spells the other name's initials.
 	acroScore = 0.9
+	// acroShared is the score of such a name when other listed entries go
+	// by the same acronym ("SIOM": Shanghai Institute of Optics and Fine
+	// Mechanics, Southwest Institute of Materials ...): a lead, not a hit.
+	acroShared = 0.8
 	acroMin   = 3
 	// rareScore is the score of a name all of whose words are in the other
 	// when a word they share is carried by no other listed entry (of
@@ -653,11 +654,17 @@ func acronymScore(a, b form, why *strings.Builder) (float64, bool) {
 		return 0, false
 	}
 	w := a.toks[0].s
-	if w != b.acronym && w != b.acroAll {
+	if !slices.Contains(b.acros, w) {
 		return 0, false
 	}
+	if n := a.toks[0].acroOthers; n > 0 {
+		if why != nil {
+			fmt.Fprintf(why, "%q is the acronym of %q, and of %d other listed entries (%.2f)", w, b.raw, n, acroShared)
+		}
+		return acroShared, true
+	}
 	if why != nil {
-		fmt.Fprintf(why, "%q is the acronym of %q", w, b.raw)
+		fmt.Fprintf(why, "%q is the acronym of %q, and of no other listed entry", w, b.raw)
 	}
 	return acroScore, true
 }

@@ -25,8 +25,8 @@ type form struct {
 	order   []int    // toks in the order the name has them (with repeats)
 	dropped []string // legal-form words dropped, in order
 	key     string   // toks joined by spaces
-	acronym string   // initials of the counted words ("gss" for Gazprom Space Systems), "" under 3
-	acroAll string   // initials of all words but stop words ("ebcc" for Emal Bilal Construction Company)
+	// acros are the acronyms the name may go by (acronyms), none under 3 letters
+	acros []string
 	// numbered: the words carry a Screen's numbers (Screen.number)
 	numbered bool
 }
@@ -43,6 +43,9 @@ type token struct {
 	// others is how many listed entries besides the one matched carry the
 	// word (a distinctive word; see entriesWith)
 	others int32
+	// acroOthers is how many other listed entries go by the word as an
+	// acronym (a name of that one word, or names with those initials)
+	acroOthers int32
 }
 
 // words splits a name into lower-case ASCII-folded words. Dotted initials
@@ -154,10 +157,7 @@ func parseName(name string) form {
 		}
 		f.dropped = nil
 	}
-	f.acronym = initials(kept)
-	if f.acronym != "" {
-		f.acroAll = initials(all)
-	}
+	f.acros = acronyms(f.words, legal, kept, all)
 	sorted := slices.Clone(kept)
 	slices.Sort(sorted)
 	sorted = slices.Compact(sorted)
@@ -166,6 +166,7 @@ func parseName(name string) form {
 		t := token{s: w, skel: skeleton(w), kind: k, w: kindWeight[k], digit: strings.ContainsAny(w, "0123456789")}
 		if k == kindDistinct {
 			t.others = entriesWith(t.skel) - 1
+			t.acroOthers = entriesWith("a:"+w) - 1
 		}
 		f.toks = append(f.toks, t)
 	}
@@ -175,6 +176,41 @@ func parseName(name string) form {
 		f.order = append(f.order, i)
 	}
 	return f
+}
+
+// acronyms returns the initials a name may be abbreviated to, for names
+// of three words or more: of the counted words ("gss" for Gazprom Space
+// Systems), with the legal form ("ymtc" for Yangtze Memory Technologies
+// Co.), with the small words ("moha" for Ministry of Home Affairs), of
+// every word, and without places ("aoe" for Associated Opto-electronics
+// (Chongqing)).
+func acronyms(ws []string, legal []bool, kept, all []string) []string {
+	var out []string
+	add := func(a string) {
+		if a != "" && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	add(initials(kept))
+	add(initials(all))
+	var withStop, every, noPlace []string
+	for i, w := range ws {
+		every = append(every, w)
+		if !legal[i] {
+			withStop = append(withStop, w)
+		}
+	}
+	for _, w := range kept {
+		if !placeWords[w] {
+			noPlace = append(noPlace, w)
+		}
+	}
+	add(initials(withStop))
+	add(initials(every))
+	if len(noPlace) < len(kept) {
+		add(initials(noPlace))
+	}
+	return out
 }
 
 func initials(ws []string) string {

@@ -8,8 +8,9 @@ import (
 
 // listwords.txt counts, for each distinctive word (by its transliteration
 // skeleton) that two or more entries of the consolidated BIS Entity List
-// carry, how many entries carry it: "huawei 59". Words not in it are
-// carried by one entry or none. It is generated from
+// carry, how many entries carry it ("huav 110": Huawei), and for each
+// acronym two or more entries go by, how many ("a:siom 3"). Words not in
+// it are carried by one entry or none. It is generated from
 // testdata/bis_entity_list.json.gz by TestListWords (WATCHLIST_UPDATE=1
 // rewrites it) and holds only words and counts.
 //
