@@ -319,7 +319,7 @@ const (
 	// by the same acronym ("SIOM": Shanghai Institute of Optics and Fine
 	// Mechanics, Southwest Institute of Materials ...): a lead, not a hit.
 	acroShared = 0.8
-	acroMin   = 3
+	acroMin    = 3
 	// rareScore is the score of a name all of whose words are in the other
 	// when a word they share is carried by no other listed entry (of
 	// rareMin letters at least) and the other adds no place or number:
