@@ -44,6 +44,10 @@ func TestVariants(t *testing.T) {
 		},
 		"Alpha Trading, a.k.a. Beta Trading": {"Alpha Trading, a.k.a. Beta Trading", "Alpha Trading", "Beta Trading"},
 		"Akademik Ltd.":                      {"Akademik Ltd."},
+		"Orbis Optics LLC. 5 Lenin Ave., Minsk, 220036, Belarus": {
+			"Orbis Optics LLC. 5 Lenin Ave., Minsk, 220036, Belarus", "Orbis Optics LLC",
+		},
+		"Corporation No. 28 Institute": {"Corporation No. 28 Institute"},
 	} {
 		if diff := cmp.Diff(want, variants(in)); diff != "" {
 			t.Errorf("variants(%q) mismatch (-want +got):\n%s", in, diff)
