@@ -297,6 +297,10 @@ var legalPhrases = [][]string{
 	strings.Fields("ic ve dis ticaret"),
 	strings.Fields("sanayi ve dis ticaret"),
 	strings.Fields("anonim sirketi"),
+	// pinyin: "Xi'an Xiangxun Keji Youxian Zeren Gongsi"
+	strings.Fields("gufen youxian gongsi"),
+	strings.Fields("youxian zeren gongsi"),
+	strings.Fields("youxian gongsi"),
 }
 
 // commonWords are generic words of organisation names: they count in the
@@ -428,7 +432,6 @@ var synonyms = func() map[string]string {
 		institute: institut instituta
 		research: issledovatelskiy issledovatelsky issledovatelskii issledovatelskij
 		research: scientific nauchno nauchnoe nauchny nauchnyi
-		technical: tekhnicheski tekhnicheskiy tekhnicheskii tekhnicheskij
 		firm: firma
 		production: proizvodstvennoe proizvodstvennoye proizvodstvennaya proizvodstvennyy proizvodstvennyi
 		association: obedinenie obyedinenie obedineniye obyedineniye obedinenia
@@ -444,7 +447,8 @@ var synonyms = func() map[string]string {
 		federal: federalnoe federalnoye federalnyy federalnyi
 		academy: akademiya
 		university: universitet
-		technology: tekhnologii tekhnologiya tekhnologiy technologii technologies tech
+		technology: tekhnologii tekhnologiya tekhnologiy technologii technologies tech teck teknologii keji
+		technology: technical tekhnicheskii tekhnicheskiy tekhnicheski tekhnicheskikh
 		electronics: electronic
 		industry: industrial
 		international: intl
@@ -546,6 +550,10 @@ func skeleton(w string) string {
 	}
 	for len(out) > 1 && out[len(out)-1] == 'i' {
 		out = out[:len(out)-1]
+	}
+	// a silent final e: "Salute" is "Salyut", "Malachite" "Malakhit"
+	if n := len(out); n >= 5 && out[n-1] == 'e' && !isVowel(out[n-2]) {
+		out = out[:n-1]
 	}
 	return string(out)
 }
