@@ -537,8 +537,8 @@ func align(al *alignment, a, b form) {
 func (al *alignment) joinAdjacent(x, y form, simX, simY []float64, swapped bool) {
 	var lengths uint64 // lengths of y's unpaired words, to skip most spans at once
 	for j, t := range y.toks {
-		if simY[j] == 0 && len(t.s) < 64 {
-			lengths |= 1 << len(t.s)
+		if simY[j] == 0 && len(t.s) < 63 {
+			lengths |= 7 << (len(t.s) - 1) // a letter more or less: "bel huawei", "bellhuawei"
 		}
 	}
 	for k := 0; k+1 < len(x.order); k++ {
@@ -570,21 +570,31 @@ func (al *alignment) join(x, y form, simX, simY []float64, idx []int, swapped bo
 		n += len(x.toks[i].s)
 	}
 	for j, t := range y.toks {
-		if simY[j] != 0 || len(t.s) != n {
+		if simY[j] != 0 || len(t.s) < n-1 || len(t.s) > n+1 {
 			continue
 		}
-		rest, ok := t.s, true
+		rest, ok := t.s, len(t.s) == n
 		for _, i := range idx {
-			if rest, ok = strings.CutPrefix(rest, x.toks[i].s); !ok {
+			if !ok {
 				break
 			}
+			rest, ok = strings.CutPrefix(rest, x.toks[i].s)
 		}
+		sim := 0.95
 		if !ok {
-			continue
+			// the same when spelt by sound: "Bel Huawei" and "BellHuawei"
+			var b strings.Builder
+			for _, i := range idx {
+				b.WriteString(x.toks[i].s)
+			}
+			if n < 6 || skeleton(b.String()) != t.skel {
+				continue
+			}
+			sim = 0.93
 		}
-		simY[j] = 0.95
+		simY[j] = sim
 		for _, i := range idx {
-			simX[i] = 0.95
+			simX[i] = sim
 		}
 		if t.kind == kindDistinct {
 			al.distinct = true
@@ -594,10 +604,14 @@ func (al *alignment) join(x, y form, simX, simY []float64, idx []int, swapped bo
 			for _, i := range idx {
 				parts = append(parts, x.toks[i].s)
 			}
+			eq := "="
+			if sim < 0.95 {
+				eq = "≈" // transliteration: spelt differently, sounds the same
+			}
 			if swapped {
-				al.paired = append(al.paired, t.s+"="+strings.Join(parts, "+"))
+				al.paired = append(al.paired, t.s+eq+strings.Join(parts, "+"))
 			} else {
-				al.paired = append(al.paired, strings.Join(parts, "+")+"="+t.s)
+				al.paired = append(al.paired, strings.Join(parts, "+")+eq+t.s)
 			}
 		}
 		return true
