@@ -712,6 +712,9 @@ func tokenSim(x, y token, numbered bool) float64 {
 	if short {
 		return 0
 	}
+	if x.kind == kindDistinct && y.kind == kindDistinct && sameRoot(x.skel, y.skel) {
+		return 0.93 // a Russian adjective or genitive of the name: "Yaroslavskiy", "Yaroslavl"; "Chkalova", "Chkalov"
+	}
 	if x.s[0] == y.s[0] && (strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s)) {
 		if d := len(x.s) - len(y.s); (d == 1 || d == -1) && (x.s[len(x.s)-1] == 's' || y.s[len(y.s)-1] == 's') {
 			return 0.96 // a plural: "Cloudmind", "Cloudminds"
@@ -741,6 +744,32 @@ func tokenSim(x, y token, numbered bool) float64 {
 	// one letter apart are often two firms (Fincor and Finko), so the pair
 	// counts from 0.5 (at 0.88) to 0.9 (at 1).
 	return fuzzyFloor + (j-0.88)/(1-0.88)*(0.9-fuzzyFloor)
+}
+
+// sameRoot reports whether two skeletons are one Russian name in two
+// grammatical forms: the adjective ("Muromski", "Ryazanskoe", "Arzamasskoe")
+// or the genitive ("Chkalova", "Beriev", "Berieva") of a place or person,
+// whose root is the other word or the other word less its last letter
+// ("Yaroslavskiy", "Yaroslavl").
+func sameRoot(a, b string) bool {
+	ra, rb := slavicRoot(a), slavicRoot(b)
+	if len(ra) < 4 || len(rb) < 4 || ra == a && rb == b {
+		return false
+	}
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	return ra == rb || len(rb) == len(ra)+1 && strings.HasPrefix(rb, ra) && ra != a && ra != b
+}
+
+// slavicRoot strips one adjective or genitive ending from a skeleton.
+func slavicRoot(s string) string {
+	for _, suf := range [...]string{"skogo", "skoe", "ska", "sk", "ogo", "a"} {
+		if r, ok := strings.CutSuffix(s, suf); ok {
+			return r
+		}
+	}
+	return s
 }
 
 // letterDiff sums, over letters, the difference between their counts in a
