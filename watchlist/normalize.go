@@ -134,6 +134,7 @@ func parseName(name string) form {
 	for i, w := range f.words {
 		f.words[i] = canonical(w)
 	}
+	f.words = groupNames(f.words)
 	legal := legalSpans(f.words)
 	var kept []string
 	var all []string
@@ -328,11 +329,61 @@ var commonWords = set(`technology technologies tech science sciences scientific 
 	rocket space satellite nuclear engineering engineers unmanned drone drones uav central federation
 	institution tactical shipyard`)
 
+// groupPhrases are the full names of the state conglomerates of
+// groupWords, in canonical words: a subsidiary is listed under either ("CETC
+// 38", "China Electronics Technology Group Corporation 38th Research
+// Institute"), so the full name reads as the acronym. A legal form that
+// ends the full name is left to be dropped.
+var groupPhrases = []struct {
+	words   []string
+	acronym string
+}{
+	{strings.Fields("china electronics technology group"), "cetc"},
+	{strings.Fields("china aerospace science and technology"), "casc"},
+	{strings.Fields("china aerospace science and industry"), "casic"},
+	{strings.Fields("aviation industry corporation of china"), "avic"},
+	{strings.Fields("china state shipbuilding"), "cssc"},
+	{strings.Fields("china shipbuilding industry"), "csic"},
+	{strings.Fields("chinese academy of science"), "cas"},
+	{strings.Fields("china academy of engineering physics"), "caep"},
+	{strings.Fields("china north industry group"), "norinco"},
+	{strings.Fields("china communication construction"), "cccc"},
+	{strings.Fields("islamic revolutionary guard corps"), "irgc"},
+	{strings.Fields("china academy of space technology"), "cast"},
+	{strings.Fields("china national nuclear"), "cnnc"},
+}
+
+// groupNames replaces the full names of groupPhrases by their acronyms.
+func groupNames(ws []string) []string {
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		replaced := false
+		for _, g := range groupPhrases {
+			if i+len(g.words) <= len(ws) && slices.Equal(ws[i:i+len(g.words)], g.words) {
+				if out == nil {
+					out = slices.Clone(ws[:i])
+				}
+				out = append(out, g.acronym)
+				i += len(g.words) - 1
+				replaced = true
+				break
+			}
+		}
+		if !replaced && out != nil {
+			out = append(out, ws[i])
+		}
+	}
+	if out == nil {
+		return ws
+	}
+	return out
+}
+
 // groupWords are the acronyms of state conglomerates that prefix the names
 // of hundreds of their subsidiaries ("AVIC Jiangxi Hongdu Aviation", "CETC
 // 38th Research Institute"): within a name they say little more than
 // "Group".
-var groupWords = set(`avic cetc casc casic cas cssc csic norinco cnnc cgn cec cnpc sinopec
+var groupWords = set(`avic cetc casc casic cas cssc csic norinco cnnc cgn cec cnpc sinopec caep cccc irgc cast
 	rostec rosatom roscosmos uac usc`)
 
 // placeWords are places that companies name themselves after ("Beijing ...

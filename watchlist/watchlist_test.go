@@ -25,8 +25,9 @@ func TestNormalize(t *testing.T) {
 		"Obshchestvo S Ogranichennoi Otvetstvennostyu 'Gazprom Invest'": "gazprom invest",
 		"Smith & Sons Ltd.": "smith sons",
 		"Company":           "company",
-		"Łódź Trading Sp":   "lodz trade",
-		"":                  "",
+		"China Electronics Technology Group Corporation 38th Research Institute": "38 cetc institute research",
+		"Łódź Trading Sp": "lodz trade",
+		"":                "",
 	} {
 		if got := Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
