@@ -96,7 +96,8 @@ func (s *Screen) Len() int { return len(s.parties) }
 // its first five letters, which an abbreviation shares ("biotech",
 // "biotechnology") and most spelling variants too; from eight letters on,
 // its last five, for variants that differ early. Then the name's initials
-// or, for a one-word name, the word itself as a possible acronym.
+// ("i:") or, for a one-word name, the word itself as a possible acronym
+// ("a:").
 func blockKeys(f form) []string {
 	var keys []string
 	distinct := 0
@@ -132,10 +133,24 @@ func blockKeys(f form) []string {
 		keys = append(keys, "a:"+f.toks[0].s)
 	}
 	for _, a := range f.acros {
-		keys = append(keys, "a:"+a)
+		keys = append(keys, "i:"+a)
 	}
 	slices.Sort(keys)
 	return slices.Compact(keys)
+}
+
+// queryKey is the index key under which a listed name's blocking key k
+// finds watched names: a one-word name ("a:") looks for the initials of
+// longer names ("i:") and the other way round; two sets of initials alike
+// ("Beijing Sun Technology", "Beijing Star Technology") are no evidence.
+func queryKey(k string) string {
+	switch {
+	case strings.HasPrefix(k, "a:"):
+		return "i:" + k[2:]
+	case strings.HasPrefix(k, "i:"):
+		return "a:" + k[2:]
+	}
+	return k
 }
 
 func acronymCandidate(w string) bool {
@@ -162,7 +177,7 @@ func (s *Screen) Match(e Entry) []Hit {
 			}
 			ids = ids[:0]
 			for _, k := range blockKeys(lf) {
-				ids = append(ids, s.index[k]...)
+				ids = append(ids, s.index[queryKey(k)]...)
 			}
 			slices.Sort(ids)
 			ids = slices.Compact(ids)
@@ -583,11 +598,15 @@ func (al *alignment) join(x, y form, simX, simY []float64, idx []int, swapped bo
 		sim := 0.95
 		if !ok {
 			// the same when spelt by sound: "Bel Huawei" and "BellHuawei"
-			var b strings.Builder
-			for _, i := range idx {
-				b.WriteString(x.toks[i].s)
+			if n < 6 || t.s[0] != x.toks[idx[0]].s[0] {
+				continue
 			}
-			if n < 6 || skeleton(b.String()) != t.skel {
+			var buf [64]byte
+			joined := buf[:0]
+			for _, i := range idx {
+				joined = append(joined, x.toks[i].s...)
+			}
+			if skeleton(string(joined)) != t.skel {
 				continue
 			}
 			sim = 0.93
@@ -712,7 +731,7 @@ func tokenSim(x, y token, numbered bool) float64 {
 	if short {
 		return 0
 	}
-	if x.kind == kindDistinct && y.kind == kindDistinct && sameRoot(x.skel, y.skel) {
+	if x.kind == kindDistinct && y.kind == kindDistinct && len(x.skel) >= 5 && len(y.skel) >= 5 && x.skel[:4] == y.skel[:4] && sameRoot(x.skel, y.skel) {
 		return 0.93 // a Russian adjective or genitive of the name: "Yaroslavskiy", "Yaroslavl"; "Chkalova", "Chkalov"
 	}
 	if x.s[0] == y.s[0] && (strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s)) {

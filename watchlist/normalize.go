@@ -167,7 +167,9 @@ func parseName(name string) form {
 		t := token{s: w, skel: skeleton(w), kind: k, w: kindWeight[k], digit: strings.ContainsAny(w, "0123456789")}
 		if k == kindDistinct {
 			t.others = entriesWith(t.skel) - 1
-			t.acroOthers = entriesWith("a:"+w) - 1
+			if acronymCandidate(w) {
+				t.acroOthers = entriesWith("a:"+w) - 1
+			}
 		}
 		f.toks = append(f.toks, t)
 	}
