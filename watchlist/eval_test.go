@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"math"
 	"os"
 	"slices"
 	"sort"
@@ -211,48 +210,35 @@ func namePairs(list []bisEntry) []namePair {
 	return pairs
 }
 
-// pairForms returns the forms of every pair of variants of a pair's names.
+// pairScore is the score a watched name a gets against a listed name b.
 // Rarity is counted leaving the pair out: a word counts as carried by no
 // other entry only if no entry but the pair's one or two carries it (the
 // table counts the entries of both names of a false pair).
-func pairForms(p namePair, ew []map[string]bool) [][2]form {
+func pairScore(p namePair, ew []map[string]bool) (float64, string) {
+	s := NewScreen([]Party{{Name: p.a, Country: p.country[0]}})
 	leaveOut := func(f *form) {
-		if p.eb == p.ea {
-			return
-		}
 		for i, t := range f.toks {
-			if t.kind != kindDistinct {
-				continue
-			}
-			if ew[p.ea][t.skel] && ew[p.eb][t.skel] {
+			if t.kind == kindDistinct && p.eb != p.ea && ew[p.ea][t.skel] && ew[p.eb][t.skel] {
 				f.toks[i].others = max(0, t.others-1)
 			}
-			if a := "a:" + t.s; ew[p.ea][a] && ew[p.eb][a] {
+			if a := "a:" + t.s; t.kind == kindDistinct && p.eb != p.ea && ew[p.ea][a] && ew[p.eb][a] {
 				f.toks[i].acroOthers = max(0, t.acroOthers-1)
 			}
 		}
 	}
-	var out [][2]form
+	best := 0.0
 	for _, va := range variants(p.a) {
+		fa := parseName(va)
+		leaveOut(&fa)
 		for _, vb := range variants(p.b) {
-			fa, fb := parseName(va), parseName(vb)
-			leaveOut(&fa)
+			fb := parseName(vb)
 			leaveOut(&fb)
-			out = append(out, [2]form{fa, fb})
+			if sc := score(fa, fb, nil); sc > best {
+				best = sc
+			}
 		}
 	}
-	return out
-}
-
-// pairScore is the score a watched name a gets against a listed name b,
-// and the evidence a screen gives for it.
-func pairScore(p namePair, ew []map[string]bool) (float64, string) {
-	best := 0.0
-	for _, f := range pairForms(p, ew) {
-		best = max(best, score(f[0], f[1], nil))
-	}
 	best = adjustCountry(best, p.country[0], p.country[1])
-	s := NewScreen([]Party{{Name: p.a, Country: p.country[0]}})
 	if hits := s.Match(Entry{Name: p.b, Country: p.country[1]}); len(hits) > 0 {
 		return best, hits[0].Why
 	}
@@ -771,158 +757,4 @@ func TestListWords(t *testing.T) {
 	if listWordsFile != want {
 		t.Errorf("listwords.txt is out of date: run WATCHLIST_UPDATE=1 go test ./watchlist -run TestListWords")
 	}
-}
-
-// TestTrainPairModel trains the pair model (model.go) on the dev split's
-// labelled pairs: for each pair, the features of its variants with the
-// best word-pairing score; full-batch gradient descent from zero on
-// standardised features, so the same data give the same weights. The cut
-// is the lowest model value at which dev precision, over all dev pairs
-// (acronyms and equal names at their fixed scores), is still 0.955 or more.
-// WATCHLIST_TRAIN=1 writes pairmodel.txt; otherwise the test only checks
-// that the file holds every weight.
-func TestTrainPairModel(t *testing.T) {
-	if _, err := parseModel(pairModelFile); err != nil {
-		t.Fatalf("pairmodel.txt: %v", err)
-	}
-	if os.Getenv("WATCHLIST_TRAIN") == "" {
-		return
-	}
-	list := loadBIS(t)
-	ew := entryWords(list)
-	// per pair: the features of its weighed variant with the best
-	// word-pairing score (to train on), every weighed variant (to place the
-	// cut) and the best fixed score of the others
-	type example struct {
-		x        features
-		variants []features
-		y        float64
-		fixed    float64
-		shift    float64 // the country penalty
-	}
-	var exs []example
-	var train []features
-	var labels []float64
-	for _, p := range namePairs(list) {
-		if p.split != "dev" {
-			continue
-		}
-		ex := example{fixed: -1}
-		bestHand := -1.0
-		for _, f := range pairForms(p, ew) {
-			var x features
-			hand, weighed := handScore(f[0], f[1], nil, &x)
-			if !weighed {
-				ex.fixed = max(ex.fixed, hand)
-				continue
-			}
-			ex.variants = append(ex.variants, x)
-			if hand > bestHand {
-				bestHand, ex.x = hand, x
-			}
-		}
-		if p.same {
-			ex.y = 1
-		}
-		if countriesDisagree(p.country[0], p.country[1]) {
-			ex.shift = countryPenalty
-		}
-		exs = append(exs, ex)
-		if len(ex.variants) > 0 {
-			train = append(train, ex.x)
-			labels = append(labels, ex.y)
-		}
-	}
-	m := fitLogistic(train, labels)
-	// the cut: the lowest at which dev precision over all pairs is 0.955
-	hit := func(ex example, cut float64) bool {
-		sc := ex.fixed
-		for _, x := range ex.variants {
-			m.cut = cut
-			sc = max(sc, m.score(&x))
-		}
-		return sc-ex.shift >= Threshold
-	}
-	var cuts []float64
-	for _, ex := range exs {
-		for _, x := range ex.variants {
-			cuts = append(cuts, m.value(&x))
-		}
-	}
-	slices.Sort(cuts)
-	best := cuts[len(cuts)-1]
-	for i := len(cuts) - 1; i >= 0; i -= max(1, len(cuts)/2000) {
-		var r prf
-		for _, ex := range exs {
-			switch h := hit(ex, cuts[i]); {
-			case h && ex.y == 1:
-				r.tp++
-			case h:
-				r.fp++
-			}
-		}
-		if r.precision() >= 0.955 {
-			best = cuts[i]
-		}
-	}
-	m.cut = best
-	var out strings.Builder
-	fmt.Fprintf(&out, "# pair model: written by TestTrainPairModel (WATCHLIST_TRAIN=1) from the dev split\n")
-	for k, n := range featureNames {
-		fmt.Fprintf(&out, "%s %.6g\n", n, m.w[k])
-	}
-	fmt.Fprintf(&out, "bias %.6g\ncut %.6g\n", m.bias, m.cut)
-	if err := os.WriteFile("pairmodel.txt", []byte(out.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("trained on %d dev pairs:\n%s", len(train), out.String())
-}
-
-// fitLogistic fits a logistic regression to xs and labels: full-batch
-// gradient descent from zero on standardised features (the same data give
-// the same weights), folded back to weights of the raw features.
-func fitLogistic(xs []features, labels []float64) pairModel {
-	n := float64(len(xs))
-	var mu, sd features
-	for _, x := range xs {
-		for k := range mu {
-			mu[k] += x[k] / n
-		}
-	}
-	for _, x := range xs {
-		for k := range sd {
-			sd[k] += (x[k] - mu[k]) * (x[k] - mu[k]) / n
-		}
-	}
-	for k := range sd {
-		sd[k] = max(math.Sqrt(sd[k]), 1e-6)
-	}
-	var w features
-	var b float64
-	const iters, rate, l2 = 600, 0.5, 1e-3
-	for range iters {
-		var gw features
-		var gb float64
-		for i, x := range xs {
-			z := b
-			for k := range w {
-				z += w[k] * (x[k] - mu[k]) / sd[k]
-			}
-			e := 1/(1+math.Exp(-z)) - labels[i]
-			gb += e
-			for k := range gw {
-				gw[k] += e * (x[k] - mu[k]) / sd[k]
-			}
-		}
-		b -= rate * gb / n
-		for k := range w {
-			w[k] -= rate * (gw[k]/n + l2*w[k])
-		}
-	}
-	m := pairModel{bias: b}
-	for k := range w {
-		m.w[k] = w[k] / sd[k]
-		m.bias -= w[k] * mu[k] / sd[k]
-	}
-	return m
 }

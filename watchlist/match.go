@@ -3,7 +3,6 @@ package watchlist
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -348,10 +347,6 @@ const (
 	// are two firms of one family.
 	branchPenalty = 0.9
 	familyMin     = 2
-	// modelFloor is the word-pairing score from which the pair model
-	// weighs a pair; below it, and without a distinctive word in common,
-	// the word-pairing score stands.
-	modelFloor = 0.4
 	// maxFuzzyKeyed: only names with this many distinctive words or fewer
 	// are indexed by prefixes and suffixes; longer ones meet their
 	// spelling variants through the words they share exactly.
@@ -369,37 +364,21 @@ const (
 // number or a place of their own. A one-word name that is the other's
 // initials scores 0.9. If why is not nil, the evidence is written to it.
 func score(a, b form, why *strings.Builder) float64 {
-	var x features
-	sc, weighed := handScore(a, b, why, &x)
-	if !weighed {
-		return sc
-	}
-	sc = model.score(&x)
-	if why != nil {
-		model.explain(why, &x)
-	}
-	return sc
-}
-
-// handScore is the word-pairing score of score, with the features the
-// pair model weighs written to x; weighed is false for the names the model
-// does not weigh (equal names, an acronym).
-func handScore(a, b form, why *strings.Builder, x *features) (sc float64, weighed bool) {
 	if a.key == b.key {
 		if why != nil {
 			fmt.Fprintf(why, "%q = %q", a.key, b.key)
 			writeDropped(why, a, b)
 		}
-		return 1, false
+		return 1
 	}
 	if sc, ok := acronymScore(a, b, why); ok {
-		return sc, false
+		return sc
 	}
 	if sc, ok := acronymScore(b, a, why); ok {
-		return sc, false
+		return sc
 	}
 	if len(a.toks) > 64 || len(b.toks) > 64 {
-		return 0, false
+		return 0
 	}
 	var al alignment
 	al.explain = why != nil
@@ -409,7 +388,7 @@ func handScore(a, b form, why *strings.Builder, x *features) (sc float64, weighe
 	covA, covB := al.cover(a.toks, simA), al.cover(b.toks, simB)
 	scA := covA * extras(b.toks, simB)
 	scB := covB * extras(a.toks, simA)
-	sc = max(scA, scB)
+	sc := max(scA, scB)
 	var notes []string // evidence, built only when asked for
 	if n1, n2 := unpairedKind(a.toks, simA, kindNumber), unpairedKind(b.toks, simB, kindNumber); n1 != "" && n2 != "" {
 		sc *= conflictNumber
@@ -423,8 +402,7 @@ func handScore(a, b form, why *strings.Builder, x *features) (sc float64, weighe
 			notes = append(notes, fmt.Sprintf("places differ: %s, %s (×%.2f)", p1, p2, conflictPlace))
 		}
 	}
-	short, long, longSim, isContained := contained(a, b, simA, simB)
-	if isContained {
+	if short, long, longSim, ok := contained(a, b, simA, simB); ok {
 		place := unpairedKind(long.toks, longSim, kindPlace)
 		switch {
 		case al.rare != "" && place == "" && unpairedKind(long.toks, longSim, kindNumber) == "" && sc < rareScore:
@@ -470,66 +448,8 @@ func handScore(a, b form, why *strings.Builder, x *features) (sc float64, weighe
 			why.WriteString(n)
 		}
 	}
-	if !al.distinct || sc < modelFloor {
-		return sc, false // the model weighs pairs that share a distinctive word and pair well enough
-	}
-	pairFeatures(x, sc, &al, a, b, simA, simB, isContained)
-	return sc, true
+	return sc
 }
-
-// pairFeatures fills x for an aligned pair with word-pairing score sc.
-func pairFeatures(x *features, sc float64, al *alignment, a, b form, simA, simB []float64, isContained bool) {
-	var left [2][kindParticle]float64 // words left over, by name and kind
-	minOthers, longest, fuzzy := int32(-1), 0, false
-	for side, f := range [2]form{a, b} {
-		sim := simA
-		if side == 1 {
-			sim = simB
-		}
-		for i, t := range f.toks {
-			switch {
-			case sim[i] == 0 && t.kind < kindParticle:
-				left[side][t.kind]++
-			case sim[i] > 0 && t.kind == kindDistinct:
-				if minOthers < 0 || t.others < minOthers {
-					minOthers = t.others
-				}
-				longest = max(longest, len(t.s))
-				fuzzy = fuzzy || sim[i] < 0.96
-				if side == 0 {
-					x[fDistinctPaired]++
-				}
-			case sim[i] > 0 && t.kind == kindNumber && side == 0:
-				x[fNumbersPaired]++
-			}
-		}
-	}
-	b2f := func(v bool) float64 {
-		if v {
-			return 1
-		}
-		return 0
-	}
-	x[fScore] = sc
-	x[fRare] = b2f(al.rare != "")
-	x[fFamily] = b2f(al.family && x[fDistinctPaired] > 0)
-	x[fContained] = b2f(isContained)
-	x[fMinDistinctLeft], x[fMaxDistinctLeft] = minMax(left[0][kindDistinct], left[1][kindDistinct])
-	x[fMinCommonLeft], x[fMaxCommonLeft] = minMax(left[0][kindCommon], left[1][kindCommon])
-	x[fMinPlaceLeft], x[fMaxPlaceLeft] = minMax(left[0][kindPlace], left[1][kindPlace])
-	x[fMinNumberLeft], x[fMaxNumberLeft] = minMax(left[0][kindNumber], left[1][kindNumber])
-	if minOthers < 0 {
-		minOthers = 99
-	}
-	x[fOthers] = math.Log1p(float64(minOthers))
-	x[fLongest] = float64(longest)
-	x[fFuzzy] = b2f(fuzzy)
-	x[fScoreSquared] = sc * sc
-	x[fScoreRare] = sc * x[fRare]
-	x[fScoreContained] = sc * x[fContained]
-}
-
-func minMax(a, b float64) (float64, float64) { return min(a, b), max(a, b) }
 
 // contained returns the name all of whose words (but particles) found a
 // partner in the other, and the other with its similarities, if one did and
