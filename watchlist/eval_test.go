@@ -1,6 +1,7 @@
 package watchlist
 
 import (
+	"cmp"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -303,11 +304,12 @@ func TestNamePairs(t *testing.T) {
 	}
 	if testing.Verbose() {
 		logCurve(t, pairs, ew, "dev")
+		logCurve(t, pairs, ew, "test")
 	}
 	for _, sp := range []string{"dev", "test"} {
 		m, missed := screenLeaveOneOut(list, sp, examples, t.Logf)
-		if sp == "test" && (m.precision() < 0.83 || m.recall() < 0.39) {
-			t.Errorf("screening test: precision %.3f recall %.3f, want at least 0.83 and 0.39", m.precision(), m.recall())
+		if sp == "test" && (m.precision() < 0.90 || m.recall() < 0.48) {
+			t.Errorf("screening test: precision %.3f recall %.3f, want at least 0.90 and 0.48", m.precision(), m.recall())
 		}
 		t.Logf("screening %s: %d watched aliases against %d entries: precision %.3f (hits right %d, wrong %d of which %d related) recall %.3f (found %d, missed %d)",
 			sp, m.found+m.missed, len(list), m.precision(), m.right, m.wrong, m.related, m.recall(), m.found, m.missed)
@@ -323,9 +325,10 @@ func TestNamePairs(t *testing.T) {
 	// Floors a little under what the matcher reaches on the test split: a
 	// change that loses precision or recall fails here. (The goal of issue
 	// 11, precision 0.95 at recall 0.90, is out of reach on these labels:
-	// see the breakdown of misses.)
-	if m := results["test"]; m.precision() < 0.90 || m.recall() < 0.23 {
-		t.Errorf("test pairs: precision %.3f recall %.3f, want at least 0.90 and 0.23", m.precision(), m.recall())
+	// TestCeiling finds no relation at all between the names of over a
+	// quarter of the true pairs, and see the breakdown of misses.)
+	if m := results["test"]; m.precision() < 0.94 || m.recall() < 0.31 {
+		t.Errorf("test pairs: precision %.3f recall %.3f, want at least 0.94 and 0.31", m.precision(), m.recall())
 	}
 }
 
@@ -487,6 +490,32 @@ func logCurve(t *testing.T, pairs []namePair, ew []map[string]bool, sp string) {
 		line = append(line, fmt.Sprintf("%.2f: P %.3f R %.3f", th, m.precision(), m.recall()))
 	}
 	t.Logf("pairs %s by threshold: %s", sp, strings.Join(line, " | "))
+	// the best recall at precision 0.95, over every threshold
+	slices.SortFunc(all, func(a, b scored) int { return cmp.Compare(b.sc, a.sc) })
+	var m prf
+	best, at := 0.0, 1.0
+	for _, x := range all {
+		m.fn += boolInt(x.same)
+	}
+	for i, x := range all {
+		if x.same {
+			m.tp++
+			m.fn--
+		} else {
+			m.fp++
+		}
+		if (i+1 == len(all) || all[i+1].sc != x.sc) && m.precision() >= 0.95 && m.recall() > best {
+			best, at = m.recall(), x.sc
+		}
+	}
+	t.Logf("pairs %s: best recall at precision 0.95 or more: %.3f (threshold %.3f)", sp, best, at)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // TestBlockingLosesLittle screens real BIS names both through the index

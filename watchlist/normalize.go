@@ -329,7 +329,7 @@ var commonWords = set(`technology technologies tech science sciences scientific 
 	navigation instrumentation measurement equipment apparatus physics electromechanical
 	radioelectronic radiotechnical aeronautical aeronautics astronautics missile missiles
 	rocket space satellite nuclear engineering engineers unmanned drone drones uav central federation
-	institution tactical shipyard`)
+	institution tactical shipyard special`)
 
 // groupPhrases are the full names of the state conglomerates of
 // groupWords, in canonical words: a subsidiary is listed under either ("CETC

@@ -79,6 +79,19 @@ func TestScorePairs(t *testing.T) {
 		{"Fincor LLC", "Finko LLC", false},
 		{"Beijing Huada Jiutian Technology Co., Ltd.", "Guangzhou Huada Jiutian Technology Co., Ltd.", false},
 		{"JIQT", "JICT", false},
+		// a short name contained in a longer one: a hit when a word they
+		// share is carried by no listed entry but one ("Orbivex" by none)
+		{"Orbivex", "Orbivex Japan K.K.", true},
+		// ... not when the longer adds a place to words many entries carry
+		{"Huawei Device Co., Ltd.", "Huawei Device (Dongguan) Co., Ltd.", false},
+		{"Ministry of Home Affairs", "MOHA", true},
+		{"Advanced Optical Engineering", "AOE", false}, // five listed entries go by AOE
+		{"Bel Orbivex Technologies", "BellOrbivex Technologies", true},
+		{"Yaroslavl Shipbuilding Plant", "Yaroslavskiy Sudostroitelny Zavod", true},
+		{"CETC 38", "China Electronics Technology Group Corporation 38th Research Institute", true},
+		{"CETC 38", "China Electronics Technology Group Corporation 39th Research Institute", false},
+		{"Salute Design Bureau", "OKB Salyut Design Bureau", true},
+		{"Xian Xiangrui Technology Co., Ltd.", "Xian Xiangrui Keji Youxian Gongsi", true},
 	} {
 		a, b := parseName(tc.a), parseName(tc.b)
 		var why strings.Builder
