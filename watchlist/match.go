@@ -95,7 +95,8 @@ func (s *Screen) Len() int { return len(s.parties) }
 // word, when the name has none): its skeleton; from five letters on, also
 // its first five letters, which an abbreviation shares ("biotech",
 // "biotechnology") and most spelling variants too; from eight letters on,
-// its last five, for variants that differ early. Then the name's initials
+// its last five, for variants that differ early. Then each two adjacent
+// words joined, as a name may write them as one. Then the name's initials
 // ("i:") or, for a one-word name, the word itself as a possible acronym
 // ("a:").
 func blockKeys(f form) []string {
@@ -127,6 +128,14 @@ func blockKeys(f form) []string {
 	if len(keys) == 0 {
 		for _, t := range f.toks {
 			word(t)
+		}
+	}
+	// two adjacent words as one, for names that write them joined:
+	// "Bel Huawei" and "BellHuawei", "Zhongke Xin" and "Zhongkexin"
+	for k := 0; k+1 < len(f.order); k++ {
+		x, y := f.toks[f.order[k]], f.toks[f.order[k+1]]
+		if x.kind != kindCommon && y.kind != kindCommon && !x.digit && !y.digit && len(x.s)+len(y.s) >= 6 {
+			keys = append(keys, "t:"+skeleton(x.s+y.s))
 		}
 	}
 	if len(f.toks) == 1 && acronymCandidate(f.toks[0].s) {
@@ -525,7 +534,7 @@ func align(al *alignment, a, b form) {
 		if p.sim == 1 {
 			al.paired = append(al.paired, x.s)
 		} else {
-			al.paired = append(al.paired, fmt.Sprintf("%s≈%s %.2f", x.s, y.s, p.sim))
+			al.paired = append(al.paired, fmt.Sprintf("%s≈%s %.2f (%s)", x.s, y.s, p.sim, pairReason(x.s, y.s, p.sim)))
 		}
 	}
 	// Same words and skeletons first, then words that join ("Zhongke Xin"
@@ -623,14 +632,14 @@ func (al *alignment) join(x, y form, simX, simY []float64, idx []int, swapped bo
 			for _, i := range idx {
 				parts = append(parts, x.toks[i].s)
 			}
-			eq := "="
+			eq, note := "=", ""
 			if sim < 0.95 {
-				eq = "≈" // transliteration: spelt differently, sounds the same
+				eq, note = "≈", " (transliteration)" // spelt differently, sounds the same
 			}
 			if swapped {
-				al.paired = append(al.paired, t.s+eq+strings.Join(parts, "+"))
+				al.paired = append(al.paired, t.s+eq+strings.Join(parts, "+")+note)
 			} else {
-				al.paired = append(al.paired, strings.Join(parts, "+")+eq+t.s)
+				al.paired = append(al.paired, strings.Join(parts, "+")+eq+t.s+note)
 			}
 		}
 		return true
@@ -700,6 +709,20 @@ func acronymScore(a, b form, why *strings.Builder) (float64, bool) {
 		fmt.Fprintf(why, "%q is the acronym of %q, and of no other listed entry", w, b.raw)
 	}
 	return acroScore, true
+}
+
+// pairReason names, for the evidence, why tokenSim paired two different
+// words with similarity sim.
+func pairReason(x, y string, sim float64) string {
+	switch {
+	case sim >= 0.96 && (strings.HasPrefix(x, y) || strings.HasPrefix(y, x)):
+		return "plural"
+	case sim >= 0.93:
+		return "transliteration"
+	case sim == 0.9 && (strings.HasPrefix(x, y) || strings.HasPrefix(y, x)):
+		return "abbreviation"
+	}
+	return "spelling variant"
 }
 
 // tokenSim is the similarity of two words: 1 if equal; for words of five
