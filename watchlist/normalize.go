@@ -345,7 +345,8 @@ var groupPhrases = []struct {
 	{strings.Fields("china aerospace science and industry"), "casic"},
 	{strings.Fields("aviation industry corporation of china"), "avic"},
 	{strings.Fields("china state shipbuilding"), "cssc"},
-	{strings.Fields("china shipbuilding industry"), "csic"},
+	// CSIC merged into CSSC in 2019; BIS lists its institutes under both
+	{strings.Fields("china shipbuilding industry"), "cssc"},
 	{strings.Fields("chinese academy of science"), "cas"},
 	{strings.Fields("china academy of engineering physics"), "caep"},
 	{strings.Fields("china north industry group"), "norinco"},
@@ -544,7 +545,13 @@ var synonyms = func() map[string]string {
 		textile: tekstil textiles
 		construction: insaat
 		engineering: muhendislik
-		unitary: unitarnoe unitarnoye`, "\n") {
+		unitary: unitarnoe unitarnoye
+		aviation: aviatsionny aviatsionnyy aviatsionnyi aviatsionnoe aviatsionnyj
+		repair: remontny remontnyy remontnyi remontnoe
+		state: gosudarstvenny gosudarstvennaya
+		unmanned: bespilotnye bespilotnyye bespilotnykh
+		electronics: electronica elektronica
+		cssc: csic`, "\n") {
 		to, from, _ := strings.Cut(line, ":")
 		for _, w := range strings.Fields(from) {
 			m[w] = strings.TrimSpace(to)
