@@ -551,7 +551,35 @@ var synonyms = func() map[string]string {
 		state: gosudarstvenny gosudarstvennaya
 		unmanned: bespilotnye bespilotnyye bespilotnykh
 		electronics: electronica elektronica
-		cssc: csic`, "\n") {
+		cssc: csic
+		instrument: priborostroeniya priborostroitelny priborostroitelnyy
+		missile: raketny raketnyy raketnaya raketnoe
+		power: silovye silovyye
+		foundation: fond
+		shipbuilding: sudostroitelnaya sudostroitelnoe
+		optical: optiko opticheskiy opticheskie
+		engineering: inzhenering inzhenerniy inzhenernyy inzhenernyi
+		precision: tochnogo tochnoy
+		military: voenno voenny voennoe
+		microelectronics: weidianzi
+		information: xinxi informatsionnye informatsionnyye informatsionnyy
+		industry: shiye promyshlennaya promyshlennyy promyshlennoe
+		science: nauki
+		technology: tekhnicheskoe tekhnologicheskiy tekhnologicheskoe
+		design: konstruktorsko konstrucktorskoe konstruktorskoye
+		logistics: lodzhistiks
+		trade: treyd
+		manufactory: maufaktura manufaktura
+		service: hizmetleri
+		aviation: havacilik
+		special: spetsialnoe spetsialnyy spetsialnoye
+		machinebuilding: machinostroitelny
+		mechanical: mekhanicheskiy mekhanicheskii mekhanicheskiy
+		state: gosudarstvenoye
+		apparatus: apparatostroeniya
+		production: proizvodstvenno
+		institute: inst
+		shipyard: yard`, "\n") {
 		to, from, _ := strings.Cut(line, ":")
 		for _, w := range strings.Fields(from) {
 			m[w] = strings.TrimSpace(to)
