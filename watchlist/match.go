@@ -148,6 +148,13 @@ func blockKeys(f form) []string {
 	return slices.Compact(keys)
 }
 
+func otherEntries(n int32) string {
+	if n == 1 {
+		return "1 other listed entry"
+	}
+	return fmt.Sprintf("%d other listed entries", n)
+}
+
 // queryKey is the index key under which a listed name's blocking key k
 // finds watched names: a one-word name ("a:") looks for the initials of
 // longer names ("i:") and the other way round; two sets of initials alike
@@ -701,7 +708,7 @@ func acronymScore(a, b form, why *strings.Builder) (float64, bool) {
 	}
 	if n := a.toks[0].acroOthers; n > 0 {
 		if why != nil {
-			fmt.Fprintf(why, "%q is the acronym of %q, and of %d other listed entries (%.2f)", w, b.raw, n, acroShared)
+			fmt.Fprintf(why, "%q is the acronym of %q, and of %s (%.2f)", w, b.raw, otherEntries(n), acroShared)
 		}
 		return acroShared, true
 	}

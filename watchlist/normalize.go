@@ -213,6 +213,42 @@ func acronyms(ws []string, legal []bool, kept, all []string) []string {
 	if len(noPlace) < len(kept) {
 		add(initials(noPlace))
 	}
+	// runs of words that hold every distinctive word, by their first
+	// letters or their pinyin syllables: "hftc" for Beijing Huafeng Test &
+	// Control Technology, "zkx" for Beijing Zhongke Xin Electronic Equipment
+	first, last := -1, -1
+	for i, w := range noPlace {
+		if kindOf(w) == kindDistinct {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 || len(noPlace) > 12 {
+		return out
+	}
+	var plain, syll [12]string
+	hasSyll := false
+	for i, w := range noPlace {
+		plain[i] = w[:1]
+		syll[i] = syllableInitials(w)
+		if syll[i] == "" {
+			syll[i] = plain[i]
+		} else {
+			hasSyll = true
+		}
+	}
+	for s := 0; s <= first; s++ {
+		for e := last; e < len(noPlace); e++ {
+			if e-s+1 >= 3 {
+				add(strings.Join(plain[s:e+1], ""))
+			}
+			if a := strings.Join(syll[s:e+1], ""); hasSyll && len(a) >= 3 && len(a) <= 8 {
+				add(a)
+			}
+		}
+	}
 	return out
 }
 

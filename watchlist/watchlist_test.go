@@ -92,6 +92,8 @@ func TestScorePairs(t *testing.T) {
 		{"CETC 38", "China Electronics Technology Group Corporation 39th Research Institute", false},
 		{"Salute Design Bureau", "OKB Salyut Design Bureau", true},
 		{"Xian Xiangrui Technology Co., Ltd.", "Xian Xiangrui Keji Youxian Gongsi", true},
+		{"Beijing Zhongke Xin Electronic Equipment", "ZKX", true}, // pinyin syllables
+		{"Beijing Huafeng Test & Control Technology Co., Ltd.", "HFTC", false}, // another listed entry goes by HFTC too
 	} {
 		a, b := parseName(tc.a), parseName(tc.b)
 		var why strings.Builder
@@ -206,6 +208,17 @@ func TestParseCSV(t *testing.T) {
 			t.Errorf("ParseCSV(%q): %v", in, err)
 		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
 			t.Errorf("ParseCSV(%q) error = %v, want it to contain %q", in, err, want)
+		}
+	}
+}
+
+func TestSyllableInitials(t *testing.T) {
+	for w, want := range map[string]string{
+		"zhongke": "zk", "huafeng": "hf", "beijing": "bj", "yangpu": "yp",
+		"xin": "", "technology": "", "corad": "",
+	} {
+		if got := syllableInitials(w); got != want {
+			t.Errorf("syllableInitials(%q) = %q, want %q", w, got, want)
 		}
 	}
 }
