@@ -92,7 +92,7 @@ func TestScorePairs(t *testing.T) {
 		{"CETC 38", "China Electronics Technology Group Corporation 39th Research Institute", false},
 		{"Salute Design Bureau", "OKB Salyut Design Bureau", true},
 		{"Xian Xiangrui Technology Co., Ltd.", "Xian Xiangrui Keji Youxian Gongsi", true},
-		{"Beijing Zhongke Xin Electronic Equipment", "ZKX", true}, // pinyin syllables
+		{"Beijing Zhongke Xin Electronic Equipment", "ZKX", true},              // pinyin syllables
 		{"Beijing Huafeng Test & Control Technology Co., Ltd.", "HFTC", false}, // another listed entry goes by HFTC too
 	} {
 		a, b := parseName(tc.a), parseName(tc.b)
