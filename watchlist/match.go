@@ -722,7 +722,7 @@ func acronymScore(a, b form, why *strings.Builder) (float64, bool) {
 // words with similarity sim.
 func pairReason(x, y string, sim float64) string {
 	switch {
-	case sim >= 0.96 && (strings.HasPrefix(x, y) || strings.HasPrefix(y, x)):
+	case sim >= 0.96 && (x+"s" == y || y+"s" == x):
 		return "plural"
 	case sim >= 0.93:
 		return "transliteration"
