@@ -308,8 +308,8 @@ func TestNamePairs(t *testing.T) {
 	}
 	for _, sp := range []string{"dev", "test"} {
 		m, missed := screenLeaveOneOut(list, sp, examples, t.Logf)
-		if sp == "test" && (m.precision() < 0.90 || m.recall() < 0.48) {
-			t.Errorf("screening test: precision %.3f recall %.3f, want at least 0.90 and 0.48", m.precision(), m.recall())
+		if sp == "test" && (m.precision() < 0.90 || m.recall() < 0.50) {
+			t.Errorf("screening test: precision %.3f recall %.3f, want at least 0.90 and 0.50", m.precision(), m.recall())
 		}
 		t.Logf("screening %s: %d watched aliases against %d entries: precision %.3f (hits right %d, wrong %d of which %d related) recall %.3f (found %d, missed %d)",
 			sp, m.found+m.missed, len(list), m.precision(), m.right, m.wrong, m.related, m.recall(), m.found, m.missed)
@@ -327,8 +327,8 @@ func TestNamePairs(t *testing.T) {
 	// 11, precision 0.95 at recall 0.90, is out of reach on these labels:
 	// TestCeiling finds no relation at all between the names of over a
 	// quarter of the true pairs, and see the breakdown of misses.)
-	if m := results["test"]; m.precision() < 0.94 || m.recall() < 0.31 {
-		t.Errorf("test pairs: precision %.3f recall %.3f, want at least 0.94 and 0.31", m.precision(), m.recall())
+	if m := results["test"]; m.precision() < 0.94 || m.recall() < 0.32 {
+		t.Errorf("test pairs: precision %.3f recall %.3f, want at least 0.94 and 0.32", m.precision(), m.recall())
 	}
 }
 
