@@ -316,6 +316,8 @@ var legalEnd = set(`as ab oy kk bv nv sp`)
 // legalPhrases are legal forms of several words, dropped only as a whole.
 var legalPhrases = [][]string{
 	strings.Fields("obshchestvo s ogranichennoi otvetstvennostyu"),
+	strings.Fields("obshchestvos ogranichennoi otvetstvennostyu"),
+	strings.Fields("obschestvo s ogranichennoi otvetstvennostyu"),
 	strings.Fields("obshchestvo s ogranichennoy otvetstvennostyu"),
 	strings.Fields("otkrytoe aktsionernoe obshchestvo"),
 	strings.Fields("zakrytoe aktsionernoe obshchestvo"),
@@ -503,6 +505,14 @@ func set(s string) map[string]bool {
 func canonical(w string) string {
 	if c, ok := synonyms[w]; ok {
 		return c
+	}
+	// the Russian "limited liability" as BIS misspells it: "Organichennio
+	// Otyetstvennostyu", "Ogrannichennoi"
+	if len(w) >= 11 && (strings.HasPrefix(w, "ogran") || strings.HasPrefix(w, "organ")) && strings.Contains(w, "iche") {
+		return "ogranichennoi"
+	}
+	if len(w) >= 14 && strings.HasPrefix(w, "ot") && strings.HasSuffix(w, "stvennostyu") {
+		return "otvetstvennostyu"
 	}
 	if n := len(w); n > 2 && isNumber(w[:n-2]) {
 		switch w[n-2:] {

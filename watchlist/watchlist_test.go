@@ -26,6 +26,7 @@ func TestNormalize(t *testing.T) {
 		"Smith & Sons Ltd.": "smith sons",
 		"Company":           "company",
 		"China Electronics Technology Group Corporation 38th Research Institute": "38 cetc institute research",
+		"Obshchestvo S Organichennio Otyetstvennostyu Medstandart":               "medstandart",
 		"Łódź Trading Sp": "lodz trade",
 		"":                "",
 	} {
