@@ -170,7 +170,7 @@ func queryKey(k string) string {
 }
 
 func acronymCandidate(w string) bool {
-	return len(w) >= acroMin && len(w) <= 8 && !commonWords[w]
+	return len(w) >= acroMin && len(w) <= 8 && !commonWords[w] && !groupWords[w] // "CETC" is the group, not "China Electronic Technology Cloud Corporation"
 }
 
 // Match returns the parties that match the entry, one hit per party (its
