@@ -179,6 +179,33 @@ func TestHitEvidence(t *testing.T) {
 	}
 }
 
+// TestNewEvidence checks that hits name the new reasons in words a reader
+// of the alert can follow.
+func TestNewEvidence(t *testing.T) {
+	for _, tc := range []struct {
+		watched, listed string
+		want            []string
+	}{
+		{"Ministry of Home Affairs", "MOHA", []string{`"moha" is the acronym of "Ministry of Home Affairs", and of no other listed entry`}},
+		{"Bel Orbivex Technologies", "BellOrbivex Technologies LLC. 5 Lenin Ave., Minsk, 220036, Belarus",
+			[]string{`listed name read as "BellOrbivex Technologies LLC"`, "bel+orbivex≈bellorbivex (transliteration)"}},
+		{"Orbivex", "Orbivex Japan K.K.", []string{`"orbivex" is a word no other listed entry carries`}},
+		{"Yaroslavl Shipbuilding Plant", "Yaroslavskiy Sudostroitelny Zavod", []string{"yaroslavl≈yaroslavskiy 0.93 (transliteration)"}},
+	} {
+		s := NewScreen([]Party{{Name: tc.watched}})
+		hits := s.Match(Entry{Name: tc.listed})
+		if len(hits) != 1 {
+			t.Errorf("%q against %q: %d hits, want 1", tc.watched, tc.listed, len(hits))
+			continue
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(hits[0].Why, want) {
+				t.Errorf("Why = %q, want it to contain %q", hits[0].Why, want)
+			}
+		}
+	}
+}
+
 func TestParseCSV(t *testing.T) {
 	got, err := ParseCSV(strings.NewReader("\uFEFFname,aliases,country,reference\n" +
 		"Acme Widgets GmbH,Acme; Acme Widgets ,de,C-17\n" +
