@@ -82,6 +82,9 @@ func variants(name string) []string {
 	}
 	for _, p := range parts {
 		add(p)
+		if n := beforeAddress(p); n != "" {
+			add(n)
+		}
 		// a parenthetical at the end may be the name's own acronym; one
 		// inside the name belongs to a parent ("CASIC") or is a place
 		if m := reParenEnd.FindStringSubmatch(p); m != nil && acronymLike(m[1]) {
@@ -100,4 +103,46 @@ func acronymLike(s string) bool {
 	}
 	w := ws[0]
 	return len(w) >= 3 && len(w) <= 10 && !commonWords[w] && !legalWords[w] && strings.ToUpper(strings.Fields(s)[0]) == strings.Fields(s)[0]
+}
+
+// reSep finds the separators after which an address may start.
+var reSep = regexp.MustCompile(`[,.;]\s+`)
+
+// rePostcode finds a postal code: four digits or more.
+var rePostcode = regexp.MustCompile(`\d{4,}`)
+
+// addressWords mark the words of a street address.
+var addressWords = set(`street str st ave avenue road rd lane building bldg bld floor room
+	district office village oblast province blvd boulevard prospekt prospect ulitsa ul unit suite`)
+
+// beforeAddress returns the name before an address written into it, or "":
+// BIS writes some aliases with their address ("BellHuawei Technologies LLC.
+// 5 Dzerzhinsky Ave., Minsk, 220036, Belarus"). The address starts at the
+// first separator whose next part has a digit or a street word, when the
+// rest has a street word or a postal code.
+func beforeAddress(name string) string {
+	locs := reSep.FindAllStringIndex(name, -1)
+	for k, l := range locs {
+		end := len(name)
+		if k+1 < len(locs) {
+			end = locs[k+1][0]
+		}
+		part, rest := name[l[1]:end], name[l[1]:]
+		if !strings.ContainsAny(part, "0123456789") && !hasAddressWord(part) {
+			continue
+		}
+		if hasAddressWord(rest) || rePostcode.MatchString(rest) {
+			return strings.TrimSpace(name[:l[0]])
+		}
+	}
+	return ""
+}
+
+func hasAddressWord(s string) bool {
+	for _, w := range words(s) {
+		if addressWords[w] {
+			return true
+		}
+	}
+	return false
 }

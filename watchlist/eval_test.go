@@ -1,6 +1,7 @@
 package watchlist
 
 import (
+	"cmp"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -211,21 +212,35 @@ func namePairs(list []bisEntry) []namePair {
 }
 
 // pairScore is the score a watched name a gets against a listed name b.
-func pairScore(a, b string, ca, cb string) (float64, string) {
-	s := NewScreen([]Party{{Name: a, Country: ca}})
-	var why strings.Builder
+// Rarity is counted leaving the pair out: a word counts as carried by no
+// other entry only if no entry but the pair's one or two carries it (the
+// table counts the entries of both names of a false pair).
+func pairScore(p namePair, ew []map[string]bool) (float64, string) {
+	s := NewScreen([]Party{{Name: p.a, Country: p.country[0]}})
+	leaveOut := func(f *form) {
+		for i, t := range f.toks {
+			if t.kind == kindDistinct && p.eb != p.ea && ew[p.ea][t.skel] && ew[p.eb][t.skel] {
+				f.toks[i].others = max(0, t.others-1)
+			}
+			if a := "a:" + t.s; t.kind == kindDistinct && p.eb != p.ea && ew[p.ea][a] && ew[p.eb][a] {
+				f.toks[i].acroOthers = max(0, t.acroOthers-1)
+			}
+		}
+	}
 	best := 0.0
-	for _, va := range variants(a) {
+	for _, va := range variants(p.a) {
 		fa := parseName(va)
-		for _, vb := range variants(b) {
-			why.Reset()
-			if sc := score(fa, parseName(vb), nil); sc > best {
+		leaveOut(&fa)
+		for _, vb := range variants(p.b) {
+			fb := parseName(vb)
+			leaveOut(&fb)
+			if sc := score(fa, fb, nil); sc > best {
 				best = sc
 			}
 		}
 	}
-	best = adjustCountry(best, ca, cb)
-	if hits := s.Match(Entry{Name: b, Country: cb}); len(hits) > 0 {
+	best = adjustCountry(best, p.country[0], p.country[1])
+	if hits := s.Match(Entry{Name: p.b, Country: p.country[1]}); len(hits) > 0 {
 		return best, hits[0].Why
 	}
 	return best, ""
@@ -244,12 +259,13 @@ func (m prf) recall() float64    { return float64(m.tp) / float64(max(1, m.tp+m.
 func TestNamePairs(t *testing.T) {
 	list := loadBIS(t)
 	pairs := namePairs(list)
+	ew := entryWords(list)
 	examples, _ := strconv.Atoi(os.Getenv("WATCHLIST_EXAMPLES"))
 	results := map[string]prf{}
 	misses := map[string]map[string]int{"dev": {}, "test": {}}
 	var shown = map[string]int{}
 	for _, p := range pairs {
-		sc, why := pairScore(p.a, p.b, p.country[0], p.country[1])
+		sc, why := pairScore(p, ew)
 		hit := sc >= Threshold
 		m := results[p.split]
 		switch {
@@ -287,12 +303,13 @@ func TestNamePairs(t *testing.T) {
 		}
 	}
 	if testing.Verbose() {
-		logCurve(t, pairs, "dev")
+		logCurve(t, pairs, ew, "dev")
+		logCurve(t, pairs, ew, "test")
 	}
 	for _, sp := range []string{"dev", "test"} {
 		m, missed := screenLeaveOneOut(list, sp, examples, t.Logf)
-		if sp == "test" && (m.precision() < 0.83 || m.recall() < 0.39) {
-			t.Errorf("screening test: precision %.3f recall %.3f, want at least 0.83 and 0.39", m.precision(), m.recall())
+		if sp == "test" && (m.precision() < 0.90 || m.recall() < 0.50) {
+			t.Errorf("screening test: precision %.3f recall %.3f, want at least 0.90 and 0.50", m.precision(), m.recall())
 		}
 		t.Logf("screening %s: %d watched aliases against %d entries: precision %.3f (hits right %d, wrong %d of which %d related) recall %.3f (found %d, missed %d)",
 			sp, m.found+m.missed, len(list), m.precision(), m.right, m.wrong, m.related, m.recall(), m.found, m.missed)
@@ -308,9 +325,10 @@ func TestNamePairs(t *testing.T) {
 	// Floors a little under what the matcher reaches on the test split: a
 	// change that loses precision or recall fails here. (The goal of issue
 	// 11, precision 0.95 at recall 0.90, is out of reach on these labels:
-	// see the breakdown of misses.)
-	if m := results["test"]; m.precision() < 0.90 || m.recall() < 0.23 {
-		t.Errorf("test pairs: precision %.3f recall %.3f, want at least 0.90 and 0.23", m.precision(), m.recall())
+	// TestCeiling finds no relation at all between the names of over a
+	// quarter of the true pairs, and see the breakdown of misses.)
+	if m := results["test"]; m.precision() < 0.94 || m.recall() < 0.32 {
+		t.Errorf("test pairs: precision %.3f recall %.3f, want at least 0.94 and 0.32", m.precision(), m.recall())
 	}
 }
 
@@ -444,7 +462,7 @@ func screenLeaveOneOut(list []bisEntry, sp string, examples int, log func(string
 
 // logCurve prints precision and recall of a split's pairs at thresholds
 // around Threshold: what a change of the threshold alone would buy.
-func logCurve(t *testing.T, pairs []namePair, sp string) {
+func logCurve(t *testing.T, pairs []namePair, ew []map[string]bool, sp string) {
 	type scored struct {
 		sc   float64
 		same bool
@@ -452,7 +470,7 @@ func logCurve(t *testing.T, pairs []namePair, sp string) {
 	var all []scored
 	for _, p := range pairs {
 		if p.split == sp {
-			sc, _ := pairScore(p.a, p.b, p.country[0], p.country[1])
+			sc, _ := pairScore(p, ew)
 			all = append(all, scored{sc, p.same})
 		}
 	}
@@ -472,6 +490,32 @@ func logCurve(t *testing.T, pairs []namePair, sp string) {
 		line = append(line, fmt.Sprintf("%.2f: P %.3f R %.3f", th, m.precision(), m.recall()))
 	}
 	t.Logf("pairs %s by threshold: %s", sp, strings.Join(line, " | "))
+	// the best recall at precision 0.95, over every threshold
+	slices.SortFunc(all, func(a, b scored) int { return cmp.Compare(b.sc, a.sc) })
+	var m prf
+	best, at := 0.0, 1.0
+	for _, x := range all {
+		m.fn += boolInt(x.same)
+	}
+	for i, x := range all {
+		if x.same {
+			m.tp++
+			m.fn--
+		} else {
+			m.fp++
+		}
+		if (i+1 == len(all) || all[i+1].sc != x.sc) && m.precision() >= 0.95 && m.recall() > best {
+			best, at = m.recall(), x.sc
+		}
+	}
+	t.Logf("pairs %s: best recall at precision 0.95 or more: %.3f (threshold %.3f)", sp, best, at)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // TestBlockingLosesLittle screens real BIS names both through the index
@@ -536,4 +580,210 @@ func formsOf(names []string) []form {
 		}
 	}
 	return out
+}
+
+// relation says what links two names of one entity, for the ceiling: a
+// "word" both share (same word, skeleton or spelling variant, not a generic
+// word or a place), a character "trigram" of their distinctive words, an
+// "acronym" (a short word of one whose letters are, in order, the initials
+// of words of the other), or "none": then no name matcher can tell the
+// pair from two strangers ("Fazal Rahim Farid" and "Engineer Idris", "Bob
+// Jefferson" for "Babak Jafarpour", a translation such as "Oboronnye
+// Initsiativy" and "Defense Initiatives"). Generous on purpose: "none" is a
+// lower bound of what no matcher finds.
+func relation(a, b string) string {
+	best := "none"
+	rank := map[string]int{"none": 0, "trigram": 1, "generic": 2, "acronym": 3, "word": 4}
+	for _, va := range variants(a) {
+		for _, vb := range variants(b) {
+			fa, fb := parseName(va), parseName(vb)
+			r := "none"
+			switch {
+			case sharesWord(fa, fb):
+				r = "word"
+			case acronymRelated(va, fb) || acronymRelated(vb, fa):
+				r = "acronym"
+			case sharesTrigram(fa, fb):
+				r = "trigram"
+			case onlyGeneric(fa, fb):
+				r = "generic"
+			}
+			if rank[r] > rank[best] {
+				best = r
+			}
+		}
+	}
+	return best
+}
+
+func sharesWord(a, b form) bool {
+	for _, x := range a.toks {
+		for _, y := range b.toks {
+			if (x.kind == kindDistinct || x.kind == kindNumber) && (y.kind == kindDistinct || y.kind == kindNumber) && tokenSim(x, y, false) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onlyGeneric reports whether two names without distinctive words share
+// two generic words or places: "Beijing Machinery Industry Automation
+// Research Institute" and "Beijing Research Institute of Automation for
+// Machinery Industry".
+func onlyGeneric(a, b form) bool {
+	shared := 0
+	for _, x := range a.toks {
+		if x.kind == kindDistinct {
+			return false
+		}
+		for _, y := range b.toks {
+			if y.kind == kindDistinct {
+				return false
+			}
+			if x.s == y.s {
+				shared++
+			}
+		}
+	}
+	return shared >= 2
+}
+
+func sharesTrigram(a, b form) bool {
+	grams := map[string]bool{}
+	for _, t := range a.toks {
+		if t.kind != kindDistinct {
+			continue
+		}
+		for _, s := range []string{t.s, t.skel} {
+			for i := 0; i+3 <= len(s); i++ {
+				grams[s[i:i+3]] = true
+			}
+		}
+	}
+	for _, t := range b.toks {
+		if t.kind != kindDistinct {
+			continue
+		}
+		for _, s := range []string{t.s, t.skel} {
+			for i := 0; i+3 <= len(s); i++ {
+				if grams[s[i:i+3]] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// acronymRelated reports whether a word of 2 to 8 letters of name a spells,
+// in order, initials of words of b (skipping words of b allowed; two
+// letters only if they are all of b's initials).
+func acronymRelated(a string, b form) bool {
+	var ini []byte
+	for _, w := range b.words {
+		ini = append(ini, w[0])
+	}
+	for _, w := range words(a) {
+		if len(w) < 2 || len(w) > 8 || isNumber(w) {
+			continue
+		}
+		if len(w) == 2 && w != string(ini) {
+			continue
+		}
+		k := 0
+		for i := 0; i < len(ini) && k < len(w); i++ {
+			if ini[i] == w[k] {
+				k++
+			}
+		}
+		if k == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCeiling prints, per split, how the true pairs relate: the share with
+// no relation at all is out of reach of any name matcher, and bounds the
+// recall any threshold can buy.
+func TestCeiling(t *testing.T) {
+	list := loadBIS(t)
+	pairs := namePairs(list)
+	examples, _ := strconv.Atoi(os.Getenv("WATCHLIST_EXAMPLES"))
+	for _, sp := range []string{"dev", "test"} {
+		count := map[string]int{}
+		total, shown := 0, 0
+		for _, p := range pairs {
+			if !p.same || p.split != sp {
+				continue
+			}
+			total++
+			r := relation(p.a, p.b)
+			count[r]++
+			if r == "none" && sp == "dev" && shown < examples {
+				shown++
+				t.Logf("no relation: %q ~ %q", p.a, p.b)
+			}
+		}
+		t.Logf("true pairs %s: %d; share a distinctive word %.3f, acronym only %.3f, generic words only %.3f, trigram only %.3f, no relation %.3f: recall above %.3f is out of reach",
+			sp, total, frac(count["word"], total), frac(count["acronym"], total), frac(count["generic"], total), frac(count["trigram"], total), frac(count["none"], total), 1-frac(count["none"], total))
+	}
+}
+
+func frac(n, d int) float64 { return float64(n) / float64(max(1, d)) }
+
+// entryWords returns, for each entry of the list, the skeletons of the
+// distinctive words of its names and aliases.
+func entryWords(list []bisEntry) []map[string]bool {
+	out := make([]map[string]bool, len(list))
+	for i, e := range list {
+		m := map[string]bool{}
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			for _, v := range variants(n) {
+				f := parseName(v)
+				for _, t := range f.toks {
+					if t.kind == kindDistinct {
+						m[t.skel] = true
+					}
+				}
+				for _, a := range f.acros {
+					m["a:"+a] = true
+				}
+				if len(f.toks) == 1 && acronymCandidate(f.toks[0].s) {
+					m["a:"+f.toks[0].s] = true
+				}
+			}
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// TestListWords checks listwords.txt against the BIS list it is counted
+// from; WATCHLIST_UPDATE=1 rewrites it.
+func TestListWords(t *testing.T) {
+	count := map[string]int{}
+	for _, m := range entryWords(loadBIS(t)) {
+		for w := range m {
+			count[w]++
+		}
+	}
+	var lines []string
+	for w, n := range count {
+		if n >= 2 {
+			lines = append(lines, fmt.Sprintf("%s %d\n", w, n))
+		}
+	}
+	slices.Sort(lines)
+	want := strings.Join(lines, "")
+	if os.Getenv("WATCHLIST_UPDATE") != "" {
+		if err := os.WriteFile("listwords.txt", []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if listWordsFile != want {
+		t.Errorf("listwords.txt is out of date: run WATCHLIST_UPDATE=1 go test ./watchlist -run TestListWords")
+	}
 }

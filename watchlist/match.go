@@ -95,8 +95,10 @@ func (s *Screen) Len() int { return len(s.parties) }
 // word, when the name has none): its skeleton; from five letters on, also
 // its first five letters, which an abbreviation shares ("biotech",
 // "biotechnology") and most spelling variants too; from eight letters on,
-// its last five, for variants that differ early. Then the name's initials
-// or, for a one-word name, the word itself as a possible acronym.
+// its last five, for variants that differ early. Then each two adjacent
+// words joined, as a name may write them as one. Then the name's initials
+// ("i:") or, for a one-word name, the word itself as a possible acronym
+// ("a:").
 func blockKeys(f form) []string {
 	var keys []string
 	distinct := 0
@@ -128,21 +130,47 @@ func blockKeys(f form) []string {
 			word(t)
 		}
 	}
+	// two adjacent words as one, for names that write them joined:
+	// "Bel Huawei" and "BellHuawei", "Zhongke Xin" and "Zhongkexin"
+	for k := 0; k+1 < len(f.order); k++ {
+		x, y := f.toks[f.order[k]], f.toks[f.order[k+1]]
+		if x.kind != kindCommon && y.kind != kindCommon && !x.digit && !y.digit && len(x.s)+len(y.s) >= 6 {
+			keys = append(keys, "t:"+skeleton(x.s+y.s))
+		}
+	}
 	if len(f.toks) == 1 && acronymCandidate(f.toks[0].s) {
 		keys = append(keys, "a:"+f.toks[0].s)
 	}
-	if f.acronym != "" {
-		keys = append(keys, "a:"+f.acronym)
-	}
-	if f.acroAll != "" && f.acroAll != f.acronym {
-		keys = append(keys, "a:"+f.acroAll)
+	for _, a := range f.acros {
+		keys = append(keys, "i:"+a)
 	}
 	slices.Sort(keys)
 	return slices.Compact(keys)
 }
 
+func otherEntries(n int32) string {
+	if n == 1 {
+		return "1 other listed entry"
+	}
+	return fmt.Sprintf("%d other listed entries", n)
+}
+
+// queryKey is the index key under which a listed name's blocking key k
+// finds watched names: a one-word name ("a:") looks for the initials of
+// longer names ("i:") and the other way round; two sets of initials alike
+// ("Beijing Sun Technology", "Beijing Star Technology") are no evidence.
+func queryKey(k string) string {
+	switch {
+	case strings.HasPrefix(k, "a:"):
+		return "i:" + k[2:]
+	case strings.HasPrefix(k, "i:"):
+		return "a:" + k[2:]
+	}
+	return k
+}
+
 func acronymCandidate(w string) bool {
-	return len(w) >= acroMin && len(w) <= 8 && !commonWords[w]
+	return len(w) >= acroMin && len(w) <= 8 && !commonWords[w] && !groupWords[w] // "CETC" is the group, not "China Electronic Technology Cloud Corporation"
 }
 
 // Match returns the parties that match the entry, one hit per party (its
@@ -165,7 +193,7 @@ func (s *Screen) Match(e Entry) []Hit {
 			}
 			ids = ids[:0]
 			for _, k := range blockKeys(lf) {
-				ids = append(ids, s.index[k]...)
+				ids = append(ids, s.index[queryKey(k)]...)
 			}
 			slices.Sort(ids)
 			ids = slices.Compact(ids)
@@ -318,7 +346,23 @@ const (
 	// acroScore is the score of a one-word name of acroMin letters or more
 	// that spells the other name's initials.
 	acroScore = 0.9
-	acroMin   = 3
+	// acroShared is the score of such a name when other listed entries go
+	// by the same acronym ("SIOM": Shanghai Institute of Optics and Fine
+	// Mechanics, Southwest Institute of Materials ...): a lead, not a hit.
+	acroShared = 0.8
+	acroMin    = 3
+	// rareScore is the score of a name all of whose words are in the other
+	// when a word they share is carried by no other listed entry (of
+	// rareMin letters at least) and the other adds no place or number:
+	// "Kingsemi" and "Kingsemi Japan K.K.".
+	rareScore = 0.9
+	rareMin   = 4
+	// branchPenalty multiplies the score of a name all of whose words are
+	// in the other when the other adds a place and no word they share is
+	// unique to one entry: "Huawei Device" and "Huawei Device (Dongguan)"
+	// are two firms of one family.
+	branchPenalty = 0.9
+	familyMin     = 2
 	// maxFuzzyKeyed: only names with this many distinctive words or fewer
 	// are indexed by prefixes and suffixes; longer ones meet their
 	// spelling variants through the words they share exactly.
@@ -354,6 +398,7 @@ func score(a, b form, why *strings.Builder) float64 {
 	}
 	var al alignment
 	al.explain = why != nil
+	al.family = true
 	align(&al, a, b)
 	simA, simB := al.simA[:len(a.toks)], al.simB[:len(b.toks)]
 	covA, covB := al.cover(a.toks, simA), al.cover(b.toks, simB)
@@ -371,6 +416,21 @@ func score(a, b form, why *strings.Builder) float64 {
 		sc *= conflictPlace
 		if why != nil {
 			notes = append(notes, fmt.Sprintf("places differ: %s, %s (×%.2f)", p1, p2, conflictPlace))
+		}
+	}
+	if short, long, longSim, ok := contained(a, b, simA, simB); ok {
+		place := unpairedKind(long.toks, longSim, kindPlace)
+		switch {
+		case al.rare != "" && place == "" && unpairedKind(long.toks, longSim, kindNumber) == "" && sc < rareScore:
+			sc = rareScore
+			if why != nil {
+				notes = append(notes, fmt.Sprintf("every word of %q is in %q and %q is a word no other listed entry carries (%.2f)", short.key, long.key, al.rare, rareScore))
+			}
+		case al.family && place != "":
+			sc *= branchPenalty
+			if why != nil {
+				notes = append(notes, fmt.Sprintf("%q adds the place %q to %q, words that %d other listed entries or more carry: a branch or sister firm (×%.2f)", long.key, place, short.key, familyMin, branchPenalty))
+			}
 		}
 	}
 	if !al.distinct {
@@ -407,10 +467,35 @@ func score(a, b form, why *strings.Builder) float64 {
 	return sc
 }
 
+// contained returns the name all of whose words (but particles) found a
+// partner in the other, and the other with its similarities, if one did and
+// has a distinctive word.
+func contained(a, b form, simA, simB []float64) (short, long form, longSim []float64, ok bool) {
+	full := func(f form, sim []float64) bool {
+		d := false
+		for i, t := range f.toks {
+			if sim[i] == 0 && t.kind != kindParticle {
+				return false
+			}
+			d = d || t.kind == kindDistinct
+		}
+		return d
+	}
+	switch {
+	case full(a, simA):
+		return a, b, simB, true
+	case full(b, simB):
+		return b, a, simA, true
+	}
+	return form{}, form{}, nil, false
+}
+
 // alignment pairs the words of two names.
 type alignment struct {
 	simA, simB [64]float64 // similarity of each word's partner, 0 if none
 	distinct   bool        // a distinctive word found a partner
+	rare       string      // a paired distinctive word no other listed entry carries
+	family     bool        // every paired distinctive word is carried by familyMin other entries or more
 	explain    bool        // fill paired
 	paired     []string    // "huawei", "ryan≈reiyuan 0.91", "zhongke+xin=zhongkexin"
 }
@@ -444,13 +529,19 @@ func align(al *alignment, a, b form) {
 		if x.kind == kindDistinct || y.kind == kindDistinct || x.kind == kindNumber {
 			al.distinct = true
 		}
+		if x.kind == kindDistinct && y.kind == kindDistinct && min(x.others, y.others) < familyMin {
+			al.family = false
+		}
+		if x.kind == kindDistinct && y.kind == kindDistinct && p.sim >= 0.96 && min(x.others, y.others) == 0 && len(x.s) >= rareMin && al.rare == "" {
+			al.rare = x.s
+		}
 		if !al.explain {
 			return
 		}
 		if p.sim == 1 {
 			al.paired = append(al.paired, x.s)
 		} else {
-			al.paired = append(al.paired, fmt.Sprintf("%s≈%s %.2f", x.s, y.s, p.sim))
+			al.paired = append(al.paired, fmt.Sprintf("%s≈%s %.2f (%s)", x.s, y.s, p.sim, pairReason(x.s, y.s, p.sim)))
 		}
 	}
 	// Same words and skeletons first, then words that join ("Zhongke Xin"
@@ -477,8 +568,8 @@ func align(al *alignment, a, b form) {
 func (al *alignment) joinAdjacent(x, y form, simX, simY []float64, swapped bool) {
 	var lengths uint64 // lengths of y's unpaired words, to skip most spans at once
 	for j, t := range y.toks {
-		if simY[j] == 0 && len(t.s) < 64 {
-			lengths |= 1 << len(t.s)
+		if simY[j] == 0 && len(t.s) < 63 {
+			lengths |= 7 << (len(t.s) - 1) // a letter more or less: "bel huawei", "bellhuawei"
 		}
 	}
 	for k := 0; k+1 < len(x.order); k++ {
@@ -510,21 +601,35 @@ func (al *alignment) join(x, y form, simX, simY []float64, idx []int, swapped bo
 		n += len(x.toks[i].s)
 	}
 	for j, t := range y.toks {
-		if simY[j] != 0 || len(t.s) != n {
+		if simY[j] != 0 || len(t.s) < n-1 || len(t.s) > n+1 {
 			continue
 		}
-		rest, ok := t.s, true
+		rest, ok := t.s, len(t.s) == n
 		for _, i := range idx {
-			if rest, ok = strings.CutPrefix(rest, x.toks[i].s); !ok {
+			if !ok {
 				break
 			}
+			rest, ok = strings.CutPrefix(rest, x.toks[i].s)
 		}
+		sim := 0.95
 		if !ok {
-			continue
+			// the same when spelt by sound: "Bel Huawei" and "BellHuawei"
+			if n < 6 || t.s[0] != x.toks[idx[0]].s[0] {
+				continue
+			}
+			var buf [64]byte
+			joined := buf[:0]
+			for _, i := range idx {
+				joined = append(joined, x.toks[i].s...)
+			}
+			if skeleton(string(joined)) != t.skel {
+				continue
+			}
+			sim = 0.93
 		}
-		simY[j] = 0.95
+		simY[j] = sim
 		for _, i := range idx {
-			simX[i] = 0.95
+			simX[i] = sim
 		}
 		if t.kind == kindDistinct {
 			al.distinct = true
@@ -534,10 +639,14 @@ func (al *alignment) join(x, y form, simX, simY []float64, idx []int, swapped bo
 			for _, i := range idx {
 				parts = append(parts, x.toks[i].s)
 			}
+			eq, note := "=", ""
+			if sim < 0.95 {
+				eq, note = "≈", " (transliteration)" // spelt differently, sounds the same
+			}
 			if swapped {
-				al.paired = append(al.paired, t.s+"="+strings.Join(parts, "+"))
+				al.paired = append(al.paired, t.s+eq+strings.Join(parts, "+")+note)
 			} else {
-				al.paired = append(al.paired, strings.Join(parts, "+")+"="+t.s)
+				al.paired = append(al.paired, strings.Join(parts, "+")+eq+t.s+note)
 			}
 		}
 		return true
@@ -594,13 +703,33 @@ func acronymScore(a, b form, why *strings.Builder) (float64, bool) {
 		return 0, false
 	}
 	w := a.toks[0].s
-	if w != b.acronym && w != b.acroAll {
+	if !slices.Contains(b.acros, w) {
 		return 0, false
 	}
+	if n := a.toks[0].acroOthers; n > 0 {
+		if why != nil {
+			fmt.Fprintf(why, "%q is the acronym of %q, and of %s (%.2f)", w, b.raw, otherEntries(n), acroShared)
+		}
+		return acroShared, true
+	}
 	if why != nil {
-		fmt.Fprintf(why, "%q is the acronym of %q", w, b.raw)
+		fmt.Fprintf(why, "%q is the acronym of %q, and of no other listed entry", w, b.raw)
 	}
 	return acroScore, true
+}
+
+// pairReason names, for the evidence, why tokenSim paired two different
+// words with similarity sim.
+func pairReason(x, y string, sim float64) string {
+	switch {
+	case sim >= 0.96 && (x+"s" == y || y+"s" == x):
+		return "plural"
+	case sim >= 0.93:
+		return "transliteration"
+	case sim == 0.9 && (strings.HasPrefix(x, y) || strings.HasPrefix(y, x)):
+		return "abbreviation"
+	}
+	return "spelling variant"
 }
 
 // tokenSim is the similarity of two words: 1 if equal; for words of five
@@ -632,6 +761,9 @@ func tokenSim(x, y token, numbered bool) float64 {
 	if short {
 		return 0
 	}
+	if x.kind == kindDistinct && y.kind == kindDistinct && len(x.skel) >= 5 && len(y.skel) >= 5 && x.skel[:4] == y.skel[:4] && sameRoot(x.skel, y.skel) {
+		return 0.93 // a Russian adjective or genitive of the name: "Yaroslavskiy", "Yaroslavl"; "Chkalova", "Chkalov"
+	}
 	if x.s[0] == y.s[0] && (strings.HasPrefix(x.s, y.s) || strings.HasPrefix(y.s, x.s)) {
 		if d := len(x.s) - len(y.s); (d == 1 || d == -1) && (x.s[len(x.s)-1] == 's' || y.s[len(y.s)-1] == 's') {
 			return 0.96 // a plural: "Cloudmind", "Cloudminds"
@@ -661,6 +793,32 @@ func tokenSim(x, y token, numbered bool) float64 {
 	// one letter apart are often two firms (Fincor and Finko), so the pair
 	// counts from 0.5 (at 0.88) to 0.9 (at 1).
 	return fuzzyFloor + (j-0.88)/(1-0.88)*(0.9-fuzzyFloor)
+}
+
+// sameRoot reports whether two skeletons are one Russian name in two
+// grammatical forms: the adjective ("Muromski", "Ryazanskoe", "Arzamasskoe")
+// or the genitive ("Chkalova", "Beriev", "Berieva") of a place or person,
+// whose root is the other word or the other word less its last letter
+// ("Yaroslavskiy", "Yaroslavl").
+func sameRoot(a, b string) bool {
+	ra, rb := slavicRoot(a), slavicRoot(b)
+	if len(ra) < 4 || len(rb) < 4 || ra == a && rb == b {
+		return false
+	}
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	return ra == rb || len(rb) == len(ra)+1 && strings.HasPrefix(rb, ra) && ra != a && ra != b
+}
+
+// slavicRoot strips one adjective or genitive ending from a skeleton.
+func slavicRoot(s string) string {
+	for _, suf := range [...]string{"skogo", "skoe", "ska", "sk", "ogo", "a"} {
+		if r, ok := strings.CutSuffix(s, suf); ok {
+			return r
+		}
+	}
+	return s
 }
 
 // letterDiff sums, over letters, the difference between their counts in a

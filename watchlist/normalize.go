@@ -25,8 +25,8 @@ type form struct {
 	order   []int    // toks in the order the name has them (with repeats)
 	dropped []string // legal-form words dropped, in order
 	key     string   // toks joined by spaces
-	acronym string   // initials of the counted words ("gss" for Gazprom Space Systems), "" under 3
-	acroAll string   // initials of all words but stop words ("ebcc" for Emal Bilal Construction Company)
+	// acros are the acronyms the name may go by (acronyms), none under 3 letters
+	acros []string
 	// numbered: the words carry a Screen's numbers (Screen.number)
 	numbered bool
 }
@@ -40,6 +40,12 @@ type token struct {
 	digit bool // has a digit: "4paradigm", "h4p"
 	// id and skelID number s and skel in a Screen (0: not known to it)
 	id, skelID int32
+	// others is how many listed entries besides the one matched carry the
+	// word (a distinctive word; see entriesWith)
+	others int32
+	// acroOthers is how many other listed entries go by the word as an
+	// acronym (a name of that one word, or names with those initials)
+	acroOthers int32
 }
 
 // words splits a name into lower-case ASCII-folded words. Dotted initials
@@ -128,6 +134,7 @@ func parseName(name string) form {
 	for i, w := range f.words {
 		f.words[i] = canonical(w)
 	}
+	f.words = groupNames(f.words)
 	legal := legalSpans(f.words)
 	var kept []string
 	var all []string
@@ -151,16 +158,20 @@ func parseName(name string) form {
 		}
 		f.dropped = nil
 	}
-	f.acronym = initials(kept)
-	if f.acronym != "" {
-		f.acroAll = initials(all)
-	}
+	f.acros = acronyms(f.words, legal, kept, all)
 	sorted := slices.Clone(kept)
 	slices.Sort(sorted)
 	sorted = slices.Compact(sorted)
 	for _, w := range sorted {
 		k := kindOf(w)
-		f.toks = append(f.toks, token{s: w, skel: skeleton(w), kind: k, w: kindWeight[k], digit: strings.ContainsAny(w, "0123456789")})
+		t := token{s: w, skel: skeleton(w), kind: k, w: kindWeight[k], digit: strings.ContainsAny(w, "0123456789")}
+		if k == kindDistinct {
+			t.others = entriesWith(t.skel) - 1
+			if acronymCandidate(w) {
+				t.acroOthers = entriesWith("a:"+w) - 1
+			}
+		}
+		f.toks = append(f.toks, t)
 	}
 	f.key = strings.Join(sorted, " ")
 	for _, w := range kept {
@@ -168,6 +179,77 @@ func parseName(name string) form {
 		f.order = append(f.order, i)
 	}
 	return f
+}
+
+// acronyms returns the initials a name may be abbreviated to, for names
+// of three words or more: of the counted words ("gss" for Gazprom Space
+// Systems), with the legal form ("ymtc" for Yangtze Memory Technologies
+// Co.), with the small words ("moha" for Ministry of Home Affairs), of
+// every word, and without places ("aoe" for Associated Opto-electronics
+// (Chongqing)).
+func acronyms(ws []string, legal []bool, kept, all []string) []string {
+	var out []string
+	add := func(a string) {
+		if a != "" && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	add(initials(kept))
+	add(initials(all))
+	var withStop, every, noPlace []string
+	for i, w := range ws {
+		every = append(every, w)
+		if !legal[i] {
+			withStop = append(withStop, w)
+		}
+	}
+	for _, w := range kept {
+		if !placeWords[w] {
+			noPlace = append(noPlace, w)
+		}
+	}
+	add(initials(withStop))
+	add(initials(every))
+	if len(noPlace) < len(kept) {
+		add(initials(noPlace))
+	}
+	// runs of words that hold every distinctive word, by their first
+	// letters or their pinyin syllables: "hftc" for Beijing Huafeng Test &
+	// Control Technology, "zkx" for Beijing Zhongke Xin Electronic Equipment
+	first, last := -1, -1
+	for i, w := range noPlace {
+		if kindOf(w) == kindDistinct {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 || len(noPlace) > 12 {
+		return out
+	}
+	var plain, syll [12]string
+	hasSyll := false
+	for i, w := range noPlace {
+		plain[i] = w[:1]
+		syll[i] = syllableInitials(w)
+		if syll[i] == "" {
+			syll[i] = plain[i]
+		} else {
+			hasSyll = true
+		}
+	}
+	for s := 0; s <= first; s++ {
+		for e := last; e < len(noPlace); e++ {
+			if e-s+1 >= 3 {
+				add(strings.Join(plain[s:e+1], ""))
+			}
+			if a := strings.Join(syll[s:e+1], ""); hasSyll && len(a) >= 3 && len(a) <= 8 {
+				add(a)
+			}
+		}
+	}
+	return out
 }
 
 func initials(ws []string) string {
@@ -186,11 +268,9 @@ func initials(ws []string) string {
 // ogranichennoi otvetstvennostyu) as a whole.
 func legalSpans(ws []string) []bool {
 	out := make([]bool, len(ws))
+	// phrases first: "limited liability company" is one legal form, not
+	// "limited" and a word "liability"
 	for i := 0; i < len(ws); i++ {
-		if legalWords[ws[i]] || legalEnd[ws[i]] && (i == len(ws)-1 || legalWords[ws[i+1]]) {
-			out[i] = true
-			continue
-		}
 		for _, p := range legalPhrases {
 			if i+len(p) <= len(ws) && slices.Equal(ws[i:i+len(p)], p) {
 				for k := range p {
@@ -199,6 +279,11 @@ func legalSpans(ws []string) []bool {
 				i += len(p) - 1
 				break
 			}
+		}
+	}
+	for i := range ws {
+		if legalWords[ws[i]] || legalEnd[ws[i]] && (i == len(ws)-1 || legalWords[ws[i+1]] || out[i+1]) {
+			out[i] = true
 		}
 	}
 	// a name that is nothing but legal words keeps them ("Company")
@@ -213,7 +298,16 @@ func legalSpans(ws []string) []bool {
 // legalWords are legal-form words and abbreviations dropped wherever they stand.
 var legalWords = set(`co ltd ltda limited company corporation corp inc incorporated gmbh mbh ag kg
 	ooo oao zao pao ao ojsc cjsc pjsc jsc llc llp lp plc pte pvt sdn bhd sa sl srl sarl sas spa
-	fze fzc fzco fzllc fz doo sro tov pjs mmc`)
+	fze fzc fzco fzllc fz doo sro tov pjs mmc ` + orgForms)
+
+// orgForms are the Russian and Belarusian abbreviations of an
+// organisation's form that BIS gives with or without a name: NPO (research
+// and production association), NPP, GNPP, OKB (experimental design bureau),
+// TsKB, NII (research institute), FGUP and FSUE (federal state unitary
+// enterprise), ARZ (aircraft repair plant): "NPO Etalon" is "Etalon
+// Scientific and Production Association". Dropped like legal forms.
+const orgForms = `npo npp gnpp anpp nppk npk npts okb skb tskb mkb nii tsnii vnii fgup fsue sftue gup
+	fgbu fgbou arz srz`
 
 // legalEnd are legal-form abbreviations that are also initials or words
 // ("A.S. Yakovlev"): dropped only at the end of a name.
@@ -222,6 +316,8 @@ var legalEnd = set(`as ab oy kk bv nv sp`)
 // legalPhrases are legal forms of several words, dropped only as a whole.
 var legalPhrases = [][]string{
 	strings.Fields("obshchestvo s ogranichennoi otvetstvennostyu"),
+	strings.Fields("obshchestvos ogranichennoi otvetstvennostyu"),
+	strings.Fields("obschestvo s ogranichennoi otvetstvennostyu"),
 	strings.Fields("obshchestvo s ogranichennoy otvetstvennostyu"),
 	strings.Fields("otkrytoe aktsionernoe obshchestvo"),
 	strings.Fields("zakrytoe aktsionernoe obshchestvo"),
@@ -242,6 +338,10 @@ var legalPhrases = [][]string{
 	strings.Fields("ic ve dis ticaret"),
 	strings.Fields("sanayi ve dis ticaret"),
 	strings.Fields("anonim sirketi"),
+	// pinyin: "Xi'an Xiangxun Keji Youxian Zeren Gongsi"
+	strings.Fields("gufen youxian gongsi"),
+	strings.Fields("youxian zeren gongsi"),
+	strings.Fields("youxian gongsi"),
 }
 
 // commonWords are generic words of organisation names: they count in the
@@ -266,13 +366,65 @@ var commonWords = set(`technology technologies tech science sciences scientific 
 	parts chain manufactory cyber cybersecurity security marine ocean shipyard shipbuilding
 	navigation instrumentation measurement equipment apparatus physics electromechanical
 	radioelectronic radiotechnical aeronautical aeronautics astronautics missile missiles
-	rocket space satellite nuclear engineering engineers unmanned drone drones uav`)
+	rocket space satellite nuclear engineering engineers unmanned drone drones uav central federation
+	institution tactical shipyard special`)
+
+// groupPhrases are the full names of the state conglomerates of
+// groupWords, in canonical words: a subsidiary is listed under either ("CETC
+// 38", "China Electronics Technology Group Corporation 38th Research
+// Institute"), so the full name reads as the acronym. A legal form that
+// ends the full name is left to be dropped.
+var groupPhrases = []struct {
+	words   []string
+	acronym string
+}{
+	{strings.Fields("china electronics technology group"), "cetc"},
+	{strings.Fields("china aerospace science and technology"), "casc"},
+	{strings.Fields("china aerospace science and industry"), "casic"},
+	{strings.Fields("aviation industry corporation of china"), "avic"},
+	{strings.Fields("china state shipbuilding"), "cssc"},
+	// CSIC merged into CSSC in 2019; BIS lists its institutes under both
+	{strings.Fields("china shipbuilding industry"), "cssc"},
+	{strings.Fields("chinese academy of science"), "cas"},
+	{strings.Fields("china academy of engineering physics"), "caep"},
+	{strings.Fields("china north industry group"), "norinco"},
+	{strings.Fields("china communication construction"), "cccc"},
+	{strings.Fields("islamic revolutionary guard corps"), "irgc"},
+	{strings.Fields("china academy of space technology"), "cast"},
+	{strings.Fields("china national nuclear"), "cnnc"},
+}
+
+// groupNames replaces the full names of groupPhrases by their acronyms.
+func groupNames(ws []string) []string {
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		replaced := false
+		for _, g := range groupPhrases {
+			if i+len(g.words) <= len(ws) && slices.Equal(ws[i:i+len(g.words)], g.words) {
+				if out == nil {
+					out = slices.Clone(ws[:i])
+				}
+				out = append(out, g.acronym)
+				i += len(g.words) - 1
+				replaced = true
+				break
+			}
+		}
+		if !replaced && out != nil {
+			out = append(out, ws[i])
+		}
+	}
+	if out == nil {
+		return ws
+	}
+	return out
+}
 
 // groupWords are the acronyms of state conglomerates that prefix the names
 // of hundreds of their subsidiaries ("AVIC Jiangxi Hongdu Aviation", "CETC
 // 38th Research Institute"): within a name they say little more than
 // "Group".
-var groupWords = set(`avic cetc casc casic cas cssc csic norinco cnnc cgn cec cnpc sinopec
+var groupWords = set(`avic cetc casc casic cas cssc csic norinco cnnc cgn cec cnpc sinopec caep cccc irgc cast
 	rostec rosatom roscosmos uac usc`)
 
 // placeWords are places that companies name themselves after ("Beijing ...
@@ -294,7 +446,9 @@ var placeWords = set(`china chinese russia russian hong kong hk macau taiwan bei
 	america american usa europe european asia asian`)
 
 // stopWords carry no meaning in a name.
-var stopWords = set(`and the of for a an ve`)
+// "Named after" (Russian "imeni", "im.") introduces the person a firm
+// honours: "Zelenodolsk Plant named after A.M. Gorky".
+var stopWords = set(`and the of for a an ve named after imeni im`)
 
 // particleWords are the articles, kinship words and titles of personal
 // names (Al Joundi, bin Laden, Maulawi, Haji): they count very little.
@@ -352,6 +506,14 @@ func canonical(w string) string {
 	if c, ok := synonyms[w]; ok {
 		return c
 	}
+	// the Russian "limited liability" as BIS misspells it: "Organichennio
+	// Otyetstvennostyu", "Ogrannichennoi"
+	if len(w) >= 11 && (strings.HasPrefix(w, "ogran") || strings.HasPrefix(w, "organ")) && strings.Contains(w, "iche") {
+		return "ogranichennoi"
+	}
+	if len(w) >= 14 && strings.HasPrefix(w, "ot") && strings.HasSuffix(w, "stvennostyu") {
+		return "otvetstvennostyu"
+	}
 	if n := len(w); n > 2 && isNumber(w[:n-2]) {
 		switch w[n-2:] {
 		case "st", "nd", "rd", "th":
@@ -370,7 +532,6 @@ var synonyms = func() map[string]string {
 		institute: institut instituta
 		research: issledovatelskiy issledovatelsky issledovatelskii issledovatelskij
 		research: scientific nauchno nauchnoe nauchny nauchnyi
-		technical: tekhnicheski tekhnicheskiy tekhnicheskii tekhnicheskij
 		firm: firma
 		production: proizvodstvennoe proizvodstvennoye proizvodstvennaya proizvodstvennyy proizvodstvennyi
 		association: obedinenie obyedinenie obedineniye obyedineniye obedinenia
@@ -386,7 +547,8 @@ var synonyms = func() map[string]string {
 		federal: federalnoe federalnoye federalnyy federalnyi
 		academy: akademiya
 		university: universitet
-		technology: tekhnologii tekhnologiya tekhnologiy technologii technologies tech
+		technology: tekhnologii tekhnologiya tekhnologiy technologii technologies tech teck teknologii keji
+		technology: technical tekhnicheskii tekhnicheskiy tekhnicheski tekhnicheskikh
 		electronics: electronic
 		industry: industrial
 		international: intl
@@ -408,7 +570,62 @@ var synonyms = func() map[string]string {
 		material: materials
 		circuit: circuits
 		investment: investments
-		chemical: chemicals`, "\n") {
+		chemical: chemicals
+		plant: factory
+		shipbuilding: sudostroitelny sudostroitelnyy sudostroitelnyi sudostroitelnogo
+		shipyard: verf
+		central: tsentralnoe tsentralnoye tsentralny tsentralnyy tsentralniy tsentralnyi
+		marine: morskoi morskoy morskoj
+		technology: tekhniki tekhnika tekhnologiy teknoloji teknolojileri teknolojisi
+		research: issledovatelski issledovatelskogo
+		testing: ispytatelny ispytatelnyy ispytatelniy
+		ministry: ministerstvo ministerstva
+		defense: oborony oboroni oborona
+		military: voennoi voennyy voennaya voenny
+		federation: federatsii federatsiya
+		institution: uchrezhdenie uchrezhdeniye
+		electromechanical: elektromekhanicheskii elektromekhanicheskiy elektromekhanicheski
+		semiconductor: poluprovodniki poluprovodnikov semiconductors
+		space: kosmicheskie kosmicheskiy kosmicheskikh
+		instrument: priborov pribor pribory
+		textile: tekstil textiles
+		construction: insaat
+		engineering: muhendislik
+		unitary: unitarnoe unitarnoye
+		aviation: aviatsionny aviatsionnyy aviatsionnyi aviatsionnoe aviatsionnyj
+		repair: remontny remontnyy remontnyi remontnoe
+		state: gosudarstvenny gosudarstvennaya
+		unmanned: bespilotnye bespilotnyye bespilotnykh
+		electronics: electronica elektronica
+		cssc: csic
+		instrument: priborostroeniya priborostroitelny priborostroitelnyy
+		missile: raketny raketnyy raketnaya raketnoe
+		power: silovye silovyye
+		foundation: fond
+		shipbuilding: sudostroitelnaya sudostroitelnoe
+		optical: optiko opticheskiy opticheskie
+		engineering: inzhenering inzhenerniy inzhenernyy inzhenernyi
+		precision: tochnogo tochnoy
+		military: voenno voenny voennoe
+		microelectronics: weidianzi
+		information: xinxi informatsionnye informatsionnyye informatsionnyy
+		industry: shiye promyshlennaya promyshlennyy promyshlennoe
+		science: nauki
+		technology: tekhnicheskoe tekhnologicheskiy tekhnologicheskoe
+		design: konstruktorsko konstrucktorskoe konstruktorskoye
+		logistics: lodzhistiks
+		trade: treyd
+		manufactory: maufaktura manufaktura
+		service: hizmetleri
+		aviation: havacilik
+		special: spetsialnoe spetsialnyy spetsialnoye
+		machinebuilding: machinostroitelny
+		mechanical: mekhanicheskiy mekhanicheskii mekhanicheskiy
+		state: gosudarstvenoye
+		apparatus: apparatostroeniya
+		production: proizvodstvenno
+		institute: inst
+		shipyard: yard`, "\n") {
 		to, from, _ := strings.Cut(line, ":")
 		for _, w := range strings.Fields(from) {
 			m[w] = strings.TrimSpace(to)
@@ -467,6 +684,10 @@ func skeleton(w string) string {
 	}
 	for len(out) > 1 && out[len(out)-1] == 'i' {
 		out = out[:len(out)-1]
+	}
+	// a silent final e: "Salute" is "Salyut", "Malachite" "Malakhit"
+	if n := len(out); n >= 5 && out[n-1] == 'e' && !isVowel(out[n-2]) {
+		out = out[:n-1]
 	}
 	return string(out)
 }

@@ -12,6 +12,20 @@
 // indexes the watched names by their distinctive words, so a screen costs
 // the candidates that share one, not parties × entries.
 //
+// Transliterations pair by a sound skeleton ("Tsingke", "Qingke"; "Salute",
+// "Salyut"), Russian adjectives and genitives by their root ("Yaroslavskiy",
+// "Yaroslavl"), and adjacent words with the one word that joins them ("Bel
+// Huawei", "BellHuawei"). A one-word name may be the other's initials, with
+// or without its small words, legal form or place ("MOHA", "YMTC", "AOE"),
+// and the full names of state groups read as their acronyms ("China
+// Electronics Technology Group" as CETC). How many Entity List entries carry
+// a word or go by an acronym (listwords.txt, counted from the BIS list) says
+// how much it tells: a name contained in another with a word no other entry
+// carries is a hit ("Kingsemi", "Kingsemi Japan"); one whose shared words
+// many entries carry and that adds a place is a branch, not a hit ("Huawei
+// Device", "Huawei Device (Dongguan)"); an acronym other entries go by too is
+// a lead, not a hit.
+//
 // Spelling variants are scored with Jaro-Winkler and bounded by the
 // optimal-string-alignment edit distance, both from github.com/hbollon/go-edlib:
 // pure Go, no dependencies, MIT, maintained (v1.7.0, August 2025), with

@@ -25,8 +25,10 @@ func TestNormalize(t *testing.T) {
 		"Obshchestvo S Ogranichennoi Otvetstvennostyu 'Gazprom Invest'": "gazprom invest",
 		"Smith & Sons Ltd.": "smith sons",
 		"Company":           "company",
-		"Łódź Trading Sp":   "lodz trade",
-		"":                  "",
+		"China Electronics Technology Group Corporation 38th Research Institute": "38 cetc institute research",
+		"Obshchestvo S Organichennio Otyetstvennostyu Medstandart":               "medstandart",
+		"Łódź Trading Sp": "lodz trade",
+		"":                "",
 	} {
 		if got := Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
@@ -44,6 +46,10 @@ func TestVariants(t *testing.T) {
 		},
 		"Alpha Trading, a.k.a. Beta Trading": {"Alpha Trading, a.k.a. Beta Trading", "Alpha Trading", "Beta Trading"},
 		"Akademik Ltd.":                      {"Akademik Ltd."},
+		"Orbis Optics LLC. 5 Lenin Ave., Minsk, 220036, Belarus": {
+			"Orbis Optics LLC. 5 Lenin Ave., Minsk, 220036, Belarus", "Orbis Optics LLC",
+		},
+		"Corporation No. 28 Institute": {"Corporation No. 28 Institute"},
 	} {
 		if diff := cmp.Diff(want, variants(in)); diff != "" {
 			t.Errorf("variants(%q) mismatch (-want +got):\n%s", in, diff)
@@ -74,6 +80,21 @@ func TestScorePairs(t *testing.T) {
 		{"Fincor LLC", "Finko LLC", false},
 		{"Beijing Huada Jiutian Technology Co., Ltd.", "Guangzhou Huada Jiutian Technology Co., Ltd.", false},
 		{"JIQT", "JICT", false},
+		// a short name contained in a longer one: a hit when a word they
+		// share is carried by no listed entry but one ("Orbivex" by none)
+		{"Orbivex", "Orbivex Japan K.K.", true},
+		// ... not when the longer adds a place to words many entries carry
+		{"Huawei Device Co., Ltd.", "Huawei Device (Dongguan) Co., Ltd.", false},
+		{"Ministry of Home Affairs", "MOHA", true},
+		{"Advanced Optical Engineering", "AOE", false}, // five listed entries go by AOE
+		{"Bel Orbivex Technologies", "BellOrbivex Technologies", true},
+		{"Yaroslavl Shipbuilding Plant", "Yaroslavskiy Sudostroitelny Zavod", true},
+		{"CETC 38", "China Electronics Technology Group Corporation 38th Research Institute", true},
+		{"CETC 38", "China Electronics Technology Group Corporation 39th Research Institute", false},
+		{"Salute Design Bureau", "OKB Salyut Design Bureau", true},
+		{"Xian Xiangrui Technology Co., Ltd.", "Xian Xiangrui Keji Youxian Gongsi", true},
+		{"Beijing Zhongke Xin Electronic Equipment", "ZKX", true},              // pinyin syllables
+		{"Beijing Huafeng Test & Control Technology Co., Ltd.", "HFTC", false}, // another listed entry goes by HFTC too
 	} {
 		a, b := parseName(tc.a), parseName(tc.b)
 		var why strings.Builder
@@ -158,6 +179,33 @@ func TestHitEvidence(t *testing.T) {
 	}
 }
 
+// TestNewEvidence checks that hits name the new reasons in words a reader
+// of the alert can follow.
+func TestNewEvidence(t *testing.T) {
+	for _, tc := range []struct {
+		watched, listed string
+		want            []string
+	}{
+		{"Ministry of Home Affairs", "MOHA", []string{`"moha" is the acronym of "Ministry of Home Affairs", and of no other listed entry`}},
+		{"Bel Orbivex Technologies", "BellOrbivex Technologies LLC. 5 Lenin Ave., Minsk, 220036, Belarus",
+			[]string{`listed name read as "BellOrbivex Technologies LLC"`, "bel+orbivex≈bellorbivex (transliteration)"}},
+		{"Orbivex", "Orbivex Japan K.K.", []string{`"orbivex" is a word no other listed entry carries`}},
+		{"Yaroslavl Shipbuilding Plant", "Yaroslavskiy Sudostroitelny Zavod", []string{"yaroslavl≈yaroslavskiy 0.93 (transliteration)"}},
+	} {
+		s := NewScreen([]Party{{Name: tc.watched}})
+		hits := s.Match(Entry{Name: tc.listed})
+		if len(hits) != 1 {
+			t.Errorf("%q against %q: %d hits, want 1", tc.watched, tc.listed, len(hits))
+			continue
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(hits[0].Why, want) {
+				t.Errorf("Why = %q, want it to contain %q", hits[0].Why, want)
+			}
+		}
+	}
+}
+
 func TestParseCSV(t *testing.T) {
 	got, err := ParseCSV(strings.NewReader("\uFEFFname,aliases,country,reference\n" +
 		"Acme Widgets GmbH,Acme; Acme Widgets ,de,C-17\n" +
@@ -188,6 +236,17 @@ func TestParseCSV(t *testing.T) {
 			t.Errorf("ParseCSV(%q): %v", in, err)
 		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
 			t.Errorf("ParseCSV(%q) error = %v, want it to contain %q", in, err, want)
+		}
+	}
+}
+
+func TestSyllableInitials(t *testing.T) {
+	for w, want := range map[string]string{
+		"zhongke": "zk", "huafeng": "hf", "beijing": "bj", "yangpu": "yp",
+		"xin": "", "technology": "", "corad": "",
+	} {
+		if got := syllableInitials(w); got != want {
+			t.Errorf("syllableInitials(%q) = %q, want %q", w, got, want)
 		}
 	}
 }
