@@ -21,6 +21,7 @@ package classifier
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/exportwatch/exportwatch/classifier/internal/learn"
 	"github.com/exportwatch/exportwatch/doc"
@@ -193,6 +194,9 @@ type state struct {
 	// partySent marks sentences about another list (UVL, SDN, China's
 	// lists): their countries are those of the parties named.
 	partySent map[int]bool
+	// hedge caches, per sentence, whether it holds a hedge word
+	// (hedgeWords): 0 not yet looked at, 1 no, 2 yes.
+	hedge []int8
 	// docEL: the document names the US Entity List (for "die Liste");
 	// otherList: it names another list; usAndCommerce: Commerce or
 	// export context anywhere (for "schwarze Liste").
@@ -447,13 +451,84 @@ func (ev *evidence) score(label string) float64 {
 		}
 	}
 	m := 1.0
+	plain := false
 	for _, it := range items {
 		if it.title && !body && strings.HasPrefix(label, "entity_") {
 			continue
 		}
 		m *= 1 - it.w
+		plain = plain || !ev.hedged(it)
+	}
+	if !plain && 1-m >= threshold {
+		// Speculation, calls and hopes ("USA erwägen Obergrenzen", "denkt
+		// darüber nach", "urged Commerce to add") told twice are still no
+		// action: hedged evidence alone stays below the threshold.
+		return hedgedMax
 	}
 	return 1 - m
+}
+
+// hedgedMax is the score of a label that only hedged sentences speak for.
+const hedgedMax = 0.45
+
+// hedged reports evidence from a sentence that calls for, weighs or
+// speculates about an action (kNeg) rather than reporting one.
+func (ev *evidence) hedged(it evItem) bool {
+	st := ev.st
+	if st == nil || it.sent < 0 || it.sent >= len(st.sents) {
+		return false
+	}
+	if st.hedgedTitle() {
+		return true
+	}
+	// A strong item from a kNeg sentence without a hedge word was kept
+	// strong by its rule on purpose ("removed from the UVL after they were
+	// added to the Entity List": history beside the action, not a hedge).
+	return st.sents[it.sent].any(kNeg) && (it.w < threshold || st.hedges(it.sent))
+}
+
+// hedgedTitle reports a document whose title only weighs, hopes for or
+// calls for an action ("USA erwägen Exportbeschränkungen", "Poland hopes
+// Trump will reverse ..."): the news is in the title, so its body is
+// background to a non-action however firmly it is worded.
+func (st *state) hedgedTitle() bool {
+	return st.hasBody && len(st.sents) > 0 && st.sents[0].title && st.hedges(0)
+}
+
+// hedges reports a sentence with a word of hedgeWords.
+func (st *state) hedges(i int) bool {
+	if st.hedge == nil {
+		st.hedge = make([]int8, len(st.sents))
+	}
+	if st.hedge[i] == 0 {
+		st.hedge[i] = 1
+		t := st.low[st.sents[i].start:st.sents[i].end]
+		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if hedgeWords[w] {
+				st.hedge[i] = 2
+				break
+			}
+		}
+	}
+	return st.hedge[i] == 2
+}
+
+// hedgeWords are the verbs of a sentence (a headline above all) that
+// reports no action but a wish, a call or a deliberation: calls (urge, fordern, drängen), hopes,
+// deliberation (weigh, mull, consider, erwägen) and German speculation
+// (könnte). Intentions ("to add", "will", "plant") are left out: press
+// announces real actions with them; so is English "could", which
+// headlines use in a second clause ("Defend New Controls, Say Trump Could
+// Make Changes").
+var hedgeWords = map[string]bool{
+	"urge": true, "urges": true, "urged": true, "urging": true,
+	"hope": true, "hopes": true, "hoping": true,
+	"weigh": true, "weighs": true, "weighing": true, "mull": true, "mulls": true, "mulling": true,
+	"consider": true, "considers": true, "considering": true,
+	"erwägen": true, "erwägt": true, "erwogen": true,
+	"könnte": true, "könnten": true,
+	"fordern": true, "fordert": true, "drängen": true, "drängt": true,
+	"hofft": true, "hoffen": true,
 }
 
 // texts returns the strongest evidence texts of a label, in document order.

@@ -18,6 +18,7 @@ var (
 	realKFoldMiss = flag.Bool("real.kfold.errors", false, "with -real.kfold: list every miss (development documents only)")
 	realKFoldMin  = flag.String("real.kfold.min", "", "with -real.kfold: comma-separated model probabilities to compare with the committed modelThreshold (summary rows only)")
 	realKFoldCMin = flag.String("real.kfold.cmin", "", "with -real.kfold: comma-separated country-model probabilities to compare with the committed countryMin (summary rows only; 1 turns the country model off)")
+	realGrouped   = flag.Bool("real.grouped", false, "with -real.kfold: folds by outlet (leave-outlets-out) instead of round-robin")
 )
 
 // kfoldFold is the fold of the i-th development document: documents are
@@ -38,6 +39,24 @@ func TestRealKFold(t *testing.T) {
 	if !*realKFold {
 		t.Skip("a measurement, not a check: run with -real.kfold -v")
 	}
+	dev := loadReal(t, realDev)
+	foldOf := make([]int, len(dev))
+	scheme := "round-robin"
+	if *realGrouped {
+		foldOf = outletFolds(dev, *realKFoldK)
+		scheme = "grouped by outlet"
+	} else {
+		for i := range dev {
+			foldOf[i] = kfoldFold(i, *realKFoldK)
+		}
+	}
+	realCrossValidate(t, dev, foldOf, scheme)
+}
+
+// realCrossValidate retrains both models without each fold and classifies
+// that fold; foldOf gives the fold of each development document.
+func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, scheme string) {
+	t.Helper()
 	k := *realKFoldK
 	if k < 2 {
 		t.Fatalf("-real.k=%d: need at least 2 folds", k)
@@ -76,7 +95,6 @@ func TestRealKFold(t *testing.T) {
 			}
 		}
 	}
-	dev := loadReal(t, realDev)
 	alt := make([]map[string]doc.Classification, len(mins))
 	for i := range alt {
 		alt[i] = make(map[string]doc.Classification, len(dev))
@@ -89,7 +107,7 @@ func TestRealKFold(t *testing.T) {
 	for fold := 0; fold < k; fold++ {
 		train := append([]classeval.Example(nil), extra...)
 		for i, e := range dev {
-			if kfoldFold(i, k) != fold {
+			if foldOf[i] != fold {
 				train = append(train, e)
 			}
 		}
@@ -97,7 +115,7 @@ func TestRealKFold(t *testing.T) {
 		c.model = learn.TrainLabelled(train)
 		c.cmodel = TrainCountryModel(c.model, train)
 		for i, e := range dev {
-			if kfoldFold(i, k) != fold {
+			if foldOf[i] != fold {
 				continue
 			}
 			in := Input{ID: e.ID, Title: e.Title, Text: e.Text, Lang: e.Lang}
@@ -114,7 +132,7 @@ func TestRealKFold(t *testing.T) {
 	}
 	runs := []run{{"rules alone", rules}}
 	for j, m := range mins {
-		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f, country model p>=%.2f, %d-fold (models retrained without the held fold)", m.min, m.cmin, k), alt[j]})
+		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f, country model p>=%.2f, %d-fold %s (models retrained without the held fold)", m.min, m.cmin, k, scheme), alt[j]})
 	}
 	var b strings.Builder
 	for _, run := range runs {

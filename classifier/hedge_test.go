@@ -1,0 +1,40 @@
+package classifier
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestHedges checks that speculation, calls and hopes give no label however
+// often they are told, and that a firm action beside them still does.
+func TestHedges(t *testing.T) {
+	tests := map[string]struct {
+		in   Input
+		want []string
+	}{
+		"hedged headline, firm body": {
+			in: Input{Lang: "en", Title: "Poland hopes Washington will lift AI chip caps",
+				Text: "The rule sorts countries into three tiers and caps the computing power Poland may import."},
+			want: []string{},
+		},
+		"German deliberation twice": {
+			in: Input{Lang: "de", Title: "USA erwägen Obergrenzen für KI-Chip-Exporte",
+				Text: "Die US-Regierung denkt darüber nach, Obergrenzen für Exportlizenzen von KI-Chips in Golfstaaten festzulegen."},
+			want: []string{},
+		},
+		"firm headline": {
+			in: Input{Lang: "en", Title: "US adds 12 Chinese companies to export blacklist",
+				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
+			want: []string{"entity_addition"},
+		},
+	}
+	c := New()
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := c.Classify(tt.in)
+			if !slices.Equal(got.Labels, tt.want) {
+				t.Errorf("labels %v, want %v (evidence %v)", got.Labels, tt.want, got.Evidence)
+			}
+		})
+	}
+}
