@@ -110,7 +110,7 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 
 // caseText writes the features of a mention as made-up words that the
 // learn package hashes like any text: "cf" + the mention's own words
-// ("chinesische"), "cl"/"cr" + the words before and after it, "zk" + each
+// ("chinesische"), "cs" + its shape (mentionShape), "cl"/"cr" + the words before and after it, "zk" + each
 // cue kind of its sentence, "zl" + each label, and flags
 // for a title, a code the rules chose, and the code's count in the text.
 func (st *state) caseText(b *strings.Builder, s *sentence, h hit, code string, labels, ruled []string) {
@@ -121,6 +121,7 @@ func (st *state) caseText(b *strings.Builder, s *sentence, h hit, code string, l
 	}
 	for _, w := range strings.Fields(st.low[h.start:h.end]) {
 		word("cf", w)
+		word("cs", mentionShape(w))
 	}
 	for _, w := range lastWords(st.low[s.start:h.start], countryWindow) {
 		word("cl", w)
@@ -278,4 +279,24 @@ func firstWords(t string, n int) []string {
 		t = t[end:]
 	}
 	return out
+}
+
+// mentionShape is the grammatical shape of a mention's word, the same for
+// every country: a German adjective and its ending ("chinesischen" and
+// "emiratischen" are both "adjen"), a genitive ("Chinas"), an English
+// demonym ("Chinese", "Iranian"), or a name. It lets what the model learnt
+// from one country's mentions carry over to another's.
+func mentionShape(w string) string {
+	for _, end := range []string{"ischen", "ischer", "isches", "ischem", "ische", "isch"} {
+		if strings.HasSuffix(w, end) {
+			return "adj" + strings.TrimPrefix(end, "isch")
+		}
+	}
+	switch {
+	case strings.HasSuffix(w, "ese"), strings.HasSuffix(w, "ian"), strings.HasSuffix(w, "ish"), strings.HasSuffix(w, "i") && !strings.HasSuffix(w, "ei"):
+		return "demonym"
+	case strings.HasSuffix(w, "'s"), strings.HasSuffix(w, "s") && len(w) > 4:
+		return "genitive"
+	}
+	return "name"
 }
