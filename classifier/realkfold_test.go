@@ -18,6 +18,8 @@ var (
 	realKFoldMiss = flag.Bool("real.kfold.errors", false, "with -real.kfold: list every miss (development documents only)")
 	realKFoldMin  = flag.String("real.kfold.min", "", "with -real.kfold: comma-separated model probabilities to compare with the committed modelThreshold (summary rows only)")
 	realKFoldCMin = flag.String("real.kfold.cmin", "", "with -real.kfold: comma-separated country-model probabilities to compare with the committed countryMin (summary rows only; 1 turns the country model off)")
+	realKFoldOpt  = flag.String("real.kfold.opt", "", "with -real.kfold: label-model options epochs,rate,l2,mincount instead of the default ones (measurement)")
+	realRealOnly  = flag.Bool("real.kfold.realonly", false, "with -real.kfold: train the models on the real development folds only, without the hand-made sets (measurement)")
 	realGrouped   = flag.Bool("real.grouped", false, "with -real.kfold: folds by outlet (leave-outlets-out) instead of round-robin")
 )
 
@@ -66,7 +68,7 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 		if strings.Contains(f, "frozen") {
 			t.Fatalf("%s: the frozen split is never trained on", f)
 		}
-		if f != realDev {
+		if f != realDev && !*realRealOnly {
 			extraFiles = append(extraFiles, f)
 		}
 	}
@@ -112,7 +114,13 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 			}
 		}
 		c := New()
-		c.model = learn.TrainLabelled(train)
+		opt := learn.LabelOptions()
+		if *realKFoldOpt != "" {
+			if _, err := fmt.Sscanf(*realKFoldOpt, "%d,%g,%g,%d", &opt.Epochs, &opt.Rate, &opt.L2, &opt.MinCount); err != nil {
+				t.Fatalf("-real.kfold.opt=%q: %v", *realKFoldOpt, err)
+			}
+		}
+		c.model = learn.TrainLabelledWith(train, opt)
 		c.cmodel = TrainCountryModel(c.model, train)
 		for i, e := range dev {
 			if foldOf[i] != fold {
