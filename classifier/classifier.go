@@ -78,6 +78,17 @@ func New() *Classifier {
 	c := &Classifier{model: loadModel(), modelMin: modelThreshold, cmodel: loadCountryModel(), countryMin: countryMin}
 	ids := map[string]int{}
 	var patterns []string
+	put := func(p string, e entry) {
+		id, ok := ids[p]
+		if !ok {
+			id = len(patterns)
+			ids[p] = id
+			patterns = append(patterns, p)
+			c.entries = append(c.entries, nil)
+		}
+		c.entries[id] = append(c.entries[id], e)
+	}
+	var names []genitive // plain country names, for their genitives
 	add := func(variant string, e entry) {
 		v := strings.TrimSpace(variant)
 		if v == "" {
@@ -106,20 +117,13 @@ func New() *Classifier {
 			e.stem = true
 			v = strings.TrimSuffix(v, "*")
 		}
-		put := func(p string) {
-			id, ok := ids[p]
-			if !ok {
-				id = len(patterns)
-				ids[p] = id
-				patterns = append(patterns, p)
-				c.entries = append(c.entries, nil)
-			}
-			c.entries[id] = append(c.entries[id], e)
-		}
 		p := lower(normalize(v))
-		put(p)
+		put(p, e)
 		if q, ok := hyphenatedCompound(p); ok && e.kind != kCountry && e.exact == "" {
-			put(q)
+			put(q, e)
+		}
+		if e.kind == kCountry && !e.stem && !e.metro && !e.ambig && !e.city && !e.deOnly && e.exact == "" {
+			names = append(names, genitive{p, e})
 		}
 	}
 	for _, line := range strings.Split(countryTable, "\n") {
@@ -138,6 +142,13 @@ func New() *Classifier {
 			add(v, e)
 		}
 	}
+	for _, n := range names {
+		if g, ok := genitiveOf(n.name); ok {
+			if _, listed := ids[g]; !listed {
+				put(g, n.e)
+			}
+		}
+	}
 	for k, list := range cueTable {
 		for _, v := range strings.Split(list, ";") {
 			add(v, entry{kind: k})
@@ -145,6 +156,23 @@ func New() *Classifier {
 	}
 	c.ac = newAutomaton(patterns)
 	return c
+}
+
+// genitive is a plain country name and its entry.
+type genitive struct {
+	name string
+	e    entry
+}
+
+// genitiveOf returns the German genitive of a country name ("Georgiens",
+// "Mexikos", "Saudi-Arabiens"): the table lists the common ones, and press
+// writes any. Names ending in a sibilant take none; "america" and "turkey"
+// would read as "the Americas" and the birds.
+func genitiveOf(name string) (string, bool) {
+	if len(name) < 4 || strings.ContainsAny(name[len(name)-1:], "sxzß.") || name == "america" || name == "turkey" {
+		return "", false
+	}
+	return name + "s", true
 }
 
 // compoundHeads start German compounds that press also writes with a

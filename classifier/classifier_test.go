@@ -457,6 +457,17 @@ func TestHyphenatedCompound(t *testing.T) {
 	}
 }
 
+// TestNoGenitiveLookAlikes: the generated genitives do not read "the
+// Americas" or the birds as countries.
+func TestNoGenitiveLookAlikes(t *testing.T) {
+	c := New()
+	for _, text := range []string{"Trade across the Americas grew.", "Farmers sold turkeys."} {
+		if got := c.Classify(Input{Lang: "en", Text: text}); len(got.Mentions) != 0 {
+			t.Errorf("%q: mentions %v, want none", text, got.Mentions)
+		}
+	}
+}
+
 // TestCountryAdjectives: German and English adjectives of countries are
 // mentions in every inflection ("emiratische", "emiratischen", "Jordanian").
 func TestCountryAdjectives(t *testing.T) {
@@ -476,6 +487,12 @@ func TestCountryAdjectives(t *testing.T) {
 		{"en", "Two Omani firms were named.", "OM"},
 		{"en", "A Nigerian distributor.", "NG"},
 		{"en", "Sri Lankan authorities said.", "LK"},
+		{"de", "Zwei Firmen Mexikos wurden genannt.", "MX"},
+		{"de", "Die Regierung Georgiens protestierte.", "GE"},
+		{"de", "Händler Kirgistans und Saudi-Arabiens.", "KG"},
+		{"de", "Händler Kirgistans und Saudi-Arabiens.", "SA"},
+		{"de", "Das Vereinigte Königreich zog nach.", "GB"},
+		{"de", "Zwei britischen Händlern wurde gekündigt.", "GB"},
 	} {
 		got := c.Classify(Input{Lang: tc.lang, Text: tc.text})
 		if !slices.Contains(got.Mentions, tc.want) {

@@ -50,7 +50,7 @@ LK: sri lanka; sri lankan; sri lankisch*; srilankisch*
 NP: nepal; nepalese; nepali; nepalesisch*
 MN: mongolia; mongolei; mongolian; mongolisch*
 KZ: kazakhstan; kazakh; kasachstan; kasachisch*
-KG: kyrgyzstan; kyrgyz republic; kirgisistan; kirgisien; kirgisisch*
+KG: kyrgyzstan; kyrgyz republic; kirgisistan; kirgistan; kirgisien; kirgisisch*
 UZ: uzbekistan; usbekistan; uzbek; usbekisch*
 TJ: tajikistan; tadschikistan; tajik; tadschikisch*
 TM: turkmenistan; turkmen; turkmenisch*
@@ -110,7 +110,7 @@ JM: jamaica; jamaika
 CA: canada; canadian; kanada; kanadas; kanadisch*; ~ottawa
 AU: australia; australian; australien; australiens; australisch*; ~canberra
 NZ: new zealand; neuseeland; new zealander; neuseeländisch*
-GB: united kingdom; =UK; u.k; great britain; britain; british; england; vereinigtes königreich; vereinigten königreich; vereinigten königreichs; großbritannien; grossbritannien; großbritanniens; britannien; britisch*; ~london
+GB: united kingdom; =UK; u.k; great britain; britain; british; england; vereinigtes königreich; vereinigte königreich; vereinigten königreich; vereinigten königreichs; großbritannien; grossbritannien; großbritanniens; britannien; britisch*; ~london
 IE: ireland; irish; irland; irlands; irisch*
 FR: france; french; frankreich; frankreichs; französisch*; ~paris
 DE: germany; german; deutschland; deutschlands; deutsch*; bundesrepublik; bundesrepublik deutschland
