@@ -32,6 +32,9 @@ const (
 	// third corpus rounds.
 	realAdded2 = "testdata/real/added-2.txt"
 	realAdded3 = "testdata/real/added-3.txt"
+	// realAdded4 lists the fourth round's documents (outlets new to the
+	// corpus, added to test generalisation).
+	realAdded4 = "testdata/real/added-4.txt"
 )
 
 // realGroups are the groups of the corpus in report order; the headline
@@ -175,7 +178,7 @@ func TestRealCorpusFormat(t *testing.T) {
 	for _, e := range append(append([]classeval.Example(nil), dev...), frozen...) {
 		all[e.ID] = true
 	}
-	for _, f := range []string{realAdded2, realAdded3} {
+	for _, f := range []string{realAdded2, realAdded3, realAdded4} {
 		for id := range readIDs(t, f) {
 			if !all[id] {
 				t.Errorf("%s lists %s, which is in neither split", f, id)
