@@ -38,3 +38,19 @@ func TestHedges(t *testing.T) {
 		})
 	}
 }
+
+// TestEverydayTierWords checks that "Kategorien" and "groups" of things
+// other than countries are no tiers, while categories of countries are.
+func TestEverydayTierWords(t *testing.T) {
+	c := New()
+	soft := c.Classify(Input{Lang: "de", Title: "Neue Chip-Regeln",
+		Text: "Das Handelsministerium kündigte Exportbeschränkungen für 24 Arten von Ausrüstung zur Chipherstellung und drei Kategorien von Software an."})
+	if slices.Contains(soft.Labels, "tier_change") || slices.Contains(soft.Labels, "quota_change") {
+		t.Errorf("software categories: labels %v, want no tier or quota", soft.Labels)
+	}
+	tiers := c.Classify(Input{Lang: "de", Title: "Neue KI-Chip-Regeln",
+		Text: "Die Regel teilt die Länder in drei Kategorien ein; Polen landet in der zweiten Kategorie."})
+	if !slices.Contains(tiers.Labels, "tier_change") {
+		t.Errorf("country categories: labels %v, want tier_change", tiers.Labels)
+	}
+}

@@ -515,12 +515,13 @@ func (st *state) tierRules(ev *evidence) {
 	for i := range st.sents {
 		s := &st.sents[i]
 		w := 0.0
+		tierTerm := s.any(kTierTerm) && (docFramework || !st.genericTierTerms(s))
 		switch {
 		case s.any(kFramework) && s.any(kTierVerb):
 			w = 0.85
-		case s.any(kTierTerm) && (s.any(kTierVerb) || docFramework):
+		case tierTerm && (s.any(kTierVerb) || docFramework):
 			w = 0.75
-		case s.any(kTierTerm) || eighteen(st.low[s.start:s.end]):
+		case tierTerm || eighteen(st.low[s.start:s.end]):
 			w = 0.5
 		case s.any(kGroupTerm) && s.any(kTierVerb) && !s.any(kQuotaStrong):
 			w = 0.6
@@ -545,7 +546,7 @@ func (st *state) tierRules(ev *evidence) {
 		}
 		// "China, Russia and Iran remain barred": a country's standing
 		// stated in a document about the tiers (weak: countries only).
-		if w == 0 && s.any(kTierPlace) && (docFramework || st.docHas(kTierTerm)) && st.namesCountry(s) {
+		if w == 0 && s.any(kTierPlace) && (docFramework || st.docTiers()) && st.namesCountry(s) {
 			w = 0.35
 		}
 		if w == 0 {
@@ -725,7 +726,7 @@ func (st *state) lifted(s *sentence) bool {
 	if !s.any(kLift) || !s.any(kRestrNoun) || !st.namesForeignCountry(s) || s.any(kNeg) {
 		return false
 	}
-	if !(st.docHas(kFramework) || st.docHas(kTierTerm) || st.docHas(kQuotaStrong) || s.any(kUnit) || st.docHas(kQuotaTerm)) {
+	if !(st.docHas(kFramework) || st.docTiers() || st.docHas(kQuotaStrong) || s.any(kUnit) || st.docHas(kQuotaTerm)) {
 		return false
 	}
 	for _, l := range s.hits {
@@ -751,13 +752,13 @@ func (st *state) lifted(s *sentence) bool {
 // quotaRules: compute caps, TPP thresholds, AI-chip license exceptions, VEU
 // grants, and counts of chips ("50.000 Chips", "790 million TPP").
 func (st *state) quotaRules(ev *evidence) {
-	docChip := st.chipDoc() || st.docHas(kChipCtx) && (st.docHas(kTierTerm) || st.docHas(kExportCtx))
+	docChip := st.chipDoc() || st.docHas(kChipCtx) && (st.docTiers() || st.docHas(kExportCtx))
 	docTPP := st.docHas(kQuotaStrong)
 	// Thresholds and caps are AI-chip quotas only in a document about
 	// exports or the framework ("thresholds required for the proposed
 	// rule" of another agency are not).
-	exportish := docTPP || st.chipDoc() || st.docHas(kExportCtx) || st.docHas(kFramework) || st.docHas(kTierTerm) || st.docHas(kEAR)
-	docTier := docChip && (st.docHas(kFramework) || st.docHas(kTierTerm))
+	exportish := docTPP || st.chipDoc() || st.docHas(kExportCtx) || st.docHas(kFramework) || st.docTiers() || st.docHas(kEAR)
+	docTier := docChip && (st.docHas(kFramework) || st.docTiers())
 	for i := range st.sents {
 		s := &st.sents[i]
 		w := 0.0
@@ -1147,6 +1148,36 @@ func (st *state) namesCountry(s *sentence) bool {
 	return false
 }
 
+// genericTierTerms reports a sentence whose tier words are all everyday
+// words ("drei Kategorien", "second group", "erste Stufe") and that speaks
+// of no country: "drei Kategorien von Software" are no tiers. Tiers sort
+// countries, so a sentence about them names one or says "Länder".
+func (st *state) genericTierTerms(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind != kTierTerm {
+			continue
+		}
+		t := st.low[h.start:h.end]
+		generic := false
+		for _, w := range []string{"kategorie", "gruppe", "group", "stufe", "klasse", "korb", "basket"} {
+			generic = generic || strings.Contains(t, w)
+		}
+		if !generic {
+			return false // "Tier 2", "18 engsten Verbündeten"
+		}
+	}
+	if st.namesCountry(s) {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	for _, w := range []string{"länder", "staaten", "countries", "nations", "nationen", "verbündet", "allies", "destinations"} {
+		if strings.Contains(t, w) {
+			return false
+		}
+	}
+	return true
+}
+
 // namesForeignCountry reports a country other than the US in s ("U.S.
 // partners and allies (Country Group A:5)" moves no country).
 func (st *state) namesForeignCountry(s *sentence) bool {
@@ -1159,6 +1190,17 @@ func (st *state) namesForeignCountry(s *sentence) bool {
 }
 
 // docHas reports a hit of kind k anywhere in the document.
+// docTiers reports a sentence with a tier word that sorts countries
+// (genericTierTerms aside): what makes a document one about the tiers.
+func (st *state) docTiers() bool {
+	for i := range st.sents {
+		if s := &st.sents[i]; s.any(kTierTerm) && !st.genericTierTerms(s) {
+			return true
+		}
+	}
+	return false
+}
+
 func (st *state) docHas(k kind) bool {
 	for i := range st.sents {
 		if st.sents[i].has[k] > 0 {
