@@ -72,6 +72,17 @@ func loadCountryModel() *learn.Model {
 	return m
 }
 
+// cued reports a sentence with at least one of the cue kinds the country
+// model reads.
+func cued(s *sentence) bool {
+	for _, k := range countryKinds {
+		if s.any(k) {
+			return true
+		}
+	}
+	return false
+}
+
 // countryCase is one country mention as the country model reads it.
 type countryCase struct {
 	code string
@@ -87,6 +98,12 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 	seen := map[string]int{}
 	for i := range st.sents {
 		s := &st.sents[i]
+		if !cued(s) {
+			// "Peking und Moskau kritisierten Chinas Rolle nicht": a
+			// sentence without a word of lists, actions, parties or
+			// controls says nothing about whom a measure affects.
+			continue
+		}
 		for _, h := range s.hits {
 			if h.start >= learn.MaxBytes {
 				return out // like the label model, the country model reads the head of a long text
