@@ -54,3 +54,20 @@ func TestEverydayTierWords(t *testing.T) {
 		t.Errorf("country categories: labels %v, want tier_change", tiers.Labels)
 	}
 }
+
+// TestForeignOwnList checks that a foreign government striking firms from
+// "its" list is no Entity List action, while the US Commerce Department
+// adding to "its" list still is.
+func TestForeignOwnList(t *testing.T) {
+	c := New()
+	cn := c.Classify(Input{Lang: "de", Title: "China lockert Export für US-Firmen",
+		Text: "Am Mittwoch strich China die 28 amerikanischen Unternehmen für 90 Tage von seiner Exportkontrollliste."})
+	if slices.Contains(cn.Labels, "entity_removal") {
+		t.Errorf("China's own list: labels %v, want no entity_removal", cn.Labels)
+	}
+	us := c.Classify(Input{Lang: "de", Title: "USA setzen Firmen auf Liste",
+		Text: "Das US-Handelsministerium setzte zwölf chinesische Unternehmen auf seine Exportkontrollliste, die Entity List."})
+	if !slices.Contains(us.Labels, "entity_addition") {
+		t.Errorf("the US list: labels %v, want entity_addition", us.Labels)
+	}
+}

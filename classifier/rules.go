@@ -58,10 +58,14 @@ func (st *state) lists(s *sentence) []listHit {
 		switch h.e.kind {
 		case kEL:
 			if !inside(h) {
-				out = append(out, listHit{h, !st.foreignList(s, h)})
+				out = append(out, listHit{h, !st.foreignList(s, h) && !st.foreignOwnList(s, h)})
 			}
 		case kELGeneric:
 			if inside(h) {
+				continue
+			}
+			if st.foreignOwnList(s, h) {
+				out = append(out, listHit{h, false}) // "strich China ... von seiner Exportkontrollliste"
 				continue
 			}
 			if len(distractors) > 0 || st.otherList && !st.docEL && !s.any(kCommerce) && !s.any(kEL) {
@@ -123,6 +127,34 @@ func (st *state) foreignList(s *sentence, h hit) bool {
 	from := max(s.start, h.start-40)
 	before := st.low[from:h.start]
 	return strings.Contains(before, "its ") || strings.Contains(before, "their ") || strings.Contains(before, "ihre ") || strings.Contains(before, "seine ")
+}
+
+// foreignOwnList reports a list that is "its" list ("seiner
+// Exportkontrollliste", "its export control list") in a sentence whose
+// subject is a foreign country, not the US: "Am Mittwoch strich China die
+// 28 amerikanischen Unternehmen von seiner Exportkontrollliste". The
+// subject is the first country named by name (an adjective such as
+// "amerikanischen" names parties).
+func (st *state) foreignOwnList(s *sentence, h hit) bool {
+	from := max(s.start, h.start-12)
+	before := st.low[from:h.start]
+	if !strings.Contains(before, "seiner ") && !strings.Contains(before, "seine ") && !strings.Contains(before, "ihrer ") &&
+		!strings.Contains(before, "ihre ") && !strings.Contains(before, "its ") && !strings.Contains(before, "their ") {
+		return false
+	}
+	if st.usActor(s) {
+		return false
+	}
+	for _, c := range s.hits {
+		if c.start >= h.start {
+			break
+		}
+		if c.e.kind != kCountry || c.e.stem || c.e.city {
+			continue
+		}
+		return !slices.Contains(c.e.codes, "US")
+	}
+	return false
 }
 
 // attributive reports an add participle used as an adjective before a
