@@ -541,11 +541,12 @@ func (st *state) hedges(i int) bool {
 	return st.hedge[i] == 2
 }
 
-// hedgeWords are the verbs of a sentence (a headline above all) that
-// reports no action but a wish, a call or a deliberation: calls (urge, fordern, drängen), hopes,
-// deliberation (weigh, mull, consider, erwägen) and German speculation
-// (könnte). Intentions ("to add", "will", "plant") are left out: press
-// announces real actions with them; so is English "could", which
+// hedgeWords are the words of a sentence (a headline above all) that
+// reports no action but a wish, a call or a deliberation: calls (urge,
+// fordern, drängen), hopes, deliberation (weigh, mull, consider, erwägen),
+// German speculation (könnte) and measures not yet adopted (geplant,
+// vorgeschlagen). Intentions ("to add", "will", "plant") are left out:
+// press announces real actions with them; so is English "could", which
 // headlines use in a second clause ("Defend New Controls, Say Trump Could
 // Make Changes").
 var hedgeWords = map[string]bool{
@@ -557,6 +558,7 @@ var hedgeWords = map[string]bool{
 	"könnte": true, "könnten": true,
 	"fordern": true, "fordert": true, "drängen": true, "drängt": true,
 	"hofft": true, "hoffen": true,
+	"geplant": true, "geplante": true, "geplanten": true, "geplanter": true, "vorgeschlagen": true, "vorgeschlagene": true, "vorgeschlagenen": true,
 }
 
 // texts returns the strongest evidence texts of a label, in document order.
