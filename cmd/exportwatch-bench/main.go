@@ -50,6 +50,7 @@ type options struct {
 	dir               string
 	noPlain, reuse    bool
 	cpuProfile, only  string
+	buildProfile      string
 }
 
 type report struct {
@@ -109,6 +110,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.BoolVar(&o.noPlain, "no-plain", false, "measure only the project's index")
 	fl.BoolVar(&o.reuse, "reuse", false, "search the indexes and texts an earlier run left in DIR (same -docs and -seed); no build figures")
 	fl.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the searches to this file")
+	fl.StringVar(&o.buildProfile, "buildprofile", "", "write CPU profiles of the builds to this file with the suffixes .index and .plain")
 	fl.StringVar(&o.only, "only", "", "run only the searches whose name contains this")
 	jsonOut := fl.Bool("json", false, "print the report as JSON")
 	if err := fl.Parse(args); err != nil {
@@ -278,6 +280,13 @@ func (b *buildStat) finish(source int64) {
 // files to settle. Generation (and writing tf) is not counted.
 func build(ctx context.Context, log *slog.Logger, name string, t target, o options, tf *synth.TextFile) (buildStat, int64, error) {
 	var st buildStat
+	if o.buildProfile != "" {
+		stop, err := startProfile(o.buildProfile + "." + name)
+		if err != nil {
+			return st, 0, err
+		}
+		defer stop()
+	}
 	runtime.GC()
 	debug.FreeOSMemory()
 	_ = procstat.ResetPeakRSS()
@@ -346,6 +355,22 @@ func build(ctx context.Context, log *slog.Logger, name string, t target, o optio
 		return st, 0, fmt.Errorf("%s holds %d documents, want %d", name, n, o.docs)
 	}
 	return st, source, nil
+}
+
+// startProfile starts a CPU profile into path; stop ends it.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }
 
 // measure runs nq on ix and pl (nil: skipped) alternately.
