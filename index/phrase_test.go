@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -104,6 +105,7 @@ func TestPhraseQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ix.Close() })
+	ix.SetTextSource(itemTexts(phraseItems()))
 	if err := ix.Index(ctx, phraseItems()); err != nil {
 		t.Fatal(err)
 	}
@@ -119,9 +121,13 @@ func TestPhraseQueries(t *testing.T) {
 		{"leading stop word", `"the entity list"`, []string{"adjacent", "boundary", "title-only"}},
 		{"across a sentence boundary", `"advanced computing"`, []string{"adjacent", "boundary", "pairs"}},
 		{"only across a sentence boundary", `body:"entity list"`, []string{"adjacent", "boundary", "de-press"}},
-		// "pairs" has both pairs, but not together: a known false
-		// positive of matching longer phrases by their word pairs.
-		{"three words", `"advanced computing items"`, []string{"adjacent", "pairs"}},
+		// "pairs" has both pairs, but not together: its body is read
+		// and the phrase is not there.
+		{"three words", `"advanced computing items"`, []string{"adjacent"}},
+		{"three words, body", `body:"advanced computing items"`, []string{"adjacent"}},
+		{"three words, abstract", `abstract:"advanced computing is defined"`, []string{"pairs"}},
+		{"three words, title", `title:"additions to the entity"`, []string{"title-only"}},
+		{"three words, title apart", `title:"entity list additions"`, []string{}},
 		{"three words, absent", `"computing advanced items"`, []string{}},
 		{"four words", `"rule adds Inspur Group"`, []string{"adjacent"}},
 		{"stop word inside", `"Inspur Group to the Entity List"`, []string{"adjacent"}},
@@ -215,9 +221,11 @@ func TestPhraseMatcher(t *testing.T) {
 		{`"neue Exportkontrolle"`, items[5], true},
 		{`"neue Exportkontrolle"`, items[6], false},
 		{`"list entity"`, items[1], false},
-		// Longer phrases: every word pair must be there.
+		// Longer phrases are checked against the item's text.
 		{`"advanced computing items"`, items[0], true},
 		{`"advanced computing items"`, items[1], false},
+		{`"advanced computing items"`, items[3], false}, // both pairs, apart
+		{`title:"additions to the entity list"`, items[4], true},
 	} {
 		got, err := m.Matches(tc.q, tc.it)
 		if err != nil {
@@ -226,6 +234,51 @@ func TestPhraseMatcher(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("Matches(%s, %s) = %v, want %v", tc.q, tc.it.Document.ID, got, tc.want)
 		}
+	}
+}
+
+// TestLongPhraseSuperset: a phrase of three or more words matches its
+// word pairs where the text cannot be read (no TextSource for bodies) or
+// where the pairs are in more than maxVerified documents.
+func TestLongPhraseSuperset(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	items := phraseItems()
+	for i := range maxVerified {
+		it := items[3] // "pairs": both pairs of "advanced computing items", apart
+		it.Document.ID = fmt.Sprintf("pairs-%03d", i)
+		items = append(items, it)
+	}
+	if err := ix.Index(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	q := Query{Text: `body:"advanced computing items"`, NoFacets: true}
+	r, err := ix.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := uint64(maxVerified + 2); r.Total != want {
+		t.Errorf("no texts: total %d, want %d (the word pairs)", r.Total, want)
+	}
+	ix.SetTextSource(itemTexts(items))
+	if r, err = ix.Search(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if want := uint64(maxVerified + 2); r.Total != want {
+		t.Errorf("%d candidates: total %d, want %d (the word pairs)", maxVerified+2, r.Total, want)
+	}
+	if err := ix.Delete(ctx, []string{"pairs-000", "pairs-001"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err = ix.Search(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"adjacent"}, ids(r)); diff != "" {
+		t.Errorf("%d candidates, checked: (-want +got):\n%s", maxVerified, diff)
 	}
 }
 
