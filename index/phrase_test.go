@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -299,5 +300,35 @@ func TestOldMappingVersionIsCorrupt(t *testing.T) {
 	}
 	if _, err := Open(path, nil); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("Open(old mapping) = %v, want ErrCorrupt", err)
+	}
+}
+
+// TestGramAnalyzerMirrorsCorpus: on the bench's synthetic documents, the
+// gram analyzers' words are Bleve's "en" and "de" analyzers' tokens
+// (term, position and offsets), and every other token is a bigram.
+func TestGramAnalyzerMirrorsCorpus(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range synthItems(150) {
+		d := it.Document
+		lang := docLanguage(it)
+		for _, text := range []string{d.Title, d.Abstract, d.Body} {
+			base := m.AnalyzerNamed(lang).Analyze([]byte(text))
+			var words []string
+			for _, tok := range m.AnalyzerNamed(gramAnalyzer(lang)).Analyze([]byte(text)) {
+				if tok.Type != analysis.Shingle {
+					words = append(words, fmt.Sprintf("%s@%d:%d-%d", tok.Term, tok.Position, tok.Start, tok.End))
+				}
+			}
+			want := make([]string, len(base))
+			for i, tok := range base {
+				want[i] = fmt.Sprintf("%s@%d:%d-%d", tok.Term, tok.Position, tok.Start, tok.End)
+			}
+			if diff := cmp.Diff(want, words); diff != "" {
+				t.Fatalf("%s (%s): gram analyzer words (-%s +gram):\n%s", d.ID, lang, lang, diff)
+			}
+		}
 	}
 }
