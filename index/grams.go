@@ -6,6 +6,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -32,8 +33,13 @@ var registerGrams = sync.OnceValue(func() error {
 	}); err != nil {
 		return err
 	}
-	return registry.RegisterTokenFilter(stemFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	if err := registry.RegisterTokenFilter(stemFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return stemsFilter{porter.NewPorterStemmer()}, nil
+	}); err != nil {
+		return err
+	}
+	return registry.RegisterTokenizer(wordTokenizer, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return asciiTokenizer{unicode.NewUnicodeTokenizer()}, nil
 	})
 })
 

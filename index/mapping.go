@@ -102,7 +102,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	for _, lang := range languages {
 		if err := im.AddCustomAnalyzer(gramAnalyzer(lang), map[string]interface{}{
 			"type":          custom.Name,
-			"tokenizer":     unicode.Name,
+			"tokenizer":     wordTokenizer, // unicode.Name's tokens, faster
 			"token_filters": append(slices.Clone(baseFilters[lang]), gramFilter),
 		}); err != nil {
 			return nil, err

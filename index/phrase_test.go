@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -330,5 +332,47 @@ func TestGramAnalyzerMirrorsCorpus(t *testing.T) {
 				t.Fatalf("%s (%s): gram analyzer words (-%s +gram):\n%s", d.ID, lang, lang, diff)
 			}
 		}
+	}
+}
+
+// TestWordTokenizerMirrors: asciiTokenizer cuts the tokens of Bleve's
+// unicode tokenizer (term, offsets, position, type) from the bench's
+// documents and from random text of ASCII letters, digits, punctuation,
+// white space and a few other characters.
+func TestWordTokenizerMirrors(t *testing.T) {
+	fast, slow := asciiTokenizer{unicode.NewUnicodeTokenizer()}, unicode.NewUnicodeTokenizer()
+	show := func(ts analysis.TokenStream) []string {
+		out := make([]string, len(ts))
+		for i, tok := range ts {
+			out[i] = fmt.Sprintf("%q@%d:%d-%d/%d", tok.Term, tok.Position, tok.Start, tok.End, tok.Type)
+		}
+		return out
+	}
+	check := func(text string) {
+		t.Helper()
+		if diff := cmp.Diff(show(slow.Tokenize([]byte(text))), show(fast.Tokenize([]byte(text)))); diff != "" {
+			t.Fatalf("%q: (-unicode +ascii):\n%s", text, diff)
+		}
+	}
+	for _, text := range []string{
+		"", " ", "U.S. and E.U.", "Inspur's 5G chips, 1,000.50 USD; 3:00 p.m.", "don't a'b 1'2 a:b 1:2 a;b 1;2 a,b 1.a a.1",
+		"a..b a.-b .a a. 'a a' ..1 1.. x--y snake_case _ __ a_1 1_a", "Über Straße § 772.1(a)(2) — “quoted” 1½",
+		"tab\tnew\nline\r\ncr \x00 \x7f ~!@#$%^&*()+=[]{}|\\<>?/`",
+	} {
+		check(text)
+	}
+	for _, it := range synthItems(150) {
+		check(it.Document.Title)
+		check(it.Document.Abstract)
+		check(it.Document.Body)
+	}
+	alphabet := []string{"a", "Z", "e", "0", "9", ".", ",", ";", ":", "'", "_", "-", "(", ")", " ", " ", "\n", "é", "§", "\u0301", "中", "\u200d"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(24) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		check(b.String())
 	}
 }
