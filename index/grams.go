@@ -52,7 +52,7 @@ const stemFilter = "exportwatch_porter"
 type stemsFilter struct{ porter *porter.PorterStemmer }
 
 func (f stemsFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
-	stems := make(map[string][]byte, 512)
+	stems := make(map[string][]byte, min(len(in)/4, 512))
 	one := make(analysis.TokenStream, 1)
 	for _, t := range in {
 		if t.KeyWord {

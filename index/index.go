@@ -286,23 +286,13 @@ func (ix *Index) batch(ctx context.Context, items []Item) error {
 // wordLength is a text field whose length, the norm of its scores,
 // counts its words and not its word grams (Bleve counts all tokens): the
 // grams change no score of a word query, which ranks as on a field of
-// words alone.
+// words alone. gramsFilter makes one gram per two consecutive words, so
+// n words are 2n-1 tokens (none for none).
 type wordLength struct {
 	*document.TextField
-	n int
 }
 
-func (f *wordLength) Analyze() {
-	f.TextField.Analyze()
-	f.n = 0
-	for term, tf := range f.TextField.AnalyzedTokenFrequencies() {
-		if !strings.Contains(term, gramSeparator) {
-			f.n += tf.Frequency()
-		}
-	}
-}
-
-func (f *wordLength) AnalyzedLength() int { return f.n }
+func (f *wordLength) AnalyzedLength() int { return (f.TextField.AnalyzedLength() + 1) / 2 }
 
 // Delete removes documents by ID in one batch; unknown IDs are ignored.
 func (ix *Index) Delete(ctx context.Context, ids []string) error {

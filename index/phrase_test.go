@@ -307,7 +307,8 @@ func TestOldMappingVersionIsCorrupt(t *testing.T) {
 
 // TestGramAnalyzerMirrorsCorpus: on the bench's synthetic documents, the
 // gram analyzers' words are Bleve's "en" and "de" analyzers' tokens
-// (term, position and offsets), and every other token is a bigram.
+// (term, position and offsets), every other token is a bigram, and n
+// words make 2n-1 tokens (wordLength relies on it).
 func TestGramAnalyzerMirrorsCorpus(t *testing.T) {
 	m, err := newMapping()
 	if err != nil {
@@ -318,8 +319,12 @@ func TestGramAnalyzerMirrorsCorpus(t *testing.T) {
 		lang := docLanguage(it)
 		for _, text := range []string{d.Title, d.Abstract, d.Body} {
 			base := m.AnalyzerNamed(lang).Analyze([]byte(text))
+			grams := m.AnalyzerNamed(gramAnalyzer(lang)).Analyze([]byte(text))
+			if n := (len(grams) + 1) / 2; n != len(base) { // wordLength's count
+				t.Fatalf("%s (%s): %d tokens with grams read as %d words, want %d", d.ID, lang, len(grams), n, len(base))
+			}
 			var words []string
-			for _, tok := range m.AnalyzerNamed(gramAnalyzer(lang)).Analyze([]byte(text)) {
+			for _, tok := range grams {
 				if tok.Type != analysis.Shingle {
 					words = append(words, fmt.Sprintf("%s@%d:%d-%d", tok.Term, tok.Position, tok.Start, tok.End))
 				}
