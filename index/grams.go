@@ -17,7 +17,8 @@ import (
 // whose stop word left a gap). A phrase of two words, with or without
 // stop words between them, is then one term lookup and exact; a longer
 // one is the conjunction of its consecutive pairs, which also matches the
-// rare document that has every pair but not the whole phrase. Term
+// rare document that has every pair but not the whole phrase, unless few
+// enough documents have the pairs to check their texts (longPhrase). Term
 // positions (term vectors) would cost more than the bigrams: they are
 // written for every word of every document. Trigrams, which would make
 // three-word phrases exact too, doubled the cost of building the index
