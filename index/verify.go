@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -98,7 +99,7 @@ func (q *longPhrase) verified(ctx context.Context, r index.IndexReader, m mappin
 
 // candidates lists the external and internal IDs of the documents that
 // have all the phrase's word pairs; nil when there are more than
-// maxVerified.
+// maxVerified. External IDs are read only when there are few enough.
 func (q *longPhrase) candidates(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) (ext, internal []string, err error) {
 	s, err := q.grams.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
 	if err != nil {
@@ -106,26 +107,29 @@ func (q *longPhrase) candidates(ctx context.Context, r index.IndexReader, m mapp
 	}
 	defer s.Close()
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: r}
-	ext, internal = []string{}, []string{}
+	var ids []index.IndexInternalID
 	for {
 		d, err := s.Next(sctx)
 		if err != nil {
 			return nil, nil, err
 		}
 		if d == nil {
-			return ext, internal, nil
+			break
 		}
-		if len(ext) == maxVerified {
+		if len(ids) == maxVerified {
 			return nil, nil, nil
 		}
-		id, err := r.ExternalID(d.IndexInternalID)
-		if err != nil {
-			return nil, nil, fmt.Errorf("phrase candidate: %w", err)
-		}
-		ext = append(ext, id)
-		internal = append(internal, string(d.IndexInternalID))
+		ids = append(ids, slices.Clone(d.IndexInternalID))
 		sctx.DocumentMatchPool.Put(d)
 	}
+	ext, internal = make([]string, len(ids)), make([]string, len(ids))
+	for i, id := range ids {
+		if ext[i], err = r.ExternalID(id); err != nil {
+			return nil, nil, fmt.Errorf("phrase candidate: %w", err)
+		}
+		internal[i] = string(id)
+	}
+	return ext, internal, nil
 }
 
 // hasPhrase reports whether text, analysed by a (the base analyzer of
