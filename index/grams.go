@@ -125,6 +125,19 @@ func phraseGrams(toks analysis.TokenStream) (terms []string, exact bool) {
 	return terms, len(toks) == 2
 }
 
+// phraseChain is the chain (words and grams in order) of a phrase of
+// two or more words analysed into toks.
+func phraseChain(toks analysis.TokenStream) chain {
+	c := chain{words: make([]string, len(toks))}
+	for i, t := range toks {
+		c.words[i] = string(t.Term)
+	}
+	for _, g := range (gramsFilter{}).Filter(toks)[len(toks):] {
+		c.grams = append(c.grams, string(g.Term))
+	}
+	return c
+}
+
 // gramAnalyzer names the analyzer of a language's text fields: the
 // language analyzer followed by gramsFilter.
 func gramAnalyzer(lang string) string { return lang + "_grams" }

@@ -381,3 +381,31 @@ func TestWordTokenizerMirrors(t *testing.T) {
 		check(b.String())
 	}
 }
+
+// TestChainSure: term frequencies prove a phrase only where its word
+// pairs cannot all stand apart.
+func TestChainSure(t *testing.T) {
+	three := chain{words: []string{"a", "b", "c"}, grams: []string{"a b", "b c"}}
+	four := chain{words: []string{"a", "b", "c", "d"}, grams: []string{"a b", "b c", "c d"}}
+	for _, tc := range []struct {
+		name     string
+		c        chain
+		gf, wf   []uint64
+		wantSure bool
+	}{
+		{"b once: both pairs share it", three, []uint64{1, 1}, []uint64{0, 1}, true},
+		{"b twice, one pair each: maybe apart", three, []uint64{1, 1}, []uint64{0, 2}, false},
+		{"b three times, pairs 2+2", three, []uint64{2, 2}, []uint64{0, 3}, true},
+		{"a gram not read", three, []uint64{1, 0}, []uint64{0, 1}, false},
+		{"four words, inner words once", four, []uint64{1, 1, 1}, []uint64{0, 1, 1}, true},
+		{"four words, c twice", four, []uint64{1, 1, 1}, []uint64{0, 1, 2}, false},
+		{"four words, b c pair twice", four, []uint64{2, 2, 2}, []uint64{0, 3, 3}, false},
+		{"four words, many", four, []uint64{5, 5, 5}, []uint64{0, 6, 6}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.c.sure(tc.gf, tc.wf); got != tc.wantSure {
+				t.Errorf("sure(%v, %v) = %v, want %v", tc.gf, tc.wf, got, tc.wantSure)
+			}
+		})
+	}
+}

@@ -304,7 +304,7 @@ func gramQuery(q query.FieldableQuery, lang string, a analysis.Analyzer, texts p
 		if exact {
 			return grams, p
 		}
-		return &longPhrase{grams: grams, field: q.FieldVal, lang: lang, words: words, texts: texts}, p
+		return &longPhrase{grams: grams, field: q.FieldVal, lang: lang, words: words, chain: phraseChain(toks), texts: texts}, p
 	}
 	return q, nil
 }
