@@ -117,3 +117,28 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHasPhrase checks the bodies of synthetic documents for a
+// phrase of three words, as a long phrase's verification does for each
+// candidate (maxVerified bounds them).
+func BenchmarkHasPhrase(b *testing.B) {
+	m, err := newMapping()
+	if err != nil {
+		b.Fatal(err)
+	}
+	items := synthItems(200)
+	a := m.AnalyzerNamed("en")
+	var size int64
+	for _, it := range items {
+		size += int64(len(it.Document.Body))
+	}
+	b.SetBytes(size / int64(len(items)))
+	found := 0
+	for i := 0; b.Loop(); i++ {
+		it := items[i%len(items)]
+		if hasPhrase(a, "en", it.Document.Body, []string{"advanc", "comput", "item"}) {
+			found++
+		}
+	}
+	b.ReportMetric(float64(found)/float64(b.N), "found/op")
+}

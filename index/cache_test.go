@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -75,5 +76,45 @@ func TestSearchSeesNewDocuments(t *testing.T) {
 	}
 	if r, err = ix.Search(ctx, q); err != nil || r.Total != 1 {
 		t.Errorf("after indexing: total %d, %v; want the new document (stale cache?)", r.Total, err)
+	}
+}
+
+// TestOpenWarmsTables: opening an existing index reads its segment
+// tables in the background; closing it at once waits for that.
+func TestOpenWarmsTables(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Index(ctx, synthItems(50)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil { // while warming
+		t.Fatal(err)
+	}
+	ix, err = Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ix.warming.Wait()
+	ix.tables.mu.Lock()
+	n := len(ix.tables.m)
+	ix.tables.mu.Unlock()
+	if n == 0 {
+		t.Fatal("no segment tables read after opening")
+	}
+	r, err := ix.SearchUncached(ctx, Query{Sort: "newest"})
+	if err != nil || r.Total != 50 {
+		t.Fatalf("search after warming: total %d, err %v", r.Total, err)
 	}
 }

@@ -47,7 +47,7 @@ func FuzzQueryText(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		_, _, perr := parseText(text, im)
+		_, _, perr := parseText(text, im, nil)
 		if perr != nil && !errors.Is(perr, ErrBadQuery) {
 			t.Fatalf("parseText(%q) error %v does not wrap ErrBadQuery", text, perr)
 		}

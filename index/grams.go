@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -15,7 +17,8 @@ import (
 // whose stop word left a gap). A phrase of two words, with or without
 // stop words between them, is then one term lookup and exact; a longer
 // one is the conjunction of its consecutive pairs, which also matches the
-// rare document that has every pair but not the whole phrase. Term
+// rare document that has every pair but not the whole phrase, unless few
+// enough documents have the pairs to check their texts (longPhrase). Term
 // positions (term vectors) would cost more than the bigrams: they are
 // written for every word of every document. Trigrams, which would make
 // three-word phrases exact too, doubled the cost of building the index
@@ -26,10 +29,47 @@ const (
 )
 
 var registerGrams = sync.OnceValue(func() error {
-	return registry.RegisterTokenFilter(gramFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	if err := registry.RegisterTokenFilter(gramFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return gramsFilter{}, nil
+	}); err != nil {
+		return err
+	}
+	if err := registry.RegisterTokenFilter(stemFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return stemsFilter{porter.NewPorterStemmer()}, nil
+	}); err != nil {
+		return err
+	}
+	return registry.RegisterTokenizer(wordTokenizer, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return asciiTokenizer{unicode.NewUnicodeTokenizer()}, nil
 	})
 })
+
+// stemFilter is Bleve's Porter stemmer that stems each distinct word of
+// a text once: a body repeats its words, and stemming (runes in, runes
+// out) was a fifth of the analysis. Its tokens are those of
+// porter.Name; TestGramAnalyzerMirrors checks it on the bench's corpus.
+const stemFilter = "exportwatch_porter"
+
+type stemsFilter struct{ porter *porter.PorterStemmer }
+
+func (f stemsFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	stems := make(map[string][]byte, min(len(in)/4, 512))
+	one := make(analysis.TokenStream, 1)
+	for _, t := range in {
+		if t.KeyWord {
+			continue
+		}
+		if s, ok := stems[string(t.Term)]; ok {
+			t.Term = s
+			continue
+		}
+		word := string(t.Term)
+		one[0] = t
+		f.porter.Filter(one)
+		stems[word] = t.Term
+	}
+	return in
+}
 
 // gramsFilter passes the words through and appends the bigram of each
 // word with the one before it (see above). Gram terms are cut from a few
@@ -83,6 +123,19 @@ func phraseGrams(toks analysis.TokenStream) (terms []string, exact bool) {
 		}
 	}
 	return terms, len(toks) == 2
+}
+
+// phraseChain is the chain (words and grams in order) of a phrase of
+// two or more words analysed into toks.
+func phraseChain(toks analysis.TokenStream) chain {
+	c := chain{words: make([]string, len(toks))}
+	for i, t := range toks {
+		c.words[i] = string(t.Term)
+	}
+	for _, g := range (gramsFilter{}).Filter(toks)[len(toks):] {
+		c.grams = append(c.grams, string(g.Term))
+	}
+	return c
 }
 
 // gramAnalyzer names the analyzer of a language's text fields: the

@@ -213,6 +213,7 @@ func TestReopenedIndexIsLive(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	ix.warming.Wait() // else the warming may meet the panicky index first and reopen it
 	obs := &countingObserver{}
 	ix.SetObserver(obs)
 	if err := ix.Healthy(); err != nil {

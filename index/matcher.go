@@ -1,10 +1,12 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 	"github.com/exportwatch/exportwatch/doc"
 )
 
@@ -14,7 +16,8 @@ const matcherDocID = "exportwatch-matcher-doc"
 // QueryMatcher answers "would this query match this one document" for
 // query subscriptions, with the fields and analyzers of the on-disk index
 // and an in-memory Bleve index that holds at most one document at a time.
-// Phrases match word grams exactly as in Search.
+// Phrases match word grams as in Search; phrases of three or more words
+// are checked against the item's text, so they are always exact here.
 // It is safe for concurrent use (calls are serialized).
 type QueryMatcher struct {
 	mu  sync.Mutex
@@ -42,7 +45,7 @@ func (m *QueryMatcher) Matches(q string, it Item) (bool, error) {
 	if m.err != nil {
 		return false, m.err
 	}
-	bq, _, err := parseText(q, m.b.Mapping())
+	bq, _, err := parseText(q, m.b.Mapping(), matcherTexts(it))
 	if err != nil {
 		return false, err
 	}
@@ -72,7 +75,7 @@ func (m *QueryMatcher) CheckQuery(q string) error {
 	if m.err != nil {
 		return m.err
 	}
-	_, _, err := parseText(q, m.b.Mapping())
+	_, _, err := parseText(q, m.b.Mapping(), nil)
 	return err
 }
 
@@ -84,4 +87,20 @@ func (m *QueryMatcher) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.b.Close()
+}
+
+// matcherTexts verifies the long phrases of a QueryMatcher against the one
+// item it holds.
+func matcherTexts(it Item) phraseTexts {
+	return func(_ context.Context, _ index.IndexReader, field string, ids []string) (map[string]string, error) {
+		lang := fieldLanguage(field)
+		text := map[string]string{titleField(lang): it.Document.Title, abstractField(lang): it.Document.Abstract, bodyField(lang): it.Document.Body}[field]
+		out := map[string]string{}
+		for _, id := range ids {
+			if id == matcherDocID {
+				out[id] = text
+			}
+		}
+		return out, nil
+	}
 }

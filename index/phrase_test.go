@@ -3,10 +3,14 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -104,6 +108,7 @@ func TestPhraseQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ix.Close() })
+	ix.SetTextSource(itemTexts(phraseItems()))
 	if err := ix.Index(ctx, phraseItems()); err != nil {
 		t.Fatal(err)
 	}
@@ -119,9 +124,13 @@ func TestPhraseQueries(t *testing.T) {
 		{"leading stop word", `"the entity list"`, []string{"adjacent", "boundary", "title-only"}},
 		{"across a sentence boundary", `"advanced computing"`, []string{"adjacent", "boundary", "pairs"}},
 		{"only across a sentence boundary", `body:"entity list"`, []string{"adjacent", "boundary", "de-press"}},
-		// "pairs" has both pairs, but not together: a known false
-		// positive of matching longer phrases by their word pairs.
-		{"three words", `"advanced computing items"`, []string{"adjacent", "pairs"}},
+		// "pairs" has both pairs, but not together: its body is read
+		// and the phrase is not there.
+		{"three words", `"advanced computing items"`, []string{"adjacent"}},
+		{"three words, body", `body:"advanced computing items"`, []string{"adjacent"}},
+		{"three words, abstract", `abstract:"advanced computing is defined"`, []string{"pairs"}},
+		{"three words, title", `title:"additions to the entity"`, []string{"title-only"}},
+		{"three words, title apart", `title:"entity list additions"`, []string{}},
 		{"three words, absent", `"computing advanced items"`, []string{}},
 		{"four words", `"rule adds Inspur Group"`, []string{"adjacent"}},
 		{"stop word inside", `"Inspur Group to the Entity List"`, []string{"adjacent"}},
@@ -215,9 +224,11 @@ func TestPhraseMatcher(t *testing.T) {
 		{`"neue Exportkontrolle"`, items[5], true},
 		{`"neue Exportkontrolle"`, items[6], false},
 		{`"list entity"`, items[1], false},
-		// Longer phrases: every word pair must be there.
+		// Longer phrases are checked against the item's text.
 		{`"advanced computing items"`, items[0], true},
 		{`"advanced computing items"`, items[1], false},
+		{`"advanced computing items"`, items[3], false}, // both pairs, apart
+		{`title:"additions to the entity list"`, items[4], true},
 	} {
 		got, err := m.Matches(tc.q, tc.it)
 		if err != nil {
@@ -226,6 +237,51 @@ func TestPhraseMatcher(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("Matches(%s, %s) = %v, want %v", tc.q, tc.it.Document.ID, got, tc.want)
 		}
+	}
+}
+
+// TestLongPhraseSuperset: a phrase of three or more words matches its
+// word pairs where the text cannot be read (no TextSource for bodies) or
+// where the pairs are in more than maxVerified documents.
+func TestLongPhraseSuperset(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	items := phraseItems()
+	for i := range maxVerified {
+		it := items[3] // "pairs": both pairs of "advanced computing items", apart
+		it.Document.ID = fmt.Sprintf("pairs-%03d", i)
+		items = append(items, it)
+	}
+	if err := ix.Index(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	q := Query{Text: `body:"advanced computing items"`, NoFacets: true}
+	r, err := ix.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := uint64(maxVerified + 2); r.Total != want {
+		t.Errorf("no texts: total %d, want %d (the word pairs)", r.Total, want)
+	}
+	ix.SetTextSource(itemTexts(items))
+	if r, err = ix.Search(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if want := uint64(maxVerified + 2); r.Total != want {
+		t.Errorf("%d candidates: total %d, want %d (the word pairs)", maxVerified+2, r.Total, want)
+	}
+	if err := ix.Delete(ctx, []string{"pairs-000", "pairs-001"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err = ix.Search(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"adjacent"}, ids(r)); diff != "" {
+		t.Errorf("%d candidates, checked: (-want +got):\n%s", maxVerified, diff)
 	}
 }
 
@@ -246,5 +302,110 @@ func TestOldMappingVersionIsCorrupt(t *testing.T) {
 	}
 	if _, err := Open(path, nil); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("Open(old mapping) = %v, want ErrCorrupt", err)
+	}
+}
+
+// TestGramAnalyzerMirrorsCorpus: on the bench's synthetic documents, the
+// gram analyzers' words are Bleve's "en" and "de" analyzers' tokens
+// (term, position and offsets), every other token is a bigram, and n
+// words make 2n-1 tokens (wordLength relies on it).
+func TestGramAnalyzerMirrorsCorpus(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range synthItems(150) {
+		d := it.Document
+		lang := docLanguage(it)
+		for _, text := range []string{d.Title, d.Abstract, d.Body} {
+			base := m.AnalyzerNamed(lang).Analyze([]byte(text))
+			grams := m.AnalyzerNamed(gramAnalyzer(lang)).Analyze([]byte(text))
+			if n := (len(grams) + 1) / 2; n != len(base) { // wordLength's count
+				t.Fatalf("%s (%s): %d tokens with grams read as %d words, want %d", d.ID, lang, len(grams), n, len(base))
+			}
+			var words []string
+			for _, tok := range grams {
+				if tok.Type != analysis.Shingle {
+					words = append(words, fmt.Sprintf("%s@%d:%d-%d", tok.Term, tok.Position, tok.Start, tok.End))
+				}
+			}
+			want := make([]string, len(base))
+			for i, tok := range base {
+				want[i] = fmt.Sprintf("%s@%d:%d-%d", tok.Term, tok.Position, tok.Start, tok.End)
+			}
+			if diff := cmp.Diff(want, words); diff != "" {
+				t.Fatalf("%s (%s): gram analyzer words (-%s +gram):\n%s", d.ID, lang, lang, diff)
+			}
+		}
+	}
+}
+
+// TestWordTokenizerMirrors: asciiTokenizer cuts the tokens of Bleve's
+// unicode tokenizer (term, offsets, position, type) from the bench's
+// documents and from random text of ASCII letters, digits, punctuation,
+// white space and a few other characters.
+func TestWordTokenizerMirrors(t *testing.T) {
+	fast, slow := asciiTokenizer{unicode.NewUnicodeTokenizer()}, unicode.NewUnicodeTokenizer()
+	show := func(ts analysis.TokenStream) []string {
+		out := make([]string, len(ts))
+		for i, tok := range ts {
+			out[i] = fmt.Sprintf("%q@%d:%d-%d/%d", tok.Term, tok.Position, tok.Start, tok.End, tok.Type)
+		}
+		return out
+	}
+	check := func(text string) {
+		t.Helper()
+		if diff := cmp.Diff(show(slow.Tokenize([]byte(text))), show(fast.Tokenize([]byte(text)))); diff != "" {
+			t.Fatalf("%q: (-unicode +ascii):\n%s", text, diff)
+		}
+	}
+	for _, text := range []string{
+		"", " ", "U.S. and E.U.", "Inspur's 5G chips, 1,000.50 USD; 3:00 p.m.", "don't a'b 1'2 a:b 1:2 a;b 1;2 a,b 1.a a.1",
+		"a..b a.-b .a a. 'a a' ..1 1.. x--y snake_case _ __ a_1 1_a", "Über Straße § 772.1(a)(2) — “quoted” 1½",
+		"tab\tnew\nline\r\ncr \x00 \x7f ~!@#$%^&*()+=[]{}|\\<>?/`",
+	} {
+		check(text)
+	}
+	for _, it := range synthItems(150) {
+		check(it.Document.Title)
+		check(it.Document.Abstract)
+		check(it.Document.Body)
+	}
+	alphabet := []string{"a", "Z", "e", "0", "9", ".", ",", ";", ":", "'", "_", "-", "(", ")", " ", " ", "\n", "é", "§", "\u0301", "中", "\u200d"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(24) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		check(b.String())
+	}
+}
+
+// TestChainSure: term frequencies prove a phrase only where its word
+// pairs cannot all stand apart.
+func TestChainSure(t *testing.T) {
+	three := chain{words: []string{"a", "b", "c"}, grams: []string{"a b", "b c"}}
+	four := chain{words: []string{"a", "b", "c", "d"}, grams: []string{"a b", "b c", "c d"}}
+	for _, tc := range []struct {
+		name     string
+		c        chain
+		gf, wf   []uint64
+		wantSure bool
+	}{
+		{"b once: both pairs share it", three, []uint64{1, 1}, []uint64{0, 1}, true},
+		{"b twice, one pair each: maybe apart", three, []uint64{1, 1}, []uint64{0, 2}, false},
+		{"b three times, pairs 2+2", three, []uint64{2, 2}, []uint64{0, 3}, true},
+		{"a gram not read", three, []uint64{1, 0}, []uint64{0, 1}, false},
+		{"four words, inner words once", four, []uint64{1, 1, 1}, []uint64{0, 1, 1}, true},
+		{"four words, c twice", four, []uint64{1, 1, 1}, []uint64{0, 1, 2}, false},
+		{"four words, b c pair twice", four, []uint64{2, 2, 2}, []uint64{0, 3, 3}, false},
+		{"four words, many", four, []uint64{5, 5, 5}, []uint64{0, 6, 6}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.c.sure(tc.gf, tc.wf); got != tc.wantSure {
+				t.Errorf("sure(%v, %v) = %v, want %v", tc.gf, tc.wf, got, tc.wantSure)
+			}
+		})
 	}
 }

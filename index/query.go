@@ -155,9 +155,10 @@ var aliases = map[string]fieldAlias{
 }
 
 // parseText parses query-string text, rewrites user-facing fields to
-// internal ones and phrases on text fields to word grams (see gramQuery).
-// It also returns what the snippets mark. Errors wrap ErrBadQuery.
-func parseText(text string, m mapping.IndexMapping) (query.Query, highlights, error) {
+// internal ones and phrases on text fields to word grams (see gramQuery;
+// texts, if not nil, verifies phrases of three or more words). It also
+// returns what the snippets mark. Errors wrap ErrBadQuery.
+func parseText(text string, m mapping.IndexMapping, texts phraseTexts) (query.Query, highlights, error) {
 	if strings.TrimSpace(text) == "" {
 		return bleve.NewMatchAllQuery(), nil, nil
 	}
@@ -178,37 +179,37 @@ func parseText(text string, m mapping.IndexMapping) (query.Query, highlights, er
 		}
 	}
 	hl := highlights{}
-	q = withGrams(q, m, hl, false)
+	q = withGrams(q, m, hl, false, texts)
 	return q, hl, nil
 }
 
 // withGrams replaces, in place, each leaf on a text field by its gram
 // form (gramQuery) and records what snippets mark in hl (not for leaves
 // under a must-not: negated words are not shown).
-func withGrams(q query.Query, m mapping.IndexMapping, hl highlights, negated bool) query.Query {
+func withGrams(q query.Query, m mapping.IndexMapping, hl highlights, negated bool, texts phraseTexts) query.Query {
 	switch q := q.(type) {
 	case *query.BooleanQuery:
 		if q.Must != nil {
-			q.Must = withGrams(q.Must, m, hl, negated)
+			q.Must = withGrams(q.Must, m, hl, negated, texts)
 		}
 		if q.Should != nil {
-			q.Should = withGrams(q.Should, m, hl, negated)
+			q.Should = withGrams(q.Should, m, hl, negated, texts)
 		}
 		if q.Filter != nil {
-			q.Filter = withGrams(q.Filter, m, hl, negated)
+			q.Filter = withGrams(q.Filter, m, hl, negated, texts)
 		}
 		if q.MustNot != nil {
-			q.MustNot = withGrams(q.MustNot, m, hl, !negated)
+			q.MustNot = withGrams(q.MustNot, m, hl, !negated, texts)
 		}
 		return q
 	case *query.ConjunctionQuery:
 		for i, x := range q.Conjuncts {
-			q.Conjuncts[i] = withGrams(x, m, hl, negated)
+			q.Conjuncts[i] = withGrams(x, m, hl, negated, texts)
 		}
 		return q
 	case *query.DisjunctionQuery:
 		for i, x := range q.Disjuncts {
-			q.Disjuncts[i] = withGrams(x, m, hl, negated)
+			q.Disjuncts[i] = withGrams(x, m, hl, negated, texts)
 		}
 		return q
 	case query.FieldableQuery:
@@ -220,7 +221,7 @@ func withGrams(q query.Query, m mapping.IndexMapping, hl highlights, negated boo
 		if a == nil {
 			return q
 		}
-		g, ps := gramQuery(q, lang, a)
+		g, ps := gramQuery(q, lang, a, texts)
 		if !negated {
 			hl[q.Field()] = append(hl[q.Field()], ps...)
 		}
@@ -236,12 +237,11 @@ func withGrams(q query.Query, m mapping.IndexMapping, hl highlights, negated boo
 // A phrase becomes its word bigrams (phraseGrams): one term lookup, or a
 // conjunction of them, that needs no term positions. A phrase of two
 // words (after stop-word removal; stop words between them count) matches
-// exactly where they stand together; a longer phrase matches documents
-// that have each of its consecutive word pairs, which is nearly always
-// the phrase itself but can be pairs apart ("advanced computing" and
-// "computing items" in different sentences for "advanced computing
-// items"). Stemming and stop words work as at indexing: "Entity Lists"
-// matches "entity list". Bleve's
+// exactly where they stand together; a longer phrase (longPhrase)
+// matches documents that have each of its consecutive word pairs, and
+// where texts can read few enough of them, only those whose text has
+// the phrase. Stemming and stop words work as at indexing: "Entity
+// Lists" matches "entity list". Bleve's
 // positional phrase searcher decodes the positions of every phrase word
 // in every document that has them all: in a legal archive, for "entity
 // list", almost every document.
@@ -249,7 +249,7 @@ func withGrams(q query.Query, m mapping.IndexMapping, hl highlights, negated boo
 // A match query is analysed with the base analyzer, so "U.S." searches
 // its words, not their grams. A fuzzy phrase ("entity list"~1) becomes
 // the conjunction of its fuzzy words.
-func gramQuery(q query.FieldableQuery, lang string, a analysis.Analyzer) (query.Query, []pattern) {
+func gramQuery(q query.FieldableQuery, lang string, a analysis.Analyzer, texts phraseTexts) (query.Query, []pattern) {
 	switch q := q.(type) {
 	case *query.MatchQuery:
 		if q.Analyzer == "" {
@@ -283,7 +283,7 @@ func gramQuery(q query.FieldableQuery, lang string, a analysis.Analyzer) (query.
 			}
 			return query.NewConjunctionQuery(cs), nil
 		}
-		terms, _ := phraseGrams(toks)
+		terms, exact := phraseGrams(toks)
 		first := toks[0].Position
 		words := make([]string, toks[len(toks)-1].Position-first+1)
 		for _, t := range toks {
@@ -297,10 +297,14 @@ func gramQuery(q query.FieldableQuery, lang string, a analysis.Analyzer) (query.
 			ts[i] = tq
 		}
 		p := []pattern{{words: words}}
-		if len(ts) == 1 {
-			return ts[0], p
+		var grams query.Query = ts[0]
+		if len(ts) > 1 {
+			grams = query.NewConjunctionQuery(ts)
 		}
-		return query.NewConjunctionQuery(ts), p
+		if exact {
+			return grams, p
+		}
+		return &longPhrase{grams: grams, field: q.FieldVal, lang: lang, words: words, chain: phraseChain(toks), texts: texts}, p
 	}
 	return q, nil
 }
@@ -627,7 +631,7 @@ type plan struct {
 
 // plan parses q into a plan. Errors wrap ErrBadQuery.
 func (ix *Index) plan(q Query) (plan, error) {
-	text, hl, err := parseText(q.Text, ix.b.Mapping())
+	text, hl, err := parseText(q.Text, ix.b.Mapping(), ix.phraseTexts)
 	if err != nil {
 		return plan{}, err
 	}

@@ -39,6 +39,23 @@ func all(t *testing.T, s searcher, q index.Query) []string {
 	}
 }
 
+// texts serves the abstracts and bodies of items, as the store does.
+func texts(items []index.Item) index.TextSource {
+	m := make(map[string]index.Text, len(items))
+	for _, it := range items {
+		m[it.Document.ID] = index.Text{Abstract: it.Document.Abstract, Body: it.Document.Body}
+	}
+	return index.TextFunc(func(_ context.Context, ids []string) (map[string]index.Text, error) {
+		out := make(map[string]index.Text, len(ids))
+		for _, id := range ids {
+			if t, ok := m[id]; ok {
+				out[id] = t
+			}
+		}
+		return out, nil
+	})
+}
+
 // smallArchive is the synthetic archive of the comparison tests.
 func smallArchive() []index.Item {
 	g := synth.New(3)
@@ -126,6 +143,7 @@ func TestSameResultsAsPlainBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pl.Close()
+	ix.SetTextSource(texts(items))
 	if err := ix.Index(ctx, items); err != nil {
 		t.Fatal(err)
 	}
@@ -157,37 +175,25 @@ func TestSameResultsAsPlainBleve(t *testing.T) {
 			}
 		})
 	}
-	// Phrases of two words find exactly what plain Bleve's positional
-	// phrases find, in the same date order, with the same facets. Longer
-	// ones (superset) match their consecutive word pairs: every document
-	// plain Bleve finds, and those with every pair but not the phrase.
-	for _, tc := range []struct {
-		q     string
-		exact bool
-	}{
-		{`"entity list"`, true}, {`"list entity"`, true}, {`"advanced computing"`, true},
-		{`"license requirements"`, true}, {`"presumption of denial"`, true},
-		{`"Entity List" +country:CN`, true}, {`"erneut verschärft"`, true},
-		{`"export administration regulations"`, false}, {`"advanced computing items"`, false},
-		{`"end user review committee"`, false}, {`"national security or foreign policy"`, false},
-		{`"Paperwork Reduction Act of 1995"`, false}, {`"foreign policy interests of the United States"`, false},
-		{`"the modernization of the armed forces of"`, false}, {`"advanced computing items" +country:CN`, false},
-		{`"additions to the entity list"`, false},
+	// Phrases find exactly what plain Bleve's positional phrases find, in
+	// the same date order, with the same facets: those of two words by
+	// their word pair, longer ones by their word pairs and a check of the
+	// text of each document that has them all (fewer than maxVerified
+	// here; see TestLongPhraseSuperset in package index for more).
+	for _, q := range []string{
+		`"entity list"`, `"list entity"`, `"advanced computing"`,
+		`"license requirements"`, `"presumption of denial"`,
+		`"Entity List" +country:CN`, `"erneut verschärft"`,
+		`"export administration regulations"`, `"advanced computing items"`,
+		`"end user review committee"`, `"national security or foreign policy"`,
+		`"Paperwork Reduction Act of 1995"`, `"foreign policy interests of the United States"`,
+		`"the modernization of the armed forces of"`, `"advanced computing items" +country:CN`,
+		`"additions to the entity list"`, `"computing items advanced"`,
 	} {
-		q := tc.q
 		t.Run(q, func(t *testing.T) {
 			want, got := all(t, pl, index.Query{Text: q}), all(t, ix, index.Query{Text: q})
-			if len(want) == 0 && q != `"list entity"` {
+			if len(want) == 0 && q != `"list entity"` && q != `"computing items advanced"` {
 				t.Errorf("plain Bleve finds nothing: the corpus does not exercise %s", q)
-			}
-			if !tc.exact {
-				for _, id := range want {
-					if !slices.Contains(got, id) {
-						t.Errorf("%s matches the phrase in plain Bleve, not in index", id)
-					}
-				}
-				t.Logf("%s: index finds %d, plain Bleve %d", q, len(got), len(want))
-				return
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("(-plain +index):\n%s", diff)
