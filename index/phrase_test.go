@@ -267,12 +267,18 @@ func TestLongPhraseSuperset(t *testing.T) {
 	if want := uint64(maxVerified + 2); r.Total != want {
 		t.Errorf("no texts: total %d, want %d (the word pairs)", r.Total, want)
 	}
+	if diff := cmp.Diff([]string{"advanced computing items"}, r.PairMatched); diff != "" {
+		t.Errorf("no texts: the result does not say the phrase matched by pairs (-want +got):\n%s", diff)
+	}
 	ix.SetTextSource(itemTexts(items))
 	if r, err = ix.Search(ctx, q); err != nil {
 		t.Fatal(err)
 	}
 	if want := uint64(maxVerified + 2); r.Total != want {
 		t.Errorf("%d candidates: total %d, want %d (the word pairs)", maxVerified+2, r.Total, want)
+	}
+	if diff := cmp.Diff([]string{"advanced computing items"}, r.PairMatched); diff != "" {
+		t.Errorf("%d candidates: the result does not say the phrase matched by pairs (-want +got):\n%s", maxVerified+2, diff)
 	}
 	if err := ix.Delete(ctx, []string{"pairs-000", "pairs-001"}); err != nil {
 		t.Fatal(err)
@@ -282,6 +288,9 @@ func TestLongPhraseSuperset(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"adjacent"}, ids(r)); diff != "" {
 		t.Errorf("%d candidates, checked: (-want +got):\n%s", maxVerified, diff)
+	}
+	if len(r.PairMatched) != 0 {
+		t.Errorf("%d candidates, checked: PairMatched %q, want none", maxVerified, r.PairMatched)
 	}
 }
 

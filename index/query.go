@@ -57,6 +57,11 @@ type Result struct {
 	Hits   []Hit         `json:"hits"`
 	Facets Facets        `json:"facets"`
 	Took   time.Duration `json:"-"`
+	// PairMatched lists the phrases of three or more words that matched
+	// word pair by word pair, too common to check in every document's
+	// text: Total and the hits may then hold documents that have each
+	// pair of words but not the whole phrase. Empty: every phrase exact.
+	PairMatched []string `json:"pair_matched,omitempty"`
 }
 
 // Hit is one matching document. Title and the other fields are raw text
@@ -304,7 +309,8 @@ func gramQuery(q query.FieldableQuery, lang string, a analysis.Analyzer, texts p
 		if exact {
 			return grams, p
 		}
-		return &longPhrase{grams: grams, field: q.FieldVal, lang: lang, words: words, chain: phraseChain(toks), texts: texts}, p
+		return &longPhrase{grams: grams, field: q.FieldVal, lang: lang, words: words, chain: phraseChain(toks), texts: texts,
+			phrase: q.MatchPhrase}, p
 	}
 	return q, nil
 }
@@ -671,6 +677,8 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	pairs := &pairMatches{}
+	reportPairs(p.text, pairs)
 	t0 := time.Now()
 	ms, out, err := ix.searchOwn(ctx, p)
 	if errors.Is(err, errNoTables) {
@@ -681,6 +689,7 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 		return Result{}, ix.searchErr(ctx, q, err)
 	}
 	out.Took = time.Since(t0)
+	out.PairMatched = pairs.list()
 	if len(out.Hits) > 0 {
 		t0 := time.Now()
 		ix.snippets(ctx, ix.b.Mapping(), p.hl, ms, out.Hits)

@@ -19,9 +19,13 @@ type TextSource interface {
 }
 
 // SetTextSource makes Search cut snippets from the bodies that src
-// returns. Without one, snippets come from the stored abstracts only. It
-// may be called at any time; searches already running keep the old one.
+// returns and check long phrases against them. Without one, snippets come
+// from the stored abstracts only and a long phrase in a body matches
+// word pair by word pair. It may be called at any time; searches already
+// running keep the old one, and cached results are dropped, since they
+// were cut from the other texts.
 func (ix *Index) SetTextSource(src TextSource) {
+	defer ix.cache.invalidate()
 	if src == nil {
 		ix.texts.Store(nil)
 		return

@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -11,14 +15,21 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+	"golang.org/x/sync/errgroup"
 )
 
 // maxVerified bounds the documents whose text a long phrase is checked
 // against in one search. Checking reads a document's text (the stored
 // title or abstract, the body from the TextSource) and analyses the
 // windows around its first word: some 0.1 ms for a synthetic body of
-// 1-40 KB (BenchmarkHasPhrase), so 300 documents cost some 30 ms.
-const maxVerified = 300
+// 1-40 KB (BenchmarkHasPhrase), so 4,000 documents cost some 0.4 s. A
+// phrase of common words in a large archive can leave more: it then
+// matches word pair by word pair, and the result says so (PairMatched).
+const maxVerified = 4000
+
+// verifyChunk is how many candidates' texts one worker reads at once, so
+// the texts a search holds stay bounded (maxVerifyWorkers x 64 bodies).
+const verifyChunk = 64
 
 // phraseTexts reads the text of field (a text field such as body_en) of
 // the documents ids from r or elsewhere. IDs it does not know are left
@@ -36,19 +47,69 @@ var errNoText = errors.New("no text for the field")
 // (see chain.sure); the text of the others is checked when there are at
 // most maxVerified of them, and those without the phrase are dropped:
 // the phrase is then exact. With more, or when the texts cannot be read,
-// the phrase matches its pairs: a superset. On the bench's 20,000
-// documents "advanced computing items" has over 1,000 unproven
-// candidates in body_en and finds 16,696 documents where plain Bleve
-// finds 16,308. Positions, which would make every phrase exact, cost
+// the phrase matches its pairs, a superset, and tells pairs so that the
+// result can say it. On the bench's 20,000 documents "advanced computing
+// items" has some 3,000 unproven candidates in body_en: checked, it
+// finds plain Bleve's 16,308 documents (by pairs alone: 16,696) in some
+// 0.4 s. Positions, which would make every phrase exact at once, cost
 // more than twice the disk and a third of the build speed (see the
 // commit that reverted them).
 type longPhrase struct {
-	grams query.Query // the conjunction of the phrase's gram terms
-	field string      // a text field, e.g. body_en
-	lang  string      // its base analyzer
-	words []string    // the analysed phrase, "" where a stop word was
-	chain chain
-	texts phraseTexts // nil: never verified
+	grams  query.Query // the conjunction of the phrase's gram terms
+	field  string      // a text field, e.g. body_en
+	lang   string      // its base analyzer
+	words  []string    // the analysed phrase, "" where a stop word was
+	chain  chain
+	texts  phraseTexts  // nil: never verified
+	phrase string       // as the user wrote it, for PairMatched
+	pairs  *pairMatches // nil: nobody asks
+}
+
+// pairMatches collects the long phrases of one search that matched word
+// pair by word pair, unchecked. Safe for concurrent use; nil ignores.
+type pairMatches struct {
+	mu      sync.Mutex
+	phrases []string
+}
+
+func (p *pairMatches) add(phrase string) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !slices.Contains(p.phrases, phrase) {
+		p.phrases = append(p.phrases, phrase)
+	}
+}
+
+func (p *pairMatches) list() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.phrases)
+}
+
+// reportPairs makes every long phrase in q report to p when it matches
+// by pairs alone.
+func reportPairs(q query.Query, p *pairMatches) {
+	switch q := q.(type) {
+	case *longPhrase:
+		q.pairs = p
+	case *query.BooleanQuery:
+		for _, x := range []query.Query{q.Must, q.Should, q.MustNot, q.Filter} {
+			if x != nil {
+				reportPairs(x, p)
+			}
+		}
+	case *query.ConjunctionQuery:
+		for _, x := range q.Conjuncts {
+			reportPairs(x, p)
+		}
+	case *query.DisjunctionQuery:
+		for _, x := range q.Disjuncts {
+			reportPairs(x, p)
+		}
+	}
 }
 
 // chain is a phrase's words in order (stop words left out) and the
@@ -101,53 +162,95 @@ func (q *longPhrase) Searcher(ctx context.Context, r index.IndexReader, m mappin
 }
 
 // rejected returns the internal IDs of the candidates whose text lacks
-// the phrase; none when they are not checked (too many, or no texts).
+// the phrase; none when they are not checked (too many, or no texts),
+// which q.pairs hears of.
 func (q *longPhrase) rejected(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) (map[string]bool, error) {
-	if q.texts == nil {
-		return nil, nil
-	}
 	a := m.AnalyzerNamed(q.lang)
-	if a == nil {
+	if q.texts == nil || a == nil {
+		q.pairs.add(q.phrase)
 		return nil, nil
 	}
-	internal, err := q.unsure(ctx, r, m)
-	if err != nil || len(internal) == 0 {
+	internal, all, err := q.unsure(ctx, r, m)
+	if err != nil {
 		return nil, err
 	}
+	if !all {
+		q.pairs.add(q.phrase)
+		return nil, nil
+	}
+	chunks := slices.Collect(slices.Chunk(internal, verifyChunk))
+	lacking := make([][]string, len(chunks))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(min(runtime.GOMAXPROCS(0), maxVerifyWorkers))
+	for i, chunk := range chunks {
+		g.Go(func() error {
+			var err error
+			lacking[i], err = q.lacking(gctx, r, a, chunk)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if ctx.Err() == nil && errors.Is(err, errUnread) {
+			q.pairs.add(q.phrase)
+			return nil, nil // a superset rather than a failed search
+		}
+		return nil, err
+	}
+	drop := map[string]bool{}
+	for _, ids := range lacking {
+		for _, id := range ids {
+			drop[id] = true
+		}
+	}
+	return drop, nil
+}
+
+// errUnread: the texts of some candidates could not be read.
+var errUnread = errors.New("phrase candidates unread")
+
+// maxVerifyWorkers bounds the chunks of one search checked at once.
+const maxVerifyWorkers = 4
+
+// lacking returns the candidates among internal (internal IDs) whose text
+// lacks the phrase; errUnread, wrapping the cause, when the texts cannot
+// be read.
+func (q *longPhrase) lacking(ctx context.Context, r index.IndexReader, a analysis.Analyzer, internal []string) ([]string, error) {
 	ext := make([]string, len(internal))
 	for i, id := range internal {
+		var err error
 		if ext[i], err = r.ExternalID(index.IndexInternalID(id)); err != nil {
 			return nil, fmt.Errorf("phrase candidate: %w", err)
 		}
 	}
 	texts, err := q.texts(ctx, r, q.field, ext)
 	if err != nil {
-		if errors.Is(err, errNoText) || ctx.Err() == nil {
-			return nil, nil // a superset rather than a failed search
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", errUnread, err)
 	}
-	drop := map[string]bool{}
+	var out []string
 	for i, id := range ext {
-		if t, ok := texts[id]; ok && !hasPhrase(a, q.lang, t, q.words) {
-			drop[internal[i]] = true
+		if t, ok := texts[id]; ok && !hasLiteral(t, q.phrase) && !hasPhrase(a, q.lang, t, q.words) {
+			out = append(out, internal[i])
 		}
 	}
-	return drop, nil
+	return out, nil
 }
 
 // unsure lists the internal IDs of the documents that have all the
 // phrase's word pairs but whose term frequencies do not prove the phrase
-// (chain.sure); nil when there are more than maxVerified.
-func (q *longPhrase) unsure(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) ([]string, error) {
+// (chain.sure); all is false, and the list nil, when there are more than
+// maxVerified.
+func (q *longPhrase) unsure(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) (ids []string, all bool, err error) {
 	s, err := q.grams.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer s.Close()
 	freqs, err := newFreqReaders(ctx, r, q.field, q.chain)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer freqs.close()
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: r}
@@ -155,23 +258,23 @@ func (q *longPhrase) unsure(ctx context.Context, r index.IndexReader, m mapping.
 	for n := 0; ; n++ {
 		if n%checkDoneEvery == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return nil, false, err
 			}
 		}
 		d, err := s.Next(sctx)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if d == nil {
-			return out, nil
+			return out, true, nil
 		}
 		sure, err := freqs.sure(d.IndexInternalID)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if !sure {
 			if len(out) == maxVerified {
-				return nil, nil
+				return nil, false, nil
 			}
 			out = append(out, string(d.IndexInternalID))
 		}
@@ -265,6 +368,87 @@ func hasPhrase(a analysis.Analyzer, lang, text string, words []string) bool {
 		return !found
 	})
 	return found
+}
+
+// hasLiteral reports whether text holds phrase as written — ASCII letters
+// and digits, case and the white space between words aside — between
+// plain word boundaries. Such an occurrence analyses to the phrase's
+// words at consecutive positions, so it proves the phrase without
+// analysing the text (most candidates of a common phrase have it written
+// so); any other form (inflected, hyphenated, a boundary that word
+// segmentation might join across) is left to hasPhrase.
+func hasLiteral(text, phrase string) bool {
+	words := strings.Fields(phrase)
+	if len(words) < 2 {
+		return false
+	}
+	for _, w := range words {
+		for i := 0; i < len(w); i++ {
+			if !isASCIIAlnum(w[i]) {
+				return false
+			}
+		}
+	}
+	first := strings.ToLower(words[0])
+	for from := 0; from < len(text); {
+		k := indexFold(text[from:], first)
+		if k < 0 {
+			return false
+		}
+		start := from + k
+		from = start + 1
+		if !plainBefore(text, start) {
+			continue
+		}
+		if end, ok := followedBy(text, start+len(first), words[1:]); ok && plainAfter(text, end) {
+			return true
+		}
+	}
+	return false
+}
+
+// followedBy matches words at i, each after white space; it returns
+// where the last one ends.
+func followedBy(text string, i int, words []string) (int, bool) {
+	for _, w := range words {
+		j := i
+		for j < len(text) && isSpace(text[j]) {
+			j++
+		}
+		if j == i || j+len(w) > len(text) || !strings.EqualFold(text[j:j+len(w)], w) {
+			return 0, false
+		}
+		i = j + len(w)
+	}
+	return i, true
+}
+
+// plainBefore: a word starting at i has white space, or an opening
+// bracket or quote after white space, before it (or nothing).
+func plainBefore(text string, i int) bool {
+	switch {
+	case i == 0 || isSpace(text[i-1]):
+		return true
+	case text[i-1] == '(' || text[i-1] == '"':
+		return i == 1 || isSpace(text[i-2])
+	}
+	return false
+}
+
+// plainAfter: a word ending at i has white space, or a closing
+// punctuation mark before white space, after it (or nothing).
+func plainAfter(text string, i int) bool {
+	switch {
+	case i == len(text) || isSpace(text[i]):
+		return true
+	case strings.IndexByte(".,;:!?)\"", text[i]) >= 0:
+		return i+1 == len(text) || isSpace(text[i+1])
+	}
+	return false
+}
+
+func isASCIIAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // phraseReach is the text, per word of a phrase, read past a window's end.

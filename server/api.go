@@ -23,6 +23,9 @@ type searchResponse struct {
 	Total  uint64       `json:"total"`
 	Hits   []searchHit  `json:"hits"`
 	Facets searchFacets `json:"facets"`
+	// PairMatched: phrases of three or more words too common to check in
+	// every text, matched word pair by word pair (index.Result).
+	PairMatched []string `json:"pair_matched,omitempty"`
 }
 
 type searchHit struct {
@@ -59,8 +62,9 @@ func nonNilMap(m map[string]int) map[string]int {
 
 func (s *Server) toSearchResponse(res index.Result) searchResponse {
 	out := searchResponse{
-		Total: res.Total,
-		Hits:  make([]searchHit, 0, len(res.Hits)),
+		Total:       res.Total,
+		PairMatched: res.PairMatched,
+		Hits:        make([]searchHit, 0, len(res.Hits)),
 		Facets: searchFacets{
 			Labels:    nonNilMap(res.Facets.Labels),
 			Countries: nonNilMap(res.Facets.Countries),

@@ -192,22 +192,24 @@ type link struct {
 
 type searchPage struct {
 	pageBase
-	P          searchParams
-	Error      string
-	Searched   bool
-	Total      uint64
-	Took       string
-	Hits       []hitView
-	Facets     []facetGroup
-	Active     []link // selected filters with their removal URLs
-	Sorts      []link
-	Prev, Next string
-	Page       int
-	Pages      int
-	ClearURL   string
-	APIURL     string
-	Labels     []string
-	Health     sourceHealth
+	P        searchParams
+	Error    string
+	Searched bool
+	Total    uint64
+	Took     string
+	// PairMatched: phrases matched word pair by word pair (index.Result).
+	PairMatched []string
+	Hits        []hitView
+	Facets      []facetGroup
+	Active      []link // selected filters with their removal URLs
+	Sorts       []link
+	Prev, Next  string
+	Page        int
+	Pages       int
+	ClearURL    string
+	APIURL      string
+	Labels      []string
+	Health      sourceHealth
 }
 
 // maxFacetValues caps how many values a facet group shows.
@@ -240,6 +242,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Searched = p.Q != "" || p.Filtered()
 	data.Total = res.Total
+	data.PairMatched = res.PairMatched
 	data.Took = res.Took.Round(time.Millisecond).String()
 	if data.Hits, err = s.hitViews(r.Context(), res.Hits); err != nil {
 		return err

@@ -85,6 +85,9 @@ func ResultsLine(q index.Query, res index.Result) string {
 // facets.
 func Search(w io.Writer, q index.Query, res index.Result) {
 	fmt.Fprintln(w, ResultsLine(q, res))
+	for _, p := range res.PairMatched {
+		fmt.Fprintf(w, "note: %q is too common to check in every document: counted where each pair of its neighbouring words occurs, so some documents may not have the whole phrase\n", p)
+	}
 	for i, h := range res.Hits {
 		date := ""
 		if !h.Published.IsZero() {

@@ -39,6 +39,18 @@ years: 2025 12
 	}
 }
 
+// TestSearchSaysPairMatched: a phrase matched word pair by word pair is
+// named under the results line.
+func TestSearchSaysPairMatched(t *testing.T) {
+	var b bytes.Buffer
+	Search(&b, index.Query{Text: `"advanced computing items"`}, index.Result{Total: 0, PairMatched: []string{"advanced computing items"}})
+	want := "0 results for \"\\\"advanced computing items\\\"\"\n" +
+		"note: \"advanced computing items\" is too common to check in every document: counted where each pair of its neighbouring words occurs, so some documents may not have the whole phrase\n"
+	if got := b.String(); !strings.HasPrefix(got, want) {
+		t.Errorf("search text:\n%s\nwant it to start with:\n%s", got, want)
+	}
+}
+
 // TestDocumentJSON: the `show --json` lists are [] rather than null.
 func TestDocumentJSON(t *testing.T) {
 	var sd store.StoredDocument
