@@ -35,6 +35,9 @@ const (
 	// realAdded4 lists the fourth round's documents (outlets new to the
 	// corpus, added to test generalisation).
 	realAdded4 = "testdata/real/added-4.txt"
+	// realAdded5 lists the fifth round's documents (more outlets new to
+	// the corpus, German first, and hard negatives).
+	realAdded5 = "testdata/real/added-5.txt"
 )
 
 // realGroups are the groups of the corpus in report order; the headline
@@ -178,7 +181,7 @@ func TestRealCorpusFormat(t *testing.T) {
 	for _, e := range append(append([]classeval.Example(nil), dev...), frozen...) {
 		all[e.ID] = true
 	}
-	for _, f := range []string{realAdded2, realAdded3, realAdded4} {
+	for _, f := range []string{realAdded2, realAdded3, realAdded4, realAdded5} {
 		for id := range readIDs(t, f) {
 			if !all[id] {
 				t.Errorf("%s lists %s, which is in neither split", f, id)
