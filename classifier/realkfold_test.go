@@ -21,6 +21,7 @@ var (
 	realKFoldOpt  = flag.String("real.kfold.opt", "", "with -real.kfold: label-model options epochs,rate,l2,mincount instead of the default ones (measurement)")
 	realRealOnly  = flag.Bool("real.kfold.realonly", false, "with -real.kfold: train the models on the real development folds only, without the hand-made sets (measurement)")
 	realGrouped   = flag.Bool("real.grouped", false, "with -real.kfold: folds by outlet (leave-outlets-out) instead of round-robin")
+	realKFoldOnly = flag.String("real.kfold.only", "", "with -real.kfold: train on every development fold as usual but score only the documents a file lists (ids one a line, # comments), or, with a leading '!', all but them: compares corpus rounds on the same documents")
 )
 
 // kfoldFold is the fold of the i-th development document: documents are
@@ -142,6 +143,7 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 	for j, m := range mins {
 		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f, country model p>=%.2f, %d-fold %s (models retrained without the held fold)", m.min, m.cmin, k, scheme), alt[j]})
 	}
+	dev = scoredOnly(t, dev, *realKFoldOnly)
 	var b strings.Builder
 	for _, run := range runs {
 		predict := func(e classeval.Example) doc.Classification { return run.got[e.ID] }
@@ -159,4 +161,23 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 		}
 	}
 	t.Log("\n" + b.String())
+}
+
+// scoredOnly keeps the documents a -real.kfold.only file lists ("!file":
+// all but them), so that cross-validations over a grown development split
+// can be scored on the documents of the smaller one.
+func scoredOnly(t *testing.T, dev []classeval.Example, spec string) []classeval.Example {
+	t.Helper()
+	if spec == "" {
+		return dev
+	}
+	exclude := strings.HasPrefix(spec, "!")
+	ids := readIDs(t, strings.TrimPrefix(spec, "!"))
+	var out []classeval.Example
+	for _, e := range dev {
+		if ids[e.ID] != exclude {
+			out = append(out, e)
+		}
+	}
+	return out
 }
