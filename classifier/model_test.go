@@ -28,6 +28,7 @@ func TestModelReproducible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	exs = learn.Trainable(exs, readIDs(t, learn.UntrainedFile))
 	got := learn.TrainLabelled(exs)
 	if got.Marshal() == modelText {
 		return
@@ -157,6 +158,7 @@ func TestCountryModelReproducible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	exs = learn.Trainable(exs, readIDs(t, learn.UntrainedFile))
 	want, err := learn.Unmarshal(countryModelText)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/exportwatch/exportwatch/classifier/internal/learn"
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/classeval"
 )
@@ -181,7 +182,7 @@ func TestRealCorpusFormat(t *testing.T) {
 	for _, e := range append(append([]classeval.Example(nil), dev...), frozen...) {
 		all[e.ID] = true
 	}
-	for _, f := range []string{realAdded2, realAdded3, realAdded4, realAdded5} {
+	for _, f := range []string{realAdded2, realAdded3, realAdded4, realAdded5, learn.UntrainedFile} {
 		for id := range readIDs(t, f) {
 			if !all[id] {
 				t.Errorf("%s lists %s, which is in neither split", f, id)

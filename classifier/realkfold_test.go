@@ -3,6 +3,7 @@ package classifier
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,15 +14,17 @@ import (
 )
 
 var (
-	realKFold     = flag.Bool("real.kfold", false, "run TestRealKFold: k-fold cross-validation of rules plus a per-fold model over the real development split")
-	realKFoldK    = flag.Int("real.k", 5, "number of folds of TestRealKFold")
-	realKFoldMiss = flag.Bool("real.kfold.errors", false, "with -real.kfold: list every miss (development documents only)")
-	realKFoldMin  = flag.String("real.kfold.min", "", "with -real.kfold: comma-separated model probabilities to compare with the committed modelThreshold (summary rows only)")
-	realKFoldCMin = flag.String("real.kfold.cmin", "", "with -real.kfold: comma-separated country-model probabilities to compare with the committed countryMin (summary rows only; 1 turns the country model off)")
-	realKFoldOpt  = flag.String("real.kfold.opt", "", "with -real.kfold: label-model options epochs,rate,l2,mincount instead of the default ones (measurement)")
-	realRealOnly  = flag.Bool("real.kfold.realonly", false, "with -real.kfold: train the models on the real development folds only, without the hand-made sets (measurement)")
-	realGrouped   = flag.Bool("real.grouped", false, "with -real.kfold: folds by outlet (leave-outlets-out) instead of round-robin")
-	realKFoldOnly = flag.String("real.kfold.only", "", "with -real.kfold: train on every development fold as usual but score only the documents a file lists (ids one a line, # comments), or, with a leading '!', all but them: compares corpus rounds on the same documents")
+	realKFold         = flag.Bool("real.kfold", false, "run TestRealKFold: k-fold cross-validation of rules plus a per-fold model over the real development split")
+	realKFoldK        = flag.Int("real.k", 5, "number of folds of TestRealKFold")
+	realKFoldMiss     = flag.Bool("real.kfold.errors", false, "with -real.kfold: list every miss (development documents only)")
+	realKFoldMin      = flag.String("real.kfold.min", "", "with -real.kfold: comma-separated model probabilities to compare with the committed modelThreshold (summary rows only)")
+	realKFoldCMin     = flag.String("real.kfold.cmin", "", "with -real.kfold: comma-separated country-model probabilities to compare with the committed countryMin (summary rows only; 1 turns the country model off)")
+	realKFoldOpt      = flag.String("real.kfold.opt", "", "with -real.kfold: label-model options epochs,rate,l2,mincount instead of the default ones (measurement)")
+	realRealOnly      = flag.Bool("real.kfold.realonly", false, "with -real.kfold: train the models on the real development folds only, without the hand-made sets (measurement)")
+	realGrouped       = flag.Bool("real.grouped", false, "with -real.kfold: folds by outlet (leave-outlets-out) instead of round-robin")
+	realKFoldTrainAll = flag.Bool("real.kfold.trainall", false, "with -real.kfold: train the folds on the documents of learn.UntrainedFile too (what the committed models leave out)")
+	realKFoldNoTrain  = flag.String("real.kfold.notrain", "", "with -real.kfold: leave the documents a file lists out of every training fold (they are still scored): the same folds with and without a corpus round's documents show what its data adds")
+	realKFoldOnly     = flag.String("real.kfold.only", "", "with -real.kfold: train on every development fold as usual but score only the documents a file lists (ids one a line, # comments), or, with a leading '!', all but them: compares corpus rounds on the same documents")
 )
 
 // kfoldFold is the fold of the i-th development document: documents are
@@ -77,6 +80,15 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The committed models are not trained on learn.UntrainedFile's
+	// documents; neither are the folds' (-real.kfold.trainall: they are).
+	noTrain := map[string]bool{}
+	if !*realKFoldTrainAll {
+		noTrain = readIDs(t, learn.UntrainedFile)
+	}
+	if *realKFoldNoTrain != "" {
+		maps.Copy(noTrain, readIDs(t, *realKFoldNoTrain))
+	}
 	type variant struct{ min, cmin float64 }
 	mins := []variant{{modelThreshold, countryMin}}
 	for _, fl := range []struct {
@@ -110,7 +122,7 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 	for fold := 0; fold < k; fold++ {
 		train := append([]classeval.Example(nil), extra...)
 		for i, e := range dev {
-			if foldOf[i] != fold {
+			if foldOf[i] != fold && !noTrain[e.ID] {
 				train = append(train, e)
 			}
 		}

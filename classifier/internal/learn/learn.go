@@ -34,6 +34,24 @@ func TrainingFiles() []string {
 	}
 }
 
+// UntrainedFile lists, relative to the classifier package directory, the
+// development documents the committed models are not trained on (ids one
+// a line, # comments): the fifth corpus round, whose documents made the
+// grouped cross-validation slightly worse when trained on. They are still
+// scored and cross-validated; delete their ids once training on them helps.
+const UntrainedFile = "testdata/real/untrained.txt"
+
+// Trainable returns the examples whose ids skip does not hold, in order.
+func Trainable(exs []classeval.Example, skip map[string]bool) []classeval.Example {
+	out := make([]classeval.Example, 0, len(exs))
+	for _, e := range exs {
+		if !skip[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // MaxBytes is how much of a document the model reads: press items and
 // abstracts fit; a long full text is the rules' business (its structure is
 // exact) and must not slow classification down.

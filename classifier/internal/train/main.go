@@ -61,6 +61,28 @@ func Train(dir string) (string, string, int, error) {
 	if err != nil {
 		return "", "", 0, err
 	}
+	skip, err := readIDs(filepath.Join(dir, learn.UntrainedFile))
+	if err != nil {
+		return "", "", 0, err
+	}
+	exs = learn.Trainable(exs, skip)
 	m := learn.TrainLabelled(exs)
 	return m.Marshal(), classifier.TrainCountryModel(m, exs).Marshal(), len(exs), nil
+}
+
+// readIDs reads a file of document ids, one a line; blank lines and lines
+// starting with '#' are skipped.
+func readIDs(path string) (map[string]bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("untrained ids: %w", err)
+	}
+	ids := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "#") {
+			ids[line] = true
+		}
+	}
+	return ids, nil
 }
