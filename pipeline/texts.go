@@ -2,20 +2,21 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/exportwatch/exportwatch/index"
 	"github.com/exportwatch/exportwatch/store"
 )
 
-// DocumentReader reads the current version of a document.
+// DocumentReader reads the texts of documents' current versions, many in
+// one query.
 type DocumentReader interface {
-	Document(ctx context.Context, id string) (store.StoredDocument, error)
+	CurrentTexts(ctx context.Context, ids []string) (map[string]store.DocumentText, error)
 }
 
 // StoreTexts serves the index the texts it does not keep (bodies, for
-// the snippets of a page of hits) from the store, the source of truth.
+// the snippets of a page of hits and the check of a long phrase's
+// candidates) from the store, the source of truth, in one query per call.
 // Documents the store does not know are left out.
 type StoreTexts struct {
 	Store DocumentReader
@@ -23,15 +24,12 @@ type StoreTexts struct {
 
 // Texts implements index.TextSource.
 func (s StoreTexts) Texts(ctx context.Context, ids []string) (map[string]index.Text, error) {
-	out := make(map[string]index.Text, len(ids))
-	for _, id := range ids {
-		d, err := s.Store.Document(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return out, fmt.Errorf("pipeline: texts of %s: %w", id, err)
-		}
+	docs, err := s.Store.CurrentTexts(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: texts of %d documents: %w", len(ids), err)
+	}
+	out := make(map[string]index.Text, len(docs))
+	for id, d := range docs {
 		out[id] = index.Text{Abstract: d.Abstract, Body: d.Body}
 	}
 	return out, nil

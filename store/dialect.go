@@ -44,6 +44,17 @@ func (d dialect) forUpdateSkipLocked() string {
 	return ``
 }
 
+// jsonText is the SQL expression for the string member key of the JSON
+// object in column (a TEXT column), "" when absent: the database parses
+// it, so a caller that needs one member does not decode the whole
+// document.
+func (d dialect) jsonText(column, key string) string {
+	if d == dialectPostgres {
+		return `COALESCE((` + column + `::json)->>'` + key + `', '')`
+	}
+	return `COALESCE(json_extract(` + column + `, '$.` + key + `'), '')`
+}
+
 // SQLite result codes (https://sqlite.org/rescode.html).
 const (
 	sqliteBusyCode             = 5                           // SQLITE_BUSY

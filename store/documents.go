@@ -578,6 +578,49 @@ func (s *Store) DocumentCountsBySource(ctx context.Context) (map[string]int, err
 	return out, nil
 }
 
+// DocumentText is the text of a document's current version.
+type DocumentText struct {
+	Abstract, Body string
+}
+
+// CurrentTexts returns the abstract and body of the current version of
+// each of ids that exists, keyed by ID, in one query. The database picks
+// them out of the stored JSON, so reading the texts of many documents (a
+// long phrase's candidates, a page's snippets) costs no decoding of the
+// rest of each document.
+func (s *Store) CurrentTexts(ctx context.Context, ids []string) (map[string]DocumentText, error) {
+	out := make(map[string]DocumentText, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.reader().query(ctx, `SELECT d.id, `+s.dialect.jsonText("v.content", "abstract")+`, `+s.dialect.jsonText("v.content", "body")+`
+		FROM documents d
+		JOIN versions v ON v.document_id = d.id AND v.version = d.current_version
+		WHERE d.id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: current texts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id string
+			t  DocumentText
+		)
+		if err := rows.Scan(&id, &t.Abstract, &t.Body); err != nil {
+			return nil, fmt.Errorf("store: current texts: %w", err)
+		}
+		out[id] = t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: current texts: %w", err)
+	}
+	return out, nil
+}
+
 // CurrentDocuments returns the current version and classification of each
 // of ids that exists, keyed by ID, in one query (Versions is not filled).
 // Pages use it to describe a page of search hits.

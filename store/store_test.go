@@ -536,6 +536,35 @@ func TestCurrentDocuments(t *testing.T) {
 	})
 }
 
+// TestCurrentTexts: the abstract and body of the current version, text
+// with quotes, escapes and non-ASCII intact (the database unescapes the
+// stored JSON), "" for a document without them, nothing for an unknown ID.
+func TestCurrentTexts(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		s, _, _ := openTest(t, be)
+		d := frDoc("2025-00001", doc.StagePublished)
+		mustSave(t, s, d, entityClass("CN"), nil)
+		d.Abstract = "BIS adds \"Inspur\" \\ Sophgo: für Übersee, 中国.\nSecond line."
+		d.Body = strings.Repeat("Body text of the second version. ", 500)
+		mustSave(t, s, d, entityClass("CN"), nil)
+		bare := pressDoc(3)
+		bare.Abstract, bare.Body = "", ""
+		mustSave(t, s, bare, doc.Classification{}, nil)
+		got, err := s.CurrentTexts(ctx, []string{d.ID, bare.ID, "fr:missing"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]DocumentText{d.ID: {Abstract: d.Abstract, Body: d.Body}, bare.ID: {}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("CurrentTexts (-want +got):\n%s", diff)
+		}
+		if got, err := s.CurrentTexts(ctx, nil); err != nil || len(got) != 0 {
+			t.Errorf("no ids: %v %v", got, err)
+		}
+	})
+}
+
 func TestSubscriptionNamedOnlyRoundTrip(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
