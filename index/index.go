@@ -20,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -168,25 +169,36 @@ func (ix *Index) warm() {
 	ix.warming.Add(1)
 	go func() {
 		defer ix.warming.Done()
-		err := ix.live.use("warm", func(b bleve.Index) error {
-			adv, err := b.Advanced()
-			if err != nil {
-				return err
-			}
-			r, err := adv.Reader()
-			if err != nil {
-				return err
-			}
-			defer r.Close()
-			if snap, ok := r.(*scorch.IndexSnapshot); ok {
-				_, err = ix.tables.of(adv, snap.Segments())
-			}
+		err := ix.useSnapshot("warm", func(b bleve.Index, adv bleveindex.Index, snap *scorch.IndexSnapshot) error {
+			_, err := ix.tables.of(adv, snap.Segments())
 			return err
 		})
 		if err != nil {
 			ix.log.Debug("index: warm segment tables", "err", err)
 		}
 	}()
+}
+
+// useSnapshot runs fn on a reader snapshot of the live index (adv is its
+// Advanced form), closed after; errNoTables when the index is not scorch,
+// whose segments the collector and its tables read.
+func (ix *Index) useSnapshot(what string, fn func(b bleve.Index, adv bleveindex.Index, snap *scorch.IndexSnapshot) error) error {
+	return ix.live.use(what, func(b bleve.Index) error {
+		adv, err := b.Advanced()
+		if err != nil {
+			return err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			return fmt.Errorf("%w: reader %T", errNoTables, r)
+		}
+		return fn(b, adv, snap)
+	})
 }
 
 // needsCreate reports whether path is missing or an empty directory.

@@ -17,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // Query is one search. Text uses Bleve's query-string syntax
@@ -724,20 +725,7 @@ func (ix *Index) searchOwn(ctx context.Context, p plan) ([]*search.DocumentMatch
 		return nil, Result{}, fmt.Errorf("%w: a date Bleve cannot compare", errNoTables)
 	}
 	var c collected
-	err := ix.live.use("search", func(b bleve.Index) error {
-		adv, err := b.Advanced()
-		if err != nil {
-			return err
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		snap, ok := r.(*scorch.IndexSnapshot)
-		if !ok {
-			return fmt.Errorf("%w: reader %T", errNoTables, r)
-		}
+	err := ix.useSnapshot("search", func(b bleve.Index, adv bleveindex.Index, snap *scorch.IndexSnapshot) error {
 		tabs, err := ix.tables.of(adv, snap.Segments())
 		if err != nil {
 			return fmt.Errorf("%w: %v", errNoTables, err)
