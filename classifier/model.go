@@ -62,6 +62,7 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 	probs := c.model.ProbText(st.norm, make([]float64, 0, len(doc.Labels)))
 	var sums [][]float64     // per sentence, per label: the sentence's weight
 	var ruled map[int]string // the rules' evidence, before the model adds any
+	listing := ev.listing()
 	for li, l := range doc.Labels {
 		p := probs[li]
 		if p < c.modelMin || ev.score(l) >= threshold {
@@ -89,6 +90,13 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 				// firms" is no other control, "stay in Tier 1" no quota),
 				// or read for this label and judged background (history,
 				// a call, another list), does not speak for it.
+				continue
+			}
+			if l == doc.LabelOtherExportControl && listing && !st.distinctControl(&st.sents[i]) {
+				// Beside an Entity List action the listing's own terms
+				// (licence requirement, presumption of denial, "cut off
+				// from US technology") are part of it: only a sentence
+				// naming another control speaks for one.
 				continue
 			}
 			if cv := sums[i][li]; cv > bestC {

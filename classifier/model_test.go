@@ -129,10 +129,17 @@ func TestLearnedLabelNeedsItsOwnSentence(t *testing.T) {
 			in:    Input{Title: "News", Text: "Markets were calm. The Commerce Department added 12 zorblat quibbix companies in China to the Entity List."},
 			want:  []string{doc.LabelEntityAddition},
 		},
-		"another sentence may be": {
+		"another sentence naming a control of its own may be": {
 			label: doc.LabelOtherExportControl,
-			in:    Input{Title: "News", Text: "The Commerce Department added 12 companies in China to the Entity List. The zorblat quibbix rule applies too."},
+			in:    Input{Title: "News", Text: "The Commerce Department added 12 companies in China to the Entity List. The zorblat quibbix rule also restricts exports of memory chips."},
 			want:  []string{doc.LabelEntityAddition, doc.LabelOtherExportControl},
+		},
+		"the listing's own terms are no other control": {
+			// export-controls.md: a licence requirement and "cut off from US
+			// technology" come with an Entity List entry.
+			label: doc.LabelOtherExportControl,
+			in:    Input{Title: "News", Text: "The Commerce Department added 12 companies in China to the Entity List. The zorblat quibbix companies are cut off from US technology."},
+			want:  []string{doc.LabelEntityAddition},
 		},
 		"history is no addition": {
 			label: doc.LabelEntityAddition,

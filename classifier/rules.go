@@ -1029,6 +1029,14 @@ func (st *state) otherRules(ev *evidence) {
 		case s.any(kOtherWeak):
 			w = 0.2
 		}
+		if entitySpecific && w < 0.55 && st.itemControl(s) && !st.toldAsPast(s) {
+			// "Beschränkungen für HBM-Lieferungen und 24 Anlagentypen"
+			// beside a listing: a control on goods, not the listing's terms.
+			w = 0.55
+		}
+		if entitySpecific && !st.distinctControl(s) {
+			w = min(w, 0.35) // the listing's own terms: "cut off from US technology", a licence requirement
+		}
 		if w == 0 {
 			continue
 		}
@@ -1058,6 +1066,83 @@ func (st *state) otherRules(ev *evidence) {
 		ev.add(doc.LabelOtherExportControl, f.w, st.text(&st.sents[f.sent]), f.sent)
 	}
 }
+
+// listing reports an Entity List action the rules found (addition,
+// removal or revision at threshold).
+func (ev *evidence) listing() bool {
+	for _, l := range []string{doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision} {
+		if ev.score(l) >= threshold {
+			return true
+		}
+	}
+	return false
+}
+
+// distinctControl reports a sentence that names a control of its own beside
+// an Entity List action: a control instrument other than the entries'
+// licence terms (an ECCN, the foreign direct product rule, a licence
+// exception, a denial order), another list (UVL, MEU, a foreign list), or
+// a measure told as added to the listing ("also", "zugleich").
+func (st *state) distinctControl(s *sentence) bool {
+	if st.strongOther(s, false, true) || s.any(kDistractor) {
+		return true
+	}
+	t := st.low[s.start:s.end]
+	if additive(t) && (s.any(kOtherWeak) || s.any(kOtherGeneric) || st.restrictsExports(s)) {
+		return true
+	}
+	return st.itemControl(s)
+}
+
+// itemControl reports a control on goods rather than on parties: a
+// restriction ("Beschränkungen", "Verbot", "restrict", "controls") of chips,
+// memory, equipment, tools or software, in a sentence that names no Entity
+// List and none of an entry's terms (licence requirement, review policy).
+// A listing restricts what its parties may receive; a rule on items
+// restricts what anyone may ship.
+func (st *state) itemControl(s *sentence) bool {
+	if s.any(kReviewPolicy) || s.any(kEL) || s.any(kELGeneric) || s.any(kListRef) {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	restrict := s.any(kRestrictVerb) || s.any(kOtherWeak) || s.any(kRestrNoun) || s.any(kLimitVerb)
+	for _, w := range []string{"kontrollen", "controls", "verbot", "ban on", "ban of"} {
+		restrict = restrict || strings.Contains(t, w)
+	}
+	if !restrict {
+		return false
+	}
+	if s.any(kChipCtx) || s.any(kUnit) {
+		return true
+	}
+	for _, w := range goodsWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// toldAsPast reports a sentence that tells an earlier measure or a
+// call rather than the news: a report of an earlier rule, a dated past
+// ("in 2019", "seit 2022"), a pluperfect ("had required"), "earlier",
+// or a hedge (kNeg).
+func (st *state) toldAsPast(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	if s.any(kNeg) || s.any(kRetro) || s.any(kHistYear) || yearPast(t) {
+		return true
+	}
+	for _, w := range []string{" had ", " earlier", "zuvor", "bereits", "already"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// goodsWords name kinds of goods an item control restricts (beside chips,
+// which kChipCtx names).
+var goodsWords = []string{"equipment", "tools", "software", "memory", "hbm", "anlage", "werkzeug", "speicher", "maschine", "ausrüstung", "lithograph"}
 
 // wDescribe caps the other-control evidence of a document where no
 // sentence reports a change.

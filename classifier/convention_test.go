@@ -1,0 +1,70 @@
+package classifier
+
+import (
+	"slices"
+	"testing"
+)
+
+// conventionCase is one hand-made text (never a quotation of an article)
+// and the labels the conventions of shared/domain/export-controls.md give it.
+type conventionCase struct {
+	in   Input
+	want []string
+}
+
+// checkConventions classifies every case with the rules alone and with
+// the committed models: a convention must hold for both.
+func checkConventions(t *testing.T, cases map[string]conventionCase) {
+	t.Helper()
+	full := New()
+	rules := New()
+	rules.model, rules.cmodel = nil, nil
+	for name, tc := range cases {
+		for _, run := range []struct {
+			name string
+			c    *Classifier
+		}{{"rules", rules}, {"full", full}} {
+			t.Run(name+"/"+run.name, func(t *testing.T) {
+				got := run.c.Classify(tc.in)
+				if !slices.Equal(got.Labels, tc.want) {
+					t.Errorf("labels %v, want %v (evidence %v)", got.Labels, tc.want, got.Evidence)
+				}
+			})
+		}
+	}
+}
+
+// TestListingTermsAreNoOtherControl: the restrictions that come with an
+// Entity List entry (licence requirement, presumption of denial, foreign
+// direct product footnote, "cut off from US technology") are part of the
+// listing; a control on goods or another list beside it is a control of
+// its own (other_export_control). Hand-made sentences.
+func TestListingTermsAreNoOtherControl(t *testing.T) {
+	checkConventions(t, map[string]conventionCase{
+		"licence requirement and presumption of denial": {
+			in: Input{Lang: "en", Title: "Commerce blacklists 9 Chinese firms",
+				Text: "The Commerce Department added nine Chinese companies to the Entity List on Monday. The firms face a license requirement for all items subject to the EAR, reviewed under a presumption of denial."},
+			want: []string{"entity_addition"},
+		},
+		"German: Lizenzpflicht und kein Zugang zu US-Technik": {
+			in: Input{Lang: "de", Title: "USA setzen elf Firmen auf schwarze Liste",
+				Text: "Das US-Handelsministerium hat elf chinesische Unternehmen auf die Entity List gesetzt. Für die gelisteten Firmen gilt eine Lizenzpflicht, sie sind damit von US-Technik abgeschnitten."},
+			want: []string{"entity_addition"},
+		},
+		"German: Beschränkungen für Speicherchips und Anlagen beside the listing": {
+			in: Input{Lang: "de", Title: "USA verschärfen Chip-Regeln",
+				Text: "Das US-Handelsministerium hat 20 chinesische Unternehmen auf die Entity List gesetzt. Neu sind Beschränkungen für Speicherchips und für zwölf Anlagentypen zur Chipfertigung."},
+			want: []string{"entity_addition", "other_export_control"},
+		},
+		"English: new controls on chipmaking tools beside the listing": {
+			in: Input{Lang: "en", Title: "US widens chip curbs",
+				Text: "The Commerce Department added 15 Chinese companies to the Entity List. The rules also restrict exports of chipmaking equipment to China."},
+			want: []string{"entity_addition", "other_export_control"},
+		},
+		"an earlier control told beside the listing is history": {
+			in: Input{Lang: "en", Title: "US blacklists 8 Chinese firms",
+				Text: "The Commerce Department added eight Chinese companies to the Entity List. Washington had earlier restricted exports of advanced chips to China."},
+			want: []string{"entity_addition"},
+		},
+	})
+}
