@@ -68,3 +68,34 @@ func TestListingTermsAreNoOtherControl(t *testing.T) {
 		},
 	})
 }
+
+// TestChipApprovalsAreQuotas: US licences, approvals and authorisations of
+// AI-chip exports to a destination the framework caps (outside Country
+// Group D:5 and Macau) are allocations under its caps: quota_change for
+// that country, as VEU grants are. A licence requirement for China is a
+// control, not a quota; chips counted in a private deal or in revenue are
+// no quota. Hand-made sentences.
+func TestChipApprovalsAreQuotas(t *testing.T) {
+	checkConventions(t, map[string]conventionCase{
+		"English: cleared chip exports to a Gulf state": {
+			in: Input{Lang: "en", Title: "US clears Nvidia sales to Qatar",
+				Text: "The Commerce Department approved sales of advanced Nvidia AI chips to a data-centre operator in Qatar."},
+			want: []string{"quota_change"},
+		},
+		"German: Genehmigung für KI-Chips an eine saudische Firma": {
+			in: Input{Lang: "de", Title: "USA genehmigen Chip-Exporte",
+				Text: "Die US-Regierung hat den Verkauf von KI-Chips an ein saudisches Rechenzentrum genehmigt."},
+			want: []string{"quota_change"},
+		},
+		"a licence requirement for China is no quota": {
+			in: Input{Lang: "en", Title: "New licence rule for AI chips",
+				Text: "The Commerce Department said exports of the chips to China now require a license."},
+			want: []string{"other_export_control"},
+		},
+		"chips counted in a private deal are no quota": {
+			in: Input{Lang: "en", Title: "Nvidia to ship chips to Kenya",
+				Text: "A Kenyan data-centre firm signed a deal covering 12,000 Nvidia GPUs, the company said."},
+			want: []string{},
+		},
+	})
+}

@@ -817,6 +817,9 @@ func (st *state) quotaRules(ev *evidence) {
 		if st.rescinds(s) {
 			w = max(w, 0.8) // the framework's caps go with it
 		}
+		if st.chipApproval(s) {
+			w = max(w, 0.6) // "approved sales of Nvidia chips to G42 in the UAE": an allocation under the caps
+		}
 		if st.lang == "de" && w == 0 && (s.any(kChipCtx) || s.any(kUnit) || docChip) && germanQuotaCompound(st.low[s.start:s.end]) {
 			w = 0.6 // "Rechenleistungslimits", "Chip-Obergrenzen" (compounds the lexicon cannot start on)
 		}
@@ -832,7 +835,7 @@ func (st *state) quotaRules(ev *evidence) {
 		if docTier && (s.any(kChipCtx) || s.any(kUnit)) && (st.quantityLimit(s) || s.any(kLimitVerb)) {
 			w = max(w, 0.55)
 		}
-		if (docChip || s.any(kAllowance)) && s.any(kUnit) && st.countedUnit(s) {
+		if (docChip || s.any(kAllowance)) && s.any(kUnit) && st.countedUnit(s) && (docTier || st.allotted(s)) {
 			w = max(w, 0.6)
 			if s.any(kQuotaTerm) {
 				w = max(w, 0.85)
@@ -850,6 +853,25 @@ func (st *state) quotaRules(ev *evidence) {
 		}
 		ev.add(doc.LabelQuotaChange, w, st.text(s), i)
 	}
+}
+
+// allotted reports a sentence that counts what may be had rather than what
+// is sold: an allowance, a limit, a quota word, a licence or an approval,
+// or a threshold ("orders of 200,000 chips or more", "unter 1000 Chips").
+// "18,000 H100 chips" in a private deal and chip revenue are no quota;
+// "may import 500,000 chips a year", "licences for 35,000 chips" are.
+func (st *state) allotted(s *sentence) bool {
+	if s.any(kAllowance) || s.any(kLimitVerb) || s.any(kQuotaTerm) || s.any(kQuotaStrong) || st.quantityLimit(s) {
+		return true
+	}
+	t := st.low[s.start:s.end]
+	for _, w := range []string{"licen", "lizenz", "genehmig", "approv", "cleared", "clears", "erlaub", "allow", "permit", "authori", "freigegeben", "freigabe", "letting", "lets ", "let ",
+		"nur noch", "only", "requir", "erforder", "or more", "oder mehr", "more than", "mehr als", "fewer than", "weniger als", "über ", "unter ", "below", "above"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // quantityLimit reports a noun of how much may be had ("limits", "caps",
@@ -1171,6 +1193,71 @@ func (st *state) allowsSales(s *sentence) bool {
 	}
 	return false
 }
+
+// chipApproval reports US approval of AI-chip exports to a destination
+// outside the arms-embargoed group ("cleared Nvidia chip exports to the
+// United Arab Emirates", "genehmigen KI-Chip-Verkäufe an Saudi-Arabiens
+// Humain", "issued export licences for G42"). Licences and authorisations
+// for the framework's capped destinations are allocations under its caps
+// (quota_change, as VEU grants are); licences for China or another
+// embargoed country are a per-shipment requirement, not a quota. Told as
+// past, a call or speculation, it is none.
+func (st *state) chipApproval(s *sentence) bool {
+	if !s.any(kChipCtx) || s.any(kForeignAuth) || st.toldAsPast(s) || !st.namesCappedDestination(s) {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	for _, w := range []string{"requir", "need", "must", "brauch", "benötig", "pflicht"} {
+		if strings.Contains(t, w) {
+			return false // "items requiring export approval": a requirement is a control, not a grant
+		}
+	}
+	if st.allowsSales(s) {
+		return true
+	}
+	approve := false
+	for _, w := range []string{"approved", "approves", "approve ", "approval of", "approvals for", "cleared", "clears", "genehmigt", "genehmigen", "genehmigte", "freigegeben", "freigabe", "gibt frei", "geben frei"} {
+		approve = approve || strings.Contains(t, w)
+	}
+	licence := false
+	for _, w := range []string{"licen", "lizenz", "permit", "authoriz", "authoris", "genehmigung"} {
+		licence = licence || strings.Contains(t, w)
+	}
+	granted := licence && (s.any(kChange) && (strings.Contains(t, "issued") || strings.Contains(t, "granted") || strings.Contains(t, "erteilt")))
+	if !approve && !granted {
+		return false
+	}
+	for _, w := range []string{"sale", "export", "shipment", "verkauf", "ausfuhr", "liefer", "licen", "lizenz", "chips to", "chips an", "chips für"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesCappedDestination reports a foreign country in s outside the
+// framework's third tier (Country Group D:5 and Macau): a destination
+// whose AI-chip imports a cap or allocation governs.
+func (st *state) namesCappedDestination(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig {
+			continue
+		}
+		for _, c := range h.e.codes {
+			if c != "US" && !tierThree[c] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tierThree is Country Group D:5 (arms-embargoed) plus Macau, the
+// framework's third tier (export-controls.md), as of its publication;
+// Hong Kong's entities are listed under China.
+var tierThree = map[string]bool{"AF": true, "BY": true, "MM": true, "CF": true, "CN": true, "CD": true, "CU": true, "CY": true, "ER": true, "HT": true,
+	"IR": true, "IQ": true, "KP": true, "LB": true, "LY": true, "NI": true, "RU": true, "SO": true, "SS": true, "SD": true, "SY": true, "VE": true, "ZW": true,
+	"MO": true, "HK": true, "KH": true}
 
 // additive reports a sentence that adds a measure to the one reported
 // before ("The rules also restrict exports of memory chips", "Zugleich
