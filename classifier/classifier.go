@@ -225,6 +225,8 @@ type state struct {
 	// hedge caches, per sentence, whether it holds a hedge word
 	// (hedgeWords): 0 not yet looked at, 1 no, 2 yes.
 	hedge []int8
+	// described caches describedFramework: 0 not yet, 1 no, 2 yes.
+	described int8
 	// docEL: the document names the US Entity List (for "die Liste");
 	// otherList: it names another list; usAndCommerce: Commerce or
 	// export context anywhere (for "schwarze Liste").
@@ -531,14 +533,37 @@ func (st *state) hedges(i int) bool {
 	if st.hedge[i] == 0 {
 		st.hedge[i] = 1
 		t := st.low[st.sents[i].start:st.sents[i].end]
+		planned := false // only "geplant", "vorgeschlagen": words of the object
 		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) {
 			if hedgeWords[w] {
-				st.hedge[i] = 2
-				break
+				if !plannedWords[w] {
+					st.hedge[i] = 2
+					break
+				}
+				planned = true
 			}
+		}
+		if st.hedge[i] == 1 && planned && !st.withdrawn(i) {
+			st.hedge[i] = 2
 		}
 	}
 	return st.hedge[i] == 2
+}
+
+// plannedWords describe a measure not yet adopted ("die geplanten
+// Exportbeschränkungen"): a hedge unless the measure is withdrawn.
+var plannedWords = map[string]bool{"geplant": true, "geplante": true, "geplanten": true, "geplanter": true,
+	"vorgeschlagen": true, "vorgeschlagene": true, "vorgeschlagenen": true}
+
+// withdrawn reports a sentence that withdraws or rescinds (kRescind) what
+// it names, or a title whose lead does: "Die USA haben die geplanten
+// Exportbeschränkungen zurückgenommen" reports an action, however planned
+// the measure was.
+func (st *state) withdrawn(i int) bool {
+	if st.sents[i].any(kRescind) {
+		return true
+	}
+	return st.sents[i].title && i+1 < len(st.sents) && !st.sents[i+1].title && st.sents[i+1].any(kRescind)
 }
 
 // hedgeWords are the words of a sentence (a headline above all) that

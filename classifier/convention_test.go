@@ -99,3 +99,28 @@ func TestChipApprovalsAreQuotas(t *testing.T) {
 		},
 	})
 }
+
+// TestFrameworkInPressWords: creating, rescinding or replacing the
+// AI-diffusion framework is tier_change (and, for a rescission, which
+// abolishes its caps, quota_change), worldwide, also where the press
+// describes it by its tiers or its 18 allies instead of naming it; a
+// planned measure withdrawn is an action, not a hedge. Hand-made sentences.
+func TestFrameworkInPressWords(t *testing.T) {
+	checkConventions(t, map[string]conventionCase{
+		"German: neuer Rahmen für Chip-Exporte, 18 Verbündete": {
+			in: Input{Lang: "de", Title: "Washington ordnet den Chip-Export neu",
+				Text: "Die US-Regierung hat einen neuen Rahmen für die Ausfuhr von KI-Chips vorgelegt. Nur 18 enge Verbündete erhalten die Chips ohne Auflagen."},
+			want: []string{"tier_change"},
+		},
+		"German: geplante Beschränkungen zurückgenommen": {
+			in: Input{Lang: "de", Title: "USA kippen geplante Chip-Auflagen",
+				Text: "Die US-Regierung hat die geplanten Exportbeschränkungen für Hochleistungschips zurückgenommen. Die Länder wären in drei Stufen eingeteilt worden, für Länder der Stufe 2 wie Polen wäre die Zahl der Chips gedeckelt worden."},
+			want: []string{"tier_change", "quota_change"},
+		},
+		"German: a planned measure not withdrawn stays a hedge": {
+			in: Input{Lang: "de", Title: "Geplante Chip-Regeln für Golfstaaten",
+				Text: "Die geplanten Regeln für KI-Chips sollen Länder in drei Stufen einteilen."},
+			want: []string{},
+		},
+	})
+}

@@ -225,7 +225,7 @@ var cueTable = map[kind]string{
 		limited to; capped at; no more than; at most; bis zu; höchstens; dürfen; darf; importieren dürfen; begrenzt auf; maximal; erhalten dürfen;
 		can buy; could buy; may buy; can purchase; could purchase; may purchase; can acquire; can obtain; can sell to; could sell to; may sell to;
 		kaufen dürfen; kaufen können; erwerben dürfen; erwerben können; beziehen dürfen; beziehen können; how many; wie viele`,
-	kRescind: `rescind*; rescission; zurückgezogen; zurückziehen; repeal*; revoke the; withdraw the; withdrawn; withdrew; withdraws; halts; halted; will not enforce; not be enforced; not enforce; aufheb*; aufgehoben; abgeschafft; gekippt; kippt; kippen; scrap*; zurückgenommen`,
+	kRescind: `rescind*; rescission; zurückgezogen; zurückziehen; zurückzuziehen; zurückzunehmen; aufzuheben; repeal*; revoke the; withdraw the; withdrawn; withdrew; withdraws; halts; halted; will not enforce; not be enforced; not enforce; aufheb*; aufgehoben; abgeschafft; gekippt; kippt; kippen; scrap*; zurückgenommen`,
 	kExcept:  `other than; except; excluding; excluded; exclusion of; not in; with the exception of; außer; ausgenommen; mit ausnahme; excepting`,
 	kMeeting: `technical advisory committee; technical advisory committees; advisory committees; information collection; information collections;
 		paperwork reduction act; comment request; notice of recruitment; recruitment of members; technical advisory committee; notice of partially closed meeting; notice of open meeting; notice of closed meeting; partially closed meeting; president's export council; export council`,

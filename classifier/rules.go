@@ -541,6 +541,7 @@ func (st *state) negated(s *sentence, h hit) bool {
 // or replaced, country groups moved.
 func (st *state) tierRules(ev *evidence) {
 	docFramework := st.docHas(kFramework)
+	described := st.describedFramework()
 	// Tier words are AI-diffusion tiers only in a document about chips or
 	// exports ("Tier 1 capital" is banking).
 	chipOrExport := docFramework || st.chipDoc() || st.docHas(kChipCtx) && (st.docHas(kExportCtx) || st.docHas(kQuotaTerm))
@@ -573,6 +574,13 @@ func (st *state) tierRules(ev *evidence) {
 		if st.lifted(s) {
 			w = max(w, 0.6) // a country's restrictions lifted: out of Tier 2
 		}
+		if described && st.chipRule(s) && (s.any(kRescind) || s.any(kTierVerb) || unveils(st.low[s.start:s.end])) {
+			// "einen neuen Rahmen für die Ausfuhr von Computerchips
+			// vorgelegt", "die Exportbeschränkungen für Hochleistungschips
+			// zurückgenommen" in a document that tells the tiers: the
+			// framework created or rescinded, in words that do not name it.
+			w = max(w, 0.75)
+		}
 		if w == 0 && st.alliesSpared(s) && (docFramework || st.docHas(kQuotaTerm) || st.docHas(kQuotaStrong) || st.lang == "de" && germanQuotaCompound(st.low)) {
 			w = 0.55 // "Keine Beschränkungen gelten für 18 wichtige Verbündete: Deutschland, ..."
 		}
@@ -599,6 +607,61 @@ func (st *state) tierRules(ev *evidence) {
 		}
 		ev.add(doc.LabelTierChange, w, st.text(s), i)
 	}
+}
+
+// describedFramework reports a document about the AI-diffusion framework:
+// one that names it, or one about AI-chip exports that tells the
+// framework's sorting of countries without naming it: tier
+// words that sort countries, its 18 first-tier allies, or its ~120
+// second-tier countries (export-controls.md).
+func (st *state) describedFramework() bool {
+	if st.described == 0 {
+		st.described = 1
+		if st.docHas(kFramework) || (st.chipDoc() || st.docHas(kChipCtx)) && (st.docTiers() || eighteen(st.low) || hundredTwenty(st.low)) {
+			st.described = 2
+		}
+	}
+	return st.described == 2
+}
+
+// hundredTwenty reports the framework's ~120 second-tier countries ("in
+// 120 Ländern", "some 120 countries").
+func hundredTwenty(t string) bool {
+	for _, p := range []string{"120 länder", "120 staaten", "120 countries", "120 nations"} {
+		if strings.Contains(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// chipRule reports a sentence about a rule, framework or restrictions on
+// exports of AI chips ("Exportregeln für KI-Chips", "einen neuen Rahmen
+// für die Ausfuhr fortschrittlicher Computerchips", "export curbs on AI
+// chips").
+func (st *state) chipRule(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	if !s.any(kChipCtx) && !strings.Contains(t, "chip") {
+		return false // "Hochleistungscomputerchips": the compound's head
+	}
+	for _, w := range []string{"regel", "rule", "rahmen", "framework", "verordnung", "exportkontroll", "export control", "beschränkung", "restriction",
+		"exportsperre", "curbs", "vorschrift"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// unveils reports a verb that presents a new rule ("vorgelegt", "rolled
+// out", "unveil").
+func unveils(t string) bool {
+	for _, w := range []string{"vorgelegt", "legt vor", "präsentiert", "rolled out", "rolling out", "rolls out", "unveil"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesGoods reports a country name used as the adjective of goods ("U.S.
@@ -1941,7 +2004,9 @@ func (st *state) rescission() bool {
 // rescinds reports a sentence that rescinds or replaces the framework.
 func (st *state) rescinds(s *sentence) bool {
 	if !s.any(kFramework) {
-		return false
+		// "die geplanten Exportbeschränkungen für Hochleistungschips
+		// zurückgenommen" in a document that tells the tiers.
+		return s.any(kRescind) && st.chipRule(s) && st.describedFramework()
 	}
 	if s.any(kRescind) {
 		return true
