@@ -142,7 +142,7 @@ var cueTable = map[kind]string{
 		drei ländergruppen; drei klassen von ländern; tiered system; tiered approach; tiered framework; stufensystem; stufenmodell; gestuftes system; kategorie 1 land; kategorie 3 land; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
 	kTierOne: `tier 1; tier one; tier i; first tier; stufe 1; erste stufe; ersten stufe; kategorie 1; kategorie eins; erste kategorie; ersten kategorie; 18 allies; 18 key partners;
 		18 partners; 18 verbündete*; 18 schlüsselpartner*; 18 partnerländer*; 18 engste*; 18 enge*; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
-	kGroupTerm: `country group; country groups; ländergruppe*; d:5; d:1; d:4; a:5; a:6; a:1; e:1; e:2; arms embargoed; arms embargo; waffenembargo*;
+	kGroupTerm: `country group; country groups; ländergruppe*; d:5; d:1; d:4; a:5; a:6; a:1; e:1; e:2; arms embargoed; arms embargo; arms embargoes; waffenembargo*; rüstungsembargo*;
 		proscribed countries; list of enumerated countries; list of countries for which`,
 	kFramework: `ai diffusion; artificial intelligence diffusion; diffusion rule; diffusion framework; ai diffusion rule; ki diffusion; diffusionsregel*;
 		diffusions regel*; ai chip rule; ai chip export rule; ki chip regel*; chip export rule; framework for artificial intelligence diffusion; ai framework;

@@ -574,6 +574,9 @@ func (st *state) tierRules(ev *evidence) {
 		if st.lifted(s) {
 			w = max(w, 0.6) // a country's restrictions lifted: out of Tier 2
 		}
+		if st.embargoMove(s) {
+			w = max(w, 0.6) // "USA heben Waffenembargo gegen Kambodscha auf": its D:5 placement
+		}
 		if described && st.chipRule(s) && (s.any(kRescind) || s.any(kTierVerb) || unveils(st.low[s.start:s.end])) {
 			// "einen neuen Rahmen für die Ausfuhr von Computerchips
 			// vorgelegt", "die Exportbeschränkungen für Hochleistungschips
@@ -594,7 +597,7 @@ func (st *state) tierRules(ev *evidence) {
 		}
 		// An arms embargo imposed on or lifted from a named country is
 		// its Country Group D:5 placement, chips or not.
-		embargo := st.embargo(s) && s.any(kTierVerb) && st.namesForeignCountry(s)
+		embargo := st.embargoMove(s)
 		if !chipOrExport && !groupMove && !embargo && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
 			continue // "Tier 1 capital" is banking; a country moved between tiers is not
 		}
@@ -681,7 +684,35 @@ func (st *state) namesGoods(s *sentence, h hit) bool {
 // embargo"): Country Group D:5 in press words.
 func (st *state) embargo(s *sentence) bool {
 	for _, h := range s.hits {
-		if h.e.kind == kGroupTerm && strings.Contains(st.low[h.start:h.end], "embargo") {
+		if h.e.kind != kGroupTerm {
+			continue
+		}
+		if t := st.low[h.start:h.end]; strings.Contains(t, "embargo") || strings.Contains(t, "enumerated countries") || strings.Contains(t, "proscribed countries") {
+			return true // the ITAR's list of arms-embargoed countries (§126.1) too
+		}
+	}
+	return false
+}
+
+// embargoMove reports an arms embargo imposed on or lifted from a named
+// country, or the country put on or taken off the list of embargoed
+// countries: its Country Group D:5 placement, a tier change
+// (export-controls.md). The verb may be a lift ("heben ... auf"), a
+// tier verb ("verhängt", "imposed") or a list verb ("include Russia in the
+// list", "von der Liste genommen").
+func (st *state) embargoMove(s *sentence) bool {
+	if !st.embargo(s) || !st.namesForeignCountry(s) || st.toldAsPast(s) {
+		return false
+	}
+	if s.any(kTierVerb) || s.any(kLift) {
+		return true
+	}
+	t := st.low[s.start:s.end]
+	if !strings.Contains(t, "list") && !strings.Contains(t, "addition of") {
+		return false // "countries under a US arms embargo": a state, not a move
+	}
+	for _, w := range []string{"include", "genommen", "nimmt", "addition of", "aufnahme"} {
+		if strings.Contains(t, w) {
 			return true
 		}
 	}
