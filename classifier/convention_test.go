@@ -161,3 +161,28 @@ func TestArmsEmbargoIsATierChange(t *testing.T) {
 		},
 	})
 }
+
+// TestDraftsAreNoAction: a measure reported as being prepared or drafted
+// is not yet a new action (README: reported drafts and speculation are
+// labelled []); the same measure adopted is one. Hand-made sentences.
+func TestDraftsAreNoAction(t *testing.T) {
+	rules := New()
+	rules.model, rules.cmodel = nil, nil
+	for name, tc := range map[string]struct {
+		in   Input
+		want []string
+	}{
+		"being prepared": {
+			in:   Input{Lang: "en", Title: "New chip rule for Vietnam", Text: "The Commerce Department is preparing new export controls on advanced AI chips bound for Vietnam."},
+			want: []string{},
+		},
+		"adopted": {
+			in:   Input{Lang: "en", Title: "New chip rule for Vietnam", Text: "The Commerce Department imposed new export controls on advanced AI chips bound for Vietnam."},
+			want: []string{"other_export_control"},
+		},
+	} {
+		if got := rules.Classify(tc.in); !slices.Equal(got.Labels, tc.want) {
+			t.Errorf("%s: labels %v, want %v", name, got.Labels, tc.want)
+		}
+	}
+}

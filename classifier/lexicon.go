@@ -125,7 +125,7 @@ var cueTable = map[kind]string{
 		push for; pushes for; pushing for; könnte; erwägen; prüft, ob; drängen; drängt; drängten; verlangen; verlangt; verlangten; appellier*;
 		may lift; might lift; could lift; chance of; hopes; hoped; hoping; hofft; hoffen; hoffnung; asked; asks;
 		denkt darüber nach; denken darüber nach; frühen stadium; early stage; early stages; reportedly plans; reportedly planning;
-		is planning to; are planning to; plant offenbar; berichten zufolge plant; draft rule; draft rules; gesetzesentwurf;
+		is planning to; are planning to; is preparing; are preparing; was preparing; draft regulation*; regelentwurf*; verordnungsentwurf*; plant offenbar; berichten zufolge plant; draft rule; draft rules; gesetzesentwurf;
 		not yet final; noch nicht endgültig; if implemented; if adopted; wollen offenbar; will offenbar; erwägen offenbar;
 		rarely removed; rarely; selten; petition*; seek removal; seeking removal; to have a company removed; to get removed`,
 	kTierTerm: `tier 1; tier 2; tier 3; tier one; tier two; tier three; tier i; tier ii; tier iii; first tier; second tier; third tier; tier status; tiers;
