@@ -186,3 +186,21 @@ func TestDraftsAreNoAction(t *testing.T) {
 		}
 	}
 }
+
+// TestAnotherListChangedBesideAListing: parties taken off another list
+// (the Unverified List, which press calls a "watch list" or "red flag
+// list") beside an Entity List listing is a control of its own
+// (README: UVL changes -> other_export_control). Hand-made sentences.
+func TestAnotherListChangedBesideAListing(t *testing.T) {
+	checkConventions(t, map[string]conventionCase{
+		"watch list": {
+			in: Input{Lang: "en", Title: "US blacklists 20 Chinese firms",
+				Text: "The Commerce Department added 20 Chinese companies to the Entity List. It also took nine Chinese firms off its watch list after end-use checks."},
+			want: []string{"entity_addition", "other_export_control"},
+		},
+		"red flag list alone": {
+			in:   Input{Lang: "en", Title: "Commerce clears firms", Text: "The Commerce Department took 12 Chinese companies off the red flag list on Friday."},
+			want: []string{"other_export_control"},
+		},
+	})
+}

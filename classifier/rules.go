@@ -1110,6 +1110,8 @@ func (st *state) otherRules(ev *evidence) {
 		w := 0.0
 		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise)
 		switch {
+		case st.offOtherList(s) && !st.toldAsPast(s):
+			w = 0.7 // "took 25 firms off its watch list": that list changed
 		case strong && change:
 			w = 0.7
 		case strong:
@@ -1233,6 +1235,22 @@ func (st *state) itemControl(s *sentence) bool {
 	}
 	for _, w := range goodsWords {
 		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// offOtherList reports parties taken off another list ("took 25 Chinese
+// firms off its watch list", "strich ... von der ungeprüften Liste"): a
+// change of that list, whatever the verb.
+func (st *state) offOtherList(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind != kDistractor {
+			continue
+		}
+		before := st.low[max(s.start, h.start-24):h.start]
+		if strings.Contains(before, "off ") || strings.Contains(before, "von der ") || strings.Contains(before, "von seiner ") || strings.Contains(before, "aus der ") {
 			return true
 		}
 	}
