@@ -73,6 +73,11 @@ func TestListingTermsAreNoOtherControl(t *testing.T) {
 				Text: "The Commerce Department added 15 Chinese companies to the Entity List. The rules also restrict exports of chipmaking equipment to China."},
 			want: []string{"entity_addition", "other_export_control"},
 		},
+		"German: an exception ended, told as added to the listing": {
+			in: Input{Lang: "de", Title: "USA verschärfen Sanktionen gegen Vantor",
+				Text: "Die US-Regierung hat 14 Vantor-Firmen auf eine schwarze Liste des Handelsministeriums gesetzt. Außerdem ließ das Ministerium die Ausnahmeregelung für Vantors Netzkunden auslaufen."},
+			want: []string{"entity_addition", "other_export_control"},
+		},
 		"an earlier control told beside the listing is history": {
 			in: Input{Lang: "en", Title: "US blacklists 8 Chinese firms",
 				Text: "The Commerce Department added eight Chinese companies to the Entity List. Washington had earlier restricted exports of advanced chips to China."},

@@ -1147,9 +1147,11 @@ func (st *state) otherRules(ev *evidence) {
 		case s.any(kOtherWeak):
 			w = 0.2
 		}
-		if entitySpecific && w < 0.55 && st.itemControl(s) && !st.toldAsPast(s) {
+		if entitySpecific && w < 0.55 && (st.itemControl(s) || additive(t) && (s.any(kOtherWeak) || strong)) && !st.toldAsPast(s) {
 			// "Beschränkungen für HBM-Lieferungen und 24 Anlagentypen"
-			// beside a listing: a control on goods, not the listing's terms.
+			// beside a listing: a control on goods, not the listing's
+			// terms; "Außerdem ließ das Ministerium die Ausnahmeregelung
+			// auslaufen": a measure told as added to it.
 			w = 0.55
 		}
 		if entitySpecific && !st.distinctControl(s) {
