@@ -78,6 +78,11 @@ func TestListingTermsAreNoOtherControl(t *testing.T) {
 				Text: "Die US-Regierung hat 14 Vantor-Firmen auf eine schwarze Liste des Handelsministeriums gesetzt. Außerdem ließ das Ministerium die Ausnahmeregelung für Vantors Netzkunden auslaufen."},
 			want: []string{"entity_addition", "other_export_control"},
 		},
+		"why parties are listed is no control: military end users, evasion": {
+			in: Input{Lang: "en", Title: "Commerce adds 10 entities",
+				Text: "The Commerce Department added ten entities to the Entity List. The entities face severe restrictions on access to U.S. items for supplying Russian military end users and for evading export controls on semiconductors."},
+			want: []string{"entity_addition"},
+		},
 		"an earlier control told beside the listing is history": {
 			in: Input{Lang: "en", Title: "US blacklists 8 Chinese firms",
 				Text: "The Commerce Department added eight Chinese companies to the Entity List. Washington had earlier restricted exports of advanced chips to China."},

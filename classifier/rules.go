@@ -1225,6 +1225,9 @@ func (st *state) itemControl(s *sentence) bool {
 		return false
 	}
 	t := st.low[s.start:s.end]
+	if evasion(t) {
+		return false
+	}
 	restrict := s.any(kRestrictVerb) || s.any(kOtherWeak) || s.any(kRestrNoun) || s.any(kLimitVerb)
 	for _, w := range []string{"kontrollen", "controls", "verbot", "ban on", "ban of"} {
 		restrict = restrict || strings.Contains(t, w)
@@ -1269,6 +1272,34 @@ func (st *state) toldAsPast(s *sentence) bool {
 		return true
 	}
 	for _, w := range []string{" had ", " earlier", "zuvor", "bereits", "already"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// militaryEndUser reports a "military end use(r)" cue.
+func militaryEndUser(t string) bool {
+	return strings.HasPrefix(t, "military end use")
+}
+
+// controlNoun reports a rule, control or list named right after a cue
+// ("military end use rule", "military end user list").
+func controlNoun(after string) bool {
+	for _, w := range []string{"rule", "control", "list", "regel", "liste", "kontroll"} {
+		if strings.Contains(after, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// evasion reports a sentence about parties evading or circumventing
+// controls ("weil sie Exportkontrollen umgehen", "for diverting items"):
+// the reason for a listing, not a control of its own.
+func evasion(t string) bool {
+	for _, w := range []string{"umgeh", "circumvent", "evad", "evasion", "divert", "diversion"} {
 		if strings.Contains(t, w) {
 			return true
 		}
@@ -1558,6 +1589,9 @@ func (st *state) strongOther(s *sentence, inSpecific, entityDoc bool) bool {
 		}
 		if entityDoc && licenceTerms(st.low[h.start:h.end]) {
 			continue // the license requirement an Entity List entry carries
+		}
+		if entityDoc && militaryEndUser(st.low[h.start:h.end]) && !controlNoun(st.low[h.end:min(s.end, h.end+24)]) {
+			continue // "for supplying Russian military end users": why parties are listed
 		}
 		if inSpecific {
 			t := st.low[h.start:h.end]
