@@ -577,7 +577,7 @@ func (st *state) tierRules(ev *evidence) {
 		if st.embargoMove(s) {
 			w = max(w, 0.6) // "USA heben Waffenembargo gegen Kambodscha auf": its D:5 placement
 		}
-		if described && st.chipRule(s) && (s.any(kRescind) || s.any(kTierVerb) || unveils(st.low[s.start:s.end])) {
+		if described && (s.any(kRescind) || s.any(kTierVerb) || s.any(kChipCtx) && unveils(st.low[s.start:s.end])) && st.chipRule(s) {
 			// "einen neuen Rahmen für die Ausfuhr von Computerchips
 			// vorgelegt", "die Exportbeschränkungen für Hochleistungschips
 			// zurückgenommen" in a document that tells the tiers: the
@@ -1147,18 +1147,18 @@ func (st *state) otherRules(ev *evidence) {
 		case s.any(kOtherWeak):
 			w = 0.2
 		}
-		if entitySpecific && w < 0.55 && (st.itemControl(s) || additive(t) && (s.any(kOtherWeak) || strong)) && !st.toldAsPast(s) {
+		if entitySpecific && w < 0.55 && (st.itemControl(s) || (s.any(kOtherWeak) || strong) && additive(t)) && !st.toldAsPast(s) {
 			// "Beschränkungen für HBM-Lieferungen und 24 Anlagentypen"
 			// beside a listing: a control on goods, not the listing's
 			// terms; "Außerdem ließ das Ministerium die Ausnahmeregelung
 			// auslaufen": a measure told as added to it.
 			w = 0.55
 		}
-		if entitySpecific && !st.distinctControl(s) {
-			w = min(w, 0.35) // the listing's own terms: "cut off from US technology", a licence requirement
-		}
 		if w == 0 {
 			continue
+		}
+		if entitySpecific && !st.distinctControl(s) {
+			w = min(w, 0.35) // the listing's own terms: "cut off from US technology", a licence requirement
 		}
 		if st.quote(s) {
 			w = min(w, 0.3) // an official's comment
@@ -1207,8 +1207,8 @@ func (st *state) distinctControl(s *sentence) bool {
 	if st.strongOther(s, false, true) || s.any(kDistractor) {
 		return true
 	}
-	t := st.low[s.start:s.end]
-	if additive(t) && (s.any(kOtherWeak) || s.any(kOtherGeneric) || st.restrictsExports(s)) {
+	if (s.any(kOtherWeak) || s.any(kOtherGeneric) || s.any(kRestrictVerb)) && additive(st.low[s.start:s.end]) &&
+		(s.any(kOtherWeak) || s.any(kOtherGeneric) || st.restrictsExports(s)) {
 		return true
 	}
 	return st.itemControl(s)
@@ -1224,26 +1224,24 @@ func (st *state) itemControl(s *sentence) bool {
 	if s.any(kReviewPolicy) || s.any(kEL) || s.any(kELGeneric) || s.any(kListRef) {
 		return false
 	}
-	t := st.low[s.start:s.end]
-	if evasion(t) {
-		return false
+	restrictKind := s.any(kRestrictVerb) || s.any(kOtherWeak) || s.any(kRestrNoun) || s.any(kLimitVerb)
+	goodsKind := s.any(kChipCtx) || s.any(kUnit)
+	if !restrictKind && !goodsKind {
+		return false // neither a restriction nor chips: no text to read
 	}
-	restrict := s.any(kRestrictVerb) || s.any(kOtherWeak) || s.any(kRestrNoun) || s.any(kLimitVerb)
+	t := st.low[s.start:s.end]
+	restrict := restrictKind
 	for _, w := range []string{"kontrollen", "controls", "verbot", "ban on", "ban of"} {
 		restrict = restrict || strings.Contains(t, w)
 	}
 	if !restrict {
 		return false
 	}
-	if s.any(kChipCtx) || s.any(kUnit) {
-		return true
-	}
+	goods := goodsKind
 	for _, w := range goodsWords {
-		if strings.Contains(t, w) {
-			return true
-		}
+		goods = goods || strings.Contains(t, w)
 	}
-	return false
+	return goods && !evasion(t)
 }
 
 // offOtherList reports parties taken off another list ("took 25 Chinese
@@ -1348,7 +1346,7 @@ func (st *state) allowsSales(s *sentence) bool {
 // embargoed country are a per-shipment requirement, not a quota. Told as
 // past, a call or speculation, it is none.
 func (st *state) chipApproval(s *sentence) bool {
-	if !s.any(kChipCtx) || s.any(kForeignAuth) || st.toldAsPast(s) || !st.namesCappedDestination(s) {
+	if !s.any(kChipCtx) || s.any(kForeignAuth) || !st.namesCappedDestination(s) || st.toldAsPast(s) {
 		return false
 	}
 	t := st.low[s.start:s.end]
