@@ -214,3 +214,33 @@ func TestAnotherListChangedBesideAListing(t *testing.T) {
 		},
 	})
 }
+
+// TestStandingListingIsNoAction: a listing told as a standing state
+// ("remains blacklisted", "steht weiterhin auf der Liste") or in the German
+// pluperfect (what came before the news) is history, not a new action
+// (README: history is not a new action); "unter Druck setzen" is no
+// listing. Hand-made sentences.
+func TestStandingListingIsNoAction(t *testing.T) {
+	checkConventions(t, map[string]conventionCase{
+		"remains blacklisted": {
+			in: Input{Lang: "en", Title: "Chipmaker reports results",
+				Text: "Sales rose 8 percent. The company remains blacklisted by the U.S. Commerce Department, which keeps it from American chips."},
+			want: []string{},
+		},
+		"German pluperfect": {
+			in: Input{Lang: "de", Title: "Zulieferer finden Wege",
+				Text: "Die Aufnahme des Konzerns in die Entity-Liste hatte bei seinen Zulieferern Verwirrung gestiftet. Die Umsätze stiegen trotzdem."},
+			want: []string{},
+		},
+		"unter Druck setzen": {
+			in: Input{Lang: "de", Title: "Handelsstreit",
+				Text: "Die Entity-Liste ist ein Mittel der US-Regierung. Die Geschäfte zeigen, wie schwer es ist, Firmen wie Vantor unter Druck zu setzen."},
+			want: []string{},
+		},
+		"a listing told in the perfect is news": {
+			in: Input{Lang: "de", Title: "USA setzen Firmen auf schwarze Liste",
+				Text: "Das US-Handelsministerium hat zwölf chinesische Firmen auf die Entity-Liste gesetzt."},
+			want: []string{"entity_addition"},
+		},
+	})
+}

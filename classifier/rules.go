@@ -255,6 +255,9 @@ func (st *state) entityRules(ev *evidence) {
 			if len(lists) == 0 && st.low[h.start:h.end] == "genommen" {
 				continue // "ins Visier genommen": removal only "von der Liste genommen"
 			}
+			if strings.HasSuffix(st.low[max(s.start, h.start-16):h.start], "unter druck ") || strings.HasSuffix(st.low[max(s.start, h.start-16):h.start], "unter druck zu ") {
+				continue // "unter Druck setzen": to press, not to list
+			}
 			if len(lists) > 0 {
 				l := st.nearestList(h, lists)
 				if label == doc.LabelEntityRemoval && st.ontoList(s, h, l.hit) {
@@ -274,7 +277,7 @@ func (st *state) entityRules(ev *evidence) {
 			} else {
 				continue
 			}
-			if st.retro(s, h) || st.history(s, h) {
+			if st.retro(s, h) || st.history(s, h) || st.standing(s, h) {
 				w *= wRetro / wEntityList
 			}
 			if st.negated(s, h) || generic || st.background(s, h) || st.question(s) {
@@ -486,6 +489,24 @@ func (st *state) history(s *sentence, h hit) bool {
 		return false
 	}
 	return s.any(kHistYear) || yearPast(st.low[s.start:s.end])
+}
+
+// standing reports a listing told as a standing state, not a new action:
+// "Huawei remains blacklisted", "steht weiterhin auf der Liste", or a
+// German pluperfect ("Die Aufnahme Huaweis in die Entity-Liste hatte ...
+// Verwirrung gestiftet"), which tells what came before the news.
+func (st *state) standing(s *sentence, h hit) bool {
+	before := st.low[max(s.start, h.start-24):h.start]
+	for _, w := range []string{"remains ", "remain ", "remained ", "still ", "bleibt ", "bleiben ", "weiterhin ", "nach wie vor "} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	if st.lang != "de" {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	return strings.Contains(t, " hatte ") || strings.Contains(t, " hatten ")
 }
 
 // yearPast reports reYearPast in t; the regular expression runs only when
