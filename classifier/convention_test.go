@@ -244,3 +244,22 @@ func TestStandingListingIsNoAction(t *testing.T) {
 		},
 	})
 }
+
+// TestGuidanceIsAControl: guidance issued or a clarification by the
+// authority is a briefing, other_export_control (export-controls.md),
+// also beside a rescission of the framework, and in German words.
+// Hand-made sentences.
+func TestGuidanceIsAControl(t *testing.T) {
+	checkConventions(t, map[string]conventionCase{
+		"German: Richtlinien veröffentlicht beside a rescission": {
+			in: Input{Lang: "de", Title: "Washington kippt Bidens KI-Regeln",
+				Text: "Das US-Handelsministerium hat die KI-Diffusionsregel zurückgenommen. Zugleich hat es Richtlinien veröffentlicht, nach denen die Nutzung bestimmter chinesischer KI-Chips gegen US-Exportregeln verstößt."},
+			want: []string{"tier_change", "quota_change", "other_export_control"},
+		},
+		"German: stellte klar": {
+			in: Input{Lang: "de", Title: "Warnung an Chipkunden",
+				Text: "Das Bureau of Industry and Security stellte klar, dass bestimmte chinesische KI-Prozessoren unter die US-Exportkontrollen fallen."},
+			want: []string{"other_export_control"},
+		},
+	})
+}

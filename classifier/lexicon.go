@@ -200,7 +200,7 @@ var cueTable = map[kind]string{
 		require licenses; require licences; requires licenses; requires licences; required licenses; ausnahmelizenz*; ausnahmegenehmigung*; ausnahmeregelung*; sonderlizenz*`,
 	kChange: `amend*; sanctioned; revoked; revoke; revokes; granted; grants; grant; erteilt; erteilen; genehmigt; approved; bewilligt; revoked; widerrufen; entzogen; imposes; imposed; imposing; impose; imposition; expand*; adds; adding; added; revis*; announc*; issues; issued; publishes; published; tighten*;
 		verschärf*; erlässt; erlassen; kündigt; angekündigt; verhängt*; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
-		extending; extension; rescind*; removes; removing; removed; clarif*; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
+		extending; extension; rescind*; removes; removing; removed; clarif*; klargestellt; stellte klar; stellt klar; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
 		seeking public comment*; requests public comment*; briefing; conference; delays; delay*; streamlin*; easing; eases; eased; liberaliz*; restrict*;
 		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; gelockert; lockerung; create*; maintains controls;
 		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice;

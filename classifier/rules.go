@@ -1129,7 +1129,7 @@ func (st *state) otherRules(ev *evidence) {
 			continue // guidance issued with a rescission is a control of its own
 		}
 		w := 0.0
-		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise)
+		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t)
 		switch {
 		case st.offOtherList(s) && !st.toldAsPast(s):
 			w = 0.7 // "took 25 firms off its watch list": that list changed
@@ -2091,6 +2091,19 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 // guidance reports guidance issued (BIS guidance on Huawei Ascend chips).
 func guidance(t string) bool {
 	return strings.Contains(t, "guidance") || strings.Contains(t, "richtlinien") || strings.Contains(t, "leitlinien")
+}
+
+// issuedGuidance reports guidance told as issued ("Richtlinien
+// veröffentlicht", "issued guidance"): the issuing is the change, a
+// briefing (export-controls.md: other_export_control).
+func issuedGuidance(t string) bool {
+	for _, p := range []string{"richtlinien veröffentlicht", "leitlinien veröffentlicht", "richtlinien herausgegeben", "issued guidance", "issues guidance",
+		"published guidance", "announced guidance", "new guidance"} {
+		if strings.Contains(t, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // rescission reports a document that rescinds or replaces the AI-diffusion
