@@ -263,3 +263,22 @@ func TestGuidanceIsAControl(t *testing.T) {
 		},
 	})
 }
+
+// TestChipReviewPolicyIsAQuota: AI-chip exports moved to case-by-case
+// review are a license-review-policy change for a class of AI chips,
+// which export-controls.md counts as quota_change; the presumption of
+// denial of an Entity List entry is none. Hand-made sentences.
+func TestChipReviewPolicyIsAQuota(t *testing.T) {
+	checkConventions(t, map[string]conventionCase{
+		"German: Verbot durch Einzelfallprüfungen ersetzt": {
+			in: Input{Lang: "de", Title: "Neue Regeln für KI-Chips",
+				Text: "Das US-Handelsministerium prüft Anträge auf Exportlizenzen für H200-Chips künftig einzeln: Das Verbot wird durch Einzelfallprüfungen ersetzt."},
+			want: []string{"quota_change"},
+		},
+		"English: moved to case-by-case review": {
+			in: Input{Lang: "en", Title: "Commerce eases chip policy",
+				Text: "The Commerce Department moved exports of H200-class AI chips to case-by-case review."},
+			want: []string{"quota_change"},
+		},
+	})
+}

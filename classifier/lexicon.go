@@ -95,7 +95,7 @@ var cueTable = map[kind]string{
 		validierter endverwender`,
 	kEAR: `export administration regulations; =EAR; reexport*; re export*; export administration`,
 	kReviewPolicy: `license review policy; licence review policy; review policy; case by case; presumption of denial; presumption of approval;
-		einzelfallprüfung; einzelfall; vermutung der ablehnung; vermutung der genehmigung; grundsätzlich abgelehnt`,
+		einzelfallprüfung*; einzelfall; fallweise*; vermutung der ablehnung; vermutung der genehmigung; grundsätzlich abgelehnt`,
 	kParty: `companies in; companies from; firms in; firms from; entities in; entities from; entities based in; companies based in; individuals in;
 		subsidiaries in; unternehmen aus; firmen aus; unternehmen in; firmen in; einrichtungen aus; tochterfirmen in; töchter in; personen aus;
 		unternehmen mit sitz in; firmen mit sitz in; companies located in; entities located in; addresses in; adressen in; customers in; kunden in;

@@ -923,6 +923,9 @@ func (st *state) quotaRules(ev *evidence) {
 		if docTPP && s.any(kReviewPolicy) {
 			w = max(w, 0.6) // a review-policy change in a document about TPP thresholds
 		}
+		if st.chipReviewMove(s) {
+			w = max(w, 0.6) // "H200 exports moved to case-by-case review", "durch Einzelfallprüfungen ersetzt"
+		}
 		if st.lifted(s) {
 			w = max(w, 0.6)
 		}
@@ -1397,6 +1400,32 @@ func (st *state) chipApproval(s *sentence) bool {
 		}
 	}
 	return false
+}
+
+// chipReviewMove reports AI-chip exports moved to case-by-case review
+// ("moved H200-class exports to case-by-case licensing", "Das Verbot wird
+// durch Einzelfallprüfungen ersetzt"): a license-review-policy change for
+// a class of AI chips, which export-controls.md counts as a quota change.
+// The presumption of denial an Entity List entry carries is none.
+func (st *state) chipReviewMove(s *sentence) bool {
+	if !s.any(kReviewPolicy) || s.any(kEL) || s.any(kELGeneric) || !st.chipClassDoc() || st.toldAsPast(s) {
+		return false
+	}
+	for _, h := range s.hits {
+		if h.e.kind != kReviewPolicy {
+			continue
+		}
+		if t := st.low[h.start:h.end]; strings.HasPrefix(t, "case by case") || strings.HasPrefix(t, "einzelfall") || strings.HasPrefix(t, "fallweise") {
+			return s.any(kChange) || s.any(kTierVerb) || s.any(kRescind)
+		}
+	}
+	return false
+}
+
+// chipClassDoc reports a document about AI chips that names no Entity
+// List action: its review policy is the chips', not a listing's.
+func (st *state) chipClassDoc() bool {
+	return st.docHas(kChipCtx) && !st.docHas(kEL)
 }
 
 // namesCappedDestination reports a foreign country in s outside the
