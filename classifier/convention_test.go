@@ -139,6 +139,11 @@ func TestFrameworkInPressWords(t *testing.T) {
 				Text: "Die US-Regierung hat die geplanten Exportbeschränkungen für Hochleistungschips zurückgenommen. Die Länder wären in drei Stufen eingeteilt worden, für Länder der Stufe 2 wie Polen wäre die Zahl der Chips gedeckelt worden."},
 			want: []string{"tier_change", "quota_change"},
 		},
+		"German: the 18 allies with a longer adjective phrase": {
+			in: Input{Lang: "de", Title: "USA beschränken Zugang zu KI-Chips",
+				Text: "Die USA haben angekündigt, dass KI-Chips nur noch in 18 als vertrauenswürdig geltende Länder unbeschränkt exportiert werden dürfen; Österreich gehört nicht dazu."},
+			want: []string{"tier_change"}, some: true,
+		},
 		"German: a planned measure not withdrawn stays a hedge": {
 			in: Input{Lang: "de", Title: "Geplante Chip-Regeln für Golfstaaten",
 				Text: "Die geplanten Regeln für KI-Chips sollen Länder in drei Stufen einteilen."},

@@ -741,13 +741,14 @@ func (st *state) embargoMove(s *sentence) bool {
 }
 
 // eighteen reports the framework's 18 first-tier countries named with an
-// adjective between number and noun ("18 privilegierten Staaten", "18
-// wichtigsten Verbündeten", "18 favoured nations"), which the lexicon's
-// fixed phrases miss.
+// adjective phrase of up to three words between number and noun ("18
+// privilegierten Staaten", "18 wichtigsten Verbündeten", "18 als
+// vertrauenswürdig geltende Länder", "18 favoured nations"), which the
+// lexicon's fixed phrases miss.
 func eighteen(t string) bool {
 	for i := strings.Index(t, "18 "); i >= 0; {
 		words := strings.Fields(t[i+3 : min(len(t), i+3+60)])
-		for k := 0; k < len(words) && k < 3; k++ {
+		for k := 0; k < len(words) && k < 4; k++ {
 			w := strings.Trim(words[k], ",.;:\"'()")
 			for _, n := range []string{"staaten", "länder", "ländern", "verbündete", "verbündeten", "partner", "partnern", "partnerländer", "partnerländern", "countries", "allies", "nations", "partners"} {
 				if w == n {
