@@ -83,6 +83,11 @@ func TestListingTermsAreNoOtherControl(t *testing.T) {
 				Text: "The Commerce Department added ten entities to the Entity List. The entities face severe restrictions on access to U.S. items for supplying Russian military end users and for evading export controls on semiconductors."},
 			want: []string{"entity_addition"},
 		},
+		"an EAR amendment told as added to the listing": {
+			in: Input{Lang: "en", Title: "Additions to the Entity List",
+				Text: "In this rule, BIS amends the EAR by adding 7 entities under the destination of China to the Entity List. This rule also amends the EAR by making editorial corrections."},
+			want: []string{"entity_addition", "other_export_control"},
+		},
 		"an earlier control told beside the listing is history": {
 			in: Input{Lang: "en", Title: "US blacklists 8 Chinese firms",
 				Text: "The Commerce Department added eight Chinese companies to the Entity List. Washington had earlier restricted exports of advanced chips to China."},

@@ -1172,7 +1172,7 @@ func (st *state) otherRules(ev *evidence) {
 		case s.any(kOtherWeak):
 			w = 0.2
 		}
-		if entitySpecific && w < 0.55 && (st.itemControl(s) || (s.any(kOtherWeak) || strong) && additive(t)) && !st.toldAsPast(s) {
+		if entitySpecific && w < 0.55 && (st.itemControl(s) || (s.any(kOtherWeak) || s.any(kEAR) || strong) && additive(t)) && !st.toldAsPast(s) {
 			// "Beschränkungen für HBM-Lieferungen und 24 Anlagentypen"
 			// beside a listing: a control on goods, not the listing's
 			// terms; "Außerdem ließ das Ministerium die Ausnahmeregelung
@@ -1232,9 +1232,9 @@ func (st *state) distinctControl(s *sentence) bool {
 	if st.strongOther(s, false, true) || s.any(kDistractor) {
 		return true
 	}
-	if (s.any(kOtherWeak) || s.any(kOtherGeneric) || s.any(kRestrictVerb)) && additive(st.low[s.start:s.end]) &&
-		(s.any(kOtherWeak) || s.any(kOtherGeneric) || st.restrictsExports(s)) {
-		return true
+	if (s.any(kOtherWeak) || s.any(kOtherGeneric) || s.any(kEAR) || s.any(kRestrictVerb)) && additive(st.low[s.start:s.end]) &&
+		(s.any(kOtherWeak) || s.any(kOtherGeneric) || s.any(kEAR) || st.restrictsExports(s)) {
+		return true // "This rule also amends the EAR by making editorial corrections"
 	}
 	return st.itemControl(s)
 }
