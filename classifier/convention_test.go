@@ -292,3 +292,21 @@ func TestChipReviewPolicyIsAQuota(t *testing.T) {
 		},
 	})
 }
+
+// TestNotNewActionsInHeadlinesAndLeads: calls, deliberation, speculation
+// and history are not new actions (README label policy), in English and
+// German headlines and leads alike. Hand-made sentences; a regression
+// guard for the hedge and history rules.
+func TestNotNewActionsInHeadlinesAndLeads(t *testing.T) {
+	none := []string{}
+	checkConventions(t, map[string]conventionCase{
+		"EN call":          {in: Input{Lang: "en", Title: "Lawmakers urge Commerce to blacklist Chinese chipmaker", Text: "A group of senators urged the Commerce Department to add the chipmaker to the Entity List, citing military ties."}, want: none},
+		"DE deliberation":  {in: Input{Lang: "de", Title: "USA erwägen weitere Sanktionen gegen chinesische Chipfirmen", Text: "Die US-Regierung erwägt, weitere chinesische Firmen auf die Entity List zu setzen."}, want: none},
+		"EN history":       {in: Input{Lang: "en", Title: "Huawei reports record revenue", Text: "Huawei was added to the Entity List in 2019. The company reported revenue of 700 billion yuan."}, want: none},
+		"EN speculation":   {in: Input{Lang: "en", Title: "US could blacklist more Chinese chip firms", Text: "The US could add affiliates of SMIC to the Entity List as soon as next week, sources said."}, want: none},
+		"DE speculation":   {in: Input{Lang: "de", Title: "USA könnten weitere Firmen listen", Text: "Die USA könnten bald weitere chinesische Firmen auf die Entity List setzen, berichten Insider."}, want: none},
+		"DE history":       {in: Input{Lang: "de", Title: "Huawei legt Zahlen vor", Text: "Huawei steht seit 2019 auf der schwarzen Liste des US-Handelsministeriums. Der Umsatz stieg um 20 Prozent."}, want: none},
+		"EN call for caps": {in: Input{Lang: "en", Title: "Senators call for tighter AI chip caps", Text: "Senators called on Commerce to cap AI chip exports to the Gulf at 100,000 units a year."}, want: none},
+		"DE call for caps": {in: Input{Lang: "de", Title: "Abgeordnete fordern Obergrenzen für KI-Chips", Text: "Abgeordnete fordern, die Ausfuhr von KI-Chips in die Golfstaaten auf 100.000 Stück pro Jahr zu begrenzen."}, want: none},
+	})
+}
