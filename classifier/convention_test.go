@@ -310,3 +310,27 @@ func TestNotNewActionsInHeadlinesAndLeads(t *testing.T) {
 		"DE call for caps": {in: Input{Lang: "de", Title: "Abgeordnete fordern Obergrenzen für KI-Chips", Text: "Abgeordnete fordern, die Ausfuhr von KI-Chips in die Golfstaaten auf 100.000 Stück pro Jahr zu begrenzen."}, want: none},
 	})
 }
+
+// TestControlOnGoods: new restrictions on chips, equipment or software
+// announced are another export control (export-controls.md: ECCNs and
+// rules on items), also in German words that name no control instrument;
+// German "verkündet" beside "angekündigt". Hand-made sentences.
+func TestControlOnGoods(t *testing.T) {
+	checkConventions(t, map[string]conventionCase{
+		"German: weitere Beschränkungen verkündet": {
+			in: Input{Lang: "de", Title: "Neue Regeln für Chipexporte",
+				Text: "Das US-Handelsministerium verkündete weitere Beschränkungen, die auch die Chips X700 und X800 erfassen."},
+			want: []string{"other_export_control"},
+		},
+		"a rule prohibiting transactions is no export control": {
+			in: Input{Lang: "en", Title: "Securing the supply chain: connected devices",
+				Text: "The Bureau of Industry and Security issues this final rule to prohibit certain transactions involving router hardware and software supplied by persons subject to the jurisdiction of a foreign adversary."},
+			want: []string{},
+		},
+		"English: new restrictions on chipmaking tools imposed": {
+			in: Input{Lang: "en", Title: "New curbs on chip tools",
+				Text: "Commerce imposed new export restrictions on chipmaking tools and design software."},
+			want: []string{"other_export_control"},
+		},
+	})
+}

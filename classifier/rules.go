@@ -1093,6 +1093,7 @@ func (st *state) otherRules(ev *evidence) {
 	}
 	var found []otherEv
 	changed := false
+	exportWords := strings.Contains(st.low, "export") || strings.Contains(st.low, "ausfuhr")
 	entityUsed, specificUsed := map[int]bool{}, map[int]bool{}
 	specific, entitySpecific := false, false
 	for _, l := range []string{doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision, doc.LabelTierChange, doc.LabelQuotaChange} {
@@ -1169,6 +1170,11 @@ func (st *state) otherRules(ev *evidence) {
 			if specific && !additive(t) {
 				w = 0.3
 			}
+		case !specific && change && exportWords && st.itemControl(s):
+			// "verkündete weitere Beschränkungen, die auch A800 und H800
+			// erfassen": a control on goods, in a document about exports
+			// (an ICTS rule prohibiting transactions is none).
+			w = 0.5
 		case s.any(kOtherWeak):
 			w = 0.2
 		}
