@@ -907,6 +907,9 @@ func (st *state) quotaRules(ev *evidence) {
 	// rule" of another agency are not).
 	exportish := docTPP || st.chipDoc() || st.docHas(kExportCtx) || st.docHas(kFramework) || st.docTiers() || st.docHas(kEAR)
 	docTier := docChip && (st.docHas(kFramework) || st.docTiers())
+	// A document about AI chips that names no Entity List: its review
+	// policy is the chips', not a listing's.
+	chipClass := st.docHas(kChipCtx) && !st.docHas(kEL)
 	for i := range st.sents {
 		s := &st.sents[i]
 		w := 0.0
@@ -924,7 +927,7 @@ func (st *state) quotaRules(ev *evidence) {
 		if docTPP && s.any(kReviewPolicy) {
 			w = max(w, 0.6) // a review-policy change in a document about TPP thresholds
 		}
-		if st.chipReviewMove(s) {
+		if chipClass && st.chipReviewMove(s) {
 			w = max(w, 0.6) // "H200 exports moved to case-by-case review", "durch Einzelfallprüfungen ersetzt"
 		}
 		if st.lifted(s) {
@@ -1129,7 +1132,8 @@ func (st *state) otherRules(ev *evidence) {
 			continue // a row of the Entity List table itself ("License requirement | ...")
 		}
 		consequence := specific && !entitySpecific && (strings.Contains(t, "eligib") || strings.Contains(t, "berechtigt"))
-		strong := st.strongOther(s, specificUsed[i] || consequence, entitySpecific)
+		inSpecific := specificUsed[i] || consequence
+		strong := st.strongOther(s, inSpecific, entitySpecific)
 		if specificUsed[i] && (!strong || s.any(kRescind) && !guidance(t)) {
 			continue // guidance issued with a rescission is a control of its own
 		}
@@ -1188,7 +1192,7 @@ func (st *state) otherRules(ev *evidence) {
 		if w == 0 {
 			continue
 		}
-		if entitySpecific && !st.distinctControl(s) {
+		if entitySpecific && !(strong && !inSpecific || st.distinctControl(s)) {
 			w = min(w, 0.35) // the listing's own terms: "cut off from US technology", a licence requirement
 		}
 		if st.quote(s) {
@@ -1413,9 +1417,10 @@ func (st *state) chipApproval(s *sentence) bool {
 // ("moved H200-class exports to case-by-case licensing", "Das Verbot wird
 // durch Einzelfallprüfungen ersetzt"): a license-review-policy change for
 // a class of AI chips, which export-controls.md counts as a quota change.
-// The presumption of denial an Entity List entry carries is none.
+// The presumption of denial an Entity List entry carries is none; the
+// caller reads it only in a chip document that names no Entity List.
 func (st *state) chipReviewMove(s *sentence) bool {
-	if !s.any(kReviewPolicy) || s.any(kEL) || s.any(kELGeneric) || !st.chipClassDoc() || st.toldAsPast(s) {
+	if !s.any(kReviewPolicy) || s.any(kEL) || s.any(kELGeneric) || st.toldAsPast(s) {
 		return false
 	}
 	for _, h := range s.hits {
@@ -1427,12 +1432,6 @@ func (st *state) chipReviewMove(s *sentence) bool {
 		}
 	}
 	return false
-}
-
-// chipClassDoc reports a document about AI chips that names no Entity
-// List action: its review policy is the chips', not a listing's.
-func (st *state) chipClassDoc() bool {
-	return st.docHas(kChipCtx) && !st.docHas(kEL)
 }
 
 // namesCappedDestination reports a foreign country in s outside the
