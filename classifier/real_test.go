@@ -8,6 +8,7 @@ import (
 	"flag"
 	"math/big"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,16 +30,10 @@ var realErrors = flag.Bool("real.errors", false, "list every misclassified docum
 const (
 	realDev    = "testdata/real/dev.jsonl"
 	realFrozen = "testdata/real/frozen.jsonl"
-	// realAdded2 and realAdded3 list the documents of the second and
-	// third corpus rounds.
-	realAdded2 = "testdata/real/added-2.txt"
-	realAdded3 = "testdata/real/added-3.txt"
-	// realAdded4 lists the fourth round's documents (outlets new to the
-	// corpus, added to test generalisation).
-	realAdded4 = "testdata/real/added-4.txt"
-	// realAdded5 lists the fifth round's documents (more outlets new to
-	// the corpus, German first, and hard negatives).
-	realAdded5 = "testdata/real/added-5.txt"
+	// realAdded matches the id lists of the corpus rounds after the
+	// first (added-2.txt, ..., added-6-de.txt): the documents each round
+	// added, for its first-run figures (-real.only).
+	realAdded = "testdata/real/added-*.txt"
 )
 
 // realGroups are the groups of the corpus in report order; the headline
@@ -182,7 +177,11 @@ func TestRealCorpusFormat(t *testing.T) {
 	for _, e := range append(append([]classeval.Example(nil), dev...), frozen...) {
 		all[e.ID] = true
 	}
-	for _, f := range []string{realAdded2, realAdded3, realAdded4, realAdded5, learn.UntrainedFile} {
+	lists, err := filepath.Glob(realAdded)
+	if err != nil || len(lists) == 0 {
+		t.Fatalf("round lists %s: %v (%d files)", realAdded, err, len(lists))
+	}
+	for _, f := range append(lists, learn.UntrainedFile) {
 		for id := range readIDs(t, f) {
 			if !all[id] {
 				t.Errorf("%s lists %s, which is in neither split", f, id)
