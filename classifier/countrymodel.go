@@ -252,7 +252,7 @@ func (c *Classifier) countriesWithModel(st *state, labels, ruled []string) []str
 		out = append(out, code)
 	}
 	for code, p := range probs {
-		if p >= c.countryMin && !slices.Contains(ruled, code) {
+		if p >= c.countryMin && !slices.Contains(ruled, code) && code != st.owner {
 			out = append(out, code)
 		}
 	}

@@ -1480,6 +1480,7 @@ func prevWords(low string, i, min int) (string, string, string) {
 // Iran"), the countries placed in tiers or given quotas, and the targets of
 // other controls ("controls on China and Macau").
 func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) []string {
+	st.owner = st.foreignOwner(labels)
 	out := st.affectedFrom(ev, labels, entities, false)
 	if len(out) == 0 && st.hasBody {
 		// Press headlines often name the country the body leaves
@@ -1545,8 +1546,8 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			return
 		}
 		for _, c := range h.e.codes {
-			if c == "US" && !allowUS {
-				continue
+			if c == "US" && !allowUS || c == st.owner {
+				continue // the owner of a measure is not its party (actor.go)
 			}
 			set[c] = true
 		}
@@ -1678,7 +1679,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 	if has[doc.LabelOtherExportControl] {
 		// China's countermeasures target U.S. parties: "bans exports of
 		// gallium to the United States".
-		chinaActor := st.chinaActor()
+		chinaActor := st.chinaActor() || st.owner != "" // a foreign measure may name U.S. parties
 		before := len(set)
 		for _, i := range ev.sentences(doc.LabelOtherExportControl) {
 			s := &st.sents[i]
@@ -1730,7 +1731,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			}
 			if len(set) == before {
 				for _, h := range st.authorities() {
-					add(h, false)
+					set[h.e.codes[0]] = true // its exporters are bound: the owner is the party here
 				}
 			}
 		}

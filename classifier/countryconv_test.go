@@ -1,0 +1,92 @@
+package classifier
+
+import (
+	"slices"
+	"testing"
+)
+
+// countryConvCase is a hand-made text (written for this test, not taken from
+// any article) and the countries the convention of export-controls.md
+// gives it: those whose parties or status change.
+type countryConvCase struct {
+	in      Input
+	want    []string
+	without []string // countries that must not be given (when want is not exact)
+}
+
+// runCountryCases classifies each case and compares its countries.
+func runCountryCases(t *testing.T, tests map[string]countryConvCase) {
+	t.Helper()
+	c := New()
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := c.Classify(tt.in)
+			if tt.want != nil && !slices.Equal(got.Countries, tt.want) {
+				t.Errorf("countries %v, want %v (labels %v)", got.Countries, tt.want, got.Labels)
+			}
+			for _, cc := range tt.without {
+				if slices.Contains(got.Countries, cc) {
+					t.Errorf("countries %v hold %s (labels %v)", got.Countries, cc, got.Labels)
+				}
+			}
+		})
+	}
+}
+
+// TestListOwnerIsNoParty checks that the country whose own list or
+// sanction it is (the owner) is not given as a party, while the listed
+// parties' countries are. Hand-made sentences.
+func TestListOwnerIsNoParty(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"China lists US firms (en)": {
+			in: Input{Lang: "en", Title: "China puts US defence firms on its unreliable entity list",
+				Text: "China's commerce ministry added six U.S. defence companies to its unreliable entity list on Friday, citing arms sales."},
+			want: []string{"US"},
+		},
+		"China sanctions US firms (de)": {
+			in: Input{Lang: "de", Title: "China verhängt Sanktionen gegen vier US-Rüstungsfirmen",
+				Text: "China hat vier US-Rüstungsfirmen sanktioniert. Organisationen in China dürfen mit ihnen keine Geschäfte mehr machen."},
+			without: []string{"CN"},
+		},
+		"Taiwan lists Chinese firms": {
+			in: Input{Lang: "en", Title: "Taiwan adds Chinese chipmakers to its entity list",
+				Text: "Taiwan's trade administration added two Chinese chipmakers to its strategic high-tech commodities entity list; Taiwanese firms now need a permit to ship to them."},
+			without: []string{"TW"},
+		},
+		"Taiwans Liste (de)": {
+			in: Input{Lang: "de", Title: "Neue Exportaufsicht",
+				Text: "Zwei chinesische Chiphersteller stehen ab sofort auf Taiwans Exportkontrollliste; taiwanische Unternehmen brauchen künftig eine Genehmigung."},
+			without: []string{"TW"},
+		},
+		"US Entity List keeps its parties": {
+			in: Input{Lang: "en", Title: "Commerce adds Chinese firms to Entity List",
+				Text: "The Commerce Department added nine Chinese companies to the Entity List."},
+			want: []string{"CN"},
+		},
+	})
+}
+
+// TestOwnerNeedsAnAct checks what does not make a country the owner of a
+// measure: a heading's topic, a list about a country, a verb whose object
+// it is, or another country's measure it comments on. Hand-made sentences.
+func TestOwnerNeedsAnAct(t *testing.T) {
+	c := New()
+	for name, tt := range map[string]struct {
+		in   Input
+		want string
+	}{
+		"heading topic":           {in: Input{Lang: "en", Title: "Russia: Implementation of sanctions", Text: "The Department adds five entities in Russia to the list."}},
+		"list about a country":    {in: Input{Lang: "en", Title: "Updating the Cuba Restricted List", Text: "The list of entities associated with Cuba is updated."}},
+		"object of the verb":      {in: Input{Lang: "de", Title: "EU setzt China-Firmen auf Sanktionsliste", Text: "Die EU hat drei chinesische Firmen gelistet."}},
+		"another country's curbs": {in: Input{Lang: "de", Title: "China kritisiert US-Exportbeschränkungen gegen seine Firmen", Text: "Peking nannte die Maßnahmen unfair."}},
+		"owner by possessive":     {in: Input{Lang: "de", Title: "Neue Liste", Text: "Zwei chinesische Firmen stehen auf Taiwans Exportkontrollliste."}, want: "TW"},
+		"owner as subject":        {in: Input{Lang: "en", Title: "Japan adds Chinese firms to its end user list", Text: "The companies need licences."}, want: "JP"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			st := c.prepare(tt.in)
+			if got := st.foreignOwner([]string{"other_export_control"}); got != tt.want {
+				t.Errorf("owner %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
