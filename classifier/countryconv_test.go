@@ -90,3 +90,22 @@ func TestOwnerNeedsAnAct(t *testing.T) {
 		})
 	}
 }
+
+// TestServedIsNoParty checks that the country an Entity List action names
+// as the one the parties served or attacked ("Drohnen für Russland",
+// "Krieg gegen die Ukraine", "Russia's military") is not given, while the
+// parties' own country is. Hand-made sentences.
+func TestServedIsNoParty(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"für, gegen (de)": {
+			in: Input{Lang: "de", Title: "USA setzen iranische Firmen auf Exportliste",
+				Text: "Das US-Handelsministerium setzt fünf iranische Firmen, die Drohnen für Russland bauen, auf die Entity List; Moskau setzt die Drohnen im Krieg gegen die Ukraine ein."},
+			want: []string{"IR"},
+		},
+		"military (en)": {
+			in: Input{Lang: "en", Title: "Commerce adds firms",
+				Text: "The Commerce Department added four Chinese companies to the Entity List for supplying Russia's military."},
+			want: []string{"CN"},
+		},
+	})
+}

@@ -111,18 +111,60 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) {
 				continue
 			}
+			roles := -1 // the mention's roles, read once per mention (mentionRoles)
 			for _, code := range h.e.codes {
 				if seen[code] >= countryMentions {
 					continue
 				}
 				seen[code]++
+				if roles < 0 {
+					roles = st.mentionRoles(s, h)
+				}
 				b.Reset()
 				st.caseText(&b, s, h, code, labels, ruled)
+				writeRoles(&b, roles)
 				out = append(out, countryCase{code: code, text: b.String()})
 			}
 		}
 	}
 	return out
+}
+
+// Roles of a mention in its sentence, the same for every country: whom
+// the parties served ("Drohnen für Russland", "Russia's war", "Krieg gegen
+// die Ukraine") and where goods go ("exports to China", "in Russland
+// landeten"). They let the model tell a party's country from one named
+// beside it, in sentences no one has written yet. (A role for where the
+// parties sit, and one for the measure's owner, were measured too: grouped
+// CV country 0.89 either way, one more miss each; left out.)
+const (
+	roleServed = 1 << iota
+	roleGoesTo
+)
+
+// mentionRoles returns the roles of country hit h in s.
+func (st *state) mentionRoles(s *sentence, h hit) int {
+	r := 0
+	in := func(hs []hit) bool {
+		return slices.ContainsFunc(hs, func(o hit) bool { return o.start == h.start })
+	}
+	if in(st.beneficiaries(s)) {
+		r |= roleServed
+	}
+	if in(st.targeted(s, true)) {
+		r |= roleGoesTo
+	}
+	return r
+}
+
+// writeRoles writes a mention's roles as "zp" words.
+func writeRoles(b *strings.Builder, roles int) {
+	if roles&roleServed != 0 {
+		b.WriteString("zp served ")
+	}
+	if roles&roleGoesTo != 0 {
+		b.WriteString("zp goesto ")
+	}
 }
 
 // caseText writes the features of a mention as made-up words that the

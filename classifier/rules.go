@@ -1870,19 +1870,31 @@ func (st *state) beneficiaries(s *sentence) []hit {
 		if h.e.kind != kCountry {
 			continue
 		}
-		w1, w2, _ := prevWords(st.low, h.start, s.start)
-		if w1 == "the" || w1 == "to" {
-			w1 = w2
+		w1, w2, w3 := prevWords(st.low, h.start, s.start)
+		if w1 == "the" || w1 == "to" || w1 == "die" || w1 == "den" || w1 == "der" {
+			w1, w2 = w2, w3
 		}
 		switch w1 {
-		case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen":
+		case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen",
+			"für": // "Drohnen für Russland": whom the parties served
 			out = append(out, h)
 			continue
+		case "against", "gegen", "on", "in":
+			// "Krieg gegen die Ukraine", "Russia's war against Ukraine",
+			// "the invasion of": the victim of the war the parties served.
+			if victimWords[w2] || strings.HasSuffix(w2, "krieg") {
+				out = append(out, h)
+				continue
+			}
 		}
 		// "Russlands Militär", "Russia's defense industrial base",
-		// "Ukraine-Krieg": the war or the army the parties served.
+		// "Ukraine-Krieg", "der russischen Invasion": the war or the army
+		// the parties served.
 		next := nextWord(st.low, h.end, s.end)
-		for _, p := range []string{"militär", "military", "rüstung", "armee", "army", "defense", "defence", "krieg", "war", "streitkräfte"} {
+		if h.e.stem {
+			next = nextWord(st.low, min(s.end, h.end+strings.IndexByte(st.low[h.end:s.end]+" ", ' ')), s.end)
+		}
+		for _, p := range []string{"militär", "military", "rüstung", "armee", "army", "defense", "defence", "krieg", "war", "streitkräfte", "invasion", "aggression", "angriff"} {
 			if strings.HasPrefix(next, p) {
 				out = append(out, h)
 				break
