@@ -109,3 +109,52 @@ func TestServedIsNoParty(t *testing.T) {
 		},
 	})
 }
+
+// TestGermanCountryForms checks German forms of the parties' countries:
+// inflected adjectives, demonym nouns, genitives, "Volksrepublik", "aus
+// der Türkei", Hong Kong, and a party noun followed by its seat.
+// Hand-made sentences.
+func TestGermanCountryForms(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"inflected adjectives": {
+			in: Input{Lang: "de", Title: "USA setzen Firmen auf die Entity List",
+				Text: "Das US-Handelsministerium hat drei emiratische Händler und den Ableger eines chinesischen Herstellers auf die Entity List gesetzt."},
+			want: []string{"AE", "CN"},
+		},
+		"aus der Türkei": {
+			in: Input{Lang: "de", Title: "Neue Einträge auf der Entity List",
+				Text: "Das US-Handelsministerium setzt sieben Firmen aus der Türkei und Armenien auf die Entity List."},
+			want: []string{"AM", "TR"},
+		},
+		"Hongkonger Firmen": {
+			in: Input{Lang: "de", Title: "USA listen Hongkonger Firmen",
+				Text: "Das US-Handelsministerium hat vier Hongkonger Firmen auf die Entity List gesetzt."},
+			want: []string{"CN", "HK"},
+		},
+		"party noun, then its seat": {
+			in: Input{Lang: "de", Title: "China listet Körperschaften",
+				Text: "Das chinesische Handelsministerium hat fünf Körperschaften aus der Region Taiwan in seine Exportkontrollliste aufgenommen."},
+			want: []string{"TW"},
+		},
+		"Tochter in": {
+			in: Input{Lang: "de", Title: "Neue Einträge auf der Entity List",
+				Text: "Das US-Handelsministerium hat eine Huawei-Tochter in Mexiko auf die Entity List gesetzt."},
+			want: []string{"MX"},
+		},
+	})
+	c := New()
+	for text, want := range map[string]string{
+		"Die Chinesen reagierten.":                     "CN",
+		"Die Volksrepublik reagierte.":                 "CN",
+		"Die Niederländer zögern.":                     "NL",
+		"Mexikos Regierung schweigt.":                  "MX",
+		"Die Amerikanern nahestehenden Firmen.":        "US",
+		"Die Emiratis kaufen Chips.":                   "AE",
+		"Die Demokratische Volksrepublik Korea droht.": "KP",
+	} {
+		got := c.Classify(Input{Lang: "de", Text: text})
+		if !slices.Equal(got.Mentions, []string{want}) {
+			t.Errorf("%q: mentions %v, want [%s]", text, got.Mentions, want)
+		}
+	}
+}

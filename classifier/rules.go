@@ -2049,6 +2049,14 @@ func (st *state) parties(s *sentence) []hit {
 				take(cs[j])
 			}
 		}
+		// "acht Körperschaften aus der Region Taiwan", "die Huawei-Tochter
+		// in Mexiko": a German party noun, then where it sits.
+		if st.lang == "de" && germanPartyNoun(seatNoun(st.low, h.start, s.start)) {
+			take(c)
+			for j := k + 1; j < len(cs) && st.listGap(s, s.hits[cs[j-1]].end, s.hits[cs[j]].start); j++ {
+				take(cs[j])
+			}
+		}
 		// "chinesische Halbleiterfirmen": a German compound party noun
 		// after a country adjective.
 		if st.lang == "de" && h.e.stem && germanPartyNoun(nextWord(st.low, h.end, s.end)) {
@@ -2158,10 +2166,30 @@ func nextWord(low string, i, end int) string {
 	return low[i:j]
 }
 
+// seatNoun returns the noun before "aus/in [der] [Region] X" ending at i
+// ("Körperschaften" in "Körperschaften aus der Region Taiwan", "tochter"
+// in "Huawei-Tochter in Mexiko"), or "" when the words before X are not
+// a seat phrase.
+func seatNoun(low string, i, min int) string {
+	words := strings.Fields(low[max(min, i-60):i])
+	n := len(words)
+	if n > 0 && (words[n-1] == "region" || words[n-1] == "provinz" || words[n-1] == "sonderverwaltungszone") {
+		n--
+	}
+	if n > 0 && (words[n-1] == "der" || words[n-1] == "dem" || words[n-1] == "den") {
+		n--
+	}
+	if n < 2 || words[n-1] != "aus" && words[n-1] != "in" && words[n-1] != "im" {
+		return ""
+	}
+	return strings.Trim(words[n-2], ",;:()\"")
+}
+
 // germanPartyNoun reports a German compound naming parties
 // ("Halbleiterfirmen", "Technologiekonzerne", "Drohnenhersteller").
 func germanPartyNoun(w string) bool {
-	for _, suf := range []string{"firmen", "firma", "unternehmen", "konzerne", "konzern", "konzernen", "hersteller", "herstellern", "händler", "gesellschaften", "einrichtungen", "institute", "organisationen", "lieferanten", "zulieferer", "betriebe", "riese", "riesen", "banken", "ausrüster", "anbieter"} {
+	for _, suf := range []string{"firmen", "firma", "unternehmen", "konzerne", "konzern", "konzernen", "hersteller", "herstellern", "händler", "gesellschaften", "einrichtungen", "institute", "organisationen", "lieferanten", "zulieferer", "betriebe", "riese", "riesen", "banken", "ausrüster", "anbieter",
+		"körperschaften", "körperschaft", "tochter", "töchter", "tochterfirma", "niederlassung", "niederlassungen", "ableger", "personen", "einheiten"} {
 		if strings.HasSuffix(w, suf) {
 			return true
 		}
