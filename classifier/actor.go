@@ -17,7 +17,13 @@ import (
 // its entity list" gives CN.
 
 // foreignOwner returns the country, other than the US, that owns the
-// measure a document reports, or "" when it is the US's or none is named.
+// measure a document reports, or "" when it is the US's or none is named;
+// lists reports a measure that names parties (a list, firms). Any foreign
+// measure may target the US ("China liefert kein Gallium mehr in die
+// USA"); only a listing one has parties apart from its owner: a control
+// that lists no one ("Malaysia verschärft seine Exportregeln") binds the
+// owner's own exporters, which the authority fallback of affectedFrom
+// gives.
 // Only a document whose one label is other_export_control can report a
 // foreign measure (a foreign list is never the Entity List, and tiers and
 // quotas are the US framework's). The owner is read from the title and the
@@ -26,9 +32,9 @@ import (
 // authority acts ("das chinesische Handelsministerium", "Japan's trade
 // ministry"), or that opens a sentence as the subject of a listing or
 // restricting verb ("China verhängt Sanktionen gegen fünf US-Unternehmen").
-func (st *state) foreignOwner(labels []string) string {
+func (st *state) foreignOwner(labels []string) (owner string, lists bool) {
 	if len(labels) != 1 || labels[0] != doc.LabelOtherExportControl {
-		return ""
+		return "", false
 	}
 	body := 0
 	for i := range st.sents {
@@ -40,16 +46,20 @@ func (st *state) foreignOwner(labels []string) string {
 			body++
 		}
 		if st.usActor(s) {
-			return "" // "Das US-Handelsministerium erweiterte seine Exportkontrollliste"
+			return "", false // "Das US-Handelsministerium erweiterte seine Exportkontrollliste"
 		}
-		if c := st.sentenceOwner(s); c != "" {
-			if c == "US" {
-				return ""
+		if owner == "" {
+			owner = st.sentenceOwner(s)
+			if owner == "US" {
+				return "", false
 			}
-			return c
 		}
+		// "Taiwan verschärft Exportkontrollen: Huawei und SMIC im Fokus",
+		// then "Taiwan hat den chinesischen Technologiekonzern Huawei ...
+		// auf seine Exportkontrollliste gesetzt": the lead names parties.
+		lists = lists || owner != "" && namesParties(s)
 	}
-	return ""
+	return owner, lists
 }
 
 // namesParties reports a sentence that names a list or parties: a
@@ -65,9 +75,6 @@ const ownerLead = 2
 
 // sentenceOwner returns the owner a sentence names, or "".
 func (st *state) sentenceOwner(s *sentence) string {
-	if !namesParties(s) {
-		return "" // "Malaysia verschärft Exportregeln": a control that lists no one binds the owner's own exporters
-	}
 	for k, h := range s.hits {
 		if h.e.kind != kCountry || h.e.city || h.e.ambig || len(h.e.codes) != 1 {
 			continue
@@ -192,54 +199,61 @@ func (st *state) opensClause(s *sentence, h hit) bool {
 // subject h in its sentence, with the measure its own (a foreign list, its
 // own list, or no US list named).
 func (st *state) actsAfter(s *sentence, h hit) bool {
-	acts := false
+	acts, measure, imposes := false, false, false
+	qualified := -1 // start of a measure another country owns ("US-Beschränkungen")
 	for _, o := range s.hits {
 		if o.start < h.end {
 			continue
 		}
-		if !acts && o.e.kind == kCountry && !slices.Equal(o.e.codes, h.e.codes) && st.qualifiesMeasure(s, o) {
-			return false // "China kritisiert US-Exportbeschränkungen": the measure is the other country's
+		if o.e.kind == kCountry && !slices.Equal(o.e.codes, h.e.codes) {
+			if m, ok := st.measureAfter(s, o); ok {
+				if !acts && !measure {
+					qualified = m // "China kritisiert US-Exportbeschränkungen": the other country's
+				}
+			}
+			continue
 		}
 		switch o.e.kind {
 		case kAdd, kRemove, kRestrictVerb:
 			acts = true
+		case kChange:
+			imposes = true // "kündigt Sanktionen an", "verhängt", "imposes"
+		case kOtherWeak, kOtherStrong, kDistractor, kELGeneric:
+			measure = measure || o.start != qualified
 		case kEL:
 			if !st.foreignList(s, o) && !st.foreignOwnList(s, o) {
 				return false // "China ... as the US adds its firms to the Entity List"
 			}
 		}
 	}
-	if acts {
+	if qualified >= 0 && !measure {
+		return false
+	}
+	if acts || measure && imposes {
 		return true
 	}
 	for _, w := range strings.Fields(st.low[h.end:s.end]) {
 		switch strings.Trim(w, ",.;:\"'") {
-		case "sanktioniert", "sanktionierte", "sanktionieren", "verhängt", "verhängte", "verhängen", "sanctioned", "sanctioning", "imposes", "imposed", "imposing", "blacklists":
+		case "sanktioniert", "sanktionierte", "sanktionieren", "verhängt", "verhängte", "verhängen", "sanctioned", "sanctioning", "imposes", "imposed", "imposing", "blacklists",
+			"bestraft", "bestrafte", "belegt", "belegte", "punishes", "punished":
 			return true
 		}
 	}
 	return false
 }
 
-// qualifiesMeasure reports a country named right before a measure noun,
-// as its owner ("US-Exportbeschränkungen", "U.S. curbs", "EU-Sanktionen").
-func (st *state) qualifiesMeasure(s *sentence, c hit) bool {
+// measureAfter returns the start of a measure noun named right after
+// country c, as its owner ("US-Exportbeschränkungen", "U.S. curbs",
+// "EU-Sanktionen").
+func (st *state) measureAfter(s *sentence, c hit) (int, bool) {
 	for _, o := range s.hits {
 		if o.start < c.end || o.start > c.end+2 {
 			continue
 		}
 		switch o.e.kind {
 		case kOtherWeak, kOtherStrong, kEL, kELGeneric, kRestrNoun:
-			return true
+			return o.start, true
 		}
 	}
-	return false
-}
-
-// withoutOwner drops the measure's owner from a document's countries.
-func withoutOwner(countries []string, owner string) []string {
-	if owner == "" {
-		return countries
-	}
-	return slices.DeleteFunc(countries, func(c string) bool { return c == owner })
+	return 0, false
 }

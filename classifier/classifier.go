@@ -224,7 +224,8 @@ type state struct {
 	partySent map[int]bool
 	// owner is the country, other than the US, whose own measure the
 	// document reports (actor.go); set by affected.
-	owner string
+	owner          string
+	foreignMeasure bool // the document reports a measure of a country other than the US
 	// hedge caches, per sentence, whether it holds a hedge word
 	// (hedgeWords): 0 not yet looked at, 1 no, 2 yes.
 	hedge []int8

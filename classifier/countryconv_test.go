@@ -84,7 +84,7 @@ func TestOwnerNeedsAnAct(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			st := c.prepare(tt.in)
-			if got := st.foreignOwner([]string{"other_export_control"}); got != tt.want {
+			if got, _ := st.foreignOwner([]string{"other_export_control"}); got != tt.want {
 				t.Errorf("owner %q, want %q", got, tt.want)
 			}
 		})
@@ -157,4 +157,28 @@ func TestGermanCountryForms(t *testing.T) {
 			t.Errorf("%q: mentions %v, want [%s]", text, got.Mentions, want)
 		}
 	}
+}
+
+// TestGoodsOriginIsNoTarget checks that the country goods come from ("US-
+// Hochleistungschips", "mit Ursprung in den Vereinigten Staaten") is not
+// the target of a control on them, while a foreign control's target is.
+// Hand-made sentences.
+func TestGoodsOriginIsNoTarget(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"origin compound": {
+			in: Input{Lang: "de", Title: "Malaysia verschärft Exportregeln",
+				Text: "Malaysia verlangt ab sofort eine Genehmigung für US-Hochleistungschips, auch beim Durchtransport."},
+			without: []string{"US"},
+		},
+		"origin phrase": {
+			in: Input{Lang: "de", Title: "Malaysia verschärft Exportregeln",
+				Text: "Ab sofort brauchen alle Ausfuhren von KI-Chips mit Ursprung in den Vereinigten Staaten eine Genehmigung."},
+			without: []string{"US"},
+		},
+		"a foreign control's target": {
+			in: Input{Lang: "de", Title: "China verhängt Exportverbot für Metalle",
+				Text: "Ab heute exportiert China kein Gallium und Germanium mehr in die USA."},
+			want: []string{"US"},
+		},
+	})
 }

@@ -605,8 +605,15 @@ func (st *state) tierRules(ev *evidence) {
 // AI chips", "US-Chips", "American technology"): where they come from, not
 // a country placed in a tier.
 func (st *state) namesGoods(s *sentence, h hit) bool {
+	end := h.end
+	if h.e.stem {
+		// "US-amerikanische KI-Chips": the adjective's ending first
+		for end < s.end && st.low[end] != ' ' && st.low[end] != ',' {
+			end++
+		}
+	}
 	for _, n := range s.hits {
-		if (n.e.kind == kChipCtx || n.e.kind == kUnit) && n.start > h.end && n.start <= h.end+2 {
+		if (n.e.kind == kChipCtx || n.e.kind == kUnit) && n.start > h.end && n.start <= end+2 {
 			return true
 		}
 	}
@@ -1434,6 +1441,9 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 		if ok && armsSale(w2) {
 			ok = false // "Waffenverkäufe an Taiwan", "arms sales to Taiwan": the reason, not the target
 		}
+		if ok && (st.namesGoods(s, h) || origin(w2, nextWord(st.low, h.end, s.end))) {
+			ok = false // "Genehmigungen für US-Hochleistungschips", "mit Ursprung in den USA": where the goods come from, not the target
+		}
 		if ok {
 			out = append(out, h)
 			inList = true
@@ -1441,6 +1451,23 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 		prev = &s.hits[i]
 	}
 	return out
+}
+
+// origin reports a country named as where goods come from: after "origin
+// in", "made in", "hergestellt in" (before is the word before the
+// preposition) or before "gefertigten", "hergestellten" ("in den USA
+// gefertigte Chips").
+func origin(before, next string) bool {
+	switch before {
+	case "ursprung", "origin", "made", "manufactured", "produced", "hergestellt", "gefertigt", "produziert":
+		return true
+	}
+	for _, p := range []string{"gefertigt", "hergestellt", "produziert", "entwickelt"} {
+		if strings.HasPrefix(next, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // armsSale reports a word for arms sales or deliveries.
@@ -1480,7 +1507,11 @@ func prevWords(low string, i, min int) (string, string, string) {
 // Iran"), the countries placed in tiers or given quotas, and the targets of
 // other controls ("controls on China and Macau").
 func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) []string {
-	st.owner = st.foreignOwner(labels)
+	owner, lists := st.foreignOwner(labels)
+	st.foreignMeasure = owner != ""
+	if lists {
+		st.owner = owner
+	}
 	out := st.affectedFrom(ev, labels, entities, false)
 	if len(out) == 0 && st.hasBody {
 		// Press headlines often name the country the body leaves
@@ -1677,9 +1708,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 		}
 	}
 	if has[doc.LabelOtherExportControl] {
-		// China's countermeasures target U.S. parties: "bans exports of
-		// gallium to the United States".
-		chinaActor := st.chinaActor() || st.owner != "" // a foreign measure may name U.S. parties
+		// A foreign measure may target U.S. parties: China "bans exports of
+		// gallium to the United States" (actor.go).
+		foreign := st.foreignMeasure
 		before := len(set)
 		for _, i := range ev.sentences(doc.LabelOtherExportControl) {
 			s := &st.sents[i]
@@ -1688,13 +1719,13 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			}
 			parties := st.parties(s)
 			for _, h := range parties {
-				add(h, st.partySent[i] || chinaActor) // "U.S. persons" is EAR vocabulary, not a target
+				add(h, st.partySent[i] || foreign) // "U.S. persons" is EAR vocabulary, not a target
 			}
 			// The next sentence often names the rest of the parties
 			// ("... also lists Chinese refineries and traders in the UAE").
 			if j := i + 1; st.partySent[i] && j < len(st.sents) && useSent(j) && !st.sents[j].title {
 				for _, h := range st.parties(&st.sents[j]) {
-					add(h, chinaActor)
+					add(h, foreign)
 				}
 			}
 			if st.partySent[i] && len(parties) > 0 {
@@ -1703,10 +1734,10 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			// Where the sentence names the parties, "for Iranian drones"
 			// is a purpose; only "sanctions against Russia" still counts.
 			for _, h := range st.targeted(s, len(parties) > 0) {
-				add(h, chinaActor)
+				add(h, foreign)
 			}
 			for _, h := range st.recipients(s) {
-				add(h, chinaActor) // "verhindern, dass China und Iran KI-Chips erhalten"
+				add(h, foreign) // "verhindern, dass China und Iran KI-Chips erhalten"
 			}
 		}
 		if len(set) == before && !has[doc.LabelTierChange] && !has[doc.LabelQuotaChange] && !has[doc.LabelEntityAddition] && !has[doc.LabelEntityRemoval] && !has[doc.LabelEntityRevision] {
@@ -1720,13 +1751,13 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					continue
 				}
 				for _, h := range st.targeted(s, true) {
-					add(h, chinaActor)
+					add(h, foreign)
 				}
 				for _, h := range st.parties(s) {
-					add(h, chinaActor) // "an Kunden in China verkaufen"
+					add(h, foreign) // "an Kunden in China verkaufen"
 				}
 				for _, h := range st.recipients(s) {
-					add(h, chinaActor)
+					add(h, foreign)
 				}
 			}
 			if len(set) == before {
