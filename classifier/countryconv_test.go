@@ -136,6 +136,11 @@ func TestGermanCountryForms(t *testing.T) {
 				Text: "Das chinesische Handelsministerium hat fünf Körperschaften aus der Region Taiwan in seine Exportkontrollliste aufgenommen."},
 			want: []string{"TW"},
 		},
+		"adjective before a compound party noun": {
+			in: Input{Lang: "de", Title: "USA setzen Huawei auf die Entity List",
+				Text: "Das US-Handelsministerium hat Huawei samt 40 Tochtergesellschaften auf die Entity List gesetzt. Für den chinesischen Telekommunikationsriesen wird es damit schwer."},
+			want: []string{"CN"},
+		},
 		"Tochter in": {
 			in: Input{Lang: "de", Title: "Neue Einträge auf der Entity List",
 				Text: "Das US-Handelsministerium hat eine Huawei-Tochter in Mexiko auf die Entity List gesetzt."},

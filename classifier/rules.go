@@ -2090,7 +2090,7 @@ func (st *state) parties(s *sentence) []hit {
 		}
 		// "chinesische Halbleiterfirmen": a German compound party noun
 		// after a country adjective.
-		if st.lang == "de" && h.e.stem && germanPartyNoun(nextWord(st.low, h.end, s.end)) {
+		if st.lang == "de" && h.e.stem && germanPartyNoun(nextWord(st.low, wordEnd(st.low, h.end, s.end), s.end)) {
 			take(c)
 			for j := k - 1; j >= 0 && st.listGap(s, s.hits[cs[j]].end, s.hits[cs[j+1]].start); j-- {
 				take(cs[j])
@@ -2183,6 +2183,15 @@ func countWord(w string) bool {
 		return true
 	}
 	return false
+}
+
+// wordEnd returns the end of the word that offset i is inside: a stem hit
+// ends inside its word ("chinesisch|en").
+func wordEnd(low string, i, end int) int {
+	for i < end && low[i] != ' ' && low[i] != ',' && low[i] != '.' && low[i] != ';' && low[i] != ')' {
+		i++
+	}
+	return i
 }
 
 // nextWord returns the word that starts after offset i (up to end).
