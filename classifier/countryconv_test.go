@@ -187,3 +187,31 @@ func TestGoodsOriginIsNoTarget(t *testing.T) {
 		},
 	})
 }
+
+// TestPartyCountryLists checks multi-country Entity List actions as press
+// and releases word them: every listed party's country, and a count or
+// quantifier followed by where the parties are. Hand-made sentences.
+func TestPartyCountryLists(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"entities in a list of countries": {
+			in: Input{Lang: "en", Title: "Commerce Adds Six Entities to the Entity List",
+				Text: "The Bureau of Industry and Security today added six entities in the People's Republic of China (PRC), South Africa, the United Arab Emirates (UAE), and the United Kingdom to the Entity List."},
+			want: []string{"AE", "CN", "GB", "ZA"},
+		},
+		"Firmen aus": {
+			in: Input{Lang: "de", Title: "USA setzen Firmen auf schwarze Liste",
+				Text: "Das US-Handelsministerium hat 18 Firmen aus China, Iran und Russland auf die Entity List gesetzt."},
+			want: []string{"CN", "IR", "RU"},
+		},
+		"counts, then seats": {
+			in: Input{Lang: "de", Title: "Neue Einträge auf der Entity List",
+				Text: "Das US-Handelsministerium setzt 25 Unternehmen auf die Entity List, davon 19 in China, vier in Hongkong und zwei in Singapur."},
+			want: []string{"CN", "HK", "SG"},
+		},
+		"quantifier, copula, seat": {
+			in: Input{Lang: "en", Title: "Commerce adds 36 firms",
+				Text: "The Commerce Department added 36 firms to the Entity List. Most are in China, but one is in Japan."},
+			want: []string{"CN", "JP"},
+		},
+	})
+}

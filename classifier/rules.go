@@ -2074,7 +2074,11 @@ func (st *state) parties(s *sentence) []hit {
 		if w1 == "the" || w1 == "den" || w1 == "der" {
 			w1, w2, _ = prevWords(st.low, h.start-len(w1)-1, s.start)
 		}
-		if (w1 == "in" || w1 == "aus" || w1 == "from") && countWord(w2) {
+		// "Most are in China, but one is in Japan", "die übrigen sitzen in
+		// Singapur": a count or quantifier, a copula, then where they sit.
+		_, _, w3 := prevWords(st.low, h.start, s.start)
+		seated := w1 == "in" && copula(w2) && (countWord(w3) || quantifier(w3))
+		if (w1 == "in" || w1 == "aus" || w1 == "from") && countWord(w2) || seated {
 			take(c)
 			for j := k + 1; j < len(cs) && st.listGap(s, s.hits[cs[j-1]].end, s.hits[cs[j]].start); j++ {
 				take(cs[j])
@@ -2170,6 +2174,25 @@ func (st *state) parties(s *sentence) []hit {
 		}
 	}
 	return out
+}
+
+// copula reports a verb that says where parties are ("are", "sitzen").
+func copula(w string) bool {
+	switch w {
+	case "is", "are", "were", "was", "ist", "sind", "waren", "war", "sitzen", "sitzt", "saßen":
+		return true
+	}
+	return false
+}
+
+// quantifier reports a word that counts parties without a number ("most",
+// "die meisten", "others").
+func quantifier(w string) bool {
+	switch w {
+	case "most", "many", "all", "some", "several", "meisten", "viele", "alle", "einige", "mehrere", "weitere", "others", "another":
+		return true
+	}
+	return false
 }
 
 // countWord reports a number or number word ("27", "sieben", "two").
