@@ -257,3 +257,38 @@ func (st *state) measureAfter(s *sentence, c hit) (int, bool) {
 	}
 	return 0, false
 }
+
+// pluperfect reports a sentence told in the pluperfect ("Zuletzt hatte
+// die EU auch Firmen in China ins Visier genommen", "BIS had added them
+// in 2022"): what happened before the news, whose parties are not the
+// news' parties. German "hatte(n)" or English "had" with a participle
+// ("ge…t", "ge…en", "-ed") later in the sentence.
+func (st *state) pluperfect(s *sentence) bool {
+	words := strings.Fields(st.low[s.start:s.end])
+	for i, w := range words {
+		w = strings.Trim(w, ",;:\"'()")
+		var de bool
+		switch w {
+		case "hatte", "hatten":
+			de = true
+		case "had":
+		default:
+			continue
+		}
+		// German puts the participle at the end of the clause, after
+		// any list of parties: read up to the clause's end.
+		for _, p := range words[i+1 : min(len(words), i+30)] {
+			stop := strings.ContainsAny(p, ";:")
+			p = strings.Trim(p, ",;:.\"'()")
+			if de && strings.HasPrefix(p, "ge") && (strings.HasSuffix(p, "t") || strings.HasSuffix(p, "en")) && len(p) > 5 ||
+				de && strings.Contains(p, "ge") && strings.HasSuffix(p, "en") && len(p) > 8 || // "aufgenommen", "angekündigt"
+				!de && (strings.HasSuffix(p, "ed") || p == "put" || p == "been") {
+				return true
+			}
+			if stop {
+				break
+			}
+		}
+	}
+	return false
+}

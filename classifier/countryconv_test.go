@@ -215,3 +215,28 @@ func TestPartyCountryLists(t *testing.T) {
 		},
 	})
 }
+
+// TestPluperfectIsBackground checks that parties told in the pluperfect
+// (what happened before the news) are not the news' parties.
+// Hand-made sentences.
+func TestPluperfectIsBackground(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"EU package, earlier listings": {
+			in: Input{Lang: "de", Title: "EU beschließt neue Sanktionen gegen Russland",
+				Text: "Die EU verhängt neue Sanktionen gegen Russland und erweitert ihre Liste um weitere Unternehmen. Im Frühjahr hatte die EU bereits Firmen in Kasachstan, Armenien und Serbien auf die Sanktionsliste gesetzt."},
+			without: []string{"KZ", "AM", "RS"},
+		},
+	})
+	c := New()
+	for text, want := range map[string]bool{
+		"Zuletzt hatte die EU auch Unternehmen in China, Usbekistan und Iran ins Visier genommen.": true,
+		"BIS had added the two firms in 2022.":                                                   true,
+		"Das Handelsministerium hat 12 Firmen auf die Liste gesetzt.":                           false,
+		"Die Firmen hatten keine Genehmigung.":                                                  false,
+	} {
+		st := c.prepare(Input{Text: text})
+		if got := st.pluperfect(&st.sents[0]); got != want {
+			t.Errorf("%q: pluperfect %v, want %v", text, got, want)
+		}
+	}
+}

@@ -98,7 +98,7 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 	seen := map[string]int{}
 	for i := range st.sents {
 		s := &st.sents[i]
-		if !cued(s) {
+		if !cued(s) || st.pluperfect(s) {
 			// "Peking und Moskau kritisierten Chinas Rolle nicht": a
 			// sentence without a word of lists, actions, parties or
 			// controls says nothing about whom a measure affects.

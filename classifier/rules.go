@@ -1845,7 +1845,7 @@ func (st *state) adversary(s *sentence, h hit) bool {
 // told reports a sentence of history, hypothesis or an earlier rule:
 // "Since last year BIS has listed many entities, mostly in China".
 func (st *state) told(s *sentence) bool {
-	return s.any(kHistYear) || s.any(kRetro) || s.any(kNeg) || yearPast(st.low[s.start:s.end])
+	return s.any(kHistYear) || s.any(kRetro) || s.any(kNeg) || yearPast(st.low[s.start:s.end]) || st.pluperfect(s)
 }
 
 // recipients returns the countries (or lists of countries) that are the
