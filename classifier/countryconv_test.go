@@ -230,9 +230,9 @@ func TestPluperfectIsBackground(t *testing.T) {
 	c := New()
 	for text, want := range map[string]bool{
 		"Zuletzt hatte die EU auch Unternehmen in China, Usbekistan und Iran ins Visier genommen.": true,
-		"BIS had added the two firms in 2022.":                                                   true,
-		"Das Handelsministerium hat 12 Firmen auf die Liste gesetzt.":                           false,
-		"Die Firmen hatten keine Genehmigung.":                                                  false,
+		"BIS had added the two firms in 2022.":                                                     true,
+		"Das Handelsministerium hat 12 Firmen auf die Liste gesetzt.":                              false,
+		"Die Firmen hatten keine Genehmigung.":                                                     false,
 	} {
 		st := c.prepare(Input{Text: text})
 		if got := st.pluperfect(&st.sents[0]); got != want {
