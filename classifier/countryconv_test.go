@@ -102,6 +102,11 @@ func TestServedIsNoParty(t *testing.T) {
 				Text: "Das US-Handelsministerium setzt fünf iranische Firmen, die Drohnen für Russland bauen, auf die Entity List; Moskau setzt die Drohnen im Krieg gegen die Ukraine ein."},
 			want: []string{"IR"},
 		},
+		"invasion of (en)": {
+			in: Input{Lang: "en", Title: "Commerce adds firms",
+				Text: "The Commerce Department added three companies in the UAE to the Entity List for diverting parts after Russia's 2022 invasion of Ukraine."},
+			want: []string{"AE"},
+		},
 		"military (en)": {
 			in: Input{Lang: "en", Title: "Commerce adds firms",
 				Text: "The Commerce Department added four Chinese companies to the Entity List for supplying Russia's military."},

@@ -1910,9 +1910,10 @@ func (st *state) beneficiaries(s *sentence) []hit {
 			"für": // "Drohnen für Russland": whom the parties served
 			out = append(out, h)
 			continue
-		case "against", "gegen", "on", "in":
+		case "against", "gegen", "on", "in", "of", "auf":
 			// "Krieg gegen die Ukraine", "Russia's war against Ukraine",
-			// "the invasion of": the victim of the war the parties served.
+			// "the invasion of Ukraine": the victim of the war the
+			// parties served.
 			if victimWords[w2] || strings.HasSuffix(w2, "krieg") {
 				out = append(out, h)
 				continue
@@ -1922,6 +1923,9 @@ func (st *state) beneficiaries(s *sentence) []hit {
 		// "Ukraine-Krieg", "der russischen Invasion": the war or the army
 		// the parties served.
 		next := nextWord(st.low, h.end, s.end)
+		if isDigits(next) {
+			next = nextWord(st.low, h.end+1+len(next), s.end) // "Russia's 2022 invasion"
+		}
 		if h.e.stem {
 			next = nextWord(st.low, min(s.end, h.end+strings.IndexByte(st.low[h.end:s.end]+" ", ' ')), s.end)
 		}
