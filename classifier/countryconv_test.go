@@ -58,6 +58,11 @@ func TestListOwnerIsNoParty(t *testing.T) {
 				Text: "Zwei chinesische Chiphersteller stehen ab sofort auf Taiwans Exportkontrollliste; taiwanische Unternehmen brauchen künftig eine Genehmigung."},
 			without: []string{"TW"},
 		},
+		"parties of a foreign control named later": {
+			in: Input{Lang: "de", Title: "China verschärft Ausfuhrkontrollen",
+				Text: "China hat seine Exportkontrollen für seltene Metalle verschärft. Die neuen Regeln gelten ab März. Gegen zwölf Organisationen, vor allem US-Unternehmen, verhängt Peking zudem besondere Beschränkungen."},
+			want: []string{"US"},
+		},
 		"US Entity List keeps its parties": {
 			in: Input{Lang: "en", Title: "Commerce adds Chinese firms to Entity List",
 				Text: "The Commerce Department added nine Chinese companies to the Entity List."},

@@ -1747,7 +1747,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			// exporters the new control binds ("Japan's trade ministry").
 			for i := range st.sents {
 				s := &st.sents[i]
-				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx)) {
+				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx) || s.any(kRestrNoun) || s.any(kRestrictVerb)) {
 					continue
 				}
 				for _, h := range st.targeted(s, true) {
