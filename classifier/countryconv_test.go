@@ -250,3 +250,39 @@ func TestPluperfectIsBackground(t *testing.T) {
 		}
 	}
 }
+
+// TestTierSentenceCountries checks a tier sentence in German press: the
+// countries placed are given, those of the first tier named with
+// "darunter" too, the US as the acting subject is not, and an exception
+// cue followed by a comma excludes nothing after it. Hand-made sentence.
+func TestTierSentenceCountries(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"darunter, ausgenommen, zweite Kategorie": {
+			in: Input{Lang: "de", Title: "Neue Regeln für KI-Chips",
+				Text: "Die USA beschränken den Export von KI-Chips: 18 Länder, darunter Deutschland, Frankreich und Japan, bleiben von Obergrenzen ausgenommen, Polen und Österreich fallen in die zweite Kategorie."},
+			want: []string{"AT", "DE", "FR", "JP", "PL"},
+		},
+	})
+}
+
+// TestGermanSeats checks German ways of saying where parties sit.
+// Hand-made sentences.
+func TestGermanSeats(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"in X ansässig, registriert": {
+			in: Input{Lang: "de", Title: "Neue Einträge",
+				Text: "Das US-Handelsministerium hat einen in Singapur ansässigen Händler und zwei in der Türkei registrierte Firmen auf die Entity List gesetzt."},
+			want: []string{"SG", "TR"},
+		},
+		"mit Sitz in; a compound is no party": {
+			in: Input{Lang: "de", Title: "Neue Einträge",
+				Text: "Das US-Handelsministerium hat zwei Unternehmen mit Sitz in den Vereinigten Arabischen Emiraten auf die Entity List gesetzt. Das China-Geschäft der US-Firmen leidet."},
+			want: []string{"AE"},
+		},
+		"Festlandchina, Hongkong und Macau": {
+			in: Input{Lang: "de", Title: "Neue Einträge",
+				Text: "Betroffen sind Firmen in Festlandchina, Hongkong und Macau, die auf die Entity List gesetzt wurden."},
+			want: []string{"CN", "HK", "MO"},
+		},
+	})
+}

@@ -1676,7 +1676,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					}
 					continue
 				}
-				add(h, s.any(kTierOne) && !st.namesGoods(s, h))
+				add(h, s.any(kTierOne) && !st.namesGoods(s, h) && !st.opensClause(s, h)) // "Die USA beschränken ...": the actor, not a placed country
 			}
 		}
 	}
@@ -1953,14 +1953,25 @@ func (st *state) exclusions() map[int]bool {
 			if x.e.kind != kExcept {
 				continue
 			}
+			// The excluded countries follow the cue in its clause ("other
+			// than those in Country Group D:5 or Macau", "außer China,
+			// Iran und Russland"); a comma right after the cue ends it
+			// ("18 Länder bleiben ausgenommen, Polen fällt in die zweite
+			// Kategorie"), so after the first country only its list goes on.
+			prev := -1
 			for _, h := range s.hits {
-				if h.e.kind != kCountry || h.start < x.end || h.start-x.end > 80 || strings.ContainsAny(st.low[x.end:h.start], ";") {
+				if h.e.kind != kCountry || h.start < x.end || h.start-x.end > 80 {
 					continue
+				}
+				if prev < 0 && strings.ContainsAny(st.low[x.end:h.start], ";,") ||
+					prev >= 0 && !st.listGap(s, prev, h.start) && strings.ContainsAny(st.low[prev:h.start], ";,") {
+					break
 				}
 				if out == nil {
 					out = map[int]bool{}
 				}
 				out[h.start] = true
+				prev = h.end
 			}
 		}
 	}
