@@ -286,3 +286,30 @@ func TestGermanSeats(t *testing.T) {
 		},
 	})
 }
+
+// TestCountryInPartyName checks that a country inside a listed party's
+// proper name gives its seat ("Arrow Electronics (Hongkong)", "Test
+// Flying Academy of South Africa"), while a country's short name in
+// parentheses after its long name does not make it a party. Hand-made
+// sentences.
+func TestCountryInPartyName(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"in parentheses after a name": {
+			in: Input{Lang: "de", Title: "USA setzen chinesische Firmen auf die Entity List",
+				Text: "Das US-Handelsministerium hat 12 chinesische Unternehmen auf die Entity List gesetzt. Darunter sind Sunrise Components (Hongkong) und Orient Parts Trading."},
+			want: []string{"CN", "HK"},
+		},
+		"of and an organisation word": {
+			in: Input{Lang: "en", Title: "Commerce adds entities",
+				Text: "The Commerce Department added 20 Chinese entities to the Entity List. It also added the Aviation Training Academy of Kenya for training Chinese military pilots."},
+			want: []string{"CN", "KE"},
+		},
+	})
+	c := New()
+	st := c.prepare(Input{Lang: "en", Text: "In response to the Russian Federation's (Russia) aggression, licence requirements for Russia are expanded."})
+	for _, h := range st.sents[0].hits {
+		if h.e.kind == kCountry && st.inPartyName(&st.sents[0], h) {
+			t.Errorf("%q read as inside a party's name", st.norm[h.start:h.end])
+		}
+	}
+}

@@ -1914,7 +1914,7 @@ func (st *state) beneficiaries(s *sentence) []hit {
 			// "Krieg gegen die Ukraine", "Russia's war against Ukraine",
 			// "the invasion of Ukraine": the victim of the war the
 			// parties served.
-			if victimWords[w2] || strings.HasSuffix(w2, "krieg") {
+			if victimWords[w2] || strings.Contains(w2, "krieg") {
 				out = append(out, h)
 				continue
 			}
@@ -2107,6 +2107,11 @@ func (st *state) parties(s *sentence) []hit {
 				take(cs[j])
 			}
 		}
+		// "Arrow Electronics (Hongkong)", "Test Flying Academy of South
+		// Africa": a country inside a party's proper name is its seat.
+		if st.inPartyName(s, h) {
+			take(c)
+		}
 		// "chinesische Halbleiterfirmen": a German compound party noun
 		// after a country adjective.
 		if st.lang == "de" && h.e.stem && germanPartyNoun(nextWord(st.low, wordEnd(st.low, h.end, s.end), s.end)) {
@@ -2242,6 +2247,41 @@ func nextWord(low string, i, end int) string {
 		j++
 	}
 	return low[i:j]
+}
+
+// orgHeads are the last words of organisation names that take "of" and a
+// country ("Academy of South Africa", "University of ... of China").
+var orgHeads = map[string]bool{"academy": true, "institute": true, "university": true, "bank": true, "company": true, "corporation": true,
+	"corp": true, "group": true, "trading": true, "electronics": true, "technologies": true, "technology": true, "industries": true, "co": true, "ltd": true, "limited": true}
+
+// inPartyName reports a country named inside a party's proper name: in
+// parentheses right after a capitalised name ("Arrow Electronics
+// (Hongkong)"), or after "of" and an organisation word that starts with a
+// capital ("Test Flying Academy of South Africa").
+func (st *state) inPartyName(s *sentence, h hit) bool {
+	if h.e.stem || h.e.metro {
+		return false
+	}
+	before := st.norm[s.start:h.start]
+	if strings.HasSuffix(before, "(") && h.end < s.end && st.norm[h.end] == ')' {
+		for _, o := range s.hits {
+			if o.e.kind == kCountry && o.end <= h.start && h.start-o.end <= 4 {
+				return false // "the Russian Federation's (Russia)": a short name, not a party's
+			}
+		}
+		name := strings.Fields(strings.TrimSuffix(before, "("))
+		return len(name) > 0 && capitalised(name[len(name)-1])
+	}
+	words := strings.Fields(before)
+	if n := len(words); n >= 2 && words[n-1] == "of" && capitalised(words[n-2]) {
+		return orgHeads[strings.ToLower(strings.Trim(words[n-2], ".,"))]
+	}
+	return false
+}
+
+// capitalised reports a word that starts with an upper-case letter.
+func capitalised(w string) bool {
+	return w != "" && (w[0] >= 'A' && w[0] <= 'Z' || strings.HasPrefix(w, "Ä") || strings.HasPrefix(w, "Ö") || strings.HasPrefix(w, "Ü"))
 }
 
 // seatNoun returns the noun before "aus/in [der] [Region] X" ending at i
