@@ -18,7 +18,7 @@ package classifier
 const countryTable = `
 -: australia group; new mexico; new jersey; new england; latin america; south america; north america; central america; american samoa; american express; american airlines; georgia tech; indiana; guinea pig*; french fries; turkey shoot; china syndrome; jordan river
 US: amerikaner; amerikanern; us amerikaner; us amerikanern; united states; united states of america; =US; =USA; u.s; u.s.a; america; american; americans; vereinigte staaten; vereinigten staaten; vereinigten staaten von amerika; amerika; amerikanisch*; us amerikanisch*; =US-amerikanisch*; ~washington
-CN: chinesen; ^Volksrepublik; ^Volksrepubliken; china; chinas; reich der mitte; china, people's republic of; people's republic of china; peoples republic of china; =PRC; p.r.c; mainland china; chinese; volksrepublik china; volksrepublik chinas; vr china; festlandchina; chinesisch*; ~peking; ~beijing
+CN: chinesen; ^Volksrepublik; ^Volksrepubliken; china; chinas; reich der mitte; china, people's republic of; people's republic of china; peoples republic of china; =PRC; p.r.c; mainland china; chinese; volksrepublik china; volksrepublik chinas; vr china; festlandchina; chinesische festland; chinesischen festland; chinesischen festlands; chinesisch*; ~peking; ~beijing
 CN,HK: hong kong; hongkong; hong kong sar; hongkongs; hongkonger*
 TW: taiwaner; taiwanern; taiwan; taiwans; taiwanese; taiwanisch*; republic of china; republik china; ~taipei; ~taipeh
 MO: macau; macao; macaus

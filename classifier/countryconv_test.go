@@ -159,6 +159,7 @@ func TestGermanCountryForms(t *testing.T) {
 	})
 	c := New()
 	for text, want := range map[string]string{
+		"Das chinesische Festland ist gemeint.":        "CN",
 		"Die Chinesen reagierten.":                     "CN",
 		"Die Volksrepublik reagierte.":                 "CN",
 		"Die Niederländer zögern.":                     "NL",
@@ -217,6 +218,11 @@ func TestPartyCountryLists(t *testing.T) {
 			in: Input{Lang: "de", Title: "Neue Einträge auf der Entity List",
 				Text: "Das US-Handelsministerium setzt 25 Unternehmen auf die Entity List, davon 19 in China, vier in Hongkong und zwei in Singapur."},
 			want: []string{"CN", "HK", "SG"},
+		},
+		"apposition before the seat": {
+			in: Input{Lang: "en", Title: "Commerce adds 20 firms",
+				Text: "The Commerce Department added 20 firms to the Entity List. Most are in China; one, a unit of a Chinese maker, is in Vietnam."},
+			want: []string{"CN", "VN"},
 		},
 		"quantifier, copula, seat": {
 			in: Input{Lang: "en", Title: "Commerce adds 36 firms",

@@ -2091,8 +2091,7 @@ func (st *state) parties(s *sentence) []hit {
 		}
 		// "Most are in China, but one is in Japan", "die übrigen sitzen in
 		// Singapur": a count or quantifier, a copula, then where they sit.
-		_, _, w3 := prevWords(st.low, h.start, s.start)
-		seated := w1 == "in" && copula(w2) && (countWord(w3) || quantifier(w3))
+		seated := w1 == "in" && copula(w2) && st.countedSubject(s, h)
 		if (w1 == "in" || w1 == "aus" || w1 == "from") && countWord(w2) || seated {
 			take(c)
 			for j := k + 1; j < len(cs) && st.listGap(s, s.hits[cs[j-1]].end, s.hits[cs[j]].start); j++ {
@@ -2194,6 +2193,33 @@ func (st *state) parties(s *sentence) []hit {
 		}
 	}
 	return out
+}
+
+// countedSubject reports a count or quantifier as the subject of "is/are
+// in X" before country h, past an apposition between commas ("one, a
+// subsidiary of a Chinese entity, is in Japan").
+func (st *state) countedSubject(s *sentence, h hit) bool {
+	before := strings.TrimRight(st.low[s.start:h.start], " ")
+	before = strings.TrimSuffix(before, " in")
+	before = strings.TrimRight(before, " ")
+	if i := strings.LastIndexByte(before, ' '); i >= 0 {
+		before = before[:i] // the copula
+	} else {
+		return false
+	}
+	before = strings.TrimRight(before, " ")
+	if strings.HasSuffix(before, ",") {
+		// an apposition: back to the comma that opens it
+		if i := strings.LastIndexByte(before[:len(before)-1], ','); i >= 0 && len(before)-i < 60 {
+			before = before[:i]
+		}
+	}
+	fields := strings.Fields(before)
+	if len(fields) == 0 {
+		return false
+	}
+	w := strings.Trim(fields[len(fields)-1], ",;:")
+	return countWord(w) || quantifier(w)
 }
 
 // copula reports a verb that says where parties are ("are", "sitzen").
