@@ -53,6 +53,11 @@ func TestListOwnerIsNoParty(t *testing.T) {
 				Text: "Taiwan's trade administration added two Chinese chipmakers to its strategic high-tech commodities entity list; Taiwanese firms now need a permit to ship to them."},
 			without: []string{"TW"},
 		},
+		"Taiwan adds China's Huawei": {
+			in: Input{Lang: "en", Title: "Taiwan adds Huawei and SMIC to its entity list",
+				Text: "Taiwan's International Trade Administration added China's Huawei and SMIC to its strategic high-tech commodities entity list; Taiwanese firms now need approval to ship to them."},
+			want: []string{"CN"},
+		},
 		"Taiwans Liste (de)": {
 			in: Input{Lang: "de", Title: "Neue Exportaufsicht",
 				Text: "Zwei chinesische Chiphersteller stehen ab sofort auf Taiwans Exportkontrollliste; taiwanische Unternehmen brauchen künftig eine Genehmigung."},
@@ -149,6 +154,11 @@ func TestGermanCountryForms(t *testing.T) {
 		"adjective before a compound party noun": {
 			in: Input{Lang: "de", Title: "USA setzen Huawei auf die Entity List",
 				Text: "Das US-Handelsministerium hat Huawei samt 40 Tochtergesellschaften auf die Entity List gesetzt. Für den chinesischen Telekommunikationsriesen wird es damit schwer."},
+			want: []string{"CN"},
+		},
+		"Chinas SMIC": {
+			in: Input{Lang: "de", Title: "USA setzen Chipfirmen auf die Entity List",
+				Text: "Das US-Handelsministerium hat Chinas SMIC und zwei Zulieferer auf die Entity List gesetzt."},
 			want: []string{"CN"},
 		},
 		"Tochter in": {

@@ -1760,7 +1760,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					add(h, foreign)
 				}
 			}
-			if len(set) == before {
+			if len(set) == before && st.owner == "" { // a list's owner is no party of it
 				for _, h := range st.authorities() {
 					set[h.e.codes[0]] = true // its exporters are bound: the owner is the party here
 				}
@@ -2106,6 +2106,11 @@ func (st *state) parties(s *sentence) []hit {
 				take(cs[j])
 			}
 		}
+		// "China's Huawei", "Chinas SMIC": a possessive country before a
+		// firm's proper name is the firm's.
+		if st.possessesName(s, h) {
+			take(c)
+		}
 		// "Arrow Electronics (Hongkong)", "Test Flying Academy of South
 		// Africa": a country inside a party's proper name is its seat.
 		if st.inPartyName(s, h) {
@@ -2273,6 +2278,46 @@ func nextWord(low string, i, end int) string {
 		j++
 	}
 	return low[i:j]
+}
+
+// possessesName reports a country in the possessive right before a proper
+// name ("China's Huawei and SMIC", "Chinas SMIC"), not before a title,
+// office, list or authority ("China's Commerce Ministry", "China's
+// President").
+func (st *state) possessesName(s *sentence, h hit) bool {
+	w := st.low[h.start:h.end]
+	rest := st.norm[h.end:s.end]
+	switch {
+	case strings.HasPrefix(rest, "'s "):
+		rest = rest[3:]
+	case !h.e.stem && mentionShape(w) == "genitive" && strings.HasPrefix(rest, " "):
+		rest = rest[1:]
+	default:
+		return false
+	}
+	fields := strings.Fields(rest)
+	if len(fields) == 0 || !capitalised(fields[0]) {
+		return false
+	}
+	for _, f := range fields[:min(3, len(fields))] {
+		f = strings.ToLower(strings.Trim(f, ",.;:()\"'"))
+		if authorityNoun(f) || ownListNoun(f) || officeWord(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// officeWord reports a word of an office, a body or an abstract noun that
+// follows a country's possessive without naming a firm.
+func officeWord(w string) bool {
+	switch w {
+	case "president", "präsident", "premier", "prime", "foreign", "commerce", "trade", "state", "national", "central", "embassy", "botschaft",
+		"minister", "ministerin", "staatschef", "regierungschef", "außenminister", "handelsminister", "armee", "army", "military", "navy", "economy",
+		"wirtschaft", "chip", "chips", "semiconductor", "ai", "ki", "tech", "technology", "industry", "industrie", "own", "eigene", "largest", "biggest", "top", "leading":
+		return true
+	}
+	return false
 }
 
 // orgHeads are the last words of organisation names that take "of" and a
