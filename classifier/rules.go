@@ -1760,7 +1760,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					add(h, foreign)
 				}
 			}
-			if len(set) == before && st.owner == "" { // a list's owner is no party of it
+			if len(set) == before {
 				for _, h := range st.authorities() {
 					set[h.e.codes[0]] = true // its exporters are bound: the owner is the party here
 				}
@@ -2106,8 +2106,8 @@ func (st *state) parties(s *sentence) []hit {
 				take(cs[j])
 			}
 		}
-		// "China's Huawei", "Chinas SMIC": a possessive country before a
-		// firm's proper name is the firm's.
+		// "China's Huawei": a possessive country before a firm's proper
+		// name is the firm's.
 		if st.possessesName(s, h) {
 			take(c)
 		}
@@ -2280,21 +2280,16 @@ func nextWord(low string, i, end int) string {
 	return low[i:j]
 }
 
-// possessesName reports a country in the possessive right before a proper
-// name ("China's Huawei and SMIC", "Chinas SMIC"), not before a title,
-// office, list or authority ("China's Commerce Ministry", "China's
+// possessesName reports a country in the English possessive right before
+// a proper name in running text ("China's Huawei and SMIC"), not before a
+// title, office, list or authority ("China's Commerce Ministry", "China's
 // President").
 func (st *state) possessesName(s *sentence, h hit) bool {
-	w := st.low[h.start:h.end]
 	rest := st.norm[h.end:s.end]
-	switch {
-	case strings.HasPrefix(rest, "'s "):
-		rest = rest[3:]
-	case !h.e.stem && mentionShape(w) == "genitive" && strings.HasPrefix(rest, " "):
-		rest = rest[1:]
-	default:
-		return false
+	if s.title || !strings.HasPrefix(rest, "'s ") {
+		return false // German capitalises every noun ("Russlands Rolle"), a title every word
 	}
+	rest = rest[3:]
 	fields := strings.Fields(rest)
 	if len(fields) == 0 || !capitalised(fields[0]) {
 		return false
