@@ -229,6 +229,16 @@ func TestPartyCountryLists(t *testing.T) {
 				Text: "The Commerce Department added 20 firms to the Entity List. Most are in China; one, a unit of a Chinese maker, is in Vietnam."},
 			want: []string{"CN", "VN"},
 		},
+		"origin verb, then aus": {
+			in: Input{Lang: "de", Title: "USA setzen 30 Firmen auf die Entity List",
+				Text: "Das US-Handelsministerium hat 30 Firmen auf die Entity List gesetzt. Die Firmen stammen außer aus China auch aus der Türkei, Kirgistan und Indien."},
+			want: []string{"CN", "IN", "KG", "TR"},
+		},
+		"counted adjective without its noun": {
+			in: Input{Lang: "de", Title: "USA setzen 30 Firmen auf die Entity List",
+				Text: "Das US-Handelsministerium hat 30 Firmen auf die Entity List gesetzt. Unter den Neuzugängen sind 19 chinesische, drei russische und eine emiratische."},
+			want: []string{"AE", "CN", "RU"},
+		},
 		"quantifier, copula, seat": {
 			in: Input{Lang: "en", Title: "Commerce adds 36 firms",
 				Text: "The Commerce Department added 36 firms to the Entity List. Most are in China, but one is in Japan."},

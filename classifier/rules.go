@@ -2106,6 +2106,19 @@ func (st *state) parties(s *sentence) []hit {
 				take(cs[j])
 			}
 		}
+		// "darunter 19 chinesische", "12 chinesische, drei russische":
+		// a counted adjective whose noun is left out names parties.
+		if h.e.stem && countWord(w1) && elliptic(st.low, wordEnd(st.low, h.end, s.end), s.end) {
+			take(c)
+		}
+		// "Die Firmen stammen außer aus Russland auch aus der Türkei,
+		// Kirgistan und Indien": a verb of origin, then "aus" and a list.
+		if (w1 == "aus" || w1 == "from") && st.originVerbBefore(s, h) {
+			take(c)
+			for j := k + 1; j < len(cs) && st.listGap(s, s.hits[cs[j-1]].end, s.hits[cs[j]].start); j++ {
+				take(cs[j])
+			}
+		}
 		// "China's Huawei": a possessive country before a firm's proper
 		// name is the firm's.
 		if st.possessesName(s, h) {
@@ -2227,6 +2240,38 @@ func (st *state) countedSubject(s *sentence, h hit) bool {
 	return countWord(w) || quantifier(w)
 }
 
+// elliptic reports the end of a noun phrase right after offset i: a
+// punctuation mark, the sentence's end or a conjunction ("19 chinesische,
+// drei russische und eine emiratische Firma": the noun is left out).
+func elliptic(low string, i, end int) bool {
+	if i >= end {
+		return true
+	}
+	switch low[i] {
+	case ',', '.', ';', ':', ')':
+		return true
+	}
+	next := nextWord(low, i, end)
+	return next == "und" || next == "sowie" || next == "oder"
+}
+
+// originVerbBefore reports a verb of origin a few words before "aus X"
+// in the same clause ("stammen ... aus", "kommen ... aus", "come from").
+func (st *state) originVerbBefore(s *sentence, h hit) bool {
+	from := max(s.start, h.start-60)
+	before := st.low[from:h.start]
+	if i := strings.LastIndexAny(before, ";:"); i >= 0 {
+		before = before[i+1:]
+	}
+	for _, w := range strings.Fields(before) {
+		switch strings.Trim(w, ",") {
+		case "stammen", "stammt", "stammten", "kommen", "kommt", "kamen", "come", "comes", "came", "hail", "hails":
+			return true
+		}
+	}
+	return false
+}
+
 // copula reports a verb that says where parties are ("are", "sitzen").
 func copula(w string) bool {
 	switch w {
@@ -2253,7 +2298,8 @@ func countWord(w string) bool {
 	}
 	switch w {
 	case "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "rest", "others", "remainder",
-		"eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "übrigen", "restlichen":
+		"eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "übrigen", "restlichen",
+		"eine", "einer", "einen": // "eine emiratische"
 		return true
 	}
 	return false
