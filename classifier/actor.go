@@ -43,7 +43,9 @@ func (st *state) foreignOwner(labels []string) (owner string, lists bool) {
 			if body >= ownerLead {
 				break
 			}
-			body++
+			if len(strings.Fields(st.low[s.start:s.end])) >= 6 {
+				body++ // a dateline ("August 2023, PEKING (dpa-AFX).") is no sentence of the lead
+			}
 		}
 		if st.usActor(s) {
 			return "", false // "Das US-Handelsministerium erweiterte seine Exportkontrollliste"

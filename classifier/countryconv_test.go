@@ -90,6 +90,7 @@ func TestOwnerNeedsAnAct(t *testing.T) {
 		"object of the verb":      {in: Input{Lang: "de", Title: "EU setzt China-Firmen auf Sanktionsliste", Text: "Die EU hat drei chinesische Firmen gelistet."}},
 		"another country's curbs": {in: Input{Lang: "de", Title: "China kritisiert US-Exportbeschränkungen gegen seine Firmen", Text: "Peking nannte die Maßnahmen unfair."}},
 		"owner by possessive":     {in: Input{Lang: "de", Title: "Neue Liste", Text: "Zwei chinesische Firmen stehen auf Taiwans Exportkontrollliste."}, want: "TW"},
+		"after a dateline":        {in: Input{Lang: "de", Title: "Neue Gegenmaßnahmen", Text: "Mai 2025, PEKING (dpa-AFX). Die Regeln gelten ab sofort für alle Lieferungen. Das chinesische Handelsministerium hat zehn amerikanische Firmen auf seine Exportkontrollliste gesetzt."}, want: "CN"},
 		"owner as subject":        {in: Input{Lang: "en", Title: "Japan adds Chinese firms to its end user list", Text: "The companies need licences."}, want: "JP"},
 	} {
 		t.Run(name, func(t *testing.T) {
