@@ -301,6 +301,11 @@ func TestGermanSeats(t *testing.T) {
 				Text: "Das US-Handelsministerium hat zwei Unternehmen mit Sitz in den Vereinigten Arabischen Emiraten auf die Entity List gesetzt. Das China-Geschäft der US-Firmen leidet."},
 			want: []string{"AE"},
 		},
+		"a compound's modifier is no party": {
+			in: Input{Lang: "de", Title: "Neue Einträge",
+				Text: "Das US-Handelsministerium setzte neun Firmen aus Pakistan auf die Entity List; das China-Geschäft von Nvidia ist nicht betroffen."},
+			want: []string{"PK"},
+		},
 		"Festlandchina, Hongkong und Macau": {
 			in: Input{Lang: "de", Title: "Neue Einträge",
 				Text: "Betroffen sind Firmen in Festlandchina, Hongkong und Macau, die auf die Entity List gesetzt wurden."},

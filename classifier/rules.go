@@ -1624,7 +1624,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					to[h.start] = true
 				}
 				for _, h := range s.hits {
-					if h.e.kind == kCountry && !to[h.start] {
+					if h.e.kind == kCountry && !to[h.start] && !st.compoundModifier(h) {
 						add(h, false)
 						if h.e.city {
 							for _, c := range h.e.codes {
@@ -2394,6 +2394,32 @@ func (st *state) inPartyName(s *sentence, h hit) bool {
 // capitalised reports a word that starts with an upper-case letter.
 func capitalised(w string) bool {
 	return w != "" && (w[0] >= 'A' && w[0] <= 'Z' || strings.HasPrefix(w, "Ä") || strings.HasPrefix(w, "Ö") || strings.HasPrefix(w, "Ü"))
+}
+
+// compoundModifier reports a country name that opens a hyphenated German
+// compound whose head names no parties ("das China-Geschäft von Nvidia",
+// "Russland-Sanktionen", "die China-Reise"): it qualifies the noun, it
+// names no party ("US-Firmen", "China-Töchter" do).
+func (st *state) compoundModifier(h hit) bool {
+	if h.e.stem || h.end >= len(st.norm) || st.norm[h.end] != '-' {
+		return false
+	}
+	head := nextWord(st.low, h.end+1, len(st.low))
+	if head == "" {
+		return false
+	}
+	return !germanPartyNoun(head) && !entityNounWord(head)
+}
+
+// entityNounWord reports a word that names parties on its own
+// ("unternehmen", "firmen", "konzerne", "companies").
+func entityNounWord(w string) bool {
+	switch w {
+	case "unternehmen", "firmen", "firma", "konzern", "konzerne", "konzernen", "gruppe", "händler", "hersteller", "einrichtungen", "institute",
+		"banken", "bank", "töchter", "tochter", "ableger", "companies", "company", "firms", "firm", "entities", "entity", "based":
+		return true
+	}
+	return false
 }
 
 // seatNoun returns the noun before "aus/in [der] [Region] X" ending at i
