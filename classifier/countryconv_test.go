@@ -340,3 +340,32 @@ func TestCountryInPartyName(t *testing.T) {
 		}
 	}
 }
+
+// TestMentionedIsNoParty checks countries merely mentioned beside an
+// Entity List action: exporters who now need a licence to supply the
+// listed parties, the outlet's own country, a comparison. Hand-made
+// sentences.
+func TestMentionedIsNoParty(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"exporters need a licence (de)": {
+			in: Input{Lang: "de", Title: "USA setzen chinesische Chipfirmen auf die Entity List",
+				Text: "Das US-Handelsministerium hat 20 chinesische Chipfirmen auf die Entity List gesetzt. Auch deutsche Zulieferer wie Zeiss brauchen nun eine Lizenz, um an sie zu liefern."},
+			want: []string{"CN"},
+		},
+		"exporters need a licence (en)": {
+			in: Input{Lang: "en", Title: "US adds Chinese chipmakers to Entity List",
+				Text: "The Commerce Department added 20 Chinese chipmakers to the Entity List. Dutch and Japanese toolmakers such as ASML and Tokyo Electron will need licences to supply them."},
+			want: []string{"CN"},
+		},
+		"the outlet's own country": {
+			in: Input{Lang: "de", Title: "USA setzen chinesische Chipfirmen auf die Entity List",
+				Text: "Das US-Handelsministerium hat 20 chinesische Chipfirmen auf die Entity List gesetzt. Für Schweizer Exporteure ändert sich vorerst wenig, sagt der Verband."},
+			want: []string{"CN"},
+		},
+		"a comparison": {
+			in: Input{Lang: "de", Title: "USA setzen chinesische Chipfirmen auf die Entity List",
+				Text: "Das US-Handelsministerium hat 20 chinesische Chipfirmen auf die Entity List gesetzt, ähnlich wie zuvor bei russischen Rüstungsfirmen."},
+			want: []string{"CN"},
+		},
+	})
+}

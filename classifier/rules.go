@@ -1624,7 +1624,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					to[h.start] = true
 				}
 				for _, h := range s.hits {
-					if h.e.kind == kCountry && !to[h.start] && !st.compoundModifier(h) {
+					if h.e.kind == kCountry && !to[h.start] && !st.compoundModifier(h) && !st.compared(s, h) {
 						add(h, false)
 						if h.e.city {
 							for _, c := range h.e.codes {
@@ -1634,7 +1634,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					}
 				}
 				for _, h := range st.parties(s) {
-					add(h, false) // the Entity List lists no U.S. persons: "U.S. suppliers" are exporters
+					if !st.compared(s, h) {
+						add(h, false) // the Entity List lists no U.S. persons: "U.S. suppliers" are exporters
+					}
 				}
 			}
 		}
@@ -1645,11 +1647,13 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 		if has[doc.LabelEntityAddition] || has[doc.LabelEntityRemoval] || has[doc.LabelEntityRevision] {
 			for i := range st.sents {
 				s := &st.sents[i]
-				if !useSent(i) || s.title || st.partySent[i] || st.told(s) {
+				if !useSent(i) || s.title || st.partySent[i] || st.told(s) || st.exportersNeedLicence(s) {
 					continue
 				}
 				for _, h := range st.parties(s) {
-					add(h, false)
+					if !st.compared(s, h) {
+						add(h, false)
+					}
 				}
 			}
 		}
@@ -2394,6 +2398,40 @@ func (st *state) inPartyName(s *sentence, h hit) bool {
 // capitalised reports a word that starts with an upper-case letter.
 func capitalised(w string) bool {
 	return w != "" && (w[0] >= 'A' && w[0] <= 'Z' || strings.HasPrefix(w, "Ä") || strings.HasPrefix(w, "Ö") || strings.HasPrefix(w, "Ü"))
+}
+
+// exportersNeedLicence reports a sentence that tells who now needs a
+// licence to supply the listed parties ("Auch deutsche Zulieferer wie
+// Zeiss brauchen nun eine Lizenz, um an sie zu liefern", "Dutch toolmakers
+// will need licences to supply them"): the exporters a listing binds, not
+// listed parties.
+func (st *state) exportersNeedLicence(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	if !strings.Contains(t, "licen") && !strings.Contains(t, "lizenz") && !strings.Contains(t, "genehmigung") && !strings.Contains(t, "permit") {
+		return false
+	}
+	for _, v := range []string{"liefern", "supply", "supplying", "ship ", "shipping", "sell ", "selling", "verkaufen", "exportieren", "export to"} {
+		if strings.Contains(t, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// compared reports a country hit told as a comparison ("ähnlich wie zuvor
+// bei russischen Rüstungsfirmen", "as it did with Russian firms"): the
+// clause before it holds a comparing phrase.
+func (st *state) compared(s *sentence, h hit) bool {
+	before := st.low[max(s.start, h.start-40):h.start]
+	if i := strings.LastIndexAny(before, ";:("); i >= 0 {
+		before = before[i+1:]
+	}
+	for _, p := range []string{"wie bei", "wie zuvor bei", "wie schon bei", "wie bereits bei", "ähnlich wie", "similar to", "as with", "as it did with", "as they did with", "like with"} {
+		if strings.Contains(before, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // compoundModifier reports a country name that opens a hyphenated German
