@@ -17,21 +17,20 @@ import (
 // its entity list" gives CN.
 
 // foreignOwner returns the country, other than the US, that owns the
-// measure a document reports, or "" when it is the US's or none is named;
-// lists reports a measure that names parties (a list, firms). Any foreign
-// measure may target the US ("China liefert kein Gallium mehr in die
-// USA"); only a listing one has parties apart from its owner: a control
-// that lists no one ("Malaysia verschärft seine Exportregeln") binds the
-// owner's own exporters, which the authority fallback of affectedFrom
-// gives.
-// Only a document whose one label is other_export_control can report a
-// foreign measure (a foreign list is never the Entity List, and tiers and
-// quotas are the US framework's). The owner is read from the title and the
-// first body sentences, where the news is told: the country whose list it
-// is ("Taiwans Exportkontrollliste", "its entity list" after "Taiwan"), whose
-// authority acts ("das chinesische Handelsministerium", "Japan's trade
-// ministry"), or that opens a sentence as the subject of a listing or
-// restricting verb ("China verhängt Sanktionen gegen fünf US-Unternehmen").
+// measure a document reports ("" when it is the US's or none is named),
+// and whether the lead names parties of it (a list, firms). Only a
+// document whose one label is other_export_control can report a foreign
+// measure: a foreign list is never the Entity List, and tiers and quotas
+// are the US framework's. The owner is read from the title and the first
+// body sentences, where the news is told: the country whose list it is
+// ("Taiwans Exportkontrollliste"), whose authority acts ("das chinesische
+// Handelsministerium", "Japan's trade ministry"), or that opens a sentence
+// as the subject of a listing or restricting verb ("China verhängt
+// Sanktionen gegen fünf US-Unternehmen"). Any foreign measure may target
+// the US ("China liefert kein Gallium mehr in die USA"); only a listing
+// one has parties apart from its owner, whereas a control that lists no
+// one ("Malaysia verschärft seine Exportregeln") binds the owner's own
+// exporters, which the authority fallback of affectedFrom gives.
 func (st *state) foreignOwner(labels []string) (owner string, lists bool) {
 	if len(labels) != 1 || labels[0] != doc.LabelOtherExportControl {
 		return "", false
