@@ -158,14 +158,15 @@ func ownListNoun(w string) bool {
 }
 
 // opensClause reports a country named by name or capital (not as an
-// adjective or genitive, which qualify a noun) at the start of s or of a
-// clause after a colon: the subject.
+// adjective, demonym or genitive, which qualify a noun: "Belavia
+// Belarusian Airlines") at the start of s or of a clause after a colon:
+// the subject.
 func (st *state) opensClause(s *sentence, h hit) bool {
 	if h.e.stem {
 		return false
 	}
 	w := st.low[h.start:h.end]
-	if strings.HasSuffix(w, "'s") || mentionShape(w) == "genitive" && !slices.Contains([]string{"usa", "vereinigte staaten", "united states", "niederlande", "philippines", "philippinen"}, w) {
+	if strings.HasSuffix(w, "'s") || mentionShape(w) == "demonym" || mentionShape(w) == "genitive" && !slices.Contains([]string{"usa", "vereinigte staaten", "united states", "niederlande", "philippines", "philippinen"}, w) {
 		return false
 	}
 	from := s.start

@@ -225,7 +225,8 @@ type state struct {
 	// owner is the country, other than the US, whose own measure the
 	// document reports (actor.go); set by affected.
 	owner          string
-	foreignMeasure bool // the document reports a measure of a country other than the US
+	foreignMeasure bool   // the document reports a measure of a country other than the US
+	measureOwner   string // that country, whether or not its measure lists parties
 	// hedge caches, per sentence, whether it holds a hedge word
 	// (hedgeWords): 0 not yet looked at, 1 no, 2 yes.
 	hedge []int8

@@ -58,6 +58,11 @@ func TestListOwnerIsNoParty(t *testing.T) {
 				Text: "Taiwan's International Trade Administration added China's Huawei and SMIC to its strategic high-tech commodities entity list; Taiwanese firms now need approval to ship to them."},
 			want: []string{"CN"},
 		},
+		"the US named beside a foreign list is no party": {
+			in: Input{Lang: "en", Title: "Taiwan adds Chinese chipmakers to its export control list",
+				Text: "Taiwan's economy ministry added two Chinese chipmakers to its export control list. Both compete with US-based Nvidia amid export curbs."},
+			want: []string{"CN"},
+		},
 		"Taiwans Liste (de)": {
 			in: Input{Lang: "de", Title: "Neue Exportaufsicht",
 				Text: "Zwei chinesische Chiphersteller stehen ab sofort auf Taiwans Exportkontrollliste; taiwanische Unternehmen brauchen künftig eine Genehmigung."},
@@ -91,6 +96,7 @@ func TestOwnerNeedsAnAct(t *testing.T) {
 		"another country's curbs": {in: Input{Lang: "de", Title: "China kritisiert US-Exportbeschränkungen gegen seine Firmen", Text: "Peking nannte die Maßnahmen unfair."}},
 		"owner by possessive":     {in: Input{Lang: "de", Title: "Neue Liste", Text: "Zwei chinesische Firmen stehen auf Taiwans Exportkontrollliste."}, want: "TW"},
 		"after a dateline":        {in: Input{Lang: "de", Title: "Neue Gegenmaßnahmen", Text: "Mai 2025, PEKING (dpa-AFX). Die Regeln gelten ab sofort für alle Lieferungen. Das chinesische Handelsministerium hat zehn amerikanische Firmen auf seine Exportkontrollliste gesetzt."}, want: "CN"},
+		"a demonym is no subject": {in: Input{Lang: "en", Title: "Acme Belarusian Airlines, Minsk, Belarus; Order Temporarily Denying Export Privileges", Text: ""}},
 		"owner as subject":        {in: Input{Lang: "en", Title: "Japan adds Chinese firms to its end user list", Text: "The companies need licences."}, want: "JP"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -1509,6 +1509,7 @@ func prevWords(low string, i, min int) (string, string, string) {
 func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) []string {
 	owner, lists := st.foreignOwner(labels)
 	st.foreignMeasure = owner != ""
+	st.measureOwner = owner
 	if lists {
 		st.owner = owner
 	}
@@ -1714,7 +1715,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 	if has[doc.LabelOtherExportControl] {
 		// A foreign measure may target U.S. parties: China "bans exports of
 		// gallium to the United States" (actor.go).
-		foreign := st.foreignMeasure
+		// Only where the sentence tells that measure: "compete with
+		// US-based Nvidia" beside Taiwan's list names no party of it.
+		foreignIn := func(s *sentence) bool { return st.foreignMeasure && st.tellsForeignMeasure(s) }
 		before := len(set)
 		for _, i := range ev.sentences(doc.LabelOtherExportControl) {
 			s := &st.sents[i]
@@ -1722,6 +1725,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				continue
 			}
 			parties := st.parties(s)
+			foreign := foreignIn(s)
 			for _, h := range parties {
 				add(h, st.partySent[i] || foreign) // "U.S. persons" is EAR vocabulary, not a target
 			}
@@ -1729,7 +1733,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			// ("... also lists Chinese refineries and traders in the UAE").
 			if j := i + 1; st.partySent[i] && j < len(st.sents) && useSent(j) && !st.sents[j].title {
 				for _, h := range st.parties(&st.sents[j]) {
-					add(h, foreign)
+					add(h, foreignIn(&st.sents[j]))
 				}
 			}
 			if st.partySent[i] && len(parties) > 0 {
@@ -1754,6 +1758,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx) || s.any(kRestrNoun) || s.any(kRestrictVerb)) {
 					continue
 				}
+				foreign := foreignIn(s)
 				for _, h := range st.targeted(s, true) {
 					add(h, foreign)
 				}
@@ -2432,6 +2437,18 @@ func (st *state) compared(s *sentence, h hit) bool {
 		}
 	}
 	return false
+}
+
+// tellsForeignMeasure reports a sentence that tells the document's
+// foreign measure: it names its owner ("Peking", "chinesische") or a list
+// that is not the US's.
+func (st *state) tellsForeignMeasure(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind == kCountry && slices.Contains(h.e.codes, st.measureOwner) {
+			return true
+		}
+	}
+	return (s.any(kDistractor) || s.any(kELGeneric) || s.any(kListRef)) && !s.any(kEL) && !st.usActor(s)
 }
 
 // compoundModifier reports a country name that opens a hyphenated German
