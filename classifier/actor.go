@@ -42,7 +42,7 @@ func (st *state) foreignOwner(labels []string) (owner string, lists bool) {
 			if body >= ownerLead {
 				break
 			}
-			if len(strings.Fields(st.low[s.start:s.end])) >= 6 {
+			if strings.Count(st.low[s.start:min(s.end, s.start+200)], " ") >= 5 {
 				body++ // a dateline ("August 2023, PEKING (dpa-AFX).") is no sentence of the lead
 			}
 		}
@@ -266,7 +266,11 @@ func (st *state) measureAfter(s *sentence, c hit) (int, bool) {
 // news' parties. German "hatte(n)" or English "had" with a participle
 // ("ge…t", "ge…en", "-ed") later in the sentence.
 func (st *state) pluperfect(s *sentence) bool {
-	words := strings.Fields(st.low[s.start:s.end])
+	t := st.low[s.start:s.end]
+	if !strings.Contains(t, "hatte") && !strings.Contains(t, "had ") {
+		return false // most sentences: no auxiliary, no word splitting
+	}
+	words := strings.Fields(t)
 	for i, w := range words {
 		w = strings.Trim(w, ",;:\"'()")
 		var de bool

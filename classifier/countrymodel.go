@@ -104,6 +104,7 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 			// controls says nothing about whom a measure affects.
 			continue
 		}
+		var sr map[int]int // the roles of the sentence's mentions, read once when needed
 		for _, h := range s.hits {
 			if h.start >= learn.MaxBytes {
 				return out // like the label model, the country model reads the head of a long text
@@ -111,14 +112,17 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) {
 				continue
 			}
-			roles := -1 // the mention's roles, read once per mention (mentionRoles)
+			roles := -1 // the mention's roles, read once per mention (sentenceRoles)
 			for _, code := range h.e.codes {
 				if seen[code] >= countryMentions {
 					continue
 				}
 				seen[code]++
 				if roles < 0 {
-					roles = st.mentionRoles(s, h)
+					if sr == nil {
+						sr = st.sentenceRoles(s)
+					}
+					roles = sr[h.start]
 				}
 				b.Reset()
 				st.caseText(&b, s, h, code, labels, ruled)
@@ -142,17 +146,14 @@ const (
 	roleGoesTo
 )
 
-// mentionRoles returns the roles of country hit h in s.
-func (st *state) mentionRoles(s *sentence, h hit) int {
-	r := 0
-	in := func(hs []hit) bool {
-		return slices.ContainsFunc(hs, func(o hit) bool { return o.start == h.start })
+// sentenceRoles returns the roles of the country hits of s, by start.
+func (st *state) sentenceRoles(s *sentence) map[int]int {
+	r := map[int]int{}
+	for _, h := range st.beneficiaries(s) {
+		r[h.start] |= roleServed
 	}
-	if in(st.beneficiaries(s)) {
-		r |= roleServed
-	}
-	if in(st.targeted(s, true)) {
-		r |= roleGoesTo
+	for _, h := range st.targeted(s, true) {
+		r[h.start] |= roleGoesTo
 	}
 	return r
 }

@@ -2340,7 +2340,7 @@ func nextWord(low string, i, end int) string {
 // title, office, list or authority ("China's Commerce Ministry", "China's
 // President").
 func (st *state) possessesName(s *sentence, h hit) bool {
-	rest := st.norm[h.end:s.end]
+	rest := st.norm[h.end:min(s.end, h.end+60)] // the next few words
 	if s.title || !strings.HasPrefix(rest, "'s ") {
 		return false // German capitalises every noun ("Russlands Rolle"), a title every word
 	}
@@ -2383,7 +2383,7 @@ func (st *state) inPartyName(s *sentence, h hit) bool {
 	if h.e.stem || h.e.metro {
 		return false
 	}
-	before := st.norm[s.start:h.start]
+	before := st.norm[max(s.start, h.start-60):h.start] // a name's last words, not the whole sentence
 	if strings.HasSuffix(before, "(") && h.end < s.end && st.norm[h.end] == ')' {
 		for _, o := range s.hits {
 			if o.e.kind == kCountry && o.end <= h.start && h.start-o.end <= 4 {
