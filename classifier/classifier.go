@@ -222,6 +222,11 @@ type state struct {
 	// partySent marks sentences about another list (UVL, SDN, China's
 	// lists): their countries are those of the parties named.
 	partySent map[int]bool
+	// owner is the country, other than the US, whose own measure the
+	// document reports (actor.go); set by affected.
+	owner          string
+	foreignMeasure bool   // the document reports a measure of a country other than the US
+	measureOwner   string // that country, whether or not its measure lists parties
 	// hedge caches, per sentence, whether it holds a hedge word
 	// (hedgeWords): 0 not yet looked at, 1 no, 2 yes.
 	hedge []int8

@@ -17,17 +17,17 @@ package classifier
 // A code of "-" blocks a look-alike ("Australia Group", "New Mexico").
 const countryTable = `
 -: australia group; new mexico; new jersey; new england; latin america; south america; north america; central america; american samoa; american express; american airlines; georgia tech; indiana; guinea pig*; french fries; turkey shoot; china syndrome; jordan river
-US: united states; united states of america; =US; =USA; u.s; u.s.a; america; american; americans; vereinigte staaten; vereinigten staaten; vereinigten staaten von amerika; amerika; amerikanisch*; us amerikanisch*; =US-amerikanisch*; ~washington
-CN: china; chinas; reich der mitte; china, people's republic of; people's republic of china; peoples republic of china; =PRC; p.r.c; mainland china; chinese; volksrepublik china; volksrepublik chinas; vr china; festlandchina; chinesisch*; ~peking; ~beijing
+US: amerikaner; amerikanern; us amerikaner; us amerikanern; united states; united states of america; =US; =USA; u.s; u.s.a; america; american; americans; vereinigte staaten; vereinigten staaten; vereinigten staaten von amerika; amerika; amerikanisch*; us amerikanisch*; =US-amerikanisch*; ~washington
+CN: chinesen; ^Volksrepublik; ^Volksrepubliken; china; chinas; reich der mitte; china, people's republic of; people's republic of china; peoples republic of china; =PRC; p.r.c; mainland china; chinese; volksrepublik china; volksrepublik chinas; vr china; festlandchina; chinesische festland; chinesischen festland; chinesischen festlands; chinesisch*; ~peking; ~beijing
 CN,HK: hong kong; hongkong; hong kong sar; hongkongs; hongkonger*
-TW: taiwan; taiwans; taiwanese; taiwanisch*; republic of china; republik china; ~taipei; ~taipeh
+TW: taiwaner; taiwanern; taiwan; taiwans; taiwanese; taiwanisch*; republic of china; republik china; ~taipei; ~taipeh
 MO: macau; macao; macaus
-KR: korea, south; south korea; south korean; republic of korea; republik korea; südkorea; südkoreas; südkoreanisch*; korea (süd); =ROK; ~seoul; ?korea; ?koreas
-KP: korea, north; north korea; north korean; democratic people's republic of korea; =DPRK; nordkorea; nordkoreas; nordkoreanisch*; =DVRK; demokratische volksrepublik korea; demokratischen volksrepublik korea; ~pjöngjang; ~pyongyang
-JP: japan; japans; japanese; japanisch*; ~tokyo; ~tokio
-RU: russia; russian federation; russian; russians; =Russia's; russland; russlands; russische föderation; russischen föderation; russisch*; ~moscow; ~moskau; ~kremlin; ~kreml
-BY: belarus; belarusian; weißrussland; weissrussland; belarussisch*; weißrussisch*
-IR: iran; iranian; islamic republic of iran; irans; iranisch*; ~tehran; ~teheran
+KR: südkoreaner; südkoreanern; korea, south; south korea; south korean; republic of korea; republik korea; südkorea; südkoreas; südkoreanisch*; korea (süd); =ROK; ~seoul; ?korea; ?koreas
+KP: nordkoreaner; nordkoreanern; korea, north; north korea; north korean; democratic people's republic of korea; =DPRK; nordkorea; nordkoreas; nordkoreanisch*; =DVRK; demokratische volksrepublik korea; demokratischen volksrepublik korea; ~pjöngjang; ~pyongyang
+JP: japaner; japanern; japan; japans; japanese; japanisch*; ~tokyo; ~tokio
+RU: russen; russia; russian federation; russian; russians; =Russia's; russland; russlands; russische föderation; russischen föderation; russisch*; ~moscow; ~moskau; ~kremlin; ~kreml
+BY: belarussen; belarus; belarusian; weißrussland; weissrussland; belarussisch*; weißrussisch*
+IR: iraner; iranern; iran; iranian; islamic republic of iran; irans; iranisch*; ~tehran; ~teheran
 IQ: iraq; iraqi; irak; iraks; irakisch*
 SY: syria; syrian; syrien; syriens; syrisch*
 CU: cuba; cuban; kuba; kubas; kubanisch*
@@ -36,14 +36,14 @@ NI: nicaragua; nicaraguan; nicaraguanisch*
 MM: burma; myanmar; burmese; birma; myanmars; myanmarisch*; birmanisch*
 KH: cambodia; cambodian; kambodscha; kambodschanisch*
 LA: laos; lao people's democratic republic; laotian; laotisch*
-VN: vietnam; viet nam; vietnamese; vietnams; vietnamesisch*
+VN: vietnamesen; vietnam; viet nam; vietnamese; vietnams; vietnamesisch*
 TH: thailand; thai; thailands; thailändisch*
-MY: malaysia; malaysian; malaysias; malaysisch*
+MY: malaysier; malaysiern; malaysia; malaysian; malaysias; malaysisch*
 SG: singapore; singaporean; singapur; singapurs; singapurisch*
 ID: indonesia; indonesian; indonesien; indonesiens; indonesisch*
 PH: philippines; philippine; filipino; philippinen; philippinisch*
-IN: india; indian; indien; indiens; indisch*; ~new delhi; ~neu delhi
-PK: pakistan; pakistani; pakistans; pakistanisch*
+IN: inder; indern; india; indian; indien; indiens; indisch*; ~new delhi; ~neu delhi
+PK: pakistaner; pakistanern; pakistan; pakistani; pakistans; pakistanisch*
 AF: afghanistan; afghan; afghanisch*
 BD: bangladesh; bangladesch; bangladeshi; bangladeschisch*
 LK: sri lanka; sri lankan; sri lankisch*; srilankisch*
@@ -57,9 +57,9 @@ TM: turkmenistan; turkmen; turkmenisch*
 AM: armenia; armenian; armenien; armenisch*
 AZ: azerbaijan; aserbaidschan; azerbaijani; aserbaidschanisch*
 GE: georgien; georgisch*; republic of georgia; ?georgia
-TR: turkey; =Turkey; türkiye; turkiye; türkei; =Turkey's; turkish; türkisch*; ~ankara
-AE: united arab emirates; =UAE; u.a.e; emirati; vereinigte arabische emirate; vereinigten arabischen emiraten; vereinigten arabischen emirate; =VAE; emirate; emiraten; ~abu dhabi; ~dubai; emiratisch*
-SA: saudi arabia; saudi; saudi arabien; saudi arabiens; saudisch*; =KSA; ~riad; ~riyadh
+TR: türken; turkey; =Turkey; türkiye; turkiye; türkei; =Turkey's; turkish; türkisch*; ~ankara
+AE: emiratis; united arab emirates; =UAE; u.a.e; emirati; vereinigte arabische emirate; vereinigten arabischen emiraten; vereinigten arabischen emirate; =VAE; emirate; emiraten; ~abu dhabi; ~dubai; emiratisch*
+SA: saudis; saudi arabia; saudi; saudi arabien; saudi arabiens; saudisch*; =KSA; ~riad; ~riyadh
 QA: qatar; katar; katars; qatari; katarisch*
 KW: kuwait; kuwaiti; kuwaitis; kuwaitisch*
 BH: bahrain; bahraini; bahrainisch*
@@ -67,7 +67,7 @@ OM: oman; =Oman; omani; omanis; omanisch*
 YE: yemen; jemen; yemeni; jemenitisch*
 JO: ?jordan; jordanien; jordanian; jordanisch*
 LB: lebanon; lebanese; libanon; libanesisch*
-IL: israel; israeli; israels; israelisch*
+IL: israelis; israel; israeli; israels; israelisch*
 PS: palestine; palestinian territories; palästina
 EG: egypt; egyptian; ägypten; ägyptisch*
 LY: libya; libyan; libyen; libysch*
@@ -90,7 +90,7 @@ CG: republic of the congo; congo, republic of the
 CF: central african republic; zentralafrikanische republik; zentralafrikanischen republik
 HT: haiti
 BZ: belize
-MX: mexico; mexican; mexiko; mexikanisch*
+MX: mexikaner; mexikanern; mexico; mexican; mexiko; mexikanisch*
 BR: brazil; brazilian; brasilien; brasilianisch*
 AR: argentina; argentinien; argentine; argentinian; argentinisch*
 CL: chile; chilean; chilenisch*
@@ -107,20 +107,20 @@ HN: honduras
 SV: el salvador
 DO: dominican republic; dominikanische republik
 JM: jamaica; jamaika
-CA: canada; canadian; kanada; kanadas; kanadisch*; ~ottawa
-AU: australia; australian; australien; australiens; australisch*; ~canberra
+CA: kanadier; kanadiern; canada; canadian; kanada; kanadas; kanadisch*; ~ottawa
+AU: australier; australiern; australia; australian; australien; australiens; australisch*; ~canberra
 NZ: new zealand; neuseeland; new zealander; neuseeländisch*
-GB: united kingdom; =UK; u.k; great britain; britain; british; england; vereinigtes königreich; vereinigte königreich; vereinigten königreich; vereinigten königreichs; großbritannien; grossbritannien; großbritanniens; britannien; britisch*; ~london
+GB: briten; united kingdom; =UK; u.k; great britain; britain; british; england; vereinigtes königreich; vereinigte königreich; vereinigten königreich; vereinigten königreichs; großbritannien; grossbritannien; großbritanniens; britannien; britisch*; ~london
 IE: ireland; irish; irland; irlands; irisch*
-FR: france; french; frankreich; frankreichs; französisch*; ~paris
+FR: franzosen; france; french; frankreich; frankreichs; französisch*; ~paris
 DE: germany; german; deutschland; deutschlands; deutsch*; bundesrepublik; bundesrepublik deutschland
-AT: austria; austrian; österreich; österreichs; österreichisch*; ~wien; ~vienna
+AT: österreicher; österreichern; austria; austrian; österreich; österreichs; österreichisch*; ~wien; ~vienna
 CH: switzerland; swiss; schweiz; schweizer*
 LI: liechtenstein
-IT: italy; italian; italien; italiens; italienisch*; ~rome
+IT: italiener; italienern; italy; italian; italien; italiens; italienisch*; ~rome
 ES: spain; spanish; spanien; spaniens; spanisch*; ~madrid
 PT: portugal; portuguese; portugiesisch*
-NL: netherlands; the netherlands; dutch; niederlande; niederlanden; niederländisch*; holland; ~den haag; ~the hague; ~amsterdam
+NL: niederländer; niederländern; netherlands; the netherlands; dutch; niederlande; niederlanden; niederländisch*; holland; ~den haag; ~the hague; ~amsterdam
 BE: belgium; belgian; belgien; belgiens; belgisch*; ~brüssel; ~brussels
 LU: luxembourg; luxemburg; luxembourgish; luxemburgisch*
 DK: denmark; danish; dänemark; dänisch*
@@ -147,7 +147,7 @@ LV: latvia; latvian; lettland; lettisch*
 LT: lithuania; lithuanian; litauen; litauisch*
 MT: malta; maltese; maltesisch*
 CY: cyprus; cypriot; zypern; zypriotisch*
-UA: ukraine; ukrainian; ukrainisch*; ~kyiv; ~kiew
+UA: ukrainer; ukrainern; ukraine; ukrainian; ukrainisch*; ~kyiv; ~kiew
 MD: moldova; moldau; moldovan; moldauisch*
 GN: ?guinea
 GQ: equatorial guinea; äquatorialguinea

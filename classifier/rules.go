@@ -692,8 +692,15 @@ func unveils(t string) bool {
 // AI chips", "US-Chips", "American technology"): where they come from, not
 // a country placed in a tier.
 func (st *state) namesGoods(s *sentence, h hit) bool {
+	end := h.end
+	if h.e.stem {
+		// "US-amerikanische KI-Chips": the adjective's ending first
+		for end < s.end && st.low[end] != ' ' && st.low[end] != ',' {
+			end++
+		}
+	}
 	for _, n := range s.hits {
-		if (n.e.kind == kChipCtx || n.e.kind == kUnit) && n.start > h.end && n.start <= h.end+2 {
+		if (n.e.kind == kChipCtx || n.e.kind == kUnit) && n.start > h.end && n.start <= end+2 {
 			return true
 		}
 	}
@@ -1808,6 +1815,9 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 		if ok && armsSale(w2) {
 			ok = false // "Waffenverkäufe an Taiwan", "arms sales to Taiwan": the reason, not the target
 		}
+		if ok && (st.namesGoods(s, h) || origin(w2, nextWord(st.low, h.end, s.end))) {
+			ok = false // "Genehmigungen für US-Hochleistungschips", "mit Ursprung in den USA": where the goods come from, not the target
+		}
 		if ok {
 			out = append(out, h)
 			inList = true
@@ -1815,6 +1825,23 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 		prev = &s.hits[i]
 	}
 	return out
+}
+
+// origin reports a country named as where goods come from: after "origin
+// in", "made in", "hergestellt in" (before is the word before the
+// preposition) or before "gefertigten", "hergestellten" ("in den USA
+// gefertigte Chips").
+func origin(before, next string) bool {
+	switch before {
+	case "ursprung", "origin", "made", "manufactured", "produced", "hergestellt", "gefertigt", "produziert":
+		return true
+	}
+	for _, p := range []string{"gefertigt", "hergestellt", "produziert", "entwickelt"} {
+		if strings.HasPrefix(next, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // armsSale reports a word for arms sales or deliveries.
@@ -1854,6 +1881,12 @@ func prevWords(low string, i, min int) (string, string, string) {
 // Iran"), the countries placed in tiers or given quotas, and the targets of
 // other controls ("controls on China and Macau").
 func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) []string {
+	owner, lists := st.foreignOwner(labels)
+	st.foreignMeasure = owner != ""
+	st.measureOwner = owner
+	if lists {
+		st.owner = owner
+	}
 	out := st.affectedFrom(ev, labels, entities, false)
 	if len(out) == 0 && st.hasBody {
 		// Press headlines often name the country the body leaves
@@ -1919,8 +1952,8 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			return
 		}
 		for _, c := range h.e.codes {
-			if c == "US" && !allowUS {
-				continue
+			if c == "US" && !allowUS || c == st.owner {
+				continue // the owner of a measure is not its party (actor.go)
 			}
 			set[c] = true
 		}
@@ -1966,7 +1999,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					to[h.start] = true
 				}
 				for _, h := range s.hits {
-					if h.e.kind == kCountry && !to[h.start] {
+					if h.e.kind == kCountry && !to[h.start] && !st.compoundModifier(h) && !st.compared(s, h) {
 						add(h, false)
 						if h.e.city {
 							for _, c := range h.e.codes {
@@ -1976,7 +2009,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					}
 				}
 				for _, h := range st.parties(s) {
-					add(h, false) // the Entity List lists no U.S. persons: "U.S. suppliers" are exporters
+					if !st.compared(s, h) {
+						add(h, false) // the Entity List lists no U.S. persons: "U.S. suppliers" are exporters
+					}
 				}
 			}
 		}
@@ -1987,11 +2022,13 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 		if has[doc.LabelEntityAddition] || has[doc.LabelEntityRemoval] || has[doc.LabelEntityRevision] {
 			for i := range st.sents {
 				s := &st.sents[i]
-				if !useSent(i) || s.title || st.partySent[i] || st.told(s) {
+				if !useSent(i) || s.title || st.partySent[i] || st.told(s) || st.exportersNeedLicence(s) {
 					continue
 				}
 				for _, h := range st.parties(s) {
-					add(h, false)
+					if !st.compared(s, h) {
+						add(h, false)
+					}
 				}
 			}
 		}
@@ -2018,7 +2055,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					}
 					continue
 				}
-				add(h, s.any(kTierOne) && !st.namesGoods(s, h))
+				add(h, s.any(kTierOne) && !st.namesGoods(s, h) && !st.opensClause(s, h)) // "Die USA beschränken ...": the actor, not a placed country
 			}
 		}
 	}
@@ -2050,9 +2087,11 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 		}
 	}
 	if has[doc.LabelOtherExportControl] {
-		// China's countermeasures target U.S. parties: "bans exports of
-		// gallium to the United States".
-		chinaActor := st.chinaActor()
+		// A foreign measure may target U.S. parties: China "bans exports of
+		// gallium to the United States" (actor.go).
+		// Only where the sentence tells that measure: "compete with
+		// US-based Nvidia" beside Taiwan's list names no party of it.
+		foreignIn := func(s *sentence) bool { return st.foreignMeasure && st.tellsForeignMeasure(s) }
 		before := len(set)
 		for _, i := range ev.sentences(doc.LabelOtherExportControl) {
 			s := &st.sents[i]
@@ -2060,14 +2099,15 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				continue
 			}
 			parties := st.parties(s)
+			foreign := foreignIn(s)
 			for _, h := range parties {
-				add(h, st.partySent[i] || chinaActor) // "U.S. persons" is EAR vocabulary, not a target
+				add(h, st.partySent[i] || foreign) // "U.S. persons" is EAR vocabulary, not a target
 			}
 			// The next sentence often names the rest of the parties
 			// ("... also lists Chinese refineries and traders in the UAE").
 			if j := i + 1; st.partySent[i] && j < len(st.sents) && useSent(j) && !st.sents[j].title {
 				for _, h := range st.parties(&st.sents[j]) {
-					add(h, chinaActor)
+					add(h, foreignIn(&st.sents[j]))
 				}
 			}
 			if st.partySent[i] && len(parties) > 0 {
@@ -2076,10 +2116,10 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			// Where the sentence names the parties, "for Iranian drones"
 			// is a purpose; only "sanctions against Russia" still counts.
 			for _, h := range st.targeted(s, len(parties) > 0) {
-				add(h, chinaActor)
+				add(h, foreign)
 			}
 			for _, h := range st.recipients(s) {
-				add(h, chinaActor) // "verhindern, dass China und Iran KI-Chips erhalten"
+				add(h, foreign) // "verhindern, dass China und Iran KI-Chips erhalten"
 			}
 		}
 		if len(set) == before && !has[doc.LabelTierChange] && !has[doc.LabelQuotaChange] && !has[doc.LabelEntityAddition] && !has[doc.LabelEntityRemoval] && !has[doc.LabelEntityRevision] {
@@ -2089,22 +2129,23 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			// exporters the new control binds ("Japan's trade ministry").
 			for i := range st.sents {
 				s := &st.sents[i]
-				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx)) {
+				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx) || s.any(kRestrNoun) || s.any(kRestrictVerb)) {
 					continue
 				}
+				foreign := foreignIn(s)
 				for _, h := range st.targeted(s, true) {
-					add(h, chinaActor)
+					add(h, foreign)
 				}
 				for _, h := range st.parties(s) {
-					add(h, chinaActor) // "an Kunden in China verkaufen"
+					add(h, foreign) // "an Kunden in China verkaufen"
 				}
 				for _, h := range st.recipients(s) {
-					add(h, chinaActor)
+					add(h, foreign)
 				}
 			}
 			if len(set) == before {
 				for _, h := range st.authorities() {
-					add(h, false)
+					set[h.e.codes[0]] = true // its exporters are bound: the owner is the party here
 				}
 			}
 		}
@@ -2202,7 +2243,7 @@ func (st *state) adversary(s *sentence, h hit) bool {
 // told reports a sentence of history, hypothesis or an earlier rule:
 // "Since last year BIS has listed many entities, mostly in China".
 func (st *state) told(s *sentence) bool {
-	return s.any(kHistYear) || s.any(kRetro) || s.any(kNeg) || yearPast(st.low[s.start:s.end])
+	return s.any(kHistYear) || s.any(kRetro) || s.any(kNeg) || yearPast(st.low[s.start:s.end]) || st.pluperfect(s)
 }
 
 // recipients returns the countries (or lists of countries) that are the
@@ -2258,19 +2299,35 @@ func (st *state) beneficiaries(s *sentence) []hit {
 		if h.e.kind != kCountry {
 			continue
 		}
-		w1, w2, _ := prevWords(st.low, h.start, s.start)
-		if w1 == "the" || w1 == "to" {
-			w1 = w2
+		w1, w2, w3 := prevWords(st.low, h.start, s.start)
+		if w1 == "the" || w1 == "to" || w1 == "die" || w1 == "den" || w1 == "der" {
+			w1, w2 = w2, w3
 		}
 		switch w1 {
-		case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen":
+		case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen",
+			"für": // "Drohnen für Russland": whom the parties served
 			out = append(out, h)
 			continue
+		case "against", "gegen", "on", "in", "of", "auf":
+			// "Krieg gegen die Ukraine", "Russia's war against Ukraine",
+			// "the invasion of Ukraine": the victim of the war the
+			// parties served.
+			if victimWords[w2] || strings.Contains(w2, "krieg") {
+				out = append(out, h)
+				continue
+			}
 		}
 		// "Russlands Militär", "Russia's defense industrial base",
-		// "Ukraine-Krieg": the war or the army the parties served.
+		// "Ukraine-Krieg", "der russischen Invasion": the war or the army
+		// the parties served.
 		next := nextWord(st.low, h.end, s.end)
-		for _, p := range []string{"militär", "military", "rüstung", "armee", "army", "defense", "defence", "krieg", "war", "streitkräfte"} {
+		if isDigits(next) {
+			next = nextWord(st.low, h.end+1+len(next), s.end) // "Russia's 2022 invasion"
+		}
+		if h.e.stem {
+			next = nextWord(st.low, min(s.end, h.end+strings.IndexByte(st.low[h.end:s.end]+" ", ' ')), s.end)
+		}
+		for _, p := range []string{"militär", "military", "rüstung", "armee", "army", "defense", "defence", "krieg", "war", "streitkräfte", "invasion", "aggression", "angriff"} {
 			if strings.HasPrefix(next, p) {
 				out = append(out, h)
 				break
@@ -2294,14 +2351,25 @@ func (st *state) exclusions() map[int]bool {
 			if x.e.kind != kExcept {
 				continue
 			}
+			// The excluded countries follow the cue in its clause ("other
+			// than those in Country Group D:5 or Macau", "außer China,
+			// Iran und Russland"); a comma right after the cue ends it
+			// ("18 Länder bleiben ausgenommen, Polen fällt in die zweite
+			// Kategorie"), so after the first country only its list goes on.
+			prev := -1
 			for _, h := range s.hits {
-				if h.e.kind != kCountry || h.start < x.end || h.start-x.end > 80 || strings.ContainsAny(st.low[x.end:h.start], ";") {
+				if h.e.kind != kCountry || h.start < x.end || h.start-x.end > 80 {
 					continue
+				}
+				if prev < 0 && strings.ContainsAny(st.low[x.end:h.start], ";,") ||
+					prev >= 0 && !st.listGap(s, prev, h.start) && strings.ContainsAny(st.low[prev:h.start], ";,") {
+					break
 				}
 				if out == nil {
 					out = map[int]bool{}
 				}
 				out[h.start] = true
+				prev = h.end
 			}
 		}
 	}
@@ -2419,15 +2487,49 @@ func (st *state) parties(s *sentence) []hit {
 		if w1 == "the" || w1 == "den" || w1 == "der" {
 			w1, w2, _ = prevWords(st.low, h.start-len(w1)-1, s.start)
 		}
-		if (w1 == "in" || w1 == "aus" || w1 == "from") && countWord(w2) {
+		// "Most are in China, but one is in Japan", "die übrigen sitzen in
+		// Singapur": a count or quantifier, a copula, then where they sit.
+		seated := w1 == "in" && copula(w2) && st.countedSubject(s, h)
+		if (w1 == "in" || w1 == "aus" || w1 == "from") && countWord(w2) || seated {
 			take(c)
 			for j := k + 1; j < len(cs) && st.listGap(s, s.hits[cs[j-1]].end, s.hits[cs[j]].start); j++ {
 				take(cs[j])
 			}
 		}
+		// "acht Körperschaften aus der Region Taiwan", "die Huawei-Tochter
+		// in Mexiko": a German party noun, then where it sits.
+		if st.lang == "de" && germanPartyNoun(seatNoun(st.low, h.start, s.start)) {
+			take(c)
+			for j := k + 1; j < len(cs) && st.listGap(s, s.hits[cs[j-1]].end, s.hits[cs[j]].start); j++ {
+				take(cs[j])
+			}
+		}
+		// "darunter 19 chinesische", "12 chinesische, drei russische":
+		// a counted adjective whose noun is left out names parties.
+		if h.e.stem && countWord(w1) && elliptic(st.low, wordEnd(st.low, h.end, s.end), s.end) {
+			take(c)
+		}
+		// "Die Firmen stammen außer aus Russland auch aus der Türkei,
+		// Kirgistan und Indien": a verb of origin, then "aus" and a list.
+		if (w1 == "aus" || w1 == "from") && st.originVerbBefore(s, h) {
+			take(c)
+			for j := k + 1; j < len(cs) && st.listGap(s, s.hits[cs[j-1]].end, s.hits[cs[j]].start); j++ {
+				take(cs[j])
+			}
+		}
+		// "China's Huawei": a possessive country before a firm's proper
+		// name is the firm's.
+		if st.possessesName(s, h) {
+			take(c)
+		}
+		// "Arrow Electronics (Hongkong)", "Test Flying Academy of South
+		// Africa": a country inside a party's proper name is its seat.
+		if st.inPartyName(s, h) {
+			take(c)
+		}
 		// "chinesische Halbleiterfirmen": a German compound party noun
 		// after a country adjective.
-		if st.lang == "de" && h.e.stem && germanPartyNoun(nextWord(st.low, h.end, s.end)) {
+		if st.lang == "de" && h.e.stem && germanPartyNoun(nextWord(st.low, wordEnd(st.low, h.end, s.end), s.end)) {
 			take(c)
 			for j := k - 1; j >= 0 && st.listGap(s, s.hits[cs[j]].end, s.hits[cs[j+1]].start); j-- {
 				take(cs[j])
@@ -2509,6 +2611,84 @@ func (st *state) parties(s *sentence) []hit {
 	return out
 }
 
+// countedSubject reports a count or quantifier as the subject of "is/are
+// in X" before country h, past an apposition between commas ("one, a
+// subsidiary of a Chinese entity, is in Japan").
+func (st *state) countedSubject(s *sentence, h hit) bool {
+	before := strings.TrimRight(st.low[s.start:h.start], " ")
+	before = strings.TrimSuffix(before, " in")
+	before = strings.TrimRight(before, " ")
+	if i := strings.LastIndexByte(before, ' '); i >= 0 {
+		before = before[:i] // the copula
+	} else {
+		return false
+	}
+	before = strings.TrimRight(before, " ")
+	if strings.HasSuffix(before, ",") {
+		// an apposition: back to the comma that opens it
+		if i := strings.LastIndexByte(before[:len(before)-1], ','); i >= 0 && len(before)-i < 60 {
+			before = before[:i]
+		}
+	}
+	fields := strings.Fields(before)
+	if len(fields) == 0 {
+		return false
+	}
+	w := strings.Trim(fields[len(fields)-1], ",;:")
+	return countWord(w) || quantifier(w)
+}
+
+// elliptic reports the end of a noun phrase right after offset i: a
+// punctuation mark, the sentence's end or a conjunction ("19 chinesische,
+// drei russische und eine emiratische Firma": the noun is left out).
+func elliptic(low string, i, end int) bool {
+	if i >= end {
+		return true
+	}
+	switch low[i] {
+	case ',', '.', ';', ':', ')':
+		return true
+	}
+	next := nextWord(low, i, end)
+	return next == "und" || next == "sowie" || next == "oder"
+}
+
+// originVerbBefore reports a verb of origin a few words before "aus X"
+// in the same clause ("stammen ... aus", "kommen ... aus", "come from").
+func (st *state) originVerbBefore(s *sentence, h hit) bool {
+	from := max(s.start, h.start-60)
+	before := st.low[from:h.start]
+	if i := strings.LastIndexAny(before, ";:"); i >= 0 {
+		before = before[i+1:]
+	}
+	for _, w := range strings.Fields(before) {
+		switch strings.Trim(w, ",") {
+		case "stammen", "stammt", "stammten", "kommen", "kommt", "kamen", "come", "comes", "came", "hail", "hails":
+			return true
+		}
+	}
+	return false
+}
+
+// copula reports a verb that says where parties are ("are", "sitzen").
+func copula(w string) bool {
+	switch w {
+	case "is", "are", "were", "was", "ist", "sind", "waren", "war", "sitzen", "sitzt", "saßen":
+		return true
+	}
+	return false
+}
+
+// quantifier reports a word that counts parties without a number ("most",
+// "die meisten", "others").
+func quantifier(w string) bool {
+	switch w {
+	case "most", "many", "all", "some", "several", "meisten", "viele", "alle", "einige", "mehrere", "weitere", "others", "another":
+		return true
+	}
+	return false
+}
+
 // countWord reports a number or number word ("27", "sieben", "two").
 func countWord(w string) bool {
 	if isDigits(strings.Trim(w, ",.()")) {
@@ -2516,10 +2696,20 @@ func countWord(w string) bool {
 	}
 	switch w {
 	case "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "rest", "others", "remainder",
-		"eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "übrigen", "restlichen":
+		"eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "übrigen", "restlichen",
+		"eine", "einer", "einen": // "eine emiratische"
 		return true
 	}
 	return false
+}
+
+// wordEnd returns the end of the word that offset i is inside: a stem hit
+// ends inside its word ("chinesisch|en").
+func wordEnd(low string, i, end int) int {
+	for i < end && low[i] != ' ' && low[i] != ',' && low[i] != '.' && low[i] != ';' && low[i] != ')' {
+		i++
+	}
+	return i
 }
 
 // nextWord returns the word that starts after offset i (up to end).
@@ -2534,10 +2724,172 @@ func nextWord(low string, i, end int) string {
 	return low[i:j]
 }
 
+// possessesName reports a country in the English possessive right before
+// a proper name in running text ("China's Huawei and SMIC"), not before a
+// title, office, list or authority ("China's Commerce Ministry", "China's
+// President").
+func (st *state) possessesName(s *sentence, h hit) bool {
+	rest := st.norm[h.end:min(s.end, h.end+60)] // the next few words
+	if s.title || !strings.HasPrefix(rest, "'s ") {
+		return false // German capitalises every noun ("Russlands Rolle"), a title every word
+	}
+	rest = rest[3:]
+	fields := strings.Fields(rest)
+	if len(fields) == 0 || !capitalised(fields[0]) {
+		return false
+	}
+	for _, f := range fields[:min(3, len(fields))] {
+		f = strings.ToLower(strings.Trim(f, ",.;:()\"'"))
+		if authorityNoun(f) || ownListNoun(f) || officeWord(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// officeWord reports a word of an office, a body or an abstract noun that
+// follows a country's possessive without naming a firm.
+func officeWord(w string) bool {
+	switch w {
+	case "president", "präsident", "premier", "prime", "foreign", "commerce", "trade", "state", "national", "central", "embassy", "botschaft",
+		"minister", "ministerin", "staatschef", "regierungschef", "außenminister", "handelsminister", "armee", "army", "military", "navy", "economy",
+		"wirtschaft", "chip", "chips", "semiconductor", "ai", "ki", "tech", "technology", "industry", "industrie", "own", "eigene", "largest", "biggest", "top", "leading":
+		return true
+	}
+	return false
+}
+
+// orgHeads are the last words of organisation names that take "of" and a
+// country ("Academy of South Africa", "University of ... of China").
+var orgHeads = map[string]bool{"academy": true, "institute": true, "university": true, "bank": true, "company": true, "corporation": true,
+	"corp": true, "group": true, "trading": true, "electronics": true, "technologies": true, "technology": true, "industries": true, "co": true, "ltd": true, "limited": true}
+
+// inPartyName reports a country named inside a party's proper name: in
+// parentheses right after a capitalised name ("Arrow Electronics
+// (Hongkong)"), or after "of" and an organisation word that starts with a
+// capital ("Test Flying Academy of South Africa").
+func (st *state) inPartyName(s *sentence, h hit) bool {
+	if h.e.stem || h.e.metro {
+		return false
+	}
+	before := st.norm[max(s.start, h.start-60):h.start] // a name's last words, not the whole sentence
+	if strings.HasSuffix(before, "(") && h.end < s.end && st.norm[h.end] == ')' {
+		for _, o := range s.hits {
+			if o.e.kind == kCountry && o.end <= h.start && h.start-o.end <= 4 {
+				return false // "the Russian Federation's (Russia)": a short name, not a party's
+			}
+		}
+		name := strings.Fields(strings.TrimSuffix(before, "("))
+		return len(name) > 0 && capitalised(name[len(name)-1])
+	}
+	words := strings.Fields(before)
+	if n := len(words); n >= 2 && words[n-1] == "of" && capitalised(words[n-2]) {
+		return orgHeads[strings.ToLower(strings.Trim(words[n-2], ".,"))]
+	}
+	return false
+}
+
+// capitalised reports a word that starts with an upper-case letter.
+func capitalised(w string) bool {
+	return w != "" && (w[0] >= 'A' && w[0] <= 'Z' || strings.HasPrefix(w, "Ä") || strings.HasPrefix(w, "Ö") || strings.HasPrefix(w, "Ü"))
+}
+
+// exportersNeedLicence reports a sentence that tells who now needs a
+// licence to supply the listed parties ("Auch deutsche Zulieferer wie
+// Zeiss brauchen nun eine Lizenz, um an sie zu liefern", "Dutch toolmakers
+// will need licences to supply them"): the exporters a listing binds, not
+// listed parties.
+func (st *state) exportersNeedLicence(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	if !strings.Contains(t, "licen") && !strings.Contains(t, "lizenz") && !strings.Contains(t, "genehmigung") && !strings.Contains(t, "permit") {
+		return false
+	}
+	for _, v := range []string{"liefern", "supply", "supplying", "ship ", "shipping", "sell ", "selling", "verkaufen", "exportieren", "export to"} {
+		if strings.Contains(t, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// compared reports a country hit told as a comparison ("ähnlich wie zuvor
+// bei russischen Rüstungsfirmen", "as it did with Russian firms"): the
+// clause before it holds a comparing phrase.
+func (st *state) compared(s *sentence, h hit) bool {
+	before := st.low[max(s.start, h.start-40):h.start]
+	if i := strings.LastIndexAny(before, ";:("); i >= 0 {
+		before = before[i+1:]
+	}
+	for _, p := range []string{"wie bei", "wie zuvor bei", "wie schon bei", "wie bereits bei", "ähnlich wie", "similar to", "as with", "as it did with", "as they did with", "like with"} {
+		if strings.Contains(before, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// tellsForeignMeasure reports a sentence that tells the document's
+// foreign measure: it names its owner ("Peking", "chinesische") or a list
+// that is not the US's.
+func (st *state) tellsForeignMeasure(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind == kCountry && slices.Contains(h.e.codes, st.measureOwner) {
+			return true
+		}
+	}
+	return (s.any(kDistractor) || s.any(kELGeneric) || s.any(kListRef)) && !s.any(kEL) && !st.usActor(s)
+}
+
+// compoundModifier reports a country name that opens a hyphenated German
+// compound whose head names no parties ("das China-Geschäft von Nvidia",
+// "Russland-Sanktionen", "die China-Reise"): it qualifies the noun, it
+// names no party ("US-Firmen", "China-Töchter" do).
+func (st *state) compoundModifier(h hit) bool {
+	if h.e.stem || h.end >= len(st.norm) || st.norm[h.end] != '-' {
+		return false
+	}
+	head := nextWord(st.low, h.end+1, len(st.low))
+	if head == "" {
+		return false
+	}
+	return !germanPartyNoun(head) && !entityNounWord(head)
+}
+
+// entityNounWord reports a word that names parties on its own
+// ("unternehmen", "firmen", "konzerne", "companies").
+func entityNounWord(w string) bool {
+	switch w {
+	case "unternehmen", "firmen", "firma", "konzern", "konzerne", "konzernen", "gruppe", "händler", "hersteller", "einrichtungen", "institute",
+		"banken", "bank", "töchter", "tochter", "ableger", "companies", "company", "firms", "firm", "entities", "entity", "based":
+		return true
+	}
+	return false
+}
+
+// seatNoun returns the noun before "aus/in [der] [Region] X" ending at i
+// ("Körperschaften" in "Körperschaften aus der Region Taiwan", "tochter"
+// in "Huawei-Tochter in Mexiko"), or "" when the words before X are not
+// a seat phrase.
+func seatNoun(low string, i, min int) string {
+	words := strings.Fields(low[max(min, i-60):i])
+	n := len(words)
+	if n > 0 && (words[n-1] == "region" || words[n-1] == "provinz" || words[n-1] == "sonderverwaltungszone") {
+		n--
+	}
+	if n > 0 && (words[n-1] == "der" || words[n-1] == "dem" || words[n-1] == "den") {
+		n--
+	}
+	if n < 2 || words[n-1] != "aus" && words[n-1] != "in" && words[n-1] != "im" {
+		return ""
+	}
+	return strings.Trim(words[n-2], ",;:()\"")
+}
+
 // germanPartyNoun reports a German compound naming parties
 // ("Halbleiterfirmen", "Technologiekonzerne", "Drohnenhersteller").
 func germanPartyNoun(w string) bool {
-	for _, suf := range []string{"firmen", "firma", "unternehmen", "konzerne", "konzern", "konzernen", "hersteller", "herstellern", "händler", "gesellschaften", "einrichtungen", "institute", "organisationen", "lieferanten", "zulieferer", "betriebe", "riese", "riesen", "banken", "ausrüster", "anbieter"} {
+	for _, suf := range []string{"firmen", "firma", "unternehmen", "konzerne", "konzern", "konzernen", "hersteller", "herstellern", "händler", "gesellschaften", "einrichtungen", "institute", "organisationen", "lieferanten", "zulieferer", "betriebe", "riese", "riesen", "banken", "ausrüster", "anbieter",
+		"körperschaften", "körperschaft", "tochter", "töchter", "tochterfirma", "niederlassung", "niederlassungen", "ableger", "personen", "einheiten"} {
 		if strings.HasSuffix(w, suf) {
 			return true
 		}
