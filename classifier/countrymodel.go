@@ -98,7 +98,7 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 	seen := map[string]int{}
 	for i := range st.sents {
 		s := &st.sents[i]
-		if !cued(s) {
+		if !cued(s) || st.citesOther(s) {
 			// "Peking und Moskau kritisierten Chinas Rolle nicht": a
 			// sentence without a word of lists, actions, parties or
 			// controls says nothing about whom a measure affects.
@@ -108,8 +108,8 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 			if h.start >= learn.MaxBytes {
 				return out // like the label model, the country model reads the head of a long text
 			}
-			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) {
-				continue
+			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) || st.nameInside(h) {
+				continue // a country inside a firm's or an Act's name is no mention of a party
 			}
 			for _, code := range h.e.codes {
 				if seen[code] >= countryMentions {

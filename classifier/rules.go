@@ -207,6 +207,9 @@ func (st *state) entityRules(ev *evidence) {
 	docAffiliates := affiliates(st.low)
 	for i := range st.sents {
 		s := &st.sents[i]
+		if st.citesOther(s) {
+			continue // "publishes concurrently with another BIS final rule ... that adds to ... the Entity List"
+		}
 		lists := st.lists(s)
 		if !s.any(kAdd) && !s.any(kRemove) && !s.any(kRevise) {
 			if !exportDoc {
@@ -238,7 +241,7 @@ func (st *state) entityRules(ev *evidence) {
 			if label == "" || st.quoted(s, h) || st.attributive(s, h) {
 				continue // a quoted title of another rule, "blacklisted firms"
 			}
-			if h.e.kind != kRevise && st.onAliasOrAddress(s, h) {
+			if h.e.kind != kRevise && st.onAliasOrAddress(s, st.actionVerb(s, h)) {
 				label = doc.LabelEntityRevision // "removing two addresses", "add aliases"
 			}
 			if s.title && st.correction && label != doc.LabelEntityRevision {
@@ -251,6 +254,9 @@ func (st *state) entityRules(ev *evidence) {
 			w := 0.0
 			if st.connective(h) {
 				continue // "In addition, BIS is expanding ..."
+			}
+			if st.onVEU(s, h) {
+				continue // "removing three entities from the Validated End-User (VEU) Program": a quota change
 			}
 			if len(lists) == 0 && st.low[h.start:h.end] == "genommen" {
 				continue // "ins Visier genommen": removal only "von der Liste genommen"
@@ -274,10 +280,10 @@ func (st *state) entityRules(ev *evidence) {
 			} else {
 				continue
 			}
-			if st.retro(s, h) || st.history(s, h) {
+			if st.retro(s, h) || st.history(s, h) || st.follows(s, st.actionVerb(s, h)) {
 				w *= wRetro / wEntityList
 			}
-			if st.negated(s, h) || generic || st.background(s, h) || st.question(s) {
+			if st.negated(s, h) || generic || st.background(s, h) || st.question(s) || st.procedural(s, h) {
 				w = wNeg
 			}
 			if st.lang != "de" && !s.title && h.start > s.start && st.norm[h.start] >= 'A' && st.norm[h.start] <= 'Z' {
@@ -544,8 +550,12 @@ func (st *state) tierRules(ev *evidence) {
 	// Tier words are AI-diffusion tiers only in a document about chips or
 	// exports ("Tier 1 capital" is banking).
 	chipOrExport := docFramework || st.chipDoc() || st.docHas(kChipCtx) && (st.docHas(kExportCtx) || st.docHas(kQuotaTerm))
+	itar := st.itarEmbargoDoc()
 	for i := range st.sents {
 		s := &st.sents[i]
+		if st.citesOther(s) {
+			continue
+		}
 		w := 0.0
 		tierTerm := s.any(kTierTerm) && (docFramework || !st.genericTierTerms(s))
 		switch {
@@ -573,6 +583,13 @@ func (st *state) tierRules(ev *evidence) {
 		if st.lifted(s) {
 			w = max(w, 0.6) // a country's restrictions lifted: out of Tier 2
 		}
+		// The ITAR's list of arms-embargoed countries amended for a
+		// country ("amending the ITAR to reflect current defense trade
+		// policy toward Cyprus"): its D:5 placement.
+		itarMove := itar && !s.title && st.amends(s) && st.namesForeignCountry(s)
+		if itarMove {
+			w = max(w, 0.6)
+		}
 		if w == 0 && st.alliesSpared(s) && (docFramework || st.docHas(kQuotaTerm) || st.docHas(kQuotaStrong) || st.lang == "de" && germanQuotaCompound(st.low)) {
 			w = 0.55 // "Keine Beschränkungen gelten für 18 wichtige Verbündete: Deutschland, ..."
 		}
@@ -587,7 +604,7 @@ func (st *state) tierRules(ev *evidence) {
 		// An arms embargo imposed on or lifted from a named country is
 		// its Country Group D:5 placement, chips or not.
 		embargo := st.embargo(s) && s.any(kTierVerb) && st.namesForeignCountry(s)
-		if !chipOrExport && !groupMove && !embargo && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
+		if !chipOrExport && !groupMove && !embargo && !itarMove && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
 			continue // "Tier 1 capital" is banking; a country moved between tiers is not
 		}
 		w *= st.modifier(s)
@@ -793,9 +810,12 @@ func (st *state) quotaRules(ev *evidence) {
 	docTier := docChip && (st.docHas(kFramework) || st.docTiers())
 	for i := range st.sents {
 		s := &st.sents[i]
+		if st.citesOther(s) {
+			continue
+		}
 		w := 0.0
-		if s.any(kQuotaStrong) {
-			w = 0.75
+		if s.any(kQuotaStrong) && !st.quotedOnly(s, kQuotaStrong) {
+			w = 0.75 // a quoted rule title ("... Removals From the Validated End-User (VEU) Program") is a name
 		}
 		if s.any(kQuotaTerm) && exportish {
 			switch {
@@ -976,6 +996,9 @@ func (st *state) otherRules(ev *evidence) {
 			continue
 		}
 		s := &st.sents[i]
+		if st.citesOther(s) {
+			continue // another document's changes
+		}
 		if s.any(kEnforcement) && !st.denial(s) {
 			continue // a penalty or plea settles a case; the controls stay
 		}
@@ -1493,6 +1516,13 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		// elsewhere ("dem chinesischen Telekommunikationsriesen").
 		out = st.bodyParties()
 	}
+	if slices.Contains(labels, doc.LabelOtherExportControl) {
+		if ps := st.orderParties(); len(ps) > 0 {
+			out = append(out, ps...) // an order's parties, by their addresses in the title
+			slices.Sort(out)
+			out = slices.Compact(out)
+		}
+	}
 	if len(labels) == 1 && labels[0] == doc.LabelOtherExportControl && slices.Contains(out, "US") && st.chinaActor() {
 		// China's measure against American parties (its sanctions and
 		// unreliable-entity lists) changes their standing, not China's:
@@ -1715,7 +1745,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			// exporters the new control binds ("Japan's trade ministry").
 			for i := range st.sents {
 				s := &st.sents[i]
-				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx)) {
+				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx)) || st.citesOther(s) {
 					continue
 				}
 				for _, h := range st.targeted(s, true) {
@@ -1896,6 +1926,14 @@ func (st *state) beneficiaries(s *sentence) []hit {
 // "excluding China", "außer China"): within the clause after the cue.
 func (st *state) exclusions() map[int]bool {
 	var out map[int]bool
+	for _, h := range st.countries {
+		if st.nameInside(h) {
+			if out == nil {
+				out = map[int]bool{}
+			}
+			out[h.start] = true // "Arrow Electronics (Hong Kong) Co., Ltd.", "the Iran, North Korea, and Syria Nonproliferation Act"
+		}
+	}
 	for i := range st.sents {
 		s := &st.sents[i]
 		if !s.any(kExcept) {

@@ -1,0 +1,272 @@
+package classifier
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Federal Register titles and abstracts have habits of their own: they cite
+// the rules published beside them, name an order's parties with their
+// addresses in the title, and carry firms' and Acts' names that hold
+// country names. The functions here read those habits; they hold for any
+// agency's document, BIS or not.
+
+// citesOther reports a sentence about another document published with
+// this one ("This IFR publishes concurrently with another BIS final rule
+// ... that adds to ... the Entity List", "Together with a separate rule
+// published in the same issue"): its changes are that document's, and a
+// document that only mentions them makes none of them.
+func (st *state) citesOther(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	for _, m := range []string{"concurrently with", "publishes concurrently", "published concurrently", "elsewhere in this issue",
+		"in the same issue", "separate rule", "companion rule", "companion final rule", "companion interim final rule"} {
+		if strings.Contains(t, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedOnly reports a sentence whose hits of kind k all lie inside a
+// quoted title: a cited rule ("... Removals From the Validated End-User
+// (VEU) Program"), named by a briefing or another rule, not a change it
+// reports. A short quoted term ("verified end users (VEU)") is the
+// writer's own word.
+func (st *state) quotedOnly(s *sentence, k kind) bool {
+	seen := false
+	for _, h := range s.hits {
+		if h.e.kind != k {
+			continue
+		}
+		if !st.quotedTitle(s, h) {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+// quotedTitle reports h inside double quotes that hold a title: five
+// words or more, the first capitalized.
+func (st *state) quotedTitle(s *sentence, h hit) bool {
+	if !st.quoted(s, h) {
+		return false
+	}
+	open := strings.LastIndexByte(st.norm[s.start:h.start], '"')
+	end := strings.IndexByte(st.norm[h.end:s.end], '"')
+	if open < 0 || end < 0 {
+		return false
+	}
+	q := st.norm[s.start+open+1 : h.end+end]
+	return len(strings.Fields(q)) >= 5 && startsUpper(q)
+}
+
+// actionVerb returns the verb an action cue belongs to: for "from the
+// Entity List" (a removal cue of its own) the removal verb before it in
+// the clause ("removing two addresses ... from the Entity List"), else h.
+// What the verb acts on (aliases, addresses, entities) decides the label.
+func (st *state) actionVerb(s *sentence, h hit) hit {
+	if !strings.HasPrefix(st.low[h.start:h.end], "from ") {
+		return h
+	}
+	for i := len(s.hits) - 1; i >= 0; i-- {
+		v := s.hits[i]
+		if v.start >= h.start || v.e.kind != h.e.kind || strings.HasPrefix(st.low[v.start:v.end], "from ") {
+			continue
+		}
+		if h.start-v.end > 200 || strings.ContainsAny(st.low[v.end:h.start], ";") {
+			break
+		}
+		return v
+	}
+	return h
+}
+
+// onVEU reports an action cue whose object is the Validated End-User
+// program ("removing three entities from the Validated End-User (VEU)
+// Program"): a VEU authorization revoked or granted is a quota change
+// (export-controls.md), not an Entity List action, whoever the entities.
+func (st *state) onVEU(s *sentence, h hit) bool {
+	for _, q := range s.hits {
+		if q.e.kind != kQuotaStrong || q.start < h.end || q.start-h.end > 90 {
+			continue
+		}
+		t := st.low[q.start:q.end]
+		if strings.Contains(t, "veu") || strings.Contains(t, "validated end") || strings.Contains(t, "verified end") {
+			return true
+		}
+	}
+	return false
+}
+
+// procedural reports an action cue that names a ground, criterion or
+// procedure of listing rather than a listing ("expands the scope of
+// reasons for adding parties to the Entity List", "a right to request that
+// its listing be removed or modified"): a rule about how the list works
+// changes no entry (export-controls.md: other_export_control).
+func (st *state) procedural(s *sentence, h hit) bool {
+	before := st.low[max(s.start, h.start-60):h.start]
+	for _, n := range []string{"reasons for ", "criteria for ", "grounds for ", "basis for ", "procedures for ", "procedure for ", "standards for ", "standard for "} {
+		if strings.HasSuffix(before, n) {
+			return true
+		}
+	}
+	return strings.Contains(before, "request that") || strings.Contains(before, "right to request") || strings.Contains(before, "requests to")
+}
+
+// follows reports an action named as what the present one follows ("This
+// determination follows the removal from the Entity List of ... in
+// November 2025"): an earlier action, told as the reason for this one.
+func (st *state) follows(s *sentence, h hit) bool {
+	before := strings.TrimRight(st.low[max(s.start, h.start-24):h.start], " ")
+	return strings.HasSuffix(before, "follows the") || strings.HasSuffix(before, "followed the") || strings.HasSuffix(before, "follows")
+}
+
+// sortsCountries reports a sentence that could place a country in a tier:
+// it names a country, a tier, a country group or the framework. The label
+// model's tier change needs one; a tier moves countries.
+func (st *state) sortsCountries(s *sentence) bool {
+	return st.namesForeignCountry(s) || s.any(kTierTerm) || s.any(kGroupTerm) || s.any(kFramework) || s.any(kTierOne)
+}
+
+// itarEmbargoDoc reports a document that amends the ITAR's list of
+// countries whose defense trade the US denies (22 CFR 126.1, "Prohibited
+// exports, imports, and sales to or from certain countries"; the
+// "proscribed countries"): the arms embargo of Country Group D:5, so the
+// country it names changes tier (export-controls.md).
+func (st *state) itarEmbargoDoc() bool {
+	if !strings.Contains(st.low, "international traffic in arms") && !strings.Contains(st.low, "(itar)") && !strings.Contains(st.low, " itar ") {
+		return false
+	}
+	for _, m := range []string{"to or from certain countries", "126.1", "proscribed countries", "list of enumerated countries",
+		"policy of the united states to deny licenses", "policy of denial"} {
+		if strings.Contains(st.low, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// amends reports a sentence that amends, adds or removes (the change the
+// ITAR list undergoes): "is amending the ITAR to ... toward Cyprus".
+func (st *state) amends(s *sentence) bool {
+	return s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise)
+}
+
+// orderParties returns the countries of the parties an order names in its
+// title with their addresses ("Mahan Airways, ..., Tehran, Iran; Pejman
+// ..., P.O. Box 52404, Dubai, United Arab Emirates; ...; Order Renewing
+// Order Temporarily Denying Export Privileges"): each address ends with
+// its country, or with a US state and ZIP code, and the US counts like any
+// other country, since its parties are denied too. A country inside a
+// name ("Belavia Belarusian Airlines") is not an address's end.
+func (st *state) orderParties() []string {
+	end := st.titleEnd()
+	if end == 0 {
+		return nil
+	}
+	t := st.low[:end]
+	if !strings.Contains(t, "export privileges") || !strings.Contains(t, ";") {
+		return nil
+	}
+	// The order's own name is the last segment ("Order Denying ...").
+	cut := strings.LastIndex(t, ";")
+	set := map[string]bool{}
+	for _, h := range st.countries {
+		if h.start >= cut {
+			break
+		}
+		if h.e.metro || h.e.ambig || h.e.city || st.nameInside(h) {
+			continue
+		}
+		next := strings.TrimLeft(t[h.end:cut+1], " ")
+		if next == "" || strings.ContainsRune(",;.", rune(next[0])) || next[0] >= '0' && next[0] <= '9' {
+			for _, c := range h.e.codes {
+				set[c] = true
+			}
+		}
+	}
+	if reUSAddress.MatchString(st.norm[:cut]) {
+		set["US"] = true
+	}
+	return sortedKeys(set)
+}
+
+// reUSAddress finds a US address's end: a state, by name or postal code,
+// and a ZIP code ("Brooklyn, NY 11235", "Aventura, Florida 33160").
+var reUSAddress = regexp.MustCompile(`\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]|` +
+	`Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|` +
+	`Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|` +
+	`New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|` +
+	`Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming),?\s+\d{5}(?:-\d{4})?\b`)
+
+// titleEnd returns where the title ends in the normalized text (0 without
+// a title).
+func (st *state) titleEnd() int {
+	end := 0
+	for i := range st.sents {
+		if !st.sents[i].title {
+			break
+		}
+		end = st.sents[i].end
+	}
+	return end
+}
+
+// corpSuffixes end a firm's name ("Co., Ltd.", "Inc.", "GmbH").
+var corpSuffixes = map[string]bool{"co": true, "co.": true, "co.,": true, "ltd": true, "ltd.": true, "limited": true, "inc": true, "inc.": true,
+	"corp": true, "corp.": true, "corporation": true, "company": true, "gmbh": true, "llc": true, "pte": true, "plc": true, "s.a.": true, "ag": true, "k.k.": true}
+
+// nameInside reports a country name that is part of a name: a firm's
+// ("Arrow Electronics (Hong Kong) Co., Ltd.", "Arrow China Electronics
+// Trading Co.") or an Act's ("the Iran, North Korea, and Syria
+// Nonproliferation Act"). Names say who a party is, not where it sits or
+// whose status changes: firms named only by name give no country.
+func (st *state) nameInside(h hit) bool {
+	rest := st.norm[h.end:min(len(st.norm), h.end+120)]
+	paren := strings.HasPrefix(rest, ")") && h.start > 0 && st.norm[h.start-1] == '('
+	if paren {
+		rest = rest[1:]
+	}
+	words := strings.Fields(rest)
+	if len(words) > 8 {
+		words = words[:8]
+	}
+	for i, w := range words {
+		if corpSuffixes[strings.ToLower(strings.TrimRight(w, ","))] || corpSuffixes[strings.ToLower(w)] {
+			return i <= 3 && capitalizedRun(words[:i])
+		}
+		if strings.TrimRight(w, ",.;:)") == "Act" {
+			return capitalizedRun(words[:i]) && !paren
+		}
+		if !startsUpper(w) && !listWord(w) {
+			return false
+		}
+	}
+	return false
+}
+
+// capitalizedRun reports words that are all capitalized or list fillers
+// ("North Korea, and Syria Nonproliferation").
+func capitalizedRun(ws []string) bool {
+	for _, w := range ws {
+		if !startsUpper(w) && !listWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func startsUpper(w string) bool {
+	for _, r := range w {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+// listWord reports a word that joins the items of a name's list.
+func listWord(w string) bool {
+	return slices.Contains([]string{"", "and", "of", "the", "&"}, strings.TrimRight(w, ","))
+}

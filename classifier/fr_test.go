@@ -1,0 +1,130 @@
+package classifier
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/exportwatch/exportwatch/internal/classeval"
+)
+
+// frCase is a Federal Register document and what it must give; countries
+// nil means not checked.
+type frCase struct {
+	in        Input
+	labels    []string
+	countries []string
+}
+
+// TestFederalRegisterHabits checks the habits of Federal Register titles
+// and abstracts (fr.go) on hand-made documents in their style: another
+// rule cited, addresses or aliases removed, VEU removals, the list's
+// procedures, an order's parties by their addresses, names holding a
+// country, the ITAR's embargo list.
+func TestFederalRegisterHabits(t *testing.T) {
+	tests := map[string]frCase{
+		"hand-made: a concurrent Entity List rule is that rule's change": {
+			in: Input{Lang: "en", Title: "Revisions to Controls for Advanced Computing Items",
+				Abstract: "In this interim final rule, BIS amends the Export Administration Regulations (EAR) to revise ECCN 3A090. " +
+					"This rule is published concurrently with a companion final rule that adds 12 entities in China to the Entity List."},
+			labels: []string{"other_export_control"}, countries: []string{},
+		},
+		"hand-made: aliases removed from an entry that stays": {
+			in: Input{Lang: "en", Title: "Revisions to the Entity List",
+				Abstract: "In this rule, BIS amends the EAR by removing three aliases of Example Trading Co., Ltd. from the Entity List under the destination of Russia."},
+			labels: []string{"entity_revision"}, countries: []string{"RU"},
+		},
+		"hand-made: a VEU removal is a quota change": {
+			in: Input{Lang: "en", Title: "Removal From the Validated End-User Program",
+				Abstract: "In this final rule, BIS amends the EAR by removing two entities from the Validated End-User (VEU) Program."},
+			labels: []string{"quota_change"},
+		},
+		"hand-made: the list's criteria and procedures change no entry": {
+			in: Input{Lang: "en", Title: "Entity List Procedures",
+				Abstract: "This rule amends the Export Administration Regulations (EAR) to expand the scope of reasons for adding parties to the Entity List. " +
+					"It also states that a party listed on the Entity List has a right to request that its listing be removed or modified."},
+			labels: []string{"other_export_control"},
+		},
+		"hand-made: a briefing names the rules by their titles": {
+			in: Input{Lang: "en", Title: "Public Briefing on Advanced Computing Rules",
+				Abstract: "BIS posted two rules for public inspection: \"Revisions to License Exceptions and Removals From the Validated End-User (VEU) Program\" and \"Controls on Certain Items\". " +
+					"BIS will host a virtual public briefing on these rules."},
+			labels: []string{"other_export_control"},
+		},
+		"hand-made: an order's parties by their addresses, the US among them": {
+			in: Input{Lang: "en",
+				Title: "Jane Roe, 12 Main Street, Houston, TX 77002; Example Aviation FZE, P.O. Box 1234, Dubai, United Arab Emirates; Example Air LLC, 3 Airport Road, Almaty, Kazakhstan; Order Temporarily Denying Export Privileges"},
+			labels: []string{"other_export_control"}, countries: []string{"AE", "KZ", "US"},
+		},
+		"hand-made: a country inside a firm's name is not the party's": {
+			in: Input{Lang: "en", Title: "Revisions to the Entity List",
+				Abstract: "In this rule, BIS revises the entry for Example Electronics (Singapore) Pte. Ltd. under the destination of China, People's Republic of (China)."},
+			labels: []string{"entity_revision"}, countries: []string{"CN"},
+		},
+		"hand-made: countries naming an Act are no parties": {
+			in: Input{Lang: "en", Title: "Addition of an Entity to the Entity List",
+				Abstract: "In this rule, BIS amends the EAR by adding one entity under the destination of Pakistan to the Entity List pursuant to the Iran, North Korea, and Syria Nonproliferation Act."},
+			labels: []string{"entity_addition"}, countries: []string{"PK"},
+		},
+		"hand-made: the ITAR's embargo list amended for a country": {
+			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
+				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},
+			labels: []string{"tier_change", "other_export_control"}, countries: []string{"KH"},
+		},
+		"hand-made: another ITAR change moves no country": {
+			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: U.S. Munitions List Category XI",
+				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to revise Category XI of the U.S. Munitions List."},
+			labels: []string{"other_export_control"}, countries: []string{},
+		},
+	}
+	c := New()
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) { checkFR(t, c, tt) })
+	}
+}
+
+// TestFederalRegisterReal checks the same habits on real abstracts of the
+// development split (US government text, stored as published), hard
+// negatives of other agencies among them.
+func TestFederalRegisterReal(t *testing.T) {
+	exs, err := classeval.Load(realDev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{
+		"fr-real:2026-17231",                                                                                         // addresses removed from an entry that stays, a firm named "(Hong Kong)"
+		"fr-real:2024-28270",                                                                                         // cites the concurrent Entity List rule
+		"fr-real:2024-28267",                                                                                         // VEU removals beside Entity List additions
+		"fr-real:2024-28423",                                                                                         // a briefing on two rules
+		"fr-real:E8-19102",                                                                                           // the list's criteria and procedures
+		"fr-real:2022-07768", "fr-real:2022-07047", "fr-real:2023-09921", "fr-real:2023-12679", "fr-real:2023-10750", // orders' parties
+		"neg-fr:2026-01593",                      // INKSNA: countries naming an Act
+		"neg-fr:2025-17287", "neg-fr:2021-05530", // the ITAR's embargo list
+		"neg-fr:2022-10021", "neg-fr:2025-18913", "neg-fr:2026-00877", "neg-fr:2025-24130", "neg-fr:2025-15548", // hard negatives
+	}
+	c := New()
+	for _, id := range ids {
+		i := slices.IndexFunc(exs, func(e classeval.Example) bool { return e.ID == id })
+		if i < 0 {
+			t.Fatalf("%s not in %s", id, realDev)
+		}
+		e := exs[i]
+		t.Run(id, func(t *testing.T) {
+			checkFR(t, c, frCase{in: Input{Title: e.Title, Text: e.Text, Lang: e.Lang}, labels: e.Labels, countries: e.Countries})
+		})
+	}
+}
+
+func checkFR(t *testing.T, c *Classifier, tt frCase) {
+	t.Helper()
+	got := c.Classify(tt.in)
+	want := append([]string{}, tt.labels...)
+	slices.Sort(want)
+	have := append([]string{}, got.Labels...)
+	slices.Sort(have)
+	if !slices.Equal(have, want) {
+		t.Errorf("labels %v, want %v (evidence %v)", got.Labels, tt.labels, got.Evidence)
+	}
+	if tt.countries != nil && !slices.Equal(got.Countries, tt.countries) {
+		t.Errorf("countries %v, want %v", got.Countries, tt.countries)
+	}
+}
