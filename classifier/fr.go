@@ -131,6 +131,57 @@ func (st *state) sortsCountries(s *sentence) bool {
 	return st.namesForeignCountry(s) || s.any(kTierTerm) || s.any(kGroupTerm) || s.any(kFramework) || s.any(kTierOne)
 }
 
+// continuesOtherList reports a sentence that names no list after one whose
+// last list named is another list than the Entity List ("adding 31
+// persons to the Unverified List (UVL). ... All 31 persons are being
+// added under the destination of China."): its action is on that list.
+// Only a list named as another (UVL, MEU list, SDN) counts: an "Entity
+// List" read as a foreign one is the writer's loose word.
+func (st *state) continuesOtherList(i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		if st.sents[j].title && st.hasBody {
+			return false
+		}
+		var last *listHit
+		for _, l := range st.lists(&st.sents[j]) {
+			if l.entity || l.e.kind == kDistractor && st.namesList(l.hit) {
+				last = &l
+			}
+		}
+		if last != nil {
+			return !last.entity
+		}
+	}
+	return false
+}
+
+// passiveNonParty reports an English action cue in the passive whose
+// subject is no party ("The scope of the authorization is revised to
+// include ... and applies to all entities listed on the Entity List"):
+// the thing revised comes before the verb, and it is no entity or entry.
+func (st *state) passiveNonParty(s *sentence, h hit) bool {
+	if !strings.HasSuffix(st.low[h.start:h.end], "ed") {
+		return false // "is putting 27 companies on the Entity List" is active
+	}
+	before := st.low[s.start:h.start]
+	aux := false
+	for _, a := range []string{" is ", " are ", " is being ", " are being ", " was ", " were ", " will be ", " has been ", " have been "} {
+		aux = aux || strings.HasSuffix(before, a)
+	}
+	if !aux {
+		return false
+	}
+	for _, n := range s.hits {
+		if n.start >= h.start {
+			break
+		}
+		if n.e.kind == kEntityNoun || n.e.kind == kReviseNoun || n.e.kind == kCountry {
+			return false
+		}
+	}
+	return true
+}
+
 // itarEmbargoDoc reports a document that amends the ITAR's list of
 // countries whose defense trade the US denies (22 CFR 126.1, "Prohibited
 // exports, imports, and sales to or from certain countries"; the

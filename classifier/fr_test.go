@@ -65,6 +65,23 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "In this rule, BIS amends the EAR by adding one entity under the destination of Pakistan to the Entity List pursuant to the Iran, North Korea, and Syria Nonproliferation Act."},
 			labels: []string{"entity_addition"}, countries: []string{"PK"},
 		},
+		"hand-made: a sentence naming no list continues the UVL named before": {
+			in: Input{Lang: "en", Title: "Revisions to the Unverified List; Criteria for Additions to the Entity List",
+				Abstract: "BIS amends the EAR by adding 12 persons to the Unverified List (UVL). All 12 persons are being added under the destination of Pakistan. " +
+					"BIS also clarifies the criteria that may lead to the addition of an entity to the Entity List."},
+			labels: []string{"other_export_control"},
+		},
+		"hand-made: a passive revision of something other than an entry": {
+			in: Input{Lang: "en", Title: "Authorization for Standards Activities",
+				Abstract: "In this interim final rule, BIS amends the EAR to authorize certain releases in standards activities. " +
+					"The scope of the authorization is revised to include software and applies to all entities listed on the Entity List."},
+			labels: []string{"other_export_control"},
+		},
+		"hand-made: an active listing is still one": {
+			in: Input{Lang: "en", Title: "Commerce adds firms to the Entity List",
+				Abstract: "The Bureau of Industry and Security is putting 12 companies in Pakistan on the Entity List."},
+			labels: []string{"entity_addition"}, countries: []string{"PK"},
+		},
 		"hand-made: the ITAR's embargo list amended for a country": {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
 				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},

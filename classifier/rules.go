@@ -274,8 +274,11 @@ func (st *state) entityRules(ev *evidence) {
 				if st.lang != "de" && st.objectNotParty(s, h) {
 					continue // "revise the two FDP rules"
 				}
+				if st.lang != "de" && st.passiveNonParty(s, h) {
+					continue // "The scope of the authorization is revised to ... all entities listed on the Entity List"
+				}
 				w = wEntityList
-			} else if docEL && st.actsOnParties(s, h) && !(st.lang != "de" && st.objectNotParty(s, h)) {
+			} else if docEL && st.actsOnParties(s, h) && !(st.lang != "de" && st.objectNotParty(s, h)) && !st.continuesOtherList(i) {
 				w = wEntityContext
 			} else {
 				continue
