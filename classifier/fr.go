@@ -182,6 +182,34 @@ func (st *state) passiveNonParty(s *sentence, h hit) bool {
 	return true
 }
 
+// chipLicenceFree reports AI-chip exports to a named country freed from
+// the licence ("The UAE Government and approved commercial entities will
+// also have license-free access to advanced computing items"): a licence
+// exception for AI chips, a quota change (export-controls.md).
+func (st *state) chipLicenceFree(s *sentence) bool {
+	if !s.any(kChipCtx) || s.any(kNeg) || !st.namesForeignCountry(s) {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	return strings.Contains(t, "license-free") || strings.Contains(t, "licence-free") || strings.Contains(t, "license free") ||
+		strings.Contains(t, "licence free") || strings.Contains(t, "without a license") || strings.Contains(t, "without a licence")
+}
+
+// hongKongAlone drops CN beside HK when the document names Hong Kong but
+// never China ("Hong-Kong-Related Sanctions Regulations"): Hong Kong gives
+// HK, plus CN when China is named (README, countries).
+func (st *state) hongKongAlone(countries []string) []string {
+	if !slices.Contains(countries, "HK") || !slices.Contains(countries, "CN") {
+		return countries
+	}
+	for _, h := range st.countries {
+		if slices.Contains(h.e.codes, "CN") && !slices.Contains(h.e.codes, "HK") {
+			return countries // China named ("China", "chinesische", "Beijing")
+		}
+	}
+	return slices.DeleteFunc(countries, func(c string) bool { return c == "CN" })
+}
+
 // itarEmbargoDoc reports a document that amends the ITAR's list of
 // countries whose defense trade the US denies (22 CFR 126.1, "Prohibited
 // exports, imports, and sales to or from certain countries"; the

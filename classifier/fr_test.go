@@ -82,6 +82,17 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "The Bureau of Industry and Security is putting 12 companies in Pakistan on the Entity List."},
 			labels: []string{"entity_addition"}, countries: []string{"PK"},
 		},
+		"hand-made: licence-free access to AI chips for a country is a quota change": {
+			in: Input{Lang: "en", Title: "Favorable Treatment for Saudi Arabia",
+				Abstract: "In this final rule, BIS amends the EAR by adding Saudi Arabia to Country Group A:5. More license exceptions will now be available. " +
+					"Approved entities in Saudi Arabia will also have license-free access to advanced computing items."},
+			labels: []string{"tier_change", "quota_change"}, countries: []string{"SA"},
+		},
+		"hand-made: Hong Kong named without China gives HK alone": {
+			in: Input{Lang: "en", Title: "Hong Kong-Related Sanctions Regulations",
+				Abstract: "The Department of the Treasury's Office of Foreign Assets Control (OFAC) is amending the Hong Kong-Related Sanctions Regulations to add a general license."},
+			labels: []string{"other_export_control"}, countries: []string{"HK"},
+		},
 		"hand-made: the ITAR's embargo list amended for a country": {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
 				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},

@@ -840,6 +840,9 @@ func (st *state) quotaRules(ev *evidence) {
 		if st.rescinds(s) {
 			w = max(w, 0.8) // the framework's caps go with it
 		}
+		if st.chipLicenceFree(s) {
+			w = max(w, 0.6) // "license-free access to advanced computing items" for a country: an AI-chip licence exception
+		}
 		if st.lang == "de" && w == 0 && (s.any(kChipCtx) || s.any(kUnit) || docChip) && germanQuotaCompound(st.low[s.start:s.end]) {
 			w = 0.6 // "Rechenleistungslimits", "Chip-Obergrenzen" (compounds the lexicon cannot start on)
 		}
@@ -1012,7 +1015,7 @@ func (st *state) otherRules(ev *evidence) {
 		if entitySpecific && strings.Contains(t, " | ") {
 			continue // a row of the Entity List table itself ("License requirement | ...")
 		}
-		consequence := specific && !entitySpecific && (strings.Contains(t, "eligib") || strings.Contains(t, "berechtigt"))
+		consequence := specific && !entitySpecific && (strings.Contains(t, "eligib") || strings.Contains(t, "berechtigt") || strings.Contains(t, "available"))
 		strong := st.strongOther(s, specificUsed[i] || consequence, entitySpecific)
 		if specificUsed[i] && (!strong || s.any(kRescind) && !guidance(t)) {
 			continue // guidance issued with a rescission is a control of its own
