@@ -196,10 +196,12 @@ func (st *state) chipLicenceFree(s *sentence) bool {
 }
 
 // hongKongAlone drops CN beside HK when the document names Hong Kong but
-// never China ("Hong-Kong-Related Sanctions Regulations"): Hong Kong gives
-// HK, plus CN when China is named (README, countries).
-func (st *state) hongKongAlone(countries []string) []string {
-	if !slices.Contains(countries, "HK") || !slices.Contains(countries, "CN") {
+// never China ("Hong Kong-Related Sanctions Regulations"): Hong Kong gives
+// HK, plus CN when China is named (README, countries). Entity List entries
+// for Hong Kong are listed under China (export-controls.md), so an Entity
+// List action keeps CN.
+func (st *state) hongKongAlone(labels, countries []string) []string {
+	if !slices.Contains(countries, "HK") || !slices.Contains(countries, "CN") || st.partyLabels(labels) {
 		return countries
 	}
 	for _, h := range st.countries {
