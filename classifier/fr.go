@@ -212,6 +212,18 @@ func (st *state) hongKongAlone(labels, countries []string) []string {
 	return slices.DeleteFunc(countries, func(c string) bool { return c == "CN" })
 }
 
+// byMeans reports a revision told by its means, an addition or removal of
+// entities ("BIS also modified one existing entry ... by removing 3
+// entities within the entry", "revises the EAR by removing two
+// addresses"): the means says what changes, and labels it.
+func (st *state) byMeans(s *sentence, h hit) bool {
+	rest := st.low[h.end:min(s.end, h.end+140)]
+	if i := strings.IndexAny(rest, ";"); i >= 0 {
+		rest = rest[:i]
+	}
+	return strings.Contains(rest, "by removing") || strings.Contains(rest, "by adding")
+}
+
 // itarEmbargoDoc reports a document that amends the ITAR's list of
 // countries whose defense trade the US denies (22 CFR 126.1, "Prohibited
 // exports, imports, and sales to or from certain countries"; the

@@ -93,6 +93,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "The Department of the Treasury's Office of Foreign Assets Control (OFAC) is amending the Hong Kong-Related Sanctions Regulations to add a general license."},
 			labels: []string{"other_export_control"}, countries: []string{"HK"},
 		},
+		"hand-made: an entry modified by removing entities is a removal": {
+			in: Input{Lang: "en", Title: "Revisions to the Entity List",
+				Abstract: "In this rule, BIS modifies one existing entry on the Entity List, under the destination of India, by removing two entities within the entry."},
+			labels: []string{"entity_removal"}, countries: []string{"IN"},
+		},
 		"hand-made: the ITAR's embargo list amended for a country": {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
 				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},

@@ -255,6 +255,9 @@ func (st *state) entityRules(ev *evidence) {
 			if st.connective(h) {
 				continue // "In addition, BIS is expanding ..."
 			}
+			if h.e.kind == kRevise && st.byMeans(s, h) {
+				continue // "modified one existing entry ... by removing 3 entities within the entry": the means is the action
+			}
 			if st.onVEU(s, h) {
 				continue // "removing three entities from the Validated End-User (VEU) Program": a quota change
 			}
