@@ -229,6 +229,8 @@ type state struct {
 	// otherList: it names another list; usAndCommerce: Commerce or
 	// export context anywhere (for "schwarze Liste").
 	docEL, otherList, usAndCommerce bool
+	// fr caches the Federal Register readings of fr.go per sentence.
+	fr frCache
 }
 
 // Classify labels one document. Labels come in doc.Labels order, Scores

@@ -19,14 +19,14 @@ import (
 // published in the same issue"): its changes are that document's, and a
 // document that only mentions them makes none of them.
 func (st *state) citesOther(s *sentence) bool {
-	t := st.low[s.start:s.end]
-	for _, m := range []string{"concurrently with", "publishes concurrently", "published concurrently", "elsewhere in this issue",
-		"in the same issue", "separate rule", "companion rule", "companion final rule", "companion interim final rule"} {
-		if strings.Contains(t, m) {
-			return true
-		}
-	}
-	return false
+	return s.any(kCitesOther)
+}
+
+// frCache holds per-sentence readings that several rules ask for.
+type frCache struct {
+	// otherList: the last list named up to and including the sentence is
+	// another list than the Entity List (1 no, 2 yes; nil: not computed).
+	otherList []int8
 }
 
 // quotedOnly reports a sentence whose hits of kind k all lie inside a
@@ -138,21 +138,28 @@ func (st *state) sortsCountries(s *sentence) bool {
 // Only a list named as another (UVL, MEU list, SDN) counts: an "Entity
 // List" read as a foreign one is the writer's loose word.
 func (st *state) continuesOtherList(i int) bool {
-	for j := i - 1; j >= 0; j-- {
-		if st.sents[j].title && st.hasBody {
-			return false
-		}
-		var last *listHit
-		for _, l := range st.lists(&st.sents[j]) {
-			if l.entity || l.e.kind == kDistractor && st.namesList(l.hit) {
-				last = &l
+	if st.fr.otherList == nil {
+		// One pass: the last list named so far, body sentences only.
+		st.fr.otherList = make([]int8, len(st.sents))
+		var cur int8 = 1
+		for j := range st.sents {
+			if st.sents[j].title && st.hasBody {
+				st.fr.otherList[j] = 1
+				continue
 			}
-		}
-		if last != nil {
-			return !last.entity
+			if st.sents[j].any(kDistractor) || st.sents[j].any(kEL) || st.sents[j].any(kELGeneric) || st.sents[j].any(kListRef) {
+				for _, l := range st.lists(&st.sents[j]) {
+					if l.entity {
+						cur = 1
+					} else if l.e.kind == kDistractor && st.namesList(l.hit) {
+						cur = 2
+					}
+				}
+			}
+			st.fr.otherList[j] = cur
 		}
 	}
-	return false
+	return i > 0 && st.fr.otherList[i-1] == 2
 }
 
 // passiveNonParty reports an English action cue in the passive whose
@@ -323,33 +330,30 @@ func (st *state) nameInside(h hit) bool {
 	if paren {
 		rest = rest[1:]
 	}
-	words := strings.Fields(rest)
-	if len(words) > 8 {
-		words = words[:8]
-	}
-	for i, w := range words {
+	// Walk the next words without splitting the text: most country names
+	// are followed by a lower-case word or a full stop, and stop here.
+	for i := 0; i < 8; i++ {
+		rest = strings.TrimLeft(rest, " ")
+		if rest == "" {
+			return false
+		}
+		n := strings.IndexByte(rest, ' ')
+		if n < 0 {
+			n = len(rest)
+		}
+		w := rest[:n]
+		rest = rest[n:]
 		if corpSuffixes[strings.ToLower(strings.TrimRight(w, ","))] || corpSuffixes[strings.ToLower(w)] {
-			return i <= 3 && capitalizedRun(words[:i])
+			return i <= 3
 		}
 		if strings.TrimRight(w, ",.;:)") == "Act" {
-			return capitalizedRun(words[:i]) && !paren
+			return !paren
 		}
 		if !startsUpper(w) && !listWord(w) {
 			return false
 		}
 	}
 	return false
-}
-
-// capitalizedRun reports words that are all capitalized or list fillers
-// ("North Korea, and Syria Nonproliferation").
-func capitalizedRun(ws []string) bool {
-	for _, w := range ws {
-		if !startsUpper(w) && !listWord(w) {
-			return false
-		}
-	}
-	return true
 }
 
 func startsUpper(w string) bool {

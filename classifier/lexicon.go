@@ -51,6 +51,7 @@ const (
 	kOffDomain    // another agency's subject ("Clean Air Act", "import permit"): not export control
 	kRestrictVerb // stops or restricts (exports): "stoppen", "verbieten", "restrict", "halt"
 	kHistYear     // a date in the past tense of a report ("in 2019", "seit 2020", "in December 2020")
+	kCitesOther   // another document published with this one ("publishes concurrently with", "a separate rule"): fr.go
 	numKinds
 )
 
@@ -249,6 +250,8 @@ var cueTable = map[kind]string{
 		securities and exchange commission; federal aviation administration; airworthiness; nuclear regulatory commission; pesticide*;
 		tariff rate quota*; harmonized tariff schedule; fishery; fisheries; catch limit*; environmental protection agency; emission*; medicare; medicaid;
 		uyghur forced labor prevention act; =UFLPA; forced labor enforcement task force; department of homeland security`,
+	kCitesOther: `concurrently with; publishes concurrently; published concurrently; elsewhere in this issue; in the same issue; separate rule;
+		companion rule; companion final rule; companion interim final rule`,
 	kHistYear: `years ago; last year; back in; earlier this year; vor jahren; vor einem jahr; vor zwei jahren; vor drei jahren; vergangenen jahr;
 		letzten jahr; im vorjahr; previously; zuvor; since then; seitdem; seither; in den vergangenen; in den letzten; in recent years; over the years;
 		over the past; in the past; vergangenen monaten; vergangenen jahren; letzten jahren`,
