@@ -108,7 +108,7 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 			if h.start >= learn.MaxBytes {
 				return out // like the label model, the country model reads the head of a long text
 			}
-			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) || st.nameInside(h) {
+			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) || st.nameInside(h) || st.inResponseTo(h) {
 				continue // a country inside a firm's or an Act's name is no mention of a party
 			}
 			for _, code := range h.e.codes {

@@ -3,6 +3,7 @@ package classifier
 import (
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -313,6 +314,28 @@ func (st *state) titleEnd() int {
 		end = st.sents[i].end
 	}
 	return end
+}
+
+// inResponseTo reports a country named in a sentence's opening "In
+// response to ..." clause ("In response to the Russian Federation's
+// further invasion of Ukraine, this rule adds ... Belarus"): the clause
+// tells why the measure is taken, not whom it affects; a country the
+// measure targets is named again after it.
+func (st *state) inResponseTo(h hit) bool {
+	i := sort.Search(len(st.sents), func(i int) bool { return st.sents[i].end > h.start })
+	if i == len(st.sents) {
+		return false
+	}
+	s := &st.sents[i]
+	start := s.start
+	for start < s.end && (st.low[start] == ' ' || st.low[start] == '\n') {
+		start++
+	}
+	if !strings.HasPrefix(st.low[start:s.end], "in response to ") {
+		return false
+	}
+	end := strings.Index(st.low[start:s.end], ", ")
+	return end >= 0 && h.start < start+end
 }
 
 // corpSuffixes end a firm's name ("Co., Ltd.", "Inc.", "GmbH").

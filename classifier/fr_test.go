@@ -98,6 +98,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "In this rule, BIS modifies one existing entry on the Entity List, under the destination of India, by removing two entities within the entry."},
 			labels: []string{"entity_removal"}, countries: []string{"IN"},
 		},
+		"hand-made: the countries of an opening 'In response to' clause are its cause": {
+			in: Input{Lang: "en", Title: "Additional Sanctions Under the EAR",
+				Abstract: "In response to the Russian Federation's ongoing aggression against Ukraine, the Department of Commerce is expanding the existing sanctions against Belarus."},
+			labels: []string{"other_export_control"}, countries: []string{"BY"},
+		},
 		"hand-made: the ITAR's embargo list amended for a country": {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
 				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},

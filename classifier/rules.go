@@ -1936,11 +1936,11 @@ func (st *state) beneficiaries(s *sentence) []hit {
 func (st *state) exclusions() map[int]bool {
 	var out map[int]bool
 	for _, h := range st.countries {
-		if st.nameInside(h) {
+		if st.nameInside(h) || st.inResponseTo(h) {
 			if out == nil {
 				out = map[int]bool{}
 			}
-			out[h.start] = true // "Arrow Electronics (Hong Kong) Co., Ltd.", "the Iran, North Korea, and Syria Nonproliferation Act"
+			out[h.start] = true // "Arrow Electronics (Hong Kong) Co., Ltd.", "In response to Russia's further invasion of Ukraine, ..."
 		}
 	}
 	for i := range st.sents {
