@@ -103,6 +103,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "In response to the Russian Federation's ongoing aggression against Ukraine, the Department of Commerce is expanding the existing sanctions against Belarus."},
 			labels: []string{"other_export_control"}, countries: []string{"BY"},
 		},
+		"hand-made: proposed licences notified to Congress change nothing": {
+			in: Input{Lang: "en", Title: "Notifications to the Congress of Proposed Commercial Export Licenses",
+				Abstract: "Notice is hereby given that the Department of State has forwarded the attached Notifications of Proposed Export Licenses to the Congress pursuant to the Arms Export Control Act."},
+			labels: []string{},
+		},
 		"hand-made: the ITAR's embargo list amended for a country": {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
 				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},
@@ -137,6 +142,7 @@ func TestFederalRegisterReal(t *testing.T) {
 		"fr-real:2022-07768", "fr-real:2022-07047", "fr-real:2023-09921", "fr-real:2023-12679", "fr-real:2023-10750", // orders' parties
 		"neg-fr:2026-01593",                      // INKSNA: countries naming an Act
 		"neg-fr:2025-17287", "neg-fr:2021-05530", // the ITAR's embargo list
+		"neg-fr:2020-05297",                                                                                     // State's notifications to Congress of proposed export licences
 		"neg-fr:2022-10021", "neg-fr:2025-18913", "neg-fr:2026-00877", "neg-fr:2025-24130", "neg-fr:2025-15548", // hard negatives
 	}
 	c := New()

@@ -128,7 +128,8 @@ var cueTable = map[kind]string{
 		denkt darüber nach; denken darüber nach; frühen stadium; early stage; early stages; reportedly plans; reportedly planning;
 		is planning to; are planning to; plant offenbar; berichten zufolge plant; draft rule; draft rules; gesetzesentwurf;
 		not yet final; noch nicht endgültig; if implemented; if adopted; wollen offenbar; will offenbar; erwägen offenbar;
-		rarely removed; rarely; selten; petition*; seek removal; seeking removal; to have a company removed; to get removed`,
+		rarely removed; rarely; selten; petition*; seek removal; seeking removal; to have a company removed; to get removed;
+		proposed export licen*; proposed commercial export licen*; proposed licenses for the export; proposed arms sale*`,
 	kTierTerm: `tier 1; tier 2; tier 3; tier one; tier two; tier three; tier i; tier ii; tier iii; first tier; second tier; third tier; tier status; tiers;
 		tier system; three tiers; restricted tier; most restricted tier; most restrictive tier; middle tier; lowest tier; highest tier; top tier;
 		favored tier; favoured tier; tier countries; tier country; tier nation*; aia destination*; supplement no. 5 to part 740;
