@@ -179,6 +179,12 @@ func (st *state) passiveNonParty(s *sentence, h hit) bool {
 	if !aux {
 		return false
 	}
+	// The subject is a noun phrase ("The scope of ..."); a pronoun ("They
+	// are being added") points back to the parties.
+	subj := strings.TrimLeft(before, " \n")
+	if !strings.HasPrefix(subj, "the ") && !strings.HasPrefix(subj, "a ") && !strings.HasPrefix(subj, "an ") {
+		return false
+	}
 	for _, n := range s.hits {
 		if n.start >= h.start {
 			break
@@ -355,6 +361,7 @@ func (st *state) nameInside(h hit) bool {
 	}
 	// Walk the next words without splitting the text: most country names
 	// are followed by a lower-case word or a full stop, and stop here.
+	caps := true // only capitalized words so far: a firm's name goes on
 	for i := 0; i < 8; i++ {
 		rest = strings.TrimLeft(rest, " ")
 		if rest == "" {
@@ -366,14 +373,17 @@ func (st *state) nameInside(h hit) bool {
 		}
 		w := rest[:n]
 		rest = rest[n:]
-		if corpSuffixes[strings.ToLower(strings.TrimRight(w, ","))] || corpSuffixes[strings.ToLower(w)] {
-			return i <= 3
+		if startsUpper(w) && (corpSuffixes[strings.ToLower(strings.TrimRight(w, ","))] || corpSuffixes[strings.ToLower(w)]) {
+			return caps && i <= 3 // "(Hong Kong) Co., Ltd.", "China Electronics Trading Co."
 		}
 		if strings.TrimRight(w, ",.;:)") == "Act" {
-			return !paren
+			return !paren // "Iran, North Korea, and Syria Nonproliferation Act"
 		}
-		if !startsUpper(w) && !listWord(w) {
-			return false
+		if !startsUpper(w) {
+			if !listWord(w) {
+				return false
+			}
+			caps = false
 		}
 	}
 	return false

@@ -108,6 +108,17 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "Notice is hereby given that the Department of State has forwarded the attached Notifications of Proposed Export Licenses to the Congress pursuant to the Arms Export Control Act."},
 			labels: []string{},
 		},
+		"hand-made: a pronoun subject of a passive listing is the parties": {
+			in: Input{Lang: "en", Title: "Additions to the Entity List",
+				Abstract: "In this rule, BIS amends the EAR by adding seven entities under the destination of Iran to the Entity List. " +
+					"They are being added to the Entity List with application of the Russia/Belarus-Military End User Foreign Direct Product rule."},
+			labels: []string{"entity_addition"}, countries: []string{"IR"},
+		},
+		"hand-made: 'the company' in running text is no firm's name": {
+			in: Input{Lang: "en", Title: "Netherlands revokes licence",
+				Abstract: "The Dutch government revoked a licence for ASML to ship some of its machines to China, the company said on Monday."},
+			labels: []string{"other_export_control"}, countries: []string{"CN"},
+		},
 		"hand-made: the ITAR's embargo list amended for a country": {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
 				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},
