@@ -275,7 +275,7 @@ func (st *state) orderParties() []string {
 		return nil
 	}
 	t := st.low[:end]
-	if !strings.Contains(t, "export privileges") || !strings.Contains(t, ";") {
+	if !strings.Contains(t, ";") || !strings.Contains(t, "export privileges") && !strings.Contains(t, "denial order") {
 		return nil
 	}
 	// The order's own name is the last segment ("Order Denying ...").

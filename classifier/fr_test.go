@@ -55,6 +55,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Title: "Jane Roe, 12 Main Street, Houston, TX 77002; Example Aviation FZE, P.O. Box 1234, Dubai, United Arab Emirates; Example Air LLC, 3 Airport Road, Almaty, Kazakhstan; Order Temporarily Denying Export Privileges"},
 			labels: []string{"other_export_control"}, countries: []string{"AE", "KZ", "US"},
 		},
+		"hand-made: a renewed temporary denial order's parties by their addresses": {
+			in: Input{Lang: "en",
+				Title: "In the Matter of: Example Aero LLC, 55 Airport Road, Bishkek, Kyrgyz Republic; Example Trading, 10 Abai Avenue, Almaty, Kazakhstan, 050000; Order Renewing Temporary Denial Order"},
+			labels: []string{"other_export_control"}, countries: []string{"KG", "KZ"},
+		},
 		"hand-made: a country inside a firm's name is not the party's": {
 			in: Input{Lang: "en", Title: "Revisions to the Entity List",
 				Abstract: "In this rule, BIS revises the entry for Example Electronics (Singapore) Pte. Ltd. under the destination of China, People's Republic of (China)."},
@@ -123,6 +128,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
 				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},
 			labels: []string{"tier_change", "other_export_control"}, countries: []string{"KH"},
+		},
+		"hand-made: the ITAR amended is State's export control even without export words": {
+			in: Input{Lang: "en", Title: "Amendment to the International Traffic in Arms Regulations: Addition of Haiti",
+				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to add Haiti to the list of countries subject to a policy of denial in section 126.1."},
+			labels: []string{"tier_change", "other_export_control"}, countries: []string{"HT"},
 		},
 		"hand-made: another ITAR change moves no country": {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: U.S. Munitions List Category XI",

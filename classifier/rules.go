@@ -956,7 +956,8 @@ func (st *state) countedUnit(s *sentence) bool {
 // regulation amended is framing: weak alone, weaker still in a document
 // whose change is already labelled more specifically.
 func (st *state) otherRules(ev *evidence) {
-	exportDoc := st.docHas(kExportCtx) || st.docHas(kEL) || st.docHas(kDistractor) || st.docHas(kOtherStrong)
+	// The ITAR is the State Department's export-control regulation.
+	exportDoc := st.docHas(kExportCtx) || st.docHas(kEL) || st.docHas(kDistractor) || st.docHas(kOtherStrong) || strings.Contains(st.low, "international traffic in arms")
 	if !exportDoc {
 		allowed := false
 		for i := range st.sents {
