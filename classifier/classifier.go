@@ -246,6 +246,7 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 		st.quotaRules(ev)
 		st.otherRules(ev)
 		c.learned(st, ev)
+		st.briefingOnly(ev)
 	}
 
 	entities, rows := extractEntities(c, in.Regtext)

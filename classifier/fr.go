@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/exportwatch/exportwatch/doc"
 )
 
 // Federal Register titles and abstracts have habits of their own: they cite
@@ -236,6 +238,24 @@ func (st *state) byMeans(s *sentence, h hit) bool {
 		rest = rest[:i]
 	}
 	return strings.Contains(rest, "by removing") || strings.Contains(rest, "by adding")
+}
+
+// briefingOnly keeps only other_export_control evidence in a document
+// whose title announces a briefing or webinar ("Public Briefing on Changes
+// to Advanced Computing ...", "Framework for Artificial Intelligence
+// Diffusion; Public Briefing"): it tells how to hear about a rule, and the
+// rule's tiers, quotas and entries are that rule's (export-controls.md:
+// briefings are other_export_control).
+func (st *state) briefingOnly(ev *evidence) {
+	t := st.low[:st.titleEnd()]
+	if !strings.Contains(t, "briefing") && !strings.Contains(t, "webinar") {
+		return
+	}
+	for l := range ev.items {
+		if l != doc.LabelOtherExportControl {
+			delete(ev.items, l)
+		}
+	}
 }
 
 // itarEmbargoDoc reports a document that amends the ITAR's list of

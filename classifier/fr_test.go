@@ -50,6 +50,12 @@ func TestFederalRegisterHabits(t *testing.T) {
 					"BIS will host a virtual public briefing on these rules."},
 			labels: []string{"other_export_control"},
 		},
+		"hand-made: a briefing on the framework is not the framework": {
+			in: Input{Lang: "en", Title: "Framework for Artificial Intelligence Diffusion; Public Briefing",
+				Abstract: "On January 10, 2025, the Office of the Federal Register posted for public inspection the interim final rule \"Framework for Artificial Intelligence Diffusion,\" which revises license requirements and creates new license exceptions for advanced computing items. " +
+					"This document announces that BIS will host a virtual public briefing on the rule on January 21, 2025."},
+			labels: []string{"other_export_control"}, countries: []string{},
+		},
 		"hand-made: an order's parties by their addresses, the US among them": {
 			in: Input{Lang: "en",
 				Title: "Jane Roe, 12 Main Street, Houston, TX 77002; Example Aviation FZE, P.O. Box 1234, Dubai, United Arab Emirates; Example Air LLC, 3 Airport Road, Almaty, Kazakhstan; Order Temporarily Denying Export Privileges"},
