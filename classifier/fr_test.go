@@ -28,6 +28,16 @@ func TestFederalRegisterHabits(t *testing.T) {
 					"This rule is published concurrently with a companion final rule that adds 12 entities in China to the Entity List."},
 			labels: []string{"other_export_control"}, countries: []string{},
 		},
+		"hand-made: a related rule published simultaneously": {
+			in: Input{Lang: "en", Title: "Revisions to Advanced Computing Controls",
+				Abstract: "In this interim final rule, BIS revises ECCN 3A090. A related rule published simultaneously adds 24 entities in China to the Entity List."},
+			labels: []string{"other_export_control"}, countries: []string{},
+		},
+		"hand-made: a separate final rule in this issue": {
+			in: Input{Lang: "en", Title: "Revisions to Advanced Computing Controls",
+				Abstract: "In this interim final rule, BIS revises ECCN 3A090. In a separate final rule published in this issue of the Federal Register, BIS is adding 24 entities in China to the Entity List."},
+			labels: []string{"other_export_control"}, countries: []string{},
+		},
 		"hand-made: aliases removed from an entry that stays": {
 			in: Input{Lang: "en", Title: "Revisions to the Entity List",
 				Abstract: "In this rule, BIS amends the EAR by removing three aliases of Example Trading Co., Ltd. from the Entity List under the destination of Russia."},

@@ -251,8 +251,10 @@ var cueTable = map[kind]string{
 		securities and exchange commission; federal aviation administration; airworthiness; nuclear regulatory commission; pesticide*;
 		tariff rate quota*; harmonized tariff schedule; fishery; fisheries; catch limit*; environmental protection agency; emission*; medicare; medicaid;
 		uyghur forced labor prevention act; =UFLPA; forced labor enforcement task force; department of homeland security`,
-	kCitesOther: `concurrently with; publishes concurrently; published concurrently; elsewhere in this issue; in the same issue; separate rule;
-		companion rule; companion final rule; companion interim final rule`,
+	kCitesOther: `concurrently with; publishes concurrently; published concurrently; elsewhere in this issue; in this issue of the federal register;
+		in the same issue; separate rule; separate final rule; separate interim final rule; companion rule; companion final rule;
+		companion interim final rule; companion document; related rule; related final rule; published simultaneously; simultaneously published;
+		simultaneously with`,
 	kHistYear: `years ago; last year; back in; earlier this year; vor jahren; vor einem jahr; vor zwei jahren; vor drei jahren; vergangenen jahr;
 		letzten jahr; im vorjahr; previously; zuvor; since then; seitdem; seither; in den vergangenen; in den letzten; in recent years; over the years;
 		over the past; in the past; vergangenen monaten; vergangenen jahren; letzten jahren`,
