@@ -258,6 +258,31 @@ func (st *state) briefingOnly(ev *evidence) {
 	}
 }
 
+// existingEntries gives entity_revision to a sentence that changes what
+// existing entries of the Entity List carry ("this rule expands the scope
+// of foreign-produced items subject to license requirements for
+// twenty-eight existing entities on the Entity List that are located in
+// China"): an entry's license requirement changed is a revision
+// (export-controls.md), whatever verb says it.
+func (st *state) existingEntries(ev *evidence) {
+	for i := range st.sents {
+		s := &st.sents[i]
+		if !s.any(kEL) || s.any(kNeg) || s.any(kRetro) || st.citesOther(s) || s.title && st.hasBody {
+			continue
+		}
+		t := st.low[s.start:s.end]
+		if !strings.Contains(t, "existing entit") && !strings.Contains(t, "existing entr") {
+			continue
+		}
+		for _, v := range []string{"expand", "extend", "impos", "appl", "chang"} {
+			if strings.Contains(t, v) {
+				ev.add(doc.LabelEntityRevision, wEntityContext, st.text(s), i)
+				break
+			}
+		}
+	}
+}
+
 // itarEmbargoDoc reports a document that amends the ITAR's list of
 // countries whose defense trade the US denies (22 CFR 126.1, "Prohibited
 // exports, imports, and sales to or from certain countries"; the

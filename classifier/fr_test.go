@@ -114,6 +114,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "The Department of the Treasury's Office of Foreign Assets Control (OFAC) is amending the Hong Kong-Related Sanctions Regulations to add a general license."},
 			labels: []string{"other_export_control"}, countries: []string{"HK"},
 		},
+		"hand-made: licence requirements of existing entries expanded are a revision": {
+			in: Input{Lang: "en", Title: "Revisions to Controls on Advanced Computing Items",
+				Abstract: "In this rule, BIS amends the EAR to revise ECCN 3A090. This rule also expands the license requirements for twelve existing entities on the Entity List that are located in Russia."},
+			labels: []string{"entity_revision", "other_export_control"}, countries: []string{"RU"},
+		},
 		"hand-made: an entry modified by removing entities is a removal": {
 			in: Input{Lang: "en", Title: "Revisions to the Entity List",
 				Abstract: "In this rule, BIS modifies one existing entry on the Entity List, under the destination of India, by removing two entities within the entry."},

@@ -307,6 +307,7 @@ func (st *state) entityRules(ev *evidence) {
 			ev.add(doc.LabelOtherExportControl, otherW, st.text(s), i)
 		}
 	}
+	st.existingEntries(ev)
 }
 
 // ontoList reports a German "genommen" whose list follows "auf" or "in"
