@@ -283,6 +283,21 @@ func (st *state) existingEntries(ev *evidence) {
 	}
 }
 
+// ruleNamedFramework reports the title of a Federal Register rule that
+// names the AI-diffusion framework ("Framework for Artificial Intelligence
+// Diffusion" above "With this interim final rule, ... BIS revises the
+// EAR"): a rule's title names what the rule is, so the rule creates or
+// changes the framework (export-controls.md: tier_change). Press titles
+// only report; they need the rule's words in the body.
+func (st *state) ruleNamedFramework(s *sentence) bool {
+	if !s.title || !st.hasBody || !s.any(kFramework) || s.any(kNeg) || st.hedgedTitle() {
+		return false
+	}
+	body := st.low[st.titleEnd():min(len(st.low), st.titleEnd()+400)]
+	return strings.Contains(body, "this interim final rule") || strings.Contains(body, "this final rule") || strings.Contains(body, "in this rule") ||
+		strings.Contains(body, "this rule ")
+}
+
 // itarEmbargoDoc reports a document that amends the ITAR's list of
 // countries whose defense trade the US denies (22 CFR 126.1, "Prohibited
 // exports, imports, and sales to or from certain countries"; the

@@ -60,6 +60,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 					"BIS will host a virtual public briefing on these rules."},
 			labels: []string{"other_export_control"},
 		},
+		"hand-made: a rule titled with the framework's name is the framework": {
+			in: Input{Lang: "en", Title: "Framework for Artificial Intelligence Diffusion; Revisions",
+				Abstract: "With this interim final rule, BIS revises the EAR's controls on advanced computing integrated circuits and updates the Data Center Validated End User authorization for destinations that do not raise national security concerns."},
+			labels: []string{"tier_change", "quota_change"},
+		},
 		"hand-made: a briefing on the framework is not the framework": {
 			in: Input{Lang: "en", Title: "Framework for Artificial Intelligence Diffusion; Public Briefing",
 				Abstract: "On January 10, 2025, the Office of the Federal Register posted for public inspection the interim final rule \"Framework for Artificial Intelligence Diffusion,\" which revises license requirements and creates new license exceptions for advanced computing items. " +

@@ -615,6 +615,9 @@ func (st *state) tierRules(ev *evidence) {
 			continue // "Tier 1 capital" is banking; a country moved between tiers is not
 		}
 		w *= st.modifier(s)
+		if st.ruleNamedFramework(s) {
+			w = max(w, 0.6) // the rule titled "Framework for Artificial Intelligence Diffusion" is the framework
+		}
 		if s.any(kRetro) && !s.any(kRescind) {
 			w *= 0.5 // the date of a rule being rescinded is not background
 		}
