@@ -290,8 +290,11 @@ func (st *state) existingEntries(ev *evidence) {
 // changes the framework (export-controls.md: tier_change). Press titles
 // only report; they need the rule's words in the body.
 func (st *state) ruleNamedFramework(s *sentence) bool {
-	if !s.title || !st.hasBody || !s.any(kFramework) || s.any(kNeg) || st.hedgedTitle() {
+	if !s.title || !st.hasBody || !s.any(kFramework) || s.any(kNeg) || st.hedgedTitle() || st.correction {
 		return false
+	}
+	if strings.Contains(st.low[s.start:s.end], "comment period") {
+		return false // "...; Extension of Comment Period": the rule's procedure, not the rule
 	}
 	body := st.low[st.titleEnd():min(len(st.low), st.titleEnd()+400)]
 	return strings.Contains(body, "this interim final rule") || strings.Contains(body, "this final rule") || strings.Contains(body, "in this rule") ||

@@ -65,6 +65,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "With this interim final rule, BIS revises the EAR's controls on advanced computing integrated circuits and updates the Data Center Validated End User authorization for destinations that do not raise national security concerns."},
 			labels: []string{"tier_change", "quota_change"},
 		},
+		"hand-made: the framework's comment period extended is no tier change": {
+			in: Input{Lang: "en", Title: "Framework for Artificial Intelligence Diffusion; Extension of Comment Period",
+				Abstract: "In this rule, BIS extends the comment period for the interim final rule on the export of advanced computing items until May 15, 2025."},
+			labels: []string{}, // a procedure, like a request for comments (fr-real:2020-05194)
+		},
 		"hand-made: a briefing on the framework is not the framework": {
 			in: Input{Lang: "en", Title: "Framework for Artificial Intelligence Diffusion; Public Briefing",
 				Abstract: "On January 10, 2025, the Office of the Federal Register posted for public inspection the interim final rule \"Framework for Artificial Intelligence Diffusion,\" which revises license requirements and creates new license exceptions for advanced computing items. " +
