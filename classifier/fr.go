@@ -407,6 +407,19 @@ func (st *state) inResponseTo(h hit) bool {
 	return end >= 0 && h.start < start+end
 }
 
+// regionGap reports list filler ending in a region of the next country
+// ("under the destination of the Crimea region of Ukraine", "Russia and
+// the Crimea region of Ukraine"): an EAR destination that is part of a
+// country gives that country.
+func regionGap(gap string) bool {
+	ws := strings.Fields(strings.Trim(gap, " ,;"))
+	n := len(ws)
+	if n < 3 || ws[n-1] != "of" || ws[n-2] != "region" {
+		return false
+	}
+	return listFiller(strings.Join(ws[:n-3], " "))
+}
+
 // corpSuffixes end a firm's name ("Co., Ltd.", "Inc.", "GmbH").
 var corpSuffixes = map[string]bool{"co": true, "co.": true, "co.,": true, "ltd": true, "ltd.": true, "limited": true, "inc": true, "inc.": true,
 	"corp": true, "corp.": true, "corporation": true, "company": true, "gmbh": true, "llc": true, "pte": true, "plc": true, "s.a.": true, "ag": true, "k.k.": true}

@@ -86,6 +86,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Title: "In the Matter of: Example Aero LLC, 55 Airport Road, Bishkek, Kyrgyz Republic; Example Trading, 10 Abai Avenue, Almaty, Kazakhstan, 050000; Order Renewing Temporary Denial Order"},
 			labels: []string{"other_export_control"}, countries: []string{"KG", "KZ"},
 		},
+		"hand-made: a region of a country named as the destination": {
+			in: Input{Lang: "en", Title: "Additions to the Entity List",
+				Abstract: "In this rule, BIS adds 12 entities to the Entity List: ten under the destination of Russia and two under the destination of the Crimea region of Ukraine."},
+			labels: []string{"entity_addition"}, countries: []string{"RU", "UA"},
+		},
 		"hand-made: a country inside a firm's name is not the party's": {
 			in: Input{Lang: "en", Title: "Revisions to the Entity List",
 				Abstract: "In this rule, BIS revises the entry for Example Electronics (Singapore) Pte. Ltd. under the destination of China, People's Republic of (China)."},

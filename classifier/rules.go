@@ -1389,7 +1389,7 @@ func (st *state) destinationLists(s *sentence) []hit {
 				}
 				continue
 			}
-			if !st.listGap(s, prevEnd, c.start) {
+			if !st.listGap(s, prevEnd, c.start) && !regionGap(st.low[prevEnd:c.start]) {
 				break
 			}
 			out = append(out, c)
