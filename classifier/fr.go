@@ -25,8 +25,41 @@ func (st *state) citesOther(s *sentence) bool {
 	return s.any(kCitesOther)
 }
 
-// frCache holds per-sentence readings that several rules ask for.
+// namesITAR reports a document that names the ITAR (a lexicon hit of
+// "International Traffic in Arms Regulations" or "ITAR"), read once;
+// itarByName one that writes its full name, as the State Department's
+// own documents do.
+func (st *state) namesITAR() bool { return st.itarLevel() >= 2 }
+
+func (st *state) itarByName() bool { return st.itarLevel() == 3 }
+
+func (st *state) itarLevel() int8 {
+	if st.fr.itar == 0 {
+		st.fr.itar = 1
+		for i := range st.sents {
+			if !st.sents[i].any(kOtherWeak) {
+				continue
+			}
+			for _, h := range st.sents[i].hits {
+				if h.e.kind != kOtherWeak {
+					continue
+				}
+				switch t := st.low[h.start:h.end]; {
+				case strings.HasPrefix(t, "international traffic"):
+					st.fr.itar = 3
+					return 3
+				case t == "itar":
+					st.fr.itar = 2
+				}
+			}
+		}
+	}
+	return st.fr.itar
+}
+
+// frCache holds readings that several rules ask for.
 type frCache struct {
+	itar int8 // the document names the ITAR: 0 not read, 1 no, 2 by its acronym, 3 by its name
 	// otherList: the last list named up to and including the sentence is
 	// another list than the Entity List (1 no, 2 yes; nil: not computed).
 	otherList []int8
@@ -307,7 +340,7 @@ func (st *state) ruleNamedFramework(s *sentence) bool {
 // "proscribed countries"): the arms embargo of Country Group D:5, so the
 // country it names changes tier (export-controls.md).
 func (st *state) itarEmbargoDoc() bool {
-	if !strings.Contains(st.low, "international traffic in arms") && !strings.Contains(st.low, "(itar)") && !strings.Contains(st.low, " itar ") {
+	if !st.namesITAR() {
 		return false
 	}
 	for _, m := range []string{"to or from certain countries", "126.1", "proscribed countries", "list of enumerated countries",
