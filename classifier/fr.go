@@ -149,7 +149,15 @@ func (st *state) procedural(s *sentence, h hit) bool {
 			return true
 		}
 	}
-	return strings.Contains(before, "request that") || strings.Contains(before, "right to request") || strings.Contains(before, "requests to")
+	// "a right to request that its listing be removed": the request governs
+	// the cue only within its clause ("Following a request that BIS remove
+	// the entity, BIS is removing it" removes it).
+	for _, n := range []string{"request that", "right to request", "requests to"} {
+		if k := strings.LastIndex(before, n); k >= 0 && !strings.ContainsAny(before[k:], ",;") {
+			return true
+		}
+	}
+	return false
 }
 
 // follows reports an action named as what the present one follows ("This
@@ -157,6 +165,9 @@ func (st *state) procedural(s *sentence, h hit) bool {
 // November 2025"): an earlier action, told as the reason for this one.
 func (st *state) follows(s *sentence, h hit) bool {
 	before := strings.TrimRight(st.low[max(s.start, h.start-24):h.start], " ")
+	if strings.HasSuffix(before, "as follows") {
+		return false // "is amended as follows adding ...": the amendment itself
+	}
 	return strings.HasSuffix(before, "follows the") || strings.HasSuffix(before, "followed the") || strings.HasSuffix(before, "follows")
 }
 
@@ -240,8 +251,19 @@ func (st *state) chipLicenceFree(s *sentence) bool {
 		return false
 	}
 	t := st.low[s.start:s.end]
-	return strings.Contains(t, "license-free") || strings.Contains(t, "licence-free") || strings.Contains(t, "license free") ||
-		strings.Contains(t, "licence free") || strings.Contains(t, "without a license") || strings.Contains(t, "without a licence")
+	if strings.Contains(t, "license-free") || strings.Contains(t, "licence-free") || strings.Contains(t, "license free") || strings.Contains(t, "licence free") {
+		return true
+	}
+	if !strings.Contains(t, "without a license") && !strings.Contains(t, "without a licence") {
+		return false
+	}
+	// "cannot ship chips to China without a license" is the requirement.
+	for _, w := range []string{"not ", "cannot", "prohibit", "bar", "ban", "requir", "need", "must"} {
+		if strings.Contains(t, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // hongKongAlone drops CN beside HK when the document names Hong Kong but
@@ -307,7 +329,10 @@ func (st *state) existingEntries(ev *evidence) {
 		if !strings.Contains(t, "existing entit") && !strings.Contains(t, "existing entr") {
 			continue
 		}
-		for _, v := range []string{"expand", "extend", "impos", "appl", "chang"} {
+		if strings.Contains(t, "not ") {
+			continue // "does not change the existing entries"
+		}
+		for _, v := range []string{"expand", "extend", "impos", "chang"} {
 			if strings.Contains(t, v) {
 				ev.add(doc.LabelEntityRevision, wEntityContext, st.text(s), i)
 				break

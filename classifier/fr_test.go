@@ -160,6 +160,16 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "The Dutch government revoked a licence for ASML to ship some of its machines to China, the company said on Monday."},
 			labels: []string{"other_export_control"}, countries: []string{"CN"},
 		},
+		"hand-made: a removal after a request for it is still a removal": {
+			in: Input{Lang: "en", Title: "Removal of an Entity From the Entity List",
+				Abstract: "Following a request that BIS remove the entity, BIS is removing one entity under the destination of Germany from the Entity List."},
+			labels: []string{"entity_removal"}, countries: []string{"DE"},
+		},
+		"hand-made: chips barred without a licence is no licence exception": {
+			in: Input{Lang: "en", Title: "Revisions to Advanced Computing Controls",
+				Abstract: "In this rule, BIS amends the EAR so that exporters cannot ship advanced computing items to Malaysia without a license."},
+			labels: []string{"other_export_control"},
+		},
 		"hand-made: the ITAR's embargo list amended for a country": {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
 				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},
