@@ -359,6 +359,27 @@ func (st *state) ruleNamedFramework(s *sentence) bool {
 		strings.Contains(body, "this rule ")
 }
 
+// nonproliferationMeasures reports measures imposed under a
+// nonproliferation statute ("Imposition of Nonproliferation Measures
+// Against Foreign Persons", "pursuant to the Iran, North Korea, and Syria
+// Nonproliferation Act"): the State Department's bans on licences and
+// procurement, an export control of its own (README precedent
+// neg-fr:2022-06200), in words that name no export.
+func (st *state) nonproliferationMeasures() bool {
+	for i := range st.sents {
+		s := &st.sents[i]
+		if !s.any(kOtherWeak) || !s.any(kChange) {
+			continue
+		}
+		for _, h := range s.hits {
+			if h.e.kind == kOtherWeak && strings.HasPrefix(st.low[h.start:h.end], "nonproliferation") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // itarEmbargoDoc reports a document that amends the ITAR's list of
 // countries whose defense trade the US denies (22 CFR 126.1, "Prohibited
 // exports, imports, and sales to or from certain countries"; the

@@ -96,6 +96,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "In this rule, BIS revises the entry for Example Electronics (Singapore) Pte. Ltd. under the destination of China, People's Republic of (China)."},
 			labels: []string{"entity_revision"}, countries: []string{"CN"},
 		},
+		"hand-made: nonproliferation measures imposed are an export control": {
+			in: Input{Lang: "en", Title: "Imposition of Nonproliferation Measures Against Foreign Persons",
+				Abstract: "The Department of State has determined that three foreign persons have engaged in activities that warrant the imposition of measures pursuant to the Iran, North Korea, and Syria Nonproliferation Act."},
+			labels: []string{"other_export_control"}, countries: []string{},
+		},
 		"hand-made: countries naming an Act are no parties": {
 			in: Input{Lang: "en", Title: "Addition of an Entity to the Entity List",
 				Abstract: "In this rule, BIS amends the EAR by adding one entity under the destination of Pakistan to the Entity List pursuant to the Iran, North Korea, and Syria Nonproliferation Act."},

@@ -961,7 +961,7 @@ func (st *state) countedUnit(s *sentence) bool {
 // whose change is already labelled more specifically.
 func (st *state) otherRules(ev *evidence) {
 	// The ITAR is the State Department's export-control regulation.
-	exportDoc := st.docHas(kExportCtx) || st.docHas(kEL) || st.docHas(kDistractor) || st.docHas(kOtherStrong) || st.itarByName()
+	exportDoc := st.docHas(kExportCtx) || st.docHas(kEL) || st.docHas(kDistractor) || st.docHas(kOtherStrong) || st.itarByName() || st.nonproliferationMeasures()
 	if !exportDoc {
 		allowed := false
 		for i := range st.sents {
