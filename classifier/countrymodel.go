@@ -109,7 +109,7 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 				return out // like the label model, the country model reads the head of a long text
 			}
 			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) || st.nameInside(h) || st.inResponseTo(h) {
-				continue // a country inside a firm's or an Act's name is no mention of a party
+				continue // a country inside a firm's or an Act's name, or in an opening "In response to" clause, is no mention of a party
 			}
 			for _, code := range h.e.codes {
 				if seen[code] >= countryMentions {

@@ -172,8 +172,9 @@ func (st *state) follows(s *sentence, h hit) bool {
 }
 
 // sortsCountries reports a sentence that could place a country in a tier:
-// it names a country, a tier, a country group or the framework. The label
-// model's tier change needs one; a tier moves countries.
+// it names a foreign country, a tier, a country group or the framework.
+// Outside AI-chip documents the label model's tier change needs one ("the
+// ITAR is amended to revise Category XI" moves no country).
 func (st *state) sortsCountries(s *sentence) bool {
 	return st.namesForeignCountry(s) || s.any(kTierTerm) || s.any(kGroupTerm) || s.any(kFramework) || s.any(kTierOne)
 }
