@@ -381,6 +381,34 @@ func (st *state) nonproliferationMeasures() bool {
 	return false
 }
 
+// countedEntriesTerms reports a revision of the licence terms of counted
+// listed parties ("revising the license requirement to apply to all items
+// subject to the EAR for twelve Chinese entities on the Entity List"):
+// the license requirement or review policy of existing entries changed is
+// an entry revision (export-controls.md), unlike a rule revised for every
+// listed party ("applies to all entities listed on the Entity List").
+func (st *state) countedEntriesTerms(s *sentence, h hit) bool {
+	obj := st.low[h.end:min(s.end, h.end+40)]
+	if !strings.Contains(obj, "license requirement") && !strings.Contains(obj, "licence requirement") && !strings.Contains(obj, "review policy") {
+		return false
+	}
+	for _, n := range s.hits {
+		if n.e.kind != kEntityNoun || n.start < h.end {
+			continue
+		}
+		w1, w2, _ := prevWords(st.low, n.start, s.start)
+		if !countWord(w1) && !countWord(w2) {
+			continue
+		}
+		for _, l := range s.hits {
+			if l.e.kind == kEL && l.start >= n.end && l.start-n.end <= 30 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // itarEmbargoDoc reports a document that amends the ITAR's list of
 // countries whose defense trade the US denies (22 CFR 126.1, "Prohibited
 // exports, imports, and sales to or from certain countries"; the

@@ -139,6 +139,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "In this rule, BIS amends the EAR to revise ECCN 3A090. This rule also expands the license requirements for twelve existing entities on the Entity List that are located in Russia."},
 			labels: []string{"entity_revision", "other_export_control"}, countries: []string{"RU"},
 		},
+		"hand-made: the licence requirement of counted listed entities revised": {
+			in: Input{Lang: "en", Title: "Revisions to the Entity List",
+				Abstract: "This final rule amends the EAR by revising the license requirement to apply to all items subject to the EAR for nine Iranian entities on the Entity List."},
+			labels: []string{"entity_revision"}, countries: []string{"IR"},
+		},
 		"hand-made: an entry modified by removing entities is a removal": {
 			in: Input{Lang: "en", Title: "Revisions to the Entity List",
 				Abstract: "In this rule, BIS modifies one existing entry on the Entity List, under the destination of India, by removing two entities within the entry."},

@@ -274,7 +274,7 @@ func (st *state) entityRules(ev *evidence) {
 					st.partySent[i] = true
 					continue
 				}
-				if st.lang != "de" && st.objectNotParty(s, h) {
+				if st.lang != "de" && st.objectNotParty(s, h) && !st.countedEntriesTerms(s, h) {
 					continue // "revise the two FDP rules"
 				}
 				if st.lang != "de" && st.passiveNonParty(s, h) {
