@@ -137,14 +137,17 @@ func (st *state) onVEU(s *sentence, h hit) bool {
 	return false
 }
 
-// procedural reports an action cue that names a ground, criterion or
-// procedure of listing rather than a listing ("expands the scope of
-// reasons for adding parties to the Entity List", "a right to request that
-// its listing be removed or modified"): a rule about how the list works
-// changes no entry (export-controls.md: other_export_control).
+// procedural reports an action cue that names a ground, criterion,
+// procedure or risk of listing rather than a listing ("expands the scope
+// of reasons for adding parties to the Entity List", "a right to request
+// that its listing be removed or modified", "will impact a company's
+// access to U.S. technology through addition to the Entity List"): a rule
+// about how the list works changes no entry (export-controls.md:
+// other_export_control).
 func (st *state) procedural(s *sentence, h hit) bool {
 	before := st.low[max(s.start, h.start-60):h.start]
-	for _, n := range []string{"reasons for ", "criteria for ", "grounds for ", "basis for ", "procedures for ", "procedure for ", "standards for ", "standard for "} {
+	for _, n := range []string{"reasons for ", "criteria for ", "grounds for ", "basis for ", "procedures for ", "procedure for ", "standards for ", "standard for ",
+		"through ", "risk of ", "threat of ", "possible "} {
 		if strings.HasSuffix(before, n) {
 			return true
 		}
@@ -158,6 +161,23 @@ func (st *state) procedural(s *sentence, h hit) bool {
 		}
 	}
 	return false
+}
+
+// refersBack reports a listing named as a noun after a word that points
+// back ("Their addition to the Entity List imposed a licensing
+// requirement") to the sentence before, where the rules read the same
+// action as history: it is that action again, no new one.
+func (st *state) refersBack(ev *evidence, i int, s *sentence, h hit, label string) bool {
+	if i == 0 || st.lang == "de" {
+		return false
+	}
+	w1, _, _ := prevWords(st.low, h.start, s.start)
+	switch w1 {
+	case "their", "its", "this", "that", "the", "such":
+	default:
+		return false
+	}
+	return ev.rejected(i-1, label)
 }
 
 // follows reports an action named as what the present one follows ("This

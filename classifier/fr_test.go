@@ -180,6 +180,17 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "In this rule, BIS amends the EAR so that exporters cannot ship advanced computing items to Malaysia without a license."},
 			labels: []string{"other_export_control"},
 		},
+		"hand-made: a listing referred back to is the earlier one": {
+			in: Input{Lang: "en", Title: "Temporary General License: Extension of Validity",
+				Abstract: "On May 16, 2019, Example Technologies Co., Ltd. and 20 of its affiliates were added to the Entity List. " +
+					"Their addition to the Entity List imposed a licensing requirement under the EAR. This final rule extends the temporary general license through November 18, 2019."},
+			labels: []string{"other_export_control"},
+		},
+		"hand-made: the risk of a listing is no listing": {
+			in: Input{Lang: "en", Title: "Commerce Implements New Export Controls on Advanced Computing Items",
+				Abstract: "BIS is implementing new export controls on advanced computing items. These rules make clear that foreign government actions that prevent end-use checks will impact a company's access to U.S. technology through addition to the Entity List."},
+			labels: []string{"other_export_control"},
+		},
 		"hand-made: the ITAR's embargo list amended for a country": {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
 				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},

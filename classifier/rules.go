@@ -286,7 +286,7 @@ func (st *state) entityRules(ev *evidence) {
 			} else {
 				continue
 			}
-			if st.retro(s, h) || st.history(s, h) || st.follows(s, st.actionVerb(s, h)) {
+			if st.retro(s, h) || st.history(s, h) || st.follows(s, st.actionVerb(s, h)) || st.refersBack(ev, i, s, h, label) {
 				w *= wRetro / wEntityList
 			}
 			if st.negated(s, h) || generic || st.background(s, h) || st.question(s) || st.procedural(s, h) {
