@@ -548,6 +548,31 @@ func regionGap(gap string) bool {
 	return listFiller(strings.Join(ws[:n-3], " "))
 }
 
+// goodsOrigin reports a country named as where goods come from
+// ("exports of Canadian-origin uranium", "U.S.-origin items"): the goods'
+// origin, not a party or a destination whose status changes.
+func (st *state) goodsOrigin(h hit) bool {
+	rest := st.low[h.end:min(len(st.low), h.end+8)]
+	return strings.HasPrefix(rest, " origin") || strings.HasPrefix(rest, "-origin")
+}
+
+// ontoEntityList reports an add or remove cue whose list is the Entity
+// List, named within its clause ("to place additional related entities in
+// the PRC on the Entity List"): entities move, not a country between
+// country groups named nearby ("to arms embargoed countries, including
+// the PRC, and to place ...").
+func (st *state) ontoEntityList(s *sentence, v hit) bool {
+	if v.e.kind != kAdd && v.e.kind != kRemove {
+		return false
+	}
+	for _, l := range s.hits {
+		if l.e.kind == kEL && l.start >= v.end && l.start-v.end <= 80 && !strings.ContainsAny(st.low[v.end:l.start], ";") {
+			return true
+		}
+	}
+	return false
+}
+
 // corpSuffixes end a firm's name ("Co., Ltd.", "Inc.", "GmbH").
 var corpSuffixes = map[string]bool{"co": true, "co.": true, "co.,": true, "ltd": true, "ltd.": true, "limited": true, "inc": true, "inc.": true,
 	"corp": true, "corp.": true, "corporation": true, "company": true, "gmbh": true, "llc": true, "pte": true, "plc": true, "s.a.": true, "ag": true, "k.k.": true}

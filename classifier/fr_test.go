@@ -260,3 +260,27 @@ func checkFR(t *testing.T, c *Classifier, tt frCase) {
 		t.Errorf("countries %v, want %v", got.Countries, tt.countries)
 	}
 }
+
+// TestPlacedOnEntityListIsNoGroupMove checks that "to place" entities on
+// the Entity List beside "arms embargoed countries" is a listing and moves
+// no country between country groups (hand-made, in the words of a BIS
+// release).
+func TestPlacedOnEntityListIsNoGroupMove(t *testing.T) {
+	got := New().Classify(Input{Lang: "en", Title: "Commerce Strengthens Restrictions on Advanced Computing Items",
+		Abstract: "BIS released a package of rules designed to update export controls on advanced computing items to arms embargoed countries, including the PRC, and to place 13 related entities in the PRC on the Entity List."})
+	if !slices.Contains(got.Labels, "entity_addition") || slices.Contains(got.Labels, "tier_change") {
+		t.Errorf("labels %v, want entity_addition and no tier_change (evidence %v)", got.Labels, got.Evidence)
+	}
+}
+
+// TestRestrictedDestinations checks that countries taken off an export
+// regulation's list of restricted destinations change tier and that the
+// goods' origin ("Canadian-origin uranium") is no affected country
+// (hand-made, in the words of an NRC rule).
+func TestRestrictedDestinations(t *testing.T) {
+	got := New().Classify(Input{Lang: "en", Title: "Export of Nuclear Equipment; Revisions",
+		Abstract: "The Nuclear Regulatory Commission is amending its export control regulations to remove Argentina and Chile from the list of restricted destinations and to revise the general license for exports of Canadian-origin uranium."})
+	if !slices.Contains(got.Labels, "tier_change") || !slices.Equal(got.Countries, []string{"AR", "CL"}) {
+		t.Errorf("labels %v countries %v, want tier_change for AR, CL (evidence %v)", got.Labels, got.Countries, got.Evidence)
+	}
+}

@@ -80,7 +80,7 @@ var cueTable = map[kind]string{
 		end user list; end user lists; its own entity list; strategic high tech commodities entity list; sanctions packages; sanktionspakete`,
 	kCommerce: `handelsministerium; us handelsministerium; handelsministeriums; us handelsministeriums; department of commerce; commerce department; =Commerce;
 		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington`,
-	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
+	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; to place; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
 		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
 		neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf;
 		stehen nun auf; steht nun auf; stehen jetzt auf; steht jetzt auf; stehen neu auf; steht neu auf; are now on; is now on`,
@@ -145,7 +145,8 @@ var cueTable = map[kind]string{
 	kTierOne: `tier 1; tier one; tier i; first tier; stufe 1; erste stufe; ersten stufe; kategorie 1; kategorie eins; erste kategorie; ersten kategorie; 18 allies; 18 key partners;
 		18 partners; 18 verbündete*; 18 schlüsselpartner*; 18 partnerländer*; 18 engste*; 18 enge*; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
 	kGroupTerm: `country group; country groups; ländergruppe*; d:5; d:1; d:4; a:5; a:6; a:1; e:1; e:2; arms embargoed; arms embargo; waffenembargo*;
-		proscribed countries; list of enumerated countries; list of countries for which`,
+		proscribed countries; list of enumerated countries; list of countries for which; restricted destinations; embargoed destinations;
+		embargoed countries`,
 	kFramework: `ai diffusion; artificial intelligence diffusion; diffusion rule; diffusion framework; ai diffusion rule; ki diffusion; diffusionsregel*;
 		diffusions regel*; ai chip rule; ai chip export rule; ki chip regel*; chip export rule; framework for artificial intelligence diffusion; ai framework;
 		diffusion of ai; verbreitung von ki; ki exportregel*; ki export regel*; ki regelung; ki regeln; ki regel; ki chip exportregel*;

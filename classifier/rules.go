@@ -720,7 +720,7 @@ func (st *state) verbNearGroup(s *sentence) bool {
 			continue
 		}
 		for _, v := range s.hits {
-			if v.e.kind != kTierVerb && v.e.kind != kAdd && v.e.kind != kRemove && v.e.kind != kLift {
+			if v.e.kind != kTierVerb && v.e.kind != kAdd && v.e.kind != kRemove && v.e.kind != kLift || st.ontoEntityList(s, v) {
 				continue
 			}
 			d := g.start - v.end
@@ -1941,7 +1941,7 @@ func (st *state) beneficiaries(s *sentence) []hit {
 func (st *state) exclusions() map[int]bool {
 	var out map[int]bool
 	for _, h := range st.countries {
-		if st.nameInside(h) || st.inResponseTo(h) {
+		if st.nameInside(h) || st.inResponseTo(h) || st.goodsOrigin(h) {
 			if out == nil {
 				out = map[int]bool{}
 			}
