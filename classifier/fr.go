@@ -429,6 +429,24 @@ func (st *state) countedEntriesTerms(s *sentence, h hit) bool {
 	return false
 }
 
+// amendsExportRegs reports an agency amending its own regulations on
+// exports ("The Nuclear Regulatory Commission (NRC) is amending its
+// regulations pertaining to the export and import of nuclear equipment
+// and materials"): another agency's export control (README: NRC and DOE
+// export rules are other_export_control), in words that name no control.
+func (st *state) amendsExportRegs(s *sentence) bool {
+	t := st.low[s.start:s.end]
+	if !strings.Contains(t, "amending its regulations") && !strings.Contains(t, "amends its regulations") {
+		return false
+	}
+	for _, p := range []string{"pertaining to the export", "governing the export", "on the export", "for the export", "concerning the export"} {
+		if strings.Contains(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // itarEmbargoDoc reports a document that amends the ITAR's list of
 // countries whose defense trade the US denies (22 CFR 126.1, "Prohibited
 // exports, imports, and sales to or from certain countries"; the

@@ -191,6 +191,11 @@ func TestFederalRegisterHabits(t *testing.T) {
 				Abstract: "BIS is implementing new export controls on advanced computing items. These rules make clear that foreign government actions that prevent end-use checks will impact a company's access to U.S. technology through addition to the Entity List."},
 			labels: []string{"other_export_control"},
 		},
+		"hand-made: an agency amending its export regulations": {
+			in: Input{Lang: "en", Title: "Export of Nuclear Equipment and Materials",
+				Abstract: "The Nuclear Regulatory Commission (NRC) is amending its regulations pertaining to the export and import of nuclear equipment and materials. This rulemaking reflects the multilateral export control recommendations of the Nuclear Suppliers Group."},
+			labels: []string{"other_export_control"}, countries: []string{},
+		},
 		"hand-made: the ITAR's embargo list amended for a country": {
 			in: Input{Lang: "en", Title: "International Traffic in Arms Regulations: Prohibited Exports, Imports, and Sales To or From Certain Countries",
 				Abstract: "The Department of State is amending the International Traffic in Arms Regulations (ITAR) to remove Cambodia from the list of proscribed countries."},

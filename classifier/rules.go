@@ -1053,6 +1053,8 @@ func (st *state) otherRules(ev *evidence) {
 			if specific {
 				w = 0.3
 			}
+		case st.amendsExportRegs(s) && !specific:
+			w = 0.55 // "The NRC is amending its regulations pertaining to the export and import of nuclear equipment"
 		case st.allowsSales(s) && !(specific && !entitySpecific):
 			// "erlaubt Nvidia, H200-Chips an Kunden in China zu
 			// verkaufen": a licensing change (in a tier or quota
