@@ -60,6 +60,9 @@ func (st *state) itarLevel() int8 {
 // frCache holds readings that several rules ask for.
 type frCache struct {
 	itar int8 // the document names the ITAR: 0 not read, 1 no, 2 by its acronym, 3 by its name
+	// excl caches exclusions (read by every affectedFrom call).
+	excl     map[int]bool
+	exclDone bool
 	// otherList: the last list named up to and including the sentence is
 	// another list than the Entity List (1 no, 2 yes; nil: not computed).
 	otherList []int8
@@ -435,6 +438,9 @@ func (st *state) countedEntriesTerms(s *sentence, h hit) bool {
 // and materials"): another agency's export control (README: NRC and DOE
 // export rules are other_export_control), in words that name no control.
 func (st *state) amendsExportRegs(s *sentence) bool {
+	if !s.any(kChange) {
+		return false // "amending" is a change cue
+	}
 	t := st.low[s.start:s.end]
 	if !strings.Contains(t, "amending its regulations") && !strings.Contains(t, "amends its regulations") {
 		return false
@@ -456,10 +462,18 @@ func (st *state) itarEmbargoDoc() bool {
 	if !st.namesITAR() {
 		return false
 	}
-	for _, m := range []string{"to or from certain countries", "126.1", "proscribed countries", "list of enumerated countries",
-		"policy of the united states to deny licenses", "policy of denial"} {
-		if strings.Contains(st.low, m) {
-			return true
+	// The list is named in the title or beside the ITAR or a country group.
+	for i := range st.sents {
+		s := &st.sents[i]
+		if !s.title && !s.any(kOtherWeak) && !s.any(kGroupTerm) {
+			continue
+		}
+		t := st.low[s.start:s.end]
+		for _, m := range []string{"to or from certain countries", "126.1", "proscribed countries", "list of enumerated countries",
+			"policy of the united states to deny licenses", "policy of denial"} {
+			if strings.Contains(t, m) {
+				return true
+			}
 		}
 	}
 	return false
@@ -601,6 +615,9 @@ var corpSuffixes = map[string]bool{"co": true, "co.": true, "co.,": true, "ltd":
 // Nonproliferation Act"). Names say who a party is, not where it sits or
 // whose status changes: firms named only by name give no country.
 func (st *state) nameInside(h hit) bool {
+	if h.end < len(st.norm) && strings.IndexByte(".;:'\"’", st.norm[h.end]) >= 0 {
+		return false // "China's", "China.": the name ends here
+	}
 	rest := st.norm[h.end:min(len(st.norm), h.end+120)]
 	paren := strings.HasPrefix(rest, ")") && h.start > 0 && st.norm[h.start-1] == '('
 	if paren {

@@ -1941,6 +1941,14 @@ func (st *state) beneficiaries(s *sentence) []hit {
 // ("destinations other than those in Country Group D:5 or Macau",
 // "excluding China", "außer China"): within the clause after the cue.
 func (st *state) exclusions() map[int]bool {
+	if !st.fr.exclDone {
+		st.fr.excl, st.fr.exclDone = st.readExclusions(), true
+	}
+	return st.fr.excl
+}
+
+// readExclusions computes exclusions.
+func (st *state) readExclusions() map[int]bool {
 	var out map[int]bool
 	for _, h := range st.countries {
 		if st.nameInside(h) || st.inResponseTo(h) || st.goodsOrigin(h) {
