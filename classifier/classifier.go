@@ -29,7 +29,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-8+model-5"
+const Version = "rules-9+model-6"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -236,6 +236,8 @@ type state struct {
 	// otherList: it names another list; usAndCommerce: Commerce or
 	// export context anywhere (for "schwarze Liste").
 	docEL, otherList, usAndCommerce bool
+	// fr caches the Federal Register readings of fr.go per sentence.
+	fr frCache
 }
 
 // Classify labels one document. Labels come in doc.Labels order, Scores
@@ -251,6 +253,7 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 		st.quotaRules(ev)
 		st.otherRules(ev)
 		c.learned(st, ev)
+		st.briefingOnly(ev)
 	}
 
 	entities, rows := extractEntities(c, in.Regtext)
@@ -284,7 +287,7 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 	}
 	out.Mentions = st.mentions()
 	if len(out.Labels) > 0 {
-		out.Countries = c.countriesWithModel(st, out.Labels, st.affected(ev, out.Labels, entities))
+		out.Countries = st.hongKongAlone(out.Labels, c.countriesWithModel(st, out.Labels, st.affected(ev, out.Labels, entities)))
 	}
 	return out
 }

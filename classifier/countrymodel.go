@@ -98,7 +98,7 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 	seen := map[string]int{}
 	for i := range st.sents {
 		s := &st.sents[i]
-		if !cued(s) || st.pluperfect(s) {
+		if !cued(s) || st.pluperfect(s) || st.citesOther(s) {
 			// "Peking und Moskau kritisierten Chinas Rolle nicht": a
 			// sentence without a word of lists, actions, parties or
 			// controls says nothing about whom a measure affects.
@@ -109,8 +109,8 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 			if h.start >= learn.MaxBytes {
 				return out // like the label model, the country model reads the head of a long text
 			}
-			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) {
-				continue
+			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) || st.nameInside(h) || st.inResponseTo(h) {
+				continue // a country inside a firm's or an Act's name, or in an opening "In response to" clause, is no mention of a party
 			}
 			roles := -1 // the mention's roles, read once per mention (sentenceRoles)
 			for _, code := range h.e.codes {

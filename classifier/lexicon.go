@@ -51,6 +51,7 @@ const (
 	kOffDomain    // another agency's subject ("Clean Air Act", "import permit"): not export control
 	kRestrictVerb // stops or restricts (exports): "stoppen", "verbieten", "restrict", "halt"
 	kHistYear     // a date in the past tense of a report ("in 2019", "seit 2020", "in December 2020")
+	kCitesOther   // another document published with this one ("publishes concurrently with", "a separate rule"): fr.go
 	numKinds
 )
 
@@ -79,7 +80,7 @@ var cueTable = map[kind]string{
 		end user list; end user lists; its own entity list; strategic high tech commodities entity list; sanctions packages; sanktionspakete`,
 	kCommerce: `handelsministerium; us handelsministerium; handelsministeriums; us handelsministeriums; department of commerce; commerce department; =Commerce;
 		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington`,
-	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
+	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; to place; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
 		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
 		neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf;
 		stehen nun auf; steht nun auf; stehen jetzt auf; steht jetzt auf; stehen neu auf; steht neu auf; are now on; is now on`,
@@ -127,7 +128,8 @@ var cueTable = map[kind]string{
 		denkt darüber nach; denken darüber nach; frühen stadium; early stage; early stages; reportedly plans; reportedly planning;
 		is planning to; are planning to; is preparing; are preparing; was preparing; draft regulation*; regelentwurf*; verordnungsentwurf*; plant offenbar; berichten zufolge plant; draft rule; draft rules; gesetzesentwurf;
 		not yet final; noch nicht endgültig; if implemented; if adopted; wollen offenbar; will offenbar; erwägen offenbar;
-		rarely removed; rarely; selten; petition*; seek removal; seeking removal; to have a company removed; to get removed`,
+		rarely removed; rarely; selten; petition*; seek removal; seeking removal; to have a company removed; to get removed;
+		proposed export licen*; proposed commercial export licen*; proposed licenses for the export; proposed arms sale*`,
 	kTierTerm: `tier 1; tier 2; tier 3; tier one; tier two; tier three; tier i; tier ii; tier iii; first tier; second tier; third tier; tier status; tiers;
 		tier system; three tiers; restricted tier; most restricted tier; most restrictive tier; middle tier; lowest tier; highest tier; top tier;
 		favored tier; favoured tier; tier countries; tier country; tier nation*; aia destination*; supplement no. 5 to part 740;
@@ -143,7 +145,8 @@ var cueTable = map[kind]string{
 	kTierOne: `tier 1; tier one; tier i; first tier; stufe 1; erste stufe; ersten stufe; kategorie 1; kategorie eins; erste kategorie; ersten kategorie; 18 allies; 18 key partners;
 		18 partners; 18 verbündete*; 18 schlüsselpartner*; 18 partnerländer*; 18 engste*; 18 enge*; 18 länder; 18 ländern; 18 staaten; 18 countries; 18 nations`,
 	kGroupTerm: `country group; country groups; ländergruppe*; d:5; d:1; d:4; a:5; a:6; a:1; e:1; e:2; arms embargoed; arms embargo; arms embargoes; waffenembargo*; rüstungsembargo*;
-		proscribed countries; list of enumerated countries; list of countries for which`,
+		proscribed countries; list of enumerated countries; list of countries for which; restricted destinations; embargoed destinations;
+		embargoed countries`,
 	kFramework: `ai diffusion; artificial intelligence diffusion; diffusion rule; diffusion framework; ai diffusion rule; ki diffusion; diffusionsregel*;
 		diffusions regel*; ai chip rule; ai chip export rule; ki chip regel*; chip export rule; framework for artificial intelligence diffusion; ai framework;
 		diffusion of ai; verbreitung von ki; ki exportregel*; ki export regel*; ki regelung; ki regeln; ki regel; ki chip exportregel*;
@@ -191,7 +194,7 @@ var cueTable = map[kind]string{
 		end use check*; lizenzausnahme*; lizenzen für den export; lizenz für den export; genehmigung für den export; genehmigungen für den export;
 		sondergenehmigung*; temporary general license*; temporary general licence*;
 		denying export privileges; denial of export privileges; export privileges; exportprivilegien; denied person*; 50% owned; 50 percent owned; 50 per cent owned; 50 prozent gehören; mindestens 50 prozent; majority owned; affiliates of blacklisted; affiliates of listed; affiliates of entities; affiliates of certain listed; strategic trade permit*; end user list`,
-	kOtherWeak: `nonproliferation measures; international traffic in arms regulations; =ITAR; munitions list; =USML; export control; export controls; export licenc*; revoked export licen*; revoke export licen*; revokes export licen*; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
+	kOtherWeak: `nonproliferation measures; nonproliferation act; international traffic in arms regulations; =ITAR; munitions list; =USML; export control; export controls; export licenc*; revoked export licen*; revoke export licen*; revokes export licen*; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
 		export ban*; export restriction*; sanctions; sanktionen; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
 		curbs; export curbs; chip curbs; restrict shipments; restrict exports; restrict sales; restrictions on exports; restrictions on shipments; sanction*; revoked a licen*; revoke* licen*;
 		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
@@ -249,6 +252,10 @@ var cueTable = map[kind]string{
 		securities and exchange commission; federal aviation administration; airworthiness; nuclear regulatory commission; pesticide*;
 		tariff rate quota*; harmonized tariff schedule; fishery; fisheries; catch limit*; environmental protection agency; emission*; medicare; medicaid;
 		uyghur forced labor prevention act; =UFLPA; forced labor enforcement task force; department of homeland security`,
+	kCitesOther: `concurrently with; publishes concurrently; published concurrently; elsewhere in this issue; in this issue of the federal register;
+		in the same issue; separate rule; separate final rule; separate interim final rule; companion rule; companion final rule;
+		companion interim final rule; companion document; related rule; related final rule; published simultaneously; simultaneously published;
+		simultaneously with`,
 	kHistYear: `years ago; last year; back in; earlier this year; vor jahren; vor einem jahr; vor zwei jahren; vor drei jahren; vergangenen jahr;
 		letzten jahr; im vorjahr; previously; zuvor; since then; seitdem; seither; in den vergangenen; in den letzten; in recent years; over the years;
 		over the past; in the past; vergangenen monaten; vergangenen jahren; letzten jahren`,

@@ -85,6 +85,12 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 			if st.sents[i].any(kNeg) {
 				continue // a call, speculation or background ("urged", "könnten", "bereits auf der"): no new action
 			}
+			if st.citesOther(&st.sents[i]) {
+				continue // another document's changes ("publishes concurrently with ...")
+			}
+			if l == doc.LabelTierChange && !st.chipDoc() && !st.sortsCountries(&st.sents[i]) {
+				continue // "amending the ITAR to revise Category XI": outside AI chips, tiers sort countries
+			}
 			if ruled[i] != "" && ruled[i] != l || ev.rejected(i, l) {
 				// A sentence the rules gave to another label ("adds 36
 				// firms" is no other control, "stay in Tier 1" no quota),

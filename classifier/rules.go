@@ -207,6 +207,9 @@ func (st *state) entityRules(ev *evidence) {
 	docAffiliates := affiliates(st.low)
 	for i := range st.sents {
 		s := &st.sents[i]
+		if st.citesOther(s) {
+			continue // "publishes concurrently with another BIS final rule ... that adds to ... the Entity List"
+		}
 		lists := st.lists(s)
 		if !s.any(kAdd) && !s.any(kRemove) && !s.any(kRevise) {
 			if !exportDoc {
@@ -238,7 +241,7 @@ func (st *state) entityRules(ev *evidence) {
 			if label == "" || st.quoted(s, h) || st.attributive(s, h) {
 				continue // a quoted title of another rule, "blacklisted firms"
 			}
-			if h.e.kind != kRevise && st.onAliasOrAddress(s, h) {
+			if h.e.kind != kRevise && st.onAliasOrAddress(s, st.actionVerb(s, h)) {
 				label = doc.LabelEntityRevision // "removing two addresses", "add aliases"
 			}
 			if s.title && st.correction && label != doc.LabelEntityRevision {
@@ -251,6 +254,12 @@ func (st *state) entityRules(ev *evidence) {
 			w := 0.0
 			if st.connective(h) {
 				continue // "In addition, BIS is expanding ..."
+			}
+			if h.e.kind == kRevise && st.byMeans(s, h) {
+				continue // "modified one existing entry ... by removing 3 entities within the entry": the means is the action
+			}
+			if st.onVEU(s, h) {
+				continue // "removing three entities from the Validated End-User (VEU) Program": a quota change
 			}
 			if len(lists) == 0 && st.low[h.start:h.end] == "genommen" {
 				continue // "ins Visier genommen": removal only "von der Liste genommen"
@@ -268,19 +277,22 @@ func (st *state) entityRules(ev *evidence) {
 					st.partySent[i] = true
 					continue
 				}
-				if st.lang != "de" && st.objectNotParty(s, h) {
+				if st.lang != "de" && st.objectNotParty(s, h) && !st.countedEntriesTerms(s, h) {
 					continue // "revise the two FDP rules"
 				}
+				if st.lang != "de" && st.passiveNonParty(s, h) {
+					continue // "The scope of the authorization is revised to ... all entities listed on the Entity List"
+				}
 				w = wEntityList
-			} else if docEL && st.actsOnParties(s, h) && !(st.lang != "de" && st.objectNotParty(s, h)) {
+			} else if docEL && st.actsOnParties(s, h) && !(st.lang != "de" && st.objectNotParty(s, h)) && !st.continuesOtherList(i) {
 				w = wEntityContext
 			} else {
 				continue
 			}
-			if st.retro(s, h) || st.history(s, h) || st.standing(s, h) {
+			if st.retro(s, h) || st.history(s, h) || st.standing(s, h) || st.follows(s, st.actionVerb(s, h)) || st.refersBack(ev, i, s, h, label) {
 				w *= wRetro / wEntityList
 			}
-			if st.negated(s, h) || generic || st.background(s, h) || st.question(s) {
+			if st.negated(s, h) || generic || st.background(s, h) || st.question(s) || st.procedural(s, h) {
 				w = wNeg
 			}
 			if st.lang != "de" && !s.title && h.start > s.start && st.norm[h.start] >= 'A' && st.norm[h.start] <= 'Z' {
@@ -298,6 +310,7 @@ func (st *state) entityRules(ev *evidence) {
 			ev.add(doc.LabelOtherExportControl, otherW, st.text(s), i)
 		}
 	}
+	st.existingEntries(ev)
 }
 
 // ontoList reports a German "genommen" whose list follows "auf" or "in"
@@ -566,8 +579,12 @@ func (st *state) tierRules(ev *evidence) {
 	// Tier words are AI-diffusion tiers only in a document about chips or
 	// exports ("Tier 1 capital" is banking).
 	chipOrExport := docFramework || st.chipDoc() || st.docHas(kChipCtx) && (st.docHas(kExportCtx) || st.docHas(kQuotaTerm))
+	itar := st.itarEmbargoDoc()
 	for i := range st.sents {
 		s := &st.sents[i]
+		if st.citesOther(s) {
+			continue
+		}
 		w := 0.0
 		tierTerm := s.any(kTierTerm) && (docFramework || !st.genericTierTerms(s))
 		switch {
@@ -598,12 +615,19 @@ func (st *state) tierRules(ev *evidence) {
 		if st.embargoMove(s) {
 			w = max(w, 0.6) // "USA heben Waffenembargo gegen Kambodscha auf": its D:5 placement
 		}
-		if described && (s.any(kRescind) || s.any(kTierVerb) || s.any(kChipCtx) && unveils(st.low[s.start:s.end])) && st.chipRule(s) {
+		if described && (s.any(kRescind) || s.any(kTierVerb) || s.any(kChipCtx) && unveils(st.low[s.start:s.end])) && st.chipRule(s) && !st.commentPeriod(s) {
 			// "einen neuen Rahmen für die Ausfuhr von Computerchips
 			// vorgelegt", "die Exportbeschränkungen für Hochleistungschips
 			// zurückgenommen" in a document that tells the tiers: the
 			// framework created or rescinded, in words that do not name it.
 			w = max(w, 0.75)
+		}
+		// The ITAR's list of arms-embargoed countries amended for a
+		// country ("amending the ITAR to reflect current defense trade
+		// policy toward Cyprus"): its D:5 placement.
+		itarMove := itar && !s.title && st.amends(s) && st.namesForeignCountry(s)
+		if itarMove {
+			w = max(w, 0.6)
 		}
 		if w == 0 && st.alliesSpared(s) && (docFramework || st.docHas(kQuotaTerm) || st.docHas(kQuotaStrong) || st.lang == "de" && germanQuotaCompound(st.low)) {
 			w = 0.55 // "Keine Beschränkungen gelten für 18 wichtige Verbündete: Deutschland, ..."
@@ -619,10 +643,13 @@ func (st *state) tierRules(ev *evidence) {
 		// An arms embargo imposed on or lifted from a named country is
 		// its Country Group D:5 placement, chips or not.
 		embargo := st.embargoMove(s)
-		if !chipOrExport && !groupMove && !embargo && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
+		if !chipOrExport && !groupMove && !embargo && !itarMove && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
 			continue // "Tier 1 capital" is banking; a country moved between tiers is not
 		}
 		w *= st.modifier(s)
+		if st.ruleNamedFramework(s) {
+			w = max(w, 0.6) // the rule titled "Framework for Artificial Intelligence Diffusion" is the framework
+		}
 		if s.any(kRetro) && !s.any(kRescind) {
 			w *= 0.5 // the date of a rule being rescinded is not background
 		}
@@ -816,7 +843,7 @@ func (st *state) verbNearGroup(s *sentence) bool {
 			continue
 		}
 		for _, v := range s.hits {
-			if v.e.kind != kTierVerb && v.e.kind != kAdd && v.e.kind != kRemove && v.e.kind != kLift {
+			if v.e.kind != kTierVerb && v.e.kind != kAdd && v.e.kind != kRemove && v.e.kind != kLift || st.ontoEntityList(s, v) {
 				continue
 			}
 			d := g.start - v.end
@@ -919,9 +946,12 @@ func (st *state) quotaRules(ev *evidence) {
 	chipClass := st.docHas(kChipCtx) && !st.docHas(kEL)
 	for i := range st.sents {
 		s := &st.sents[i]
+		if st.citesOther(s) {
+			continue
+		}
 		w := 0.0
-		if s.any(kQuotaStrong) {
-			w = 0.75
+		if s.any(kQuotaStrong) && !st.quotedOnly(s, kQuotaStrong) {
+			w = 0.75 // a quoted rule title ("... Removals From the Validated End-User (VEU) Program") is a name
 		}
 		if s.any(kQuotaTerm) && exportish {
 			switch {
@@ -948,6 +978,9 @@ func (st *state) quotaRules(ev *evidence) {
 		}
 		if st.chipApproval(s) {
 			w = max(w, 0.6) // "approved sales of Nvidia chips to G42 in the UAE": an allocation under the caps
+		}
+		if st.chipLicenceFree(s) {
+			w = max(w, 0.6) // "license-free access to advanced computing items" for a country: an AI-chip licence exception
 		}
 		if st.lang == "de" && w == 0 && (s.any(kChipCtx) || s.any(kUnit) || docChip) && germanQuotaCompound(st.low[s.start:s.end]) {
 			w = 0.6 // "Rechenleistungslimits", "Chip-Obergrenzen" (compounds the lexicon cannot start on)
@@ -1078,7 +1111,8 @@ func (st *state) countedUnit(s *sentence) bool {
 // regulation amended is framing: weak alone, weaker still in a document
 // whose change is already labelled more specifically.
 func (st *state) otherRules(ev *evidence) {
-	exportDoc := st.docHas(kExportCtx) || st.docHas(kEL) || st.docHas(kDistractor) || st.docHas(kOtherStrong)
+	// The ITAR is the State Department's export-control regulation.
+	exportDoc := st.docHas(kExportCtx) || st.docHas(kEL) || st.docHas(kDistractor) || st.docHas(kOtherStrong) || st.itarByName() || st.nonproliferationMeasures()
 	if !exportDoc {
 		allowed := false
 		for i := range st.sents {
@@ -1128,6 +1162,9 @@ func (st *state) otherRules(ev *evidence) {
 			continue
 		}
 		s := &st.sents[i]
+		if st.citesOther(s) {
+			continue // another document's changes
+		}
 		if s.any(kEnforcement) && !st.denial(s) {
 			continue // a penalty or plea settles a case; the controls stay
 		}
@@ -1138,7 +1175,7 @@ func (st *state) otherRules(ev *evidence) {
 		if entitySpecific && strings.Contains(t, " | ") {
 			continue // a row of the Entity List table itself ("License requirement | ...")
 		}
-		consequence := specific && !entitySpecific && (strings.Contains(t, "eligib") || strings.Contains(t, "berechtigt"))
+		consequence := specific && !entitySpecific && (strings.Contains(t, "eligib") || strings.Contains(t, "berechtigt") || strings.Contains(t, "available"))
 		inSpecific := specificUsed[i] || consequence
 		strong := st.strongOther(s, inSpecific, entitySpecific)
 		if specificUsed[i] && (!strong || s.any(kRescind) && !guidance(t)) {
@@ -1171,6 +1208,8 @@ func (st *state) otherRules(ev *evidence) {
 			if specific {
 				w = 0.3
 			}
+		case st.amendsExportRegs(s) && !specific:
+			w = 0.55 // "The NRC is amending its regulations pertaining to the export and import of nuclear equipment"
 		case st.allowsSales(s) && !(specific && !entitySpecific):
 			// "erlaubt Nvidia, H200-Chips an Kunden in China zu
 			// verkaufen": a licensing change (in a tier or quota
@@ -1733,7 +1772,7 @@ func (st *state) destinationLists(s *sentence) []hit {
 				}
 				continue
 			}
-			if !st.listGap(s, prevEnd, c.start) {
+			if !st.listGap(s, prevEnd, c.start) && !regionGap(st.low[prevEnd:c.start]) {
 				break
 			}
 			out = append(out, c)
@@ -1899,6 +1938,13 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		// samt 70 Tochtergesellschaften"); the body says where they sit
 		// elsewhere ("dem chinesischen Telekommunikationsriesen").
 		out = st.bodyParties()
+	}
+	if slices.Contains(labels, doc.LabelOtherExportControl) {
+		if ps := st.orderParties(); len(ps) > 0 {
+			out = append(out, ps...) // an order's parties, by their addresses in the title
+			slices.Sort(out)
+			out = slices.Compact(out)
+		}
 	}
 	if len(labels) == 1 && labels[0] == doc.LabelOtherExportControl && slices.Contains(out, "US") && st.chinaActor() {
 		// China's measure against American parties (its sanctions and
@@ -2129,7 +2175,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			// exporters the new control binds ("Japan's trade ministry").
 			for i := range st.sents {
 				s := &st.sents[i]
-				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx) || s.any(kRestrNoun) || s.any(kRestrictVerb)) {
+				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx) || s.any(kRestrNoun) || s.any(kRestrictVerb)) || st.citesOther(s) {
 					continue
 				}
 				foreign := foreignIn(s)
@@ -2341,7 +2387,23 @@ func (st *state) beneficiaries(s *sentence) []hit {
 // ("destinations other than those in Country Group D:5 or Macau",
 // "excluding China", "außer China"): within the clause after the cue.
 func (st *state) exclusions() map[int]bool {
+	if !st.fr.exclDone {
+		st.fr.excl, st.fr.exclDone = st.readExclusions(), true
+	}
+	return st.fr.excl
+}
+
+// readExclusions computes exclusions.
+func (st *state) readExclusions() map[int]bool {
 	var out map[int]bool
+	for _, h := range st.countries {
+		if st.nameInside(h) || st.inResponseTo(h) || st.goodsOrigin(h) {
+			if out == nil {
+				out = map[int]bool{}
+			}
+			out[h.start] = true // "Arrow Electronics (Hong Kong) Co., Ltd.", "In response to Russia's further invasion of Ukraine, ..."
+		}
+	}
 	for i := range st.sents {
 		s := &st.sents[i]
 		if !s.any(kExcept) {
