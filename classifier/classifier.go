@@ -287,7 +287,7 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 	}
 	out.Mentions = st.mentions()
 	if len(out.Labels) > 0 {
-		out.Countries = st.hongKongAlone(out.Labels, c.countriesWithModel(st, out.Labels, st.affected(ev, out.Labels, entities)))
+		out.Countries = c.countriesWithModel(st, out.Labels, st.affected(ev, out.Labels, entities))
 	}
 	return out
 }

@@ -290,23 +290,6 @@ func (st *state) chipLicenceFree(s *sentence) bool {
 	return true
 }
 
-// hongKongAlone drops CN beside HK when the document names Hong Kong but
-// never China ("Hong Kong-Related Sanctions Regulations"): Hong Kong gives
-// HK, plus CN when China is named (README, countries). Entity List entries
-// for Hong Kong are listed under China (export-controls.md), so an Entity
-// List action keeps CN.
-func (st *state) hongKongAlone(labels, countries []string) []string {
-	if !slices.Contains(countries, "HK") || !slices.Contains(countries, "CN") || st.partyLabels(labels) {
-		return countries
-	}
-	for _, h := range st.countries {
-		if slices.Contains(h.e.codes, "CN") && !slices.Contains(h.e.codes, "HK") {
-			return countries // China named ("China", "chinesische", "Beijing")
-		}
-	}
-	return slices.DeleteFunc(countries, func(c string) bool { return c == "CN" })
-}
-
 // byMeans reports a revision told by its means, an addition or removal of
 // entities ("BIS also modified one existing entry ... by removing 3
 // entities within the entry", "revises the EAR by removing two

@@ -129,10 +129,10 @@ func TestFederalRegisterHabits(t *testing.T) {
 					"Approved entities in Saudi Arabia will also have license-free access to advanced computing items."},
 			labels: []string{"tier_change", "quota_change"}, countries: []string{"SA"},
 		},
-		"hand-made: Hong Kong named without China gives HK alone": {
+		"hand-made: Hong Kong named without China gives CN and HK (export-controls.md)": {
 			in: Input{Lang: "en", Title: "Hong Kong-Related Sanctions Regulations",
 				Abstract: "The Department of the Treasury's Office of Foreign Assets Control (OFAC) is amending the Hong Kong-Related Sanctions Regulations to add a general license."},
-			labels: []string{"other_export_control"}, countries: []string{"HK"},
+			labels: []string{"other_export_control"}, countries: []string{"CN", "HK"},
 		},
 		"hand-made: licence requirements of existing entries expanded are a revision": {
 			in: Input{Lang: "en", Title: "Revisions to Controls on Advanced Computing Items",
