@@ -19,6 +19,7 @@
 package classifier
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -232,6 +233,8 @@ type state struct {
 	hedge []int8
 	// described caches describedFramework: 0 not yet, 1 no, 2 yes.
 	described int8
+	// staticTitle caches explainerTitle or noChangeTitle: 0 not yet, 1 no, 2 yes.
+	staticTitle int8
 	// docEL: the document names the US Entity List (for "die Liste");
 	// otherList: it names another list; usAndCommerce: Commerce or
 	// export context anywhere (for "schwarze Liste").
@@ -530,8 +533,81 @@ func (ev *evidence) hedged(it evItem) bool {
 // Trump will reverse ..."): the news is in the title, so its body is
 // background to a non-action however firmly it is worded.
 func (st *state) hedgedTitle() bool {
-	return st.hasBody && len(st.sents) > 0 && st.sents[0].title && st.hedges(0)
+	if !st.hasBody || len(st.sents) == 0 || !st.sents[0].title {
+		return false
+	}
+	if st.staticTitle == 0 {
+		st.staticTitle = 1
+		if t := st.low[st.sents[0].start:st.sents[0].end]; explainerTitle(t) || noChangeTitle(t) {
+			st.staticTitle = 2
+		}
+	}
+	return st.staticTitle == 2 || st.hedges(0)
 }
+
+// explainerTitle reports the title of a guide, an FAQ, an overview or a
+// webinar ("What Every Business Needs to Know", "IHK-Leitfaden", "im
+// Überblick"): such a document describes standing rules, so its firm
+// present tense reports no change. A title that names something new ("New
+// chip rules: what companies should know", "Neue US-Regeln im Überblick")
+// is a news item explained, and keeps its labels.
+func explainerTitle(t string) bool {
+	words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '&' })
+	explainer := false
+	for i, w := range words {
+		switch {
+		case newWords[w]:
+			return false
+		case explainerWords[w]:
+			explainer = true
+		case (w == "know" || w == "wissen") && i > 0 && knowHeads[words[i-1]]:
+			explainer = true // "need to know", "should know", "wissen sollte" comes below
+		case (w == "sollte" || w == "sollten" || w == "müssen" || w == "muss") && i > 0 && words[i-1] == "wissen":
+			explainer = true
+		case w == "how" && i+1 < len(words) && words[i+1] == "to":
+			explainer = true
+		}
+	}
+	return explainer
+}
+
+// explainerWords name a guide, an overview or a course in a title.
+var explainerWords = map[string]bool{
+	"leitfaden": true, "überblick": true, "ratgeber": true, "grundlagen": true, "merkblatt": true,
+	"faq": true, "faqs": true, "guide": true, "primer": true, "explainer": true, "webinar": true,
+	"checklist": true, "checkliste": true,
+}
+
+// knowHeads precede "know" in an explainer title ("need to know", "should
+// know", "must know").
+var knowHeads = map[string]bool{"to": true, "should": true, "must": true}
+
+// newWords mark a title about a new measure: an explainer of it reports the
+// change.
+var newWords = map[string]bool{"new": true, "latest": true, "neue": true, "neuen": true, "neuer": true, "neues": true, "final": true}
+
+// noChangeTitle reports a title that says a party or measure stays as it
+// was ("Biden-Regierung belässt Huawei auf der schwarzen Liste", "US keeps
+// Huawei on Entity List", "Huawei remains on blacklist"): the news is that
+// nothing changed.
+func noChangeTitle(t string) bool {
+	words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+	for i, w := range words {
+		if keepWords[w] {
+			return true
+		}
+		if (w == "remains" || w == "remain" || w == "stays" || w == "bleibt" || w == "bleiben") && i+1 < len(words) && (words[i+1] == "on" || words[i+1] == "auf") {
+			return true
+		}
+		if (w == "keeps" || w == "keep") && i+2 < len(words) && slices.Contains(words[i+1:min(i+5, len(words))], "on") {
+			return true
+		}
+	}
+	return false
+}
+
+// keepWords say that a measure or a listing is left as it was.
+var keepWords = map[string]bool{"belässt": true, "belassen": true, "beibehalten": true, "behält": true}
 
 // hedges reports a sentence with a word of hedgeWords.
 func (st *state) hedges(i int) bool {
@@ -591,6 +667,7 @@ var hedgeWords = map[string]bool{
 	"könnte": true, "könnten": true,
 	"fordern": true, "fordert": true, "drängen": true, "drängt": true,
 	"hofft": true, "hoffen": true,
+	"poised": true, "contemplate": true, "contemplates": true, "contemplating": true, "wants": true,
 	"geplant": true, "geplante": true, "geplanten": true, "geplanter": true, "vorgeschlagen": true, "vorgeschlagene": true, "vorgeschlagenen": true,
 }
 

@@ -22,6 +22,42 @@ func TestHedges(t *testing.T) {
 				Text: "Die US-Regierung denkt darüber nach, Obergrenzen für Exportlizenzen von KI-Chips in Golfstaaten festzulegen."},
 			want: []string{},
 		},
+		// Hand-made sentences from here on.
+		"explainer title, firm present tense": {
+			in: Input{Lang: "en", Title: "AI chip export rules: what every company needs to know",
+				Text: "The rule sorts countries into three tiers and caps the computing power each may import. Companies should check their customers."},
+			want: []string{},
+		},
+		"German guide": {
+			in: Input{Lang: "de", Title: "Leitfaden zur US-Re-Exportkontrolle",
+				Text: "Die Exportkontrolle beschränkt die Ausfuhr bestimmter Güter; Unternehmen müssen Genehmigungspflichten prüfen. Firmen auf der Entity List erhalten nur mit Lizenz US-Waren."},
+			want: []string{},
+		},
+		"explainer of a new rule": {
+			in: Input{Lang: "en", Title: "New Entity List additions: what exporters need to know",
+				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
+			want: []string{"entity_addition"},
+		},
+		"news with a background paragraph": {
+			in: Input{Lang: "en", Title: "US adds 12 Chinese companies to export blacklist",
+				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday. Companies on the list need a licence for all items subject to the EAR, which is usually denied."},
+			want: []string{"entity_addition"},
+		},
+		"no change in the title": {
+			in: Input{Lang: "de", Title: "US-Regierung belässt Huawei auf der Entity List",
+				Text: "Die Liste wurde aktualisiert, am Status von Huawei änderte sich nichts. Bald sollen weitere Firmen auf die Entity List kommen."},
+			want: []string{},
+		},
+		"keeps on the list": {
+			in: Input{Lang: "en", Title: "US keeps Huawei on the Entity List",
+				Text: "The Commerce Department updated the Entity List, and Huawei stays on it."},
+			want: []string{},
+		},
+		"poised to approve": {
+			in: Input{Lang: "en", Title: "US poised to approve AI chip sales to a Saudi firm",
+				Text: "The U.S. is set to approve the first batch of advanced AI chip exports to the Saudi company, capped at a negotiated number of chips."},
+			want: []string{},
+		},
 		"firm headline": {
 			in: Input{Lang: "en", Title: "US adds 12 Chinese companies to export blacklist",
 				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
