@@ -618,7 +618,12 @@ func (st *state) hedges(i int) bool {
 		st.hedge[i] = 1
 		t := st.low[st.sents[i].start:st.sents[i].end]
 		planned := false // only "geplant", "vorgeschlagen": words of the object
-		for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+		for j, w := range words {
+			if next := hedgePhrases[w]; next != "" && j+1 < len(words) && strings.Contains(next, " "+words[j+1]+" ") {
+				st.hedge[i] = 2
+				break
+			}
 			if hedgeWords[w] {
 				if !plannedWords[w] {
 					st.hedge[i] = 2
@@ -667,8 +672,18 @@ var hedgeWords = map[string]bool{
 	"könnte": true, "könnten": true,
 	"fordern": true, "fordert": true, "drängen": true, "drängt": true,
 	"hofft": true, "hoffen": true,
+	"diskutiert": true, "diskutieren": true, "debattiert": true, "debattieren": true,
 	"poised": true, "contemplate": true, "contemplates": true, "contemplating": true, "wants": true,
 	"geplant": true, "geplante": true, "geplanten": true, "geplanter": true, "vorgeschlagen": true, "vorgeschlagene": true, "vorgeschlagenen": true,
+}
+
+// hedgePhrases are hedges of two words: a call ("calls for a ban") or a
+// push ("lawmakers push to curb"), whose first word alone is a noun as often
+// ("phone calls", "the push"). The value lists the second words, each
+// between spaces.
+var hedgePhrases = map[string]string{
+	"call": " for ", "calls": " for ", "calling": " for ", "called": " for ",
+	"push": " to for ", "pushes": " to for ", "pushing": " to for ",
 }
 
 // texts returns the strongest evidence texts of a label, in document order.

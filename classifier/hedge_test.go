@@ -58,6 +58,16 @@ func TestHedges(t *testing.T) {
 				Text: "The U.S. is set to approve the first batch of advanced AI chip exports to the Saudi company, capped at a negotiated number of chips."},
 			want: []string{},
 		},
+		"a call for a ban": {
+			in: Input{Lang: "en", Title: "Commerce official calls for ban on memory chip exports to China",
+				Text: "The official said allies should impose export controls on high-bandwidth memory going to China."},
+			want: []string{},
+		},
+		"phone calls are no call": {
+			in: Input{Lang: "en", Title: "After calls with Beijing, US adds 12 Chinese companies to Entity List",
+				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
+			want: []string{"entity_addition"},
+		},
 		"firm headline": {
 			in: Input{Lang: "en", Title: "US adds 12 Chinese companies to export blacklist",
 				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
