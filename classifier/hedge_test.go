@@ -117,3 +117,34 @@ func TestForeignOwnList(t *testing.T) {
 		t.Errorf("the US list: labels %v, want entity_addition", us.Labels)
 	}
 }
+
+// TestGenericRule checks the generic present of guides (hand-made
+// sentences): a modal obligation with nothing that dates a change is how
+// the rules stand; the same obligation beside "new", a past tense or a
+// rule's own "amends" reports a change.
+func TestGenericRule(t *testing.T) {
+	tests := []struct {
+		sentence string
+		want     bool
+	}{
+		{"auch die ausfuhr in bestimmte länder kann genehmigungspflichtig sein.", true},
+		{"in erster linie muss der ausführer seine ware selbst klassifizieren.", true},
+		{"exporters must check every customer against the list.", true},
+		{"exporters must now obtain a licence for these chips.", false},
+		{"under the new rule, companies may not ship the chips without a licence.", false},
+		{"bis amends the veu authorization to state that items may only be used at the listed site.", false},
+		{"seit montag müssen unternehmen eine genehmigung beantragen.", false},
+		{"the commerce department restricted exports of the chips to china.", false},
+	}
+	for _, tt := range tests {
+		if got := genericRule(tt.sentence); got != tt.want {
+			t.Errorf("genericRule(%q) = %v, want %v", tt.sentence, got, tt.want)
+		}
+	}
+	c := New()
+	guide := c.Classify(Input{Lang: "de", Title: "Compliance in der Exportkontrolle",
+		Text: "Der Export von Waren in bestimmte Länder kann beschränkt oder verboten sein. Der Ausführer muss Verbote und Genehmigungspflichten prüfen."})
+	if len(guide.Labels) != 0 {
+		t.Errorf("guide: labels %v, want none (evidence %v)", guide.Labels, guide.Evidence)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/exportwatch/exportwatch/doc"
 )
@@ -1243,6 +1244,9 @@ func (st *state) otherRules(ev *evidence) {
 		}
 		if st.quote(s) {
 			w = min(w, 0.3) // an official's comment
+		}
+		if genericRule(st.low[s.start:s.end]) {
+			w = min(w, 0.4) // "Lieferungen können genehmigungspflichtig sein": how the rules stand
 		}
 		if s.any(kNeg) {
 			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict"
@@ -2982,4 +2986,42 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// genericRule reports a sentence that says how standing rules apply, in
+// the generic present of guides and chamber notes: a modal of obligation
+// or possibility ("muss der Ausführer prüfen", "können
+// genehmigungspflichtig sein", "exporters must check", "may be subject
+// to") with no word that dates a change ("new", "now", "künftig", a perfect
+// or past auxiliary). News tells a change with a tense or a "new"; a guide
+// tells what always applies.
+func genericRule(t string) bool {
+	words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+	modal := false
+	for _, w := range words {
+		if changeTense[w] {
+			return false
+		}
+		modal = modal || genericModals[w]
+	}
+	return modal
+}
+
+// genericModals are the modals of a rule's standing obligations.
+var genericModals = map[string]bool{
+	"muss": true, "müssen": true, "kann": true, "können": true, "sollte": true, "sollten": true, "darf": true, "dürfen": true,
+	"must": true, "may": true, "can": true, "should": true,
+}
+
+// changeTense are words that date what a sentence tells: past and perfect
+// auxiliaries, "new", "now", "from" a date, and verbs that do the change.
+var changeTense = map[string]bool{
+	"wurde": true, "wurden": true, "worden": true, "hat": true, "haben": true, "hatte": true, "hatten": true, "wird": true, "werden": true,
+	"neu": true, "neue": true, "neuen": true, "neuer": true, "neues": true, "nun": true, "jetzt": true, "künftig": true, "ab": true, "seit": true, "erstmals": true,
+	"was": true, "were": true, "has": true, "have": true, "had": true, "will": true, "new": true, "now": true, "newly": true, "no": true, "longer": true,
+	"announced": true, "added": true, "imposed": true, "issued": true, "published": true, "expanded": true, "tightened": true,
+	// a rule's own present tense of change ("BIS amends ... to state that
+	// items may only be used")
+	"amends": true, "amending": true, "revises": true, "revising": true, "adds": true, "removes": true, "imposes": true, "implements": true, "expands": true,
+	"ändert": true, "erweitert": true, "verhängt": true, "verschärft": true,
 }
