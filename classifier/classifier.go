@@ -538,7 +538,7 @@ func (st *state) hedgedTitle() bool {
 	}
 	if st.staticTitle == 0 {
 		st.staticTitle = 1
-		if t := st.low[st.sents[0].start:st.sents[0].end]; explainerTitle(t) || noChangeTitle(t) {
+		if t := st.low[st.sents[0].start:st.sents[0].end]; explainerTitle(t) || noChangeTitle(t) || st.plannedOnly(t) {
 			st.staticTitle = 2
 		}
 	}
@@ -605,6 +605,43 @@ func noChangeTitle(t string) bool {
 	}
 	return false
 }
+
+// plannedOnly reports an infinitive headline ("US to Cap Amount of Korean
+// Chips Made in China", "U.S. to remove some Chinese entities ... soon")
+// whose lead tells a plan, not a decision ("is getting ready to", "is
+// preparing", "intends to"): the headline announces what the lead says is
+// still being prepared. An infinitive headline whose lead reports a deal or
+// an action keeps its labels.
+func (st *state) plannedOnly(title string) bool {
+	words := strings.FieldsFunc(title, func(r rune) bool { return !unicode.IsLetter(r) })
+	infinitive := false
+	for j := 1; j < len(words) && j < 6; j++ {
+		if words[j] == "to" && headlineActors[words[j-1]] {
+			infinitive = true
+			break
+		}
+	}
+	if !infinitive || len(st.sents) < 2 || st.sents[1].title {
+		return false
+	}
+	lead := strings.FieldsFunc(st.low[st.sents[1].start:st.sents[1].end], func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range lead {
+		if planWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// headlineActors are the subjects of an infinitive headline ("US to ...",
+// "Commerce to ...").
+var headlineActors = map[string]bool{"us": true, "s": true, "usa": true, "washington": true, "commerce": true, "administration": true,
+	"government": true, "biden": true, "trump": true, "bis": true, "america": true, "house": true}
+
+// planWords tell, in a lead, that a measure is being prepared rather than
+// taken.
+var planWords = map[string]bool{"preparing": true, "prepares": true, "ready": true, "intends": true, "intend": true,
+	"planning": true, "plans": true, "draft": true, "likely": true, "might": true, "considering": true, "weighing": true}
 
 // keepWords say that a measure or a listing is left as it was.
 var keepWords = map[string]bool{"belässt": true, "belassen": true, "beibehalten": true, "behält": true}

@@ -68,6 +68,16 @@ func TestHedges(t *testing.T) {
 				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
 			want: []string{"entity_addition"},
 		},
+		"infinitive headline, planned in the lead": {
+			in: Input{Lang: "en", Title: "US to limit AI chip exports to Malaysia",
+				Text: "The administration is preparing new export controls on advanced AI chips bound for Malaysia. The draft rule would require licences."},
+			want: []string{},
+		},
+		"infinitive headline, done in the lead": {
+			in: Input{Lang: "en", Title: "US to add Chinese firms to Entity List",
+				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
+			want: []string{"entity_addition"},
+		},
 		"firm headline": {
 			in: Input{Lang: "en", Title: "US adds 12 Chinese companies to export blacklist",
 				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
