@@ -699,7 +699,8 @@ func (st *state) withdrawn(i int) bool {
 // vorgeschlagen). Intentions ("to add", "will", "plant") are left out:
 // press announces real actions with them; so is English "could", which
 // headlines use in a second clause ("Defend New Controls, Say Trump Could
-// Make Changes").
+// Make Changes"). "Might" is kept: it tells only a possibility ("easing
+// might be announced soon"), never a decision.
 var hedgeWords = map[string]bool{
 	"urge": true, "urges": true, "urged": true, "urging": true,
 	"hope": true, "hopes": true, "hoping": true,
@@ -710,7 +711,7 @@ var hedgeWords = map[string]bool{
 	"fordern": true, "fordert": true, "drängen": true, "drängt": true,
 	"hofft": true, "hoffen": true,
 	"diskutiert": true, "diskutieren": true, "debattiert": true, "debattieren": true,
-	"poised": true, "contemplate": true, "contemplates": true, "contemplating": true, "wants": true,
+	"might": true, "poised": true, "contemplate": true, "contemplates": true, "contemplating": true, "wants": true,
 	"geplant": true, "geplante": true, "geplanten": true, "geplanter": true, "vorgeschlagen": true, "vorgeschlagene": true, "vorgeschlagenen": true,
 }
 

@@ -78,6 +78,11 @@ func TestHedges(t *testing.T) {
 				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
 			want: []string{"entity_addition"},
 		},
+		"might be announced": {
+			in: Input{Lang: "en", Title: "Easing of chip export caps for Gulf states might be announced soon",
+				Text: "The framework splits countries into three tiers and caps how many chips each may buy."},
+			want: []string{},
+		},
 		"firm headline": {
 			in: Input{Lang: "en", Title: "US adds 12 Chinese companies to export blacklist",
 				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
