@@ -538,7 +538,7 @@ func (st *state) hedgedTitle() bool {
 	}
 	if st.staticTitle == 0 {
 		st.staticTitle = 1
-		if t := st.low[st.sents[0].start:st.sents[0].end]; explainerTitle(t) || noChangeTitle(t) || st.plannedOnly(t) {
+		if t := st.low[st.sents[0].start:st.sents[0].end]; explainerTitle(t) || st.overviewLead(t) || noChangeTitle(t) || st.plannedOnly(t) {
 			st.staticTitle = 2
 		}
 	}
@@ -569,6 +569,21 @@ func explainerTitle(t string) bool {
 		}
 	}
 	return explainer
+}
+
+// overviewLead reports a lead that opens a guide or an overview ("Das
+// Wichtigste im Überblick: ...", "This guide explains ...") under a title
+// that names nothing new.
+func (st *state) overviewLead(title string) bool {
+	if len(st.sents) < 2 || st.sents[1].title {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(title, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if newWords[w] {
+			return false
+		}
+	}
+	return explainerTitle(st.low[st.sents[1].start:st.sents[1].end])
 }
 
 // explainerWords name a guide, an overview or a course in a title.

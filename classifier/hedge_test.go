@@ -83,6 +83,11 @@ func TestHedges(t *testing.T) {
 				Text: "The framework splits countries into three tiers and caps how many chips each may buy."},
 			want: []string{},
 		},
+		"overview in the lead": {
+			in: Input{Lang: "de", Title: "Die EU-Dual-Use-Verordnung",
+				Text: "Das Wichtigste im Überblick: Die Verordnung regelt die Ausfuhrkontrolle von Gütern mit doppeltem Verwendungszweck. Ihre Kontrolllisten werden jedes Jahr erweitert."},
+			want: []string{},
+		},
 		"firm headline": {
 			in: Input{Lang: "en", Title: "US adds 12 Chinese companies to export blacklist",
 				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
