@@ -676,6 +676,10 @@ func (st *state) hedges(i int) bool {
 				st.hedge[i] = 2
 				break
 			}
+			if possibleMeasure(words, j) {
+				st.hedge[i] = 2
+				break
+			}
 			if hedgeWords[w] {
 				if !plannedWords[w] {
 					st.hedge[i] = 2
@@ -737,6 +741,31 @@ var hedgeWords = map[string]bool{
 var hedgePhrases = map[string]string{
 	"call": " for ", "calls": " for ", "calling": " for ", "called": " for ",
 	"push": " to for ", "pushes": " to for ", "pushing": " to for ",
+}
+
+// possibleMeasure reports "potential" or "mögliche" before a measure
+// within three words ("Potential U.S. Restrictions on AI Memory Chips",
+// "mögliche Exportbeschränkungen"): a measure not taken. "Over potential
+// diversion" names a risk, not a measure, and is no hedge.
+func possibleMeasure(words []string, j int) bool {
+	if !possibleWords[words[j]] {
+		return false
+	}
+	for k := j + 1; k < len(words) && k <= j+3; k++ {
+		if measureNouns[words[k]] {
+			return true
+		}
+	}
+	return false
+}
+
+// possibleWords call a measure possible, not taken.
+var possibleWords = map[string]bool{"potential": true, "possible": true, "mögliche": true, "möglichen": true, "möglicher": true, "mögliches": true}
+
+// measureNouns are the measures press calls possible.
+var measureNouns = map[string]bool{
+	"restrictions": true, "restriction": true, "curbs": true, "controls": true, "ban": true, "sanctions": true, "limits": true, "caps": true, "rules": true, "blacklisting": true,
+	"beschränkungen": true, "exportbeschränkungen": true, "sanktionen": true, "exportverbot": true, "exportkontrollen": true, "maßnahmen": true, "obergrenzen": true,
 }
 
 // texts returns the strongest evidence texts of a label, in document order.

@@ -88,6 +88,16 @@ func TestHedges(t *testing.T) {
 				Text: "Das Wichtigste im Überblick: Die Verordnung regelt die Ausfuhrkontrolle von Gütern mit doppeltem Verwendungszweck. Ihre Kontrolllisten werden jedes Jahr erweitert."},
 			want: []string{},
 		},
+		"potential restrictions": {
+			in: Input{Lang: "en", Title: "Potential U.S. restrictions on AI memory chips worry Seoul",
+				Text: "The measures would restrict exports of high-bandwidth memory chips to China."},
+			want: []string{},
+		},
+		"a risk called potential is no hedge": {
+			in: Input{Lang: "en", Title: "US adds 12 Chinese firms to Entity List over potential diversion",
+				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
+			want: []string{"entity_addition"},
+		},
 		"firm headline": {
 			in: Input{Lang: "en", Title: "US adds 12 Chinese companies to export blacklist",
 				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
