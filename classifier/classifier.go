@@ -30,7 +30,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-9+model-6"
+const Version = "rules-10+model-6"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -607,6 +607,11 @@ var newWords = map[string]bool{"new": true, "latest": true, "neue": true, "neuen
 // nothing changed.
 func noChangeTitle(t string) bool {
 	words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range words {
+		if titleChangeVerbs[w] {
+			return false // "keeps Huawei on the list but eases its licences": a change beside
+		}
+	}
 	for i, w := range words {
 		if keepWords[w] {
 			return true
@@ -657,6 +662,12 @@ var headlineActors = map[string]bool{"us": true, "s": true, "usa": true, "washin
 // taken.
 var planWords = map[string]bool{"preparing": true, "prepares": true, "ready": true, "intends": true, "intend": true,
 	"planning": true, "plans": true, "draft": true, "likely": true, "might": true, "considering": true, "weighing": true}
+
+// titleChangeVerbs report a change in a title beside what stays.
+var titleChangeVerbs = map[string]bool{
+	"adds": true, "add": true, "removes": true, "remove": true, "revises": true, "eases": true, "lifts": true, "extends": true, "tightens": true, "expands": true,
+	"setzt": true, "setzen": true, "streicht": true, "streichen": true, "lockert": true, "lockern": true, "verschärft": true, "verschärfen": true, "erweitert": true, "erweitern": true,
+}
 
 // keepWords say that a measure or a listing is left as it was.
 var keepWords = map[string]bool{"belässt": true, "belassen": true, "beibehalten": true, "behält": true}

@@ -53,6 +53,11 @@ func TestHedges(t *testing.T) {
 				Text: "The Commerce Department updated the Entity List, and Huawei stays on it."},
 			want: []string{},
 		},
+		"kept on the list, others added": {
+			in: Input{Lang: "en", Title: "US keeps Huawei on Entity List, adds five Chinese firms",
+				Text: "The Commerce Department added five Chinese firms to the Entity List on Tuesday; Huawei stays on it."},
+			want: []string{"entity_addition"},
+		},
 		"poised to approve": {
 			in: Input{Lang: "en", Title: "US poised to approve AI chip sales to a Saudi firm",
 				Text: "The U.S. is set to approve the first batch of advanced AI chip exports to the Saudi company, capped at a negotiated number of chips."},
@@ -70,7 +75,7 @@ func TestHedges(t *testing.T) {
 		},
 		"infinitive headline, planned in the lead": {
 			in: Input{Lang: "en", Title: "US to limit AI chip exports to Malaysia",
-				Text: "The administration is preparing new export controls on advanced AI chips bound for Malaysia. The draft rule would require licences."},
+				Text: "The administration is preparing new export controls on advanced AI chips bound for Malaysia. The rule requires licences for exports of advanced AI chips to Malaysia and Thailand."},
 			want: []string{},
 		},
 		"infinitive headline, done in the lead": {
@@ -85,7 +90,7 @@ func TestHedges(t *testing.T) {
 		},
 		"overview in the lead": {
 			in: Input{Lang: "de", Title: "Die EU-Dual-Use-Verordnung",
-				Text: "Das Wichtigste im Überblick: Die Verordnung regelt die Ausfuhrkontrolle von Gütern mit doppeltem Verwendungszweck. Ihre Kontrolllisten werden jedes Jahr erweitert."},
+				Text: "Das Wichtigste im Überblick: Die Verordnung regelt die Ausfuhrkontrolle von Gütern mit doppeltem Verwendungszweck. Die EU hat die Ausfuhr dieser Güter nach Russland verboten."},
 			want: []string{},
 		},
 		"potential restrictions": {
