@@ -538,7 +538,7 @@ func (st *state) hedgedTitle() bool {
 	}
 	if st.staticTitle == 0 {
 		st.staticTitle = 1
-		if t := st.low[st.sents[0].start:st.sents[0].end]; explainerTitle(t) || st.overviewLead(t) || noChangeTitle(t) || st.plannedOnly(t) {
+		if t := st.low[st.sents[0].start:st.sents[0].end]; explainerTitle(t) || st.overviewLead(t) || noChangeTitle(t) || st.plannedOnly(t) || st.commentRequest(t) {
 			st.staticTitle = 2
 		}
 	}
@@ -667,6 +667,32 @@ var planWords = map[string]bool{"preparing": true, "prepares": true, "ready": tr
 var titleChangeVerbs = map[string]bool{
 	"adds": true, "add": true, "removes": true, "remove": true, "revises": true, "eases": true, "lifts": true, "extends": true, "tightens": true, "expands": true,
 	"setzt": true, "setzen": true, "streicht": true, "streichen": true, "lockert": true, "lockern": true, "verschärft": true, "verschärfen": true, "erweitert": true, "erweitern": true,
+}
+
+// commentRequest reports a notice that only asks for comments on controls
+// in force ("Request for Comments on Future Extensions of Temporary General
+// License", "BIS is seeking public comments on the effect of existing
+// foreign policy-based export controls"): the request changes nothing. A
+// request about proposed controls, or one beside an amendment or an
+// extension, reports them.
+func (st *state) commentRequest(title string) bool {
+	lead := ""
+	if len(st.sents) > 1 && !st.sents[1].title {
+		lead = st.low[st.sents[1].start:st.sents[1].end]
+	}
+	request := strings.HasPrefix(title, "request for comments") || strings.HasPrefix(title, "request for public comments")
+	for _, p := range []string{"seeking public comments", "seeking comments", "requesting comments", "requesting public comments", "requests comments", "requests public comments"} {
+		request = request || strings.Contains(lead, p)
+	}
+	if !request {
+		return false
+	}
+	for _, w := range []string{"propos", "amend", "extends", "extension of", "revis", "adds", "removes", "imposes"} {
+		if strings.Contains(title, w) || strings.Contains(lead, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // keepWords say that a measure or a listing is left as it was.

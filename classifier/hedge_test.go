@@ -103,6 +103,16 @@ func TestHedges(t *testing.T) {
 				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
 			want: []string{"entity_addition"},
 		},
+		"a request for comments on controls in force": {
+			in: Input{Lang: "en", Title: "Effects of Foreign Policy-Based Export Controls",
+				Text: "The Bureau of Industry and Security is seeking public comments on the effect of existing foreign policy-based export controls in the Export Administration Regulations. The controls restrict exports of crime control items to China."},
+			want: []string{},
+		},
+		"a request for comments on proposed controls": {
+			in: Input{Lang: "en", Title: "Commerce Control List: Proposed Controls on Software",
+				Text: "The Bureau of Industry and Security is requesting comments on proposed export controls on software for autonomous vehicles. The rule imposes a license requirement for exports to China."},
+			want: []string{"other_export_control"},
+		},
 		"firm headline": {
 			in: Input{Lang: "en", Title: "US adds 12 Chinese companies to export blacklist",
 				Text: "The Commerce Department added 12 Chinese companies to its Entity List on Tuesday."},
