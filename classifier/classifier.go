@@ -538,12 +538,40 @@ func (st *state) hedgedTitle() bool {
 	}
 	if st.staticTitle == 0 {
 		st.staticTitle = 1
-		if t := st.low[st.sents[0].start:st.sents[0].end]; explainerTitle(t) || st.overviewLead(t) || noChangeTitle(t) || st.plannedOnly(t) || st.commentRequest(t) {
+		title, lead := st.head(0), ""
+		if len(st.sents) > 1 && !st.sents[1].title {
+			lead = st.head(1)
+		}
+		tw, lw := letterWords(title), letterWords(lead)
+		if explainerTitle(tw) || overviewLead(tw, lw) || noChangeTitle(tw) || plannedOnly(tw, lw) || commentRequest(title, lead) {
 			st.staticTitle = 2
 		}
 	}
 	return st.staticTitle == 2 || st.hedges(0)
 }
+
+// head returns the lowered start of sentence i, at most headLen bytes: a
+// title or lead is read for how it opens, and a sentence the splitter left
+// long (a table, a list of names) costs no more than its opening.
+func (st *state) head(i int) string {
+	s := st.sents[i]
+	end := min(s.end, s.start+headLen)
+	for end < s.end && end > s.start && st.low[end]&0xC0 == 0x80 {
+		end-- // on a rune boundary
+	}
+	return st.low[s.start:end]
+}
+
+// letterWords splits lowered text into its words of letters.
+func letterWords(t string) []string {
+	if t == "" {
+		return nil
+	}
+	return strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
+// headLen is how much of a title or lead head reads.
+const headLen = 400
 
 // explainerTitle reports the title of a guide, an FAQ, an overview or a
 // webinar ("What Every Business Needs to Know", "IHK-Leitfaden", "im
@@ -551,8 +579,7 @@ func (st *state) hedgedTitle() bool {
 // present tense reports no change. A title that names something new ("New
 // chip rules: what companies should know", "Neue US-Regeln im Überblick")
 // is a news item explained, and keeps its labels.
-func explainerTitle(t string) bool {
-	words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '&' })
+func explainerTitle(words []string) bool {
 	explainer := false
 	for i, w := range words {
 		switch {
@@ -574,16 +601,13 @@ func explainerTitle(t string) bool {
 // overviewLead reports a lead that opens a guide or an overview ("Das
 // Wichtigste im Überblick: ...", "This guide explains ...") under a title
 // that names nothing new.
-func (st *state) overviewLead(title string) bool {
-	if len(st.sents) < 2 || st.sents[1].title {
-		return false
-	}
-	for _, w := range strings.FieldsFunc(title, func(r rune) bool { return !unicode.IsLetter(r) }) {
+func overviewLead(title, lead []string) bool {
+	for _, w := range title {
 		if newWords[w] {
 			return false
 		}
 	}
-	return explainerTitle(st.low[st.sents[1].start:st.sents[1].end])
+	return explainerTitle(lead)
 }
 
 // explainerWords name a guide, an overview or a course in a title.
@@ -605,8 +629,7 @@ var newWords = map[string]bool{"new": true, "latest": true, "neue": true, "neuen
 // was ("Biden-Regierung belässt Huawei auf der schwarzen Liste", "US keeps
 // Huawei on Entity List", "Huawei remains on blacklist"): the news is that
 // nothing changed.
-func noChangeTitle(t string) bool {
-	words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+func noChangeTitle(words []string) bool {
 	for _, w := range words {
 		if titleChangeVerbs[w] {
 			return false // "keeps Huawei on the list but eases its licences": a change beside
@@ -632,19 +655,17 @@ func noChangeTitle(t string) bool {
 // preparing", "intends to"): the headline announces what the lead says is
 // still being prepared. An infinitive headline whose lead reports a deal or
 // an action keeps its labels.
-func (st *state) plannedOnly(title string) bool {
-	words := strings.FieldsFunc(title, func(r rune) bool { return !unicode.IsLetter(r) })
+func plannedOnly(title, lead []string) bool {
 	infinitive := false
-	for j := 1; j < len(words) && j < 6; j++ {
-		if words[j] == "to" && headlineActors[words[j-1]] {
+	for j := 1; j < len(title) && j < 6; j++ {
+		if title[j] == "to" && headlineActors[title[j-1]] {
 			infinitive = true
 			break
 		}
 	}
-	if !infinitive || len(st.sents) < 2 || st.sents[1].title {
+	if !infinitive {
 		return false
 	}
-	lead := strings.FieldsFunc(st.low[st.sents[1].start:st.sents[1].end], func(r rune) bool { return !unicode.IsLetter(r) })
 	for _, w := range lead {
 		if planWords[w] {
 			return true
@@ -675,11 +696,7 @@ var titleChangeVerbs = map[string]bool{
 // foreign policy-based export controls"): the request changes nothing. A
 // request about proposed controls, or one beside an amendment or an
 // extension, reports them.
-func (st *state) commentRequest(title string) bool {
-	lead := ""
-	if len(st.sents) > 1 && !st.sents[1].title {
-		lead = st.low[st.sents[1].start:st.sents[1].end]
-	}
+func commentRequest(title, lead string) bool {
 	request := strings.HasPrefix(title, "request for comments") || strings.HasPrefix(title, "request for public comments")
 	for _, p := range []string{"seeking public comments", "seeking comments", "requesting comments", "requesting public comments", "requests comments", "requests public comments"} {
 		request = request || strings.Contains(lead, p)

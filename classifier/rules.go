@@ -2996,9 +2996,19 @@ func sortedKeys(m map[string]bool) []string {
 // or past auxiliary). News tells a change with a tense or a "new"; a guide
 // tells what always applies.
 func genericRule(t string) bool {
-	words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
 	modal := false
-	for _, w := range words {
+	for t != "" {
+		i := strings.IndexFunc(t, unicode.IsLetter)
+		if i < 0 {
+			break
+		}
+		t = t[i:]
+		j := strings.IndexFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+		if j < 0 {
+			j = len(t)
+		}
+		w := t[:j]
+		t = t[j:]
 		if changeTense[w] {
 			return false
 		}
