@@ -14,3 +14,27 @@ func TestOwnFirmsAreExporters(t *testing.T) {
 		},
 	})
 }
+
+// TestListingReasonIsNoParty checks that the countries a listing names as
+// its reason (the target of a regime the parties breached, the programme
+// or customer they served) are not given as the parties'. Hand-made
+// sentences.
+func TestListingReasonIsNoParty(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"regime breached": {
+			in: Input{Lang: "en", Title: "Commerce adds 12 firms to the Entity List",
+				Text: "The Commerce Department added 12 companies to the Entity List for evading U.S. sanctions and export controls on Iran and Russia. Ten of the companies are based in China and two in Turkey."},
+			want: []string{"CN", "TR"},
+		},
+		"programme served": {
+			in: Input{Lang: "en", Title: "US blacklists firms over drone programmes",
+				Text: "The United States added nine entities to the Entity List over support for missile and drone programmes in Pakistan and Iran. Seven of the entities are in Pakistan and two in the United Arab Emirates."},
+			without: []string{"IR"},
+		},
+		"customer served": {
+			in: Input{Lang: "en", Title: "US adds drone parts suppliers to trade blacklist",
+				Text: "Commerce added four companies to the Entity List. A Shenzhen firm was named for procuring engine parts for an Iranian aircraft company, and three Chinese distributors were listed with it."},
+			want: []string{"CN"},
+		},
+	})
+}

@@ -2079,9 +2079,10 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				if !useSent(i) || s.title || st.partySent[i] || st.told(s) || st.exportersNeedLicence(s) {
 					continue
 				}
+				served := st.beneficiaries(s)
 				for _, h := range st.parties(s) {
-					if !st.compared(s, h) {
-						add(h, false)
+					if !st.compared(s, h) && !slices.ContainsFunc(served, func(b hit) bool { return b.start == h.start }) {
+						add(h, false) // "for an Iranian aircraft company": a customer, not a party
 					}
 				}
 			}
@@ -2146,6 +2147,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 		// Only where the sentence tells that measure: "compete with
 		// US-based Nvidia" beside Taiwan's list names no party of it.
 		foreignIn := func(s *sentence) bool { return st.foreignMeasure && st.tellsForeignMeasure(s) }
+		listing := has[doc.LabelEntityAddition] || has[doc.LabelEntityRemoval] || has[doc.LabelEntityRevision]
 		before := len(set)
 		for _, i := range ev.sentences(doc.LabelOtherExportControl) {
 			s := &st.sents[i]
@@ -2169,8 +2171,14 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			}
 			// Where the sentence names the parties, "for Iranian drones"
 			// is a purpose; only "sanctions against Russia" still counts.
+			var served []hit
+			if listing {
+				served = st.beneficiaries(s) // "breaching export rules on Iran and Russia": why parties are listed
+			}
 			for _, h := range st.targeted(s, len(parties) > 0) {
-				add(h, foreign)
+				if !slices.ContainsFunc(served, func(b hit) bool { return b.start == h.start }) {
+					add(h, foreign)
+				}
 			}
 			for _, h := range st.recipients(s) {
 				add(h, foreign) // "verhindern, dass China und Iran KI-Chips erhalten"
@@ -2349,46 +2357,96 @@ var receiveVerbs = map[string]bool{"erhalten": true, "erhält": true, "bekommen"
 // obtain electronics", "supplying Russia's military"), not as their home.
 func (st *state) beneficiaries(s *sentence) []hit {
 	var out []hit
-	for _, h := range s.hits {
+	var prev *hit // the last beneficiary: a list goes on ("export controls on Russia and Iran")
+	for i, h := range s.hits {
 		if h.e.kind != kCountry {
 			continue
 		}
-		w1, w2, w3 := prevWords(st.low, h.start, s.start)
-		if w1 == "the" || w1 == "to" || w1 == "die" || w1 == "den" || w1 == "der" {
-			w1, w2 = w2, w3
-		}
-		switch w1 {
-		case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen",
-			"für": // "Drohnen für Russland": whom the parties served
+		if prev != nil && st.listGap(s, prev.end, h.start) {
 			out = append(out, h)
+			prev = &s.hits[i]
 			continue
-		case "against", "gegen", "on", "in", "of", "auf":
-			// "Krieg gegen die Ukraine", "Russia's war against Ukraine",
-			// "the invasion of Ukraine": the victim of the war the
-			// parties served.
-			if victimWords[w2] || strings.Contains(w2, "krieg") {
-				out = append(out, h)
-				continue
-			}
 		}
-		// "Russlands Militär", "Russia's defense industrial base",
-		// "Ukraine-Krieg", "der russischen Invasion": the war or the army
-		// the parties served.
-		next := nextWord(st.low, h.end, s.end)
-		if isDigits(next) {
-			next = nextWord(st.low, h.end+1+len(next), s.end) // "Russia's 2022 invasion"
-		}
-		if h.e.stem {
-			next = nextWord(st.low, min(s.end, h.end+strings.IndexByte(st.low[h.end:s.end]+" ", ' ')), s.end)
-		}
-		for _, p := range []string{"militär", "military", "rüstung", "armee", "army", "defense", "defence", "krieg", "war", "streitkräfte", "invasion", "aggression", "angriff"} {
-			if strings.HasPrefix(next, p) {
-				out = append(out, h)
-				break
-			}
+		prev = nil
+		if st.served(s, h) {
+			out = append(out, h)
+			prev = &s.hits[i]
 		}
 	}
 	return out
+}
+
+// regimeNouns name a control regime; a country after "on" or "against"
+// one is the regime's target ("evaded US sanctions and export controls on
+// Russia and Iran", "breaching export rules on Iran"): the reason of a
+// listing, not where its parties sit.
+var regimeNouns = map[string]bool{"sanctions": true, "controls": true, "rules": true, "embargo": true, "embargoes": true, "restrictions": true,
+	"ban": true, "bans": true, "sanktionen": true, "exportkontrollen": true, "embargos": true, "beschränkungen": true, "exportverbote": true}
+
+// programmeWords follow a country's genitive naming the programme or
+// forces the parties served ("Iran's weapons and drone programmes",
+// "Pakistan's ballistic missile programme").
+var programmeWords = []string{"weapon", "missile", "nuclear", "drone", "programm", "program", "waffen", "raketen", "atom"}
+
+// served reports the country hit h of s named as whom the parties served
+// (see beneficiaries).
+func (st *state) served(s *sentence, h hit) bool {
+	w1, w2, w3 := prevWords(st.low, h.start, s.start)
+	if w1 == "the" || w1 == "to" || w1 == "die" || w1 == "den" || w1 == "der" || w1 == "a" || w1 == "an" || w1 == "ein" || w1 == "eine" || w1 == "einen" || w1 == "einem" {
+		w1, w2 = w2, w3 // "for an Iranian aircraft company": a customer of the parties
+	}
+	switch w1 {
+	case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen",
+		"für": // "Drohnen für Russland": whom the parties served
+		return true
+	case "against", "gegen", "on", "in", "of", "auf":
+		// "Krieg gegen die Ukraine", "Russia's war against Ukraine",
+		// "the invasion of Ukraine": the victim of the war the
+		// parties served.
+		if victimWords[w2] || strings.Contains(w2, "krieg") {
+			return true
+		}
+		if w1 != "in" && w1 != "of" && w1 != "auf" && regimeNouns[w2] {
+			return true // "export controls on Russia and Iran"
+		}
+		if w1 == "in" || w1 == "of" {
+			for _, p := range programmeWords {
+				if strings.HasPrefix(w2, p) {
+					return true // "weapons and drone programmes in Pakistan and Iran"
+				}
+			}
+		}
+	}
+	// "Russlands Militär", "Russia's defense industrial base",
+	// "Ukraine-Krieg", "der russischen Invasion": the war or the army
+	// the parties served.
+	after := h.end
+	possessive := strings.HasPrefix(st.low[h.end:min(s.end, h.end+3)], "'s ")
+	if possessive {
+		after += 2
+	}
+	next := nextWord(st.low, after, s.end)
+	if isDigits(next) {
+		next = nextWord(st.low, after+1+len(next), s.end) // "Russia's 2022 invasion"
+	}
+	if h.e.stem {
+		next = nextWord(st.low, min(s.end, h.end+strings.IndexByte(st.low[h.end:s.end]+" ", ' ')), s.end)
+	}
+	for _, p := range []string{"militär", "military", "rüstung", "armee", "army", "defense", "defence", "krieg", "war", "streitkräfte", "invasion", "aggression", "angriff"} {
+		if strings.HasPrefix(next, p) {
+			return true
+		}
+	}
+	if possessive || mentionShape(st.low[h.start:h.end]) == "genitive" && st.lang == "de" {
+		// "Iran's weapons and drone programmes", "Pakistans
+		// Raketenprogramm": the programme the parties served.
+		for _, p := range programmeWords {
+			if strings.HasPrefix(next, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // exclusions returns the starts of country hits that a sentence excludes
