@@ -85,8 +85,9 @@ func cued(s *sentence) bool {
 
 // countryCase is one country mention as the country model reads it.
 type countryCase struct {
-	code string
-	text string // the mention's features as words (see caseText)
+	code   string
+	text   string // the mention's features as words (see caseText)
+	served bool   // the mention names whom the parties served (roleServed)
 }
 
 // countryCases returns a case per country code of each country mention of
@@ -127,7 +128,7 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 				b.Reset()
 				st.caseText(&b, s, h, code, labels, ruled)
 				writeRoles(&b, roles)
-				out = append(out, countryCase{code: code, text: b.String()})
+				out = append(out, countryCase{code: code, text: b.String(), served: roles&roleServed != 0})
 			}
 		}
 	}
@@ -213,17 +214,23 @@ func (st *state) caseText(b *strings.Builder, s *sentence, h hit, code string, l
 }
 
 // countryProbs returns, per country code mentioned, the country model's
-// highest probability over its mentions.
-func (c *Classifier) countryProbs(st *state, labels, ruled []string) map[string]float64 {
-	best := map[string]float64{}
+// highest probability over its mentions, and over those that do not name
+// whom the parties served: only such a mention may add a country the
+// rules did not choose ("Chips für Russlands Militär" names no party of
+// Russia however the words around it read).
+func (c *Classifier) countryProbs(st *state, labels, ruled []string) (best, party map[string]float64) {
+	best, party = map[string]float64{}, map[string]float64{}
 	p := make([]float64, 0, 1)
 	for _, cc := range st.countryCases(labels, ruled) {
 		p = c.cmodel.ProbText(cc.text, p)
 		if p[0] > best[cc.code] {
 			best[cc.code] = p[0]
 		}
+		if !cc.served && p[0] > party[cc.code] {
+			party[cc.code] = p[0]
+		}
 	}
-	return best
+	return best, party
 }
 
 // TrainCountryModel trains the country model on labelled documents with
@@ -286,7 +293,7 @@ func (c *Classifier) countriesWithModel(st *state, labels, ruled []string) []str
 	if c.cmodel == nil || !partyDoc(labels) {
 		return ruled
 	}
-	probs := c.countryProbs(st, labels, ruled)
+	probs, party := c.countryProbs(st, labels, ruled)
 	out := []string{}
 	for _, code := range ruled {
 		if p, ok := probs[code]; ok && p < countryDrop {
@@ -294,7 +301,7 @@ func (c *Classifier) countriesWithModel(st *state, labels, ruled []string) []str
 		}
 		out = append(out, code)
 	}
-	for code, p := range probs {
+	for code, p := range party {
 		if p >= c.countryMin && !slices.Contains(ruled, code) && code != st.owner {
 			out = append(out, code)
 		}

@@ -31,6 +31,11 @@ func TestListingReasonIsNoParty(t *testing.T) {
 				Text: "The United States added nine entities to the Entity List over support for missile and drone programmes in Pakistan and Iran. Seven of the entities are in Pakistan and two in the United Arab Emirates."},
 			without: []string{"IR"},
 		},
+		"end user and victim": {
+			in: Input{Lang: "en", Title: "US blacklists five Iranian drone makers",
+				Text: "The Commerce Department added five Iranian companies to the Entity List that make drones Russia uses to attack Ukraine."},
+			want: []string{"IR"},
+		},
 		"customer served": {
 			in: Input{Lang: "en", Title: "US adds drone parts suppliers to trade blacklist",
 				Text: "Commerce added four companies to the Entity List. A Shenzhen firm was named for procuring engine parts for an Iranian aircraft company, and three Chinese distributors were listed with it."},

@@ -2388,12 +2388,36 @@ var regimeNouns = map[string]bool{"sanctions": true, "controls": true, "rules": 
 // "Pakistan's ballistic missile programme").
 var programmeWords = []string{"weapon", "missile", "nuclear", "drone", "programm", "program", "waffen", "raketen", "atom"}
 
+// victimVerb reports a verb whose object is a war's victim ("to attack
+// Ukraine", "die Ukraine anzugreifen" reads the other way and is not
+// covered).
+func victimVerb(w string) bool {
+	switch w {
+	case "attack", "attacks", "attacking", "invade", "invaded", "invading", "strike", "bomb", "bombing", "überfallen", "angreifen":
+		return true
+	}
+	return false
+}
+
+// endUserVerb reports a verb of use right after a country: the country
+// uses what the parties made or supplied.
+func endUserVerb(w string) bool {
+	switch w {
+	case "uses", "used", "use", "deploys", "deployed", "nutzt", "nutzte", "einsetzt", "verwendet", "verwendete", "einsetzte":
+		return true
+	}
+	return false
+}
+
 // served reports the country hit h of s named as whom the parties served
 // (see beneficiaries).
 func (st *state) served(s *sentence, h hit) bool {
 	w1, w2, w3 := prevWords(st.low, h.start, s.start)
 	if w1 == "the" || w1 == "to" || w1 == "die" || w1 == "den" || w1 == "der" || w1 == "a" || w1 == "an" || w1 == "ein" || w1 == "eine" || w1 == "einen" || w1 == "einem" {
 		w1, w2 = w2, w3 // "for an Iranian aircraft company": a customer of the parties
+	}
+	if victimVerb(w1) {
+		return true // "drones Russia uses to attack Ukraine": the war's victim
 	}
 	switch w1 {
 	case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen",
@@ -2426,6 +2450,9 @@ func (st *state) served(s *sentence, h hit) bool {
 		after += 2
 	}
 	next := nextWord(st.low, after, s.end)
+	if endUserVerb(next) && !h.e.stem {
+		return true // "drones Russia uses", "Chips, die Russland nutzt": the end user of the parties' goods
+	}
 	if isDigits(next) {
 		next = nextWord(st.low, after+1+len(next), s.end) // "Russia's 2022 invasion"
 	}
