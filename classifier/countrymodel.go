@@ -302,12 +302,26 @@ func (c *Classifier) countriesWithModel(st *state, labels, ruled []string) []str
 		out = append(out, code)
 	}
 	for code, p := range party {
-		if p >= c.countryMin && !slices.Contains(ruled, code) && code != st.owner {
+		if p >= c.countryMin && !slices.Contains(ruled, code) && code != st.owner && !(code == "US" && usListOnly(labels)) {
 			out = append(out, code)
 		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// usListOnly reports labels of Entity List actions alone: the US owns the
+// list and lists no U.S. persons, so the US is no party of it (the rules
+// never give it there either).
+func usListOnly(labels []string) bool {
+	for _, l := range labels {
+		switch l {
+		case doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // lastWords returns the last n space-separated words of t, in order,

@@ -43,3 +43,22 @@ func TestListingReasonIsNoParty(t *testing.T) {
 		},
 	})
 }
+
+// TestExportersAreNoParties checks that a country named as what something
+// is not ("non-U.S."), or as the agent of the exports a control limits
+// ("exports by US companies"), is not given as a party. Hand-made
+// sentences.
+func TestExportersAreNoParties(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"non-U.S. entities": {
+			in: Input{Lang: "en", Title: "BIS extends Entity List restrictions to affiliates",
+				Text: "BIS issued an interim final rule that extends export restrictions to every foreign (non-U.S.) entity owned 50 percent or more by listed parties."},
+			without: []string{"US"},
+		},
+		"exports by US companies": {
+			in: Input{Lang: "en", Title: "US removes two Indian entities from export control list",
+				Text: "The United States took two Indian research centres off its export control list, which restricts exports of certain goods by US companies."},
+			want: []string{"IN"},
+		},
+	})
+}

@@ -2486,11 +2486,18 @@ func (st *state) exclusions() map[int]bool {
 	return st.fr.excl
 }
 
+// negatedName reports a country named as what something is not ("every
+// foreign (non-U.S.) entity", "Nicht-EU-Staaten"): no country is named.
+func (st *state) negatedName(h hit) bool {
+	before := st.low[max(0, h.start-6):h.start]
+	return strings.HasSuffix(before, "non-") || strings.HasSuffix(before, "non ") || strings.HasSuffix(before, "nicht-")
+}
+
 // readExclusions computes exclusions.
 func (st *state) readExclusions() map[int]bool {
 	var out map[int]bool
 	for _, h := range st.countries {
-		if st.nameInside(h) || st.inResponseTo(h) || st.goodsOrigin(h) {
+		if st.nameInside(h) || st.inResponseTo(h) || st.goodsOrigin(h) || st.negatedName(h) {
 			if out == nil {
 				out = map[int]bool{}
 			}
@@ -2763,7 +2770,15 @@ func (st *state) parties(s *sentence) []hit {
 			}
 		}
 	}
-	return out
+	// "limits exports of certain goods by US companies": the exporters
+	// the control binds, the agent of the exports, not their parties.
+	return slices.DeleteFunc(out, func(h hit) bool {
+		w1, w2, _ := prevWords(st.low, h.start, s.start)
+		if w1 == "the" || w1 == "a" || w1 == "an" {
+			w1 = w2
+		}
+		return w1 == "by" || w1 == "durch"
+	})
 }
 
 // countedSubject reports a count or quantifier as the subject of "is/are
