@@ -62,3 +62,16 @@ func TestExportersAreNoParties(t *testing.T) {
 		},
 	})
 }
+
+// TestFearedDestinationIsNoTarget checks that the destination a control
+// fears smuggled goods reach is not given as its target, so that the
+// control binds its owner's exporters. Hand-made sentences.
+func TestFearedDestinationIsNoTarget(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"Malaysia's permit against smuggling (de)": {
+			in: Input{Lang: "de", Title: "Malaysia verlangt Genehmigung für die Ausfuhr von KI-Chips",
+				Text: "Nach Klagen aus Washington will Malaysia den Schmuggel von KI-Chips aus US-Produktion nach China unterbinden: Für die Ausfuhr dieser Chips ist ab sofort eine Genehmigung nötig, teilte das Handelsministerium in Kuala Lumpur mit."},
+			want: []string{"MY"},
+		},
+	})
+}

@@ -2176,7 +2176,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				served = st.beneficiaries(s) // "breaching export rules on Iran and Russia": why parties are listed
 			}
 			for _, h := range st.targeted(s, len(parties) > 0) {
-				if !slices.ContainsFunc(served, func(b hit) bool { return b.start == h.start }) {
+				if !slices.ContainsFunc(served, func(b hit) bool { return b.start == h.start }) && !st.illicitDestination(s, h) {
 					add(h, foreign)
 				}
 			}
@@ -2196,7 +2196,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				}
 				foreign := foreignIn(s)
 				for _, h := range st.targeted(s, true) {
-					add(h, foreign)
+					if !st.illicitDestination(s, h) {
+						add(h, foreign)
+					}
 				}
 				for _, h := range st.parties(s) {
 					add(h, foreign) // "an Kunden in China verkaufen"
@@ -2296,6 +2298,25 @@ func (st *state) adversary(s *sentence, h hit) bool {
 	}
 	for _, w := range []string{"rival", "competitor", "konkurrent", "adversar", "gegner"} {
 		if strings.Contains(after, w) || strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// illicitDestination reports a country named, within its clause, as
+// where smuggled or diverted goods go ("den Schmuggel von KI-Chips nach
+// China unterbinden", "to stop chips being smuggled to China"): the
+// destination a control fears, not the one it targets; the control binds
+// the exporters of whoever imposes it.
+func (st *state) illicitDestination(s *sentence, h hit) bool {
+	from := h.start
+	for from > s.start && !strings.ContainsRune(",;:()", rune(st.low[from-1])) {
+		from--
+	}
+	before := st.low[from:h.start]
+	for _, w := range []string{"schmuggel", "smuggl", "divert", "diversion", "umgeleitet", "umleitung", "weiterleit"} {
+		if strings.Contains(before, w) {
 			return true
 		}
 	}
