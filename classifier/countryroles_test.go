@@ -63,11 +63,17 @@ func TestExportersAreNoParties(t *testing.T) {
 	})
 }
 
-// TestFearedDestinationIsNoTarget checks that the destination a control
-// fears smuggled goods reach is not given as its target, so that the
-// control binds its owner's exporters. Hand-made sentences.
-func TestFearedDestinationIsNoTarget(t *testing.T) {
+// TestOwnControlBindsOwner checks that a foreign control naming no target
+// gives its owner (whose exporters it binds): the destination it fears
+// smuggled goods reach is no target, nor are firms named as background.
+// Hand-made sentences.
+func TestOwnControlBindsOwner(t *testing.T) {
 	runCountryCases(t, map[string]countryConvCase{
+		"Dutch licence rule, Chinese firms as background": {
+			in: Input{Lang: "en", Title: "Netherlands tightens export restrictions on chip machines",
+				Text: "The Dutch government is tightening export rules on chipmaking machines: from Saturday a licence is needed to export older DUV systems. Such machines can still make advanced chips, and leading Chinese firms such as Huawei push the older technology to its limits."},
+			want: []string{"NL"},
+		},
 		"Malaysia's permit against smuggling (de)": {
 			in: Input{Lang: "de", Title: "Malaysia verlangt Genehmigung für die Ausfuhr von KI-Chips",
 				Text: "Nach Klagen aus Washington will Malaysia den Schmuggel von KI-Chips aus US-Produktion nach China unterbinden: Für die Ausfuhr dieser Chips ist ab sofort eine Genehmigung nötig, teilte das Handelsministerium in Kuala Lumpur mit."},

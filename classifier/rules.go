@@ -2194,6 +2194,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx) || s.any(kRestrNoun) || s.any(kRestrictVerb)) || st.citesOther(s) {
 					continue
 				}
+				if st.measureOwner != "" && !st.tellsForeignMeasure(s) {
+					continue // "leading Chinese firms such as Huawei push the older technology": the Dutch rule's background, not its target
+				}
 				foreign := foreignIn(s)
 				for _, h := range st.targeted(s, true) {
 					if !st.illicitDestination(s, h) {
@@ -2211,6 +2214,12 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				for _, h := range st.authorities() {
 					set[h.e.codes[0]] = true // its exporters are bound: the owner is the party here
 				}
+			}
+			if len(set) == before && st.measureOwner != "" && st.measureOwner != "CN" {
+				// "Netherlands tightens export restrictions": the lead's
+				// owner is that authority (China's own worldwide controls
+				// give no country, as authorities says).
+				set[st.measureOwner] = true
 			}
 		}
 	}
