@@ -81,3 +81,21 @@ func TestOwnControlBindsOwner(t *testing.T) {
 		},
 	})
 }
+
+// TestQuotaContextIsNoPlacement checks that a quota sentence's adversary
+// ("to counter China's influence"), a country in a conceded clause and a
+// quota sentence of history give no country. Hand-made sentences.
+func TestQuotaContextIsNoPlacement(t *testing.T) {
+	runCountryCases(t, map[string]countryConvCase{
+		"counter China's influence": {
+			in: Input{Lang: "en", Title: "US approves AI chip sales to the UAE and Saudi Arabia",
+				Text: "The Commerce Department has approved export licences for advanced AI chips to the United Arab Emirates and Saudi Arabia, as part of efforts to counter China's influence in the region."},
+			want: []string{"AE", "SA"},
+		},
+		"conceded framework": {
+			in: Input{Lang: "en", Title: "Microsoft gets first licences to ship AI chips to the UAE",
+				Text: "Although officials laid out a framework in May for hundreds of thousands of advanced chips to go to Saudi Arabia and the UAE, approvals were slow. Microsoft has received the approvals it needs to ship advanced Nvidia chips to the UAE, tripling its compute there."},
+			without: []string{"SA"},
+		},
+	})
+}

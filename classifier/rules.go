@@ -2121,9 +2121,12 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				continue
 			}
 			named := false
+			if s.any(kHistYear) || yearPast(st.low[s.start:s.end]) {
+				continue // "In October 2023 BIS updated the VEU status of Samsung's China factories": history
+			}
 			for _, h := range s.hits {
 				if h.e.kind == kCountry {
-					if st.adversary(s, h) {
+					if st.adversary(s, h) || st.conceded(s, h) {
 						continue // "to keep chips from reaching China", "Chinese rivals"
 					}
 					add(h, false)
@@ -2300,7 +2303,8 @@ func (st *state) adversary(s *sentence, h hit) bool {
 		to++
 	}
 	before, after := st.low[from:h.start], st.low[h.end:to]
-	for _, w := range []string{"reaching", "keep", "prevent", "stop ", "divert", "transfer to", "verhindern", "fernzuhalten", "abzuhalten", "gelangen", "particularly", "insbesondere", "vor allem"} {
+	for _, w := range []string{"reaching", "keep", "prevent", "stop ", "divert", "transfer to", "verhindern", "fernzuhalten", "abzuhalten", "gelangen", "particularly", "insbesondere", "vor allem",
+		"counter", "contain", "eindämm", "smuggl", "schmuggel"} { // "efforts to counter China's influence"
 		if strings.Contains(before, w) {
 			return true
 		}
@@ -2326,6 +2330,19 @@ func (st *state) illicitDestination(s *sentence, h hit) bool {
 	before := st.low[from:h.start]
 	for _, w := range []string{"schmuggel", "smuggl", "divert", "diversion", "umgeleitet", "umleitung", "weiterleit"} {
 		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// conceded reports a country inside a concessive clause that opens its
+// sentence ("Although officials laid out a framework for chips to go to
+// Saudi Arabia and the UAE, ..."): a known fact conceded, not the news.
+func (st *state) conceded(s *sentence, h hit) bool {
+	t := st.low[s.start:h.start]
+	for _, w := range []string{"although ", "though ", "obwohl ", "obgleich ", "even as "} {
+		if i := strings.Index(t, w); i >= 0 && i < 30 && !strings.ContainsAny(t[i:], ",;:") {
 			return true
 		}
 	}
