@@ -88,6 +88,7 @@ type countryCase struct {
 	code   string
 	text   string // the mention's features as words (see caseText)
 	served bool   // the mention names whom the parties served (roleServed)
+	aside  bool   // the sentence does not tell the document's foreign measure (tellsForeignMeasure)
 }
 
 // countryCases returns a case per country code of each country mention of
@@ -128,7 +129,8 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 				b.Reset()
 				st.caseText(&b, s, h, code, labels, ruled)
 				writeRoles(&b, roles)
-				out = append(out, countryCase{code: code, text: b.String(), served: roles&roleServed != 0})
+				out = append(out, countryCase{code: code, text: b.String(), served: roles&roleServed != 0,
+					aside: st.measureOwner != "" && !st.tellsForeignMeasure(s)})
 			}
 		}
 	}
@@ -215,9 +217,11 @@ func (st *state) caseText(b *strings.Builder, s *sentence, h hit, code string, l
 
 // countryProbs returns, per country code mentioned, the country model's
 // highest probability over its mentions, and over those that do not name
-// whom the parties served: only such a mention may add a country the
-// rules did not choose ("Chips für Russlands Militär" names no party of
-// Russia however the words around it read).
+// whom the parties served nor stand aside from a foreign measure: only
+// such a mention may add a country the rules did not choose ("Chips für
+// Russlands Militär" names no party of Russia, "leading Chinese firms such
+// as Huawei" beside the Dutch rule none of it, however the words around
+// them read).
 func (c *Classifier) countryProbs(st *state, labels, ruled []string) (best, party map[string]float64) {
 	best, party = map[string]float64{}, map[string]float64{}
 	p := make([]float64, 0, 1)
@@ -226,7 +230,7 @@ func (c *Classifier) countryProbs(st *state, labels, ruled []string) (best, part
 		if p[0] > best[cc.code] {
 			best[cc.code] = p[0]
 		}
-		if !cc.served && p[0] > party[cc.code] {
+		if !cc.served && !cc.aside && p[0] > party[cc.code] {
 			party[cc.code] = p[0]
 		}
 	}
