@@ -7,6 +7,11 @@ import "testing"
 // while one naming no one else still binds its owner. Hand-made sentences.
 func TestOwnFirmsAreExporters(t *testing.T) {
 	runCountryCases(t, map[string]countryConvCase{
+		"China named as the target": {
+			in: Input{Lang: "en", Title: "Japan to restrict chip equipment exports",
+				Text: "Japan's government said on Friday it plans to add 23 items of chipmaking equipment to its export control list. The minister said the restrictions were about no particular country, but local media said China is the target of the Japanese restrictions."},
+			want: []string{"CN"},
+		},
 		"Japan's tool curbs aimed at China": {
 			in: Input{Lang: "en", Title: "Japan to restrict exports of chipmaking tools",
 				Text: "Japan's government will limit exports of 20 kinds of chipmaking equipment from July. Japan works with the United States to restrict China's ability to make advanced chips. The curbs take effect in July and cover etching and cleaning tools, possibly affecting Japanese makers such as Canon."},

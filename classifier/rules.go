@@ -2186,6 +2186,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			for _, h := range st.recipients(s) {
 				add(h, foreign) // "verhindern, dass China und Iran KI-Chips erhalten"
 			}
+			for _, h := range st.namedTargets(s) {
+				add(h, foreign)
+			}
 		}
 		if len(set) == before && !has[doc.LabelTierChange] && !has[doc.LabelQuotaChange] && !has[doc.LabelEntityAddition] && !has[doc.LabelEntityRemoval] && !has[doc.LabelEntityRevision] {
 			// Nothing named in the evidence: where the controlled goods
@@ -2211,6 +2214,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				}
 				for _, h := range st.recipients(s) {
 					add(h, foreign)
+				}
+				for _, h := range st.namedTargets(s) {
+					add(h, foreign) // "local media said China is the target"
 				}
 			}
 			if len(set) == before {
@@ -2347,6 +2353,30 @@ func (st *state) conceded(s *sentence, h hit) bool {
 		}
 	}
 	return false
+}
+
+// namedTargets returns the countries a sentence calls the target of a
+// measure: the subject of a copula with "target" ("China is the target",
+// "China sei das Ziel", "China is the main target").
+func (st *state) namedTargets(s *sentence) []hit {
+	var out []hit
+	for _, h := range s.hits {
+		if h.e.kind != kCountry || h.e.metro || h.e.ambig || h.e.city || h.e.stem {
+			continue
+		}
+		rest := strings.Fields(st.low[h.end:min(s.end, h.end+40)])
+		if len(rest) < 3 || !copula(rest[0]) && rest[0] != "sei" && rest[0] != "was" {
+			continue
+		}
+		for _, w := range rest[1:min(len(rest), 4)] {
+			w = strings.Trim(w, ",;:.\"'")
+			if w == "target" || w == "ziel" || w == "hauptziel" {
+				out = append(out, h)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // told reports a sentence of history, hypothesis or an earlier rule:
