@@ -79,6 +79,16 @@ func TestOwnControlBindsOwner(t *testing.T) {
 				Text: "The Dutch government is tightening export rules on chipmaking machines: from Saturday a licence is needed to export older DUV systems. Such machines can still make advanced chips, and leading Chinese firms such as Huawei push the older technology to its limits."},
 			want: []string{"NL"},
 		},
+		"transit destination (de)": {
+			in: Input{Lang: "de", Title: "Malaysia verschärft Exportregeln für KI-Chips",
+				Text: "Malaysia verlangt von Firmen Genehmigungen für US-Hochleistungschips. Wer KI-Chips nur durch Malaysia leitet, etwa auf dem Weg nach China, braucht nun eine Handelsgenehmigung."},
+			want: []string{"MY"},
+		},
+		"war's victim is no target (de)": {
+			in: Input{Lang: "de", Title: "EU: Neue Sanktionen gegen Russland",
+				Text: "Zum Jahrestag des Kriegs in der Ukraine verhängt die EU neue Sanktionen gegen Russland."},
+			want: []string{"RU"},
+		},
 		"Malaysia's permit against smuggling (de)": {
 			in: Input{Lang: "de", Title: "Malaysia verlangt Genehmigung für die Ausfuhr von KI-Chips",
 				Text: "Nach Klagen aus Washington will Malaysia den Schmuggel von KI-Chips aus US-Produktion nach China unterbinden: Für die Ausfuhr dieser Chips ist ab sofort eine Genehmigung nötig, teilte das Handelsministerium in Kuala Lumpur mit."},

@@ -2179,7 +2179,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				served = st.beneficiaries(s) // "breaching export rules on Iran and Russia": why parties are listed
 			}
 			for _, h := range st.targeted(s, len(parties) > 0) {
-				if !slices.ContainsFunc(served, func(b hit) bool { return b.start == h.start }) && !st.illicitDestination(s, h) {
+				if !slices.ContainsFunc(served, func(b hit) bool { return b.start == h.start }) && !st.illicitDestination(s, h) && !st.victim(s, h) {
 					add(h, foreign)
 				}
 			}
@@ -2205,7 +2205,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				}
 				foreign := foreignIn(s)
 				for _, h := range st.targeted(s, true) {
-					if !st.illicitDestination(s, h) {
+					if !st.illicitDestination(s, h) && !st.victim(s, h) {
 						add(h, foreign)
 					}
 				}
@@ -2334,7 +2334,7 @@ func (st *state) illicitDestination(s *sentence, h hit) bool {
 		from--
 	}
 	before := st.low[from:h.start]
-	for _, w := range []string{"schmuggel", "smuggl", "divert", "diversion", "umgeleitet", "umleitung", "weiterleit"} {
+	for _, w := range []string{"schmuggel", "smuggl", "divert", "diversion", "umgeleitet", "umleitung", "weiterleit", "transit", "transship", "auf dem weg nach"} {
 		if strings.Contains(before, w) {
 			return true
 		}
@@ -2482,6 +2482,24 @@ func endUserVerb(w string) bool {
 	switch w {
 	case "uses", "used", "use", "deploys", "deployed", "nutzt", "nutzte", "einsetzt", "verwendet", "verwendete", "einsetzte":
 		return true
+	}
+	return false
+}
+
+// victim reports the country hit h of s named as the victim of a war
+// ("des Kriegs in der Ukraine", "Russia's war against Ukraine", "to
+// attack Ukraine"): whom a measure defends, never its target.
+func (st *state) victim(s *sentence, h hit) bool {
+	w1, w2, _ := prevWords(st.low, h.start, s.start)
+	if w1 == "the" || w1 == "die" || w1 == "den" || w1 == "der" {
+		w1, w2, _ = prevWords(st.low, h.start-len(w1)-1, s.start)
+	}
+	if victimVerb(w1) {
+		return true
+	}
+	switch w1 {
+	case "against", "gegen", "on", "in", "of", "auf":
+		return victimWords[w2] || strings.Contains(w2, "krieg")
 	}
 	return false
 }
