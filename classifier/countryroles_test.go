@@ -41,6 +41,11 @@ func TestListingReasonIsNoParty(t *testing.T) {
 				Text: "The Commerce Department added five Iranian companies to the Entity List that make drones Russia uses to attack Ukraine."},
 			want: []string{"IR"},
 		},
+		"other parties the list already holds": {
+			in: Input{Lang: "en", Title: "Taiwan adds China's Huawei and SMIC to export control list",
+				Text: "Taiwan's Commerce Ministry has put Chinese chipmakers Huawei and SMIC on its export control list. Being on the list means Taiwanese companies need export permits to sell goods to the two firms; the list also holds other companies in China, Iran and elsewhere."},
+			want: []string{"CN"},
+		},
 		"customer served": {
 			in: Input{Lang: "en", Title: "US adds drone parts suppliers to trade blacklist",
 				Text: "Commerce added four companies to the Entity List. A Shenzhen firm was named for procuring engine parts for an Iranian aircraft company, and three Chinese distributors were listed with it."},

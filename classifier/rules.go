@@ -2157,7 +2157,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			if !useSent(i) {
 				continue
 			}
-			parties := st.parties(s)
+			parties := slices.DeleteFunc(st.parties(s), func(h hit) bool { return st.othersBeside(s, h) })
 			foreign := foreignIn(s)
 			for _, h := range parties {
 				add(h, st.partySent[i] || foreign) // "U.S. persons" is EAR vocabulary, not a target
@@ -2166,7 +2166,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			// ("... also lists Chinese refineries and traders in the UAE").
 			if j := i + 1; st.partySent[i] && j < len(st.sents) && useSent(j) && !st.sents[j].title {
 				for _, h := range st.parties(&st.sents[j]) {
-					add(h, foreignIn(&st.sents[j]))
+					if !st.othersBeside(&st.sents[j], h) {
+						add(h, foreignIn(&st.sents[j]))
+					}
 				}
 			}
 			if st.partySent[i] && len(parties) > 0 {
@@ -2377,6 +2379,24 @@ func (st *state) namedTargets(s *sentence) []hit {
 		}
 	}
 	return out
+}
+
+// othersBeside reports a party country named for the other parties a list
+// already holds beside the new ones ("the list also holds other companies
+// in China, Iran and elsewhere", "neben Hunderten anderer Einrichtungen in
+// Ländern wie China und Iran"): no change for them.
+func (st *state) othersBeside(s *sentence, h hit) bool {
+	before := st.low[max(s.start, h.start-70):h.start]
+	if i := strings.LastIndexAny(before, ";:("); i >= 0 {
+		before = before[i+1:]
+	}
+	before = strings.ReplaceAll(before, "unter anderem", "")
+	for _, w := range []string{" other ", " anderer ", " anderen ", " andere "} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // told reports a sentence of history, hypothesis or an earlier rule:
