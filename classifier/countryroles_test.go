@@ -46,6 +46,11 @@ func TestListingReasonIsNoParty(t *testing.T) {
 				Text: "Taiwan's Commerce Ministry has put Chinese chipmakers Huawei and SMIC on its export control list. Being on the list means Taiwanese companies need export permits to sell goods to the two firms; the list also holds other companies in China, Iran and elsewhere."},
 			want: []string{"CN"},
 		},
+		"reason clause": {
+			in: Input{Lang: "en", Title: "China opposes U.S. adding Chinese entities to export control list",
+				Text: "On Thursday the US Department of Commerce put 37 Chinese entities on the Entity List, citing alleged Chinese involvement in military and Russian matters."},
+			want: []string{"CN"},
+		},
 		"customer served": {
 			in: Input{Lang: "en", Title: "US adds drone parts suppliers to trade blacklist",
 				Text: "Commerce added four companies to the Entity List. A Shenzhen firm was named for procuring engine parts for an Iranian aircraft company, and three Chinese distributors were listed with it."},

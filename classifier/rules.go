@@ -2053,7 +2053,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					to[h.start] = true
 				}
 				for _, h := range s.hits {
-					if h.e.kind == kCountry && !to[h.start] && !st.compoundModifier(h) && !st.compared(s, h) {
+					if h.e.kind == kCountry && !to[h.start] && !st.compoundModifier(h) && !st.compared(s, h) && !st.reasonClause(s, h) {
 						add(h, false)
 						if h.e.city {
 							for _, c := range h.e.codes {
@@ -2393,6 +2393,24 @@ func (st *state) othersBeside(s *sentence, h hit) bool {
 	before = strings.ReplaceAll(before, "unter anderem", "")
 	for _, w := range []string{" other ", " anderer ", " anderen ", " andere "} {
 		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// reasonClause reports a country named after a cue of a listing's reason
+// in its clause ("citing alleged Chinese involvement in military and
+// Russian matters", "wegen Unterstützung für Russlands Militär"): why
+// parties are listed, not where they sit.
+func (st *state) reasonClause(s *sentence, h hit) bool {
+	before := st.low[s.start:h.start]
+	if i := strings.LastIndexAny(before, ";:"); i >= 0 {
+		before = before[i+1:]
+	}
+	for _, w := range []string{"citing ", "unter verweis auf ", "wegen ", "aufgrund ", "because of ", "due to "} {
+		i := strings.LastIndex(before, w)
+		if i >= 0 && !strings.Contains(before[i:], ",") {
 			return true
 		}
 	}
