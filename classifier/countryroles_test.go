@@ -51,6 +51,11 @@ func TestListingReasonIsNoParty(t *testing.T) {
 				Text: "On Thursday the US Department of Commerce put 37 Chinese entities on the Entity List, citing alleged Chinese involvement in military and Russian matters."},
 			want: []string{"CN"},
 		},
+		"where the parties' goods went": {
+			in: Input{Lang: "en", Title: "Commerce adds 20 firms to trade blacklist",
+				Text: "The Commerce Department is putting 20 companies on its Entity List, which bars U.S. firms from dealing with them without a licence. Twelve of them are based in China. Eight were listed for helping ship American products to Iran despite the U.S. ban."},
+			want: []string{"CN"},
+		},
 		"customer served": {
 			in: Input{Lang: "en", Title: "US adds drone parts suppliers to trade blacklist",
 				Text: "Commerce added four companies to the Entity List. A Shenzhen firm was named for procuring engine parts for an Iranian aircraft company, and three Chinese distributors were listed with it."},

@@ -2179,6 +2179,12 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			var served []hit
 			if listing {
 				served = st.beneficiaries(s) // "breaching export rules on Iran and Russia": why parties are listed
+				if s.any(kAdd) {
+					// "Eight were listed for helping ship American products
+					// to Iran": where the parties' goods went, as in the
+					// Entity List sentences.
+					served = append(served, st.targeted(s, true)...)
+				}
 			}
 			for _, h := range st.targeted(s, len(parties) > 0) {
 				if !slices.ContainsFunc(served, func(b hit) bool { return b.start == h.start }) && !st.illicitDestination(s, h) && !st.victim(s, h) {
