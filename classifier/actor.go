@@ -166,7 +166,7 @@ func (st *state) opensClause(s *sentence, h hit) bool {
 		return false
 	}
 	w := st.low[h.start:h.end]
-	if strings.HasSuffix(w, "'s") || mentionShape(w) == "demonym" || mentionShape(w) == "genitive" && !slices.Contains([]string{"usa", "vereinigte staaten", "united states", "niederlande", "philippines", "philippinen"}, w) {
+	if strings.HasSuffix(w, "'s") || mentionShape(w) == "demonym" || mentionShape(w) == "genitive" && !slices.Contains([]string{"usa", "vereinigte staaten", "united states", "niederlande", "netherlands", "the netherlands", "philippines", "philippinen", "bahamas", "honduras", "seychelles", "maldives", "barbados"}, w) {
 		return false
 	}
 	from := s.start

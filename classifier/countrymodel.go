@@ -85,8 +85,10 @@ func cued(s *sentence) bool {
 
 // countryCase is one country mention as the country model reads it.
 type countryCase struct {
-	code string
-	text string // the mention's features as words (see caseText)
+	code   string
+	text   string // the mention's features as words (see caseText)
+	served bool   // the mention names whom the parties served (roleServed)
+	aside  bool   // the sentence does not tell the document's foreign measure (tellsForeignMeasure)
 }
 
 // countryCases returns a case per country code of each country mention of
@@ -127,7 +129,8 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 				b.Reset()
 				st.caseText(&b, s, h, code, labels, ruled)
 				writeRoles(&b, roles)
-				out = append(out, countryCase{code: code, text: b.String()})
+				out = append(out, countryCase{code: code, text: b.String(), served: roles&roleServed != 0,
+					aside: st.measureOwner != "" && !st.tellsForeignMeasure(s)})
 			}
 		}
 	}
@@ -213,17 +216,25 @@ func (st *state) caseText(b *strings.Builder, s *sentence, h hit, code string, l
 }
 
 // countryProbs returns, per country code mentioned, the country model's
-// highest probability over its mentions.
-func (c *Classifier) countryProbs(st *state, labels, ruled []string) map[string]float64 {
-	best := map[string]float64{}
+// highest probability over its mentions, and over those that do not name
+// whom the parties served nor stand aside from a foreign measure: only
+// such a mention may add a country the rules did not choose ("Chips für
+// Russlands Militär" names no party of Russia, "leading Chinese firms such
+// as Huawei" beside the Dutch rule none of it, however the words around
+// them read).
+func (c *Classifier) countryProbs(st *state, labels, ruled []string) (best, party map[string]float64) {
+	best, party = map[string]float64{}, map[string]float64{}
 	p := make([]float64, 0, 1)
 	for _, cc := range st.countryCases(labels, ruled) {
 		p = c.cmodel.ProbText(cc.text, p)
 		if p[0] > best[cc.code] {
 			best[cc.code] = p[0]
 		}
+		if !cc.served && !cc.aside && p[0] > party[cc.code] {
+			party[cc.code] = p[0]
+		}
 	}
-	return best
+	return best, party
 }
 
 // TrainCountryModel trains the country model on labelled documents with
@@ -286,7 +297,7 @@ func (c *Classifier) countriesWithModel(st *state, labels, ruled []string) []str
 	if c.cmodel == nil || !partyDoc(labels) {
 		return ruled
 	}
-	probs := c.countryProbs(st, labels, ruled)
+	probs, party := c.countryProbs(st, labels, ruled)
 	out := []string{}
 	for _, code := range ruled {
 		if p, ok := probs[code]; ok && p < countryDrop {
@@ -294,13 +305,27 @@ func (c *Classifier) countriesWithModel(st *state, labels, ruled []string) []str
 		}
 		out = append(out, code)
 	}
-	for code, p := range probs {
-		if p >= c.countryMin && !slices.Contains(ruled, code) && code != st.owner {
+	for code, p := range party {
+		if p >= c.countryMin && !slices.Contains(ruled, code) && code != st.owner && !(code == "US" && usListOnly(labels)) {
 			out = append(out, code)
 		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// usListOnly reports labels of Entity List actions alone: the US owns the
+// list and lists no U.S. persons, so the US is no party of it (the rules
+// never give it there either).
+func usListOnly(labels []string) bool {
+	for _, l := range labels {
+		switch l {
+		case doc.LabelEntityAddition, doc.LabelEntityRemoval, doc.LabelEntityRevision:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // lastWords returns the last n space-separated words of t, in order,

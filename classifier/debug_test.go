@@ -36,5 +36,14 @@ func TestDebugDocument(t *testing.T) {
 		}
 		got := c.Classify(Input{Title: e.Title, Text: e.Text, Lang: e.Lang})
 		t.Logf("%+v", got)
+		cm := c.cmodel
+		c.cmodel = nil
+		ruled := c.Classify(Input{Title: e.Title, Text: e.Text, Lang: e.Lang}).Countries
+		c.cmodel = cm
+		t.Logf("rules' countries %v, owner %q", ruled, st.owner)
+		st2 := c.prepare(Input{Title: e.Title, Text: e.Text, Lang: e.Lang})
+		for _, cc := range st2.countryCases(got.Labels, ruled) {
+			t.Logf("case %s p=%.2f %q", cc.code, c.cmodel.ProbText(cc.text, nil)[0], cc.text)
+		}
 	}
 }

@@ -1950,6 +1950,14 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 			out = slices.Compact(out)
 		}
 	}
+	if owner != "" && len(out) > 1 && slices.Contains(out, owner) {
+		// "Japan to restrict exports of chipmaking tools ... possibly
+		// affecting Japanese firms such as Nikon": where the measure names
+		// whom it aims at, the owner's own firms are its exporters, bound
+		// by it, not its parties (only a measure naming no one else binds
+		// its owner's exporters as its parties: the authority fallback).
+		out = slices.DeleteFunc(out, func(c string) bool { return c == owner })
+	}
 	if len(labels) == 1 && labels[0] == doc.LabelOtherExportControl && slices.Contains(out, "US") && st.chinaActor() {
 		// China's measure against American parties (its sanctions and
 		// unreliable-entity lists) changes their standing, not China's:
@@ -2049,7 +2057,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 					to[h.start] = true
 				}
 				for _, h := range s.hits {
-					if h.e.kind == kCountry && !to[h.start] && !st.compoundModifier(h) && !st.compared(s, h) {
+					if h.e.kind == kCountry && !to[h.start] && !st.compoundModifier(h) && !st.compared(s, h) && !st.reasonClause(s, h) {
 						add(h, false)
 						if h.e.city {
 							for _, c := range h.e.codes {
@@ -2075,9 +2083,10 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				if !useSent(i) || s.title || st.partySent[i] || st.told(s) || st.exportersNeedLicence(s) {
 					continue
 				}
+				served := st.beneficiaries(s)
 				for _, h := range st.parties(s) {
-					if !st.compared(s, h) {
-						add(h, false)
+					if !st.compared(s, h) && !slices.ContainsFunc(served, func(b hit) bool { return b.start == h.start }) {
+						add(h, false) // "for an Iranian aircraft company": a customer, not a party
 					}
 				}
 			}
@@ -2116,9 +2125,12 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				continue
 			}
 			named := false
+			if s.any(kHistYear) || yearPast(st.low[s.start:s.end]) {
+				continue // "In October 2023 BIS updated the VEU status of Samsung's China factories": history
+			}
 			for _, h := range s.hits {
 				if h.e.kind == kCountry {
-					if st.adversary(s, h) {
+					if st.adversary(s, h) || st.conceded(s, h) {
 						continue // "to keep chips from reaching China", "Chinese rivals"
 					}
 					add(h, false)
@@ -2142,13 +2154,14 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 		// Only where the sentence tells that measure: "compete with
 		// US-based Nvidia" beside Taiwan's list names no party of it.
 		foreignIn := func(s *sentence) bool { return st.foreignMeasure && st.tellsForeignMeasure(s) }
+		listing := has[doc.LabelEntityAddition] || has[doc.LabelEntityRemoval] || has[doc.LabelEntityRevision]
 		before := len(set)
 		for _, i := range ev.sentences(doc.LabelOtherExportControl) {
 			s := &st.sents[i]
 			if !useSent(i) {
 				continue
 			}
-			parties := st.parties(s)
+			parties := slices.DeleteFunc(st.parties(s), func(h hit) bool { return st.othersBeside(s, h) })
 			foreign := foreignIn(s)
 			for _, h := range parties {
 				add(h, st.partySent[i] || foreign) // "U.S. persons" is EAR vocabulary, not a target
@@ -2157,7 +2170,9 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			// ("... also lists Chinese refineries and traders in the UAE").
 			if j := i + 1; st.partySent[i] && j < len(st.sents) && useSent(j) && !st.sents[j].title {
 				for _, h := range st.parties(&st.sents[j]) {
-					add(h, foreignIn(&st.sents[j]))
+					if !st.othersBeside(&st.sents[j], h) {
+						add(h, foreignIn(&st.sents[j]))
+					}
 				}
 			}
 			if st.partySent[i] && len(parties) > 0 {
@@ -2165,11 +2180,26 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			}
 			// Where the sentence names the parties, "for Iranian drones"
 			// is a purpose; only "sanctions against Russia" still counts.
+			var served []hit
+			if listing {
+				served = st.beneficiaries(s) // "breaching export rules on Iran and Russia": why parties are listed
+				if s.any(kAdd) {
+					// "Eight were listed for helping ship American products
+					// to Iran": where the parties' goods went, as in the
+					// Entity List sentences.
+					served = append(served, st.targeted(s, true)...)
+				}
+			}
 			for _, h := range st.targeted(s, len(parties) > 0) {
-				add(h, foreign)
+				if !slices.ContainsFunc(served, func(b hit) bool { return b.start == h.start }) && !st.illicitDestination(s, h) && !st.victim(s, h) {
+					add(h, foreign)
+				}
 			}
 			for _, h := range st.recipients(s) {
 				add(h, foreign) // "verhindern, dass China und Iran KI-Chips erhalten"
+			}
+			for _, h := range st.namedTargets(s) {
+				add(h, foreign)
 			}
 		}
 		if len(set) == before && !has[doc.LabelTierChange] && !has[doc.LabelQuotaChange] && !has[doc.LabelEntityAddition] && !has[doc.LabelEntityRemoval] && !has[doc.LabelEntityRevision] {
@@ -2182,9 +2212,14 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx) || s.any(kRestrNoun) || s.any(kRestrictVerb)) || st.citesOther(s) {
 					continue
 				}
+				if st.measureOwner != "" && !st.tellsForeignMeasure(s) {
+					continue // "leading Chinese firms such as Huawei push the older technology": the Dutch rule's background, not its target
+				}
 				foreign := foreignIn(s)
 				for _, h := range st.targeted(s, true) {
-					add(h, foreign)
+					if !st.illicitDestination(s, h) && !st.victim(s, h) {
+						add(h, foreign)
+					}
 				}
 				for _, h := range st.parties(s) {
 					add(h, foreign) // "an Kunden in China verkaufen"
@@ -2192,11 +2227,20 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 				for _, h := range st.recipients(s) {
 					add(h, foreign)
 				}
+				for _, h := range st.namedTargets(s) {
+					add(h, foreign) // "local media said China is the target"
+				}
 			}
 			if len(set) == before {
 				for _, h := range st.authorities() {
 					set[h.e.codes[0]] = true // its exporters are bound: the owner is the party here
 				}
+			}
+			if len(set) == before && st.measureOwner != "" && st.measureOwner != "CN" {
+				// "Netherlands tightens export restrictions": the lead's
+				// owner is that authority (China's own worldwide controls
+				// give no country, as authorities says).
+				set[st.measureOwner] = true
 			}
 		}
 	}
@@ -2277,13 +2321,106 @@ func (st *state) adversary(s *sentence, h hit) bool {
 		to++
 	}
 	before, after := st.low[from:h.start], st.low[h.end:to]
-	for _, w := range []string{"reaching", "keep", "prevent", "stop ", "divert", "transfer to", "verhindern", "fernzuhalten", "abzuhalten", "gelangen", "particularly", "insbesondere", "vor allem"} {
+	for _, w := range []string{"reaching", "keep", "prevent", "stop ", "divert", "transfer to", "verhindern", "fernzuhalten", "abzuhalten", "gelangen", "particularly", "insbesondere", "vor allem",
+		"counter", "contain", "eindämm", "smuggl", "schmuggel"} { // "efforts to counter China's influence"
 		if strings.Contains(before, w) {
 			return true
 		}
 	}
 	for _, w := range []string{"rival", "competitor", "konkurrent", "adversar", "gegner"} {
 		if strings.Contains(after, w) || strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// illicitDestination reports a country named, within its clause, as
+// where smuggled or diverted goods go ("den Schmuggel von KI-Chips nach
+// China unterbinden", "to stop chips being smuggled to China"): the
+// destination a control fears, not the one it targets; the control binds
+// the exporters of whoever imposes it.
+func (st *state) illicitDestination(s *sentence, h hit) bool {
+	from := h.start
+	for from > s.start && !strings.ContainsRune(",;:()", rune(st.low[from-1])) {
+		from--
+	}
+	before := st.low[from:h.start]
+	for _, w := range []string{"schmuggel", "smuggl", "divert", "diversion", "umgeleitet", "umleitung", "weiterleit", "transit", "transship", "auf dem weg nach"} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// conceded reports a country inside a concessive clause that opens its
+// sentence ("Although officials laid out a framework for chips to go to
+// Saudi Arabia and the UAE, ..."): a known fact conceded, not the news.
+func (st *state) conceded(s *sentence, h hit) bool {
+	t := st.low[s.start:h.start]
+	for _, w := range []string{"although ", "though ", "obwohl ", "obgleich ", "even as "} {
+		if i := strings.Index(t, w); i >= 0 && i < 30 && !strings.ContainsAny(t[i:], ",;:") {
+			return true
+		}
+	}
+	return false
+}
+
+// namedTargets returns the countries a sentence calls the target of a
+// measure: the subject of a copula with "target" ("China is the target",
+// "China sei das Ziel", "China is the main target").
+func (st *state) namedTargets(s *sentence) []hit {
+	var out []hit
+	for _, h := range s.hits {
+		if h.e.kind != kCountry || h.e.metro || h.e.ambig || h.e.city || h.e.stem {
+			continue
+		}
+		rest := strings.Fields(st.low[h.end:min(s.end, h.end+40)])
+		if len(rest) < 3 || !copula(rest[0]) && rest[0] != "sei" && rest[0] != "was" {
+			continue
+		}
+		for _, w := range rest[1:min(len(rest), 4)] {
+			w = strings.Trim(w, ",;:.\"'")
+			if w == "target" || w == "ziel" || w == "hauptziel" {
+				out = append(out, h)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// othersBeside reports a party country named for the other parties a list
+// already holds beside the new ones ("the list also holds other companies
+// in China, Iran and elsewhere", "neben Hunderten anderer Einrichtungen in
+// Ländern wie China und Iran"): no change for them.
+func (st *state) othersBeside(s *sentence, h hit) bool {
+	before := st.low[max(s.start, h.start-70):h.start]
+	if i := strings.LastIndexAny(before, ";:("); i >= 0 {
+		before = before[i+1:]
+	}
+	before = strings.ReplaceAll(before, "unter anderem", "")
+	for _, w := range []string{" other ", " anderer ", " anderen ", " andere "} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// reasonClause reports a country named after a cue of a listing's reason
+// in its clause ("citing alleged Chinese involvement in military and
+// Russian matters", "wegen Unterstützung für Russlands Militär"): why
+// parties are listed, not where they sit.
+func (st *state) reasonClause(s *sentence, h hit) bool {
+	before := st.low[s.start:h.start]
+	if i := strings.LastIndexAny(before, ";:"); i >= 0 {
+		before = before[i+1:]
+	}
+	for _, w := range []string{"citing ", "unter verweis auf ", "wegen ", "aufgrund ", "because of ", "due to "} {
+		i := strings.LastIndex(before, w)
+		if i >= 0 && !strings.Contains(before[i:], ",") {
 			return true
 		}
 	}
@@ -2345,46 +2482,141 @@ var receiveVerbs = map[string]bool{"erhalten": true, "erhält": true, "bekommen"
 // obtain electronics", "supplying Russia's military"), not as their home.
 func (st *state) beneficiaries(s *sentence) []hit {
 	var out []hit
-	for _, h := range s.hits {
+	var prev *hit // the last beneficiary: a list goes on ("export controls on Russia and Iran")
+	for i, h := range s.hits {
 		if h.e.kind != kCountry {
 			continue
 		}
-		w1, w2, w3 := prevWords(st.low, h.start, s.start)
-		if w1 == "the" || w1 == "to" || w1 == "die" || w1 == "den" || w1 == "der" {
-			w1, w2 = w2, w3
-		}
-		switch w1 {
-		case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen",
-			"für": // "Drohnen für Russland": whom the parties served
+		if prev != nil && st.listGap(s, prev.end, h.start) {
 			out = append(out, h)
+			prev = &s.hits[i]
 			continue
-		case "against", "gegen", "on", "in", "of", "auf":
-			// "Krieg gegen die Ukraine", "Russia's war against Ukraine",
-			// "the invasion of Ukraine": the victim of the war the
-			// parties served.
-			if victimWords[w2] || strings.Contains(w2, "krieg") {
-				out = append(out, h)
-				continue
-			}
 		}
-		// "Russlands Militär", "Russia's defense industrial base",
-		// "Ukraine-Krieg", "der russischen Invasion": the war or the army
-		// the parties served.
-		next := nextWord(st.low, h.end, s.end)
-		if isDigits(next) {
-			next = nextWord(st.low, h.end+1+len(next), s.end) // "Russia's 2022 invasion"
-		}
-		if h.e.stem {
-			next = nextWord(st.low, min(s.end, h.end+strings.IndexByte(st.low[h.end:s.end]+" ", ' ')), s.end)
-		}
-		for _, p := range []string{"militär", "military", "rüstung", "armee", "army", "defense", "defence", "krieg", "war", "streitkräfte", "invasion", "aggression", "angriff"} {
-			if strings.HasPrefix(next, p) {
-				out = append(out, h)
-				break
-			}
+		prev = nil
+		if st.served(s, h) {
+			out = append(out, h)
+			prev = &s.hits[i]
 		}
 	}
 	return out
+}
+
+// regimeNouns name a control regime; a country after "on" or "against"
+// one is the regime's target ("evaded US sanctions and export controls on
+// Russia and Iran", "breaching export rules on Iran"): the reason of a
+// listing, not where its parties sit.
+var regimeNouns = map[string]bool{"sanctions": true, "controls": true, "rules": true, "embargo": true, "embargoes": true, "restrictions": true,
+	"ban": true, "bans": true, "sanktionen": true, "exportkontrollen": true, "embargos": true, "beschränkungen": true, "exportverbote": true}
+
+// programmeWords follow a country's genitive naming the programme or
+// forces the parties served ("Iran's weapons and drone programmes",
+// "Pakistan's ballistic missile programme").
+var programmeWords = []string{"weapon", "missile", "nuclear", "drone", "programm", "program", "waffen", "raketen", "atom"}
+
+// victimVerb reports a verb whose object is a war's victim ("to attack
+// Ukraine", "die Ukraine anzugreifen" reads the other way and is not
+// covered).
+func victimVerb(w string) bool {
+	switch w {
+	case "attack", "attacks", "attacking", "invade", "invaded", "invading", "strike", "bomb", "bombing", "überfallen", "angreifen":
+		return true
+	}
+	return false
+}
+
+// endUserVerb reports a verb of use right after a country: the country
+// uses what the parties made or supplied.
+func endUserVerb(w string) bool {
+	switch w {
+	case "uses", "used", "use", "deploys", "deployed", "nutzt", "nutzte", "einsetzt", "verwendet", "verwendete", "einsetzte":
+		return true
+	}
+	return false
+}
+
+// victim reports the country hit h of s named as the victim of a war
+// ("des Kriegs in der Ukraine", "Russia's war against Ukraine", "to
+// attack Ukraine"): whom a measure defends, never its target.
+func (st *state) victim(s *sentence, h hit) bool {
+	w1, w2, _ := prevWords(st.low, h.start, s.start)
+	if w1 == "the" || w1 == "die" || w1 == "den" || w1 == "der" {
+		w1, w2, _ = prevWords(st.low, h.start-len(w1)-1, s.start)
+	}
+	if victimVerb(w1) {
+		return true
+	}
+	switch w1 {
+	case "against", "gegen", "on", "in", "of", "auf":
+		return victimWords[w2] || strings.Contains(w2, "krieg")
+	}
+	return false
+}
+
+// served reports the country hit h of s named as whom the parties served
+// (see beneficiaries).
+func (st *state) served(s *sentence, h hit) bool {
+	w1, w2, w3 := prevWords(st.low, h.start, s.start)
+	if w1 == "the" || w1 == "to" || w1 == "die" || w1 == "den" || w1 == "der" || w1 == "a" || w1 == "an" || w1 == "ein" || w1 == "eine" || w1 == "einen" || w1 == "einem" {
+		w1, w2 = w2, w3 // "for an Iranian aircraft company": a customer of the parties
+	}
+	if victimVerb(w1) {
+		return true // "drones Russia uses to attack Ukraine": the war's victim
+	}
+	switch w1 {
+	case "helping", "help", "helped", "helps", "supplying", "supply", "supplied", "supplies", "arming", "supporting", "support", "supported", "for", "beliefert", "beliefern", "belieferten", "unterstützt", "unterstützen",
+		"für": // "Drohnen für Russland": whom the parties served
+		return true
+	case "against", "gegen", "on", "in", "of", "auf":
+		// "Krieg gegen die Ukraine", "Russia's war against Ukraine",
+		// "the invasion of Ukraine": the victim of the war the
+		// parties served.
+		if victimWords[w2] || strings.Contains(w2, "krieg") {
+			return true
+		}
+		if w1 != "in" && w1 != "of" && w1 != "auf" && regimeNouns[w2] {
+			return true // "export controls on Russia and Iran"
+		}
+		if w1 == "in" || w1 == "of" {
+			for _, p := range programmeWords {
+				if strings.HasPrefix(w2, p) {
+					return true // "weapons and drone programmes in Pakistan and Iran"
+				}
+			}
+		}
+	}
+	// "Russlands Militär", "Russia's defense industrial base",
+	// "Ukraine-Krieg", "der russischen Invasion": the war or the army
+	// the parties served.
+	after := h.end
+	possessive := strings.HasPrefix(st.low[h.end:min(s.end, h.end+3)], "'s ")
+	if possessive {
+		after += 2
+	}
+	next := nextWord(st.low, after, s.end)
+	if endUserVerb(next) && !h.e.stem {
+		return true // "drones Russia uses", "Chips, die Russland nutzt": the end user of the parties' goods
+	}
+	if isDigits(next) {
+		next = nextWord(st.low, after+1+len(next), s.end) // "Russia's 2022 invasion"
+	}
+	if h.e.stem {
+		next = nextWord(st.low, min(s.end, h.end+strings.IndexByte(st.low[h.end:s.end]+" ", ' ')), s.end)
+	}
+	for _, p := range []string{"militär", "military", "rüstung", "armee", "army", "defense", "defence", "krieg", "war", "streitkräfte", "invasion", "aggression", "angriff"} {
+		if strings.HasPrefix(next, p) {
+			return true
+		}
+	}
+	if possessive || mentionShape(st.low[h.start:h.end]) == "genitive" && st.lang == "de" {
+		// "Iran's weapons and drone programmes", "Pakistans
+		// Raketenprogramm": the programme the parties served.
+		for _, p := range programmeWords {
+			if strings.HasPrefix(next, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // exclusions returns the starts of country hits that a sentence excludes
@@ -2397,11 +2629,18 @@ func (st *state) exclusions() map[int]bool {
 	return st.fr.excl
 }
 
+// negatedName reports a country named as what something is not ("every
+// foreign (non-U.S.) entity", "Nicht-EU-Staaten"): no country is named.
+func (st *state) negatedName(h hit) bool {
+	before := st.low[max(0, h.start-6):h.start]
+	return strings.HasSuffix(before, "non-") || strings.HasSuffix(before, "non ") || strings.HasSuffix(before, "nicht-")
+}
+
 // readExclusions computes exclusions.
 func (st *state) readExclusions() map[int]bool {
 	var out map[int]bool
 	for _, h := range st.countries {
-		if st.nameInside(h) || st.inResponseTo(h) || st.goodsOrigin(h) {
+		if st.nameInside(h) || st.inResponseTo(h) || st.goodsOrigin(h) || st.negatedName(h) {
 			if out == nil {
 				out = map[int]bool{}
 			}
@@ -2674,7 +2913,15 @@ func (st *state) parties(s *sentence) []hit {
 			}
 		}
 	}
-	return out
+	// "limits exports of certain goods by US companies": the exporters
+	// the control binds, the agent of the exports, not their parties.
+	return slices.DeleteFunc(out, func(h hit) bool {
+		w1, w2, _ := prevWords(st.low, h.start, s.start)
+		if w1 == "the" || w1 == "a" || w1 == "an" {
+			w1 = w2
+		}
+		return w1 == "by" || w1 == "durch"
+	})
 }
 
 // countedSubject reports a count or quantifier as the subject of "is/are
