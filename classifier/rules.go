@@ -92,7 +92,7 @@ func (st *state) lists(s *sentence) []listHit {
 			// "Das US-Handelsministerium erweiterte seine
 			// Exportkontrollliste": "its list" is whose the actor is.
 			t := st.low[h.start:h.end]
-			if (strings.HasPrefix(t, "seine ") || strings.HasPrefix(t, "ihre ") || strings.HasPrefix(t, "its ")) && st.usActor(s) {
+			if (strings.HasPrefix(t, "seine ") || strings.HasPrefix(t, "ihre ") || strings.HasPrefix(t, "its ")) && st.ownedByUS(s, h) {
 				out = append(out, listHit{h, true})
 				continue
 			}
@@ -100,6 +100,16 @@ func (st *state) lists(s *sentence) []listHit {
 		}
 	}
 	return out
+}
+
+// ownedByUS reports "its" / "seine" list h as the US's: its possessor
+// (the nearest subject before it) is the US, or, with none, the US
+// Commerce Department acts in s.
+func (st *state) ownedByUS(s *sentence, h hit) bool {
+	if p := st.possessor(s, h); p != "" {
+		return p == "US"
+	}
+	return st.usActor(s)
 }
 
 // usActor reports the US Commerce Department as the actor of s and no
@@ -126,7 +136,13 @@ func (st *state) foreignList(s *sentence, h hit) bool {
 	}
 	from := max(s.start, h.start-40)
 	before := st.low[from:h.start]
-	return strings.Contains(before, "its ") || strings.Contains(before, "their ") || strings.Contains(before, "ihre ") || strings.Contains(before, "seine ")
+	if !strings.Contains(before, "its ") && !strings.Contains(before, "their ") && !strings.Contains(before, "ihre ") && !strings.Contains(before, "seine ") {
+		return false
+	}
+	if p := st.possessor(s, h); p != "" {
+		return p != "US" // "a Ministry of Commerce spokesperson said China opposes the United States putting ... on its entity list"
+	}
+	return true
 }
 
 // foreignOwnList reports a list that is "its" list ("seiner
@@ -142,6 +158,9 @@ func (st *state) foreignOwnList(s *sentence, h hit) bool {
 		!strings.Contains(before, "ihre ") && !strings.Contains(before, "its ") && !strings.Contains(before, "their ") {
 		return false
 	}
+	if p := st.possessor(s, h); p != "" {
+		return p != "US"
+	}
 	if st.usActor(s) {
 		return false
 	}
@@ -153,6 +172,70 @@ func (st *state) foreignOwnList(s *sentence, h hit) bool {
 			continue
 		}
 		return !slices.Contains(c.e.codes, "US")
+	}
+	return false
+}
+
+// possessor returns the country whose "its" / "seine" list h is: the
+// nearest country before it that can be a subject — named by name or
+// capital, or qualifying an authority ("das US-Handelsministerium", "des
+// chinesischen Handelsministeriums") — not one that qualifies parties
+// ("33 Chinese entities", "chinesischer Firmen") or follows a preposition
+// ("mit Russland-bezogenen Vorwänden"). A possessive points back to the
+// subject of its clause: "China firmly opposes the United States putting
+// 33 Chinese entities on its export-control list" is the US's list. ""
+// when no country qualifies.
+func (st *state) possessor(s *sentence, h hit) string {
+	owner := ""
+	for k, c := range s.hits {
+		if c.start >= h.start {
+			break
+		}
+		if c.e.kind != kCountry || c.e.city || c.e.ambig || len(c.e.codes) == 0 {
+			continue
+		}
+		if w1, _, _ := prevWords(st.low, c.start, s.start); preposition(w1) {
+			continue
+		}
+		next := strings.Fields(st.low[c.end:min(s.end, c.end+40)])
+		authority := false
+		if len(next) > 0 {
+			authority = authorityNoun(next[0]) || len(next) > 1 && authorityNoun(next[1])
+		}
+		qualifies := c.e.stem || st.norm[min(len(st.norm)-1, c.end)] == '-' || mentionShape(st.low[c.start:c.end]) == "demonym"
+		if qualifies && !authority {
+			continue // "chinesische Technik", "Russland-bezogenen", "Chinese"
+		}
+		if st.qualifiesParty(s, k) {
+			continue
+		}
+		owner = c.e.codes[0]
+	}
+	return owner
+}
+
+// qualifiesParty reports the country hit k of s standing right before a
+// party noun ("Chinese entities", "US-Firmen").
+func (st *state) qualifiesParty(s *sentence, k int) bool {
+	c := s.hits[k]
+	for _, n := range s.hits[k+1:] {
+		if n.start > c.end+2 {
+			break
+		}
+		if n.e.kind == kEntityNoun {
+			return true
+		}
+	}
+	return false
+}
+
+// preposition reports a word that makes the country after it a
+// complement, not a subject.
+func preposition(w string) bool {
+	switch w {
+	case "to", "of", "for", "in", "on", "with", "from", "against", "into", "by", "at", "over",
+		"von", "gegen", "mit", "auf", "aus", "für", "zu", "nach", "bei", "über", "an", "in die", "vor":
+		return true
 	}
 	return false
 }
@@ -396,6 +479,9 @@ func (st *state) onAliasOrAddress(s *sentence, h hit) bool {
 			!strings.HasPrefix(t, "footnote") && !strings.HasPrefix(t, "fußnote") {
 			continue
 		}
+		if strings.HasPrefix(t, "address") && addressVerb(st.low, n.start, s.start) {
+			continue // "took steps to address misuse": the verb, not an entry's address
+		}
 		var from, to int
 		switch {
 		case n.start >= h.end && n.start-h.end <= 40:
@@ -407,13 +493,24 @@ func (st *state) onAliasOrAddress(s *sentence, h hit) bool {
 		}
 		between := false
 		for _, e := range s.hits {
-			if e.e.kind == kEntityNoun && e.start >= from && e.end <= to {
-				between = true
+			if (e.e.kind == kEntityNoun || e.e.kind == kConj) && e.start >= from && e.end <= to {
+				between = true // another party, or another clause ("off the entity list after it ...")
 			}
 		}
 		if !between {
 			return true
 		}
+	}
+	return false
+}
+
+// addressVerb reports "address" used as a verb after "to" or a modal
+// ("steps to address misuse", "will address concerns").
+func addressVerb(low string, at, min int) bool {
+	w1, _, _ := prevWords(low, at, min)
+	switch w1 {
+	case "to", "will", "would", "must", "should", "can", "could", "may", "might":
+		return true
 	}
 	return false
 }
@@ -544,7 +641,7 @@ var reYearPast = regexp.MustCompile(`\b(?:in|since|seit|im|jahr|wurden?|bereits|
 // Eigentümerstruktur geändert hatte").
 func (st *state) background(s *sentence, h hit) bool {
 	for _, c := range s.hits {
-		if c.e.kind != kConj || c.start >= h.start || h.start-c.end > 80 {
+		if c.e.kind != kConj || c.start >= h.start || h.start-c.end > 80 || adverbialOnce(st.low[c.start:min(s.end, c.end+6)]) {
 			continue
 		}
 		if !strings.ContainsAny(st.norm[c.end:h.start], ",;:") {
@@ -552,6 +649,13 @@ func (st *state) background(s *sentence, h hit) bool {
 		}
 	}
 	return false
+}
+
+// adverbialOnce reports "once again" or "once more": an adverb of
+// repetition ("objected to the US once again adding Chinese enterprises"),
+// not the conjunction "once" that opens a clause of background.
+func adverbialOnce(t string) bool {
+	return t == "once again" || strings.HasPrefix(t, "once more")
 }
 
 // negated reports a background or hypothetical cue near h in s.
@@ -1241,8 +1345,8 @@ func (st *state) otherRules(ev *evidence) {
 		if entitySpecific && !(strong && !inSpecific || st.distinctControl(s)) {
 			w = min(w, 0.35) // the listing's own terms: "cut off from US technology", a licence requirement
 		}
-		if st.quote(s) {
-			w = min(w, 0.3) // an official's comment
+		if st.quote(s) || abuse(t) {
+			w = min(w, 0.3) // an official's comment; "abusing export controls": a reaction's charge
 		}
 		if s.any(kNeg) {
 			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict"
@@ -1514,6 +1618,13 @@ func additive(t string) bool {
 		}
 	}
 	return false
+}
+
+// abuse reports a charge of abusing controls ("abusing export controls",
+// "missbrauchten Exportkontrollen"): a reaction to a measure, which
+// names controls without reporting one.
+func abuse(t string) bool {
+	return strings.Contains(t, "abus") || strings.Contains(t, "missbrauch")
 }
 
 // quote reports a sentence that quotes someone ("... will continue to bite
