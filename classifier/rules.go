@@ -194,8 +194,8 @@ func (st *state) possessor(s *sentence, h hit) string {
 		if c.e.kind != kCountry || c.e.city || c.e.ambig || len(c.e.codes) == 0 {
 			continue
 		}
-		if w1, _, _ := prevWords(st.low, c.start, s.start); preposition(w1) {
-			continue
+		if w1, w2, _ := prevWords(st.low, c.start, s.start); preposition(w1) || article(w1) && preposition(w2) {
+			continue // "entities from the United States"
 		}
 		next := strings.Fields(st.low[c.end:min(s.end, c.end+40)])
 		authority := false
@@ -229,12 +229,21 @@ func (st *state) qualifiesParty(s *sentence, k int) bool {
 	return false
 }
 
+// article reports a definite article.
+func article(w string) bool {
+	switch w {
+	case "the", "der", "die", "das", "den", "dem", "des":
+		return true
+	}
+	return false
+}
+
 // preposition reports a word that makes the country after it a
 // complement, not a subject.
 func preposition(w string) bool {
 	switch w {
 	case "to", "of", "for", "in", "on", "with", "from", "against", "into", "by", "at", "over",
-		"von", "gegen", "mit", "auf", "aus", "für", "zu", "nach", "bei", "über", "an", "in die", "vor":
+		"von", "gegen", "mit", "auf", "aus", "für", "zu", "nach", "bei", "über", "an", "vor":
 		return true
 	}
 	return false
@@ -1009,7 +1018,9 @@ func earGroup(t string) bool {
 // together, a foreign country is named, and the document is about AI chips
 // or the framework (not "lifted curbs on chip design software").
 func (st *state) lifted(s *sentence) bool {
-	if !s.any(kLift) || !s.any(kRestrNoun) || !st.namesForeignCountry(s) || s.any(kNeg) {
+	// Restrictions eased for a destination of the third tier (China, an
+	// arms-embargoed country) move no country out of Tier 2.
+	if !s.any(kLift) || !s.any(kRestrNoun) || !st.namesCappedDestination(s) || s.any(kNeg) {
 		return false
 	}
 	if !(st.docHas(kFramework) || st.docTiers() || st.docHas(kQuotaStrong) || s.any(kUnit) || st.docHas(kQuotaTerm)) {
@@ -1048,6 +1059,7 @@ func (st *state) quotaRules(ev *evidence) {
 	// A document about AI chips that names no Entity List: its review
 	// policy is the chips', not a listing's.
 	chipClass := st.docHas(kChipCtx) && !st.docHas(kEL)
+	chipPolicy := chipClass && !st.licencesGranted()
 	for i := range st.sents {
 		s := &st.sents[i]
 		if st.citesOther(s) {
@@ -1082,6 +1094,9 @@ func (st *state) quotaRules(ev *evidence) {
 		}
 		if st.chipApproval(s) {
 			w = max(w, 0.6) // "approved sales of Nvidia chips to G42 in the UAE": an allocation under the caps
+		}
+		if chipPolicy && st.chipClassPolicy(s) {
+			w = max(w, 0.6) // "will allow Nvidia's H200 chips to ship to China": the class's review policy changed
 		}
 		if st.chipLicenceFree(s) {
 			w = max(w, 0.6) // "license-free access to advanced computing items" for a country: an AI-chip licence exception
@@ -1508,15 +1523,66 @@ func (st *state) allowsSales(s *sentence) bool {
 	}
 	t := st.low[s.start:s.end]
 	allow := false
-	for _, w := range []string{"erlaubt", "erlauben", "erlaubte", "allow ", "allows", "allowed", "permit ", "permits", "permitted", "cleared", "lets "} {
+	for _, w := range []string{"erlaubt", "erlauben", "erlaubte", "gestatten", "gestattet", "allow ", "allows", "allowed", "permit ", "permits", "permitted", "cleared", "lets ",
+		"will let ", "would let ", "may now sell", "can now sell", "may now ship"} {
 		allow = allow || strings.Contains(t, w)
 	}
 	if !allow {
 		return false
 	}
-	for _, w := range []string{"verkaufen", "liefern", "exportieren", "to sell", "to ship", "to export", "sales of", "shipments of", "exports of"} {
+	for _, w := range []string{"verkaufen", "liefern", "exportieren", "to sell", "to ship", "to export", "sale of", "sales of", "shipments of", "exports of", "be exported", "be sold", "be shipped", " ship ", " sell ",
+		"may now sell", "can now sell", "may now ship"} {
 		if strings.Contains(t, w) {
 			return true
+		}
+	}
+	return false
+}
+
+// chipClassPolicy reports a government decision that a class of AI
+// chips may go to a destination of the framework's third tier, told
+// without licences ("will let Nvidia's H200 processors be exported to
+// China", "Nvidia darf H200-Chips an zugelassene Kunden in China
+// liefern"): a license-review-policy change for the class, which
+// export-controls.md counts as a quota change (FR Doc. 2026-00789 made it
+// case-by-case review with a volume cap). Licences granted or resumed
+// under the standing requirement ("begun issuing licenses for the H20",
+// "zugesagt, die nötigen Exportlizenzen zu erteilen") are licensing
+// decisions, another export control: the caller reads this only in a
+// document that reports no licences granted (licencesGranted). Capped
+// destinations are chipApproval's.
+func (st *state) chipClassPolicy(s *sentence) bool {
+	if !s.any(kChipCtx) || st.namesCappedDestination(s) || !st.namesForeignCountry(s) || licenceWord(st.low[s.start:s.end]) {
+		return false
+	}
+	return st.allowsSales(s)
+}
+
+// licenceWord reports a word for an export licence or permit.
+func licenceWord(t string) bool {
+	for _, w := range []string{"licen", "lizenz", "permit", "genehmigung"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// licencesGranted reports a sentence that tells export licences granted,
+// issued, approved or promised ("has begun issuing licenses", "habe
+// zugesagt, die nötigen Exportlizenzen zu erteilen", "Lizenzen ...
+// genehmigt", "Als Bedingung für ihre Exportlizenzen").
+func (st *state) licencesGranted() bool {
+	for i := range st.sents {
+		s := &st.sents[i]
+		t := st.low[s.start:s.end]
+		if !licenceWord(t) || !s.any(kChipCtx) && !strings.Contains(t, "exportlizenz") && !strings.Contains(t, "export licen") {
+			continue
+		}
+		for _, w := range []string{"issu", "grant", "erteil", "genehmigt", "approved", "freigegeben", "bedingung für", "condition of", "condition for"} {
+			if strings.Contains(t, w) {
+				return true
+			}
 		}
 	}
 	return false
