@@ -69,7 +69,7 @@ var cueTable = map[kind]string{
 		exportkontrollliste*; exportkontrolliste*; sperrliste*; handelsliste`,
 	kDistractor: `unreliable entity list; unreliable entities list; unreliable entity; liste unzuverlässiger*; liste der unzuverlässigen*;
 		unzuverlässige einheiten; unzuverlässige unternehmen; unzuverlässigen einheiten; unzuverlässigen unternehmen;
-		unverified list; =UVL; ungeprüfte liste; ungeprüften liste; red flag list; red flag liste; watch list; trade watch list; military end user list; military end user (meu) list; meu list; meu liste;
+		unverified list; =UVL; ungeprüfte liste; ungeprüften liste; unbestätigte liste; unbestätigten liste; warnliste*; red flag list; red flag liste; watch list; trade watch list; military end user list; military end user (meu) list; meu list; meu liste;
 		=MEU; sdn list; specially designated nationals; =OFAC; office of foreign assets control; eu sanktionsliste*; eu sanctions; eu sanktionen;
 		finanzministerium*; us finanzministerium*; treasury department; department of the treasury; treasury's; us treasury;
 		eu sanktionspaket*; sanktionspaket*; sanctions package; sanctions list; mofcom; chinesische handelsministerium; chinesisches handelsministerium;

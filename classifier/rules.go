@@ -68,6 +68,10 @@ func (st *state) lists(s *sentence) []listHit {
 				out = append(out, listHit{h, false}) // "strich China ... von seiner Exportkontrollliste"
 				continue
 			}
+			if st.possessive(s, h) && st.possessor(s, h) == "US" && len(distractors) == 0 {
+				out = append(out, listHit{h, true}) // "Die Vereinigten Staaten haben Inspur auf ihre schwarze Liste gesetzt"
+				continue
+			}
 			if len(distractors) > 0 || st.otherList && !st.docEL && !s.any(kCommerce) && !s.any(kEL) {
 				out = append(out, listHit{h, false}) // "schwarze Liste" of the investors' ban, the EU's "Sanktionsliste"
 				continue
@@ -152,10 +156,7 @@ func (st *state) foreignList(s *sentence, h hit) bool {
 // subject is the first country named by name (an adjective such as
 // "amerikanischen" names parties).
 func (st *state) foreignOwnList(s *sentence, h hit) bool {
-	from := max(s.start, h.start-12)
-	before := st.low[from:h.start]
-	if !strings.Contains(before, "seiner ") && !strings.Contains(before, "seine ") && !strings.Contains(before, "ihrer ") &&
-		!strings.Contains(before, "ihre ") && !strings.Contains(before, "its ") && !strings.Contains(before, "their ") {
+	if !st.possessive(s, h) {
 		return false
 	}
 	if p := st.possessor(s, h); p != "" {
@@ -174,6 +175,14 @@ func (st *state) foreignOwnList(s *sentence, h hit) bool {
 		return !slices.Contains(c.e.codes, "US")
 	}
 	return false
+}
+
+// possessive reports a possessive pronoun right before list h ("its",
+// "seiner", "ihre").
+func (st *state) possessive(s *sentence, h hit) bool {
+	before := st.low[max(s.start, h.start-12):h.start]
+	return strings.Contains(before, "seiner ") || strings.Contains(before, "seine ") || strings.Contains(before, "ihrer ") ||
+		strings.Contains(before, "ihre ") || strings.Contains(before, "its ") || strings.Contains(before, "their ")
 }
 
 // possessor returns the country whose "its" / "seine" list h is: the
