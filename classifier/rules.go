@@ -1433,7 +1433,7 @@ func (st *state) itemControl(s *sentence) bool {
 	if s.any(kReviewPolicy) || s.any(kEL) || s.any(kELGeneric) || s.any(kListRef) {
 		return false
 	}
-	restrictKind := s.any(kRestrictVerb) || s.any(kOtherWeak) || s.any(kRestrNoun) || s.any(kLimitVerb)
+	restrictKind := st.mainRestrictVerb(s) || s.any(kOtherWeak) || s.any(kRestrNoun) || s.any(kLimitVerb)
 	goodsKind := s.any(kChipCtx) || s.any(kUnit)
 	if !restrictKind && !goodsKind {
 		return false // neither a restriction nor chips: no text to read
@@ -1451,6 +1451,18 @@ func (st *state) itemControl(s *sentence) bool {
 		goods = goods || strings.Contains(t, w)
 	}
 	return goods && !evasion(t)
+}
+
+// mainRestrictVerb reports a restricting verb outside a clause of
+// background or doubt ("whether", "ob", "after"): "prüfen, ob sie
+// Lieferungen stoppen müssen" restricts nothing.
+func (st *state) mainRestrictVerb(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind == kRestrictVerb && !st.background(s, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // offOtherList reports parties taken off another list ("took 25 Chinese
@@ -1731,8 +1743,8 @@ func (st *state) restrictsExports(s *sentence) bool {
 	}
 	// The verb acts on exports: an export word within a few words of it.
 	for _, h := range s.hits {
-		if h.e.kind != kRestrictVerb {
-			continue
+		if h.e.kind != kRestrictVerb || st.background(s, h) {
+			continue // "prüfen, ob sie Lieferungen an Inspur stoppen müssen": a question, no restriction
 		}
 		back := 60
 		if st.lang == "de" {
