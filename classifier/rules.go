@@ -374,7 +374,14 @@ func (st *state) entityRules(ev *evidence) {
 					label = doc.LabelEntityAddition // "auf eine schwarze Liste genommen"
 				}
 				if !l.entity {
-					otherW = 0.75 // another list's or authority's action ("OFAC is adding regulations")
+					// another list's or authority's action ("OFAC is adding
+					// regulations"); told as past ("OFAC had already put them
+					// on its SDN List earlier"), background.
+					w := 0.75
+					if s.any(kHistYear) || earlier(st.low[s.start:s.end]) {
+						w = 0.3
+					}
+					otherW = max(otherW, w)
 					st.partySent[i] = true
 					continue
 				}
@@ -1366,7 +1373,7 @@ func (st *state) otherRules(ev *evidence) {
 		if w == 0 {
 			continue
 		}
-		if entitySpecific && !(strong && !inSpecific || st.distinctControl(s)) {
+		if entitySpecific && (!(strong && !inSpecific || st.distinctControl(s)) || listingEffect(t)) {
 			w = min(w, 0.35) // the listing's own terms: "cut off from US technology", a licence requirement
 		}
 		if st.quote(s) || abuse(t) {
@@ -1394,6 +1401,31 @@ func (st *state) otherRules(ev *evidence) {
 	for _, f := range found {
 		ev.add(doc.LabelOtherExportControl, f.w, st.text(&st.sents[f.sent]), f.sent)
 	}
+}
+
+// earlier reports a word that places an action before the news
+// ("already", "earlier in the year", "bereits", "zuvor").
+func earlier(t string) bool {
+	for _, w := range []string{"already", "earlier", "bereits", "zuvor", "previously"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// listingEffect reports a sentence whose subject is the listing itself
+// ("The listing brings a licence requirement ... no licence exceptions are
+// available", "Mit der Listung soll verhindert werden", "being on the
+// entity list bars them"): the listing's own terms, not a control of its
+// own, however strong its words.
+func listingEffect(t string) bool {
+	for _, w := range []string{"the listing", "this listing", "their listing", "its listing", "die listung", "der listung", "diese listung", "being on the", "being listed"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // listing reports an Entity List action the rules found (addition,
@@ -1472,6 +1504,10 @@ func (st *state) offOtherList(s *sentence) bool {
 	for _, h := range s.hits {
 		if h.e.kind != kDistractor {
 			continue
+		}
+		t := st.low[h.start:h.end]
+		if (strings.HasPrefix(t, "its ") || strings.HasPrefix(t, "seine ") || strings.HasPrefix(t, "ihre ")) && st.ownedByUS(s, h) {
+			continue // "The United States has taken three Indian entities off its export control list": the Entity List
 		}
 		before := st.low[max(s.start, h.start-24):h.start]
 		if strings.Contains(before, "off ") || strings.Contains(before, "von der ") || strings.Contains(before, "von seiner ") || strings.Contains(before, "aus der ") {
