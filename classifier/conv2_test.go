@@ -1,0 +1,86 @@
+package classifier
+
+import "testing"
+
+// TestPressListingConventions: press conventions for Entity List news and
+// AI-chip licensing, each case a hand-made text (never an article's
+// sentence), checked with the rules alone and with the committed models.
+func TestPressListingConventions(t *testing.T) {
+	checkConventions(t, map[string]conventionCase{
+		// A foreign government's reaction reports the US listing; "its
+		// list" belongs to the nearest subject before it.
+		"a reaction to a listing reports the listing": {
+			in: Input{Lang: "en", Title: "Beijing protests US move",
+				Text: "A foreign ministry spokesman said Beijing firmly opposes the United States placing 12 Chinese firms on its export-control entity list."},
+			want: []string{"entity_addition"},
+		},
+		"a German reaction with the US ministry as subject": {
+			in: Input{Lang: "de", Title: "Peking protestiert",
+				Text: "Ein Sprecher des chinesischen Handelsministeriums kritisierte, dass das US-Handelsministerium elf chinesische Firmen auf seine Exportkontrollliste gesetzt habe."},
+			want: []string{"entity_addition"},
+		},
+		"China's own list stays China's": {
+			in: Input{Lang: "de", Title: "China reagiert",
+				Text: "Am Dienstag setzte China zwölf amerikanische Rüstungsfirmen auf seine Exportkontrollliste."},
+			want: []string{"other_export_control"},
+		},
+		"once again is no background": {
+			in: Input{Lang: "en", Title: "Ministry objects",
+				Text: "The ministry objected to the US once again adding Chinese universities to the entity list."},
+			want: []string{"entity_addition"},
+		},
+		"a US-owned blacklist is the Entity List": {
+			in: Input{Lang: "de", Title: "Servers",
+				Text: "Die Vereinigten Staaten haben den Serverhersteller vergangene Woche auf ihre schwarze Liste gesetzt."},
+			want: []string{"entity_addition"},
+		},
+		// A removal and its verb.
+		"taken off its export control list by the US": {
+			in: Input{Lang: "en", Title: "Delisting",
+				Text: "The United States has taken two Indian research institutes off its export control list, the Commerce Department said."},
+			want: []string{"entity_removal"},
+		},
+		"to address is no address": {
+			in: Input{Lang: "en", Title: "Delisting",
+				Text: "The Commerce Department took a Canadian software firm off the entity list after it took steps to address misuse of its products."},
+			want: []string{"entity_removal"},
+		},
+		// What comes with a listing is part of it.
+		"the listing's terms are no control of their own": {
+			in: Input{Lang: "en", Title: "Seven firms listed",
+				Text: "Commerce added seven Pakistani firms to the entity list. The listing brings a licence requirement for all items subject to the EAR, and no licence exceptions are available for them."},
+			want: []string{"entity_addition"},
+		},
+		"a question whether to stop deliveries restricts nothing": {
+			in: Input{Lang: "de", Title: "Folgen der Listung",
+				Text: "Die USA haben den Konzern auf die Entity List gesetzt. US-Chipfirmen prüfen, ob sie Lieferungen an seine Töchter stoppen müssen."},
+			want: []string{"entity_addition"},
+		},
+		"another list's action told as earlier is background": {
+			in: Input{Lang: "en", Title: "Five Russian firms listed",
+				Text: "BIS added five Russian firms to the Entity List on Tuesday. OFAC had already put them on its SDN list earlier in the year."},
+			want: []string{"entity_addition"},
+		},
+		"Unverified List in German press": {
+			in: Input{Lang: "de", Title: "Warnliste",
+				Text: "Die US-Regierung hat neun chinesische Firmen auf eine Warnliste gesetzt, weil Kontrollen vor Ort nicht möglich waren."},
+			want: []string{"other_export_control"},
+		},
+		// AI-chip licensing: a class allowed by policy, licences granted.
+		"a chip class allowed to China is a review-policy change": {
+			in: Input{Lang: "en", Title: "Chips for China",
+				Text: "The President said the United States will let Nvidia's H200 processors be exported to vetted customers in China, with a 20% fee on the sales."},
+			want: []string{"quota_change"},
+		},
+		"licences granted are another control": {
+			in: Input{Lang: "en", Title: "Chips for China",
+				Text: "The Commerce Department has started granting export licences for the H20 chip to customers in China, Nvidia said."},
+			want: []string{"other_export_control"},
+		},
+		"eased restrictions for China move no tier": {
+			in: Input{Lang: "en", Title: "Sales resume",
+				Text: "Nvidia will ship its H20 processors to China again after Washington relaxed export restrictions on AI chips. The government agreed to grant export licences for the chip."},
+			want: []string{"other_export_control"},
+		},
+	})
+}
