@@ -61,6 +61,16 @@ func TestPressListingConventions(t *testing.T) {
 				Text: "BIS added five Russian firms to the Entity List on Tuesday. OFAC had already put them on its SDN list earlier in the year."},
 			want: []string{"entity_addition"},
 		},
+		"a list of companies in a US export text is the Entity List": {
+			in: Input{Lang: "de", Title: "Sanktionen gegen Chipfirma",
+				Text: "Das Handelsministerium in Washington will den Speicherhersteller auf eine Liste von Unternehmen setzen, an die US-Firmen nur mit Lizenz exportieren dürfen."},
+			want: []string{"entity_addition"},
+		},
+		"put on the list of organisations": {
+			in: Input{Lang: "en", Title: "New chip rules",
+				Text: "The Department of Commerce also put 60 entities on the list of organisations that US exporters may supply only with a licence."},
+			want: []string{"entity_addition"},
+		},
 		"Unverified List in German press": {
 			in: Input{Lang: "de", Title: "Warnliste",
 				Text: "Die US-Regierung hat neun chinesische Firmen auf eine Warnliste gesetzt, weil Kontrollen vor Ort nicht möglich waren."},

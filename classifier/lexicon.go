@@ -66,7 +66,9 @@ var cueTable = map[kind]string{
 		us handelsblacklist*; schwarze liste des us handelsministeriums; schwarzen liste des us handelsministeriums; exportbeschränkungsliste*;
 		us exportbeschränkungsliste*`,
 	kELGeneric: `blacklist; blacklists; blacklisted; blacklisting; black list; schwarze liste; schwarzen liste; schwarze listen; schwarzer liste; sanktionsliste*;
-		exportkontrollliste*; exportkontrolliste*; sperrliste*; handelsliste`,
+		exportkontrollliste*; exportkontrolliste*; sperrliste*; handelsliste;
+		list of organisations; list of organizations; list of companies; list of entities; list of firms;
+		liste von unternehmen; liste von firmen; liste der firmen; liste der unternehmen; liste von organisationen`,
 	kDistractor: `unreliable entity list; unreliable entities list; unreliable entity; liste unzuverlässiger*; liste der unzuverlässigen*;
 		unzuverlässige einheiten; unzuverlässige unternehmen; unzuverlässigen einheiten; unzuverlässigen unternehmen;
 		unverified list; =UVL; ungeprüfte liste; ungeprüften liste; unbestätigte liste; unbestätigten liste; warnliste*; red flag list; red flag liste; watch list; trade watch list; military end user list; military end user (meu) list; meu list; meu liste;
