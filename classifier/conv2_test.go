@@ -45,6 +45,16 @@ func TestPressListingConventions(t *testing.T) {
 				Text: "The Commerce Department took a Canadian software firm off the entity list after it took steps to address misuse of its products."},
 			want: []string{"entity_removal"},
 		},
+		"an open question when a removal comes is none": {
+			in: Input{Lang: "de", Title: "Huawei",
+				Text: "Wann der Konzern offiziell von der Entity List gestrichen wird, ist noch offen."},
+			want: []string{},
+		},
+		"a removal from the quoted unverified list is that list's": {
+			in: Input{Lang: "en", Title: "Site visits",
+				Text: "Commerce removed nine Chinese firms from the so-called \"unverified\" list after site visits. Firms on the entity list face harsher limits."},
+			want: []string{"other_export_control"},
+		},
 		// What comes with a listing is part of it.
 		"the listing's terms are no control of their own": {
 			in: Input{Lang: "en", Title: "Seven firms listed",

@@ -71,7 +71,7 @@ var cueTable = map[kind]string{
 		liste von unternehmen; liste von firmen; liste der firmen; liste der unternehmen; liste von organisationen`,
 	kDistractor: `unreliable entity list; unreliable entities list; unreliable entity; liste unzuverlässiger*; liste der unzuverlässigen*;
 		unzuverlässige einheiten; unzuverlässige unternehmen; unzuverlässigen einheiten; unzuverlässigen unternehmen;
-		unverified list; =UVL; ungeprüfte liste; ungeprüften liste; unbestätigte liste; unbestätigten liste; warnliste*; red flag list; red flag liste; watch list; trade watch list; military end user list; military end user (meu) list; meu list; meu liste;
+		unverified list; unverified" list; red flag trade list; =UVL; ungeprüfte liste; ungeprüften liste; unbestätigte liste; unbestätigten liste; warnliste*; red flag list; red flag liste; watch list; trade watch list; military end user list; military end user (meu) list; meu list; meu liste;
 		=MEU; sdn list; specially designated nationals; =OFAC; office of foreign assets control; eu sanktionsliste*; eu sanctions; eu sanktionen;
 		finanzministerium*; us finanzministerium*; treasury department; department of the treasury; treasury's; us treasury;
 		eu sanktionspaket*; sanktionspaket*; sanctions package; sanctions list; mofcom; chinesische handelsministerium; chinesisches handelsministerium;
@@ -237,7 +237,7 @@ var cueTable = map[kind]string{
 	kEnforcement: `civil penalty; civil penalties; criminal penalty; to settle; settle alleged; settled; settlement agreement; pleaded guilty; plead guilty; pleads guilty; agreed to pay; geldstrafe; bußgeld; schuldig bekannt`,
 	kForeignAuth: `trade ministry; commerce ministry; ministry of commerce; ministry of economy; wirtschaftsministerium*; handelsministerium in peking; =METI; =MOFCOM; dutch government; niederländische regierung; japanese government; japanische regierung; international trade administration; government said; regierung in den haag; den haag`,
 	kTierPlace:   `barred; effectively barred; excluded; shut out; remain restricted; remain subject; ausgeschlossen; bleiben gesperrt`,
-	kConj:        `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob`,
+	kConj:        `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob; wann`,
 	kLift: `lift; lifts; lifted; lifting; ease; eases; eased; easing; loosen*; relax*; scrap*; scraps; removed; removes; removing; no longer; nicht mehr;
 		aufheb*; aufgehoben; hebt; heben; lockert; gelockert; lockern; lockerung; moved out of; moves out of; moving out of; taken out of; herausgenommen`,
 	kRestrNoun: `restrictions; restriction; limits; caps; curbs; quota; quotas; ceilings; beschränkungen; beschränkung; obergrenzen; obergrenze; begrenzungen;
