@@ -34,6 +34,16 @@ func TestPressListingConventions(t *testing.T) {
 				Text: "Die Vereinigten Staaten haben den Serverhersteller vergangene Woche auf ihre schwarze Liste gesetzt."},
 			want: []string{"entity_addition"},
 		},
+		"German verb-second listing with kamen": {
+			in: Input{Lang: "de", Title: "Supercomputer",
+				Text: "Nach Mitteilung des US-Handelsministeriums kamen fünf Firmen, die Supercomputer bauen, auf die schwarze Liste."},
+			want: []string{"entity_addition"},
+		},
+		"kommen aus is no listing": {
+			in: Input{Lang: "de", Title: "Herkunft",
+				Text: "Die Firmen auf der Entity List kommen aus vielen Ländern, darunter China und Russland."},
+			want: []string{},
+		},
 		// A removal and its verb.
 		"taken off its export control list by the US": {
 			in: Input{Lang: "en", Title: "Delisting",

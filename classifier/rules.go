@@ -342,6 +342,9 @@ func (st *state) entityRules(ev *evidence) {
 			if label == "" || st.quoted(s, h) || st.attributive(s, h) {
 				continue // a quoted title of another rule, "blacklisted firms"
 			}
+			if comes(st.low[h.start:h.end]) && !st.comesOntoList(s, h, lists) {
+				continue // "kommen aus China": only "kamen 7 Unternehmen ... auf die schwarze Liste" lists
+			}
 			if h.e.kind != kRevise && st.onAliasOrAddress(s, st.actionVerb(s, h)) {
 				label = doc.LabelEntityRevision // "removing two addresses", "add aliases"
 			}
@@ -419,6 +422,39 @@ func (st *state) entityRules(ev *evidence) {
 		}
 	}
 	st.existingEntries(ev)
+}
+
+// comes reports a German verb of coming ("kamen", "kommt"), which lists
+// only with a list after it (comesOntoList).
+func comes(t string) bool {
+	switch t {
+	case "kamen", "kommen", "kommt", "kam":
+		return true
+	}
+	return false
+}
+
+// comesOntoList reports German verb-second word order of a listing: the
+// verb of coming, its subject, then "auf die" or "in die" list ("kamen 7
+// Unternehmen ... auf die schwarze Liste", "kommen die Unternehmen auf
+// die Entity List").
+func (st *state) comesOntoList(s *sentence, h hit, lists []listHit) bool {
+	if st.lang != "de" {
+		return false
+	}
+	for _, l := range lists {
+		if l.start < h.end {
+			continue
+		}
+		w1, w2, w3 := prevWords(st.low, l.start, s.start)
+		if strings.Trim(w1, "\"'„“") == "" {
+			w1, w2 = w2, w3 // an opening quote: auf die "Entity List"
+		}
+		if w1 == "auf" || w1 == "in" || article(w1) && (w2 == "auf" || w2 == "in") || (w1 == "eine" || w1 == "ihre" || w1 == "seine") && (w2 == "auf" || w2 == "in") {
+			return true
+		}
+	}
+	return false
 }
 
 // ontoList reports a German "genommen" whose list follows "auf" or "in"
