@@ -91,6 +91,21 @@ func TestPressListingConventions(t *testing.T) {
 				Text: "The Department of Commerce also put 60 entities on the list of organisations that US exporters may supply only with a licence."},
 			want: []string{"entity_addition"},
 		},
+		"the affiliates rule as what came before": {
+			in: Input{Lang: "en", Title: "Following the 50% Rule, BIS Adds 12 Entries to the Entity List",
+				Text: "BIS added 12 entries in China and Turkey to the Entity List on Thursday for diverting US items to Iran."},
+			want: []string{"entity_addition"},
+		},
+		"other lists named twice are still description": {
+			in: Input{Lang: "en", Title: "New listings",
+				Text: "BIS added eight entities in China to the Entity List. Exporters screen customers against the Military End User list. Screening against the SDN List is familiar from OFAC programs."},
+			want: []string{"entity_addition"},
+		},
+		"a cue naming its list": {
+			in: Input{Lang: "en", Title: "Entity List rule",
+				Text: "The rule updates the Entity List entry for a Russian agency to reflect a general license that OFAC issued."},
+			want: []string{"entity_revision"}, some: true,
+		},
 		"Unverified List in German press": {
 			in: Input{Lang: "de", Title: "Warnliste",
 				Text: "Die US-Regierung hat neun chinesische Firmen auf eine Warnliste gesetzt, weil Kontrollen vor Ort nicht möglich waren."},

@@ -91,7 +91,7 @@ var cueTable = map[kind]string{
 		von der liste genommen`,
 	kRevise: `revising; revises; revised; revise; revision; revisions; modifying; modifies; modified; modify; modification; modifications;
 		amending the entr*; amends the entr*; amends entr*; amended entr*; amends the entity; correcting; corrects; corrected; corrections to the entr*;
-		changes to the entr*; updates the entr*; updated entr*; änderung; änderungen; geändert; ändert; überarbeitet; überarbeitung;
+		changes to the entr*; updates the entr*; updated entr*; updates the entity list entr*; updated the entity list entr*; update the entity list entr*; updating the entity list entr*; änderung; änderungen; geändert; ändert; überarbeitet; überarbeitung;
 		aktualisiert; korrigiert`,
 	kReviseNoun: `existing entr*; alias; aliases; a.k.a; address; addresses; license review policy; licence review policy; footnote*;
 		aliasnamen; adressen; adresse; prüfpolitik; fußnote*; bestehende einträge; bestehenden einträge; bestehender einträge;

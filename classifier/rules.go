@@ -306,6 +306,9 @@ func (st *state) entityRules(ev *evidence) {
 	st.docEL = docEL
 	exportDoc := st.docHas(kExportCtx) || docEL
 	docAffiliates := affiliates(st.low)
+	// Another list merely named (no action) is description: however
+	// often lists are named, only the first mention counts.
+	namedOnce := false
 	for i := range st.sents {
 		s := &st.sents[i]
 		if st.citesOther(s) {
@@ -322,8 +325,12 @@ func (st *state) entityRules(ev *evidence) {
 					if announces(st.low[s.start:s.end]) {
 						w = 0.55 // "MOFCOM announced a list of 28 American companies"
 					}
-					ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 					st.partySent[i] = true
+					if w < threshold && namedOnce {
+						break
+					}
+					namedOnce = namedOnce || w < threshold
+					ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 					break
 				}
 			}
@@ -351,7 +358,7 @@ func (st *state) entityRules(ev *evidence) {
 			if s.title && st.correction && label != doc.LabelEntityRevision {
 				continue // a correction's title names the rule it corrects
 			}
-			if affiliates(st.low[s.start:s.end]) || docAffiliates && expands(st.low[h.start:h.end]) {
+			if affiliates(st.low[s.start:s.end]) && !affiliatesBefore(st.low[s.start:s.end]) || docAffiliates && expands(st.low[h.start:h.end]) {
 				otherW = 0.7 // "subsidiaries 50% owned are put on the list automatically": the affiliates rule
 				continue
 			}
@@ -484,6 +491,20 @@ func expands(t string) bool {
 	return false
 }
 
+// affiliatesBefore reports the affiliates rule named only as what came
+// before ("Following the 50% Rule, BIS Adds 29 Entries", "the first
+// update since the Affiliates Rule took effect"): the action is the
+// listing, the rule its background.
+func affiliatesBefore(t string) bool {
+	for _, w := range []string{"following the 50", "following the affiliate", "since the affiliate", "since the 50", "after the 50", "after the affiliate",
+		"nach der 50", "seit der 50", "nach inkrafttreten der 50"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // announces reports a verb of announcing or publishing.
 func announces(t string) bool {
 	return strings.Contains(t, "announc") || strings.Contains(t, "verkünd") || strings.Contains(t, "veröffentlich") || strings.Contains(t, "publish") ||
@@ -581,6 +602,11 @@ func addressVerb(low string, at, min int) bool {
 // Entity List"), else the closest one.
 func (st *state) nearestList(h hit, lists []listHit) listHit {
 	if st.lang != "de" {
+		for _, l := range lists {
+			if l.start > h.start && l.end <= h.end {
+				return l // a cue that names its list: "updates the Entity List entry"
+			}
+		}
 		for _, l := range lists {
 			if l.start >= h.end {
 				// Another action between the cue and this list takes it.
