@@ -29,7 +29,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-9+model-6"
+const Version = "rules-10+model-7"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
