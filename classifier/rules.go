@@ -349,9 +349,6 @@ func (st *state) entityRules(ev *evidence) {
 			if label == "" || st.quoted(s, h) || st.attributive(s, h) {
 				continue // a quoted title of another rule, "blacklisted firms"
 			}
-			if comes(st.low[h.start:h.end]) && !st.comesOntoList(s, h, lists) {
-				continue // "kommen aus China": only "kamen 7 Unternehmen ... auf die schwarze Liste" lists
-			}
 			if h.e.kind != kRevise && st.onAliasOrAddress(s, st.actionVerb(s, h)) {
 				label = doc.LabelEntityRevision // "removing two addresses", "add aliases"
 			}
