@@ -111,6 +111,16 @@ func TestPressListingConventions(t *testing.T) {
 				Text: "Die US-Regierung hat neun chinesische Firmen auf eine Warnliste gesetzt, weil Kontrollen vor Ort nicht möglich waren."},
 			want: []string{"other_export_control"},
 		},
+		"a German separable lift": {
+			in: Input{Lang: "de", Title: "USA heben die Sanktionen gegen den Netzwerkausrüster auf",
+				Text: "Das gab der US-Handelsminister in Washington bekannt."},
+			want: []string{"other_export_control"},
+		},
+		"rule changes are no entry revision": {
+			in: Input{Lang: "de", Title: "Huawei",
+				Text: "Das US-Handelsministerium hat 20 Töchter von Huawei auf die Entity List gesetzt. Außerdem wurden die Änderungen ausgeweitet, nach denen ausländische Hersteller eine Genehmigung brauchen."},
+			want: []string{"entity_addition", "other_export_control"},
+		},
 		// AI-chip licensing: a class allowed by policy, licences granted.
 		"a chip class allowed to China is a review-policy change": {
 			in: Input{Lang: "en", Title: "Chips for China",

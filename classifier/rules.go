@@ -363,6 +363,9 @@ func (st *state) entityRules(ev *evidence) {
 			if st.connective(h) {
 				continue // "In addition, BIS is expanding ..."
 			}
+			if h.e.kind == kRevise && st.lang == "de" && st.bareChangeNoun(s, h) {
+				continue // "die Änderungen ausgeweitet, nach denen ausländische Firmen eine Lizenz brauchen": rule changes
+			}
 			if h.e.kind == kRevise && st.byMeans(s, h) {
 				continue // "modified one existing entry ... by removing 3 entities within the entry": the means is the action
 			}
@@ -426,6 +429,28 @@ func (st *state) entityRules(ev *evidence) {
 		}
 	}
 	st.existingEntries(ev)
+}
+
+// bareChangeNoun reports the German noun "Änderung(en)" or
+// "Überarbeitung" with no entry or list right after it ("Änderungen an
+// den Einträgen", "Änderung der Entity List" revise; "die Änderungen
+// ausgeweitet, nach denen ... eine Lizenz brauchen" are rule changes).
+func (st *state) bareChangeNoun(s *sentence, h hit) bool {
+	switch st.low[h.start:h.end] {
+	case "änderung", "änderungen", "überarbeitung":
+	default:
+		return false
+	}
+	for _, n := range s.hits {
+		if n.start < h.end || n.start > h.end+30 {
+			continue
+		}
+		switch n.e.kind {
+		case kEntityNoun, kEL, kELGeneric, kListRef, kReviseNoun:
+			return false
+		}
+	}
+	return true
 }
 
 // comes reports a German verb of coming ("kamen", "kommt"), which lists
@@ -1376,7 +1401,7 @@ func (st *state) otherRules(ev *evidence) {
 			continue // guidance issued with a rescission is a control of its own
 		}
 		w := 0.0
-		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t)
+		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && separableLift(t)
 		switch {
 		case st.offOtherList(s) && !st.toldAsPast(s):
 			w = 0.7 // "took 25 firms off its watch list": that list changed
@@ -1542,6 +1567,23 @@ func (st *state) itemControl(s *sentence) bool {
 		goods = goods || strings.Contains(t, w)
 	}
 	return goods && !evasion(t)
+}
+
+// separableLift reports the German separable verb "aufheben" split by
+// its object ("USA heben die Sanktionen gegen ZTE auf"): the particle
+// ends the clause.
+func separableLift(t string) bool {
+	t = strings.TrimRight(t, " .!\"'")
+	if !strings.HasSuffix(t, " auf") {
+		return false
+	}
+	for _, w := range strings.Fields(t) {
+		switch w {
+		case "hebt", "heben", "hob", "hoben":
+			return true
+		}
+	}
+	return false
 }
 
 // mainRestrictVerb reports a restricting verb outside a clause of
