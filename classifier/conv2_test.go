@@ -71,6 +71,16 @@ func TestPressListingConventions(t *testing.T) {
 				Text: "Commerce added seven Pakistani firms to the entity list. The listing brings a licence requirement for all items subject to the EAR, and no licence exceptions are available for them."},
 			want: []string{"entity_addition"},
 		},
+		"exports banned to more firms are more of the listing": {
+			in: Input{Lang: "en", Title: "US blacklists four Chinese companies",
+				Text: "The Commerce Department put four Chinese companies on an export blacklist on Thursday. The department also banned exports to two other Chinese firms for supplying Russia's military."},
+			want: []string{"entity_addition"},
+		},
+		"an exception left to expire beside a listing is a control of its own": {
+			in: Input{Lang: "de", Title: "Weitere Huawei-Firmen gelistet",
+				Text: "Die US-Regierung hat 38 weitere Huawei-Firmen auf eine schwarze Liste gesetzt. Außerdem ließ das US-Handelsministerium die Ausnahmeregelung auslaufen, mit der das chinesische Unternehmen Kunden in den USA versorgen durfte."},
+			want: []string{"entity_addition", "other_export_control"},
+		},
 		"a question whether to stop deliveries restricts nothing": {
 			in: Input{Lang: "de", Title: "Folgen der Listung",
 				Text: "Die USA haben den Konzern auf die Entity List gesetzt. US-Chipfirmen prüfen, ob sie Lieferungen an seine Töchter stoppen müssen."},

@@ -1414,7 +1414,7 @@ func (st *state) otherRules(ev *evidence) {
 			if specific && !entitySpecific {
 				w = 0.35 // "export licences granted" for the chips a quota counts
 			}
-			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) && !additive(t) {
+			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) && (!additive(t) || st.partiesOnly(s)) {
 				w = 0.35 // "haben die USA Sanktionen verhängt": the listing itself, told as sanctions
 				if s.any(kEntityNoun) {
 					// "verhängt Ausfuhrbeschränkungen gegen 11 Unternehmen":
@@ -1447,7 +1447,7 @@ func (st *state) otherRules(ev *evidence) {
 		case s.any(kOtherWeak):
 			w = 0.2
 		}
-		if entitySpecific && w < 0.55 && (st.itemControl(s) || (s.any(kOtherWeak) || s.any(kEAR) || strong) && additive(t)) && !st.toldAsPast(s) {
+		if entitySpecific && w < 0.55 && (st.itemControl(s) || (s.any(kOtherWeak) || s.any(kEAR) || strong) && additive(t) && !st.partiesOnly(s)) && !st.toldAsPast(s) {
 			// "Beschränkungen für HBM-Lieferungen und 24 Anlagentypen"
 			// beside a listing: a control on goods, not the listing's
 			// terms; "Außerdem ließ das Ministerium die Ausnahmeregelung
@@ -1532,11 +1532,37 @@ func (st *state) distinctControl(s *sentence) bool {
 	if st.strongOther(s, false, true) || s.any(kDistractor) {
 		return true
 	}
-	if (s.any(kOtherWeak) || s.any(kOtherGeneric) || s.any(kEAR) || s.any(kRestrictVerb)) && additive(st.low[s.start:s.end]) &&
+	if (s.any(kOtherWeak) || s.any(kOtherGeneric) || s.any(kEAR) || s.any(kRestrictVerb)) && additive(st.low[s.start:s.end]) && !st.partiesOnly(s) &&
 		(s.any(kOtherWeak) || s.any(kOtherGeneric) || s.any(kEAR) || st.restrictsExports(s)) {
 		return true // "This rule also amends the EAR by making editorial corrections"
 	}
 	return st.itemControl(s)
+}
+
+// partiesOnly reports a restriction whose object is parties, not goods
+// or another instrument ("The department also banned exports to two
+// other Chinese firms"): beside a listing, more of the listing.
+func (st *state) partiesOnly(s *sentence) bool {
+	if !s.any(kEntityNoun) || st.itemControl(s) || s.any(kDistractor) || st.strongOther(s, false, true) {
+		return false
+	}
+	for _, h := range s.hits {
+		if h.e.kind == kOtherWeak && instrument(st.low[h.start:h.end]) {
+			return false // "ließ die Ausnahmeregelung auslaufen": an instrument of its own
+		}
+	}
+	return true
+}
+
+// instrument reports a control word that names an instrument (a licence,
+// an exception, a rule) rather than a restriction.
+func instrument(t string) bool {
+	for _, w := range []string{"licen", "lizenz", "genehmig", "ausnahme", "regel", "permit", "rule"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // itemControl reports a control on goods rather than on parties: a
