@@ -39,6 +39,11 @@ func TestPressListingConventions(t *testing.T) {
 				Text: "Nach Mitteilung des US-Handelsministeriums kamen fünf Firmen, die Supercomputer bauen, auf die schwarze Liste."},
 			want: []string{"entity_addition"},
 		},
+		"erweitern die Liste der Firmen": {
+			in: Input{Lang: "de", Title: "Exportkontrollen",
+				Text: "Die USA erweitern die Liste der Firmen unter Exportkontrolle um 30 chinesische Chiphersteller."},
+			want: []string{"entity_addition"},
+		},
 		"kommen aus is no listing": {
 			in: Input{Lang: "de", Title: "Herkunft",
 				Text: "Die Firmen auf der Entity List kommen aus vielen Ländern, darunter China und Russland."},

@@ -84,7 +84,7 @@ var cueTable = map[kind]string{
 		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington`,
 	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; to place; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
 		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
-		^kamen; ^kommen; ^kommt; ^kam; neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf;
+		^kamen; ^kommen; ^kommt; ^kam; neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; erweitern; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf;
 		stehen nun auf; steht nun auf; stehen jetzt auf; steht jetzt auf; stehen neu auf; steht neu auf; are now on; is now on`,
 	kRemove: `removing; removes; removed; remove; removal; removals; off the entity list; off a trade blacklist; off the trade blacklist; off its trade blacklist; off a blacklist; off the blacklist; off its blacklist; off an export blacklist; off the export blacklist; off its export blacklist; off a u.s. trade blacklist; off a us trade blacklist; off the list; off its export control list; off the export control list; off an export control list; from the entity list; von der entity list; von der liste; delisted; delisting; delist; taken off; take off; takes off; taking off; drops; dropped;
 		gestrichen; streicht; strich; streichung; entfernt; entfernte; entfernung; entfernen; genommen; herausgenommen; nicht mehr auf der; delistet; gelöscht; löscht;
