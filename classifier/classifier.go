@@ -30,7 +30,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-10+model-6"
+const Version = "rules-11+model-8"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -408,8 +408,40 @@ func (c *Classifier) prepare(in Input) *state {
 		}
 		s.hits = kept[lo:hi:hi]
 		lo = hi
+		if s.has[kAdd] > 0 && st.lang == "de" {
+			st.dropBareComes(s)
+		}
 	}
 	return st
+}
+
+// dropBareComes removes the German verbs of coming ("kommen", "kamen")
+// that do not come onto a list ("in Berührung kommen", "kommen aus
+// China"): only "kamen 7 Unternehmen ... auf die schwarze Liste" lists.
+func (st *state) dropBareComes(s *sentence) {
+	var lists []listHit
+	for _, h := range s.hits {
+		switch h.e.kind {
+		case kEL, kELGeneric, kDistractor, kListRef:
+			lists = append(lists, listHit{hit: h})
+		}
+	}
+	var out []hit
+	for k, h := range s.hits {
+		if h.e.kind == kAdd && comes(st.low[h.start:h.end]) && !st.comesOntoList(s, h, lists) {
+			if out == nil {
+				out = append(make([]hit, 0, len(s.hits)), s.hits[:k]...)
+			}
+			s.has[kAdd]--
+			continue
+		}
+		if out != nil {
+			out = append(out, h)
+		}
+	}
+	if out != nil {
+		s.hits = out
+	}
 }
 
 // longerAt reports a longer country name or blocker starting where h starts.

@@ -66,10 +66,12 @@ var cueTable = map[kind]string{
 		us handelsblacklist*; schwarze liste des us handelsministeriums; schwarzen liste des us handelsministeriums; exportbeschränkungsliste*;
 		us exportbeschränkungsliste*`,
 	kELGeneric: `blacklist; blacklists; blacklisted; blacklisting; black list; schwarze liste; schwarzen liste; schwarze listen; schwarzer liste; sanktionsliste*;
-		exportkontrollliste*; exportkontrolliste*; sperrliste*; handelsliste`,
+		exportkontrollliste*; exportkontrolliste*; sperrliste*; handelsliste;
+		list of organisations; list of organizations; list of companies; list of entities; list of firms;
+		liste von unternehmen; liste von firmen; liste der firmen; liste der unternehmen; liste von organisationen`,
 	kDistractor: `unreliable entity list; unreliable entities list; unreliable entity; liste unzuverlässiger*; liste der unzuverlässigen*;
 		unzuverlässige einheiten; unzuverlässige unternehmen; unzuverlässigen einheiten; unzuverlässigen unternehmen;
-		unverified list; =UVL; ungeprüfte liste; ungeprüften liste; red flag list; red flag liste; watch list; trade watch list; military end user list; military end user (meu) list; meu list; meu liste;
+		unverified list; unverified" list; red flag trade list; =UVL; ungeprüfte liste; ungeprüften liste; unbestätigte liste; unbestätigten liste; warnliste*; red flag list; red flag liste; watch list; trade watch list; military end user list; military end user (meu) list; meu list; meu liste;
 		=MEU; sdn list; specially designated nationals; =OFAC; office of foreign assets control; eu sanktionsliste*; eu sanctions; eu sanktionen;
 		finanzministerium*; us finanzministerium*; treasury department; department of the treasury; treasury's; us treasury;
 		eu sanktionspaket*; sanktionspaket*; sanctions package; sanctions list; mofcom; chinesische handelsministerium; chinesisches handelsministerium;
@@ -82,14 +84,14 @@ var cueTable = map[kind]string{
 		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington`,
 	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; to place; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
 		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
-		neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf;
+		^kamen; ^kommen; ^kommt; ^kam; neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; erweitern; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf;
 		stehen nun auf; steht nun auf; stehen jetzt auf; steht jetzt auf; stehen neu auf; steht neu auf; are now on; is now on`,
-	kRemove: `removing; removes; removed; remove; removal; removals; off the entity list; off a trade blacklist; off the trade blacklist; off its trade blacklist; off a blacklist; off the blacklist; off its blacklist; off an export blacklist; off the export blacklist; off its export blacklist; off a u.s. trade blacklist; off a us trade blacklist; off the list; from the entity list; von der entity list; von der liste; delisted; delisting; delist; taken off; take off; takes off; taking off; drops; dropped;
+	kRemove: `removing; removes; removed; remove; removal; removals; off the entity list; off a trade blacklist; off the trade blacklist; off its trade blacklist; off a blacklist; off the blacklist; off its blacklist; off an export blacklist; off the export blacklist; off its export blacklist; off a u.s. trade blacklist; off a us trade blacklist; off the list; off its export control list; off the export control list; off an export control list; from the entity list; von der entity list; von der liste; delisted; delisting; delist; taken off; take off; takes off; taking off; drops; dropped;
 		gestrichen; streicht; strich; streichung; entfernt; entfernte; entfernung; entfernen; genommen; herausgenommen; nicht mehr auf der; delistet; gelöscht; löscht;
 		von der liste genommen`,
 	kRevise: `revising; revises; revised; revise; revision; revisions; modifying; modifies; modified; modify; modification; modifications;
 		amending the entr*; amends the entr*; amends entr*; amended entr*; amends the entity; correcting; corrects; corrected; corrections to the entr*;
-		changes to the entr*; updates the entr*; updated entr*; änderung; änderungen; geändert; ändert; überarbeitet; überarbeitung;
+		changes to the entr*; updates the entr*; updated entr*; updates the entity list entr*; updated the entity list entr*; update the entity list entr*; updating the entity list entr*; änderung; änderungen; geändert; ändert; überarbeitet; überarbeitung;
 		aktualisiert; korrigiert`,
 	kReviseNoun: `existing entr*; alias; aliases; a.k.a; address; addresses; license review policy; licence review policy; footnote*;
 		aliasnamen; adressen; adresse; prüfpolitik; fußnote*; bestehende einträge; bestehenden einträge; bestehender einträge;
@@ -201,7 +203,7 @@ var cueTable = map[kind]string{
 		export controls list; export control list; exportregeln; exportregel; exportkontrollregel*; ausfuhrregel*;
 		banned exports; bans exports; ban exports; banning exports; ban on exports; bans the export; banned the export; ban the export; prohibits exports; prohibited exports; licences to sell; licenses to sell; license to sell; licence to sell; licences to ship; licenses to ship; sanctions package*; sanktionspaket*; eine lizenz; eine genehmigung; einzelgenehmigung*; need a licen*; needs a licen*; need licen*; brauchen künftig eine; exportgenehmigung*;
 		require licenses; require licences; requires licenses; requires licences; required licenses; ausnahmelizenz*; ausnahmegenehmigung*; ausnahmeregelung*; sonderlizenz*`,
-	kChange: `amend*; sanctioned; revoked; revoke; revokes; granted; grants; grant; erteilt; erteilen; genehmigt; approved; bewilligt; revoked; widerrufen; entzogen; imposes; imposed; imposing; impose; imposition; expand*; adds; adding; added; revis*; announc*; issues; issued; publishes; published; tighten*;
+	kChange: `amend*; sanctioned; revoked; revoke; revokes; granted; grants; grant; granting; erteilt; erteilen; genehmigt; approved; bewilligt; revoked; widerrufen; entzogen; imposes; imposed; imposing; impose; imposition; expand*; adds; adding; added; revis*; announc*; issues; issued; publishes; published; tighten*;
 		verschärf*; erlässt; erlassen; kündigt; angekündigt; verkündet; verkündete; verkündeten; verhängt*; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
 		extending; extension; rescind*; removes; removing; removed; clarif*; klargestellt; stellte klar; stellt klar; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
 		seeking public comment*; requests public comment*; briefing; conference; delays; delay*; streamlin*; easing; eases; eased; liberaliz*; restrict*;
@@ -235,7 +237,7 @@ var cueTable = map[kind]string{
 	kEnforcement: `civil penalty; civil penalties; criminal penalty; to settle; settle alleged; settled; settlement agreement; pleaded guilty; plead guilty; pleads guilty; agreed to pay; geldstrafe; bußgeld; schuldig bekannt`,
 	kForeignAuth: `trade ministry; commerce ministry; ministry of commerce; ministry of economy; wirtschaftsministerium*; handelsministerium in peking; =METI; =MOFCOM; dutch government; niederländische regierung; japanese government; japanische regierung; international trade administration; government said; regierung in den haag; den haag`,
 	kTierPlace:   `barred; effectively barred; excluded; shut out; remain restricted; remain subject; ausgeschlossen; bleiben gesperrt`,
-	kConj:        `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob`,
+	kConj:        `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob; wann`,
 	kLift: `lift; lifts; lifted; lifting; ease; eases; eased; easing; loosen*; relax*; scrap*; scraps; removed; removes; removing; no longer; nicht mehr;
 		aufheb*; aufgehoben; hebt; heben; lockert; gelockert; lockern; lockerung; moved out of; moves out of; moving out of; taken out of; herausgenommen`,
 	kRestrNoun: `restrictions; restriction; limits; caps; curbs; quota; quotas; ceilings; beschränkungen; beschränkung; obergrenzen; obergrenze; begrenzungen;

@@ -296,12 +296,19 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "Zehn Firmen", Text: "Zehn Unternehmen aus Hongkong und Festlandchina stehen nun auf der Entity List, teilte das US-Handelsministerium mit."},
 			labels: []string{add}, countries: []string{"CN", "HK"}, rulesOnly: true,
 		},
+		// A decision that a chip class may go to China, told without
+		// licences, is a review-policy change (the corpus's H200
+		// precedents): quota_change. Licences granted are another control.
 		"chip sales allowed to a country": {
 			in:     Input{Lang: "de", Title: "H200", Text: "Die US-Regierung erlaubt Nvidia, H200-Chips an ausgewählte Kunden in China zu verkaufen."},
-			labels: []string{other}, countries: []string{"CN"}, rulesOnly: true,
+			labels: []string{quota}, countries: []string{"CN"}, rulesOnly: true,
 		},
 		"will allow to sell": {
 			in:     Input{Title: "H20", Text: "The administration will allow Nvidia to sell its H20 chips to China again."},
+			labels: []string{quota}, countries: []string{"CN"}, rulesOnly: true,
+		},
+		"licences granted for chip sales": {
+			in:     Input{Title: "H20", Text: "The administration will allow Nvidia to sell its H20 chips to China again. The Commerce Department has begun issuing licences for the H20."},
 			labels: []string{other}, countries: []string{"CN"}, rulesOnly: true,
 		},
 		"auf eine schwarze Liste genommen is a listing": {

@@ -69,6 +69,10 @@ func (st *state) lists(s *sentence) []listHit {
 				out = append(out, listHit{h, false}) // "strich China ... von seiner Exportkontrollliste"
 				continue
 			}
+			if st.possessive(s, h) && st.possessor(s, h) == "US" && len(distractors) == 0 {
+				out = append(out, listHit{h, true}) // "Die Vereinigten Staaten haben Inspur auf ihre schwarze Liste gesetzt"
+				continue
+			}
 			if len(distractors) > 0 || st.otherList && !st.docEL && !s.any(kCommerce) && !s.any(kEL) {
 				out = append(out, listHit{h, false}) // "schwarze Liste" of the investors' ban, the EU's "Sanktionsliste"
 				continue
@@ -93,7 +97,7 @@ func (st *state) lists(s *sentence) []listHit {
 			// "Das US-Handelsministerium erweiterte seine
 			// Exportkontrollliste": "its list" is whose the actor is.
 			t := st.low[h.start:h.end]
-			if (strings.HasPrefix(t, "seine ") || strings.HasPrefix(t, "ihre ") || strings.HasPrefix(t, "its ")) && st.usActor(s) {
+			if (strings.HasPrefix(t, "seine ") || strings.HasPrefix(t, "ihre ") || strings.HasPrefix(t, "its ")) && st.ownedByUS(s, h) {
 				out = append(out, listHit{h, true})
 				continue
 			}
@@ -101,6 +105,16 @@ func (st *state) lists(s *sentence) []listHit {
 		}
 	}
 	return out
+}
+
+// ownedByUS reports "its" / "seine" list h as the US's: its possessor
+// (the nearest subject before it) is the US, or, with none, the US
+// Commerce Department acts in s.
+func (st *state) ownedByUS(s *sentence, h hit) bool {
+	if p := st.possessor(s, h); p != "" {
+		return p == "US"
+	}
+	return st.usActor(s)
 }
 
 // usActor reports the US Commerce Department as the actor of s and no
@@ -127,7 +141,13 @@ func (st *state) foreignList(s *sentence, h hit) bool {
 	}
 	from := max(s.start, h.start-40)
 	before := st.low[from:h.start]
-	return strings.Contains(before, "its ") || strings.Contains(before, "their ") || strings.Contains(before, "ihre ") || strings.Contains(before, "seine ")
+	if !strings.Contains(before, "its ") && !strings.Contains(before, "their ") && !strings.Contains(before, "ihre ") && !strings.Contains(before, "seine ") {
+		return false
+	}
+	if p := st.possessor(s, h); p != "" {
+		return p != "US" // "a Ministry of Commerce spokesperson said China opposes the United States putting ... on its entity list"
+	}
+	return true
 }
 
 // foreignOwnList reports a list that is "its" list ("seiner
@@ -137,11 +157,11 @@ func (st *state) foreignList(s *sentence, h hit) bool {
 // subject is the first country named by name (an adjective such as
 // "amerikanischen" names parties).
 func (st *state) foreignOwnList(s *sentence, h hit) bool {
-	from := max(s.start, h.start-12)
-	before := st.low[from:h.start]
-	if !strings.Contains(before, "seiner ") && !strings.Contains(before, "seine ") && !strings.Contains(before, "ihrer ") &&
-		!strings.Contains(before, "ihre ") && !strings.Contains(before, "its ") && !strings.Contains(before, "their ") {
+	if !st.possessive(s, h) {
 		return false
+	}
+	if p := st.possessor(s, h); p != "" {
+		return p != "US"
 	}
 	if st.usActor(s) {
 		return false
@@ -154,6 +174,87 @@ func (st *state) foreignOwnList(s *sentence, h hit) bool {
 			continue
 		}
 		return !slices.Contains(c.e.codes, "US")
+	}
+	return false
+}
+
+// possessive reports a possessive pronoun right before list h ("its",
+// "seiner", "ihre").
+func (st *state) possessive(s *sentence, h hit) bool {
+	before := st.low[max(s.start, h.start-12):h.start]
+	return strings.Contains(before, "seiner ") || strings.Contains(before, "seine ") || strings.Contains(before, "ihrer ") ||
+		strings.Contains(before, "ihre ") || strings.Contains(before, "its ") || strings.Contains(before, "their ")
+}
+
+// possessor returns the country whose "its" / "seine" list h is: the
+// nearest country before it that can be a subject — named by name or
+// capital, or qualifying an authority ("das US-Handelsministerium", "des
+// chinesischen Handelsministeriums") — not one that qualifies parties
+// ("33 Chinese entities", "chinesischer Firmen") or follows a preposition
+// ("mit Russland-bezogenen Vorwänden"). A possessive points back to the
+// subject of its clause: "China firmly opposes the United States putting
+// 33 Chinese entities on its export-control list" is the US's list. ""
+// when no country qualifies.
+func (st *state) possessor(s *sentence, h hit) string {
+	owner := ""
+	for k, c := range s.hits {
+		if c.start >= h.start {
+			break
+		}
+		if c.e.kind != kCountry || c.e.city || c.e.ambig || len(c.e.codes) == 0 {
+			continue
+		}
+		if w1, w2, _ := prevWords(st.low, c.start, s.start); preposition(w1) || article(w1) && preposition(w2) {
+			continue // "entities from the United States"
+		}
+		next := strings.Fields(st.low[c.end:min(s.end, c.end+40)])
+		authority := false
+		if len(next) > 0 {
+			authority = authorityNoun(next[0]) || len(next) > 1 && authorityNoun(next[1])
+		}
+		qualifies := c.e.stem || st.norm[min(len(st.norm)-1, c.end)] == '-' || mentionShape(st.low[c.start:c.end]) == "demonym"
+		if qualifies && !authority {
+			continue // "chinesische Technik", "Russland-bezogenen", "Chinese"
+		}
+		if st.qualifiesParty(s, k) {
+			continue
+		}
+		owner = c.e.codes[0]
+	}
+	return owner
+}
+
+// qualifiesParty reports the country hit k of s standing right before a
+// party noun ("Chinese entities", "US-Firmen").
+func (st *state) qualifiesParty(s *sentence, k int) bool {
+	c := s.hits[k]
+	for _, n := range s.hits[k+1:] {
+		if n.start > c.end+2 {
+			break
+		}
+		if n.e.kind == kEntityNoun {
+			return true
+		}
+	}
+	return false
+}
+
+// article reports a definite article.
+func article(w string) bool {
+	switch w {
+	case "the", "der", "die", "das", "den", "dem", "des":
+		return true
+	}
+	return false
+}
+
+// preposition reports a word that makes the country after it a
+// complement, not a subject.
+func preposition(w string) bool {
+	switch w {
+	case "to", "of", "for", "in", "on", "with", "from", "against", "into", "by", "at", "over",
+		"von", "gegen", "mit", "auf", "aus", "für", "zu", "nach", "bei", "über", "an", "vor":
+		return true
 	}
 	return false
 }
@@ -206,6 +307,9 @@ func (st *state) entityRules(ev *evidence) {
 	st.docEL = docEL
 	exportDoc := st.docHas(kExportCtx) || docEL
 	docAffiliates := affiliates(st.low)
+	// Another list merely named (no action) is description: however
+	// often lists are named, only the first mention counts.
+	namedOnce := false
 	for i := range st.sents {
 		s := &st.sents[i]
 		if st.citesOther(s) {
@@ -222,8 +326,12 @@ func (st *state) entityRules(ev *evidence) {
 					if announces(st.low[s.start:s.end]) {
 						w = 0.55 // "MOFCOM announced a list of 28 American companies"
 					}
-					ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 					st.partySent[i] = true
+					if w < threshold && namedOnce {
+						break
+					}
+					namedOnce = namedOnce || w < threshold
+					ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
 					break
 				}
 			}
@@ -248,13 +356,16 @@ func (st *state) entityRules(ev *evidence) {
 			if s.title && st.correction && label != doc.LabelEntityRevision {
 				continue // a correction's title names the rule it corrects
 			}
-			if affiliates(st.low[s.start:s.end]) || docAffiliates && expands(st.low[h.start:h.end]) {
+			if affiliates(st.low[s.start:s.end]) && !affiliatesBefore(st.low[s.start:s.end]) || docAffiliates && expands(st.low[h.start:h.end]) {
 				otherW = 0.7 // "subsidiaries 50% owned are put on the list automatically": the affiliates rule
 				continue
 			}
 			w := 0.0
 			if st.connective(h) {
 				continue // "In addition, BIS is expanding ..."
+			}
+			if h.e.kind == kRevise && st.lang == "de" && st.bareChangeNoun(s, h) {
+				continue // "die Änderungen ausgeweitet, nach denen ausländische Firmen eine Lizenz brauchen": rule changes
 			}
 			if h.e.kind == kRevise && st.byMeans(s, h) {
 				continue // "modified one existing entry ... by removing 3 entities within the entry": the means is the action
@@ -274,7 +385,14 @@ func (st *state) entityRules(ev *evidence) {
 					label = doc.LabelEntityAddition // "auf eine schwarze Liste genommen"
 				}
 				if !l.entity {
-					otherW = 0.75 // another list's or authority's action ("OFAC is adding regulations")
+					// another list's or authority's action ("OFAC is adding
+					// regulations"); told as past ("OFAC had already put them
+					// on its SDN List earlier"), background.
+					w := 0.75
+					if s.any(kHistYear) || earlier(st.low[s.start:s.end]) {
+						w = 0.3
+					}
+					otherW = max(otherW, w)
 					st.partySent[i] = true
 					continue
 				}
@@ -314,6 +432,61 @@ func (st *state) entityRules(ev *evidence) {
 	st.existingEntries(ev)
 }
 
+// bareChangeNoun reports the German noun "Änderung(en)" or
+// "Überarbeitung" with no entry or list right after it ("Änderungen an
+// den Einträgen", "Änderung der Entity List" revise; "die Änderungen
+// ausgeweitet, nach denen ... eine Lizenz brauchen" are rule changes).
+func (st *state) bareChangeNoun(s *sentence, h hit) bool {
+	switch st.low[h.start:h.end] {
+	case "änderung", "änderungen", "überarbeitung":
+	default:
+		return false
+	}
+	for _, n := range s.hits {
+		if n.start < h.end || n.start > h.end+30 {
+			continue
+		}
+		switch n.e.kind {
+		case kEntityNoun, kEL, kELGeneric, kListRef, kReviseNoun:
+			return false
+		}
+	}
+	return true
+}
+
+// comes reports a German verb of coming ("kamen", "kommt"), which lists
+// only with a list after it (comesOntoList).
+func comes(t string) bool {
+	switch t {
+	case "kamen", "kommen", "kommt", "kam":
+		return true
+	}
+	return false
+}
+
+// comesOntoList reports German verb-second word order of a listing: the
+// verb of coming, its subject, then "auf die" or "in die" list ("kamen 7
+// Unternehmen ... auf die schwarze Liste", "kommen die Unternehmen auf
+// die Entity List").
+func (st *state) comesOntoList(s *sentence, h hit, lists []listHit) bool {
+	if st.lang != "de" {
+		return false
+	}
+	for _, l := range lists {
+		if l.start < h.end {
+			continue
+		}
+		w1, w2, w3 := prevWords(st.low, l.start, s.start)
+		if strings.Trim(w1, "\"'„“") == "" {
+			w1, w2 = w2, w3 // an opening quote: auf die "Entity List"
+		}
+		if w1 == "auf" || w1 == "in" || article(w1) && (w2 == "auf" || w2 == "in") || (w1 == "eine" || w1 == "ihre" || w1 == "seine") && (w2 == "auf" || w2 == "in") {
+			return true
+		}
+	}
+	return false
+}
+
 // ontoList reports a German "genommen" whose list follows "auf" or "in"
 // ("auf eine schwarze Liste genommen", "in die Entity List genommen"): a
 // listing; only "von der Liste genommen" takes a party off.
@@ -337,6 +510,20 @@ func expands(t string) bool {
 	switch t {
 	case "erweitert", "erweiterte", "expands", "expanded", "extends", "extended", "ergänzt":
 		return true
+	}
+	return false
+}
+
+// affiliatesBefore reports the affiliates rule named only as what came
+// before ("Following the 50% Rule, BIS Adds 29 Entries", "the first
+// update since the Affiliates Rule took effect"): the action is the
+// listing, the rule its background.
+func affiliatesBefore(t string) bool {
+	for _, w := range []string{"following the 50", "following the affiliate", "since the affiliate", "since the 50", "after the 50", "after the affiliate",
+		"nach der 50", "seit der 50", "nach inkrafttreten der 50"} {
+		if strings.Contains(t, w) {
+			return true
+		}
 	}
 	return false
 }
@@ -397,6 +584,9 @@ func (st *state) onAliasOrAddress(s *sentence, h hit) bool {
 			!strings.HasPrefix(t, "footnote") && !strings.HasPrefix(t, "fußnote") {
 			continue
 		}
+		if strings.HasPrefix(t, "address") && addressVerb(st.low, n.start, s.start) {
+			continue // "took steps to address misuse": the verb, not an entry's address
+		}
 		var from, to int
 		switch {
 		case n.start >= h.end && n.start-h.end <= 40:
@@ -408,8 +598,8 @@ func (st *state) onAliasOrAddress(s *sentence, h hit) bool {
 		}
 		between := false
 		for _, e := range s.hits {
-			if e.e.kind == kEntityNoun && e.start >= from && e.end <= to {
-				between = true
+			if (e.e.kind == kEntityNoun || e.e.kind == kConj) && e.start >= from && e.end <= to {
+				between = true // another party, or another clause ("off the entity list after it ...")
 			}
 		}
 		if !between {
@@ -419,11 +609,27 @@ func (st *state) onAliasOrAddress(s *sentence, h hit) bool {
 	return false
 }
 
+// addressVerb reports "address" used as a verb after "to" or a modal
+// ("steps to address misuse", "will address concerns").
+func addressVerb(low string, at, min int) bool {
+	w1, _, _ := prevWords(low, at, min)
+	switch w1 {
+	case "to", "will", "would", "must", "should", "can", "could", "may", "might":
+		return true
+	}
+	return false
+}
+
 // nearestList picks the list an action cue speaks of: in English the next
 // list after the verb ("removing ... from the UVL and adding them to the
 // Entity List"), else the closest one.
 func (st *state) nearestList(h hit, lists []listHit) listHit {
 	if st.lang != "de" {
+		for _, l := range lists {
+			if l.start > h.start && l.end <= h.end {
+				return l // a cue that names its list: "updates the Entity List entry"
+			}
+		}
 		for _, l := range lists {
 			if l.start >= h.end {
 				// Another action between the cue and this list takes it.
@@ -545,7 +751,7 @@ var reYearPast = regexp.MustCompile(`\b(?:in|since|seit|im|jahr|wurden?|bereits|
 // Eigentümerstruktur geändert hatte").
 func (st *state) background(s *sentence, h hit) bool {
 	for _, c := range s.hits {
-		if c.e.kind != kConj || c.start >= h.start || h.start-c.end > 80 {
+		if c.e.kind != kConj || c.start >= h.start || h.start-c.end > 80 || adverbialOnce(st.low[c.start:min(s.end, c.end+6)]) {
 			continue
 		}
 		if !strings.ContainsAny(st.norm[c.end:h.start], ",;:") {
@@ -553,6 +759,13 @@ func (st *state) background(s *sentence, h hit) bool {
 		}
 	}
 	return false
+}
+
+// adverbialOnce reports "once again" or "once more": an adverb of
+// repetition ("objected to the US once again adding Chinese enterprises"),
+// not the conjunction "once" that opens a clause of background.
+func adverbialOnce(t string) bool {
+	return t == "once again" || strings.HasPrefix(t, "once more")
 }
 
 // negated reports a background or hypothetical cue near h in s.
@@ -906,7 +1119,9 @@ func earGroup(t string) bool {
 // together, a foreign country is named, and the document is about AI chips
 // or the framework (not "lifted curbs on chip design software").
 func (st *state) lifted(s *sentence) bool {
-	if !s.any(kLift) || !s.any(kRestrNoun) || !st.namesForeignCountry(s) || s.any(kNeg) {
+	// Restrictions eased for a destination of the third tier (China, an
+	// arms-embargoed country) move no country out of Tier 2.
+	if !s.any(kLift) || !s.any(kRestrNoun) || !st.namesCappedDestination(s) || s.any(kNeg) {
 		return false
 	}
 	if !(st.docHas(kFramework) || st.docTiers() || st.docHas(kQuotaStrong) || s.any(kUnit) || st.docHas(kQuotaTerm)) {
@@ -945,6 +1160,7 @@ func (st *state) quotaRules(ev *evidence) {
 	// A document about AI chips that names no Entity List: its review
 	// policy is the chips', not a listing's.
 	chipClass := st.docHas(kChipCtx) && !st.docHas(kEL)
+	chipPolicy := chipClass && !st.licencesGranted()
 	for i := range st.sents {
 		s := &st.sents[i]
 		if st.citesOther(s) {
@@ -979,6 +1195,9 @@ func (st *state) quotaRules(ev *evidence) {
 		}
 		if st.chipApproval(s) {
 			w = max(w, 0.6) // "approved sales of Nvidia chips to G42 in the UAE": an allocation under the caps
+		}
+		if chipPolicy && st.chipClassPolicy(s) {
+			w = max(w, 0.6) // "will allow Nvidia's H200 chips to ship to China": the class's review policy changed
 		}
 		if st.chipLicenceFree(s) {
 			w = max(w, 0.6) // "license-free access to advanced computing items" for a country: an AI-chip licence exception
@@ -1183,7 +1402,7 @@ func (st *state) otherRules(ev *evidence) {
 			continue // guidance issued with a rescission is a control of its own
 		}
 		w := 0.0
-		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t)
+		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && separableLift(t)
 		switch {
 		case st.offOtherList(s) && !st.toldAsPast(s):
 			w = 0.7 // "took 25 firms off its watch list": that list changed
@@ -1196,7 +1415,7 @@ func (st *state) otherRules(ev *evidence) {
 			if specific && !entitySpecific {
 				w = 0.35 // "export licences granted" for the chips a quota counts
 			}
-			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) && !additive(t) {
+			if entitySpecific && !s.any(kDistractor) && !s.any(kEL) && !s.any(kELGeneric) && (!additive(t) || st.partiesOnly(s)) {
 				w = 0.35 // "haben die USA Sanktionen verhängt": the listing itself, told as sanctions
 				if s.any(kEntityNoun) {
 					// "verhängt Ausfuhrbeschränkungen gegen 11 Unternehmen":
@@ -1229,7 +1448,7 @@ func (st *state) otherRules(ev *evidence) {
 		case s.any(kOtherWeak):
 			w = 0.2
 		}
-		if entitySpecific && w < 0.55 && (st.itemControl(s) || (s.any(kOtherWeak) || s.any(kEAR) || strong) && additive(t)) && !st.toldAsPast(s) {
+		if entitySpecific && w < 0.55 && (st.itemControl(s) || (s.any(kOtherWeak) || s.any(kEAR) || strong) && additive(t) && !st.partiesOnly(s)) && !st.toldAsPast(s) {
 			// "Beschränkungen für HBM-Lieferungen und 24 Anlagentypen"
 			// beside a listing: a control on goods, not the listing's
 			// terms; "Außerdem ließ das Ministerium die Ausnahmeregelung
@@ -1239,11 +1458,11 @@ func (st *state) otherRules(ev *evidence) {
 		if w == 0 {
 			continue
 		}
-		if entitySpecific && !(strong && !inSpecific || st.distinctControl(s)) {
+		if entitySpecific && (!(strong && !inSpecific || st.distinctControl(s)) || listingEffect(t)) {
 			w = min(w, 0.35) // the listing's own terms: "cut off from US technology", a licence requirement
 		}
-		if st.quote(s) {
-			w = min(w, 0.3) // an official's comment
+		if st.quote(s) || abuse(t) {
+			w = min(w, 0.3) // an official's comment; "abusing export controls": a reaction's charge
 		}
 		if genericRule(st.low[s.start:s.end]) {
 			w = min(w, 0.4) // "Lieferungen können genehmigungspflichtig sein": how the rules stand
@@ -1272,6 +1491,31 @@ func (st *state) otherRules(ev *evidence) {
 	}
 }
 
+// earlier reports a word that places an action before the news
+// ("already", "earlier in the year", "bereits", "zuvor").
+func earlier(t string) bool {
+	for _, w := range []string{"already", "earlier", "bereits", "zuvor", "previously"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// listingEffect reports a sentence whose subject is the listing itself
+// ("The listing brings a licence requirement ... no licence exceptions are
+// available", "Mit der Listung soll verhindert werden", "being on the
+// entity list bars them"): the listing's own terms, not a control of its
+// own, however strong its words.
+func listingEffect(t string) bool {
+	for _, w := range []string{"the listing", "this listing", "their listing", "its listing", "die listung", "der listung", "diese listung", "being on the", "being listed"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // listing reports an Entity List action the rules found (addition,
 // removal or revision at threshold).
 func (ev *evidence) listing() bool {
@@ -1292,11 +1536,37 @@ func (st *state) distinctControl(s *sentence) bool {
 	if st.strongOther(s, false, true) || s.any(kDistractor) {
 		return true
 	}
-	if (s.any(kOtherWeak) || s.any(kOtherGeneric) || s.any(kEAR) || s.any(kRestrictVerb)) && additive(st.low[s.start:s.end]) &&
+	if (s.any(kOtherWeak) || s.any(kOtherGeneric) || s.any(kEAR) || s.any(kRestrictVerb)) && additive(st.low[s.start:s.end]) && !st.partiesOnly(s) &&
 		(s.any(kOtherWeak) || s.any(kOtherGeneric) || s.any(kEAR) || st.restrictsExports(s)) {
 		return true // "This rule also amends the EAR by making editorial corrections"
 	}
 	return st.itemControl(s)
+}
+
+// partiesOnly reports a restriction whose object is parties, not goods
+// or another instrument ("The department also banned exports to two
+// other Chinese firms"): beside a listing, more of the listing.
+func (st *state) partiesOnly(s *sentence) bool {
+	if !s.any(kEntityNoun) || st.itemControl(s) || s.any(kDistractor) || st.strongOther(s, false, true) {
+		return false
+	}
+	for _, h := range s.hits {
+		if h.e.kind == kOtherWeak && instrument(st.low[h.start:h.end]) {
+			return false // "ließ die Ausnahmeregelung auslaufen": an instrument of its own
+		}
+	}
+	return true
+}
+
+// instrument reports a control word that names an instrument (a licence,
+// an exception, a rule) rather than a restriction.
+func instrument(t string) bool {
+	for _, w := range []string{"licen", "lizenz", "genehmig", "ausnahme", "regel", "permit", "rule"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // itemControl reports a control on goods rather than on parties: a
@@ -1309,7 +1579,7 @@ func (st *state) itemControl(s *sentence) bool {
 	if s.any(kReviewPolicy) || s.any(kEL) || s.any(kELGeneric) || s.any(kListRef) {
 		return false
 	}
-	restrictKind := s.any(kRestrictVerb) || s.any(kOtherWeak) || s.any(kRestrNoun) || s.any(kLimitVerb)
+	restrictKind := st.mainRestrictVerb(s) || s.any(kOtherWeak) || s.any(kRestrNoun) || s.any(kLimitVerb)
 	goodsKind := s.any(kChipCtx) || s.any(kUnit)
 	if !restrictKind && !goodsKind {
 		return false // neither a restriction nor chips: no text to read
@@ -1329,6 +1599,35 @@ func (st *state) itemControl(s *sentence) bool {
 	return goods && !evasion(t)
 }
 
+// separableLift reports the German separable verb "aufheben" split by
+// its object ("USA heben die Sanktionen gegen ZTE auf"): the particle
+// ends the clause.
+func separableLift(t string) bool {
+	t = strings.TrimRight(t, " .!\"'")
+	if !strings.HasSuffix(t, " auf") {
+		return false
+	}
+	for _, w := range strings.Fields(t) {
+		switch w {
+		case "hebt", "heben", "hob", "hoben":
+			return true
+		}
+	}
+	return false
+}
+
+// mainRestrictVerb reports a restricting verb outside a clause of
+// background or doubt ("whether", "ob", "after"): "prüfen, ob sie
+// Lieferungen stoppen müssen" restricts nothing.
+func (st *state) mainRestrictVerb(s *sentence) bool {
+	for _, h := range s.hits {
+		if h.e.kind == kRestrictVerb && !st.background(s, h) {
+			return true
+		}
+	}
+	return false
+}
+
 // offOtherList reports parties taken off another list ("took 25 Chinese
 // firms off its watch list", "strich ... von der ungeprüften Liste"): a
 // change of that list, whatever the verb.
@@ -1336,6 +1635,10 @@ func (st *state) offOtherList(s *sentence) bool {
 	for _, h := range s.hits {
 		if h.e.kind != kDistractor {
 			continue
+		}
+		t := st.low[h.start:h.end]
+		if (strings.HasPrefix(t, "its ") || strings.HasPrefix(t, "seine ") || strings.HasPrefix(t, "ihre ")) && st.ownedByUS(s, h) {
+			continue // "The United States has taken three Indian entities off its export control list": the Entity List
 		}
 		before := st.low[max(s.start, h.start-24):h.start]
 		if strings.Contains(before, "off ") || strings.Contains(before, "von der ") || strings.Contains(before, "von seiner ") || strings.Contains(before, "aus der ") {
@@ -1408,15 +1711,66 @@ func (st *state) allowsSales(s *sentence) bool {
 	}
 	t := st.low[s.start:s.end]
 	allow := false
-	for _, w := range []string{"erlaubt", "erlauben", "erlaubte", "allow ", "allows", "allowed", "permit ", "permits", "permitted", "cleared", "lets "} {
+	for _, w := range []string{"erlaubt", "erlauben", "erlaubte", "gestatten", "gestattet", "allow ", "allows", "allowed", "permit ", "permits", "permitted", "cleared", "lets ",
+		"will let ", "would let ", "may now sell", "can now sell", "may now ship"} {
 		allow = allow || strings.Contains(t, w)
 	}
 	if !allow {
 		return false
 	}
-	for _, w := range []string{"verkaufen", "liefern", "exportieren", "to sell", "to ship", "to export", "sales of", "shipments of", "exports of"} {
+	for _, w := range []string{"verkaufen", "liefern", "exportieren", "to sell", "to ship", "to export", "sale of", "sales of", "shipments of", "exports of", "be exported", "be sold", "be shipped", " ship ", " sell ",
+		"may now sell", "can now sell", "may now ship"} {
 		if strings.Contains(t, w) {
 			return true
+		}
+	}
+	return false
+}
+
+// chipClassPolicy reports a government decision that a class of AI
+// chips may go to a destination of the framework's third tier, told
+// without licences ("will let Nvidia's H200 processors be exported to
+// China", "Nvidia darf H200-Chips an zugelassene Kunden in China
+// liefern"): a license-review-policy change for the class, which
+// export-controls.md counts as a quota change (FR Doc. 2026-00789 made it
+// case-by-case review with a volume cap). Licences granted or resumed
+// under the standing requirement ("begun issuing licenses for the H20",
+// "zugesagt, die nötigen Exportlizenzen zu erteilen") are licensing
+// decisions, another export control: the caller reads this only in a
+// document that reports no licences granted (licencesGranted). Capped
+// destinations are chipApproval's.
+func (st *state) chipClassPolicy(s *sentence) bool {
+	if !s.any(kChipCtx) || st.namesCappedDestination(s) || !st.namesForeignCountry(s) || licenceWord(st.low[s.start:s.end]) {
+		return false
+	}
+	return st.allowsSales(s)
+}
+
+// licenceWord reports a word for an export licence or permit.
+func licenceWord(t string) bool {
+	for _, w := range []string{"licen", "lizenz", "permit", "genehmigung"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// licencesGranted reports a sentence that tells export licences granted,
+// issued, approved or promised ("has begun issuing licenses", "habe
+// zugesagt, die nötigen Exportlizenzen zu erteilen", "Lizenzen ...
+// genehmigt", "Als Bedingung für ihre Exportlizenzen").
+func (st *state) licencesGranted() bool {
+	for i := range st.sents {
+		s := &st.sents[i]
+		t := st.low[s.start:s.end]
+		if !licenceWord(t) || !s.any(kChipCtx) && !strings.Contains(t, "exportlizenz") && !strings.Contains(t, "export licen") {
+			continue
+		}
+		for _, w := range []string{"issu", "grant", "erteil", "genehmigt", "approved", "freigegeben", "bedingung für", "condition of", "condition for"} {
+			if strings.Contains(t, w) {
+				return true
+			}
 		}
 	}
 	return false
@@ -1520,6 +1874,13 @@ func additive(t string) bool {
 	return false
 }
 
+// abuse reports a charge of abusing controls ("abusing export controls",
+// "missbrauchten Exportkontrollen"): a reaction to a measure, which
+// names controls without reporting one.
+func abuse(t string) bool {
+	return strings.Contains(t, "abus") || strings.Contains(t, "missbrauch")
+}
+
 // quote reports a sentence that quotes someone ("... will continue to bite
 // harder," said the Under Secretary): commentary, not the change itself.
 func (st *state) quote(s *sentence) bool {
@@ -1549,8 +1910,8 @@ func (st *state) restrictsExports(s *sentence) bool {
 	}
 	// The verb acts on exports: an export word within a few words of it.
 	for _, h := range s.hits {
-		if h.e.kind != kRestrictVerb {
-			continue
+		if h.e.kind != kRestrictVerb || st.background(s, h) {
+			continue // "prüfen, ob sie Lieferungen an Inspur stoppen müssen": a question, no restriction
 		}
 		back := 60
 		if st.lang == "de" {
