@@ -173,7 +173,7 @@ func (st *state) opensClause(s *sentence, h hit) bool {
 	if k := strings.LastIndexByte(st.low[s.start:h.start], ':'); k >= 0 {
 		from = s.start + k + 1
 	}
-	before := strings.Fields(st.low[from:h.start])
+	before := lastFields(st.low[from:h.start], 4) // more than three words: no subject opens the clause
 	if len(before) > 0 && (before[len(before)-1] == "die" || before[len(before)-1] == "the") {
 		before = before[:len(before)-1] // "Die Niederlande", "The Netherlands"
 	}

@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/exportwatch/exportwatch/classifier/internal/learn"
 	"github.com/exportwatch/exportwatch/doc"
@@ -523,22 +524,28 @@ func (ev *evidence) score(label string) float64 {
 			body = true
 		}
 	}
+	counts := func(it evItem) bool {
+		return !it.title || body || !strings.HasPrefix(label, "entity_")
+	}
 	m := 1.0
-	plain := false
 	for _, it := range items {
-		if it.title && !body && strings.HasPrefix(label, "entity_") {
-			continue
+		if counts(it) {
+			m *= 1 - it.w
 		}
-		m *= 1 - it.w
-		plain = plain || !ev.hedged(it)
 	}
-	if !plain && 1-m >= threshold {
-		// Speculation, calls and hopes ("USA erwägen Obergrenzen", "denkt
-		// darüber nach", "urged Commerce to add") told twice are still no
-		// action: hedged evidence alone stays below the threshold.
-		return hedgedMax
+	if 1-m < threshold {
+		return 1 - m
 	}
-	return 1 - m
+	// Speculation, calls and hopes ("USA erwägen Obergrenzen", "denkt
+	// darüber nach", "urged Commerce to add") told twice are still no
+	// action: hedged evidence alone stays below the threshold. (Read only
+	// for a label that would be given: hedges read the title and lead.)
+	for _, it := range items {
+		if counts(it) && !ev.hedged(it) {
+			return 1 - m
+		}
+	}
+	return hedgedMax
 }
 
 // hedgedMax is the score of a label that only hedged sentences speak for.
@@ -599,7 +606,28 @@ func letterWords(t string) []string {
 	if t == "" {
 		return nil
 	}
-	return strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+	words := make([]string, 0, len(t)/6+1)
+	start := -1
+	for i := 0; i < len(t); {
+		c, n := rune(t[i]), 1
+		letter := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+		if c >= utf8.RuneSelf {
+			c, n = utf8.DecodeRuneInString(t[i:])
+			letter = unicode.IsLetter(c)
+		}
+		switch {
+		case letter && start < 0:
+			start = i
+		case !letter && start >= 0:
+			words = append(words, t[start:i])
+			start = -1
+		}
+		i += n
+	}
+	if start >= 0 {
+		words = append(words, t[start:])
+	}
+	return words
 }
 
 // headLen is how much of a title or lead head reads.
@@ -729,6 +757,9 @@ var titleChangeVerbs = map[string]bool{
 // request about proposed controls, or one beside an amendment or an
 // extension, reports them.
 func commentRequest(title, lead string) bool {
+	if !strings.Contains(title, "comment") && !strings.Contains(lead, "comment") {
+		return false // every request phrase below names comments
+	}
 	request := strings.HasPrefix(title, "request for comments") || strings.HasPrefix(title, "request for public comments")
 	for _, p := range []string{"seeking public comments", "seeking comments", "requesting comments", "requesting public comments", "requests comments", "requests public comments"} {
 		request = request || strings.Contains(lead, p)

@@ -2,7 +2,9 @@ package classifier
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestHedges checks that speculation, calls and hopes give no label however
@@ -191,5 +193,36 @@ func TestGenericRule(t *testing.T) {
 		Text: "Der Export von Waren in bestimmte Länder kann beschränkt oder verboten sein. Der Ausführer muss Verbote und Genehmigungspflichten prüfen."})
 	if len(guide.Labels) != 0 {
 		t.Errorf("guide: labels %v, want none (evidence %v)", guide.Labels, guide.Evidence)
+	}
+}
+
+// TestLetterWordsMirrorsFieldsFunc checks the hand-rolled splitter of
+// titles and leads against the definition it replaces for speed:
+// strings.FieldsFunc at every rune that is not a letter.
+func TestLetterWordsMirrorsFieldsFunc(t *testing.T) {
+	cases := []string{"", " ", "a", "US to cap chips", "das wichtigste im überblick: 18 länder", "x\xffy", "é-ß_ü9z", "日本 の 輸出", "tab\tand\nnewline", "trailing "}
+	dev, _ := checkReal(t)
+	for _, e := range dev {
+		cases = append(cases, strings.ToLower(e.Title))
+	}
+	for _, c := range cases {
+		want := strings.FieldsFunc(c, func(r rune) bool { return !unicode.IsLetter(r) })
+		if got := letterWords(c); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("letterWords(%q) = %q, want %q", c, got, want)
+		}
+	}
+}
+
+// TestLastFieldsMirrorsFields checks lastFields against the tail of
+// strings.Fields, which it replaces where only the last words are read.
+func TestLastFieldsMirrorsFields(t *testing.T) {
+	for _, c := range []string{"", " ", "a", "Academy of", " the Academy  of\t", "x\xffy z", "über\u00a0alles ok", "one two three four five"} {
+		for n := 1; n <= 4; n++ {
+			all := strings.Fields(c)
+			want := all[max(0, len(all)-n):]
+			if got := lastFields(c, n); !slices.Equal(got, want) {
+				t.Errorf("lastFields(%q, %d) = %q, want %q", c, n, got, want)
+			}
+		}
 	}
 }

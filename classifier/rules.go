@@ -5,7 +5,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/exportwatch/exportwatch/doc"
 )
@@ -123,13 +125,16 @@ func (st *state) usActor(s *sentence) bool {
 	t := st.low[s.start:s.end]
 	us := strings.Contains(t, "us handelsministerium") || strings.Contains(t, "department of commerce") || strings.Contains(t, "commerce department") ||
 		strings.Contains(t, "bureau of industry and security")
+	if !us {
+		return false
+	}
 	for _, cn := range []string{"chinesische handelsministerium", "chinesisches handelsministerium", "chinesischen handelsministerium", "china's commerce",
 		"chinese commerce", "ministry of commerce", "mofcom", "peking", "beijing", "china's ministry"} {
 		if strings.Contains(t, cn) {
 			return false
 		}
 	}
-	return us
+	return true
 }
 
 // foreignList reports an "entity list" owned by a non-US authority:
@@ -306,7 +311,9 @@ func (st *state) entityRules(ev *evidence) {
 	}
 	st.docEL = docEL
 	exportDoc := st.docHas(kExportCtx) || docEL
-	docAffiliates := affiliates(st.low)
+	// docAffiliates: the document names the affiliates rule anywhere,
+	// read only for a cue that expands a listing (a scan of the whole text).
+	docAffiliates := sync.OnceValue(func() bool { return affiliates(st.low) })
 	// Another list merely named (no action) is description: however
 	// often lists are named, only the first mention counts.
 	namedOnce := false
@@ -356,7 +363,7 @@ func (st *state) entityRules(ev *evidence) {
 			if s.title && st.correction && label != doc.LabelEntityRevision {
 				continue // a correction's title names the rule it corrects
 			}
-			if affiliates(st.low[s.start:s.end]) && !affiliatesBefore(st.low[s.start:s.end]) || docAffiliates && expands(st.low[h.start:h.end]) {
+			if affiliates(st.low[s.start:s.end]) && !affiliatesBefore(st.low[s.start:s.end]) || expands(st.low[h.start:h.end]) && docAffiliates() {
 				otherW = 0.7 // "subsidiaries 50% owned are put on the list automatically": the affiliates rule
 				continue
 			}
@@ -1160,7 +1167,9 @@ func (st *state) quotaRules(ev *evidence) {
 	// A document about AI chips that names no Entity List: its review
 	// policy is the chips', not a listing's.
 	chipClass := st.docHas(kChipCtx) && !st.docHas(kEL)
-	chipPolicy := chipClass && !st.licencesGranted()
+	// ... unless it reports licences granted: read only for a sentence
+	// that tells a chip class's policy (a scan of every sentence).
+	licencesGranted := sync.OnceValue(st.licencesGranted)
 	for i := range st.sents {
 		s := &st.sents[i]
 		if st.citesOther(s) {
@@ -1196,7 +1205,7 @@ func (st *state) quotaRules(ev *evidence) {
 		if st.chipApproval(s) {
 			w = max(w, 0.6) // "approved sales of Nvidia chips to G42 in the UAE": an allocation under the caps
 		}
-		if chipPolicy && st.chipClassPolicy(s) {
+		if chipClass && st.chipClassPolicy(s) && !licencesGranted() {
 			w = max(w, 0.6) // "will allow Nvidia's H200 chips to ship to China": the class's review policy changed
 		}
 		if st.chipLicenceFree(s) {
@@ -3453,14 +3462,46 @@ func (st *state) inPartyName(s *sentence, h hit) bool {
 				return false // "the Russian Federation's (Russia)": a short name, not a party's
 			}
 		}
-		name := strings.Fields(strings.TrimSuffix(before, "("))
+		name := lastFields(strings.TrimSuffix(before, "("), 1)
 		return len(name) > 0 && capitalised(name[len(name)-1])
 	}
-	words := strings.Fields(before)
+	words := lastFields(before, 2)
 	if n := len(words); n >= 2 && words[n-1] == "of" && capitalised(words[n-2]) {
 		return orgHeads[strings.ToLower(strings.Trim(words[n-2], ".,"))]
 	}
 	return false
+}
+
+// lastFields returns the last n fields of t as strings.Fields splits it
+// (at Unicode white space), without splitting all of t.
+func lastFields(t string, n int) []string {
+	out := make([]string, n)
+	k := n
+	end := len(t)
+	for k > 0 {
+		for end > 0 {
+			r, size := utf8.DecodeLastRuneInString(t[:end])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			end -= size
+		}
+		if end == 0 {
+			break
+		}
+		start := end
+		for start > 0 {
+			r, size := utf8.DecodeLastRuneInString(t[:start])
+			if unicode.IsSpace(r) {
+				break
+			}
+			start -= size
+		}
+		k--
+		out[k] = t[start:end]
+		end = start
+	}
+	return out[k:]
 }
 
 // capitalised reports a word that starts with an upper-case letter.
