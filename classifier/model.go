@@ -60,7 +60,15 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 		return
 	}
 	probs := c.model.ProbText(st.norm, make([]float64, 0, len(doc.Labels)))
-	var sums [][]float64     // per sentence, per label: the sentence's weight
+	var sums [][]float64 // per sentence, per label: the sentence's weight
+	var zero []float64   // the backing array of sums
+	sumOf := func(i int) []float64 {
+		if sums[i] == nil {
+			s := &st.sents[i]
+			sums[i] = c.model.SumsText(st.norm[s.start:s.end], zero[i*len(doc.Labels):(i+1)*len(doc.Labels)])
+		}
+		return sums[i]
+	}
 	var ruled map[int]string // the rules' evidence, before the model adds any
 	listing := ev.listing()
 	for li, l := range doc.Labels {
@@ -70,12 +78,8 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 		}
 		if sums == nil {
 			ruled = ev.strongSentences()
-			sums = make([][]float64, len(st.sents))
-			zero := make([]float64, len(doc.Labels)*len(st.sents))
-			for i := range st.sents {
-				s := &st.sents[i]
-				sums[i] = c.model.SumsText(st.norm[s.start:s.end], zero[i*len(doc.Labels):(i+1)*len(doc.Labels)])
-			}
+			sums = make([][]float64, len(st.sents)) // filled by sumOf when a sentence is first weighed
+			zero = make([]float64, len(doc.Labels)*len(st.sents))
 		}
 		best, bestC := -1, 0.0
 		for i := range st.sents {
@@ -105,7 +109,7 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 				// naming another control speaks for one.
 				continue
 			}
-			if cv := sums[i][li]; cv > bestC {
+			if cv := sumOf(i)[li]; cv > bestC {
 				best, bestC = i, cv
 			}
 		}
