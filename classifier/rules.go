@@ -2051,10 +2051,11 @@ func (st *state) chipDoc() bool {
 // strongOther reports a specific export-control cue in s; in a tier or quota
 // sentence the AI-chip license exceptions do not count (they are the quota).
 func (st *state) strongOther(s *sentence, inSpecific, entityDoc bool) bool {
-	t := st.low[s.start:s.end]
-	for _, p := range []string{"amending the international traffic", "amends the international traffic", "amending the itar", "amends the itar"} {
-		if strings.Contains(t, p) {
-			return true // the State Department's own control, not the ITAR cited by BIS
+	if t := st.low[s.start:s.end]; strings.Contains(t, "amend") {
+		for _, p := range []string{"amending the international traffic", "amends the international traffic", "amending the itar", "amends the itar"} {
+			if strings.Contains(t, p) {
+				return true // the State Department's own control, not the ITAR cited by BIS
+			}
 		}
 	}
 	for _, h := range s.hits {
