@@ -3474,7 +3474,10 @@ func (st *state) inPartyName(s *sentence, h hit) bool {
 }
 
 // lastFields returns the last n fields of t as strings.Fields splits it
-// (at Unicode white space), without splitting all of t.
+// (at Unicode white space), without splitting all of t. lastWords
+// (countrymodel.go) splits at spaces only, so a line break joins words
+// there; the country model's features depend on that, so the two stay
+// apart.
 func lastFields(t string, n int) []string {
 	out := make([]string, n)
 	k := n
