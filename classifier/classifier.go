@@ -10,7 +10,9 @@
 // Where structure is exact (AMDPAR instructions, Supplement No. 4 rows) the
 // rules decide alone. A learned linear model (model.go, trained by
 // `go run ./classifier/internal/train`) adds the labels the rules miss; each
-// such label carries the sentence that weighs most for it as evidence. A
+// such label carries the sentence that weighs most for it as evidence.
+// Outside an agency's own register it also withdraws a label the rules read
+// from a sentence when it finds no support for it in the whole document. A
 // second learned model (countrymodel.go) reads each country mention in
 // context and adds the parties' countries the rules miss. Both models are
 // retrained together, and whenever the rules change (the country model
@@ -31,7 +33,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-11+model-8"
+const Version = "rules-11+model-9"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -73,11 +75,14 @@ type Classifier struct {
 	// countryMin is the probability from which the country model adds a
 	// country (countryMin; TestRealKFold varies it).
 	countryMin float64
+	// vetoMin is the model probability below which a label the rules gave
+	// from sentences is withdrawn (modelVeto; TestRealKFold varies it).
+	vetoMin float64
 }
 
 // New compiles the country and cue lexicons. It does no I/O.
 func New() *Classifier {
-	c := &Classifier{model: loadModel(), modelMin: modelThreshold, cmodel: loadCountryModel(), countryMin: countryMin}
+	c := &Classifier{model: loadModel(), modelMin: modelThreshold, cmodel: loadCountryModel(), countryMin: countryMin, vetoMin: modelVeto}
 	ids := map[string]int{}
 	var patterns []string
 	put := func(p string, e entry) {
@@ -494,6 +499,11 @@ func newEvidence() *evidence {
 func (ev *evidence) add(label string, w float64, text string, sent int) {
 	title := sent >= 0 && ev.st != nil && ev.st.sents[sent].title && ev.st.hasBody
 	ev.addItem(label, evItem{w: w, text: text, sent: sent, title: title})
+}
+
+// withdraw drops the sentence evidence of a label (table rows stay).
+func (ev *evidence) withdraw(label string) {
+	ev.items[label] = slices.DeleteFunc(ev.items[label], func(it evItem) bool { return it.sent >= 0 })
 }
 
 func (ev *evidence) addItem(label string, item evItem) {

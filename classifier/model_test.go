@@ -150,9 +150,47 @@ func TestLearnedLabelNeedsItsOwnSentence(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := New()
 			c.model = train(tc.label)
+			c.vetoMin = 0 // the toy model knows one label only; TestModelVeto tests the veto
 			got := c.Classify(tc.in)
 			if diff := cmp.Diff(tc.want, got.Labels); diff != "" {
 				t.Errorf("labels (-want +got):\n%s\nevidence %v", diff, got.Evidence)
+			}
+		})
+	}
+}
+
+// TestModelVeto: a label the rules read from a sentence is withdrawn when
+// the model finds no support for it in the document, except in an
+// agency's own register (a Federal Register rule or notice), which the
+// rules read exactly. Toy model on made-up words: it has learnt that
+// documents with "zorblat" carry no label at all.
+func TestModelVeto(t *testing.T) {
+	var toy []learn.Example
+	for i := 0; i < 20; i++ {
+		toy = append(toy, learn.Example{Text: "zorblat quibbix", Labels: nil}, learn.Example{Text: "weather report sunny", Labels: []string{doc.LabelOtherExportControl}})
+	}
+	c := New()
+	c.model = learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
+	press := Input{Title: "News", Text: "Zorblat quibbix: the Commerce Department added 12 companies in China to the Entity List."}
+	agency := Input{Title: "Additions to the Entity List", Text: "Zorblat quibbix: in this rule, the Bureau of Industry and Security (BIS) amends the Export Administration Regulations (EAR) by adding 12 entities under the destination of China to the Entity List."}
+	for _, tc := range []struct {
+		name string
+		veto float64
+		in   Input
+		want []string
+	}{
+		{"press, veto off", 0, press, []string{doc.LabelEntityAddition}},
+		{"press, veto on", modelVeto, press, []string{}},
+		{"agency register, veto on", modelVeto, agency, []string{doc.LabelEntityAddition}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c.vetoMin = tc.veto
+			got := c.Classify(tc.in)
+			if diff := cmp.Diff(tc.want, got.Labels); diff != "" {
+				t.Errorf("labels (-want +got):\n%s", diff)
+			}
+			if len(tc.want) == 0 && len(got.Countries) != 0 {
+				t.Errorf("countries %v without a label", got.Countries)
 			}
 		})
 	}

@@ -18,6 +18,7 @@ var (
 	realKFoldK        = flag.Int("real.k", 5, "number of folds of TestRealKFold")
 	realKFoldMiss     = flag.Bool("real.kfold.errors", false, "with -real.kfold: list every miss (development documents only)")
 	realKFoldMin      = flag.String("real.kfold.min", "", "with -real.kfold: comma-separated model probabilities to compare with the committed modelThreshold (summary rows only)")
+	realKFoldVeto     = flag.String("real.kfold.veto", "", "with -real.kfold: comma-separated model probabilities below which the model withdraws a rule label, to compare with the committed modelVeto (summary rows only)")
 	realKFoldCMin     = flag.String("real.kfold.cmin", "", "with -real.kfold: comma-separated country-model probabilities to compare with the committed countryMin (summary rows only; 1 turns the country model off)")
 	realKFoldOpt      = flag.String("real.kfold.opt", "", "with -real.kfold: label-model options epochs,rate,l2,mincount instead of the default ones (measurement)")
 	realRealOnly      = flag.Bool("real.kfold.realonly", false, "with -real.kfold: train the models on the real development folds only, without the hand-made sets (measurement)")
@@ -89,24 +90,27 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 	if *realKFoldNoTrain != "" {
 		maps.Copy(noTrain, readIDs(t, *realKFoldNoTrain))
 	}
-	type variant struct{ min, cmin float64 }
-	mins := []variant{{modelThreshold, countryMin}}
+	type variant struct{ min, cmin, veto float64 }
+	mins := []variant{{modelThreshold, countryMin, modelVeto}}
 	for _, fl := range []struct {
 		name, val string
-		country   bool
-	}{{"-real.kfold.min", *realKFoldMin, false}, {"-real.kfold.cmin", *realKFoldCMin, true}} {
+		which     int // 0 label model, 1 country model, 2 veto
+	}{{"-real.kfold.min", *realKFoldMin, 0}, {"-real.kfold.cmin", *realKFoldCMin, 1}, {"-real.kfold.veto", *realKFoldVeto, 2}} {
 		if fl.val == "" {
 			continue
 		}
 		for _, f := range strings.Split(fl.val, ",") {
 			v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-			if err != nil || v <= 0 || v > 1 {
+			if err != nil || v < 0 || v > 1 {
 				t.Fatalf("%s: %q is not a probability", fl.name, f)
 			}
-			if fl.country {
-				mins = append(mins, variant{modelThreshold, v + 1e-9})
-			} else {
-				mins = append(mins, variant{v, countryMin})
+			switch fl.which {
+			case 0:
+				mins = append(mins, variant{v, countryMin, modelVeto})
+			case 1:
+				mins = append(mins, variant{modelThreshold, v + 1e-9, modelVeto})
+			default:
+				mins = append(mins, variant{modelThreshold, countryMin, v})
 			}
 		}
 	}
@@ -141,7 +145,7 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 			}
 			in := Input{ID: e.ID, Title: e.Title, Text: e.Text, Lang: e.Lang}
 			for j, m := range mins {
-				c.modelMin, c.countryMin = m.min, m.cmin
+				c.modelMin, c.countryMin, c.vetoMin = m.min, m.cmin, m.veto
 				alt[j][e.ID] = c.Classify(in)
 			}
 			rules[e.ID] = ruleC.Classify(in)
@@ -153,7 +157,7 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 	}
 	runs := []run{{"rules alone", rules}}
 	for j, m := range mins {
-		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f, country model p>=%.2f, %d-fold %s (models retrained without the held fold)", m.min, m.cmin, k, scheme), alt[j]})
+		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f (veto below %.2f), country model p>=%.2f, %d-fold %s (models retrained without the held fold)", m.min, m.veto, m.cmin, k, scheme), alt[j]})
 	}
 	dev = scoredOnly(t, dev, *realKFoldOnly)
 	var b strings.Builder
