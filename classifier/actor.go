@@ -223,6 +223,10 @@ func (st *state) actsAfter(s *sentence, h hit) bool {
 		case kOtherWeak, kOtherStrong, kDistractor, kELGeneric:
 			measure = measure || o.start != qualified
 		case kEL:
+			if nestedIn(s, o, kDistractor) {
+				measure = measure || o.start != qualified // "its unreliable entity list": another list
+				continue
+			}
 			if !st.foreignList(s, o) && !st.foreignOwnList(s, o) {
 				return false // "China ... as the US adds its firms to the Entity List"
 			}
@@ -294,6 +298,18 @@ func (st *state) pluperfect(s *sentence) bool {
 			if stop {
 				break
 			}
+		}
+	}
+	return false
+}
+
+// nestedIn reports a hit of s lying inside a longer hit of kind k ("entity
+// list" inside "unreliable entity list"): the longer phrase says what it
+// is.
+func nestedIn(s *sentence, h hit, k kind) bool {
+	for _, o := range s.hits {
+		if o.e.kind == k && o.start <= h.start && h.end <= o.end && o.end-o.start > h.end-h.start {
+			return true
 		}
 	}
 	return false

@@ -673,8 +673,8 @@ var agencyVoicePhrases = []string{
 
 // agencyVoice reports a document in the agency's own register: a Federal
 // Register rule, notice or order. The rules were written for that
-// register, which is fixed, and read it exactly; the label model does not
-// overrule them there (learned).
+// register, which is fixed, and read it exactly; the label model neither
+// adds to nor withdraws from them there (learned).
 func (st *state) agencyVoice() bool {
 	for _, p := range agencyVoicePhrases {
 		if strings.Contains(st.low, p) {
