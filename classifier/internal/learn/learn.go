@@ -36,9 +36,9 @@ func TrainingFiles() []string {
 
 // UntrainedFile lists, relative to the classifier package directory, the
 // development documents the committed models are not trained on (ids one
-// a line, # comments): the fifth corpus round, whose documents made the
-// grouped cross-validation slightly worse when trained on. They are still
-// scored and cross-validated; delete their ids once training on them helps.
+// a line, # comments): a corpus round held out to measure the classifier
+// on text nothing was trained on. They are still scored and
+// cross-validated; delete their ids once the round has measured.
 const UntrainedFile = "testdata/real/untrained.txt"
 
 // Trainable returns the examples whose ids skip does not hold, in order.
