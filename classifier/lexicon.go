@@ -52,6 +52,7 @@ const (
 	kRestrictVerb // stops or restricts (exports): "stoppen", "verbieten", "restrict", "halt"
 	kHistYear     // a date in the past tense of a report ("in 2019", "seit 2020", "in December 2020")
 	kCitesOther   // another document published with this one ("publishes concurrently with", "a separate rule"): fr.go
+	kAgencyVoice  // an agency speaking of its own Federal Register document ("this rule", "(BIS) is amending"): agencyVoice in fr.go
 	numKinds
 )
 
@@ -258,6 +259,13 @@ var cueTable = map[kind]string{
 		in the same issue; separate rule; separate final rule; separate interim final rule; companion rule; companion final rule;
 		companion interim final rule; companion document; related rule; related final rule; published simultaneously; simultaneously published;
 		simultaneously with`,
+	// How an agency speaks of its own document in the Federal Register;
+	// press quotes them rarely (11 of 1,150 press documents of the corpus,
+	// against 172 of 197 BIS Federal Register documents).
+	kAgencyVoice: `this rule; this final rule; this interim final rule; this proposed rule; this direct final rule; this notice; this document;
+		this action; this order; we are amending; we are adding; (bis) is amending; (bis) amends; (bis) is adding; (bis) adds; (bis) is removing;
+		(bis) is revising; is amending the export administration regulations; amends the export administration regulations; is amending the ear;
+		amends the ear; cfr part; 15 cfr; in the matter of; order denying; order temporarily denying; temporary denial order`,
 	kHistYear: `years ago; last year; back in; earlier this year; vor jahren; vor einem jahr; vor zwei jahren; vor drei jahren; vergangenen jahr;
 		letzten jahr; im vorjahr; previously; zuvor; since then; seitdem; seither; in den vergangenen; in den letzten; in recent years; over the years;
 		over the past; in the past; vergangenen monaten; vergangenen jahren; letzten jahren`,
