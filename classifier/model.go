@@ -44,9 +44,8 @@ const (
 // rules were written for that fixed register, and the model, which has
 // seen few removals and revisions, withdrew right ones there (grouped
 // cross-validation, BIS Federal Register documents: 8 misses more, 2
-// fewer). Label micro-F1 (P / R) and exact
-// documents, the models trained on rounds 1-7, on text no rule was written
-// from:
+// fewer). Label micro-F1 (P / R) and exact documents, the models trained
+// on rounds 1-7, on text no rule was written from:
 //
 //	                     veto off                  veto below 0.05
 //	round 8, 95 dev      0.80 (0.73 / 0.88), 65    0.82 (0.77 / 0.88), 70
