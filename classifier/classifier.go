@@ -33,7 +33,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-13+model-14"
+const Version = "rules-13+model-15"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -78,11 +78,13 @@ type Classifier struct {
 	// vetoMin is the model probability below which a label the rules gave
 	// from sentences is withdrawn (modelVeto; TestRealKFold varies it).
 	vetoMin float64
+	// vetoOther is vetoMin for other_export_control (modelVetoOther).
+	vetoOther float64
 }
 
 // New compiles the country and cue lexicons. It does no I/O.
 func New() *Classifier {
-	c := &Classifier{model: loadModel(), modelMin: modelThreshold, cmodel: loadCountryModel(), countryMin: countryMin, vetoMin: modelVeto}
+	c := &Classifier{model: loadModel(), modelMin: modelThreshold, cmodel: loadCountryModel(), countryMin: countryMin, vetoMin: modelVeto, vetoOther: modelVetoOther}
 	ids := map[string]int{}
 	var patterns []string
 	put := func(p string, e entry) {

@@ -150,7 +150,7 @@ func TestLearnedLabelNeedsItsOwnSentence(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := New()
 			c.model = train(tc.label)
-			c.vetoMin = 0 // the toy model knows one label only; TestModelVeto tests the veto
+			c.vetoMin, c.vetoOther = 0, 0 // the toy model knows one label only; TestModelVeto tests the veto
 			got := c.Classify(tc.in)
 			if diff := cmp.Diff(tc.want, got.Labels); diff != "" {
 				t.Errorf("labels (-want +got):\n%s\nevidence %v", diff, got.Evidence)
@@ -162,7 +162,7 @@ func TestLearnedLabelNeedsItsOwnSentence(t *testing.T) {
 // TestModelVeto: a label the rules read from a sentence is withdrawn when
 // the model finds no support for it in the document, except in an
 // agency's own register (a Federal Register rule or notice), which the
-// rules read exactly. Toy model on made-up words: it has learnt that
+// rules read exactly. Other controls have a veto of their own. Toy model on made-up words: it has learnt that
 // documents with "zorblat" carry no label at all.
 func TestModelVeto(t *testing.T) {
 	var toy []learn.Example
@@ -172,19 +172,23 @@ func TestModelVeto(t *testing.T) {
 	c := New()
 	c.model = learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
 	press := Input{Title: "News", Text: "Zorblat quibbix: the Commerce Department added 12 companies in China to the Entity List."}
+	other := Input{Title: "News", Text: "Zorblat quibbix: the Commerce Department imposed new export controls on advanced computing chips, with a licence requirement for exports to China."}
 	agency := Input{Title: "Additions to the Entity List", Text: "Zorblat quibbix: in this rule, the Bureau of Industry and Security (BIS) amends the Export Administration Regulations (EAR) by adding 12 entities under the destination of China to the Entity List."}
 	for _, tc := range []struct {
-		name string
-		veto float64
-		in   Input
-		want []string
+		name            string
+		veto, vetoOther float64
+		in              Input
+		want            []string
 	}{
-		{"press, veto off", 0, press, []string{doc.LabelEntityAddition}},
-		{"press, veto on", modelVeto, press, []string{}},
-		{"agency register, veto on", modelVeto, agency, []string{doc.LabelEntityAddition}},
+		{"press, veto off", 0, 0, press, []string{doc.LabelEntityAddition}},
+		{"press, veto on", modelVeto, 0, press, []string{}},
+		{"press, only the veto of other controls", 0, modelVetoOther, press, []string{doc.LabelEntityAddition}},
+		{"other control, veto off", 0, 0, other, []string{doc.LabelOtherExportControl}},
+		{"other control, only the veto of other controls", 0, modelVetoOther, other, []string{}},
+		{"agency register, veto on", modelVeto, modelVetoOther, agency, []string{doc.LabelEntityAddition}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c.vetoMin = tc.veto
+			c.vetoMin, c.vetoOther = tc.veto, tc.vetoOther
 			got := c.Classify(tc.in)
 			if diff := cmp.Diff(tc.want, got.Labels); diff != "" {
 				t.Errorf("labels (-want +got):\n%s", diff)

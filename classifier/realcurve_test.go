@@ -71,7 +71,7 @@ func TestRealLearningCurve(t *testing.T) {
 		c.model = m
 		c.cmodel = TrainCountryModel(m, train)
 		alone := func(e classeval.Example) doc.Classification {
-			p := m.ProbText(e.Title+"\n"+e.Text, nil)
+			p := m.ProbText(learn.DocText(e.Title, e.Text), nil)
 			out := doc.Classification{}
 			for i, l := range doc.Labels {
 				if p[i] >= 0.5 {

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/exportwatch/exportwatch/doc"
 	"github.com/exportwatch/exportwatch/internal/classeval"
@@ -213,10 +214,18 @@ type Model struct {
 
 	// An open-addressing table over Weights for ProbText (built by
 	// compile): keys, and for each slot the feature's row in flat.
-	keys  []uint64
-	rows  []int32
-	flat  []float64
-	nrows int
+	keys    []uint64
+	rows    []int32
+	flat    []float64
+	nrows   int
+	scratch *sync.Pool // of *scratch: SumsText runs per sentence and per country mention, and a model is shared by goroutines
+}
+
+// scratch is SumsText's set of rows seen, cleared after each use by the
+// rows it set: a text of a sentence touches a few rows of many thousands.
+type scratch struct {
+	seen []uint64
+	used []int32
 }
 
 // compile builds the lookup table ProbText reads. Rows follow the sorted
@@ -247,6 +256,8 @@ func (m *Model) compile() {
 		m.keys[j], m.rows[j] = h, int32(r)
 	}
 	m.nrows = len(hs)
+	words := m.nrows/64 + 1
+	m.scratch = &sync.Pool{New: func() any { return &scratch{seen: make([]uint64, words)} }}
 }
 
 // row returns the row of feature h, or -1.
@@ -284,13 +295,22 @@ func (m *Model) SumsText(text string, out []float64) []float64 {
 		text = text[:MaxBytes]
 	}
 	L := len(m.Labels)
-	seen := make([]uint64, m.nrows/64+1) // a bit per row: each feature counts once
+	sc := m.scratch.Get().(*scratch)
+	seen := sc.seen // a bit per row: each feature counts once
+	defer func() {
+		for _, r := range sc.used {
+			seen[r>>6] = 0
+		}
+		sc.used = sc.used[:0]
+		m.scratch.Put(sc)
+	}()
 	use := func(h uint64) {
 		r := m.row(h)
 		if r < 0 || seen[r>>6]&(1<<(r&63)) != 0 {
 			return
 		}
 		seen[r>>6] |= 1 << (r & 63)
+		sc.used = append(sc.used, int32(r))
 		w := m.flat[r*L : r*L+L]
 		for i := range out {
 			out[i] += w[i]
@@ -372,7 +392,7 @@ func DefaultOptions() Options {
 }
 
 // TrainLabelled trains the committed model's way on labelled documents: the
-// title and text of each, every label of doc.Labels, DefaultOptions. The
+// DocText of each, every label of doc.Labels, DefaultOptions. The
 // train command and TestModelReproducible both call it.
 func TrainLabelled(exs []classeval.Example) *Model {
 	return TrainLabelledWith(exs, LabelOptions())
@@ -396,7 +416,7 @@ func LabelOptions() Options {
 func TrainLabelledWith(exs []classeval.Example, opt Options) *Model {
 	train := make([]Example, len(exs))
 	for i, e := range exs {
-		train[i] = Example{Text: e.Title + "\n" + e.Text, Labels: e.Labels}
+		train[i] = Example{Text: DocText(e.Title, e.Text), Labels: e.Labels}
 	}
 	return Train(doc.Labels, train, opt)
 }
@@ -559,4 +579,43 @@ func Unmarshal(s string) (*Model, error) {
 	}
 	m.compile()
 	return m, nil
+}
+
+// headBytes is how much of a document's body DocText marks as its head:
+// about the lead paragraph of a press item or an abstract's first
+// sentences.
+const headBytes = 600
+
+// DocText returns what the label model reads of a document: its title, the
+// title's words again as title words ("ztadds"), the words of the body's
+// first headBytes again as head words ("zhadds"), and the body. A report
+// says what was done in its title and lead; an explainer, a plan or a
+// business story names the same controls further down, as background.
+// Grouped cross-validation over the development split (rounds 1-13, 1,442
+// documents, models retrained per fold), exact documents and label
+// micro-F1: 1,163, 0.88 -> 1,170, 0.88; on the 730 documents no rule was
+// written from, 539, 0.82 -> 544, 0.83; title words alone 1,163 -> 1,163
+// (other folds, 1,148 -> 1,163), head words of 150 or 300 bytes within
+// two documents of 600. With the veto of other controls (modelVetoOther)
+// the two together are what helps: 1,192, 0.89, and 564, 0.85.
+func DocText(title, body string) string {
+	if len(body) > MaxBytes {
+		body = body[:MaxBytes] // Features reads no further
+	}
+	var b strings.Builder
+	b.Grow(3*len(title) + len(body) + 2*headBytes)
+	b.WriteString(title)
+	b.WriteByte('\n')
+	mark := func(prefix, text string) {
+		forWords(text, func(w []byte) {
+			b.WriteString(prefix)
+			b.Write(w)
+			b.WriteByte(' ')
+		})
+		b.WriteByte('\n')
+	}
+	mark("zt", title)
+	mark("zh", body[:min(len(body), headBytes)])
+	b.WriteString(body)
+	return b.String()
 }

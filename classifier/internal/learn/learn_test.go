@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -99,5 +100,45 @@ func TestSumsTextMatchesContribution(t *testing.T) {
 		if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 			t.Errorf("%q (-Contribution +SumsText):\n%s", text, diff)
 		}
+	}
+}
+
+// TestDocText: the title's words and the body's head come again as marked
+// words, so the model can weigh what a report leads with apart from what it
+// names further down; the body beyond what Features reads is not copied.
+func TestDocText(t *testing.T) {
+	long := "Exporte. " + strings.Repeat("Hintergrund ", MaxBytes/4)
+	for _, tc := range []struct {
+		name, title, body string
+		want, notWant     []string
+	}{
+		{"title and head", "US adds 36 firms", "The Commerce Department added them.",
+			[]string{"w:ztadds", "w:zt36", "w:zhcommerce", "w:zhadded", "w:adds", "w:added"}, []string{"w:ztadded", "w:zhadds"}},
+		{"German title", "USA setzen Firmen auf schwarze Liste", "Peking protestiert.",
+			[]string{"w:ztschwarze", "w:zhpeking"}, []string{"w:ztpeking"}},
+		{"only the head is marked", "Title", "Lead sentence. " + strings.Repeat("filler ", headBytes/7) + "background",
+			[]string{"w:zhlead", "w:background"}, []string{"w:zhbackground"}},
+		{"long body", "T", long, []string{"w:zhexporte"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := DocText(tc.title, tc.body)
+			if len(text) > 3*len(tc.title)+MaxBytes+2*headBytes+2 {
+				t.Errorf("DocText is %d bytes: the body is copied beyond MaxBytes", len(text))
+			}
+			got := map[uint64]bool{}
+			for _, f := range Features(nil, text, nil) {
+				got[f] = true
+			}
+			for _, name := range tc.want {
+				if h, _ := FeatureHash(name); !got[h] {
+					t.Errorf("no feature %s in %q", name, text[:min(len(text), 200)])
+				}
+			}
+			for _, name := range tc.notWant {
+				if h, _ := FeatureHash(name); got[h] {
+					t.Errorf("feature %s in %q", name, text[:min(len(text), 200)])
+				}
+			}
+		})
 	}
 }
