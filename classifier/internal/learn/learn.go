@@ -145,38 +145,49 @@ func FeatureHash(name string) (uint64, bool) {
 // between calls.
 func forWords(text string, fn func([]byte)) {
 	var arr [48]byte
-	buf := arr[:0]
+	for w, i := nextWord(text, 0, arr[:0]); w != nil; w, i = nextWord(text, i, arr[:0]) {
+		fn(w)
+	}
+}
+
+// nextWord returns the first lowered word of text at or after i (built in
+// buf) and where to look for the next one, or nil at the end. Words over
+// 40 bytes are not words (URLs, hashes) and are skipped. SumsText, which
+// runs per sentence and per country mention, loops over it without a
+// callback.
+func nextWord(text string, i int, buf []byte) ([]byte, int) {
 	long := false
-	flush := func() {
-		if len(buf) > 0 && !long {
-			fn(buf)
-		}
-		buf, long = buf[:0], false
-	}
-	put := func(c ...byte) {
-		if len(buf)+len(c) > 40 {
-			long = true // words over 40 bytes are not words (URLs, hashes)
-			return
-		}
-		buf = append(buf, c...)
-	}
-	for i := 0; i < len(text); i++ {
+	for ; i < len(text); i++ {
 		c := text[i]
+		var c2 byte
+		n := 1
 		switch {
 		case c >= 'A' && c <= 'Z':
-			put(c + 32)
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			put(c)
-		case c == 0xC3 && i+1 < len(text) && text[i+1] >= 0x80 && text[i+1] <= 0x9E && text[i+1] != 0x97:
-			put(c, text[i+1]+0x20) // Latin-1 capital
-			i++
-		case c >= 0x80:
-			put(c)
+			c += 32
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 && !(c == 0xC3 && i+1 < len(text) && text[i+1] >= 0x80 && text[i+1] <= 0x9E && text[i+1] != 0x97):
+		case c == 0xC3:
+			c2, n = text[i+1]+0x20, 2 // Latin-1 capital
 		default:
-			flush()
+			if len(buf) > 0 && !long {
+				return buf, i + 1
+			}
+			buf, long = buf[:0], false
+			continue
 		}
+		if len(buf)+n > 40 {
+			long = true
+		} else if !long {
+			buf = append(buf, c)
+			if n == 2 {
+				buf = append(buf, c2)
+			}
+		}
+		i += n - 1
 	}
-	flush()
+	if len(buf) > 0 && !long {
+		return buf, i
+	}
+	return nil, i
 }
 
 func hashBytes(seed uint64, s []byte) uint64 {
@@ -318,7 +329,8 @@ func (m *Model) SumsText(text string, out []float64) []float64 {
 	}
 	var prev uint64
 	havePrev := false
-	forWords(text, func(w []byte) {
+	var arr [48]byte
+	for w, i := nextWord(text, 0, arr[:0]); w != nil; w, i = nextWord(text, i, arr[:0]) {
 		h := hashBytes(1, w)
 		use(h)
 		if len(w) > prefixLen+1 {
@@ -331,7 +343,7 @@ func (m *Model) SumsText(text string, out []float64) []float64 {
 			use(mix(prev, h))
 		}
 		prev, havePrev = h, true
-	})
+	}
 	return out
 }
 
