@@ -612,7 +612,7 @@ const headBytes = 600
 // the two together are what helps: 1,192, 0.89, and 564, 0.85. On unseen
 // round 15 the two together did not repeat it (276 of 379 exact either
 // way, label 0.81 -> 0.80); the gains on rounds 16 and 17 came with more
-// data (README, "Rounds fourteen to seventeen").
+// data (README, "Rounds fourteen to eighteen").
 func DocText(title, body string) string {
 	if len(body) > MaxBytes {
 		body = body[:MaxBytes] // Features reads no further
