@@ -142,3 +142,27 @@ func TestDocText(t *testing.T) {
 		})
 	}
 }
+
+// TestForWords: words are runs of letters and digits, lowered (Latin-1
+// capitals too), and a run over 40 bytes is no word.
+func TestForWords(t *testing.T) {
+	long := strings.Repeat("x", 41)
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"US adds 36 firms.", []string{"us", "adds", "36", "firms"}},
+		{"ÄNDERUNG der Ausfuhrliste für ÖL", []string{"änderung", "der", "ausfuhrliste", "für", "öl"}},
+		{"Exportkontrolle×Liste", []string{"exportkontrolle×liste"}},
+		{"see " + long + " here", []string{"see", "here"}},
+		{strings.Repeat("y", 40), []string{strings.Repeat("y", 40)}},
+		{"  \n", nil},
+		{"end", []string{"end"}},
+	} {
+		var got []string
+		forWords(tc.text, func(w []byte) { got = append(got, string(w)) })
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.text, diff)
+		}
+	}
+}
