@@ -310,6 +310,12 @@ func (c *Classifier) countriesWithModel(st *state, labels, ruled []string) []str
 			out = append(out, code)
 		}
 	}
+	if o := st.measureOwner; o != "" && len(out) > 1 && slices.Contains(out, o) {
+		// The model found the parties the rules did not: as in affected,
+		// a measure that names whom it aims at has its owner's exporters
+		// bound by it, not among its parties.
+		out = slices.DeleteFunc(out, func(c string) bool { return c == o })
+	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }

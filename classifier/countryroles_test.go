@@ -17,6 +17,11 @@ func TestOwnFirmsAreExporters(t *testing.T) {
 				Text: "Japan's government will limit exports of 20 kinds of chipmaking equipment from July. Japan works with the United States to restrict China's ability to make advanced chips. The curbs take effect in July and cover etching and cleaning tools, possibly affecting Japanese makers such as Canon."},
 			want: []string{"CN"},
 		},
+		"a halt of arms exports to a named destination": {
+			in: Input{Lang: "de", Title: "Norwegen und Finnland stoppen Waffenlieferungen an Türkei",
+				Text: "Die norwegische Regierung hat wegen der Offensive in Nordsyrien alle neuen Rüstungsexporte in die Türkei vorläufig gestoppt. Neue Anträge auf Ausfuhrerlaubnis würden nicht bearbeitet, sagte die Außenministerin."},
+			want: []string{"TR"},
+		},
 	})
 }
 
