@@ -63,6 +63,19 @@ func (st *state) foreignOwner(labels []string) (owner string, lists bool) {
 	return owner, lists
 }
 
+// withoutOwner drops a foreign measure's owner from countries that name
+// other parties too. "Japan to restrict exports of chipmaking tools ...
+// possibly affecting Japanese firms such as Nikon": where the measure names
+// whom it aims at, the owner's own firms are its exporters, bound by it,
+// not its parties (only a measure naming no one else binds its owner's
+// exporters as its parties: the authority fallback of affectedFrom).
+func withoutOwner(countries []string, owner string) []string {
+	if owner == "" || len(countries) < 2 || !slices.Contains(countries, owner) {
+		return countries
+	}
+	return slices.DeleteFunc(countries, func(c string) bool { return c == owner })
+}
+
 // namesParties reports a sentence that names a list or parties: a
 // measure with an owner and parties.
 func namesParties(s *sentence) bool {

@@ -325,12 +325,7 @@ func (c *Classifier) countriesWithModel(st *state, labels, ruled []string) []str
 			out = append(out, code)
 		}
 	}
-	if o := st.measureOwner; o != "" && len(out) > 1 && slices.Contains(out, o) {
-		// The model found the parties the rules did not: as in affected,
-		// a measure that names whom it aims at has its owner's exporters
-		// bound by it, not among its parties.
-		out = slices.DeleteFunc(out, func(c string) bool { return c == o })
-	}
+	out = withoutOwner(out, st.measureOwner) // the model may have found the parties the rules did not
 	slices.Sort(out)
 	return slices.Compact(out)
 }

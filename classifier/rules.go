@@ -2321,14 +2321,7 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 			out = slices.Compact(out)
 		}
 	}
-	if owner != "" && len(out) > 1 && slices.Contains(out, owner) {
-		// "Japan to restrict exports of chipmaking tools ... possibly
-		// affecting Japanese firms such as Nikon": where the measure names
-		// whom it aims at, the owner's own firms are its exporters, bound
-		// by it, not its parties (only a measure naming no one else binds
-		// its owner's exporters as its parties: the authority fallback).
-		out = slices.DeleteFunc(out, func(c string) bool { return c == owner })
-	}
+	out = withoutOwner(out, owner)
 	if len(labels) == 1 && labels[0] == doc.LabelOtherExportControl && slices.Contains(out, "US") && st.chinaActor() {
 		// China's measure against American parties (its sanctions and
 		// unreliable-entity lists) changes their standing, not China's:
