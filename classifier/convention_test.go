@@ -179,6 +179,32 @@ func TestArmsEmbargoIsATierChange(t *testing.T) {
 				Text: "The rule's licence requirements cover countries under a US arms embargo such as Syria."},
 			want: []string{},
 		},
+		// Country groups are the EAR's: another body's embargo moves no
+		// country in them; imposed or lifted, it is another control
+		// (README, "Round twenty-three").
+		"German: the EU's embargo is another control": {
+			in: Input{Lang: "de", Title: "Venezuela",
+				Text: "Die Europäische Union hat ein Waffenembargo gegen Venezuela verhängt und die Ausfuhr von Überwachungstechnik verboten."},
+			want: []string{"other_export_control"},
+		},
+		"German: the UN Security Council's embargo": {
+			in:   Input{Lang: "de", Title: "Südsudan", Text: "Der UN-Sicherheitsrat verhängte ein Waffenembargo gegen den Südsudan."},
+			want: []string{"other_export_control"},
+		},
+		"English: a UN embargo named in the title only": {
+			in: Input{Lang: "en", Title: "UN Security Council imposes arms embargo on Sudan",
+				Text: "The arms embargo imposed on Sudan covers weapons, ammunition and military vehicles."},
+			want: []string{"other_export_control"},
+		},
+		"a UN embargo under consideration is no action": {
+			in:   Input{Lang: "en", Title: "Sudan", Text: "The UN Security Council is considering an arms embargo on Sudan."},
+			want: []string{},
+		},
+		"the US lifting its embargo beside the EU's is a tier change": {
+			in: Input{Lang: "en", Title: "Washington lifts Cyprus arms embargo",
+				Text: "The United States lifted its arms embargo on Cyprus, and EU governments welcomed the step."},
+			want: []string{"tier_change"}, some: true,
+		},
 	})
 }
 

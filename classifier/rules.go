@@ -806,6 +806,18 @@ func (st *state) tierRules(ev *evidence) {
 		if st.citesOther(s) {
 			continue
 		}
+		if st.embargo(s) && st.foreignEmbargo(s) {
+			// The EU's or the UN's arms embargo moves no country in a
+			// US country group: imposed or lifted, it is another control.
+			if st.embargoMove(s) {
+				w := 0.6 * st.modifier(s)
+				if s.any(kNeg) {
+					w = min(w, 0.3)
+				}
+				ev.add(doc.LabelOtherExportControl, w, st.text(s), i)
+			}
+			continue
+		}
 		w := 0.0
 		tierTerm := s.any(kTierTerm) && (docFramework || !st.genericTierTerms(s))
 		switch {
@@ -972,8 +984,8 @@ func (st *state) embargo(s *sentence) bool {
 
 // embargoMove reports an arms embargo imposed on or lifted from a named
 // country, or the country put on or taken off the list of embargoed
-// countries: its Country Group D:5 placement, a tier change
-// (export-controls.md). The verb may be a lift ("heben ... auf"), a
+// countries: for a US embargo its Country Group D:5 placement, a tier
+// change (export-controls.md); see foreignEmbargo for the others. The verb may be a lift ("heben ... auf"), a
 // tier verb ("verhängt", "imposed") or a list verb ("include Russia in the
 // list", "von der Liste genommen").
 func (st *state) embargoMove(s *sentence) bool {
@@ -993,6 +1005,46 @@ func (st *state) embargoMove(s *sentence) bool {
 		}
 	}
 	return false
+}
+
+// foreignEmbargo reports an arms embargo of the EU, the UN or ECOWAS: one
+// of them named in the sentence (or, when the sentence names no one, in
+// the title) and the US not. Country groups are the EAR's, so only a US
+// embargo is a tier change; the corpus gives the others
+// other_export_control ("Der Rat der EU verstärkt das Waffenembargo gegen
+// Myanmar", "UN-Sicherheitsrat verlängert Waffenembargo").
+func (st *state) foreignEmbargo(s *sentence) bool {
+	if foreign, named := st.embargoOwner(s); named {
+		return foreign
+	}
+	if len(st.sents) > 0 && st.sents[0].title && s != &st.sents[0] {
+		foreign, _ := st.embargoOwner(&st.sents[0])
+		return foreign
+	}
+	return false
+}
+
+// embargoOwner reads who imposes an embargo told in s: named reports the
+// US or a body other than the US named, foreign the latter without the US.
+func (st *state) embargoOwner(s *sentence) (foreign, named bool) {
+	for _, h := range s.hits {
+		if h.e.kind == kCountry && len(h.e.codes) == 1 && h.e.codes[0] == "US" {
+			return false, true // "Die USA heben das Waffenembargo gegen Zypern auf"
+		}
+	}
+	t := st.low[s.start:s.end]
+	for _, p := range []string{"europäische union", "europäischen union", "european union", "vereinten nationen", "vereinte nationen", "united nations", "security council"} {
+		if strings.Contains(t, p) {
+			return true, true
+		}
+	}
+	for _, w := range letterWords(t) {
+		switch w {
+		case "eu", "un", "uno", "ecowas", "sicherheitsrat", "weltsicherheitsrat":
+			return true, true
+		}
+	}
+	return false, false
 }
 
 // eighteen reports the framework's 18 first-tier countries named with an
