@@ -181,7 +181,7 @@ func TestArmsEmbargoIsATierChange(t *testing.T) {
 		},
 		// Country groups are the EAR's: another body's embargo moves no
 		// country in them; imposed or lifted, it is another control
-		// (README, "Round twenty-three").
+		// (testdata/real/README.md, "Round twenty-four and rules-15").
 		"German: the EU's embargo is another control": {
 			in: Input{Lang: "de", Title: "Venezuela",
 				Text: "Die Europäische Union hat ein Waffenembargo gegen Venezuela verhängt und die Ausfuhr von Überwachungstechnik verboten."},

@@ -985,9 +985,9 @@ func (st *state) embargo(s *sentence) bool {
 // embargoMove reports an arms embargo imposed on or lifted from a named
 // country, or the country put on or taken off the list of embargoed
 // countries: for a US embargo its Country Group D:5 placement, a tier
-// change (export-controls.md); see foreignEmbargo for the others. The verb may be a lift ("heben ... auf"), a
-// tier verb ("verhängt", "imposed") or a list verb ("include Russia in the
-// list", "von der Liste genommen").
+// change (export-controls.md; foreignEmbargo tells the others). The verb
+// may be a lift ("heben ... auf"), a tier verb ("verhängt", "imposed") or a
+// list verb ("include Russia in the list", "von der Liste genommen").
 func (st *state) embargoMove(s *sentence) bool {
 	if !st.embargo(s) || !st.namesForeignCountry(s) || st.toldAsPast(s) {
 		return false
