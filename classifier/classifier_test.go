@@ -369,6 +369,14 @@ func BenchmarkClassify(b *testing.B) {
 			long.WriteString("\n")
 		}
 	}
+	// The real corpus (both splits): journalists' and BIS's sentence
+	// lengths and vocabulary rather than our own test sentences.
+	var real []Input
+	realSize := 0
+	for _, e := range append(loadReal(b, realDev), loadReal(b, realFrozen)...) {
+		real = append(real, Input{Title: e.Title, Text: e.Text, Lang: e.Lang})
+		realSize += len(e.Title) + len(e.Text)
+	}
 	c := New()
 	b.Run("corpus", func(b *testing.B) {
 		b.SetBytes(int64(size))
@@ -379,6 +387,16 @@ func BenchmarkClassify(b *testing.B) {
 			}
 		}
 		reportCPU(b, cpu0, size)
+	})
+	b.Run("real", func(b *testing.B) {
+		b.SetBytes(int64(realSize))
+		cpu0 := cpuTime()
+		for b.Loop() {
+			for _, in := range real {
+				c.Classify(in)
+			}
+		}
+		reportCPU(b, cpu0, realSize)
 	})
 	b.Run("1MB", func(b *testing.B) {
 		in := Input{Text: long.String(), Lang: "en"}

@@ -55,7 +55,7 @@ func frozenID(id string) bool {
 
 // loadReal reads one split strictly: unknown fields are errors, so a typo
 // in a field name cannot silently drop a label.
-func loadReal(t *testing.T, path string) []classeval.Example {
+func loadReal(t testing.TB, path string) []classeval.Example {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
