@@ -242,12 +242,18 @@ type Model struct {
 	Names   map[uint64]string    // readable feature names (for the file)
 
 	// An open-addressing table over Weights for ProbText (built by
-	// compile): keys, and for each slot the feature's row in flat.
-	keys    []uint64
-	rows    []int32
+	// compile): each slot holds a feature and its row in flat, side by
+	// side, so that a probe touches one cache line, not two.
+	slots   []slot
 	flat    []float64
 	nrows   int
 	scratch *sync.Pool // of *scratch: SumsText runs per sentence and per country mention, and a model is shared by goroutines
+}
+
+// slot is one entry of the lookup table; row < 0 marks an empty slot.
+type slot struct {
+	key uint64
+	row int32
 }
 
 // scratch is SumsText's set of rows seen, cleared after each use by the
@@ -269,20 +275,19 @@ func (m *Model) compile() {
 	for size < 2*len(hs) {
 		size *= 2
 	}
-	m.keys = make([]uint64, size)
-	m.rows = make([]int32, size)
-	for i := range m.rows {
-		m.rows[i] = -1
+	m.slots = make([]slot, size)
+	for i := range m.slots {
+		m.slots[i].row = -1
 	}
 	L := len(m.Labels)
 	m.flat = make([]float64, 0, len(hs)*L)
 	for r, h := range hs {
 		m.flat = append(m.flat, m.Weights[h]...)
 		j := int(h>>7) & (size - 1)
-		for m.rows[j] >= 0 {
+		for m.slots[j].row >= 0 {
 			j = (j + 1) & (size - 1)
 		}
-		m.keys[j], m.rows[j] = h, int32(r)
+		m.slots[j] = slot{key: h, row: int32(r)}
 	}
 	m.nrows = len(hs)
 	words := m.nrows/64 + 1
@@ -291,14 +296,14 @@ func (m *Model) compile() {
 
 // row returns the row of feature h, or -1.
 func (m *Model) row(h uint64) int {
-	mask := len(m.keys) - 1
+	mask := len(m.slots) - 1
 	for j := int(h>>7) & mask; ; j = (j + 1) & mask {
-		r := m.rows[j]
-		if r < 0 {
+		sl := &m.slots[j]
+		if sl.row < 0 {
 			return -1
 		}
-		if m.keys[j] == h {
-			return int(r)
+		if sl.key == h {
+			return int(sl.row)
 		}
 	}
 }
