@@ -214,7 +214,7 @@ type sentence struct {
 	span
 	title bool
 	hits  []hit
-	has   [numKinds]int // count per kind
+	has   [numKinds]int32 // count per kind (int32: a sentence is allocated per sentence of every document)
 }
 
 func (s *sentence) any(k kind) bool { return s.has[k] > 0 }

@@ -2089,7 +2089,7 @@ func (st *state) docHas(k kind) bool {
 func (st *state) docCount(k kind) int {
 	n := 0
 	for i := range st.sents {
-		n += st.sents[i].has[k]
+		n += int(st.sents[i].has[k])
 	}
 	return n
 }
