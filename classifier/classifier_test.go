@@ -518,3 +518,46 @@ func TestCountryAdjectives(t *testing.T) {
 		}
 	}
 }
+
+// TestYearPastWindow checks that yearPast, which runs reYearPast on a
+// window before each year, agrees with the expression run on the whole
+// text: on every sentence of the real corpus and on hand-made edge cases
+// (a long month-like word, a day, a year glued to letters or digits).
+func TestYearPastWindow(t *testing.T) {
+	texts := []string{
+		"in 2019", "within 2019", "decentralization 2020 was", "the marketplace of   2021", "september 30, 2020.", "seit 2020",
+		"wurde 2019 gelistet", "in 20199", "in 2019s", "in x2019", "im märz 2023", "20 2021", "mai 1999ü", "bereits\n2018",
+		strings.Repeat("a", 60) + " in 2019", "since " + strings.Repeat(" ", 50) + "2019",
+	}
+	for _, e := range append(loadReal(t, realDev), loadReal(t, realFrozen)...) {
+		low := lower(normalize(e.Title + "\n" + e.Text))
+		for _, sp := range sentences(low, 0, nil) {
+			texts = append(texts, low[sp.start:sp.end])
+		}
+	}
+	years := 0
+	for _, s := range texts {
+		want := reYearPast.MatchString(s)
+		if got := yearPast(s); got != want {
+			t.Errorf("yearPast(%q) = %v, the whole-text expression %v", s, got, want)
+		}
+		if want {
+			years++
+		}
+	}
+	if years < 100 {
+		t.Errorf("only %d texts date a year: the check compares too little", years)
+	}
+}
+
+// FuzzYearPast compares yearPast with reYearPast on the whole text.
+func FuzzYearPast(f *testing.F) {
+	for _, s := range []string{"in 2019", "september 30, 2020.", "im märz 2023", "x,1 2019", "dec\t\t7 2001_"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := yearPast(s), reYearPast.MatchString(s); got != want {
+			t.Errorf("yearPast(%q) = %v, the whole-text expression %v", s, got, want)
+		}
+	})
+}
