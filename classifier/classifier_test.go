@@ -30,6 +30,14 @@ func TestTraps(t *testing.T) {
 			labels: []string{doc.LabelEntityAddition}, countries: []string{"AE", "TR"},
 			mentionsHave: []string{"AE", "TR", "CN", "RU", "US"}, countriesLack: []string{"US", "CN", "RU"},
 		},
+		// Hand-made, after the round-25 reports of China's December 2025
+		// countermeasures: the places an entry ban covers are no parties.
+		"China's sanctions bind in China, Hong Kong and Macau; the parties are American": {
+			in: Input{Title: "China sanctions 12 US defence firms",
+				Text: "China's foreign ministry on Friday imposed countermeasures on 12 US defence companies and five executives, freezing their assets in China and barring the executives from entering mainland China, Hong Kong and Macau. Organisations in China may no longer trade with the firms."},
+			labels: []string{doc.LabelOtherExportControl}, countries: []string{"US"},
+			mentionsHave: []string{"CN", "HK", "MO", "US"}, countriesLack: []string{"CN", "HK", "MO"},
+		},
 		"Republik China is Taiwan, Volksrepublik is China": {
 			in:           Input{Lang: "de", Text: "Die Republik China und die Volksrepublik China streiten über Chips. Taipeh schweigt."},
 			mentionsHave: []string{"TW", "CN"},

@@ -326,6 +326,7 @@ func (c *Classifier) countriesWithModel(st *state, labels, ruled []string) []str
 		}
 	}
 	out = withoutOwner(out, st.measureOwner) // the model may have found the parties the rules did not
+	out = st.withoutChinaBinding(labels, out)
 	slices.Sort(out)
 	return slices.Compact(out)
 }

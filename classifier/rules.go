@@ -2398,14 +2398,20 @@ func (st *state) affected(ev *evidence, labels []string, entities []doc.Entity) 
 		}
 	}
 	out = withoutOwner(out, owner)
-	if len(labels) == 1 && labels[0] == doc.LabelOtherExportControl && slices.Contains(out, "US") && st.chinaActor() {
-		// China's measure against American parties (its sanctions and
-		// unreliable-entity lists) changes their standing, not China's:
-		// "Personen in China dürfen nicht mit ihnen handeln" names where
-		// the ban binds.
-		out = slices.DeleteFunc(out, func(c string) bool { return c == "CN" })
+	return st.withoutChinaBinding(labels, out)
+}
+
+// withoutChinaBinding drops China, Hong Kong and Macau from the countries
+// of China's measure against American parties (its sanctions and
+// unreliable-entity lists), which changes their standing, not China's:
+// "Personen in China dürfen nicht mit ihnen handeln" and "barred from
+// entering China, Hong Kong and Macau" name where the ban binds. Both the
+// rules' countries and the country model's pass through it.
+func (st *state) withoutChinaBinding(labels, countries []string) []string {
+	if len(labels) != 1 || labels[0] != doc.LabelOtherExportControl || !slices.Contains(countries, "US") || !st.chinaActor() {
+		return countries
 	}
-	return out
+	return slices.DeleteFunc(countries, func(c string) bool { return c == "CN" || c == "HK" || c == "MO" })
 }
 
 // partyLabels reports a label whose countries are those of parties.
