@@ -33,7 +33,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-15+model-25"
+const Version = "rules-16+model-26"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -730,7 +730,7 @@ func noChangeTitle(words []string) bool {
 func plannedOnly(title, lead []string) bool {
 	infinitive := false
 	for j := 1; j < len(title) && j < 6; j++ {
-		if title[j] == "to" && headlineActors[title[j-1]] {
+		if title[j] == "to" && (headlineActors[title[j-1]] || j >= 2 && intentVerbs[title[j-1]] && headlineActors[title[j-2]]) {
 			infinitive = true
 			break
 		}
@@ -750,6 +750,10 @@ func plannedOnly(title, lead []string) bool {
 // "Commerce to ...").
 var headlineActors = map[string]bool{"us": true, "s": true, "usa": true, "washington": true, "commerce": true, "administration": true,
 	"government": true, "biden": true, "trump": true, "bis": true, "america": true, "house": true}
+
+// intentVerbs make an infinitive headline of an actor's intention ("Trump
+// administration plans to lift AI export restrictions").
+var intentVerbs = map[string]bool{"plans": true, "intends": true, "prepares": true, "aims": true, "wants": true, "seeks": true}
 
 // planWords tell, in a lead, that a measure is being prepared rather than
 // taken.

@@ -25,6 +25,16 @@ func TestHedges(t *testing.T) {
 			want: []string{},
 		},
 		// Hand-made sentences from here on.
+		"an actor's intention in the headline, a plan in the lead": {
+			in: Input{Lang: "en", Title: "Trump administration plans to scrap AI chip export rule",
+				Text: "The administration intends to rescind the AI diffusion rule and its three tiers before it takes effect, people familiar with the matter said; a replacement is being drafted."},
+			want: []string{},
+		},
+		"an actor's intention in the headline, a decision in the lead": {
+			in: Input{Lang: "en", Title: "Trump administration plans to scrap AI chip export rule",
+				Text: "The Commerce Department rescinded the AI diffusion rule on Tuesday, ending its three tiers of countries."},
+			want: []string{"tier_change", "quota_change"},
+		},
 		"explainer title, firm present tense": {
 			in: Input{Lang: "en", Title: "AI chip export rules: what every company needs to know",
 				Text: "The rule sorts countries into three tiers and caps the computing power each may import. Companies should check their customers."},
