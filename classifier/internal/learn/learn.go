@@ -156,45 +156,53 @@ func forWords(text string, fn func([]byte)) {
 // runs per sentence and per country mention, loops over it without a
 // callback.
 func nextWord(text string, i int, buf []byte) ([]byte, int) {
-	long := false
+	buf = buf[:cap(buf)] // written by index: cheaper than append per byte
+	n, long := 0, false
 	for ; i < len(text); i++ {
 		c := text[i]
 		if c < 0x80 {
 			c = asciiWord[c]
 			if c == 0 {
-				if len(buf) > 0 && !long {
-					return buf, i + 1
+				if n > 0 && !long {
+					return buf[:n], i + 1
 				}
-				buf, long = buf[:0], false
+				n, long = 0, false
 				continue
 			}
-			if len(buf) >= 40 {
+			if n >= maxWord {
 				long = true
 			} else if !long {
-				buf = append(buf, c)
+				buf[n] = c
+				n++
 			}
 			continue
 		}
 		if c == 0xC3 && i+1 < len(text) && text[i+1] >= 0x80 && text[i+1] <= 0x9E && text[i+1] != 0x97 {
-			if len(buf)+2 > 40 {
+			if n+2 > maxWord {
 				long = true
 			} else if !long {
-				buf = append(buf, c, text[i+1]+0x20) // Latin-1 capital
+				buf[n], buf[n+1] = c, text[i+1]+0x20 // Latin-1 capital
+				n += 2
 			}
 			i++
 			continue
 		}
-		if len(buf) >= 40 {
+		if n >= maxWord {
 			long = true
 		} else if !long {
-			buf = append(buf, c)
+			buf[n] = c
+			n++
 		}
 	}
-	if len(buf) > 0 && !long {
-		return buf, i
+	if n > 0 && !long {
+		return buf[:n], i
 	}
 	return nil, i
 }
+
+// maxWord is the longest word nextWord returns, in bytes; its callers'
+// buffers hold 48.
+const maxWord = 40
 
 // asciiWord maps an ASCII byte to itself lowered if it belongs to a word
 // (letters and digits), else to 0.
