@@ -187,6 +187,15 @@ func TestArmsEmbargoIsATierChange(t *testing.T) {
 				Text: "Die Europäische Union hat ein Waffenembargo gegen Venezuela verhängt und die Ausfuhr von Überwachungstechnik verboten."},
 			want: []string{"other_export_control"},
 		},
+		"German: a national government's embargo": {
+			in: Input{Lang: "de", Title: "Waffenembargo gegen Israel",
+				Text: "Die spanische Regierung hat ein Waffenembargo gegen Israel verhängt; der Ministerrat billigte das Dekret am Dienstag."},
+			want: []string{"other_export_control"},
+		},
+		"English: a national government's embargo": {
+			in:   Input{Lang: "en", Title: "Arms embargo", Text: "Spain's government imposed an arms embargo on Israel on Tuesday."},
+			want: []string{"other_export_control"},
+		},
 		"German: the UN Security Council's embargo": {
 			in:   Input{Lang: "de", Title: "Südsudan", Text: "Der UN-Sicherheitsrat verhängte ein Waffenembargo gegen den Südsudan."},
 			want: []string{"other_export_control"},

@@ -1031,12 +1031,14 @@ func (st *state) embargoMove(s *sentence) bool {
 	return false
 }
 
-// foreignEmbargo reports an arms embargo of the EU, the UN or ECOWAS: one
-// of them named in the sentence (or, when the sentence names no one, in
-// the title) and the US not. Country groups are the EAR's, so only a US
-// embargo is a tier change; the corpus gives the others
-// other_export_control ("Der Rat der EU verstärkt das Waffenembargo gegen
-// Myanmar", "UN-Sicherheitsrat verlängert Waffenembargo").
+// foreignEmbargo reports an arms embargo of the EU, the UN, ECOWAS or
+// another country's government: one of them named in the sentence (or,
+// when the sentence names no one, in the title) and the US not. Country
+// groups are the EAR's, so only a US embargo is a tier change; the corpus
+// gives the others other_export_control ("Der Rat der EU verstärkt das
+// Waffenembargo gegen Myanmar", "UN-Sicherheitsrat verlängert
+// Waffenembargo", "Spaniens Regierung verhängt Waffenembargo gegen
+// Israel").
 func (st *state) foreignEmbargo(s *sentence) bool {
 	if foreign, named := st.embargoOwner(s); named {
 		return foreign
@@ -1049,7 +1051,8 @@ func (st *state) foreignEmbargo(s *sentence) bool {
 }
 
 // embargoOwner reads who imposes an embargo told in s: named reports the
-// US or a body other than the US named, foreign the latter without the US.
+// US or a body other than the US named (a country as the sentence's
+// owner, sentenceOwner, included), foreign the latter without the US.
 func (st *state) embargoOwner(s *sentence) (foreign, named bool) {
 	for _, h := range s.hits {
 		if h.e.kind == kCountry && len(h.e.codes) == 1 && h.e.codes[0] == "US" {
@@ -1067,6 +1070,9 @@ func (st *state) embargoOwner(s *sentence) (foreign, named bool) {
 		case "eu", "un", "uno", "ecowas", "sicherheitsrat", "weltsicherheitsrat":
 			return true, true
 		}
+	}
+	if owner := st.sentenceOwner(s); owner != "" {
+		return true, true // "Spaniens Regierung verhängt ein Waffenembargo gegen Israel": a national embargo
 	}
 	return false, false
 }
