@@ -33,7 +33,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-17+model-29"
+const Version = "rules-18+model-30"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -594,7 +594,7 @@ func (st *state) hedgedTitle() bool {
 			lead = st.head(1)
 		}
 		tw, lw := letterWords(title), letterWords(lead)
-		if explainerTitle(tw) || overviewLead(tw, lw) || noChangeTitle(tw) || plannedOnly(tw, lw) || commentRequest(title, lead) {
+		if explainerTitle(tw) || referenceTitle(tw) || overviewLead(tw, lw) || noChangeTitle(tw) || plannedOnly(tw, lw) || commentRequest(title, lead) {
 			st.staticTitle = 2
 		}
 	}
@@ -669,6 +669,33 @@ func explainerTitle(words []string) bool {
 	}
 	return explainer
 }
+
+// referenceTitle reports the title of a reference page: an overview, a
+// glossary, an introduction to a body of law or a "what is" question
+// ("What Is the U.S. Entity List?", "Kurzübersicht zum Chinesischen
+// Exportkontrollrecht", "US-Exportkontrolle: Einführung in das
+// US-Exportkontrollrecht"). Its body tells rules in force. Read in titles
+// only: a lead or an abstract names an overview or a definition section as
+// often as not ("in einer Übersicht über die Sanktionen").
+func referenceTitle(words []string) bool {
+	if len(words) > 1 && (words[0] == "what" && (words[1] == "is" || words[1] == "are") || words[0] == "was" && (words[1] == "ist" || words[1] == "sind")) {
+		return true
+	}
+	for i, w := range words {
+		switch {
+		case newWords[w]:
+			return false
+		case referenceWords[w]:
+			return true
+		case i > 0 && (w == "to" && words[i-1] == "introduction" || w == "in" && words[i-1] == "einführung"):
+			return true // not "Einführung von Exportkontrollen"
+		}
+	}
+	return false
+}
+
+// referenceWords name a reference page in a title.
+var referenceWords = map[string]bool{"overview": true, "übersicht": true, "kurzübersicht": true, "glossary": true, "glossar": true}
 
 // overviewLead reports a lead that opens a guide or an overview ("Das
 // Wichtigste im Überblick: ...", "This guide explains ...") under a title

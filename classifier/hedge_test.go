@@ -25,6 +25,21 @@ func TestHedges(t *testing.T) {
 			want: []string{},
 		},
 		// Hand-made sentences from here on.
+		"a reference page: a what-is title over rules in force": {
+			in: Input{Lang: "en", Title: "What Is the BIS Entity List?",
+				Text: "The Entity List names foreign companies that need a licence for all items subject to the EAR. BIS adds companies to the list when they act against US national security."},
+			want: []string{},
+		},
+		"a reference page: an introduction to a body of law": {
+			in: Input{Lang: "de", Title: "US-Exportkontrolle: Einführung in das US-Exportkontrollrecht",
+				Text: "Das US-Handelsministerium setzt Unternehmen auf die Entity List; für Lieferungen an sie gilt eine Genehmigungspflicht."},
+			want: []string{},
+		},
+		"not a reference page: the introduction of a control": {
+			in: Input{Lang: "de", Title: "Einführung von Exportkontrollen für Gallium",
+				Text: "China hat am Montag Exportkontrollen für Gallium und Germanium eingeführt; Ausfuhren brauchen ab August eine Lizenz."},
+			want: []string{"other_export_control"},
+		},
 		"an actor's intention in the headline, a plan in the lead": {
 			in: Input{Lang: "en", Title: "Trump administration plans to scrap AI chip export rule",
 				Text: "The administration intends to rescind the AI diffusion rule and its three tiers before it takes effect, people familiar with the matter said; a replacement is being drafted."},
