@@ -33,7 +33,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-18+model-30"
+const Version = "rules-19+model-31"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -594,7 +594,7 @@ func (st *state) hedgedTitle() bool {
 			lead = st.head(1)
 		}
 		tw, lw := letterWords(title), letterWords(lead)
-		if explainerTitle(tw) || referenceTitle(tw) || overviewLead(tw, lw) || noChangeTitle(tw) || plannedOnly(tw, lw) || commentRequest(title, lead) {
+		if explainerTitle(tw) || referenceTitle(tw) || overviewLead(tw, lw) || noChangeTitle(tw) || plannedOnly(tw, lw) || commentRequest(title, lead) || tradeDispute(tw) {
 			st.staticTitle = 2
 		}
 	}
@@ -693,6 +693,28 @@ func referenceTitle(words []string) bool {
 	}
 	return false
 }
+
+// tradeDispute reports a title about a WTO dispute ("China Launches WTO
+// Dispute Over U.S. Chip Export Controls", "Südkorea beantragt WTO-Panel
+// wegen Japans Exportbeschränkungen"): a complaint, a panel or a ruling
+// about controls in force changes none of them, as a court case does not.
+func tradeDispute(words []string) bool {
+	wto, dispute := false, false
+	for _, w := range words {
+		switch {
+		case w == "wto" || w == "welthandelsorganisation":
+			wto = true
+		case disputeWords[w]:
+			dispute = true
+		}
+	}
+	return wto && dispute
+}
+
+// disputeWords name a trade dispute's steps.
+var disputeWords = map[string]bool{"dispute": true, "disputes": true, "complaint": true, "complaints": true, "panel": true, "case": true,
+	"streit": true, "streitfall": true, "beschwerde": true, "klage": true, "verklagt": true, "schlichtung": true, "streitschlichtung": true,
+	"streitbeilegung": true, "streitschlichtungsverfahren": true}
 
 // referenceWords name a reference page in a title.
 var referenceWords = map[string]bool{"overview": true, "übersicht": true, "kurzübersicht": true, "glossary": true, "glossar": true}

@@ -40,6 +40,16 @@ func TestHedges(t *testing.T) {
 				Text: "China hat am Montag Exportkontrollen für Gallium und Germanium eingeführt; Ausfuhren brauchen ab August eine Lizenz."},
 			want: []string{"other_export_control"},
 		},
+		"a WTO dispute about controls in force": {
+			in: Input{Lang: "en", Title: "China launches WTO dispute over US chip export controls",
+				Text: "China filed a complaint at the World Trade Organization against the export controls the US imposed on advanced chips in October, calling them trade protectionism."},
+			want: []string{},
+		},
+		"German: a WTO panel requested over another country's curbs": {
+			in: Input{Lang: "de", Title: "Südkorea beantragt WTO-Panel wegen Japans Exportbeschränkungen",
+				Text: "Japan hatte im Juli die Ausfuhr von drei Chemikalien nach Südkorea genehmigungspflichtig gemacht und das Land von seiner weißen Liste gestrichen."},
+			want: []string{},
+		},
 		"an actor's intention in the headline, a plan in the lead": {
 			in: Input{Lang: "en", Title: "Trump administration plans to scrap AI chip export rule",
 				Text: "The administration intends to rescind the AI diffusion rule and its three tiers before it takes effect, people familiar with the matter said; a replacement is being drafted."},
