@@ -40,6 +40,11 @@ func TestHedges(t *testing.T) {
 				Text: "China hat am Montag Exportkontrollen für Gallium und Germanium eingeführt; Ausfuhren brauchen ab August eine Lizenz."},
 			want: []string{"other_export_control"},
 		},
+		"German: a reprieve from a listing's ban (Aufschub) is export context": {
+			in: Input{Lang: "de", Title: "US-Regierung gewährt Aufschub für Geschäfte mit Huawei",
+				Text: "Die US-Regierung hat amerikanischen Firmen einen weiteren Aufschub von 90 Tagen gewährt, in dem sie Huawei noch beliefern dürfen."},
+			want: []string{"other_export_control"},
+		},
 		"a WTO dispute about controls in force": {
 			in: Input{Lang: "en", Title: "China launches WTO dispute over US chip export controls",
 				Text: "China filed a complaint at the World Trade Organization against the export controls the US imposed on advanced chips in October, calling them trade protectionism."},
