@@ -253,22 +253,48 @@ type Model struct {
 	// compile): each slot holds a feature and its row in flat, side by
 	// side, so that a probe touches one cache line, not two.
 	slots   []slot
-	flat    []float64
+	flat    []float32 // weights rounded to float32: the file's four decimals survive, and the table is half the size
 	nrows   int
 	scratch *sync.Pool // of *scratch: SumsText runs per sentence and per country mention, and a model is shared by goroutines
 }
 
 // slot is one entry of the lookup table; row < 0 marks an empty slot.
 type slot struct {
-	key uint64
+	key uint32 // the feature's upper 32 bits (see fingerprint)
 	row int32
 }
+
+// fingerprint is what a slot keeps of a feature's 64-bit hash: its upper
+// half, while the slot's place comes from bits 7 and up of the lower half.
+// Together they tell features apart in a table of up to 2^25 slots as a
+// 64-bit key would, but for a chance of about 2^-32 per probe, and the
+// table is half the size (one cache line holds eight slots, not four).
+func fingerprint(h uint64) uint32 { return uint32(h >> 32) }
 
 // scratch is SumsText's set of rows seen, cleared after each use by the
 // rows it set: a text of a sentence touches a few rows of many thousands.
 type scratch struct {
 	seen []uint64
 	used []int32
+}
+
+// place fills a table of size slots with the rows of hs, and reports
+// false when two features' fingerprints meet in one probe chain.
+func (m *Model) place(hs []uint64, size int) bool {
+	m.slots = make([]slot, size)
+	for i := range m.slots {
+		m.slots[i].row = -1
+	}
+	for r, h := range hs {
+		j := int(h>>7) & (size - 1)
+		for ; m.slots[j].row >= 0; j = (j + 1) & (size - 1) {
+			if m.slots[j].key == fingerprint(h) {
+				return false
+			}
+		}
+		m.slots[j] = slot{key: fingerprint(h), row: int32(r)}
+	}
+	return true
 }
 
 // compile builds the lookup table ProbText reads. Rows follow the sorted
@@ -283,19 +309,20 @@ func (m *Model) compile() {
 	for size < 2*len(hs) {
 		size *= 2
 	}
-	m.slots = make([]slot, size)
-	for i := range m.slots {
-		m.slots[i].row = -1
-	}
 	L := len(m.Labels)
-	m.flat = make([]float64, 0, len(hs)*L)
-	for r, h := range hs {
-		m.flat = append(m.flat, m.Weights[h]...)
-		j := int(h>>7) & (size - 1)
-		for m.slots[j].row >= 0 {
-			j = (j + 1) & (size - 1)
+	m.flat = make([]float32, 0, len(hs)*L)
+	for _, h := range hs {
+		for _, w := range m.Weights[h] {
+			m.flat = append(m.flat, float32(w))
 		}
-		m.slots[j] = slot{key: h, row: int32(r)}
+	}
+	// Two features whose fingerprints meet in one probe chain could not be
+	// told apart: a larger table moves them apart (it never happened with
+	// the models of the repository; the loop is for the next one).
+	for !m.place(hs, size) {
+		if size *= 2; size > 1<<25 {
+			panic("learn: features differ only in their lowest 7 bits") // 64-bit hashes of distinct features; never seen
+		}
 	}
 	m.nrows = len(hs)
 	words := m.nrows/64 + 1
@@ -305,12 +332,13 @@ func (m *Model) compile() {
 // row returns the row of feature h, or -1.
 func (m *Model) row(h uint64) int {
 	mask := len(m.slots) - 1
+	fp := fingerprint(h)
 	for j := int(h>>7) & mask; ; j = (j + 1) & mask {
 		sl := &m.slots[j]
 		if sl.row < 0 {
 			return -1
 		}
-		if sl.key == h {
+		if sl.key == fp {
 			return int(sl.row)
 		}
 	}
@@ -355,7 +383,7 @@ func (m *Model) SumsText(text string, out []float64) []float64 {
 		sc.used = append(sc.used, int32(r))
 		w := m.flat[r*L : r*L+L]
 		for i := range out {
-			out[i] += w[i]
+			out[i] += float64(w[i])
 		}
 	}
 	var prev uint64

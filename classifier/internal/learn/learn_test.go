@@ -80,12 +80,18 @@ func mustHash(t *testing.T, name string) uint64 {
 	return h
 }
 
+// weightTolerance is how far ProbText and SumsText may stand from Prob and
+// Contribution: the lookup table holds each weight rounded to float32
+// (relative error below 6e-8; the file keeps four decimals), summed in
+// float64.
+var weightTolerance = cmpopts.EquateApprox(0, 1e-5)
+
 func TestProbTextMatchesProb(t *testing.T) {
 	m := Train([]string{"add", "quota"}, toy, toyOptions)
 	for _, text := range []string{"Commerce adds firms to the Entity List", "caps caps on AI chips, caps", "", "Obergrenzen für KI-Chips"} {
 		want := m.Prob(Features(nil, text, nil), nil)
 		got := m.ProbText(text, nil)
-		if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		if diff := cmp.Diff(want, got, weightTolerance); diff != "" {
 			t.Errorf("%q (-Prob +ProbText):\n%s", text, diff)
 		}
 	}
@@ -97,7 +103,7 @@ func TestSumsTextMatchesContribution(t *testing.T) {
 		feats := Features(nil, text, nil)
 		want := []float64{m.Contribution(feats, 0), m.Contribution(feats, 1)}
 		got := m.SumsText(text, make([]float64, 2))
-		if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		if diff := cmp.Diff(want, got, weightTolerance); diff != "" {
 			t.Errorf("%q (-Contribution +SumsText):\n%s", text, diff)
 		}
 	}
@@ -164,5 +170,26 @@ func TestForWords(t *testing.T) {
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("%q (-want +got):\n%s", tc.text, diff)
 		}
+	}
+}
+
+// TestFingerprintsApart: two features with one fingerprint whose probe
+// chains meet get a larger table, where each is found with its own weight
+// (hand-made hashes: both start at slot 1 of 16, and apart in 32 slots).
+func TestFingerprintsApart(t *testing.T) {
+	const a, b, absent = 0xAAAAAAAA_00000080, 0xAAAAAAAA_00000880, 0xBBBBBBBB_00000080
+	m := &Model{Labels: []string{"x"}, Bias: []float64{0}, Weights: map[uint64][]float64{a: {1}, b: {2}}}
+	m.compile()
+	if len(m.slots) <= 16 {
+		t.Errorf("table of %d slots; want it grown past 16", len(m.slots))
+	}
+	for h, want := range map[uint64]float32{a: 1, b: 2} {
+		r := m.row(h)
+		if r < 0 || m.flat[r] != want {
+			t.Errorf("row(%x) = %d; want the row of weight %v", uint64(h), r, want)
+		}
+	}
+	if r := m.row(absent); r >= 0 {
+		t.Errorf("row(%x) = %d; want -1", uint64(absent), r)
 	}
 }
