@@ -98,6 +98,14 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 	var out []countryCase
 	var b strings.Builder
 	seen := map[string]int{}
+	docs := st.countryStandings()
+	lead := -1 // the first body sentence
+	for i := range st.sents {
+		if !st.sents[i].title {
+			lead = i
+			break
+		}
+	}
 	for i := range st.sents {
 		s := &st.sents[i]
 		if !cued(s) || st.pluperfect(s) || st.citesOther(s) {
@@ -129,12 +137,63 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 				b.Reset()
 				st.caseText(&b, s, h, code, labels, ruled)
 				writeRoles(&b, roles)
+				docs[code].write(&b, i == lead)
 				out = append(out, countryCase{code: code, text: b.String(), served: roles&roleServed != 0,
 					aside: st.measureOwner != "" && !st.tellsForeignMeasure(s)})
 			}
 		}
 	}
 	return out
+}
+
+// standing is where a country stands in the whole document: how often it
+// is named, and in which order it first comes. A party is named again and
+// early; a country named once, late, is more often context ("planes flew
+// to China, India, Turkey ..."). Grouped CV over 3,742 development
+// documents, country micro-F1 at a drop of 0.4: none 0.786; the count, the
+// order, the lead and a word for the title's countries 0.793; without the
+// count 0.792, without the order 0.791, without the lead 0.793, without
+// the title word 0.794 (so it is left out). A word for how many countries
+// the document names: 0.794 against 0.795 at a drop of 0.5, left out.
+type standing struct {
+	count, rank int
+}
+
+// countryStandings returns the standing of every country mentioned.
+func (st *state) countryStandings() map[string]*standing {
+	out := map[string]*standing{}
+	for i := range st.sents {
+		s := &st.sents[i]
+		for _, h := range s.hits {
+			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) || st.nameInside(h) {
+				continue
+			}
+			for _, code := range h.e.codes {
+				d := out[code]
+				if d == nil {
+					d = &standing{rank: len(out) + 1}
+					out[code] = d
+				}
+				d.count++
+			}
+		}
+	}
+	return out
+}
+
+// write writes a standing as "zd" words.
+func (d *standing) write(b *strings.Builder, lead bool) {
+	if d == nil {
+		return
+	}
+	b.WriteString([]string{"", "zd n1 ", "zd n2 ", "zd n3 "}[min(d.count, 3)])
+	if d.count >= 4 {
+		b.WriteString("zd n4 ")
+	}
+	b.WriteString([]string{"", "zd r1 ", "zd r2 ", "zd r3 "}[min(d.rank, 3)])
+	if lead {
+		b.WriteString("zd lead ")
+	}
 }
 
 // Roles of a mention in its sentence, the same for every country: whom
@@ -304,7 +363,17 @@ func partyDoc(labels []string) bool {
 // Organisationen, vor allem US-Unternehmen, verhängt Peking ..." (p =
 // 0.47): 0.4 keeps most of the gain (0.816 and 0.785 against 0.818 and
 // 0.785 at 0.6, 0.812 and 0.781 at 0.2).
-const countryDrop = 0.4
+//
+// Measured again in stop 28, when the cases gained their country's
+// standing in the document (3,742 development documents, grouped 5-fold
+// CV, country micro-F1 with TP / FP / FN): without the standing words, at
+// 0.4, 0.786 (3,322 / 1,085 / 722); with them, at 0.3, 0.791 (3,303 /
+// 1,002 / 741); at 0.4, 0.794; at 0.5, 0.795 (3,288 / 940 / 756); at 0.6,
+// 0.795. Labels do not change. The gain is in what the model drops (with
+// the standing words on added countries only, 0.787). From 0.4 the model
+// drops the US of the convention case above (p = 0.34: named once, after
+// China), so the threshold is 0.3: most of the gain, the convention kept.
+const countryDrop = 0.3
 
 // countriesWithModel adds the model's confident countries to the rules'
 // ones and drops the rules' countries the model is sure are context.

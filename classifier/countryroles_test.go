@@ -1,6 +1,9 @@
 package classifier
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestOwnFirmsAreExporters checks that a foreign control naming whom it
 // aims at does not give its owner's own firms (its exporters) as parties,
@@ -133,4 +136,34 @@ func TestQuotaContextIsNoPlacement(t *testing.T) {
 			without: []string{"SA"},
 		},
 	})
+}
+
+// TestCountryStandings checks the document-level words each mention's case
+// carries: how often its country is named, in which order it came first,
+// and whether it stands in the lead. Hand-made sentences.
+func TestCountryStandings(t *testing.T) {
+	c := New()
+	in := Input{Lang: "en", Title: "Chinese firms added to Entity List",
+		Text: "The Commerce Department added 12 Chinese companies to the Entity List for supplying Russia's military. The firms are based in China and Hong Kong. China said it opposes the listing."}
+	st := c.prepare(in)
+	cases := st.countryCases([]string{"entity_addition"}, []string{"CN"})
+	words := map[string][]string{} // code -> the zd words of its first case
+	for _, cc := range cases {
+		if _, ok := words[cc.code]; ok {
+			continue
+		}
+		for _, w := range strings.Fields(cc.text) {
+			if strings.HasPrefix(w, "zd") || w == "n1" || w == "n2" || w == "n3" || w == "n4" || w == "r1" || w == "r2" || w == "r3" || w == "lead" {
+				words[cc.code] = append(words[cc.code], w)
+			}
+		}
+	}
+	for code, want := range map[string]string{
+		"CN": "zd n3 zd n4 zd r1", // title, twice in the body, and again: four mentions, first named
+		"RU": "zd n1 zd r2 zd lead",
+	} {
+		if got := strings.Join(words[code], " "); got != want {
+			t.Errorf("%s: standing words %q; want %q (cases %v)", code, got, want, cases)
+		}
+	}
 }
