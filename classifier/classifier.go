@@ -33,7 +33,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-20+model-34"
+const Version = "rules-21+model-35"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -80,11 +80,24 @@ type Classifier struct {
 	vetoMin float64
 	// vetoOther is vetoMin for other_export_control (modelVetoOther).
 	vetoOther float64
+	// actionMin is the model's probability of any action below which a
+	// document's sentence labels are withdrawn (modelAction).
+	actionMin float64
 }
 
-// New compiles the country and cue lexicons. It does no I/O.
+// New compiles the country and cue lexicons and loads the embedded
+// models. It does no I/O.
 func New() *Classifier {
-	c := &Classifier{model: loadModel(), modelMin: modelThreshold, cmodel: loadCountryModel(), countryMin: countryMin, vetoMin: modelVeto, vetoOther: modelVetoOther}
+	c := withoutModels()
+	c.model, c.cmodel = loadModel(), loadCountryModel()
+	return c
+}
+
+// withoutModels compiles the lexicons with the committed thresholds and no
+// models: the rules alone, or a classifier that training gives its own
+// models (the embedded ones may be of an older shape).
+func withoutModels() *Classifier {
+	c := &Classifier{modelMin: modelThreshold, countryMin: countryMin, vetoMin: modelVeto, vetoOther: modelVetoOther, actionMin: modelAction}
 	ids := map[string]int{}
 	var patterns []string
 	put := func(p string, e entry) {

@@ -301,9 +301,8 @@ func (c *Classifier) countryProbs(st *state, labels, ruled []string) (best, part
 // the classifier's own, as at run time). Deterministic like the label
 // model; the train command and TestCountryModelReproducible call it.
 func TrainCountryModel(labelModel *learn.Model, exs []classeval.Example) *learn.Model {
-	c := New()
+	c := withoutModels()
 	c.model = labelModel
-	c.cmodel = nil
 	var train []learn.Example
 	for _, e := range exs {
 		if len(e.Labels) == 0 {

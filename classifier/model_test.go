@@ -56,7 +56,7 @@ func TestModelReproducible(t *testing.T) {
 		case ok:
 			for i := range w {
 				if math.Abs(w[i]-g[i]) > tol {
-					t.Errorf("feature %s label %s: committed %v, retrained %v", want.Names[f], doc.Labels[i], w[i], g[i])
+					t.Errorf("feature %s label %s: committed %v, retrained %v", want.Names[f], want.Labels[i], w[i], g[i])
 					bad++
 					break
 				}
@@ -252,5 +252,40 @@ func TestCountryModelAddsPartyCountry(t *testing.T) {
 	}
 	if slices.Contains(got.Countries, "US") {
 		t.Errorf("countries %v: the US acts, its parties do not change", got.Countries)
+	}
+}
+
+// TestActionVeto: a document the model reads as no action at all loses
+// the labels the rules read from its sentences, whichever label they are;
+// with the veto off (actionMin 0) it keeps them. The per-label vetoes are
+// off, so only the document's veto acts. Toy model on made-up words.
+func TestActionVeto(t *testing.T) {
+	var toy []learn.Example
+	for i := 0; i < 20; i++ {
+		toy = append(toy,
+			learn.Example{Text: "commerce added companies to the entity list", Labels: []string{doc.LabelEntityAddition, learn.ActionLabel}},
+			learn.Example{Text: "glimmer fnord commerce added companies to the entity list", Labels: nil},
+			learn.Example{Text: "weather report sunny", Labels: nil})
+	}
+	c := New()
+	c.model = learn.Train(learn.ModelLabels(), toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
+	c.vetoMin, c.vetoOther = 0, 0
+	action := Input{Title: "News", Text: "The Commerce Department added 12 companies in China to the Entity List."}
+	nearMiss := Input{Title: "News", Text: "Glimmer fnord: the Commerce Department added 12 companies in China to the Entity List."}
+	for _, tc := range []struct {
+		name      string
+		actionMin float64
+		in        Input
+		want      []string
+	}{
+		{"an action", modelAction, action, []string{doc.LabelEntityAddition}},
+		{"no action", modelAction, nearMiss, nil},
+		{"no action, veto off", 0, nearMiss, []string{doc.LabelEntityAddition}},
+	} {
+		c.actionMin = tc.actionMin
+		got := c.Classify(tc.in)
+		if !slices.Equal(got.Labels, tc.want) {
+			t.Errorf("%s: labels %v, want %v", tc.name, got.Labels, tc.want)
+		}
 	}
 }

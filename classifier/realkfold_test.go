@@ -20,6 +20,7 @@ var (
 	realKFoldMin      = flag.String("real.kfold.min", "", "with -real.kfold: comma-separated model probabilities to compare with the committed modelThreshold (summary rows only)")
 	realKFoldVeto     = flag.String("real.kfold.veto", "", "with -real.kfold: comma-separated model probabilities below which the model withdraws a rule label, to compare with the committed modelVeto (summary rows only)")
 	realKFoldVetoO    = flag.String("real.kfold.vetoother", "", "with -real.kfold: comma-separated model probabilities below which the model withdraws a rule's other_export_control, to compare with the committed modelVetoOther (summary rows only)")
+	realKFoldAction   = flag.String("real.kfold.action", "", "with -real.kfold: comma-separated probabilities of any action below which a document's sentence labels are withdrawn, to compare with the committed modelAction (summary rows only; 0 turns the veto off)")
 	realKFoldCMin     = flag.String("real.kfold.cmin", "", "with -real.kfold: comma-separated country-model probabilities to compare with the committed countryMin (summary rows only; 1 turns the country model off)")
 	realKFoldOpt      = flag.String("real.kfold.opt", "", "with -real.kfold: label-model options epochs,rate,l2,mincount instead of the default ones (measurement)")
 	realRealOnly      = flag.Bool("real.kfold.realonly", false, "with -real.kfold: train the models on the real development folds only, without the hand-made sets (measurement)")
@@ -91,12 +92,12 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 	if *realKFoldNoTrain != "" {
 		maps.Copy(noTrain, readIDs(t, *realKFoldNoTrain))
 	}
-	type variant struct{ min, cmin, veto, vetoOther float64 }
-	mins := []variant{{modelThreshold, countryMin, modelVeto, modelVetoOther}}
+	type variant struct{ min, cmin, veto, vetoOther, action float64 }
+	mins := []variant{{modelThreshold, countryMin, modelVeto, modelVetoOther, modelAction}}
 	for _, fl := range []struct {
 		name, val string
-		which     int // 0 label model, 1 country model, 2 veto, 3 veto of other controls
-	}{{"-real.kfold.min", *realKFoldMin, 0}, {"-real.kfold.cmin", *realKFoldCMin, 1}, {"-real.kfold.veto", *realKFoldVeto, 2}, {"-real.kfold.vetoother", *realKFoldVetoO, 3}} {
+		which     int // 0 label model, 1 country model, 2 veto, 3 veto of other controls, 4 veto of any action
+	}{{"-real.kfold.min", *realKFoldMin, 0}, {"-real.kfold.cmin", *realKFoldCMin, 1}, {"-real.kfold.veto", *realKFoldVeto, 2}, {"-real.kfold.vetoother", *realKFoldVetoO, 3}, {"-real.kfold.action", *realKFoldAction, 4}} {
 		if fl.val == "" {
 			continue
 		}
@@ -105,16 +106,20 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 			if err != nil || v < 0 || v > 1 {
 				t.Fatalf("%s: %q is not a probability", fl.name, f)
 			}
+			m := mins[0]
 			switch fl.which {
 			case 0:
-				mins = append(mins, variant{v, countryMin, modelVeto, modelVetoOther})
+				m.min = v
 			case 1:
-				mins = append(mins, variant{modelThreshold, v + 1e-9, modelVeto, modelVetoOther})
+				m.cmin = v + 1e-9
 			case 2:
-				mins = append(mins, variant{modelThreshold, countryMin, v, modelVetoOther})
+				m.veto = v
+			case 3:
+				m.vetoOther = v
 			default:
-				mins = append(mins, variant{modelThreshold, countryMin, modelVeto, v})
+				m.action = v
 			}
+			mins = append(mins, m)
 		}
 	}
 	alt := make([]map[string]doc.Classification, len(mins))
@@ -148,7 +153,7 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 			}
 			in := Input{ID: e.ID, Title: e.Title, Text: e.Text, Lang: e.Lang}
 			for j, m := range mins {
-				c.modelMin, c.countryMin, c.vetoMin, c.vetoOther = m.min, m.cmin, m.veto, m.vetoOther
+				c.modelMin, c.countryMin, c.vetoMin, c.vetoOther, c.actionMin = m.min, m.cmin, m.veto, m.vetoOther, m.action
 				alt[j][e.ID] = c.Classify(in)
 			}
 			rules[e.ID] = ruleC.Classify(in)
@@ -160,7 +165,7 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 	}
 	runs := []run{{"rules alone", rules}}
 	for j, m := range mins {
-		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f (veto below %.2f, other controls %.2f), country model p>=%.2f, %d-fold %s (models retrained without the held fold)", m.min, m.veto, m.vetoOther, m.cmin, k, scheme), alt[j]})
+		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f (veto below %.2f, other controls %.2f, any action %.2f), country model p>=%.2f, %d-fold %s (models retrained without the held fold)", m.min, m.veto, m.vetoOther, m.action, m.cmin, k, scheme), alt[j]})
 	}
 	dev = scoredOnly(t, dev, *realKFoldOnly)
 	var b strings.Builder
