@@ -119,7 +119,7 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 			if h.start >= learn.MaxBytes {
 				return out // like the label model, the country model reads the head of a long text
 			}
-			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) || st.nameInside(h) || st.inResponseTo(h) {
+			if !st.countryMention(s, h) || st.inResponseTo(h) {
 				continue // a country inside a firm's or an Act's name, or in an opening "In response to" clause, is no mention of a party
 			}
 			roles := -1 // the mention's roles, read once per mention (sentenceRoles)
@@ -159,13 +159,20 @@ type standing struct {
 	count, rank int
 }
 
+// countryMention reports a hit of s that names a country as one (not a
+// capital standing for its government, a city, an unresolved ambiguous
+// name, or a country inside a firm's or an Act's name).
+func (st *state) countryMention(s *sentence, h hit) bool {
+	return h.e.kind == kCountry && !h.e.metro && !h.e.city && !(h.e.ambig && !st.resolvedAmbiguous(s, h)) && !st.nameInside(h)
+}
+
 // countryStandings returns the standing of every country mentioned.
 func (st *state) countryStandings() map[string]*standing {
 	out := map[string]*standing{}
 	for i := range st.sents {
 		s := &st.sents[i]
 		for _, h := range s.hits {
-			if h.e.kind != kCountry || h.e.metro || h.e.city || h.e.ambig && !st.resolvedAmbiguous(s, h) || st.nameInside(h) {
+			if !st.countryMention(s, h) {
 				continue
 			}
 			for _, code := range h.e.codes {
@@ -188,7 +195,7 @@ func (d *standing) write(b *strings.Builder, lead bool) {
 	}
 	b.WriteString([]string{"", "zd n1 ", "zd n2 ", "zd n3 "}[min(d.count, 3)])
 	if d.count >= 4 {
-		b.WriteString("zd n4 ")
+		b.WriteString("zd n4 ") // beside n3: three and more, four and more
 	}
 	b.WriteString([]string{"", "zd r1 ", "zd r2 ", "zd r3 "}[min(d.rank, 3)])
 	if lead {
