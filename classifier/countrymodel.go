@@ -308,6 +308,12 @@ func (c *Classifier) countryProbs(st *state, labels, ruled []string) (best, part
 // the classifier's own, as at run time). Deterministic like the label
 // model; the train command and TestCountryModelReproducible call it.
 func TrainCountryModel(labelModel *learn.Model, exs []classeval.Example) *learn.Model {
+	return trainCountryModelWith(labelModel, exs, learn.DefaultOptions())
+}
+
+// trainCountryModelWith is TrainCountryModel with other options
+// (measurements: TestRealKFold -real.kfold.copt).
+func trainCountryModelWith(labelModel *learn.Model, exs []classeval.Example, opt learn.Options) *learn.Model {
 	c := withoutModels()
 	c.model = labelModel
 	var train []learn.Example
@@ -329,7 +335,7 @@ func TrainCountryModel(labelModel *learn.Model, exs []classeval.Example) *learn.
 			train = append(train, learn.Example{Text: cc.text, Labels: ls})
 		}
 	}
-	return learn.Train([]string{countryLabel}, train, learn.DefaultOptions())
+	return learn.Train([]string{countryLabel}, train, opt)
 }
 
 // partyDoc reports labels whose countries are those of parties: an Entity

@@ -22,7 +22,8 @@ var (
 	realKFoldVetoO    = flag.String("real.kfold.vetoother", "", "with -real.kfold: comma-separated model probabilities below which the model withdraws a rule's other_export_control, to compare with the committed modelVetoOther (summary rows only)")
 	realKFoldAction   = flag.String("real.kfold.action", "", "with -real.kfold: comma-separated probabilities of any action below which a document's sentence labels are withdrawn, to compare with the committed modelAction (summary rows only; 0 turns the veto off)")
 	realKFoldCMin     = flag.String("real.kfold.cmin", "", "with -real.kfold: comma-separated country-model probabilities to compare with the committed countryMin (summary rows only; 1 turns the country model off)")
-	realKFoldOpt      = flag.String("real.kfold.opt", "", "with -real.kfold: label-model options epochs,rate,l2,mincount instead of the default ones (measurement)")
+	realKFoldCOpt     = flag.String("real.kfold.copt", "", "with -real.kfold: country-model options epochs,rate,l2,mincount,prune instead of the default ones (measurement)")
+	realKFoldOpt      = flag.String("real.kfold.opt", "", "with -real.kfold: label-model options epochs,rate,l2,mincount,prune instead of the default ones (measurement)")
 	realRealOnly      = flag.Bool("real.kfold.realonly", false, "with -real.kfold: train the models on the real development folds only, without the hand-made sets (measurement)")
 	realGrouped       = flag.Bool("real.grouped", false, "with -real.kfold: folds by outlet (leave-outlets-out) instead of round-robin")
 	realKFoldTrainAll = flag.Bool("real.kfold.trainall", false, "with -real.kfold: train the folds on the documents of learn.UntrainedFile too (what the committed models leave out)")
@@ -141,12 +142,18 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 		c := New()
 		opt := learn.LabelOptions()
 		if *realKFoldOpt != "" {
-			if _, err := fmt.Sscanf(*realKFoldOpt, "%d,%g,%g,%d", &opt.Epochs, &opt.Rate, &opt.L2, &opt.MinCount); err != nil {
-				t.Fatalf("-real.kfold.opt=%q: %v", *realKFoldOpt, err)
+			if _, err := fmt.Sscanf(*realKFoldOpt, "%d,%g,%g,%d,%g", &opt.Epochs, &opt.Rate, &opt.L2, &opt.MinCount, &opt.Prune); err != nil {
+				t.Fatalf("-real.kfold.opt=%q (epochs,rate,l2,mincount,prune): %v", *realKFoldOpt, err)
 			}
 		}
 		c.model = learn.TrainLabelledWith(train, opt)
-		c.cmodel = TrainCountryModel(c.model, train)
+		copt := learn.DefaultOptions()
+		if *realKFoldCOpt != "" {
+			if _, err := fmt.Sscanf(*realKFoldCOpt, "%d,%g,%g,%d,%g", &copt.Epochs, &copt.Rate, &copt.L2, &copt.MinCount, &copt.Prune); err != nil {
+				t.Fatalf("-real.kfold.copt=%q (epochs,rate,l2,mincount,prune): %v", *realKFoldCOpt, err)
+			}
+		}
+		c.cmodel = trainCountryModelWith(c.model, train, copt)
 		for i, e := range dev {
 			if foldOf[i] != fold {
 				continue
