@@ -353,9 +353,10 @@ func (c *Classifier) prepare(in Input) *state {
 	titleEnd := len(title)
 	if body != "" {
 		if norm != "" {
-			norm += "\n"
+			norm = title + "\n" + body // one copy of the body, not two
+		} else {
+			norm = body
 		}
-		norm += body
 	}
 	st := &state{norm: norm, low: lower(norm), hasBody: body != "", partySent: map[int]bool{}}
 	st.correction = strings.Contains(strings.ToLower(title), "correction")
@@ -387,7 +388,7 @@ func (c *Classifier) prepare(in Input) *state {
 	})
 	// Countries: leftmost-longest among country names and blockers. Hits
 	// come ordered by start, and by end within one start.
-	cues := make([]hit, 0, len(hits))
+	cues := hits[:0] // filtered in place: cues never overtake the hit being read
 	lastEnd := -1
 	for k, h := range hits {
 		if h.e.kind != kCountry && h.e.kind != kBlock {

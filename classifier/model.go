@@ -118,7 +118,7 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 		return
 	}
 	te := st.titleEnd()
-	probs := c.model.ProbText(learn.DocText(st.norm[:te], st.norm[min(te+1, len(st.norm)):]), make([]float64, 0, len(doc.Labels)+1))
+	probs := c.model.ProbDoc(st.norm[:te], st.norm[min(te+1, len(st.norm)):], make([]float64, 0, len(doc.Labels)+1))
 	if len(probs) > len(doc.Labels) && probs[len(doc.Labels)] < c.actionMin {
 		// The document as a whole reads as no new action (a plan, a
 		// call, an explainer, licences under rules in force): the rules'

@@ -21,7 +21,9 @@ func normalize(s string) string {
 	if clean(s) {
 		return s
 	}
-	if (strings.IndexByte(s, ']') >= 0 || strings.IndexByte(s, ';') >= 0) && strings.Contains(s, "ml]") || strings.Contains(s, "acute]") || strings.Contains(s, "szlig]") || strings.Contains(s, "&amp;") || strings.Contains(s, "&quot;") || strings.Contains(s, "&#39;") {
+	bracket, amp := strings.IndexByte(s, ']') >= 0, strings.IndexByte(s, '&') >= 0
+	if bracket && (strings.Contains(s, "ml]") || strings.Contains(s, "acute]") || strings.Contains(s, "szlig]")) ||
+		amp && (strings.Contains(s, "&amp;") || strings.Contains(s, "&quot;") || strings.Contains(s, "&#39;")) {
 		s = entityRefs.Replace(s)
 	}
 	b := make([]byte, 0, len(s))

@@ -361,9 +361,13 @@ func (m *Model) ProbText(text string, out []float64) []float64 {
 // Contribution of Features(text) would give, without building the feature
 // list. The model must come from Train or Unmarshal.
 func (m *Model) SumsText(text string, out []float64) []float64 {
-	if len(text) > MaxBytes {
-		text = text[:MaxBytes]
-	}
+	return m.sums(out, text[:min(len(text), MaxBytes)])
+}
+
+// sums adds to out the weights of the features of texts read as one text:
+// a bigram spans the end of one piece and the start of the next, as it
+// would across the line break that joins them in DocText.
+func (m *Model) sums(out []float64, texts ...string) []float64 {
 	L := len(m.Labels)
 	sc := m.scratch.Get().(*scratch)
 	seen := sc.seen // a bit per row: each feature counts once
@@ -389,19 +393,21 @@ func (m *Model) SumsText(text string, out []float64) []float64 {
 	var prev uint64
 	havePrev := false
 	var arr [48]byte
-	for w, i := nextWord(text, 0, arr[:0]); w != nil; w, i = nextWord(text, i, arr[:0]) {
-		h := hashBytes(1, w)
-		use(h)
-		if len(w) > prefixLen+1 {
-			use(hashBytes(2, w[:prefixLen]))
+	for _, text := range texts {
+		for w, i := nextWord(text, 0, arr[:0]); w != nil; w, i = nextWord(text, i, arr[:0]) {
+			h := hashBytes(1, w)
+			use(h)
+			if len(w) > prefixLen+1 {
+				use(hashBytes(2, w[:prefixLen]))
+			}
+			if len(w) >= suffixMin {
+				use(hashBytes(3, w[len(w)-suffixLen:]))
+			}
+			if havePrev {
+				use(mix(prev, h))
+			}
+			prev, havePrev = h, true
 		}
-		if len(w) >= suffixMin {
-			use(hashBytes(3, w[len(w)-suffixLen:]))
-		}
-		if havePrev {
-			use(mix(prev, h))
-		}
-		prev, havePrev = h, true
 	}
 	return out
 }
@@ -691,11 +697,14 @@ const headBytes = 300
 // way, label 0.81 -> 0.80); the gains on rounds 16 and 17 came with more
 // data (README, "Rounds fourteen to eighteen").
 func DocText(title, body string) string {
-	if len(body) > MaxBytes {
-		body = body[:MaxBytes] // Features reads no further
-	}
+	return docHead(title, body) + body[:min(len(body), MaxBytes)] // Features reads no further
+}
+
+// docHead is DocText without the body: the title, then the marked title
+// and head words, each part ending in a line break.
+func docHead(title, body string) string {
 	var b strings.Builder
-	b.Grow(3*len(title) + len(body) + 2*headBytes)
+	b.Grow(3*len(title) + 2*headBytes)
 	b.WriteString(title)
 	b.WriteByte('\n')
 	mark := func(prefix, text string) {
@@ -708,6 +717,21 @@ func DocText(title, body string) string {
 	}
 	mark("zt", title)
 	mark("zh", body[:min(len(body), headBytes)])
-	b.WriteString(body)
 	return b.String()
+}
+
+// ProbDoc is ProbText(DocText(title, body)) without copying the body into
+// a new text: the model reads the head and then the body in place.
+func (m *Model) ProbDoc(title, body string, out []float64) []float64 {
+	head := docHead(title, body)
+	if len(head) >= MaxBytes {
+		head, body = head[:MaxBytes], ""
+	} else {
+		body = body[:min(len(body), MaxBytes-len(head))]
+	}
+	out = m.sums(append(out[:0], m.Bias...), head, body)
+	for i, z := range out {
+		out[i] = sigmoid(z)
+	}
+	return out
 }

@@ -109,6 +109,34 @@ func TestSumsTextMatchesContribution(t *testing.T) {
 	}
 }
 
+// TestProbDocMatchesDocText: reading the head and then the body in place
+// gives what the text DocText builds gives, also where the bigram joins
+// the two and where MaxBytes cuts the body (a hand-made model and texts).
+func TestProbDocMatchesDocText(t *testing.T) {
+	// A hand-made model whose features sit where the two ways could part:
+	// the bigram that joins the head and the body, and words just inside
+	// and beyond MaxBytes.
+	m, err := Unmarshal("# labels\tadd quota\nbias\t-1 -1\n" +
+		"b:zhon caps\t2 0\nw:caps\t0 0.5\nw:inside\t0 1.5\nw:beyond\t3 3\nw:tail\t-2 2\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := strings.Repeat("x ", (MaxBytes-100)/2)
+	for _, tc := range []struct{ name, title, body string }{
+		{"head joins body", "t", "caps on"},
+		{"no title", "", "Obergrenzen für caps"},
+		{"no body", "caps", ""},
+		{"body cut at MaxBytes", "t", filler + "inside " + strings.Repeat("y ", 100) + "beyond"},
+		{"head longer than MaxBytes", strings.Repeat("caps ", MaxBytes/4) + "beyond", "tail"},
+	} {
+		want := m.ProbText(DocText(tc.title, tc.body), nil)
+		got := m.ProbDoc(tc.title, tc.body, nil)
+		if diff := cmp.Diff(want, got, weightTolerance); diff != "" {
+			t.Errorf("%s: (-ProbText(DocText) +ProbDoc):\n%s", tc.name, diff)
+		}
+	}
+}
+
 // TestDocText: the title's words and the body's head come again as marked
 // words, so the model can weigh what a report leads with apart from what it
 // names further down; the body beyond what Features reads is not copied.
