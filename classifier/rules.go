@@ -2166,6 +2166,7 @@ func (st *state) strongOther(s *sentence, inSpecific, entityDoc bool) bool {
 // where resolved (destination lists, "Korea" with allies).
 func (st *state) mentions() []string {
 	set := map[string]bool{}
+	fiveEyes := strings.Contains(st.low, "five eyes") // one scan of the text, not one per sentence
 	for i := range st.sents {
 		s := &st.sents[i]
 		for _, h := range s.hits {
@@ -2179,7 +2180,7 @@ func (st *state) mentions() []string {
 				set[c] = true
 			}
 		}
-		if strings.Contains(st.low[s.start:s.end], "five eyes") {
+		if fiveEyes && strings.Contains(st.low[s.start:s.end], "five eyes") {
 			for _, c := range []string{"US", "GB", "CA", "AU", "NZ"} {
 				set[c] = true
 			}
@@ -3731,24 +3732,38 @@ func sortedKeys(m map[string]bool) []string {
 // tells what always applies.
 func genericRule(t string) bool {
 	modal := false
-	for t != "" {
-		i := strings.IndexFunc(t, unicode.IsLetter)
-		if i < 0 {
-			break
+	for i := 0; i < len(t); {
+		start := i
+		for i < len(t) {
+			r, size := rune(t[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(t[i:])
+			}
+			if !isLetter(r) {
+				break
+			}
+			i += size
 		}
-		t = t[i:]
-		j := strings.IndexFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
-		if j < 0 {
-			j = len(t)
+		if i == start { // not a letter: skip it
+			_, size := utf8.DecodeRuneInString(t[i:])
+			i += size
+			continue
 		}
-		w := t[:j]
-		t = t[j:]
+		w := t[start:i]
 		if changeTense[w] {
 			return false
 		}
 		modal = modal || genericModals[w]
 	}
 	return modal
+}
+
+// isLetter is unicode.IsLetter with an ASCII fast path.
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}
+	return unicode.IsLetter(r)
 }
 
 // genericModals are the modals of a rule's standing obligations.
