@@ -33,7 +33,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-22+model-41"
+const Version = "rules-23+model-42"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -83,6 +83,10 @@ type Classifier struct {
 	// actionMin is the model's probability of any action below which a
 	// document's sentence labels are withdrawn (modelAction).
 	actionMin float64
+	// noContextMin is the model probability of a label from which the
+	// model reads a document that names no export control at all
+	// (modelNoContext).
+	noContextMin float64
 }
 
 // New compiles the country and cue lexicons and loads the embedded
@@ -97,7 +101,7 @@ func New() *Classifier {
 // models: the rules alone, or a classifier that training gives its own
 // models (the embedded ones may be of an older shape).
 func withoutModels() *Classifier {
-	c := &Classifier{modelMin: modelThreshold, countryMin: countryMin, vetoMin: modelVeto, vetoOther: modelVetoOther, actionMin: modelAction}
+	c := &Classifier{modelMin: modelThreshold, countryMin: countryMin, vetoMin: modelVeto, vetoOther: modelVetoOther, actionMin: modelAction, noContextMin: modelNoContext}
 	ids := map[string]int{}
 	var patterns []string
 	put := func(p string, e entry) {

@@ -97,11 +97,26 @@ func TestLearnedLabelEvidence(t *testing.T) {
 	if diff := cmp.Diff([]string{"BR"}, got.Countries); diff != "" {
 		t.Errorf("countries (-want +got):\n%s", diff)
 	}
-	// A document that speaks of no export control at all (business news)
-	// gets no label from the model.
-	if got := c.Classify(Input{Title: "News", Text: "Markets were calm. The zorblat quibbix rule now applies to Brazil."}); len(got.Labels) != 0 {
-		t.Errorf("document without export context labelled %v", got.Labels)
+	// A document that names no export control in the lexicon's words gets
+	// a label from the model only where the model is surer of it than
+	// noContextMin (modelNoContext): business news that happens to use a
+	// rule's words does not.
+	noContext := Input{Title: "News", Text: "Markets were calm. The zorblat quibbix rule now applies to Brazil."}
+	st := c.prepare(noContext)
+	if st.exportContext() {
+		t.Fatal("the hand-made document names an export control")
 	}
+	p := c.model.ProbDoc(st.norm[:st.titleEnd()], st.norm[st.titleEnd()+1:], nil)[slices.Index(doc.Labels, doc.LabelQuotaChange)]
+	for _, tc := range []struct {
+		min  float64
+		want []string
+	}{{p + 0.01, nil}, {p - 0.01, []string{doc.LabelQuotaChange}}} {
+		c.noContextMin = tc.min
+		if got := c.Classify(noContext); !slices.Equal(got.Labels, tc.want) {
+			t.Errorf("no export context, model at %.2f, gate at %.2f: labels %v, want %v", p, tc.min, got.Labels, tc.want)
+		}
+	}
+	c.noContextMin = modelNoContext
 	// Off-domain documents stay unlabelled whatever the model says.
 	if got := c.Classify(Input{Title: "Air quality", Text: "Under the Clean Air Act the zorblat quibbix rule applies."}); len(got.Labels) != 0 {
 		t.Errorf("off-domain document labelled %v", got.Labels)

@@ -21,6 +21,7 @@ var (
 	realKFoldVeto     = flag.String("real.kfold.veto", "", "with -real.kfold: comma-separated model probabilities below which the model withdraws a rule label, to compare with the committed modelVeto (summary rows only)")
 	realKFoldVetoO    = flag.String("real.kfold.vetoother", "", "with -real.kfold: comma-separated model probabilities below which the model withdraws a rule's other_export_control, to compare with the committed modelVetoOther (summary rows only)")
 	realKFoldAction   = flag.String("real.kfold.action", "", "with -real.kfold: comma-separated probabilities of any action below which a document's sentence labels are withdrawn, to compare with the committed modelAction (summary rows only; 0 turns the veto off)")
+	realKFoldNoCtx    = flag.String("real.kfold.noctx", "", "with -real.kfold: comma-separated label probabilities from which the model reads a document without export-control words, to compare with the committed modelNoContext (summary rows only)")
 	realKFoldCMin     = flag.String("real.kfold.cmin", "", "with -real.kfold: comma-separated country-model probabilities to compare with the committed countryMin (summary rows only; 1 turns the country model off)")
 	realKFoldCOpt     = flag.String("real.kfold.copt", "", "with -real.kfold: country-model options epochs,rate,l2,mincount,prune instead of the default ones (measurement)")
 	realKFoldOpt      = flag.String("real.kfold.opt", "", "with -real.kfold: label-model options epochs,rate,l2,mincount,prune instead of the default ones (measurement)")
@@ -93,12 +94,12 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 	if *realKFoldNoTrain != "" {
 		maps.Copy(noTrain, readIDs(t, *realKFoldNoTrain))
 	}
-	type variant struct{ min, cmin, veto, vetoOther, action float64 }
-	mins := []variant{{modelThreshold, countryMin, modelVeto, modelVetoOther, modelAction}}
+	type variant struct{ min, cmin, veto, vetoOther, action, noctx float64 }
+	mins := []variant{{modelThreshold, countryMin, modelVeto, modelVetoOther, modelAction, modelNoContext}}
 	for _, fl := range []struct {
 		name, val string
-		which     int // 0 label model, 1 country model, 2 veto, 3 veto of other controls, 4 veto of any action
-	}{{"-real.kfold.min", *realKFoldMin, 0}, {"-real.kfold.cmin", *realKFoldCMin, 1}, {"-real.kfold.veto", *realKFoldVeto, 2}, {"-real.kfold.vetoother", *realKFoldVetoO, 3}, {"-real.kfold.action", *realKFoldAction, 4}} {
+		which     int // 0 label model, 1 country model, 2 veto, 3 veto of other controls, 4 veto of any action, 5 no export context
+	}{{"-real.kfold.min", *realKFoldMin, 0}, {"-real.kfold.cmin", *realKFoldCMin, 1}, {"-real.kfold.veto", *realKFoldVeto, 2}, {"-real.kfold.vetoother", *realKFoldVetoO, 3}, {"-real.kfold.action", *realKFoldAction, 4}, {"-real.kfold.noctx", *realKFoldNoCtx, 5}} {
 		if fl.val == "" {
 			continue
 		}
@@ -117,8 +118,10 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 				m.veto = v
 			case 3:
 				m.vetoOther = v
-			default:
+			case 4:
 				m.action = v
+			default:
+				m.noctx = v
 			}
 			mins = append(mins, m)
 		}
@@ -160,7 +163,7 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 			}
 			in := Input{ID: e.ID, Title: e.Title, Text: e.Text, Lang: e.Lang}
 			for j, m := range mins {
-				c.modelMin, c.countryMin, c.vetoMin, c.vetoOther, c.actionMin = m.min, m.cmin, m.veto, m.vetoOther, m.action
+				c.modelMin, c.countryMin, c.vetoMin, c.vetoOther, c.actionMin, c.noContextMin = m.min, m.cmin, m.veto, m.vetoOther, m.action, m.noctx
 				alt[j][e.ID] = c.Classify(in)
 			}
 			rules[e.ID] = ruleC.Classify(in)
@@ -172,7 +175,7 @@ func realCrossValidate(t *testing.T, dev []classeval.Example, foldOf []int, sche
 	}
 	runs := []run{{"rules alone", rules}}
 	for j, m := range mins {
-		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f (veto below %.2f, other controls %.2f, any action %.2f), country model p>=%.2f, %d-fold %s (models retrained without the held fold)", m.min, m.veto, m.vetoOther, m.action, m.cmin, k, scheme), alt[j]})
+		runs = append(runs, run{fmt.Sprintf("rules + model p>=%.2f (veto below %.2f, other controls %.2f, any action %.2f, without export words %.2f), country model p>=%.2f, %d-fold %s (models retrained without the held fold)", m.min, m.veto, m.vetoOther, m.action, m.noctx, m.cmin, k, scheme), alt[j]})
 	}
 	dev = scoredOnly(t, dev, *realKFoldOnly)
 	var b strings.Builder
