@@ -10,13 +10,24 @@ import (
 // it walks a trie from each word start: the walk dies within a few bytes,
 // and the rows it touches near the root stay in cache. The alphabet is
 // reduced to the bytes that occur in patterns plus one class for every other
-// byte, so the transition table is dense and small.
+// byte. States where the trie branches keep a dense row of transitions
+// (next); the many that continue a single phrase keep only their one
+// transition (single), so the table the walk reads stays small: four in
+// five of the lexicon's states are of that kind.
 type automaton struct {
 	class   [256]uint8
 	nclass  int
-	next    []uint16  // state*nclass + class -> state (0: none; the root is never a target), outFlag set when the state ends patterns
+	next    []uint16  // branching state*nclass + class -> state (0: none; the root is never a target), outFlag set when the state ends patterns
+	dense   int       // states below it branch and have a row in next; the others are in single
+	single  []step    // state-dense -> its one transition (class 0: none)
 	out     [][]int32 // state -> pattern ids ending exactly here
 	lengths []int     // pattern id -> byte length
+}
+
+// step is the one transition of a state that does not branch.
+type step struct {
+	class uint8
+	to    uint16 // as in next
 }
 
 // match is one pattern occurrence [start, end) in the lowered text.
@@ -66,12 +77,66 @@ func newAutomaton(patterns []string) *automaton {
 		}
 		a.out[s] = append(a.out[s], int32(id))
 	}
+	a.compact()
 	for i, t := range a.next {
 		if t != 0 && len(a.out[t]) > 0 {
 			a.next[i] = t | outFlag
 		}
 	}
+	for i, st := range a.single {
+		if st.to != 0 && len(a.out[st.to]) > 0 {
+			a.single[i].to = st.to | outFlag
+		}
+	}
 	return a
+}
+
+// compact renumbers the states so that those with two or more transitions
+// come first (the root stays 0) and keep their dense rows, and gives every
+// other state its one transition (or none) in single.
+func (a *automaton) compact() {
+	n, states := a.nclass, len(a.out)
+	children := make([]int, states)
+	for st := range states {
+		for c := range n {
+			if a.next[st*n+c] != 0 {
+				children[st]++
+			}
+		}
+	}
+	id := make([]uint16, states) // old state -> new
+	dense := 0
+	for st := range states {
+		if st == 0 || children[st] >= 2 {
+			id[st] = uint16(dense)
+			dense++
+		}
+	}
+	k := dense
+	for st := range states {
+		if st != 0 && children[st] < 2 {
+			id[st] = uint16(k)
+			k++
+		}
+	}
+	next := make([]uint16, dense*n)
+	single := make([]step, states-dense)
+	out := make([][]int32, states)
+	for st := range states {
+		out[id[st]] = a.out[st]
+		for c := range n {
+			t := a.next[st*n+c]
+			if t == 0 {
+				continue
+			}
+			if int(id[st]) < dense {
+				next[int(id[st])*n+c] = id[t]
+			} else {
+				single[int(id[st])-dense] = step{class: uint8(c), to: id[t]}
+			}
+		}
+	}
+	a.next, a.single, a.out, a.dense = next, single, out, dense
 }
 
 // startByte reports bytes after which a new word may start.
@@ -87,7 +152,7 @@ var startByte = func() (t [256]bool) {
 // boundary, in order of start offset.
 func (a *automaton) scan(text string, fn func(m match)) {
 	n := a.nclass
-	next, class := a.next, &a.class
+	next, class, single, dense := a.next, &a.class, a.single, a.dense
 	for i := 0; i < len(text); i++ {
 		if i > 0 {
 			p := text[i-1]
@@ -103,7 +168,13 @@ func (a *automaton) scan(text string, fn func(m match)) {
 		}
 		s := 0
 		for j := i; j < len(text); j++ {
-			t := next[s*n+int(class[text[j]])]
+			c := class[text[j]]
+			var t uint16
+			if s < dense {
+				t = next[s*n+int(c)]
+			} else if st := single[s-dense]; st.class == c {
+				t = st.to
+			}
 			if t == 0 {
 				break
 			}
