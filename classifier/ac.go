@@ -12,8 +12,8 @@ import (
 // reduced to the bytes that occur in patterns plus one class for every other
 // byte. States where the trie branches keep a dense row of transitions
 // (next); the many that continue a single phrase keep only their one
-// transition (single), so the table the walk reads stays small: four in
-// five of the lexicon's states are of that kind.
+// transition (single), so the table the walk reads stays small: more than
+// nine in ten of the lexicon's states are of that kind (16,544 of 17,841).
 type automaton struct {
 	class   [256]uint8
 	nclass  int
