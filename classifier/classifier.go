@@ -230,6 +230,7 @@ type hit struct {
 type sentence struct {
 	span
 	title bool
+	sales int8 // allowsSales, read once: 0 not yet, 1 no, 2 yes
 	hits  []hit
 	has   [numKinds]int32 // count per kind (int32: a sentence is allocated per sentence of every document)
 }

@@ -1797,6 +1797,18 @@ const wDescribe = 0.45
 // allow Nvidia to sell H20 chips to China"): licences granted, in press
 // words that name no licence.
 func (st *state) allowsSales(s *sentence) bool {
+	if s.sales == 0 {
+		s.sales = 1
+		if st.readsAllowedSales(s) {
+			s.sales = 2
+		}
+	}
+	return s.sales == 2
+}
+
+// readsAllowedSales is allowsSales without the cache (several rules ask it
+// of one sentence).
+func (st *state) readsAllowedSales(s *sentence) bool {
 	if !s.any(kChipCtx) || !st.namesForeignCountry(s) || s.any(kNeg) || s.any(kRetro) || s.any(kHistYear) {
 		return false
 	}
