@@ -26,8 +26,9 @@ var countryModelText string
 const countryLabel = "affected"
 
 // countryMin is the probability from which the country model adds a
-// country the rules did not choose (see countryDrop for the measurement).
-const countryMin = 0.5
+// country the rules did not choose (see countryCase and countryDrop for
+// the measurements).
+const countryMin = 0.4
 
 // countryMentions is how many mentions of one country the model reads: the
 // first ones say what the document does with it, and the cost stays small.
@@ -83,21 +84,32 @@ func cued(s *sentence) bool {
 	return false
 }
 
-// countryCase is one country mention as the country model reads it.
+// countryCase is one mentioned country as the country model reads it: the
+// features of its first mentions (countryMentions) together, a line each.
+// One case per country lets evidence add up over its mentions ("Chinese
+// firms" in the lead, "based in China" later) where the highest of single
+// mentions' probabilities could not. Grouped CV over 4,591 development
+// documents, country micro-F1 (P / R): a case per mention, its country's
+// highest probability, adding at 0.5, 0.787 (0.791 / 0.783), at 0.4 0.786;
+// a case per country, adding at 0.5, 0.788 (0.822 / 0.756), at 0.4 0.793
+// (0.815 / 0.772), at 0.3 0.793 (0.800 / 0.786). Labels do not change.
 type countryCase struct {
-	code   string
-	text   string // the mention's features as words (see caseText)
-	served bool   // the mention names whom the parties served (roleServed)
-	aside  bool   // the sentence does not tell the document's foreign measure (tellsForeignMeasure)
+	code string
+	text string // the mentions' features as words (see caseText), a line per mention
+	// party reports a mention that neither names whom the parties served
+	// (roleServed) nor stands aside from the document's foreign measure
+	// (tellsForeignMeasure): only such a country may be added.
+	party bool
 }
 
-// countryCases returns a case per country code of each country mention of
-// the document (metonyms and cities aside), given the labels and the
-// countries the rules chose.
+// countryCases returns a case per country code of the document's country
+// mentions (metonyms and cities aside), given the labels and the countries
+// the rules chose, in the order the countries are first named.
 func (st *state) countryCases(labels, ruled []string) []countryCase {
 	var out []countryCase
 	var b strings.Builder
-	seen := map[string]int{}
+	seen := map[string]int{}  // mentions read per code
+	index := map[string]int{} // code -> its case in out
 	docs := st.countryStandings()
 	lead := -1 // the first body sentence
 	for i := range st.sents {
@@ -138,8 +150,15 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 				st.caseText(&b, s, h, code, labels, ruled)
 				writeRoles(&b, roles)
 				docs[code].write(&b, i == lead)
-				out = append(out, countryCase{code: code, text: b.String(), served: roles&roleServed != 0,
-					aside: st.measureOwner != "" && !st.tellsForeignMeasure(s)})
+				party := roles&roleServed == 0 && !(st.measureOwner != "" && !st.tellsForeignMeasure(s))
+				j, ok := index[code]
+				if !ok {
+					index[code] = len(out)
+					out = append(out, countryCase{code: code, text: b.String(), party: party})
+					continue
+				}
+				out[j].text += "\n" + b.String()
+				out[j].party = out[j].party || party
 			}
 		}
 	}
@@ -281,26 +300,23 @@ func (st *state) caseText(b *strings.Builder, s *sentence, h hit, code string, l
 	}
 }
 
-// countryProbs returns, per country code mentioned, the country model's
-// highest probability over its mentions, and over those that do not name
-// whom the parties served nor stand aside from a foreign measure: only
-// such a mention may add a country the rules did not choose ("Chips für
-// Russlands Militär" names no party of Russia, "leading Chinese firms such
-// as Huawei" beside the Dutch rule none of it, however the words around
-// them read).
-func (c *Classifier) countryProbs(st *state, labels, ruled []string) (best, party map[string]float64) {
-	best, party = map[string]float64{}, map[string]float64{}
+// countryProbs returns the country model's probability for each country
+// code mentioned, and for those that may be added as parties: a country
+// only named as whom the parties served or aside from a foreign measure
+// is not added ("Chips für Russlands Militär" names no party of Russia,
+// "leading Chinese firms such as Huawei" beside the Dutch rule none of
+// it), however the words around it read.
+func (c *Classifier) countryProbs(st *state, labels, ruled []string) (all, party map[string]float64) {
+	all, party = map[string]float64{}, map[string]float64{}
 	p := make([]float64, 0, 1)
 	for _, cc := range st.countryCases(labels, ruled) {
 		p = c.cmodel.ProbText(cc.text, p)
-		if p[0] > best[cc.code] {
-			best[cc.code] = p[0]
-		}
-		if !cc.served && !cc.aside && p[0] > party[cc.code] {
+		all[cc.code] = p[0]
+		if cc.party {
 			party[cc.code] = p[0]
 		}
 	}
-	return best, party
+	return all, party
 }
 
 // TrainCountryModel trains the country model on labelled documents with

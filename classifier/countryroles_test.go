@@ -1,6 +1,7 @@
 package classifier
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -138,32 +139,57 @@ func TestQuotaContextIsNoPlacement(t *testing.T) {
 	})
 }
 
-// TestCountryStandings checks the document-level words each mention's case
-// carries: how often its country is named, in which order it came first,
-// and whether it stands in the lead. Hand-made sentences.
+// TestCountryStandings checks the cases the country model reads: one per
+// country, a line per mention, each with the document-level words of its
+// country (how often it is named, in which order it came first, whether
+// the mention stands in the lead), and whether the country may be added as
+// a party. Hand-made sentences.
 func TestCountryStandings(t *testing.T) {
 	c := New()
 	in := Input{Lang: "en", Title: "Chinese firms added to Entity List",
 		Text: "The Commerce Department added 12 Chinese companies to the Entity List for supplying Russia's military. The firms are based in China and Hong Kong. China said it opposes the listing."}
 	st := c.prepare(in)
-	cases := st.countryCases([]string{"entity_addition"}, []string{"CN"})
-	words := map[string][]string{} // code -> the zd words of its first case
-	for _, cc := range cases {
-		if _, ok := words[cc.code]; ok {
+	cases := map[string]countryCase{}
+	for _, cc := range st.countryCases([]string{"entity_addition"}, []string{"CN"}) {
+		if _, ok := cases[cc.code]; ok {
+			t.Errorf("%s: a second case", cc.code)
+		}
+		cases[cc.code] = cc
+	}
+	for _, tc := range []struct {
+		code  string
+		lines []string // the standing words of each mention's line
+		party bool
+	}{
+		// title, twice in the body, and again: four mentions, first named;
+		// the model reads three
+		{"CN", []string{"zd n3 zd n4 zd r1", "zd n3 zd n4 zd r1 zd lead", "zd n3 zd n4 zd r1"}, true},
+		// whom the parties served: not a party
+		{"RU", []string{"zd n1 zd r2 zd lead"}, false},
+		{"HK", []string{"zd n1 zd r3"}, true},
+	} {
+		cc, ok := cases[tc.code]
+		if !ok {
+			t.Errorf("%s: no case (cases %v)", tc.code, cases)
 			continue
 		}
-		for _, w := range strings.Fields(cc.text) {
-			if strings.HasPrefix(w, "zd") || w == "n1" || w == "n2" || w == "n3" || w == "n4" || w == "r1" || w == "r2" || w == "r3" || w == "lead" {
-				words[cc.code] = append(words[cc.code], w)
+		var got []string
+		for _, line := range strings.Split(cc.text, "\n") {
+			var words []string
+			for _, w := range strings.Fields(line) {
+				if w == "zd" || w == "n1" || w == "n2" || w == "n3" || w == "n4" || w == "r1" || w == "r2" || w == "r3" || w == "lead" {
+					words = append(words, w)
+				}
+			}
+			if len(words) > 0 {
+				got = append(got, strings.Join(words, " "))
 			}
 		}
-	}
-	for code, want := range map[string]string{
-		"CN": "zd n3 zd n4 zd r1", // title, twice in the body, and again: four mentions, first named
-		"RU": "zd n1 zd r2 zd lead",
-	} {
-		if got := strings.Join(words[code], " "); got != want {
-			t.Errorf("%s: standing words %q; want %q (cases %v)", code, got, want, cases)
+		if !slices.Equal(got, tc.lines) {
+			t.Errorf("%s: standing words by line %q; want %q (case %q)", tc.code, got, tc.lines, cc.text)
+		}
+		if cc.party != tc.party {
+			t.Errorf("%s: party %v; want %v (case %q)", tc.code, cc.party, tc.party, cc.text)
 		}
 	}
 }
