@@ -94,13 +94,17 @@ func cued(s *sentence) bool {
 // a case per country, adding at 0.5, 0.788 (0.822 / 0.756), at 0.4 0.793
 // (0.815 / 0.772), at 0.3 0.793 (0.800 / 0.786). Labels do not change.
 type countryCase struct {
-	code string
-	text string // the mentions' features as words (see caseText), a line per mention
+	code     string
+	mentions []string // each mention's features as words (see caseText)
 	// party reports a mention that neither names whom the parties served
 	// (roleServed) nor stands aside from the document's foreign measure
 	// (tellsForeignMeasure): only such a country may be added.
 	party bool
 }
+
+// text is the case as one text, a line per mention, as the model is
+// trained on it (countryProbs reads the mentions in place: ProbTexts).
+func (cc countryCase) text() string { return strings.Join(cc.mentions, "\n") }
 
 // countryCases returns a case per country code of the document's country
 // mentions (metonyms and cities aside), given the labels and the countries
@@ -153,11 +157,11 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 				party := roles&roleServed == 0 && !(st.measureOwner != "" && !st.tellsForeignMeasure(s))
 				j, ok := index[code]
 				if !ok {
-					index[code] = len(out)
-					out = append(out, countryCase{code: code, text: b.String(), party: party})
-					continue
+					j = len(out)
+					index[code] = j
+					out = append(out, countryCase{code: code, mentions: make([]string, 0, countryMentions)})
 				}
-				out[j].text += "\n" + b.String()
+				out[j].mentions = append(out[j].mentions, b.String())
 				out[j].party = out[j].party || party
 			}
 		}
@@ -310,7 +314,7 @@ func (c *Classifier) countryProbs(st *state, labels, ruled []string) (all, party
 	all, party = map[string]float64{}, map[string]float64{}
 	p := make([]float64, 0, 1)
 	for _, cc := range st.countryCases(labels, ruled) {
-		p = c.cmodel.ProbText(cc.text, p)
+		p = c.cmodel.ProbTexts(p, cc.mentions...)
 		all[cc.code] = p[0]
 		if cc.party {
 			party[cc.code] = p[0]
@@ -348,7 +352,7 @@ func trainCountryModelWith(labelModel *learn.Model, exs []classeval.Example, opt
 			if slices.Contains(e.Countries, cc.code) {
 				ls = []string{countryLabel}
 			}
-			train = append(train, learn.Example{Text: cc.text, Labels: ls})
+			train = append(train, learn.Example{Text: cc.text(), Labels: ls})
 		}
 	}
 	return learn.Train([]string{countryLabel}, train, opt)

@@ -174,7 +174,7 @@ func TestCountryStandings(t *testing.T) {
 			continue
 		}
 		var got []string
-		for _, line := range strings.Split(cc.text, "\n") {
+		for _, line := range strings.Split(cc.text(), "\n") {
 			var words []string
 			for _, w := range strings.Fields(line) {
 				if w == "zd" || w == "n1" || w == "n2" || w == "n3" || w == "n4" || w == "r1" || w == "r2" || w == "r3" || w == "lead" {
@@ -186,10 +186,10 @@ func TestCountryStandings(t *testing.T) {
 			}
 		}
 		if !slices.Equal(got, tc.lines) {
-			t.Errorf("%s: standing words by line %q; want %q (case %q)", tc.code, got, tc.lines, cc.text)
+			t.Errorf("%s: standing words by line %q; want %q (case %q)", tc.code, got, tc.lines, cc.text())
 		}
 		if cc.party != tc.party {
-			t.Errorf("%s: party %v; want %v (case %q)", tc.code, cc.party, tc.party, cc.text)
+			t.Errorf("%s: party %v; want %v (case %q)", tc.code, cc.party, tc.party, cc.text())
 		}
 	}
 }

@@ -43,7 +43,7 @@ func TestDebugDocument(t *testing.T) {
 		t.Logf("rules' countries %v, owner %q", ruled, st.owner)
 		st2 := c.prepare(Input{Title: e.Title, Text: e.Text, Lang: e.Lang})
 		for _, cc := range st2.countryCases(got.Labels, ruled) {
-			t.Logf("case %s p=%.2f %q", cc.code, c.cmodel.ProbText(cc.text, nil)[0], cc.text)
+			t.Logf("case %s p=%.2f %q", cc.code, c.cmodel.ProbText(cc.text(), nil)[0], cc.text())
 		}
 	}
 }

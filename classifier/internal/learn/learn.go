@@ -356,6 +356,24 @@ func (m *Model) ProbText(text string, out []float64) []float64 {
 	return out
 }
 
+// ProbTexts is ProbText of texts joined by line breaks, without joining
+// them: a bigram spans the end of one and the start of the next, and each
+// feature counts once over all of them. Each text is read up to MaxBytes.
+func (m *Model) ProbTexts(out []float64, texts ...string) []float64 {
+	if slices.ContainsFunc(texts, func(t string) bool { return len(t) > MaxBytes }) {
+		cut := make([]string, len(texts))
+		for i, t := range texts {
+			cut[i] = t[:min(len(t), MaxBytes)]
+		}
+		texts = cut
+	}
+	out = m.sums(append(out[:0], m.Bias...), texts...)
+	for i, z := range out {
+		out[i] = sigmoid(z)
+	}
+	return out
+}
+
 // SumsText adds to out (one value per label) the weights of the features of
 // text, each counted once: a sentence's contribution to each label, as
 // Contribution of Features(text) would give, without building the feature

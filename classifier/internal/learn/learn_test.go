@@ -137,6 +137,41 @@ func TestProbDocMatchesDocText(t *testing.T) {
 	}
 }
 
+// TestProbTextsMatchesJoinedText: the country model reads a country's
+// mentions in place (ProbTexts) but is trained on them joined by line
+// breaks, so the two must weigh the same features: the bigram that joins
+// two mentions, a feature in both counted once, and a mention cut at
+// MaxBytes. A hand-made model.
+func TestProbTextsMatchesJoinedText(t *testing.T) {
+	m, err := Unmarshal("# labels\taffected\nbias\t-1\n" +
+		"b:crfirms cfchina\t2\nw:zlentityaddition\t0.5\nw:inside\t1.5\nw:beyond\t3\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x ", (MaxBytes-20)/2) + "inside " + strings.Repeat("y ", 20) + "beyond"
+	for _, tc := range []struct {
+		name  string
+		parts []string
+		want  []string // the texts ProbText reads as one
+	}{
+		{"bigram across mentions", []string{"cfchinese crfirms", "cfchina zlentityaddition"}, nil},
+		{"a feature in two mentions counts once", []string{"zlentityaddition", "zlentityaddition"}, nil},
+		{"one mention", []string{"cfchina crfirms"}, nil},
+		{"none", nil, nil},
+		{"a mention cut at MaxBytes", []string{long}, []string{long[:MaxBytes]}},
+	} {
+		joined := tc.want
+		if joined == nil {
+			joined = tc.parts
+		}
+		want := m.ProbText(strings.Join(joined, "\n"), nil)
+		got := m.ProbTexts(nil, tc.parts...)
+		if diff := cmp.Diff(want, got, weightTolerance); diff != "" {
+			t.Errorf("%s: (-ProbText(joined) +ProbTexts):\n%s", tc.name, diff)
+		}
+	}
+}
+
 // TestDocText: the title's words and the body's head come again as marked
 // words, so the model can weigh what a report leads with apart from what it
 // names further down; the body beyond what Features reads is not copied.
