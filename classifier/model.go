@@ -134,10 +134,15 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 	if !st.exportContext() && slices.Max(probs[:len(doc.Labels)]) < c.noContextMin {
 		return // no word of export controls, and the model is not sure of any label: the rules' reading stands
 	}
-	if len(probs) > len(doc.Labels) && probs[len(doc.Labels)] < c.actionMin {
+	if len(probs) > len(doc.Labels) && probs[len(doc.Labels)] < c.actionMin && !st.imposesEmbargo() {
 		// The document as a whole reads as no new action (a plan, a
 		// call, an explainer, licences under rules in force): the rules'
-		// sentences are withdrawn and the model adds nothing.
+		// sentences are withdrawn and the model adds nothing. Not where
+		// the rules read an arms embargo imposed or lifted as news: the
+		// word "embargo" also heads import bans ("Öl-Embargo"), which are
+		// no export control, and the model cannot tell them apart
+		// (grouped CV over 4,884 development documents: 3,928 -> 3,929
+		// exact).
 		for _, l := range doc.Labels {
 			ev.withdraw(l)
 		}
@@ -244,6 +249,22 @@ func (st *state) secondControl(ev *evidence) bool {
 	}
 	for _, i := range ev.sentences(doc.LabelOtherExportControl) {
 		if st.distinctControl(&st.sents[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// imposesEmbargo reports a sentence that tells an arms embargo imposed on
+// or lifted from a named country, as news (embargoMove, and no call,
+// plan or background): the rules' exact reading of an action.
+func (st *state) imposesEmbargo() bool {
+	for i := range st.sents {
+		s := &st.sents[i]
+		if s.any(kNeg) || s.any(kRetro) || s.any(kConj) || st.citesOther(s) {
+			continue
+		}
+		if st.embargoMove(s) {
 			return true
 		}
 	}
