@@ -305,8 +305,14 @@ func (m *Model) compile() {
 		hs = append(hs, h)
 	}
 	slices.Sort(hs)
+	// The table is the smallest power of two at most 80 % full. Linear
+	// probing stays short at that load, and a table half as large misses
+	// the cache less: with the label model of 33,201 features, 65,536
+	// slots (512 KB) instead of 131,072 at most 50 % full, last-level
+	// misses -5 %, instructions +2 %, and six alternating benchmark runs
+	// all faster (CPU MB/s medians 9.81 -> 10.17).
 	size := 16
-	for size < 2*len(hs) {
+	for 4*size < 5*len(hs) {
 		size *= 2
 	}
 	L := len(m.Labels)
