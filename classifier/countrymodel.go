@@ -285,7 +285,7 @@ func (st *state) caseText(b *strings.Builder, s *sentence, h hit, code string, l
 	for _, w := range firstWords(st.low[h.end:s.end], countryWindow) {
 		word("cr", w)
 	}
-	b.WriteString("\n") // no bigram across the parts
+	b.WriteString("\n") // the mention's words, then its sentence's (learn reads a bigram across the break too)
 	for i, k := range countryKinds {
 		if s.any(k) {
 			b.WriteString(kindWords[i])
