@@ -246,7 +246,7 @@ var cueTable = map[kind]string{
 		stufe 2; zweite stufe; zweiten stufe; tier 2 land; second group; zweiten gruppe; zweite gruppe`,
 	kRestrictVerb: `stoppen; stoppt; gestoppt; verbieten; verbietet; untersagen; untersagt; beschränken; beschränkt; einschränken; schränkt;
 		blockieren; blockiert; unterbinden; unterbindet; halts; halted; bans; banned; blocks; blocked; restrict; restricts;
-		curbed; stops; stopped; prohibit; prohibits; prohibited; cut off; cuts off; verschärft; verschärfen; tighten; tightens; tightened;
+		curbed; curb; curbs; curbing; halt; halting; stop; stopping; stops; stopped; prohibit; prohibits; prohibited; cut off; cuts off; verschärft; verschärfen; tighten; tightens; tightened;
 		erschweren; erschwert; erschwerte; erschwerten`,
 	kLimitVerb: `limit; limits; limiting; cap; caps; capping; begrenzen; begrenzt; begrenzung; limitieren; limitiert; deckeln; deckelt`,
 	kListRef:   `die liste; der liste; diese liste; dieser liste; die schwarze liste; the list; that list; this list`,

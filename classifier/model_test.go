@@ -177,7 +177,8 @@ func TestLearnedLabelNeedsItsOwnSentence(t *testing.T) {
 // TestModelVeto: a label the rules read from a sentence is withdrawn when
 // the model finds no support for it in the document, except in an
 // agency's own register (a Federal Register rule or notice), which the
-// rules read exactly. Other controls have a veto of their own. Toy model on made-up words: it has learnt that
+// rules read exactly. Other controls have a veto of their own, except in a
+// feed item (feedItem). Toy model on made-up words: it has learnt that
 // documents with "zorblat" carry no label at all.
 func TestModelVeto(t *testing.T) {
 	var toy []learn.Example
@@ -187,7 +188,9 @@ func TestModelVeto(t *testing.T) {
 	c := New()
 	c.model = learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
 	press := Input{Title: "News", Text: "Zorblat quibbix: the Commerce Department added 12 companies in China to the Entity List."}
-	other := Input{Title: "News", Text: "Zorblat quibbix: the Commerce Department imposed new export controls on advanced computing chips, with a licence requirement for exports to China."}
+	otherFeed := Input{Title: "News", Text: "Zorblat quibbix: the Commerce Department imposed new export controls on advanced computing chips, with a licence requirement for exports to China."}
+	// The same past feedBody: a whole article, where the model's doubt counts.
+	other := Input{Title: "News", Text: otherFeed.Text + strings.Repeat(" Zorblat quibbix zorblat quibbix, zorblat quibbix.", 12)}
 	agency := Input{Title: "Additions to the Entity List", Text: "Zorblat quibbix: in this rule, the Bureau of Industry and Security (BIS) amends the Export Administration Regulations (EAR) by adding 12 entities under the destination of China to the Entity List."}
 	for _, tc := range []struct {
 		name            string
@@ -200,6 +203,8 @@ func TestModelVeto(t *testing.T) {
 		{"press, only the veto of other controls", 0, modelVetoOther, press, []string{doc.LabelEntityAddition}},
 		{"other control, veto off", 0, 0, other, []string{doc.LabelOtherExportControl}},
 		{"other control, only the veto of other controls", 0, modelVetoOther, other, []string{}},
+		{"feed item, only the veto of other controls", 0, modelVetoOther, otherFeed, []string{doc.LabelOtherExportControl}},
+		{"feed item, veto on", modelVeto, modelVetoOther, otherFeed, []string{}},
 		{"agency register, veto on", modelVeto, modelVetoOther, agency, []string{doc.LabelEntityAddition}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -38,6 +38,19 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
 			labels: []string{add}, countries: []string{"CN"},
 		},
+		"chip sales blocked, as a feed tells it": {
+			// Round 42 (The Guardian, 2022-09-01, as published; teaser
+			// paraphrased): exports told as sales, the verb "blocks".
+			in: Input{Title: "US blocks sales of some AI chips to China as tech crackdown intensifies",
+				Text: "With tensions over Taiwan running high, the step is a significant escalation of Washington's push to limit what China can do in military technology."},
+			labels: []string{other}, countries: []string{"CN"}, rulesOnly: true,
+		},
+		"chip exports curbed, the verb curbs": {
+			// Round 42 (Japan Times, 2023-08-31, as published): no country
+			// named beside the region.
+			in:     Input{Title: "U.S. curbs AI chip exports from Nvidia to parts of Middle East"},
+			labels: []string{other}, countries: []string{}, rulesOnly: true,
+		},
 		"English list with acronyms": {
 			in:     Input{Text: "The Bureau of Industry and Security today announced it is adding six entities in the People's Republic of China (PRC), South Africa, the United Arab Emirates (UAE), and the United Kingdom to the Entity List."},
 			labels: []string{add}, countries: []string{"AE", "CN", "GB", "ZA"},

@@ -1427,7 +1427,9 @@ func (st *state) otherRules(ev *evidence) {
 	if !exportDoc {
 		allowed := false
 		for i := range st.sents {
-			allowed = allowed || st.allowsSales(&st.sents[i])
+			// "US blocks sales of some AI chips to China": exports told
+			// as sales.
+			allowed = allowed || st.allowsSales(&st.sents[i]) || st.restrictsExports(&st.sents[i])
 		}
 		if !allowed {
 			return
@@ -2004,7 +2006,11 @@ func (st *state) quote(s *sentence) bool {
 // stoppen", "to restrict exports of advanced chips"), told as news: not a
 // history ("since 2022", "seit 2022") or a report of an earlier rule.
 func (st *state) restrictsExports(s *sentence) bool {
-	if !s.any(kRestrictVerb) || !s.any(kExportCtx) || !(s.any(kChipCtx) || s.any(kUnit) || st.namesCountry(s)) {
+	// The press tells exports of chips to a country as sales or access
+	// ("US blocks sales of some AI chips to China", "tightens China's
+	// access to advanced chips").
+	sales := s.any(kChipCtx) && st.namesCountry(s)
+	if !s.any(kRestrictVerb) || !(s.any(kExportCtx) || sales) || !(s.any(kChipCtx) || s.any(kUnit) || st.namesCountry(s)) {
 		return false
 	}
 	t := st.low[s.start:s.end]
@@ -2022,6 +2028,14 @@ func (st *state) restrictsExports(s *sentence) bool {
 		}
 		near := st.low[max(s.start, h.start-back):min(s.end, h.end+60)]
 		if strings.Contains(near, "export") || strings.Contains(near, "ausfuhr") {
+			return true
+		}
+		if sales && (strings.Contains(near, "sales") || strings.Contains(near, "selling") || strings.Contains(near, "access to") || strings.Contains(near, "verkauf")) {
+			// Round 42's 132 feed items (read after their first run, with
+			// the verbs "curb", "halt" and "stop"): 84 -> 92 exact, label F1
+			// 0.547 -> 0.649; grouped CV over 4,975 development documents
+			// 4,014 either way (label TP / FP / FN 3,004 / 482 / 608 ->
+			// 3,006 / 484 / 606).
 			return true
 		}
 	}

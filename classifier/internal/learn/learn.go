@@ -10,6 +10,7 @@ import (
 	"bufio"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"strconv"
@@ -478,6 +479,10 @@ type Options struct {
 	L2       float64 // weight decay per step
 	MinCount int     // a feature must occur in this many documents
 	Prune    float64 // weights below this magnitude (on every label) are dropped
+	// Shuffle visits the examples in a new order each epoch (from a fixed
+	// seed, so training stays deterministic). In file order the last
+	// rounds' documents take the last, largest steps of every epoch.
+	Shuffle bool
 }
 
 // DefaultOptions returns the options the committed models are trained
@@ -485,8 +490,13 @@ type Options struct {
 // 0.90, 248; 3e-4, 0.90, 249 (German press 0.88 -> 0.88, country 0.87 ->
 // 0.88); 1e-3, 0.90, 248; 3e-5, 0.90, 245. Stronger decay keeps weights of
 // words seen in few documents small, which is what new outlets need.
+//
+// The country model shuffles (Shuffle): grouped CV over 4,884
+// development documents, country micro-F1 0.783 (P 0.809 / R 0.758) in
+// file order, 0.787 (0.800 / 0.774) shuffled, with seeds (1, 2) and
+// (3, 4) alike (labels do not change).
 func DefaultOptions() Options {
-	return Options{Epochs: 40, Rate: 0.2, L2: 3e-4, MinCount: 2, Prune: 0.02}
+	return Options{Epochs: 40, Rate: 0.2, L2: 3e-4, MinCount: 2, Prune: 0.02, Shuffle: true}
 }
 
 // TrainLabelled trains the committed model's way on labelled documents: the
@@ -515,6 +525,11 @@ func LabelOptions() Options {
 	o := DefaultOptions()
 	o.MinCount = 5
 	o.Prune = 0.04
+	// Shuffled, the label model gained recall and lost as much precision:
+	// grouped CV over 4,884 development documents, label micro-F1 0.845 ->
+	// 0.844, exact documents 3,920 -> 3,911 (two seeds alike), and the
+	// same 91 of round 42's feed items scored either way.
+	o.Shuffle = false
 	return o
 }
 
@@ -580,9 +595,17 @@ func Train(labels []string, exs []Example, opt Options) *Model {
 		}
 	}
 	p := make([]float64, len(labels))
+	order := make([]int, len(exs))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(3, 4)) // used only with opt.Shuffle
 	for ep := 0; ep < opt.Epochs; ep++ {
 		rate := opt.Rate / (1 + float64(ep)*0.1)
-		for i := range exs {
+		if opt.Shuffle {
+			rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		}
+		for _, i := range order {
 			p = m.Prob(feats[i], p)
 			// Normalise by document length so that long texts do not
 			// take larger steps.
