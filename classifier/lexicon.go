@@ -198,7 +198,7 @@ var cueTable = map[kind]string{
 		sondergenehmigung*; temporary general license*; temporary general licence*;
 		denying export privileges; denial of export privileges; export privileges; exportprivilegien; denied person*; 50% owned; 50 percent owned; 50 per cent owned; 50 prozent gehören; mindestens 50 prozent; majority owned; affiliates of blacklisted; affiliates of listed; affiliates of entities; affiliates of certain listed; strategic trade permit*; end user list`,
 	kOtherWeak: `nonproliferation measures; nonproliferation act; international traffic in arms regulations; =ITAR; munitions list; =USML; export control; export controls; export licenc*; revoked export licen*; revoke export licen*; revokes export licen*; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
-		export ban*; export restriction*; sanctions; sanktionen; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
+		export ban*; export restriction*; sanctions; sanktionen; finanzsanktion*; wirtschaftssanktion*; handelssanktion*; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
 		curbs; export curbs; chip curbs; restrict shipments; restrict exports; restrict sales; restrictions on exports; restrictions on shipments; sanction*; revoked a licen*; revoke* licen*;
 		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
 		export controls list; export control list; exportregeln; exportregel; exportkontrollregel*; ausfuhrregel*;
@@ -217,6 +217,7 @@ var cueTable = map[kind]string{
 		unter dem ziel; unter den zielen; unter dem bestimmungsland`,
 	kAllied: `ally; allies; allied; partner; partners; partnerländer; verbündete*; tier 1; tier one; kategorie 1; stufe 1; five eyes`,
 	kExportCtx: `export*; ausfuhr*; reexport*; re export*; eccn*; entity list; commerce control list; wassenaar; dual use; exportkontroll*;
+		rüstungsexport*; waffenexport*; rüstungsausfuhr*; waffenausfuhr*; finanzsanktion*; wirtschaftssanktion*; handelssanktion*;
 		us exportkontroll*; chip exports; chipexport*; blacklist*; schwarze liste; schwarzen liste; sanctions list; sanktionsliste*; licence to ship;
 		license to ship; entity liste; entitätenliste*; unreliable entity*; unverified list; mofcom; restrict shipments; restrictions on shipments;
 		revoked a licen*; revoke* licen*; chip curbs; export curbs; =EAR; export administration regulations; bureau of industry and security;
