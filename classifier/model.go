@@ -134,7 +134,12 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 	if !st.exportContext() && slices.Max(probs[:len(doc.Labels)]) < c.noContextMin {
 		return // no word of export controls, and the model is not sure of any label: the rules' reading stands
 	}
-	if len(probs) > len(doc.Labels) && probs[len(doc.Labels)] < c.actionMin && !st.imposesEmbargo() {
+	feed := feedItem(st, te)
+	actionMin := c.actionMin
+	if feed {
+		actionMin = min(actionMin, feedActionMin)
+	}
+	if len(probs) > len(doc.Labels) && probs[len(doc.Labels)] < actionMin && !st.imposesEmbargo() {
 		// The document as a whole reads as no new action (a plan, a
 		// call, an explainer, licences under rules in force): the rules'
 		// sentences are withdrawn and the model adds nothing. Not where
@@ -181,8 +186,14 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 		}
 		best, bestC := -1, 0.0
 		for i := range st.sents {
-			if st.sents[i].title && st.hasBody {
-				continue // the body shows why; titles mislead
+			if st.sents[i].title && st.hasBody && !feed {
+				// The body shows why; titles mislead. Not in a feed item,
+				// whose headline is the news and whose teaser often only
+				// comments on it ("US orders immediate halt to shipping of
+				// some AI chips to China"; rounds 42 and 43, 275 feed
+				// items: 243 -> 245 exact; grouped CV over 5,076
+				// development documents 4,092 -> 4,093).
+				continue
 			}
 			if st.sents[i].any(kNeg) {
 				continue // a call, speculation or background ("urged", "könnten", "bereits auf der"): no new action
@@ -272,6 +283,15 @@ func (st *state) imposesEmbargo() bool {
 	return false
 }
 
+// feedActionMin is the "any action" gate of a feed item (see feedItem):
+// grouped CV over 5,076 development documents, label TP / FP / FN at 0.4
+// 3,025 / 499 / 613, at 0.35 3,028 / 503 / 610, at 0.3 3,029 / 504 / 609
+// (4,094, 4,093, 4,093 exact). With the label model trained on round
+// 43, which holds seven near-duplicate H20 near misses, the hand-made
+// convention case of licences granted for the H20 (conv2_test.go) read
+// 0.36 and lost its label at 0.4.
+const feedActionMin = 0.3
+
 // feedBody bounds the body, in bytes, of a feed item: a headline and
 // a teaser of one or two sentences.
 const feedBody = 600
@@ -281,8 +301,9 @@ const feedBody = 600
 // and one sentence on the chipmakers' lobbying). The label model reads so
 // few words there that its doubt says little: only its firm veto
 // (modelVeto), not the stronger one of other controls, withdraws the
-// rules' reading. Round 42's 132 feed items (read after their first run,
-// rules' sales wording in): 92 -> 96 exact, label F1 0.649 -> 0.700; grouped
+// rules' reading, and its "any action" gate is lower (feedActionMin).
+// Round 42's 132 feed items (read after their first run, rules' sales
+// wording in): 92 -> 96 exact, label F1 0.649 -> 0.700; grouped
 // CV over 4,975 development documents: 4,014 -> 4,013 exact, label TP / FP
 // / FN 3,006 / 484 / 606 -> 3,008 / 489 / 604 (a body under 300 bytes:
 // 3,006 / 485 / 606 and 95 of round 42's).
