@@ -211,6 +211,8 @@ var cueTable = map[kind]string{
 		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; gelockert; lockerung; create*; maintains controls;
 		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice;
 		ordered; orders; denies; denied; denying; renew*; suspend*; pause*; adopted; adopts; adopt; verabschiedet; beschließt; beschlossen; ausgesetzt; setzt aus;
+		beschließen; beschloss; einigen sich; einigt sich; einigte sich; einigten sich; geeinigt; verabschieden; sanktioniert; sanktionieren; sanktionierte;
+		neue sanktionen; neuen sanktionen; neues sanktionspaket; neue russland sanktionen; neuen russland sanktionen;
 		bans; banned; banning; verbietet; untersagt; effective immediately; with immediate effect; takes effect; take effect; tritt in kraft; treten in kraft; now require*; ab sofort; künftig; zukünftig; will need; will now need; will require; will now require`,
 	kDest: `destination of; destinations of; under the destination; under the destinations; following destinations; (under; listed under;
 		entry under; entries under; entity under; entities under; persons under; person under; parties under; destinations:; destinationen:;
