@@ -126,7 +126,7 @@ var cueTable = map[kind]string{
 		requests for removal; request for removal; requests for removals; procedures for requesting; additions to, removals from; could add; may add; might add; könnten; droht; drohen; erwägt; considering adding; consider adding; may lead to; could lead to; criteria for; criteria that; kriterien;
 		is considering; are considering; weighing; weighs; mulls; mulling; would add; could blacklist; may blacklist; might blacklist; could be blacklisted;
 		asked the commerce; asks the commerce; pressed the commerce; pressing the commerce; called for; calls for; calling for; call for; calling on;
-		push for; pushes for; pushing for; könnte; erwägen; prüft, ob; drängen; drängt; drängten; verlangen; verlangt; verlangten; appellier*;
+		push for; pushes for; pushing for; könnte; erwägen; prüft, ob; prüfen neue; prüft neue; verzichtet auf; verzichten auf; ist gegen neue; sind gegen neue; drängen; drängt; drängten; verlangen; verlangt; verlangten; appellier*;
 		may lift; might lift; could lift; chance of; hopes; hoped; hoping; hofft; hoffen; hoffnung; asked; asks;
 		denkt darüber nach; denken darüber nach; frühen stadium; early stage; early stages; reportedly plans; reportedly planning;
 		is planning to; are planning to; is preparing; are preparing; was preparing; draft regulation*; regelentwurf*; verordnungsentwurf*; plant offenbar; berichten zufolge plant; draft rule; draft rules; gesetzesentwurf;
@@ -198,7 +198,7 @@ var cueTable = map[kind]string{
 		sondergenehmigung*; temporary general license*; temporary general licence*;
 		denying export privileges; denial of export privileges; export privileges; exportprivilegien; denied person*; 50% owned; 50 percent owned; 50 per cent owned; 50 prozent gehören; mindestens 50 prozent; majority owned; affiliates of blacklisted; affiliates of listed; affiliates of entities; affiliates of certain listed; strategic trade permit*; end user list`,
 	kOtherWeak: `nonproliferation measures; nonproliferation act; international traffic in arms regulations; =ITAR; munitions list; =USML; export control; export controls; export licenc*; revoked export licen*; revoke export licen*; revokes export licen*; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
-		export ban*; export restriction*; sanctions; sanktionen; finanzsanktion*; wirtschaftssanktion*; handelssanktion*; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
+		export ban*; export restriction*; sanctions; sanktionen; sanktionier*; sanktionsstufe*; finanzsanktion*; wirtschaftssanktion*; handelssanktion*; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
 		curbs; export curbs; chip curbs; restrict shipments; restrict exports; restrict sales; restrictions on exports; restrictions on shipments; sanction*; revoked a licen*; revoke* licen*;
 		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
 		export controls list; export control list; exportregeln; exportregel; exportkontrollregel*; ausfuhrregel*;
@@ -211,7 +211,7 @@ var cueTable = map[kind]string{
 		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; gelockert; lockerung; create*; maintains controls;
 		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice;
 		ordered; orders; denies; denied; denying; renew*; suspend*; pause*; adopted; adopts; adopt; verabschiedet; beschließt; beschlossen; ausgesetzt; setzt aus;
-		beschließen; beschloss; einigen sich; einigt sich; einigte sich; einigten sich; geeinigt; verabschieden; sanktioniert; sanktionieren; sanktionierte;
+		belegt; belegen; überzieht; überziehen; beschließen; beschloss; einigen sich; einigt sich; einigte sich; einigten sich; geeinigt; verabschieden; sanktioniert; sanktionieren; sanktionierte;
 		neue sanktionen; neuen sanktionen; neues sanktionspaket; neue russland sanktionen; neuen russland sanktionen;
 		bans; banned; banning; verbietet; untersagt; effective immediately; with immediate effect; takes effect; take effect; tritt in kraft; treten in kraft; now require*; ab sofort; künftig; zukünftig; will need; will now need; will require; will now require`,
 	kDest: `destination of; destinations of; under the destination; under the destinations; following destinations; (under; listed under;

@@ -82,6 +82,16 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "EU-Staaten einigen sich auf neues Sanktionspaket gegen Russland"},
 			labels: []string{other}, countries: []string{"RU"},
 		},
+		"German sanctions as a verb": {
+			// Round 44's kind of headline (Spiegel 2014, as published).
+			in:     Input{Lang: "de", Title: "Sberbank: USA sanktionieren Russlands größte Bank"},
+			labels: []string{other},
+		},
+		"German sanctions weighed or refused are no action": {
+			// Round 44 (Welt 2014, as published): "prüfen neue Sanktionen".
+			in:     Input{Lang: "de", Title: "Ukraine-Konflikt - Obama und EU prüfen neue Sanktionen gegen Russland"},
+			labels: []string{},
+		},
 		"English list with acronyms": {
 			in:     Input{Text: "The Bureau of Industry and Security today announced it is adding six entities in the People's Republic of China (PRC), South Africa, the United Arab Emirates (UAE), and the United Kingdom to the Entity List."},
 			labels: []string{add}, countries: []string{"AE", "CN", "GB", "ZA"},
