@@ -1811,10 +1811,24 @@ func (st *state) allowsSales(s *sentence) bool {
 // readsAllowedSales is allowsSales without the cache (several rules ask it
 // of one sentence).
 func (st *state) readsAllowedSales(s *sentence) bool {
-	if !s.any(kChipCtx) || !st.namesForeignCountry(s) || s.any(kNeg) || s.any(kRetro) || s.any(kHistYear) {
+	t := st.low[s.start:s.end]
+	arms := !s.any(kChipCtx) && armsTrade(t)
+	if !s.any(kChipCtx) && !arms || !st.namesForeignCountry(s) || s.any(kNeg) || s.any(kRetro) || s.any(kHistYear) {
 		return false
 	}
-	t := st.low[s.start:s.end]
+	if arms {
+		// "Schweden lässt Waffenexporte in die Türkei wieder zu",
+		// "Schweiz erlaubt Rüstungsexporte in Krisenländer": a licensing
+		// decision on arms exports, the trade named by its own word.
+		// (The 272 headlines of rounds 41 and 44: 218 -> 222 exact;
+		// grouped CV over 5,186 development documents 4,155 -> 4,157.)
+		for _, w := range []string{"erlaubt", "erlauben", "genehmigt", "genehmigen", "billigt", "billigen", "approves", "approved", "allows", "allowed"} {
+			if strings.Contains(t, w) {
+				return true
+			}
+		}
+		return strings.Contains(t, "lässt ") && (strings.HasSuffix(t, " zu") || strings.Contains(t, " zu,") || strings.Contains(t, " zu."))
+	}
 	allow := false
 	for _, w := range []string{"erlaubt", "erlauben", "erlaubte", "gestatten", "gestattet", "allow ", "allows", "allowed", "permit ", "permits", "permitted", "cleared", "lets ",
 		"will let ", "would let ", "may now sell", "can now sell", "may now ship"} {
@@ -1849,6 +1863,18 @@ func (st *state) chipClassPolicy(s *sentence) bool {
 		return false
 	}
 	return st.allowsSales(s)
+}
+
+// armsTrade reports words of arms exports or sales ("Rüstungsexporte",
+// "Kriegsmaterial", "arms sales"); not arms deliveries, which are as
+// often a state's military aid.
+func armsTrade(t string) bool {
+	for _, w := range []string{"rüstungsexport", "waffenexport", "rüstungsgüter", "kriegsmaterial", "rüstungsausfuhr", "waffenausfuhr", "arms export", "arms sale", "weapons sale", "weapons export"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // licenceWord reports a word for an export licence or permit.
