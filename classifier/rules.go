@@ -1811,12 +1811,14 @@ func (st *state) allowsSales(s *sentence) bool {
 // readsAllowedSales is allowsSales without the cache (several rules ask it
 // of one sentence).
 func (st *state) readsAllowedSales(s *sentence) bool {
-	t := st.low[s.start:s.end]
-	arms := !s.any(kChipCtx) && armsTrade(t)
-	if !s.any(kChipCtx) && !arms || !st.namesForeignCountry(s) || s.any(kNeg) || s.any(kRetro) || s.any(kHistYear) {
+	if s.any(kNeg) || s.any(kRetro) || s.any(kHistYear) || !st.namesForeignCountry(s) {
 		return false
 	}
-	if arms {
+	t := st.low[s.start:s.end]
+	if !s.any(kChipCtx) {
+		if !armsTrade(t) {
+			return false
+		}
 		// "Schweden lässt Waffenexporte in die Türkei wieder zu",
 		// "Schweiz erlaubt Rüstungsexporte in Krisenländer": a licensing
 		// decision on arms exports, the trade named by its own word.
