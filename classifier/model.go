@@ -156,7 +156,7 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 	}
 	for li, l := range doc.Labels {
 		veto := c.vetoMin
-		if l == doc.LabelOtherExportControl && !st.secondControl(ev) && !feedItem(st, te) {
+		if l == doc.LabelOtherExportControl && !st.secondControl(ev) && !feed {
 			veto = c.vetoOther
 		}
 		if probs[li] < veto && ev.score(l) >= threshold {
