@@ -2037,8 +2037,12 @@ func (st *state) restrictsExports(s *sentence) bool {
 	// The press tells exports of chips to a country as sales or access
 	// ("US blocks sales of some AI chips to China", "tightens China's
 	// access to advanced chips").
-	sales := s.any(kChipCtx) && st.namesCountry(s)
-	if !s.any(kRestrictVerb) || !(s.any(kExportCtx) || sales) || !(s.any(kChipCtx) || s.any(kUnit) || st.namesCountry(s)) {
+	if !s.any(kRestrictVerb) {
+		return false // asked of every sentence of a document without export words: the cheap question first
+	}
+	country := st.namesCountry(s)
+	sales := s.any(kChipCtx) && country
+	if !(s.any(kExportCtx) || sales) || !(s.any(kChipCtx) || s.any(kUnit) || country) {
 		return false
 	}
 	t := st.low[s.start:s.end]
