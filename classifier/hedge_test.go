@@ -266,3 +266,26 @@ func TestLastFieldsMirrorsFields(t *testing.T) {
 		}
 	}
 }
+
+func TestGermanClauseShapes(t *testing.T) {
+	for _, tc := range []struct {
+		in                string
+		intent, separable bool
+	}{
+		{"biden will neue russland sanktionen verhängen", true, false},
+		{"usa wollen sanktionen gegen huawei offenbar ausweiten", true, false},
+		{"neue sanktionen sollen am freitag in kraft treten", false, false}, // decided, taking effect
+		{"eu weitet sanktionen gegen separatisten aus", false, true},
+		{"usa heben die sanktionen gegen zte auf.", false, true},
+		{"eu staaten bringen zehntes sanktionspaket gegen russland auf den weg", false, true},
+		{"eu setzt auf dialog", false, false}, // "auf" ends it, but no verb of aufheben
+		{"die usa verhängen sanktionen", false, false},
+	} {
+		if got := germanIntent(tc.in); got != tc.intent {
+			t.Errorf("germanIntent(%q) = %v, want %v", tc.in, got, tc.intent)
+		}
+		if got := separableChange(tc.in); got != tc.separable {
+			t.Errorf("separableChange(%q) = %v, want %v", tc.in, got, tc.separable)
+		}
+	}
+}

@@ -197,8 +197,8 @@ var cueTable = map[kind]string{
 		end use check*; lizenzausnahme*; lizenzen für den export; lizenz für den export; genehmigung für den export; genehmigungen für den export;
 		sondergenehmigung*; temporary general license*; temporary general licence*;
 		denying export privileges; denial of export privileges; export privileges; exportprivilegien; denied person*; 50% owned; 50 percent owned; 50 per cent owned; 50 prozent gehören; mindestens 50 prozent; majority owned; affiliates of blacklisted; affiliates of listed; affiliates of entities; affiliates of certain listed; strategic trade permit*; end user list`,
-	kOtherWeak: `nonproliferation measures; nonproliferation act; international traffic in arms regulations; =ITAR; munitions list; =USML; export control; export controls; export licenc*; revoked export licen*; revoke export licen*; revokes export licen*; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*;
-		export ban*; export restriction*; sanctions; sanktionen; sanktionier*; sanktionsstufe*; finanzsanktion*; wirtschaftssanktion*; handelssanktion*; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
+	kOtherWeak: `nonproliferation measures; nonproliferation act; international traffic in arms regulations; =ITAR; munitions list; =USML; export control; export controls; export licenc*; revoked export licen*; revoke export licen*; revokes export licen*; exportkontrolle; exportkontrollen; exportbeschränkung*; ausfuhrbeschränkung*; exportverbot*; ausfuhrverbot*; exportstopp*; ausfuhrstopp*;
+		export ban*; export restriction*; embargo; embargos; embargoes; waffenembargo*; rüstungsembargo*; handelsembargo*; exportembargo*; arms embargo; arms embargoes; sanctions; sanktionen; sanktionier*; sanktionsstufe*; finanzsanktion*; wirtschaftssanktion*; handelssanktion*; export licens*; exportlizenz*; exportgenehmigung*; ausfuhrgenehmigung*; controls on exports;
 		curbs; export curbs; chip curbs; restrict shipments; restrict exports; restrict sales; restrictions on exports; restrictions on shipments; sanction*; revoked a licen*; revoke* licen*;
 		licence revocation; license revocation; export permit*; licence to ship; license to ship; licence to export; license to export;
 		export controls list; export control list; exportregeln; exportregel; exportkontrollregel*; ausfuhrregel*;
@@ -208,7 +208,7 @@ var cueTable = map[kind]string{
 		verschärf*; erlässt; erlassen; kündigt; angekündigt; verkündet; verkündete; verkündeten; verhängt*; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
 		extending; extension; rescind*; removes; removing; removed; clarif*; klargestellt; stellte klar; stellt klar; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
 		seeking public comment*; requests public comment*; briefing; conference; delays; delay*; streamlin*; easing; eases; eased; liberaliz*; restrict*;
-		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; gelockert; lockerung; create*; maintains controls;
+		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; lockern; gelockert; lockerung; straft; create*; maintains controls;
 		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice;
 		ordered; orders; denies; denied; denying; renew*; suspend*; pause*; adopted; adopts; adopt; verabschiedet; beschließt; beschlossen; ausgesetzt; setzt aus;
 		belegt; belegen; überzieht; überziehen; beschließen; beschloss; einigen sich; einigt sich; einigte sich; einigten sich; geeinigt; verabschieden; sanktioniert; sanktionieren; sanktionierte;

@@ -1495,7 +1495,7 @@ func (st *state) otherRules(ev *evidence) {
 			continue // guidance issued with a rescission is a control of its own
 		}
 		w := 0.0
-		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && separableLift(t)
+		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && separableChange(t)
 		switch {
 		case st.offOtherList(s) && !st.toldAsPast(s):
 			w = 0.7 // "took 25 firms off its watch list": that list changed
@@ -1560,8 +1560,8 @@ func (st *state) otherRules(ev *evidence) {
 		if genericRule(st.low[s.start:s.end]) {
 			w = min(w, 0.4) // "Lieferungen können genehmigungspflichtig sein": how the rules stand
 		}
-		if s.any(kNeg) {
-			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict"
+		if s.any(kNeg) || st.lang == "de" && germanIntent(t) {
+			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict", "Biden will neue Sanktionen verhängen"
 		}
 		if w >= 0.5 {
 			changed = true
@@ -1692,17 +1692,63 @@ func (st *state) itemControl(s *sentence) bool {
 	return goods && !evasion(t)
 }
 
-// separableLift reports the German separable verb "aufheben" split by
-// its object ("USA heben die Sanktionen gegen ZTE auf"): the particle
-// ends the clause.
-func separableLift(t string) bool {
+// separableChange reports a German separable verb of change split by its
+// object, the particle ending the clause: "USA heben die Sanktionen gegen
+// ZTE auf", "EU weitet Sanktionen gegen Separatisten aus", "Viele Länder
+// setzen militärische Exporte in die Türkei aus", "EU-Staaten bringen
+// zehntes Sanktionspaket auf den Weg". A lexicon entry matches adjacent
+// words only, and headlines put the object between verb and particle.
+func separableChange(t string) bool {
 	t = strings.TrimRight(t, " .!\"'")
-	if !strings.HasSuffix(t, " auf") {
+	for _, sv := range separableVerbs {
+		if !strings.HasSuffix(t, " "+sv.particle) {
+			continue
+		}
+		for _, w := range strings.Fields(t[:len(t)-len(sv.particle)]) {
+			if slices.Contains(sv.verbs, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// separableVerbs are the split verbs separableChange reads, by particle:
+// aufheben; ausweiten, ausdehnen, aussetzen; einführen, einschränken,
+// einstellen, einfrieren; auf den Weg bringen; zustimmen; freigeben.
+var separableVerbs = []struct {
+	particle string
+	verbs    []string
+}{
+	{"auf", []string{"hebt", "heben", "hob", "hoben"}},
+	{"aus", []string{"weitet", "weiten", "weitete", "weiteten", "dehnt", "dehnen", "dehnte", "dehnten", "setzt", "setzen", "setzte", "setzten"}},
+	{"ein", []string{"führt", "führen", "führte", "führten", "schränkt", "schränken", "schränkte", "schränkten", "stellt", "stellen", "stellte", "stellten", "friert", "frieren", "fror", "froren"}},
+	{"auf den weg", []string{"bringt", "bringen", "brachte", "brachten"}},
+	{"zu", []string{"stimmt", "stimmen", "stimmte", "stimmten"}},
+	{"frei", []string{"gibt", "geben", "gab", "gaben"}},
+}
+
+// germanIntent reports a German clause of intent, a modal with the
+// infinitive ending it: "Biden will neue Russland-Sanktionen verhängen",
+// "USA wollen Sanktionen gegen Huawei offenbar ausweiten", "Trump soll
+// China sanktionieren" (a plan, or a report of one). A measure that is
+// to take effect ("sollen am Freitag in Kraft treten") is decided.
+func germanIntent(t string) bool {
+	words := strings.Fields(strings.TrimRight(t, " .!?\"'"))
+	if len(words) < 3 {
 		return false
 	}
-	for _, w := range strings.Fields(t) {
+	last := words[len(words)-1]
+	if !strings.HasSuffix(last, "en") && !strings.HasSuffix(last, "ern") && !strings.HasSuffix(last, "eln") {
+		return false
+	}
+	switch last {
+	case "treten", "gelten", "greifen", "werden", "worden":
+		return false
+	}
+	for _, w := range words[:len(words)-1] {
 		switch w {
-		case "hebt", "heben", "hob", "hoben":
+		case "will", "wollen", "wollte", "wollten", "soll", "sollen", "plant", "planen", "plante", "planten":
 			return true
 		}
 	}
