@@ -280,8 +280,12 @@ func TestGermanClauseShapes(t *testing.T) {
 		{"eu staaten bringen zehntes sanktionspaket gegen russland auf den weg", false, true},
 		{"eu setzt auf dialog", false, false}, // "auf" ends it, but no verb of aufheben
 		{"die usa verhängen sanktionen", false, false},
+		{"selenskyj setzt sanktionen in kraft, scholz will mit putin telefonieren", false, true}, // the other clause's intent names no measure
+		{"krieg in syrien: eu lehnt neue sanktionen gegen moskau ab", true, false},
+		{"us regierung kündigt neue sanktionen gegen russland an", true, false}, // a headline alone
+		{"ukraine krise   eu weitet sanktionen aus", false, true},               // a kicker before the news
 	} {
-		if got := germanIntent(tc.in); got != tc.intent {
+		if got := germanIntent(tc.in, true); got != tc.intent {
 			t.Errorf("germanIntent(%q) = %v, want %v", tc.in, got, tc.intent)
 		}
 		if got := separableChange(tc.in); got != tc.separable {

@@ -208,7 +208,7 @@ var cueTable = map[kind]string{
 		verschärf*; erlässt; erlassen; kündigt; angekündigt; verkündet; verkündete; verkündeten; verhängt*; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
 		extending; extension; rescind*; removes; removing; removed; clarif*; klargestellt; stellte klar; stellt klar; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
 		seeking public comment*; requests public comment*; briefing; conference; delays; delay*; streamlin*; easing; eases; eased; liberaliz*; restrict*;
-		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; lockern; gelockert; lockerung; straft; create*; maintains controls;
+		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; lockern; gelockert; lockerung; straft; übernimmt; übernehmen; übernommen; übernahm; create*; maintains controls;
 		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice;
 		ordered; orders; denies; denied; denying; renew*; suspend*; pause*; adopted; adopts; adopt; verabschiedet; beschließt; beschlossen; ausgesetzt; setzt aus;
 		belegt; belegen; überzieht; überziehen; beschließen; beschloss; einigen sich; einigt sich; einigte sich; einigten sich; geeinigt; verabschieden; sanktioniert; sanktionieren; sanktionierte;

@@ -113,6 +113,16 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "Biden will neue Russland-Sanktionen verhängen"},
 			labels: []string{},
 		},
+		"German refusal is no action": {
+			// Round 46 (Spiegel 2016-10, headline as published): "lehnt ... ab".
+			in:     Input{Lang: "de", Title: "Krieg in Syrien: EU lehnt neue Sanktionen gegen Moskau ab"},
+			labels: []string{},
+		},
+		"sanctions against a capital are against its country": {
+			// Round 47 (Wirtschaftswoche 2014-04, headline as published).
+			in:     Input{Lang: "de", Title: "Ukraine-Krise G7 verschärfen Sanktionen gegen Moskau"},
+			labels: []string{other}, countries: []string{"RU"}, rulesOnly: true,
+		},
 		"German export stop loosened": {
 			// Round 41 (Spiegel 2022-05, headline as published).
 			in:     Input{Lang: "de", Title: "Indien lockert Exportstopp für Weizen"},

@@ -1560,7 +1560,7 @@ func (st *state) otherRules(ev *evidence) {
 		if genericRule(st.low[s.start:s.end]) {
 			w = min(w, 0.4) // "Lieferungen können genehmigungspflichtig sein": how the rules stand
 		}
-		if s.any(kNeg) || st.lang == "de" && germanIntent(t) {
+		if s.any(kNeg) || st.lang == "de" && germanIntent(t, !st.hasBody) {
 			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict", "Biden will neue Sanktionen verhängen"
 		}
 		if w >= 0.5 {
@@ -1692,6 +1692,32 @@ func (st *state) itemControl(s *sentence) bool {
 	return goods && !evasion(t)
 }
 
+// germanClauses splits a lowered German sentence where a clause or a
+// headline's part ends (commas, colons, semicolons, dashes): a separable
+// verb's particle and an infinitive end their clause, not the sentence
+// ("Selenskyj setzt Sanktionen in Kraft, Scholz will mit Putin
+// telefonieren").
+func germanClauses(t string) []string {
+	return strings.FieldsFunc(strings.ReplaceAll(t, "   ", ";"), func(r rune) bool {
+		return r == ',' || r == ';' || r == ':' || r == '–' || r == '—'
+	})
+}
+
+// clauseEnds reports a clause ending in one of particles with one of verbs
+// before it.
+func clauseEnds(c string, sv separableVerb) bool {
+	c = strings.TrimRight(c, " .!?\"'")
+	if !strings.HasSuffix(c, " "+sv.particle) {
+		return false
+	}
+	for _, w := range strings.Fields(c[:len(c)-len(sv.particle)]) {
+		if slices.Contains(sv.verbs, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // separableChange reports a German separable verb of change split by its
 // object, the particle ending the clause: "USA heben die Sanktionen gegen
 // ZTE auf", "EU weitet Sanktionen gegen Separatisten aus", "Viele Länder
@@ -1699,13 +1725,9 @@ func (st *state) itemControl(s *sentence) bool {
 // zehntes Sanktionspaket auf den Weg". A lexicon entry matches adjacent
 // words only, and headlines put the object between verb and particle.
 func separableChange(t string) bool {
-	t = strings.TrimRight(t, " .!\"'")
-	for _, sv := range separableVerbs {
-		if !strings.HasSuffix(t, " "+sv.particle) {
-			continue
-		}
-		for _, w := range strings.Fields(t[:len(t)-len(sv.particle)]) {
-			if slices.Contains(sv.verbs, w) {
+	for _, c := range germanClauses(t) {
+		for _, sv := range separableVerbs {
+			if clauseEnds(c, sv) {
 				return true
 			}
 		}
@@ -1713,28 +1735,75 @@ func separableChange(t string) bool {
 	return false
 }
 
-// separableVerbs are the split verbs separableChange reads, by particle:
-// aufheben; ausweiten, ausdehnen, aussetzen; einführen, einschränken,
-// einstellen, einfrieren; auf den Weg bringen; zustimmen; freigeben.
-var separableVerbs = []struct {
+// separableVerb is a German verb whose particle ends its clause.
+type separableVerb struct {
 	particle string
 	verbs    []string
-}{
+}
+
+// separableVerbs are the split verbs separableChange reads, by particle:
+// aufheben; ausweiten, ausdehnen, aussetzen; einführen, einschränken,
+// einstellen, einfrieren; auf den Weg bringen; zustimmen; freigeben; in
+// Kraft setzen.
+var separableVerbs = []separableVerb{
 	{"auf", []string{"hebt", "heben", "hob", "hoben"}},
 	{"aus", []string{"weitet", "weiten", "weitete", "weiteten", "dehnt", "dehnen", "dehnte", "dehnten", "setzt", "setzen", "setzte", "setzten"}},
 	{"ein", []string{"führt", "führen", "führte", "führten", "schränkt", "schränken", "schränkte", "schränkten", "stellt", "stellen", "stellte", "stellten", "friert", "frieren", "fror", "froren"}},
 	{"auf den weg", []string{"bringt", "bringen", "brachte", "brachten"}},
 	{"zu", []string{"stimmt", "stimmen", "stimmte", "stimmten"}},
 	{"frei", []string{"gibt", "geben", "gab", "gaben"}},
+	{"in kraft", []string{"setzt", "setzen", "setzte", "setzten"}},
 }
 
-// germanIntent reports a German clause of intent, a modal with the
-// infinitive ending it: "Biden will neue Russland-Sanktionen verhängen",
-// "USA wollen Sanktionen gegen Huawei offenbar ausweiten", "Trump soll
-// China sanktionieren" (a plan, or a report of one). A measure that is
-// to take effect ("sollen am Freitag in Kraft treten") is decided.
-func germanIntent(t string) bool {
-	words := strings.Fields(strings.TrimRight(t, " .!?\"'"))
+// refusalVerbs are split verbs that refuse or rule out what their object
+// names ("EU lehnt neue Sanktionen gegen Moskau ab", "USA schließen
+// Lockerung von Russland-Sanktionen aus"): no change, like kNeg.
+var refusalVerbs = []separableVerb{
+	{"ab", []string{"lehnt", "lehnen", "lehnte", "lehnten"}},
+	{"aus", []string{"schließt", "schließen", "schloss", "schlossen"}},
+}
+
+// announceVerb is "ankündigen" split by its object. A headline alone that
+// announces ("US-Regierung kündigt neue Sanktionen gegen Russland an")
+// tells what is to come; a body then says what was decided.
+var announceVerb = separableVerb{"an", []string{"kündigt", "kündigen", "kündigte", "kündigten"}}
+
+// germanIntent reports a German clause of intent about a measure: a modal
+// with the infinitive ending its clause ("Biden will neue
+// Russland-Sanktionen verhängen", "USA wollen Sanktionen gegen Huawei
+// offenbar ausweiten", "Trump soll China sanktionieren": a plan, or a
+// report of one), a refusal ("lehnt ... ab", "schließen ... aus"), or,
+// in a headline without a body (headlineOnly), an announcement. A measure
+// that is to take effect ("sollen am Freitag in Kraft treten") is decided,
+// and another clause's intent ("Scholz will mit Putin telefonieren")
+// leaves the news alone.
+func germanIntent(t string, headlineOnly bool) bool {
+	for _, c := range germanClauses(t) {
+		if !measureWord(c) {
+			continue
+		}
+		if modalClause(c) || clauseEnds(c, refusalVerbs[0]) || clauseEnds(c, refusalVerbs[1]) || headlineOnly && clauseEnds(c, announceVerb) {
+			return true
+		}
+	}
+	return false
+}
+
+// measureWord reports a clause that names a measure (sanctions, exports,
+// an embargo, a list): the one whose intent matters.
+func measureWord(c string) bool {
+	for _, w := range []string{"sanktion", "export", "ausfuhr", "embargo", "liste", "liefer", "beschränk", "verbot"} {
+		if strings.Contains(c, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// modalClause reports a modal of intent with the infinitive ending the
+// clause.
+func modalClause(c string) bool {
+	words := strings.Fields(strings.TrimRight(c, " .!?\"'"))
 	if len(words) < 3 {
 		return false
 	}
@@ -2559,13 +2628,22 @@ func (st *state) bodyParties() []string {
 	return sortedKeys(set)
 }
 
+// capitalTarget reports a capital named as what a measure is against
+// ("Sanktionen gegen Moskau", "sanctions against Beijing"): the country,
+// by metonymy, where a capital elsewhere is only a place or a government
+// speaking.
+func (st *state) capitalTarget(h hit) bool {
+	before := st.low[max(0, h.start-8):h.start]
+	return strings.HasSuffix(before, "gegen ") || strings.HasSuffix(before, "against ")
+}
+
 // affectedFrom computes the affected countries; withTitle lets the title
 // count even when the document has a body.
 func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Entity, withTitle bool) []string {
 	set := map[string]bool{}
 	excluded := st.exclusions()
 	add := func(h hit, allowUS bool) {
-		if h.e.metro || h.e.ambig || h.e.city || excluded[h.start] {
+		if h.e.metro && !st.capitalTarget(h) || h.e.ambig || h.e.city || excluded[h.start] {
 			return
 		}
 		for _, c := range h.e.codes {
