@@ -267,6 +267,25 @@ func TestLastFieldsMirrorsFields(t *testing.T) {
 	}
 }
 
+func TestTickerSanctions(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"neue sanktionen gegen russland", true},
+		{"nach krim votum   sanktionen gegen 21 putin freunde", true},
+		{"eu sanktionen gegen wagner gruppe, schwere kämpfe im osten", true},
+		{"härtere sanktionen gegen russland geplant", false},
+		{"krieg in der ukraine neue öl sanktionen gegen russland gelten", false},
+		{"eu sanktionen gegen russische firmen rechtens", false},
+		{"deutsche firmen warnen vor sanktionen gegen russland", false}, // a verb before them
+	} {
+		if got := tickerSanctions(tc.in); got != tc.want {
+			t.Errorf("tickerSanctions(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestGermanClauseShapes(t *testing.T) {
 	for _, tc := range []struct {
 		in                string

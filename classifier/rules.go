@@ -1495,7 +1495,7 @@ func (st *state) otherRules(ev *evidence) {
 			continue // guidance issued with a rescission is a control of its own
 		}
 		w := 0.0
-		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && separableChange(t)
+		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && (separableChange(t) || s.title && !st.hasBody && tickerSanctions(t))
 		switch {
 		case st.offOtherList(s) && !st.toldAsPast(s):
 			w = 0.7 // "took 25 firms off its watch list": that list changed
@@ -1731,6 +1731,38 @@ func separableChange(t string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// tickerSanctions reports a headline part that names sanctions against
+// someone and nothing else, as a news ticker tells them ("Neue Sanktionen
+// gegen Russland", "Nach Krim-Votum - Sanktionen gegen 21
+// Putin-Freunde", "EU-Sanktionen gegen Wagner-Gruppe, schwere Kämpfe im
+// Osten"): sanctions imposed. Read in a headline without a body only (a
+// body tells what happened); a planned, valid or import sanction is no
+// such news ("Härtere Sanktionen gegen Russland geplant", "Neue
+// Öl-Sanktionen gegen Russland gelten"), nor is a court's ruling on them
+// ("EU-Sanktionen gegen russische Firmen rechtens").
+func tickerSanctions(t string) bool {
+	for _, c := range germanClauses(t) {
+		words := strings.Fields(strings.Trim(c, " .!?\"'„“"))
+		at := slices.Index(words, "gegen")
+		if at < 1 || len(words)-at-1 > 4 || !strings.HasSuffix(words[at-1], "sanktionen") {
+			continue
+		}
+		lead := true
+		for _, w := range words[:at-1] {
+			switch w {
+			case "neue", "weitere", "erste", "eu", "us", "uno", "un":
+			default:
+				lead = false
+			}
+		}
+		if !lead || slices.ContainsFunc([]string{"geplant", "gelten", "öl", "import", "einfuhr", "rechtens", "gericht", "urteil"}, func(w string) bool { return strings.Contains(c, w) }) {
+			continue // a plan, a ban in force, an import ban, a court's ruling
+		}
+		return true
 	}
 	return false
 }
