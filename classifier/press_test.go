@@ -123,6 +123,15 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "Ukraine-Krise G7 verschärfen Sanktionen gegen Moskau"},
 			labels: []string{other}, countries: []string{"RU"}, rulesOnly: true,
 		},
+		"whom a measure affects, told apart": {
+			// Hand-made, after the shape of press-de:volksfreund-2021-
+			// erstmals-us-sanktionen-wegen-nord-stream-2: the party is
+			// named in a sentence of its own ("Betroffen ist ...") with no
+			// word of export control.
+			in: Input{Lang: "de", Title: "USA verhängen erstmals Sanktionen wegen Nord Stream 2",
+				Text: "Die US-Regierung hat erstmals Sanktionen gegen ein Unternehmen verhängt. Betroffen ist nach Angaben des US-Außenministeriums die russische Firma KVT-RUS."},
+			labels: []string{other}, countries: []string{"RU"}, rulesOnly: true,
+		},
 		"German export stop loosened": {
 			// Round 41 (Spiegel 2022-05, headline as published).
 			in:     Input{Lang: "de", Title: "Indien lockert Exportstopp für Weizen"},

@@ -2660,6 +2660,14 @@ func (st *state) bodyParties() []string {
 	return sortedKeys(set)
 }
 
+// namesAffected reports a sentence that opens by naming whom a measure
+// affects ("Betroffen seien 22 Personen und Unternehmen ... in der Türkei,
+// in Dubai ...", "Affected are ..."): the parties, told without a word of
+// export control.
+func namesAffected(t string) bool {
+	return strings.HasPrefix(t, "betroffen ") || strings.HasPrefix(t, "affected are ") || strings.HasPrefix(t, "those affected ") || strings.HasPrefix(t, "die betroffenen ")
+}
+
 // capitalTarget reports a capital named as what a measure is against
 // ("Sanktionen gegen Moskau", "sanctions against Beijing"): the country,
 // by metonymy, where a capital elsewhere is only a place or a government
@@ -2878,7 +2886,7 @@ func (st *state) affectedFrom(ev *evidence, labels []string, entities []doc.Enti
 			// exporters the new control binds ("Japan's trade ministry").
 			for i := range st.sents {
 				s := &st.sents[i]
-				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx) || s.any(kRestrNoun) || s.any(kRestrictVerb)) || st.citesOther(s) {
+				if !useSent(i) || !(s.any(kExportCtx) || s.any(kOtherWeak) || s.any(kOtherStrong) || s.any(kChipCtx) || s.any(kRestrNoun) || s.any(kRestrictVerb) || namesAffected(st.low[s.start:s.end])) || st.citesOther(s) {
 					continue
 				}
 				if st.measureOwner != "" && !st.tellsForeignMeasure(s) {
