@@ -1,6 +1,7 @@
 package classifier
 
 import (
+	"iter"
 	"regexp"
 	"slices"
 	"sort"
@@ -1692,15 +1693,37 @@ func (st *state) itemControl(s *sentence) bool {
 	return goods && !evasion(t)
 }
 
-// germanClauses splits a lowered German sentence where a clause or a
-// headline's part ends (commas, colons, semicolons, dashes): a separable
-// verb's particle and an infinitive end their clause, not the sentence
+// germanClauses yields the clauses of a lowered German sentence, split
+// where a clause or a headline's part ends (commas, colons, semicolons,
+// dashes, which normalising leaves as three spaces): a separable verb's
+// particle and an infinitive end their clause, not the sentence
 // ("Selenskyj setzt Sanktionen in Kraft, Scholz will mit Putin
-// telefonieren").
-func germanClauses(t string) []string {
-	return strings.FieldsFunc(strings.ReplaceAll(t, "   ", ";"), func(r rune) bool {
-		return r == ',' || r == ';' || r == ':' || r == '–' || r == '—'
-	})
+// telefonieren"). An iterator, not a slice: it runs on many sentences.
+func germanClauses(t string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := 0
+		for i := 0; i < len(t); i++ {
+			n := 0
+			switch {
+			case t[i] == ',' || t[i] == ';' || t[i] == ':':
+				n = 1
+			case strings.HasPrefix(t[i:], "   "):
+				n = 3
+			case strings.HasPrefix(t[i:], "–") || strings.HasPrefix(t[i:], "—"):
+				n = len("–")
+			default:
+				continue
+			}
+			if c := t[start:i]; strings.TrimSpace(c) != "" && !yield(c) {
+				return
+			}
+			start = i + n
+			i = start - 1
+		}
+		if c := t[start:]; strings.TrimSpace(c) != "" {
+			yield(c)
+		}
+	}
 }
 
 // clauseEnds reports a clause ending in one of particles with one of verbs
@@ -1725,7 +1748,7 @@ func clauseEnds(c string, sv separableVerb) bool {
 // zehntes Sanktionspaket auf den Weg". A lexicon entry matches adjacent
 // words only, and headlines put the object between verb and particle.
 func separableChange(t string) bool {
-	for _, c := range germanClauses(t) {
+	for c := range germanClauses(t) {
 		for _, sv := range separableVerbs {
 			if clauseEnds(c, sv) {
 				return true
@@ -1745,7 +1768,7 @@ func separableChange(t string) bool {
 // Öl-Sanktionen gegen Russland gelten"), nor is a court's ruling on them
 // ("EU-Sanktionen gegen russische Firmen rechtens").
 func tickerSanctions(t string) bool {
-	for _, c := range germanClauses(t) {
+	for c := range germanClauses(t) {
 		words := strings.Fields(strings.Trim(c, " .!?\"'„“"))
 		at := slices.Index(words, "gegen")
 		if at < 1 || len(words)-at-1 > 4 || !strings.HasSuffix(words[at-1], "sanktionen") {
@@ -1810,7 +1833,7 @@ var announceVerb = separableVerb{"an", []string{"kündigt", "kündigen", "kündi
 // and another clause's intent ("Scholz will mit Putin telefonieren")
 // leaves the news alone.
 func germanIntent(t string, headlineOnly bool) bool {
-	for _, c := range germanClauses(t) {
+	for c := range germanClauses(t) {
 		if !measureWord(c) {
 			continue
 		}
