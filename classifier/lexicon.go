@@ -208,7 +208,7 @@ var cueTable = map[kind]string{
 		verschärf*; erlässt; erlassen; kündigt; angekündigt; verkündet; verkündete; verkündeten; verhängt*; verhängen; final rule; interim final rule; proposed rule; proposes; propose*; extends;
 		extending; extension; rescind*; removes; removing; removed; clarif*; klargestellt; stellte klar; stellt klar; correct*; implement*; establish*; seeks comment*; request* comment*; public comment*;
 		seeking public comment*; requests public comment*; briefing; conference; delays; delay*; streamlin*; easing; eases; eased; liberaliz*; restrict*;
-		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; lockern; gelockert; lockerung; straft; übernimmt; übernehmen; übernommen; übernahm; create*; maintains controls;
+		beschränkt; beschränken; ausgeweitet; ausweit*; einführ*; eingeführt; aufgehoben; lockert; lockern; gelockert; lockerung; aufzuheben; straft; übernimmt; übernehmen; übernommen; übernahm; create*; maintains controls;
 		proposed controls; new controls; neue regel*; neuen regel*; neue exportkontrollen; neue beschränkungen; neue us; neuen us; new u.s; new us; controls on; kontrollen für; advance notice;
 		ordered; orders; denies; denied; denying; renew*; suspend*; pause*; adopted; adopts; adopt; verabschiedet; beschließt; beschlossen; ausgesetzt; setzt aus;
 		belegt; belegen; überzieht; überziehen; beschließen; beschloss; einigen sich; einigt sich; einigte sich; einigten sich; geeinigt; verabschieden; sanktioniert; sanktionieren; sanktionierte;
@@ -243,7 +243,7 @@ var cueTable = map[kind]string{
 	kTierPlace:   `barred; effectively barred; excluded; shut out; remain restricted; remain subject; ausgeschlossen; bleiben gesperrt`,
 	kConj:        `after; nachdem; weil; because; since; once; sobald; falls; unless; whether; ob; wann`,
 	kLift: `lift; lifts; lifted; lifting; ease; eases; eased; easing; loosen*; relax*; scrap*; scraps; removed; removes; removing; no longer; nicht mehr;
-		aufheb*; aufgehoben; hebt; heben; lockert; gelockert; lockern; lockerung; moved out of; moves out of; moving out of; taken out of; herausgenommen`,
+		aufheb*; aufzuheben; aufgehoben; hebt; heben; lockert; gelockert; lockern; lockerung; moved out of; moves out of; moving out of; taken out of; herausgenommen`,
 	kRestrNoun: `restrictions; restriction; limits; caps; curbs; quota; quotas; ceilings; beschränkungen; beschränkung; obergrenzen; obergrenze; begrenzungen;
 		einschränkungen; kontingente; kontingent; auflagen; tier 2; tier two; second tier; tier ii; kategorie 2; zweite kategorie; zweiten kategorie;
 		stufe 2; zweite stufe; zweiten stufe; tier 2 land; second group; zweiten gruppe; zweite gruppe`,
