@@ -33,7 +33,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-36+model-61"
+const Version = "rules-37+model-62"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5
@@ -317,8 +317,39 @@ func (c *Classifier) Classify(in Input) doc.Classification {
 	out.Mentions = st.mentions()
 	if len(out.Labels) > 0 {
 		out.Countries = c.countriesWithModel(st, out.Labels, st.affected(ev, out.Labels, entities))
+		if len(out.Countries) == 0 && !st.hasBody {
+			out.Countries = st.regimeInHeadline()
+		}
 	}
 	return out
+}
+
+// regimeInHeadline returns, for a headline alone that got labels but no
+// country, the countries named as a German compound's modifier of a
+// sanctions or embargo noun ("EU-Gipfel stimmt neuen
+// Russland-Sanktionen zu", "Iran-Embargo"): the regime's target, which a
+// headline names in no other way. Documents with a body name the parties
+// (ZTE under the "Iran-Sanktionen" is China's), so only headlines.
+func (st *state) regimeInHeadline() []string {
+	set := map[string]bool{}
+	for i := range st.sents {
+		s := &st.sents[i]
+		for _, h := range s.hits {
+			if h.e.kind != kCountry || h.e.metro || h.e.ambig || h.e.city || !st.compoundModifier(h) {
+				continue
+			}
+			head := nextWord(st.low, h.end+1, len(st.low))
+			if !strings.HasPrefix(head, "sanktion") && !strings.HasPrefix(head, "embargo") {
+				continue
+			}
+			for _, c := range h.e.codes {
+				if c != "US" && c != st.owner {
+					set[c] = true // "US-Sanktionen" are the US's own
+				}
+			}
+		}
+	}
+	return sortedKeys(set)
 }
 
 // offDomain reports a document of another agency's field (air quality,

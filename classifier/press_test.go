@@ -132,6 +132,11 @@ func TestPressFamilies(t *testing.T) {
 				Text: "Die US-Regierung hat erstmals Sanktionen gegen ein Unternehmen verhängt. Betroffen ist nach Angaben des US-Außenministeriums die russische Firma KVT-RUS."},
 			labels: []string{other}, countries: []string{"RU"}, rulesOnly: true,
 		},
+		"a headline's regime named by a compound": {
+			// Round 46 (Zeit 2022-02, headline as published).
+			in:     Input{Lang: "de", Title: "EU-Gipfel stimmt neuen Russland-Sanktionen zu"},
+			labels: []string{other}, countries: []string{"RU"}, rulesOnly: true,
+		},
 		"German export stop loosened": {
 			// Round 41 (Spiegel 2022-05, headline as published).
 			in:     Input{Lang: "de", Title: "Indien lockert Exportstopp für Weizen"},
