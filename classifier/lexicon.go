@@ -126,7 +126,7 @@ var cueTable = map[kind]string{
 		requests for removal; request for removal; requests for removals; procedures for requesting; additions to, removals from; could add; may add; might add; könnten; droht; drohen; erwägt; considering adding; consider adding; may lead to; could lead to; criteria for; criteria that; kriterien;
 		is considering; are considering; weighing; weighs; mulls; mulling; would add; could blacklist; may blacklist; might blacklist; could be blacklisted;
 		asked the commerce; asks the commerce; pressed the commerce; pressing the commerce; called for; calls for; calling for; call for; calling on;
-		push for; pushes for; pushing for; könnte; erwägen; prüft, ob; prüfen neue; prüft neue; verzichtet auf; verzichten auf; ist gegen neue; sind gegen neue; drängen; drängt; drängten; verlangen; verlangt; verlangten; appellier*;
+		push for; pushes for; pushing for; könnte; erwägen; prüft, ob; prüfen neue; prüft neue; prüft aufhebung; prüft die aufhebung; prüfen die aufhebung; prüft eine aufhebung; verzichtet auf; verzichten auf; ist gegen neue; sind gegen neue; drängen; drängt; drängten; verlangen; verlangt; verlangten; appellier*;
 		may lift; might lift; could lift; chance of; hopes; hoped; hoping; hofft; hoffen; hoffnung; asked; asks;
 		denkt darüber nach; denken darüber nach; frühen stadium; early stage; early stages; reportedly plans; reportedly planning;
 		is planning to; are planning to; is preparing; are preparing; was preparing; draft regulation*; regelentwurf*; verordnungsentwurf*; plant offenbar; berichten zufolge plant; draft rule; draft rules; gesetzesentwurf;
@@ -219,7 +219,7 @@ var cueTable = map[kind]string{
 		unter dem ziel; unter den zielen; unter dem bestimmungsland`,
 	kAllied: `ally; allies; allied; partner; partners; partnerländer; verbündete*; tier 1; tier one; kategorie 1; stufe 1; five eyes`,
 	kExportCtx: `export*; ausfuhr*; reexport*; re export*; eccn*; entity list; commerce control list; wassenaar; dual use; exportkontroll*;
-		rüstungsexport*; waffenexport*; rüstungsausfuhr*; waffenausfuhr*; finanzsanktion*; wirtschaftssanktion*; handelssanktion*;
+		rüstungsexport*; waffenexport*; rüstungsausfuhr*; waffenausfuhr*; finanzsanktion*; wirtschaftssanktion*; handelssanktion*; waffenembargo*; rüstungsembargo*; arms embargo; arms embargoes;
 		us exportkontroll*; chip exports; chipexport*; blacklist*; schwarze liste; schwarzen liste; sanctions list; sanktionsliste*; licence to ship;
 		license to ship; entity liste; entitätenliste*; unreliable entity*; unverified list; mofcom; restrict shipments; restrictions on shipments;
 		revoked a licen*; revoke* licen*; chip curbs; export curbs; =EAR; export administration regulations; bureau of industry and security;

@@ -137,6 +137,12 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "EU-Gipfel stimmt neuen Russland-Sanktionen zu"},
 			labels: []string{other}, countries: []string{"RU"}, rulesOnly: true,
 		},
+		"an arms embargo widened is an export control": {
+			// Round 45 (Zeit 2022-03, headline as published): "Waffenembargo"
+			// is what the document is about, though it names no export.
+			in:     Input{Lang: "de", Title: "UN-Sicherheitsrat weitet Waffenembargo gegen Rebellen aus"},
+			labels: []string{other}, rulesOnly: true,
+		},
 		"German export stop loosened": {
 			// Round 41 (Spiegel 2022-05, headline as published).
 			in:     Input{Lang: "de", Title: "Indien lockert Exportstopp für Weizen"},
