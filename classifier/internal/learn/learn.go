@@ -415,14 +415,19 @@ func (m *Model) sums(out []float64, texts ...string) []float64 {
 	}()
 	use := func(h uint64) {
 		r := m.row(h)
-		if r < 0 || seen[r>>6]&(1<<(r&63)) != 0 {
+		if r < 0 {
 			return
 		}
-		seen[r>>6] |= 1 << (r & 63)
+		word, bit := &seen[r>>6], uint64(1)<<(r&63)
+		if *word&bit != 0 {
+			return
+		}
+		*word |= bit
 		sc.used = append(sc.used, int32(r))
 		w := m.flat[r*L : r*L+L]
-		for i := range out {
-			out[i] += float64(w[i])
+		w = w[:len(out)] // one bounds check for the row, none per label
+		for i, x := range w {
+			out[i] += float64(x)
 		}
 	}
 	var prev uint64
