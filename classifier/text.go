@@ -398,3 +398,49 @@ func parseNumber(s, lang string) (float64, bool) {
 	}
 	return v, true
 }
+
+// byteRank orders the bytes of lowered text by how often they occur, the
+// most frequent first (counted over the development split); bytes not
+// listed are rarer than all listed.
+var byteRank = func() (t [256]uint8) {
+	const common = " enitarsodhulcmgfpbw,kvy\xc3.z\xbc2x0\xa4'1j"
+	for i := range t {
+		t[i] = 255
+	}
+	for i := 0; i < len(common); i++ {
+		t[common[i]] = uint8(i)
+	}
+	return t
+}()
+
+// hasPhrase is strings.Contains for lowered text. strings.Contains looks
+// for a phrase's first byte and then compares; in a sentence longer than
+// 64 bytes whose phrase starts with a frequent letter ("rüstungsexport",
+// "erlaubt") it stops at most bytes. hasPhrase looks for the phrase's
+// rarest byte instead ('ü', 'b') and compares around it.
+func hasPhrase(t, w string) bool {
+	if len(t) <= 64 || len(w) < 2 {
+		return strings.Contains(t, w) // a short text: one vector comparison
+	}
+	k := 0
+	for i := 1; i < len(w); i++ {
+		if byteRank[w[i]] > byteRank[w[k]] {
+			k = i
+		}
+	}
+	c, last := w[k], len(t)-len(w) // last: the last offset w may start at
+	if byteRank[c] < 8 {
+		return strings.Contains(t, w) // no rare byte ("is a"): its fallback to comparing everywhere is faster
+	}
+	for s := 0; s <= last; s++ {
+		j := strings.IndexByte(t[s+k:last+k+1], c)
+		if j < 0 {
+			return false
+		}
+		s += j
+		if t[s:s+len(w)] == w {
+			return true
+		}
+	}
+	return false
+}
