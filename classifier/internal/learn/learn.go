@@ -403,7 +403,6 @@ func (m *Model) SumsText(text string, out []float64) []float64 {
 // a bigram spans the end of one piece and the start of the next, as it
 // would across the line break that joins them in DocText.
 func (m *Model) sums(out []float64, texts ...string) []float64 {
-	L := len(m.Labels)
 	sc := m.scratch.Get().(*scratch)
 	seen := sc.seen // a bit per row: each feature counts once
 	defer func() {
@@ -424,11 +423,6 @@ func (m *Model) sums(out []float64, texts ...string) []float64 {
 		}
 		*word |= bit
 		sc.used = append(sc.used, int32(r))
-		w := m.flat[r*L : r*L+L]
-		w = w[:len(out)] // one bounds check for the row, none per label
-		for i, x := range w {
-			out[i] += float64(x)
-		}
 	}
 	var prev uint64
 	havePrev := false
@@ -448,7 +442,23 @@ func (m *Model) sums(out []float64, texts ...string) []float64 {
 			prev, havePrev = h, true
 		}
 	}
+	m.add(out, sc.used)
 	return out
+}
+
+// add adds to out the weights of rows, in order: each label's sum is the
+// same to the bit as when added feature by feature. A loop of its own
+// after the lookups costs fewer instructions than adding in the closure
+// that finds the rows (per pass over the real corpus 4,342 M -> 4,303 M).
+func (m *Model) add(out []float64, rows []int32) {
+	L := len(m.Labels)
+	for _, r := range rows {
+		w := m.flat[int(r)*L : int(r)*L+L]
+		w = w[:len(out)] // one bounds check for the row, none per label
+		for i, x := range w {
+			out[i] += float64(x)
+		}
+	}
 }
 
 // Prob returns the probability of each label for a document's features.
