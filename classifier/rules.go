@@ -3747,7 +3747,7 @@ func entityNounWord(w string) bool {
 // in "Huawei-Tochter in Mexiko"), or "" when the words before X are not
 // a seat phrase.
 func seatNoun(low string, i, min int) string {
-	words := strings.Fields(low[max(min, i-60):i])
+	words := lastFields(low[max(min, i-60):i], 4) // all the rest reads
 	n := len(words)
 	if n > 0 && (words[n-1] == "region" || words[n-1] == "provinz" || words[n-1] == "sonderverwaltungszone") {
 		n--

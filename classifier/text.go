@@ -422,14 +422,14 @@ func hasPhrase(t, w string) bool {
 	if len(t) <= 64 || len(w) < 2 {
 		return strings.Contains(t, w) // a short text: one vector comparison
 	}
-	k := 0
+	k, rank := 0, byteRank[w[0]]
 	for i := 1; i < len(w); i++ {
-		if byteRank[w[i]] > byteRank[w[k]] {
-			k = i
+		if r := byteRank[w[i]]; r > rank {
+			k, rank = i, r
 		}
 	}
 	c, last := w[k], len(t)-len(w) // last: the last offset w may start at
-	if byteRank[c] < 8 {
+	if rank < 8 {
 		return strings.Contains(t, w) // no rare byte ("is a"): its fallback to comparing everywhere is faster
 	}
 	for s := 0; s <= last; s++ {
