@@ -284,7 +284,7 @@ func (st *state) measureAfter(s *sentence, c hit) (int, bool) {
 // ("ge…t", "ge…en", "-ed") later in the sentence.
 func (st *state) pluperfect(s *sentence) bool {
 	t := st.low[s.start:s.end]
-	if !strings.Contains(t, "hatte") && !strings.Contains(t, "had ") {
+	if !hasPhrase(t, "hatte") && !hasPhrase(t, "had ") {
 		return false // most sentences: no auxiliary, no word splitting
 	}
 	words := strings.Fields(t)
@@ -304,7 +304,7 @@ func (st *state) pluperfect(s *sentence) bool {
 			stop := strings.ContainsAny(p, ";:")
 			p = strings.Trim(p, ",;:.\"'()")
 			if de && strings.HasPrefix(p, "ge") && (strings.HasSuffix(p, "t") || strings.HasSuffix(p, "en")) && len(p) > 5 ||
-				de && strings.Contains(p, "ge") && strings.HasSuffix(p, "en") && len(p) > 8 || // "aufgenommen", "angekündigt"
+				de && hasPhrase(p, "ge") && strings.HasSuffix(p, "en") && len(p) > 8 || // "aufgenommen", "angekündigt"
 				!de && (strings.HasSuffix(p, "ed") || p == "put" || p == "been") {
 				return true
 			}

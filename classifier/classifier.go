@@ -359,12 +359,12 @@ func (st *state) offDomain() bool {
 	if !st.docHas(kOffDomain) {
 		return false
 	}
-	bis := strings.Contains(st.low, "bureau of industry and security") || strings.Contains(st.low, "export administration regulations")
-	if strings.Contains(st.low, "uflpa") || strings.Contains(st.low, "forced labor prevention act") {
+	bis := hasPhrase(st.low, "bureau of industry and security") || hasPhrase(st.low, "export administration regulations")
+	if hasPhrase(st.low, "uflpa") || hasPhrase(st.low, "forced labor prevention act") {
 		return !bis // the UFLPA Entity List bars imports, not exports
 	}
 	return !st.docHas(kEAR) && !st.docHas(kEL) && !st.docHas(kQuotaStrong) && !st.docHas(kFramework) &&
-		!st.docHas(kDistractor) && !bis && !strings.Contains(st.low, "export control")
+		!st.docHas(kDistractor) && !bis && !hasPhrase(st.low, "export control")
 }
 
 func round2(f float64) float64 {
@@ -395,7 +395,7 @@ func (c *Classifier) prepare(in Input) *state {
 		}
 	}
 	st := &state{norm: norm, low: lower(norm), hasBody: body != "", partySent: map[int]bool{}}
-	st.correction = strings.Contains(strings.ToLower(title), "correction")
+	st.correction = hasPhrase(strings.ToLower(title), "correction")
 	st.lang = in.Lang
 	if st.lang == "" {
 		st.lang = detectLanguage(st.low)
@@ -872,18 +872,18 @@ var titleChangeVerbs = map[string]bool{
 // request about proposed controls, or one beside an amendment or an
 // extension, reports them.
 func commentRequest(title, lead string) bool {
-	if !strings.Contains(title, "comment") && !strings.Contains(lead, "comment") {
+	if !hasPhrase(title, "comment") && !hasPhrase(lead, "comment") {
 		return false // every request phrase below names comments
 	}
 	request := strings.HasPrefix(title, "request for comments") || strings.HasPrefix(title, "request for public comments")
 	for _, p := range []string{"seeking public comments", "seeking comments", "requesting comments", "requesting public comments", "requests comments", "requests public comments"} {
-		request = request || strings.Contains(lead, p)
+		request = request || hasPhrase(lead, p)
 	}
 	if !request {
 		return false
 	}
 	for _, w := range []string{"propos", "amend", "extends", "extension of", "revis", "adds", "removes", "imposes"} {
-		if strings.Contains(title, w) || strings.Contains(lead, w) {
+		if hasPhrase(title, w) || hasPhrase(lead, w) {
 			return false
 		}
 	}
@@ -904,7 +904,7 @@ func (st *state) hedges(i int) bool {
 		planned := false // only "geplant", "vorgeschlagen": words of the object
 		words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
 		for j, w := range words {
-			if next := hedgePhrases[w]; next != "" && j+1 < len(words) && strings.Contains(next, " "+words[j+1]+" ") {
+			if next := hedgePhrases[w]; next != "" && j+1 < len(words) && hasPhrase(next, " "+words[j+1]+" ") {
 				st.hedge[i] = 2
 				break
 			}

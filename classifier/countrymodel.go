@@ -155,6 +155,7 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 					roles = sr[h.start]
 				}
 				b.Reset()
+				b.Grow(caseTextCap)
 				st.caseText(&b, s, h, code, labels, ruled)
 				writeRoles(&b, roles)
 				docs[code].write(&b, i == lead)
@@ -172,6 +173,11 @@ func (st *state) countryCases(labels, ruled []string) []countryCase {
 	}
 	return out
 }
+
+// caseTextCap is the room a mention's case text is written in: one
+// allocation, where growing from nothing took six (over the real corpus
+// the texts are 145 bytes at the median, 243 at most).
+const caseTextCap = 256
 
 // standing is where a country stands in the whole document: how often it
 // is named, and in which order it first comes. A party is named again and

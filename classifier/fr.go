@@ -133,7 +133,7 @@ func (st *state) onVEU(s *sentence, h hit) bool {
 			continue
 		}
 		t := st.low[q.start:q.end]
-		if strings.Contains(t, "veu") || strings.Contains(t, "validated end") || strings.Contains(t, "verified end") {
+		if hasPhrase(t, "veu") || hasPhrase(t, "validated end") || hasPhrase(t, "verified end") {
 			return true
 		}
 	}
@@ -275,15 +275,15 @@ func (st *state) chipLicenceFree(s *sentence) bool {
 		return false
 	}
 	t := st.low[s.start:s.end]
-	if strings.Contains(t, "license-free") || strings.Contains(t, "licence-free") || strings.Contains(t, "license free") || strings.Contains(t, "licence free") {
+	if hasPhrase(t, "license-free") || hasPhrase(t, "licence-free") || hasPhrase(t, "license free") || hasPhrase(t, "licence free") {
 		return true
 	}
-	if !strings.Contains(t, "without a license") && !strings.Contains(t, "without a licence") {
+	if !hasPhrase(t, "without a license") && !hasPhrase(t, "without a licence") {
 		return false
 	}
 	// "cannot ship chips to China without a license" is the requirement.
 	for _, w := range []string{"not ", "cannot", "prohibit", "bar", "ban", "requir", "need", "must"} {
-		if strings.Contains(t, w) {
+		if hasPhrase(t, w) {
 			return false
 		}
 	}
@@ -299,7 +299,7 @@ func (st *state) byMeans(s *sentence, h hit) bool {
 	if i := strings.IndexAny(rest, ";"); i >= 0 {
 		rest = rest[:i]
 	}
-	return strings.Contains(rest, "by removing") || strings.Contains(rest, "by adding")
+	return hasPhrase(rest, "by removing") || hasPhrase(rest, "by adding")
 }
 
 // briefingOnly keeps only other_export_control evidence in a document
@@ -310,7 +310,7 @@ func (st *state) byMeans(s *sentence, h hit) bool {
 // briefings are other_export_control).
 func (st *state) briefingOnly(ev *evidence) {
 	t := st.low[:st.titleEnd()]
-	if !strings.Contains(t, "briefing") && !strings.Contains(t, "webinar") {
+	if !hasPhrase(t, "briefing") && !hasPhrase(t, "webinar") {
 		return
 	}
 	for l := range ev.items {
@@ -333,14 +333,14 @@ func (st *state) existingEntries(ev *evidence) {
 			continue
 		}
 		t := st.low[s.start:s.end]
-		if !strings.Contains(t, "existing entit") && !strings.Contains(t, "existing entr") {
+		if !hasPhrase(t, "existing entit") && !hasPhrase(t, "existing entr") {
 			continue
 		}
-		if strings.Contains(t, "not ") {
+		if hasPhrase(t, "not ") {
 			continue // "does not change the existing entries"
 		}
 		for _, v := range []string{"expand", "extend", "impos", "chang"} {
-			if strings.Contains(t, v) {
+			if hasPhrase(t, v) {
 				ev.add(doc.LabelEntityRevision, wEntityContext, st.text(s), i)
 				break
 			}
@@ -362,8 +362,8 @@ func (st *state) ruleNamedFramework(s *sentence) bool {
 		return false // "...; Extension of Comment Period": the rule's procedure, not the rule
 	}
 	body := st.low[st.titleEnd():min(len(st.low), st.titleEnd()+400)]
-	return strings.Contains(body, "this interim final rule") || strings.Contains(body, "this final rule") || strings.Contains(body, "in this rule") ||
-		strings.Contains(body, "this rule ")
+	return hasPhrase(body, "this interim final rule") || hasPhrase(body, "this final rule") || hasPhrase(body, "in this rule") ||
+		hasPhrase(body, "this rule ")
 }
 
 // commentPeriod reports a sentence about a rule's comment period ("BIS
@@ -371,7 +371,7 @@ func (st *state) ruleNamedFramework(s *sentence) bool {
 // rule's procedure, not a change of what the rule says.
 func (st *state) commentPeriod(s *sentence) bool {
 	t := st.low[s.start:s.end]
-	return strings.Contains(t, "comment period") || strings.Contains(t, "kommentierungsfrist") || strings.Contains(t, "frist für stellungnahmen")
+	return hasPhrase(t, "comment period") || hasPhrase(t, "kommentierungsfrist") || hasPhrase(t, "frist für stellungnahmen")
 }
 
 // nonproliferationMeasures reports measures imposed under a
@@ -403,7 +403,7 @@ func (st *state) nonproliferationMeasures() bool {
 // listed party ("applies to all entities listed on the Entity List").
 func (st *state) countedEntriesTerms(s *sentence, h hit) bool {
 	obj := st.low[h.end:min(s.end, h.end+40)]
-	if !strings.Contains(obj, "license requirement") && !strings.Contains(obj, "licence requirement") && !strings.Contains(obj, "review policy") {
+	if !hasPhrase(obj, "license requirement") && !hasPhrase(obj, "licence requirement") && !hasPhrase(obj, "review policy") {
 		return false
 	}
 	for _, n := range s.hits {
@@ -433,11 +433,11 @@ func (st *state) amendsExportRegs(s *sentence) bool {
 		return false // "amending" is a change cue
 	}
 	t := st.low[s.start:s.end]
-	if !strings.Contains(t, "amending its regulations") && !strings.Contains(t, "amends its regulations") {
+	if !hasPhrase(t, "amending its regulations") && !hasPhrase(t, "amends its regulations") {
 		return false
 	}
 	for _, p := range []string{"pertaining to the export", "governing the export", "on the export", "for the export", "concerning the export"} {
-		if strings.Contains(t, p) {
+		if hasPhrase(t, p) {
 			return true
 		}
 	}
@@ -462,7 +462,7 @@ func (st *state) itarEmbargoDoc() bool {
 		t := st.low[s.start:s.end]
 		for _, m := range []string{"to or from certain countries", "126.1", "proscribed countries", "list of enumerated countries",
 			"policy of the united states to deny licenses", "policy of denial"} {
-			if strings.Contains(t, m) {
+			if hasPhrase(t, m) {
 				return true
 			}
 		}
@@ -489,7 +489,7 @@ func (st *state) orderParties() []string {
 		return nil
 	}
 	t := st.low[:end]
-	if !strings.Contains(t, ";") || !strings.Contains(t, "export privileges") && !strings.Contains(t, "denial order") {
+	if !hasPhrase(t, ";") || !hasPhrase(t, "export privileges") && !hasPhrase(t, "denial order") {
 		return nil
 	}
 	// The order's own name is the last segment ("Order Denying ...").

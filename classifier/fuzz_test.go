@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/exportwatch/exportwatch/doc"
@@ -101,6 +102,23 @@ func FuzzClassifyContract(f *testing.F) {
 		}
 		if out.Version != Version {
 			t.Errorf("version %q, want %q", out.Version, Version)
+		}
+	})
+}
+
+// FuzzHasPhrase: hasPhrase answers as strings.Contains does, for texts
+// short and long and phrases of common and rare bytes.
+func FuzzHasPhrase(f *testing.F) {
+	long := "die bundesregierung hat am mittwoch neue regeln für die ausfuhr von rüstungsgütern beschlossen"
+	for _, seed := range [][2]string{
+		{long, "rüstungsgüter"}, {long, "rüstungsexport"}, {long, "waffenexport"}, {long, " hat "},
+		{long, "beschlossen"}, {long + long, "ausfuhr von r"}, {"kurz", "kurz"}, {long, ""}, {"", "x"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, text, phrase string) {
+		if got, want := hasPhrase(text, phrase), strings.Contains(text, phrase); got != want {
+			t.Errorf("hasPhrase(%q, %q) = %v, want %v", text, phrase, got, want)
 		}
 	})
 }

@@ -75,25 +75,27 @@ func normalize(s string) string {
 	return string(b)
 }
 
-// clean reports whether normalize would return s unchanged.
+// clean reports whether normalize would return s unchanged. Most bytes
+// are ASCII letters, digits and punctuation that change nothing: a table
+// tells them apart in one lookup (cleanByte; instructions per pass over
+// the real corpus 140 M -> 92 M).
 func clean(s string) bool {
 	prevSpace := true // no leading white space
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch c {
-			case ' ', '\n':
-				if prevSpace {
-					return false
-				}
-				prevSpace = true
-			case '\t', '\r', '\f', '\v', ']', '&':
-				return false
-			default:
-				prevSpace = false
-			}
+		switch cleanByte[s[i]] {
+		case cleanPlain:
+			prevSpace = false
 			i++
 			continue
+		case cleanSpace:
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			i++
+			continue
+		case cleanNever:
+			return false
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch r {
@@ -106,6 +108,26 @@ func clean(s string) bool {
 	}
 	return !prevSpace || len(s) == 0
 }
+
+// Kinds of bytes for clean.
+const (
+	cleanPlain = iota // ASCII that normalize keeps as it is
+	cleanSpace        // ' ' and '\n': kept unless doubled, leading or trailing
+	cleanNever        // ASCII normalize changes ('\t', ']', '&', ...)
+	cleanRune         // the first byte of a multi-byte rune, or not UTF-8
+)
+
+// cleanByte is the kind of each byte for clean.
+var cleanByte = func() (t [256]uint8) {
+	for c := 0x80; c < 256; c++ {
+		t[c] = cleanRune
+	}
+	t[' '], t['\n'] = cleanSpace, cleanSpace
+	for _, c := range "\t\r\f\v]&" {
+		t[c] = cleanNever
+	}
+	return t
+}()
 
 // lowerTable maps ASCII capitals to lower case and '-' to ' '.
 var lowerTable = func() (t [256]byte) {
@@ -121,19 +143,24 @@ var lowerTable = func() (t [256]byte) {
 
 // lower returns a byte-for-byte aligned lower-case copy of s for matching:
 // ASCII and Latin-1 capitals are lowered in place and hyphens become spaces
-// ("US-Chips" -> "us chips", "Entity-Liste" -> "entity liste").
+// ("US-Chips" -> "us chips", "Entity-Liste" -> "entity liste"). s is valid
+// UTF-8 (normalize's output), so the byte after 0xC3 is never ASCII and
+// the table may map every byte first; the Latin-1 capitals are then found
+// with IndexByte (instructions per pass over the real corpus 134 M -> 75 M).
 func lower(s string) string {
-	b := []byte(s)
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if c == 0xC3 && i+1 < len(b) {
-			if n := b[i+1]; n >= 0x80 && n <= 0x9E && n != 0x97 {
-				b[i+1] = n + 0x20
-			}
-			i++
-			continue
+	b := make([]byte, len(s))
+	for i := range b {
+		b[i] = lowerTable[s[i]]
+	}
+	for i := 0; i+1 < len(s); i += 2 {
+		k := strings.IndexByte(s[i:len(s)-1], 0xC3)
+		if k < 0 {
+			break
 		}
-		b[i] = lowerTable[c]
+		i += k
+		if n := s[i+1]; n >= 0x80 && n <= 0x9E && n != 0x97 {
+			b[i+1] = n + 0x20
+		}
 	}
 	return string(b)
 }
@@ -167,6 +194,12 @@ func sentences(s string, base int, out []span) []span {
 	}
 	start = skipSpace(0)
 	for i := 0; i < len(s); i++ {
+		for i < len(s) && !sentenceEnd[s[i]] {
+			i++ // most bytes end nothing: one lookup each (instructions per pass over the real corpus 236 M -> 113 M)
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c == '\n' {
 			if i > start {
@@ -238,6 +271,14 @@ func sentences(s string, base int, out []span) []span {
 	}
 	return out
 }
+
+// sentenceEnd marks the bytes where sentences may end.
+var sentenceEnd = func() (t [256]bool) {
+	for _, c := range "\n.!?;" {
+		t[c] = true
+	}
+	return t
+}()
 
 func isDigits(s string) bool {
 	if s == "" {
@@ -356,4 +397,50 @@ func parseNumber(s, lang string) (float64, bool) {
 		}
 	}
 	return v, true
+}
+
+// byteRank orders the bytes of lowered text by how often they occur, the
+// most frequent first (counted over the development split); bytes not
+// listed are rarer than all listed.
+var byteRank = func() (t [256]uint8) {
+	const common = " enitarsodhulcmgfpbw,kvy\xc3.z\xbc2x0\xa4'1j"
+	for i := range t {
+		t[i] = 255
+	}
+	for i := 0; i < len(common); i++ {
+		t[common[i]] = uint8(i)
+	}
+	return t
+}()
+
+// hasPhrase is strings.Contains for lowered text. strings.Contains looks
+// for a phrase's first byte and then compares; in a sentence longer than
+// 64 bytes whose phrase starts with a frequent letter ("rüstungsexport",
+// "erlaubt") it stops at most bytes. hasPhrase looks for the phrase's
+// rarest byte instead ('ü', 'b') and compares around it.
+func hasPhrase(t, w string) bool {
+	if len(t) <= 64 || len(w) < 2 {
+		return strings.Contains(t, w) // a short text: one vector comparison
+	}
+	k, rank := 0, byteRank[w[0]]
+	for i := 1; i < len(w); i++ {
+		if r := byteRank[w[i]]; r > rank {
+			k, rank = i, r
+		}
+	}
+	c, last := w[k], len(t)-len(w) // last: the last offset w may start at
+	if rank < 8 {
+		return strings.Contains(t, w) // no rare byte ("is a"): its fallback to comparing everywhere is faster
+	}
+	for s := 0; s <= last; s++ {
+		j := strings.IndexByte(t[s+k:last+k+1], c)
+		if j < 0 {
+			return false
+		}
+		s += j
+		if t[s:s+len(w)] == w {
+			return true
+		}
+	}
+	return false
 }
