@@ -1704,14 +1704,19 @@ func germanClauses(t string) iter.Seq[string] {
 		start := 0
 		for i := 0; i < len(t); i++ {
 			n := 0
-			switch {
-			case t[i] == ',' || t[i] == ';' || t[i] == ':':
+			switch t[i] {
+			case ',', ';', ':':
 				n = 1
-			case strings.HasPrefix(t[i:], "   "):
-				n = 3
-			case strings.HasPrefix(t[i:], "–") || strings.HasPrefix(t[i:], "—"):
-				n = len("–")
-			default:
+			case ' ':
+				if strings.HasPrefix(t[i:], "   ") {
+					n = 3
+				}
+			case 0xE2: // the first byte of "–" and "—"
+				if strings.HasPrefix(t[i:], "–") || strings.HasPrefix(t[i:], "—") {
+					n = len("–")
+				}
+			}
+			if n == 0 {
 				continue
 			}
 			if c := t[start:i]; strings.TrimSpace(c) != "" && !yield(c) {
@@ -1726,19 +1731,36 @@ func germanClauses(t string) iter.Seq[string] {
 	}
 }
 
-// clauseEnds reports a clause ending in one of particles with one of verbs
-// before it.
+// clauseEnds reports a clause ending in sv's particle with one of sv's
+// verbs before it. The particle is looked at first, without building a
+// string: it runs for each clause of many German sentences, and almost
+// none ends in a particle.
 func clauseEnds(c string, sv separableVerb) bool {
-	c = strings.TrimRight(c, " .!?\"'")
-	if !strings.HasSuffix(c, " "+sv.particle) {
+	c = trimClauseEnd(c)
+	n := len(c) - len(sv.particle)
+	if n < 1 || c[n-1] != ' ' || c[n:] != sv.particle {
 		return false
 	}
-	for _, w := range strings.Fields(c[:len(c)-len(sv.particle)]) {
+	for w := range strings.FieldsSeq(c[:n]) {
 		if slices.Contains(sv.verbs, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// trimClauseEnd drops the spaces, stops and quotes that end a clause
+// (strings.TrimRight builds its set of bytes on every call).
+func trimClauseEnd(c string) string {
+	for len(c) > 0 {
+		switch c[len(c)-1] {
+		case ' ', '.', '!', '?', '"', '\'':
+			c = c[:len(c)-1]
+		default:
+			return c
+		}
+	}
+	return c
 }
 
 // separableChange reports a German separable verb of change split by its
@@ -1834,10 +1856,7 @@ var announceVerb = separableVerb{"an", []string{"kündigt", "kündigen", "kündi
 // leaves the news alone.
 func germanIntent(t string, headlineOnly bool) bool {
 	for c := range germanClauses(t) {
-		if !measureWord(c) {
-			continue
-		}
-		if modalClause(c) || clauseEnds(c, refusalVerbs[0]) || clauseEnds(c, refusalVerbs[1]) || headlineOnly && clauseEnds(c, announceVerb) {
+		if (modalClause(c) || clauseEnds(c, refusalVerbs[0]) || clauseEnds(c, refusalVerbs[1]) || headlineOnly && clauseEnds(c, announceVerb)) && measureWord(c) {
 			return true
 		}
 	}
@@ -1858,11 +1877,12 @@ func measureWord(c string) bool {
 // modalClause reports a modal of intent with the infinitive ending the
 // clause.
 func modalClause(c string) bool {
-	words := strings.Fields(strings.TrimRight(c, " .!?\"'"))
-	if len(words) < 3 {
+	c = trimClauseEnd(c)
+	at := strings.LastIndexByte(c, ' ')
+	if at < 0 {
 		return false
 	}
-	last := words[len(words)-1]
+	last := c[at+1:]
 	if !strings.HasSuffix(last, "en") && !strings.HasSuffix(last, "ern") && !strings.HasSuffix(last, "eln") {
 		return false
 	}
@@ -1870,7 +1890,7 @@ func modalClause(c string) bool {
 	case "treten", "gelten", "greifen", "werden", "worden":
 		return false
 	}
-	for _, w := range words[:len(words)-1] {
+	for w := range strings.FieldsSeq(c[:at]) {
 		switch w {
 		case "will", "wollen", "wollte", "wollten", "soll", "sollen", "plant", "planen", "plante", "planten":
 			return true
