@@ -1856,7 +1856,8 @@ var announceVerb = separableVerb{"an", []string{"kündigt", "kündigen", "kündi
 // leaves the news alone.
 func germanIntent(t string, headlineOnly bool) bool {
 	for c := range germanClauses(t) {
-		if (modalClause(c) || clauseEnds(c, refusalVerbs[0]) || clauseEnds(c, refusalVerbs[1]) || headlineOnly && clauseEnds(c, announceVerb)) && measureWord(c) {
+		refuses := slices.ContainsFunc(refusalVerbs, func(sv separableVerb) bool { return clauseEnds(c, sv) })
+		if (modalClause(c) || refuses || headlineOnly && clauseEnds(c, announceVerb)) && measureWord(c) {
 			return true
 		}
 	}
