@@ -267,6 +267,25 @@ func TestLastFieldsMirrorsFields(t *testing.T) {
 	}
 }
 
+func TestGermanNoMeasure(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"eu verhängt vorerst kein allgemeines waffenembargo gegen türkei", true},
+		{"vergeltung für sanktionen: putin verhängt importstopp", true},
+		{"eu gericht hebt sanktionen auf", true},
+		{"us senat verschärft sanktionen gegen russland und iran", true},
+		{"gericht stoppt export von f 35 teilen nach israel", false}, // the court acts on exports
+		{"usa verhängen neue sanktionen gegen russland", false},
+		{"china verhängt exportverbot und importstopp", false}, // exports too
+	} {
+		if got := germanNoMeasure(tc.in); got != tc.want {
+			t.Errorf("germanNoMeasure(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestTickerSanctions(t *testing.T) {
 	for _, tc := range []struct {
 		in   string

@@ -1561,7 +1561,7 @@ func (st *state) otherRules(ev *evidence) {
 		if genericRule(st.low[s.start:s.end]) {
 			w = min(w, 0.4) // "Lieferungen können genehmigungspflichtig sein": how the rules stand
 		}
-		if s.any(kNeg) || st.lang == "de" && germanIntent(t, !st.hasBody) {
+		if s.any(kNeg) || st.lang == "de" && (germanIntent(t, !st.hasBody) || germanNoMeasure(t)) {
 			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict", "Biden will neue Sanktionen verhängen"
 		}
 		if w >= 0.5 {
@@ -1862,6 +1862,27 @@ func germanIntent(t string, headlineOnly bool) bool {
 		}
 	}
 	return false
+}
+
+// germanNoMeasure reports a German sentence that names a measure but tells
+// none taken by a government on exports: one refused with "kein" ("EU
+// verhängt vorerst kein allgemeines Waffenembargo gegen Türkei"), an
+// import ban ("Putin verhängt Importstopp", "Russland verbietet Import
+// von türkischem Gemüse"), or a court's or a legislature's step ("EU-Gericht
+// hebt Sanktionen auf", "US-Senat verschärft Sanktionen"), which the
+// conventions read as a ruling or a bill, not a change of controls.
+// Read where the sentence reached a weight already, so rarely.
+func germanNoMeasure(t string) bool {
+	has := func(ws ...string) bool {
+		return slices.ContainsFunc(ws, func(w string) bool { return hasPhrase(t, w) })
+	}
+	if has(" kein ", " keine ", " keinen ") && has("verhängt", "verhängen", "beschließt", "beschließen", "gibt es") {
+		return true
+	}
+	if has("import", "einfuhr") && !has("export", "ausfuhr", "liefer") {
+		return true
+	}
+	return has("gericht", "senat ", "repräsentantenhaus") && !has("export", "ausfuhr") // a court that stops exports itself ("Gericht stoppt Export von F-35-Teilen") acts on them
 }
 
 // measureWord reports a clause that names a measure (sanctions, exports,
