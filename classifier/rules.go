@@ -1804,7 +1804,7 @@ func tickerSanctions(t string) bool {
 				lead = false
 			}
 		}
-		if !lead || slices.ContainsFunc([]string{"geplant", "gelten", "öl", "import", "einfuhr", "rechtens", "gericht", "urteil"}, func(w string) bool { return strings.Contains(c, w) }) {
+		if !lead || slices.ContainsFunc([]string{"geplant", "gelten", "öl", "import", "einfuhr", "rechtens", "gericht", "urteil"}, func(w string) bool { return hasPhrase(c, w) }) {
 			continue // a plan, a ban in force, an import ban, a court's ruling
 		}
 		return true
@@ -1889,7 +1889,7 @@ func germanNoMeasure(t string) bool {
 // an embargo, a list): the one whose intent matters.
 func measureWord(c string) bool {
 	for _, w := range []string{"sanktion", "export", "ausfuhr", "embargo", "liste", "liefer", "beschränk", "verbot"} {
-		if strings.Contains(c, w) {
+		if hasPhrase(c, w) {
 			return true
 		}
 	}
