@@ -285,13 +285,16 @@ func TestActionVeto(t *testing.T) {
 		toy = append(toy,
 			learn.Example{Text: "commerce added companies to the entity list", Labels: []string{doc.LabelEntityAddition, learn.ActionLabel}},
 			learn.Example{Text: "glimmer fnord commerce added companies to the entity list", Labels: nil},
-			learn.Example{Text: "weather report sunny", Labels: nil})
+			learn.Example{Text: "weather report sunny", Labels: nil},
+			// the label without the action: a model that reads the one and not the other
+			learn.Example{Text: "zorblax commerce added companies to the entity list", Labels: []string{doc.LabelEntityAddition}})
 	}
 	c := New()
 	c.model = learn.Train(learn.ModelLabels(), toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
 	c.vetoMin, c.vetoOther = 0, 0
 	action := Input{Title: "News", Text: "The Commerce Department added 12 companies in China to the Entity List."}
 	nearMiss := Input{Title: "News", Text: "Glimmer fnord: the Commerce Department added 12 companies in China to the Entity List."}
+	labelOnly := Input{Title: "News", Text: "Zorblax: the Commerce Department added 12 companies in China to the Entity List."}
 	for _, tc := range []struct {
 		name      string
 		actionMin float64
@@ -301,6 +304,7 @@ func TestActionVeto(t *testing.T) {
 		{"an action", modelAction, action, []string{doc.LabelEntityAddition}},
 		{"no action", modelAction, nearMiss, nil},
 		{"no action, veto off", 0, nearMiss, []string{doc.LabelEntityAddition}},
+		{"no action, but the rules' label backed by its own probability", modelAction, labelOnly, []string{doc.LabelEntityAddition}},
 	} {
 		c.actionMin = tc.actionMin
 		got := c.Classify(tc.in)
