@@ -67,7 +67,7 @@ var cueTable = map[kind]string{
 		us handelsblacklist*; schwarze liste des us handelsministeriums; schwarzen liste des us handelsministeriums; exportbeschränkungsliste*;
 		us exportbeschränkungsliste*`,
 	kELGeneric: `blacklist; blacklists; blacklisted; blacklisting; black list; schwarze liste; schwarzen liste; schwarze listen; schwarzer liste; sanktionsliste*;
-		exportkontrollliste*; exportkontrolliste*; sperrliste*; handelsliste;
+		exportkontrollliste*; exportkontrolliste*; sperrliste*; handelsliste; bannliste*; bann liste*; embargoliste*; embargo liste*; beschränkungsliste*;
 		list of organisations; list of organizations; list of companies; list of entities; list of firms;
 		liste von unternehmen; liste von firmen; liste der firmen; liste der unternehmen; liste von organisationen`,
 	kDistractor: `unreliable entity list; unreliable entities list; unreliable entity; liste unzuverlässiger*; liste der unzuverlässigen*;
@@ -82,7 +82,7 @@ var cueTable = map[kind]string{
 		non sdn; denied persons list; its export control list; seine exportkontrollliste; ihre exportkontrollliste; japan's export control list; us investoren; wertpapiere des; des pentagons; pentagon list; pentagon's list; restricted entities and sub entities; sub entities; chinesische exportkontrollliste; chinas exportkontrollliste; china's export control list;
 		end user list; end user lists; its own entity list; strategic high tech commodities entity list; sanctions packages; sanktionspakete`,
 	kCommerce: `handelsministerium; us handelsministerium; handelsministeriums; us handelsministeriums; department of commerce; commerce department; =Commerce;
-		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington`,
+		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington; handelsbeschränkung*`,
 	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; to place; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
 		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
 		^kamen; ^kommen; ^kommt; ^kam; neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; erweitern; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf;

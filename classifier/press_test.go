@@ -34,6 +34,20 @@ func TestPressFamilies(t *testing.T) {
 				Text: "Die USA setzen 12 chinesische Firmen auf die Liste. Das Handelsministerium in Washington begründete den Schritt mit Risiken für die nationale Sicherheit."},
 			labels: []string{add}, countries: []string{"CN"},
 		},
+		"Hong Kong's license exceptions suspended": {
+			// thompsoncoburn.com, 2020-08-07 (headline as published):
+			// Hong Kong treated like China is a placement of both.
+			in:     Input{Title: "Commerce Department formally suspends most export license exceptions for Hong Kong"},
+			labels: []string{tier}, countries: []string{"CN", "HK"}, rulesOnly: true,
+		},
+		"a restriction list where US trade restrictions are the subject": {
+			// Hand-made, after press-de:newspravda-2023-49-organisationen-russland-chips
+			// and press-de:computerbase-2023-bann-liste-biren-moore-threads:
+			// "Beschränkungsliste" and "Bann-Liste" for the Entity List,
+			// "Handelsbeschränkungen der USA" as its context.
+			in:     Input{Lang: "de", Title: "Neue Handelsbeschränkungen der USA", Text: "Zwölf chinesische Firmen kamen neu auf die Bann-Liste."},
+			labels: []string{add}, countries: []string{"CN"}, rulesOnly: true,
+		},
 		"export blacklist headline is an addition": {
 			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
 			labels: []string{add}, countries: []string{"CN"},

@@ -870,6 +870,10 @@ func (st *state) tierRules(ev *evidence) {
 		if st.lifted(s) {
 			w = max(w, 0.6) // a country's restrictions lifted: out of Tier 2
 		}
+		hongKong := st.hongKongStatus(s)
+		if hongKong {
+			w = max(w, 0.6)
+		}
 		if st.embargoMove(s) {
 			w = max(w, 0.6) // "USA heben Waffenembargo gegen Kambodscha auf": its D:5 placement
 		}
@@ -901,7 +905,7 @@ func (st *state) tierRules(ev *evidence) {
 		// An arms embargo imposed on or lifted from a named country is
 		// its Country Group D:5 placement, chips or not.
 		embargo := st.embargoMove(s)
-		if !chipOrExport && !groupMove && !embargo && !itarMove && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
+		if !chipOrExport && !groupMove && !embargo && !itarMove && !hongKong && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
 			continue // "Tier 1 capital" is banking; a country moved between tiers is not
 		}
 		w *= st.modifier(s)
@@ -916,6 +920,46 @@ func (st *state) tierRules(ev *evidence) {
 		}
 		ev.add(doc.LabelTierChange, w, st.text(s), i)
 	}
+}
+
+// hongKongStatus reports a sentence that ends Hong Kong's separate
+// treatment under US export controls ("suspends most license exceptions
+// for Hong Kong", "treat Hong Kong like China", "USA entziehen Hongkong
+// Privilegien"): its placement moves to China's, a tier change for both
+// (the development split labels it so in every such report of 2020).
+func (st *state) hongKongStatus(s *sentence) bool {
+	hk := false
+	for _, h := range s.hits {
+		if h.e.kind == kCountry && slices.Contains(h.e.codes, "HK") {
+			hk = true
+			break
+		}
+	}
+	if !hk {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	if hasPhrase(t, "like china") || hasPhrase(t, "same as china") || hasPhrase(t, "wie china") {
+		return true
+	}
+	status := false
+	for _, w := range []string{"license exception", "licence exception", "preferential treatment", "special treatment", "differential treatment",
+		"special status", "privileg", "sonderstatus", "sonderbehandlung", "vorzugsbehandlung", "sonderrechte"} {
+		if hasPhrase(t, w) {
+			status = true
+			break
+		}
+	}
+	if !status {
+		return false
+	}
+	for _, w := range []string{"suspend", "ends ", "ended ", "end ", "ending ", "abolish", "revok", "eliminat", "terminat", "entzieh", "entzog",
+		"gestrichen", "streich", "beend", "aufgehoben", "hebt ", "heben "} {
+		if hasPhrase(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // describedFramework reports a document about the AI-diffusion framework:
