@@ -3892,6 +3892,13 @@ func lastFields(t string, n int) []string {
 	end := len(t)
 	for k > 0 {
 		for end > 0 {
+			if c := t[end-1]; c < utf8.RuneSelf { // ASCII in the loop, not in calls
+				if !asciiSpace(c) {
+					break
+				}
+				end--
+				continue
+			}
 			r, size := utf8.DecodeLastRuneInString(t[:end])
 			if !unicode.IsSpace(r) {
 				break
@@ -3903,6 +3910,13 @@ func lastFields(t string, n int) []string {
 		}
 		start := end
 		for start > 0 {
+			if c := t[start-1]; c < utf8.RuneSelf {
+				if asciiSpace(c) {
+					break
+				}
+				start--
+				continue
+			}
 			r, size := utf8.DecodeLastRuneInString(t[:start])
 			if unicode.IsSpace(r) {
 				break
@@ -3915,6 +3929,9 @@ func lastFields(t string, n int) []string {
 	}
 	return out[k:]
 }
+
+// asciiSpace is unicode.IsSpace of an ASCII byte.
+func asciiSpace(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
 
 // capitalised reports a word that starts with an upper-case letter.
 func capitalised(w string) bool {
