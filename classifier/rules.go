@@ -2,6 +2,7 @@ package classifier
 
 import (
 	"iter"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -4097,13 +4098,46 @@ func genericRule(t string) bool {
 			continue
 		}
 		w := t[start:i]
-		if changeTense[w] {
-			return false
+		if len(w) < genericWords.min || len(w) > genericWords.max {
+			continue
 		}
-		modal = modal || genericModals[w]
+		switch genericWords.kind[w] {
+		case genericChange:
+			return false
+		case genericModal:
+			modal = true
+		}
 	}
 	return modal
 }
+
+// genericWords are changeTense and genericModals in one map, for one
+// lookup per word, and their shortest and longest words, for none outside
+// them: genericRule runs on most sentences (instructions per pass over the
+// real corpus: 4,253 M -> 4,220 M).
+var genericWords = func() (g struct {
+	kind     map[string]uint8
+	min, max int
+}) {
+	g.kind = map[string]uint8{}
+	for w := range genericModals {
+		g.kind[w] = genericModal
+	}
+	for w := range changeTense {
+		g.kind[w] = genericChange // a word of both would end genericRule first (none is)
+	}
+	g.min = math.MaxInt
+	for w := range g.kind {
+		g.min, g.max = min(g.min, len(w)), max(g.max, len(w))
+	}
+	return g
+}()
+
+// Kinds of genericWords.
+const (
+	genericModal = 1 + iota
+	genericChange
+)
 
 // genericModals are the modals of a rule's standing obligations.
 var genericModals = map[string]bool{
