@@ -432,13 +432,14 @@ func hasPhrase(t, w string) bool {
 	if rank < 8 {
 		return strings.Contains(t, w) // no rare byte ("is a"): its fallback to comparing everywhere is faster
 	}
+	first := w[0]
 	for s := 0; s <= last; s++ {
 		j := strings.IndexByte(t[s+k:last+k+1], c)
 		if j < 0 {
 			return false
 		}
 		s += j
-		if t[s:s+len(w)] == w {
+		if t[s] == first && t[s:s+len(w)] == w { // the first byte before a call to compare
 			return true
 		}
 	}
