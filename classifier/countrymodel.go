@@ -478,7 +478,7 @@ func usListOnly(labels []string) bool {
 // lastWords returns the last n space-separated words of t, in order,
 // without splitting all of t (sentences of a full text can be long).
 func lastWords(t string, n int) []string {
-	var out []string
+	out := make([]string, 0, n) // one allocation, where appending to nil grew it twice for countryWindow words
 	end := len(t)
 	for len(out) < n {
 		for end > 0 && t[end-1] == ' ' {
@@ -497,7 +497,7 @@ func lastWords(t string, n int) []string {
 
 // firstWords returns the first n space-separated words of t.
 func firstWords(t string, n int) []string {
-	var out []string
+	out := make([]string, 0, n)
 	for len(out) < n {
 		t = strings.TrimLeft(t, " ")
 		if t == "" {
