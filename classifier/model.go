@@ -117,7 +117,7 @@ func loadModel() *learn.Model {
 }
 
 // backed reports a label the rules gave whose own probability under the
-// model reaches min: the model that finds no action in the whole document
+// model reaches at: the model that finds no action in the whole document
 // still reads that one in it. It spares the document veto (modelAction)
 // for headlines the action label underrates ("U.S. blacklists Chinese
 // chipmaker YMTC, AI champion Cambricon, others": entity_addition 0.70,
@@ -130,9 +130,9 @@ func loadModel() *learn.Model {
 // 0.795 (English press 1,254 -> 1,265 exact, German press 1,485 -> 1,494,
 // unrelated press 1,331 -> 1,314); 0.3, 3,214 / 586 / 558, 4,349; 0.2,
 // 3,234 / 636 / 538, 4,319. Label micro-F1 0.847 -> 0.850 at 0.4.
-func backed(probs []float64, ev *evidence, min float64) bool {
+func backed(probs []float64, ev *evidence, at float64) bool {
 	for li, l := range doc.Labels {
-		if probs[li] >= min && ev.score(l) >= threshold {
+		if probs[li] >= at && ev.score(l) >= threshold {
 			return true
 		}
 	}

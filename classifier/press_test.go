@@ -488,3 +488,26 @@ func TestPressFamilies(t *testing.T) {
 		})
 	}
 }
+
+// TestHongKongStatus checks the sentences that end Hong Kong's separate
+// treatment, and near misses that keep or extend it. Real headlines where
+// an origin is given, the others hand-made.
+func TestHongKongStatus(t *testing.T) {
+	c := New()
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Commerce Department formally suspends most export license exceptions for Hong Kong", true},       // thompsoncoburn.com, 2020-08-07
+		{"United States moves to treat Hong Kong like China: what does this mean for US exporters?", true}, // internationallawoffice.com, 2020-07
+		{"USA entziehen Hongkong Privilegien", true},                                                       // fuw.ch, 2020
+		{"The Commerce Department extends license exceptions for Hong Kong.", false},
+		{"Hong Kong keeps its special status for now.", false},
+		{"Commerce suspends license exceptions for exports to China.", false},
+	} {
+		st := c.prepare(Input{Title: tc.text})
+		if got := st.hongKongStatus(&st.sents[0]); got != tc.want {
+			t.Errorf("%q: hongKongStatus %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

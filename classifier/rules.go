@@ -954,8 +954,9 @@ func (st *state) hongKongStatus(s *sentence) bool {
 	if !status {
 		return false
 	}
-	for _, w := range []string{"suspend", "ends ", "ended ", "end ", "ending ", "abolish", "revok", "eliminat", "terminat", "entzieh", "entzog",
-		"gestrichen", "streich", "beend", "aufgehoben", "hebt ", "heben "} {
+	// A leading space: "extends license exceptions" must not read as "ends".
+	for _, w := range []string{" suspend", " ends ", " ended ", " end ", " ending ", " abolish", " revok", " eliminat", " terminat", " entzieh", " entzog",
+		" gestrichen", " streich", " beend", " aufgehoben", " hebt ", " heben "} {
 		if hasPhrase(t, w) {
 			return true
 		}
