@@ -48,6 +48,14 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "Neue Handelsbeschränkungen der USA", Text: "Zwölf chinesische Firmen kamen neu auf die Bann-Liste."},
 			labels: []string{add}, countries: []string{"CN"}, rulesOnly: true,
 		},
+		"a revision before another list's addition": {
+			// press-en:clt-2021-27-entity-list-1-meu (our paraphrase of
+			// communicationslitigationtoday.com, 2021-11-26): the MEU
+			// list after the revision is the later action's.
+			in: Input{Title: "BIS Adds 27 to Entity List, 1 to MEU List",
+				Text: "The Bureau of Industry and Security said it put 27 entities on the Entity List. BIS also revised one existing entry under China, added addresses to an entry under Taiwan and corrected another entry under China, and it put a Russian entity on its military end-user (MEU) list."},
+			labels: []string{add, doc.LabelEntityRevision, other}, countries: []string{"CN", "RU", "TW"}, rulesOnly: true,
+		},
 		"export blacklist headline is an addition": {
 			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
 			labels: []string{add}, countries: []string{"CN"},

@@ -388,7 +388,10 @@ func (st *state) entityRules(ev *evidence) {
 			if strings.HasSuffix(st.low[max(s.start, h.start-16):h.start], "unter druck ") || strings.HasSuffix(st.low[max(s.start, h.start-16):h.start], "unter druck zu ") {
 				continue // "unter Druck setzen": to press, not to list
 			}
-			if len(lists) > 0 {
+			// "revised one existing entry ... and put a Russian entity on
+			// its MEU list": that list is the later action's.
+			ownList := len(lists) > 0 && !(docEL && st.lang != "de" && st.laterActionsList(s, h, st.nearestList(h, lists)))
+			if ownList {
 				l := st.nearestList(h, lists)
 				if label == doc.LabelEntityRemoval && st.ontoList(s, h, l.hit) {
 					label = doc.LabelEntityAddition // "auf eine schwarze Liste genommen"
@@ -439,6 +442,26 @@ func (st *state) entityRules(ev *evidence) {
 		}
 	}
 	st.existingEntries(ev)
+}
+
+// laterActionsList reports another list, after the removal or revision
+// h, that another action cue between them takes ("BIS also revised one
+// existing entry under China ... and it put a Russian entity on its
+// military end-user (MEU) list"): in a document about the Entity List, h
+// acts on its entries.
+func (st *state) laterActionsList(s *sentence, h hit, l listHit) bool {
+	if h.e.kind == kAdd || l.entity || l.start < h.end {
+		// Additions keep the list after them: "possible Entity List
+		// additions, adding Burma to the list of countries subject to the
+		// MEU restrictions" names no listing.
+		return false
+	}
+	for _, n := range s.hits {
+		if n.start >= h.end && n.end <= l.start && (n.e.kind == kAdd || n.e.kind == kRemove || n.e.kind == kRevise) {
+			return true
+		}
+	}
+	return false
 }
 
 // bareChangeNoun reports the German noun "Änderung(en)" or
