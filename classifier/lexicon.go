@@ -83,7 +83,7 @@ var cueTable = map[kind]string{
 		end user list; end user lists; its own entity list; strategic high tech commodities entity list; sanctions packages; sanktionspakete`,
 	kCommerce: `handelsministerium; us handelsministerium; handelsministeriums; us handelsministeriums; department of commerce; commerce department; =Commerce;
 		commerce ministry; bureau of industry and security; =BIS; export*; us regierung; us regierungen; washington; handelsbeschränkung*`,
-	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; to place; placed; put; puts; putting; blacklisted; blacklisting; designated; designates;
+	kAdd: `adding; adds; added; add; addition; additions; placed on; placing; places; place on; to place; placed; put; puts; putting; blacklisted; blacklisting; designated; designates; designating;
 		gesetzt; setzt; setzte; setzten; setzen; aufgenommen; aufnahme; nimmt; nahm; hinzugefügt; hinzugefuegt; fügt; fügte; gelistet; listet; listete;
 		^kamen; ^kommen; ^kommt; ^kam; neuzugänge; ergänzt; ergänzte; erweitert; erweiterte; erweitern; landen; gelandet; kommen auf; kommt auf; kamen auf; kommen in; kommt in; landen auf; landet auf;
 		stehen nun auf; steht nun auf; stehen jetzt auf; steht jetzt auf; stehen neu auf; steht neu auf; are now on; is now on`,
