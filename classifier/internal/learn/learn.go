@@ -450,14 +450,32 @@ func (m *Model) sums(out []float64, texts ...string) []float64 {
 // same to the bit as when added feature by feature. A loop of its own
 // after the lookups costs fewer instructions than adding in the closure
 // that finds the rows (per pass over the real corpus 4,342 M -> 4,303 M).
+// It runs over the rows once per four labels, their sums kept in
+// registers, and once per label left over (the country model has one):
+// per pass 4,128 M -> 4,110 M (a loop for two labels more: no gain).
+// out may hold fewer labels than the model (the label model's sentence
+// sums leave "action" out).
 func (m *Model) add(out []float64, rows []int32) {
 	L := len(m.Labels)
-	for _, r := range rows {
-		w := m.flat[int(r)*L : int(r)*L+L]
-		w = w[:len(out)] // one bounds check for the row, none per label
-		for i, x := range w {
-			out[i] += float64(x)
+	i := 0
+	for ; i+4 <= len(out); i += 4 {
+		s0, s1, s2, s3 := out[i], out[i+1], out[i+2], out[i+3]
+		for _, r := range rows {
+			w := m.flat[int(r)*L+i:]
+			w = w[:4] // one bounds check for the four
+			s0 += float64(w[0])
+			s1 += float64(w[1])
+			s2 += float64(w[2])
+			s3 += float64(w[3])
 		}
+		out[i], out[i+1], out[i+2], out[i+3] = s0, s1, s2, s3
+	}
+	for ; i < len(out); i++ {
+		s := out[i]
+		for _, r := range rows {
+			s += float64(m.flat[int(r)*L+i])
+		}
+		out[i] = s
 	}
 }
 
