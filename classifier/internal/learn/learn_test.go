@@ -256,3 +256,20 @@ func TestFingerprintsApart(t *testing.T) {
 		t.Errorf("row(%x) = %d; want -1", uint64(absent), r)
 	}
 }
+
+// FuzzProbTextMatchesProb holds sums, which scans words in place and
+// hashes ASCII prefixes and suffixes from the text, to Features, which
+// copies and lowers every word: any text must score the same both ways.
+func FuzzProbTextMatchesProb(f *testing.F) {
+	for _, s := range []string{"Commerce adds firms to the Entity List", "Obergrenzen für KI-Chips", "ÄRGER über ÜBERGÄNGE, Straße", "a\u00a0b\tc\n", "Supercalifragilisticexpialidocious-Überlänge-Wort-ohne-Ende-und-noch-länger-als-erlaubt", "\xff\xfe\xc3"} {
+		f.Add(s)
+	}
+	m := Train([]string{"add", "quota"}, toy, toyOptions)
+	f.Fuzz(func(t *testing.T, text string) {
+		want := m.Prob(Features(nil, text, nil), nil)
+		got := m.ProbText(text, nil)
+		if diff := cmp.Diff(want, got, weightTolerance); diff != "" {
+			t.Errorf("%q (-Prob +ProbText):\n%s", text, diff)
+		}
+	})
+}
