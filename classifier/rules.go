@@ -551,13 +551,8 @@ func expands(t string) bool {
 // update since the Affiliates Rule took effect"): the action is the
 // listing, the rule its background.
 func affiliatesBefore(t string) bool {
-	for _, w := range []string{"following the 50", "following the affiliate", "since the affiliate", "since the 50", "after the 50", "after the affiliate",
-		"nach der 50", "seit der 50", "nach inkrafttreten der 50"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "following the 50", "following the affiliate", "since the affiliate", "since the 50", "after the 50", "after the affiliate",
+		"nach der 50", "seit der 50", "nach inkrafttreten der 50")
 }
 
 // announces reports a verb of announcing or publishing.
@@ -963,28 +958,16 @@ func (st *state) hongKongStatus(s *sentence) bool {
 		return false
 	}
 	t := st.low[s.start:s.end]
-	if hasPhrase(t, "like china") || hasPhrase(t, "same as china") || hasPhrase(t, "wie china") {
+	if anyPhrase(t, "like china", "same as china", "wie china") {
 		return true
 	}
-	status := false
-	for _, w := range []string{"license exception", "licence exception", "preferential treatment", "special treatment", "differential treatment",
-		"special status", "privileg", "sonderstatus", "sonderbehandlung", "vorzugsbehandlung", "sonderrechte"} {
-		if hasPhrase(t, w) {
-			status = true
-			break
-		}
-	}
-	if !status {
+	if !anyPhrase(t, "license exception", "licence exception", "preferential treatment", "special treatment", "differential treatment",
+		"special status", "privileg", "sonderstatus", "sonderbehandlung", "vorzugsbehandlung", "sonderrechte") {
 		return false
 	}
 	// A leading space: "extends license exceptions" must not read as "ends".
-	for _, w := range []string{" suspend", " ends ", " ended ", " end ", " ending ", " abolish", " revok", " eliminat", " terminat", " entzieh", " entzog",
-		" gestrichen", " streich", " beend", " aufgehoben", " hebt ", " heben "} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, " suspend", " ends ", " ended ", " end ", " ending ", " abolish", " revok", " eliminat", " terminat", " entzieh", " entzog",
+		" gestrichen", " streich", " beend", " aufgehoben", " hebt ", " heben ")
 }
 
 // describedFramework reports a document about the AI-diffusion framework:
@@ -1022,24 +1005,14 @@ func (st *state) chipRule(s *sentence) bool {
 	if !s.any(kChipCtx) && !hasPhrase(t, "chip") {
 		return false // "Hochleistungscomputerchips": the compound's head
 	}
-	for _, w := range []string{"regel", "rule", "rahmen", "framework", "verordnung", "exportkontroll", "export control", "beschränkung", "restriction",
-		"exportsperre", "curbs", "vorschrift"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "regel", "rule", "rahmen", "framework", "verordnung", "exportkontroll", "export control", "beschränkung", "restriction",
+		"exportsperre", "curbs", "vorschrift")
 }
 
 // unveils reports a verb that presents a new rule ("vorgelegt", "rolled
 // out", "unveil").
 func unveils(t string) bool {
-	for _, w := range []string{"vorgelegt", "legt vor", "präsentiert", "rolled out", "rolling out", "rolls out", "unveil"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "vorgelegt", "legt vor", "präsentiert", "rolled out", "rolling out", "rolls out", "unveil")
 }
 
 // namesGoods reports a country name used as the adjective of goods ("U.S.
@@ -1093,12 +1066,7 @@ func (st *state) embargoMove(s *sentence) bool {
 	if !hasPhrase(t, "list") && !hasPhrase(t, "addition of") {
 		return false // "countries under a US arms embargo": a state, not a move
 	}
-	for _, w := range []string{"include", "genommen", "nimmt", "addition of", "aufnahme"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "include", "genommen", "nimmt", "addition of", "aufnahme")
 }
 
 // foreignEmbargo reports an arms embargo of the EU, the UN, ECOWAS or
@@ -1183,12 +1151,7 @@ func (st *state) alliesSpared(s *sentence) bool {
 		return true
 	}
 	t := st.low[s.start:s.end]
-	for _, w := range []string{"exception", "ausnahme", "exempt", "befreit", "unrestricted", "uneingeschränkt", "without restrictions", "ohne beschränkungen"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "exception", "ausnahme", "exempt", "befreit", "unrestricted", "uneingeschränkt", "without restrictions", "ohne beschränkungen")
 }
 
 // exceptGroup reports a country group named as an exception ("destinations
@@ -1408,13 +1371,8 @@ func (st *state) allotted(s *sentence) bool {
 		return true
 	}
 	t := st.low[s.start:s.end]
-	for _, w := range []string{"licen", "lizenz", "genehmig", "approv", "cleared", "clears", "erlaub", "allow", "permit", "authori", "freigegeben", "freigabe", "letting", "lets ", "let ",
-		"nur noch", "only", "requir", "erforder", "or more", "oder mehr", "more than", "mehr als", "fewer than", "weniger als", "über ", "unter ", "below", "above"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "licen", "lizenz", "genehmig", "approv", "cleared", "clears", "erlaub", "allow", "permit", "authori", "freigegeben", "freigabe", "letting", "lets ", "let ",
+		"nur noch", "only", "requir", "erforder", "or more", "oder mehr", "more than", "mehr als", "fewer than", "weniger als", "über ", "unter ", "below", "above")
 }
 
 // quantityLimit reports a noun of how much may be had ("limits", "caps",
@@ -1657,12 +1615,7 @@ func (st *state) otherRules(ev *evidence) {
 // earlier reports a word that places an action before the news
 // ("already", "earlier in the year", "bereits", "zuvor").
 func earlier(t string) bool {
-	for _, w := range []string{"already", "earlier", "bereits", "zuvor", "previously"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "already", "earlier", "bereits", "zuvor", "previously")
 }
 
 // listingEffect reports a sentence whose subject is the listing itself
@@ -1671,12 +1624,7 @@ func earlier(t string) bool {
 // entity list bars them"): the listing's own terms, not a control of its
 // own, however strong its words.
 func listingEffect(t string) bool {
-	for _, w := range []string{"the listing", "this listing", "their listing", "its listing", "die listung", "der listung", "diese listung", "being on the", "being listed"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "the listing", "this listing", "their listing", "its listing", "die listung", "der listung", "diese listung", "being on the", "being listed")
 }
 
 // listing reports an Entity List action the rules found (addition,
@@ -1724,12 +1672,7 @@ func (st *state) partiesOnly(s *sentence) bool {
 // instrument reports a control word that names an instrument (a licence,
 // an exception, a rule) rather than a restriction.
 func instrument(t string) bool {
-	for _, w := range []string{"licen", "lizenz", "genehmig", "ausnahme", "regel", "permit", "rule"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "licen", "lizenz", "genehmig", "ausnahme", "regel", "permit", "rule")
 }
 
 // itemControl reports a control on goods rather than on parties: a
@@ -1957,12 +1900,7 @@ func germanNoMeasure(t string) bool {
 // measureWord reports a clause that names a measure (sanctions, exports,
 // an embargo, a list): the one whose intent matters.
 func measureWord(c string) bool {
-	for _, w := range []string{"sanktion", "export", "ausfuhr", "embargo", "liste", "liefer", "beschränk", "verbot"} {
-		if hasPhrase(c, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(c, "sanktion", "export", "ausfuhr", "embargo", "liste", "liefer", "beschränk", "verbot")
 }
 
 // modalClause reports a modal of intent with the infinitive ending the
@@ -2031,12 +1969,7 @@ func (st *state) toldAsPast(s *sentence) bool {
 	if s.any(kNeg) || s.any(kRetro) || s.any(kHistYear) || yearPast(t) {
 		return true
 	}
-	for _, w := range []string{" had ", " earlier", "zuvor", "bereits", "already"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, " had ", " earlier", "zuvor", "bereits", "already")
 }
 
 // militaryEndUser reports a "military end use(r)" cue.
@@ -2047,24 +1980,14 @@ func militaryEndUser(t string) bool {
 // controlNoun reports a rule, control or list named right after a cue
 // ("military end use rule", "military end user list").
 func controlNoun(after string) bool {
-	for _, w := range []string{"rule", "control", "list", "regel", "liste", "kontroll"} {
-		if hasPhrase(after, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(after, "rule", "control", "list", "regel", "liste", "kontroll")
 }
 
 // evasion reports a sentence about parties evading or circumventing
 // controls ("weil sie Exportkontrollen umgehen", "for diverting items"):
 // the reason for a listing, not a control of its own.
 func evasion(t string) bool {
-	for _, w := range []string{"umgeh", "circumvent", "evad", "evasion", "divert", "diversion"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "umgeh", "circumvent", "evad", "evasion", "divert", "diversion")
 }
 
 // goodsWords name kinds of goods an item control restricts (beside chips,
@@ -2120,13 +2043,8 @@ func (st *state) readsAllowedSales(s *sentence) bool {
 	if !allow {
 		return false
 	}
-	for _, w := range []string{"verkaufen", "liefern", "exportieren", "to sell", "to ship", "to export", "sale of", "sales of", "shipments of", "exports of", "be exported", "be sold", "be shipped", " ship ", " sell ",
-		"may now sell", "can now sell", "may now ship"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "verkaufen", "liefern", "exportieren", "to sell", "to ship", "to export", "sale of", "sales of", "shipments of", "exports of", "be exported", "be sold", "be shipped", " ship ", " sell ",
+		"may now sell", "can now sell", "may now ship")
 }
 
 // chipClassPolicy reports a government decision that a class of AI
@@ -2152,22 +2070,12 @@ func (st *state) chipClassPolicy(s *sentence) bool {
 // "Kriegsmaterial", "arms sales"); not arms deliveries, which are as
 // often a state's military aid.
 func armsTrade(t string) bool {
-	for _, w := range []string{"rüstungsexport", "waffenexport", "rüstungsgüter", "kriegsmaterial", "rüstungsausfuhr", "waffenausfuhr", "arms export", "arms sale", "weapons sale", "weapons export"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "rüstungsexport", "waffenexport", "rüstungsgüter", "kriegsmaterial", "rüstungsausfuhr", "waffenausfuhr", "arms export", "arms sale", "weapons sale", "weapons export")
 }
 
 // licenceWord reports a word for an export licence or permit.
 func licenceWord(t string) bool {
-	for _, w := range []string{"licen", "lizenz", "permit", "genehmigung"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "licen", "lizenz", "permit", "genehmigung")
 }
 
 // licencesGranted reports a sentence that tells export licences granted,
@@ -2223,12 +2131,7 @@ func (st *state) chipApproval(s *sentence) bool {
 	if !approve && !granted {
 		return false
 	}
-	for _, w := range []string{"sale", "export", "shipment", "verkauf", "ausfuhr", "liefer", "licen", "lizenz", "chips to", "chips an", "chips für"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, "sale", "export", "shipment", "verkauf", "ausfuhr", "liefer", "licen", "lizenz", "chips to", "chips an", "chips für")
 }
 
 // chipReviewMove reports AI-chip exports moved to case-by-case review
@@ -2280,12 +2183,7 @@ var tierThree = map[string]bool{"AF": true, "BY": true, "MM": true, "CF": true, 
 // before ("The rules also restrict exports of memory chips", "Zugleich
 // wurden die Ausfuhrregeln verschärft"): a control of its own.
 func additive(t string) bool {
-	for _, w := range []string{" also ", "zugleich", "außerdem", "additionally", "darüber hinaus", "in addition to", "separately", "ebenfalls"} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, " also ", "zugleich", "außerdem", "additionally", "darüber hinaus", "in addition to", "separately", "ebenfalls")
 }
 
 // abuse reports a charge of abusing controls ("abusing export controls",
@@ -2302,12 +2200,7 @@ func (st *state) quote(s *sentence) bool {
 	if strings.Count(t, `"`) < 2 {
 		return false
 	}
-	for _, w := range []string{" said", " says", " sagte", " erklärte", " according to", " told "} {
-		if hasPhrase(t, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(t, " said", " says", " sagte", " erklärte", " according to", " told ")
 }
 
 // restrictsExports reports a sentence that stops or restricts exports of
@@ -3191,12 +3084,7 @@ func (st *state) illicitDestination(s *sentence, h hit) bool {
 		from--
 	}
 	before := st.low[from:h.start]
-	for _, w := range []string{"schmuggel", "smuggl", "divert", "diversion", "umgeleitet", "umleitung", "weiterleit", "transit", "transship", "auf dem weg nach"} {
-		if hasPhrase(before, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(before, "schmuggel", "smuggl", "divert", "diversion", "umgeleitet", "umleitung", "weiterleit", "transit", "transship", "auf dem weg nach")
 }
 
 // conceded reports a country inside a concessive clause that opens its
@@ -3246,12 +3134,7 @@ func (st *state) othersBeside(s *sentence, h hit) bool {
 		before = before[i+1:]
 	}
 	before = strings.ReplaceAll(before, "unter anderem", "")
-	for _, w := range []string{" other ", " anderer ", " anderen ", " andere "} {
-		if hasPhrase(before, w) {
-			return true
-		}
-	}
-	return false
+	return anyPhrase(before, " other ", " anderer ", " anderen ", " andere ")
 }
 
 // reasonClause reports a country named after a cue of a listing's reason

@@ -454,6 +454,17 @@ var byteRank = func() (t [256]uint8) {
 	return t
 }()
 
+// anyPhrase reports whether t holds any of ws (hasPhrase): the question
+// most rule helpers ask of a sentence, written once.
+func anyPhrase(t string, ws ...string) bool {
+	for _, w := range ws {
+		if hasPhrase(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // hasPhrase is strings.Contains for lowered text. strings.Contains looks
 // for a phrase's first byte and then compares; in a sentence longer than
 // 64 bytes whose phrase starts with a frequent letter ("rüstungsexport",
