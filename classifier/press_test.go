@@ -56,6 +56,13 @@ func TestPressFamilies(t *testing.T) {
 				Text: "The Bureau of Industry and Security said it put 27 entities on the Entity List. BIS also revised one existing entry under China, added addresses to an entry under Taiwan and corrected another entry under China, and it put a Russian entity on its military end-user (MEU) list."},
 			labels: []string{add, doc.LabelEntityRevision, other}, countries: []string{"CN", "RU", "TW"}, rulesOnly: true,
 		},
+		"a revision of entries already listed": {
+			// press-en:thompsonhine-2020-08-huawei-tgl-expires-38-affiliates
+			// (our paraphrase of a Thompson Hine alert, 2020-08): "already
+			// listed" is what the revision acts on, not background.
+			in:     Input{Text: "BIS also added thirty-eight (38) non-US Huawei affiliates to the Entity List and revised the identifying information of several affiliates already listed."},
+			labels: []string{add, doc.LabelEntityRevision}, countries: []string{}, rulesOnly: true,
+		},
 		"export blacklist headline is an addition": {
 			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
 			labels: []string{add}, countries: []string{"CN"},

@@ -826,14 +826,21 @@ func (st *state) negated(s *sentence, h hit) bool {
 		back = 120 // the verb comes last: "erwägt Washington, weitere Firmen auf die Liste zu setzen"
 	}
 	for _, n := range s.hits {
-		if n.e.kind != kNeg {
-			continue
+		if n.e.kind != kNeg || h.e.kind == kRevise && n.start >= h.end && alreadyListed(st.low[n.start:n.end]) {
+			continue // "revised the identifying information of several affiliates already listed": what a revision acts on
 		}
 		if n.end >= h.start-back && n.start <= h.end+60 {
 			return true
 		}
 	}
 	return false
+}
+
+// alreadyListed reports a background cue that says a party is listed
+// already ("already listed", "bereits auf der"): for an addition the
+// listing is history, for a revision it is the entry being revised.
+func alreadyListed(t string) bool {
+	return anyPhrase(t, "already listed", "already on the entity list", "bereits auf der", "schon auf der", "seit jahren auf")
 }
 
 // tierRules: tier wording with a change, the framework created, rescinded
