@@ -305,6 +305,29 @@ func TestTickerSanctions(t *testing.T) {
 	}
 }
 
+// TestSanctionsVerb reads "sanction(s)" after a government as a verb or a
+// noun. Headlines of the real corpus, lowered as the classifier lowers
+// them; the noun cases are hand-made beside them.
+func TestSanctionsVerb(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"us sanctions 8 chinese ai tech companies", true},                             // press-en:telegraph-2019-10-us-sanctions-8-chinese-ai-companies-sensetime-hk
+		{"u.s. and allies sanction senior chinese officials over uighur abuses", true}, // press-en:huffpost-2021-03-us-allies-sanction-chinese-officials-uighur
+		{"trump sanctions venezuela oil company pdvsa, pressuring maduro", true},       // press-en:bloomberg-2019-01-trump-sanctions-venezuela-oil-company-pdvsa
+		{"us sanctions on russia hit exports", false},
+		{"u.s. sanctions hit huawei's phone sales", false},
+		{"eu sanctions envoy david o'sullivan visited the uae", false},
+		{"if washington sanctions venezuelan crude, refiners will suffer", false},
+		{"lawmakers urge the us to sanction smic", false}, // no government before the verb
+	} {
+		if got := sanctionsVerb(tc.in); got != tc.want {
+			t.Errorf("sanctionsVerb(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestGermanClauseShapes(t *testing.T) {
 	for _, tc := range []struct {
 		in                string

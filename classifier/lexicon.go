@@ -223,7 +223,7 @@ var cueTable = map[kind]string{
 		us exportkontroll*; chip exports; chipexport*; blacklist*; schwarze liste; schwarzen liste; sanctions list; sanktionsliste*; licence to ship;
 		license to ship; entity liste; entitätenliste*; unreliable entity*; unverified list; mofcom; restrict shipments; restrictions on shipments;
 		revoked a licen*; revoke* licen*; chip curbs; export curbs; =EAR; export administration regulations; bureau of industry and security;
-		sanctions; sanctioned; sanctioning; sanktion*; export privileges; end user list; strategic trade permit*;
+		sanction; sanctions; sanctioned; sanctioning; sanktion*; export privileges; end user list; strategic trade permit*;
 		licences to sell; licenses to sell; licence to sell; license to sell; lieferungen; lieferung; lieferverbot*; lieferstopp*; lieferbeschränkung*; shipments; shipment`,
 	kOtherGeneric: `de minimis rule; de minimis provision*; due diligence; bona fides; dual use; licensing requirement*;
 		license requirement*; licence requirement*; require a license; require a licence; requires a license; requires a licence; required a license;

@@ -63,6 +63,11 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Text: "BIS also added thirty-eight (38) non-US Huawei affiliates to the Entity List and revised the identifying information of several affiliates already listed."},
 			labels: []string{add, doc.LabelEntityRevision}, countries: []string{}, rulesOnly: true,
 		},
+		"sanctions as an English verb, and human-rights abuses as its reason": {
+			// Round 49 (HuffPost, 2021-03-22, headline as published).
+			in:     Input{Title: "U.S. And Allies Sanction Senior Chinese Officials Over Uighur Abuses"},
+			labels: []string{other}, rulesOnly: true,
+		},
 		"export blacklist headline is an addition": {
 			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
 			labels: []string{add}, countries: []string{"CN"},

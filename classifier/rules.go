@@ -1530,7 +1530,7 @@ func (st *state) otherRules(ev *evidence) {
 			continue // guidance issued with a rescission is a control of its own
 		}
 		w := 0.0
-		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && (separableChange(t) || s.title && !st.hasBody && tickerSanctions(t))
+		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && (separableChange(t) || s.title && !st.hasBody && tickerSanctions(t)) || st.lang != "de" && sanctionsVerb(t)
 		switch {
 		case st.offOtherList(s) && !st.toldAsPast(s):
 			w = 0.7 // "took 25 firms off its watch list": that list changed
@@ -1830,6 +1830,53 @@ func tickerSanctions(t string) bool {
 	}
 	return false
 }
+
+// sanctionsVerb reports "sanction(s)" as an English verb after a
+// government ("US sanctions 8 Chinese AI tech companies", "U.S. And Allies
+// Sanction Senior Chinese Officials", "Trump Sanctions Venezuela Oil
+// Company PDVSA"): sanctions imposed. After a government the noun is
+// followed by a preposition, a verb or another noun ("US sanctions on
+// Russia", "U.S. sanctions hit Huawei", "EU sanctions envoy"), and "if
+// Washington sanctions Venezuelan crude" is a condition.
+func sanctionsVerb(t string) bool {
+	if !strings.Contains(t, "sanction") {
+		return false
+	}
+	words := strings.Fields(t)
+	for i := 1; i+1 < len(words); i++ {
+		w := words[i]
+		if w != "sanction" && w != "sanctions" || !sanctionActors[strings.Trim(words[i-1], `.'"`)] {
+			continue
+		}
+		if i >= 2 && sanctionConditions[words[i-2]] || notSanctioned[strings.Trim(words[i+1], `.,;:!?'"()`)] {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// sanctionActors are the governments that sanction, as headlines name
+// them ("u.s" is how the text is lowered).
+var sanctionActors = map[string]bool{"us": true, "u.s": true, "usa": true, "america": true, "states": true, "washington": true, "treasury": true, "ofac": true,
+	"uk": true, "britain": true, "eu": true, "canada": true, "japan": true, "australia": true, "allies": true, "administration": true, "government": true,
+	"trump": true, "biden": true, "obama": true}
+
+// sanctionConditions, before the actor, make the sanction a condition.
+var sanctionConditions = map[string]bool{"if": true, "whether": true, "unless": true, "should": true, "when": true}
+
+// notSanctioned are the words after "sanctions" that make it a noun.
+var notSanctioned = map[string]bool{"on": true, "against": true, "over": true, "to": true, "for": true, "and": true, "or": true, "in": true, "of": true,
+	"from": true, "by": true, "with": true, "at": true, "as": true, "that": true, "which": true, "who": true, "under": true, "since": true, "after": true,
+	"hit": true, "hits": true, "hurt": true, "hurts": true, "are": true, "were": true, "is": true, "was": true, "will": true, "would": true, "could": true,
+	"can": true, "may": true, "might": true, "have": true, "has": true, "had": true, "keep": true, "kept": true, "take": true, "took": true, "bite": true,
+	"cause": true, "caused": true, "wrecked": true, "imposed": true, "target": true, "targets": true, "targeting": true, "lift": true, "remain": true,
+	"stay": true, "expire": true, "include": true, "including": true, "relief": true, "regime": true, "regimes": true, "list": true, "lists": true,
+	"program": true, "programs": true, "programme": true, "policy": true, "policies": true, "envoy": true, "violation": true, "violations": true,
+	"evasion": true, "compliance": true, "law": true, "laws": true, "act": true, "bill": true, "threat": true, "threats": true, "risk": true, "risks": true,
+	"exemption": true, "exemptions": true, "waiver": true, "waivers": true, "package": true, "packages": true, "designation": true, "designations": true,
+	"authority": true, "authorities": true, "expert": true, "experts": true, "enforcement": true, "pressure": true, "impact": true, "campaign": true,
+	"do": true, "did": true, "does": true, "also": true, "already": true, "now": true, "still": true, "tied": true, "linked": true}
 
 // separableVerb is a German verb whose particle ends its clause.
 type separableVerb struct {
@@ -2195,9 +2242,24 @@ func additive(t string) bool {
 
 // abuse reports a charge of abusing controls ("abusing export controls",
 // "missbrauchten Exportkontrollen"): a reaction to a measure, which
-// names controls without reporting one.
+// names controls without reporting one. Human-rights abuses are a
+// measure's reason ("Sanction Senior Chinese Officials Over Uighur
+// Abuses"), not a charge against it.
 func abuse(t string) bool {
-	return hasPhrase(t, "abus") || hasPhrase(t, "missbrauch")
+	if hasPhrase(t, "missbrauch") {
+		return true
+	}
+	for at := 0; ; {
+		k := strings.Index(t[at:], "abus")
+		if k < 0 {
+			return false
+		}
+		k += at
+		if before := t[:k]; !strings.HasSuffix(before, "rights ") && !strings.HasSuffix(before, "uighur ") && !strings.HasSuffix(before, "uyghur ") {
+			return true
+		}
+		at = k + len("abus")
+	}
 }
 
 // quote reports a sentence that quotes someone ("... will continue to bite
