@@ -321,9 +321,24 @@ func TestSanctionsVerb(t *testing.T) {
 		{"eu sanctions envoy david o'sullivan visited the uae", false},
 		{"if washington sanctions venezuelan crude, refiners will suffer", false},
 		{"lawmakers urge the us to sanction smic", false}, // no government before the verb
+		{"the chipmaker was hit with us sanctions last month", false},
 	} {
 		if got := sanctionsVerb(tc.in); got != tc.want {
 			t.Errorf("sanctionsVerb(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"u.s. slaps putin's inner circle with aggressive new sanctions", true}, // round 49, HuffPost 2018-04-06
+		{"us hits chinese firms with new export curbs", true},
+		{"the chipmaker was hit with us sanctions last month", false},
+		{"beijing slaps tariffs on us soybeans", false},
+		{"the company hits back with a lawsuit over sanctions imposed in 2020 and the losses they caused", false}, // no measure within reach of "with"
+	} {
+		if got := hitsWith(tc.in); got != tc.want {
+			t.Errorf("hitsWith(%q) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }

@@ -68,6 +68,17 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "U.S. And Allies Sanction Senior Chinese Officials Over Uighur Abuses"},
 			labels: []string{other}, rulesOnly: true,
 		},
+		"sanctions slapped on someone": {
+			// Round 49 (HuffPost, 2018-04-06, headline as published).
+			in:     Input{Title: "U.S. Slaps Putin's Inner Circle With Aggressive New Sanctions"},
+			labels: []string{other}, rulesOnly: true,
+		},
+		"sanctions told as an earlier blow are no new measure": {
+			// Hand-made, after round 49's near misses: the passive "was hit
+			// with" and "US sanctions last month" tell of the past.
+			in:     Input{Title: "Chipmaker's shares slide", Text: "The chipmaker was hit with US sanctions last month."},
+			labels: []string{}, rulesOnly: true,
+		},
 		"export blacklist headline is an addition": {
 			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
 			labels: []string{add}, countries: []string{"CN"},

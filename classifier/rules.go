@@ -1530,7 +1530,7 @@ func (st *state) otherRules(ev *evidence) {
 			continue // guidance issued with a rescission is a control of its own
 		}
 		w := 0.0
-		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && (separableChange(t) || s.title && !st.hasBody && tickerSanctions(t)) || st.lang != "de" && sanctionsVerb(t)
+		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && (separableChange(t) || s.title && !st.hasBody && tickerSanctions(t)) || st.lang != "de" && (sanctionsVerb(t) || hitsWith(t))
 		switch {
 		case st.offOtherList(s) && !st.toldAsPast(s):
 			w = 0.7 // "took 25 firms off its watch list": that list changed
@@ -1856,6 +1856,37 @@ func sanctionsVerb(t string) bool {
 	return false
 }
 
+// hitsWith reports a headline's "slaps X with sanctions" or "hits X with
+// new curbs" ("U.S. Slaps Putin's Inner Circle With Aggressive New
+// Sanctions"): measures imposed. The passive "was hit with US sanctions
+// last month" tells of an earlier measure and is not read.
+func hitsWith(t string) bool {
+	for _, v := range []string{"slaps ", "slapped ", "slapping ", "hits "} {
+		k := strings.Index(t, v)
+		if k < 0 || k > 0 && t[k-1] != ' ' {
+			continue
+		}
+		rest := t[k+len(v):]
+		w := strings.Index(rest, " with ")
+		if w < 0 || w > 60 {
+			continue
+		}
+		// The measure is what "with" brings, a few words on and before
+		// any preposition ("with a lawsuit over sanctions" brings none).
+		words := strings.Fields(rest[w+len(" with "):])
+		for i, x := range words[:min(len(words), 5)] {
+			x = strings.Trim(x, `.,;:!?'"`)
+			if strings.HasPrefix(x, "sanction") || x == "curbs" || x == "restrictions" || x == "export" && i+1 < len(words) && strings.HasPrefix(words[i+1], "control") {
+				return true
+			}
+			if x == "over" || x == "on" || x == "for" || x == "about" || x == "against" || x == "of" || x == "after" {
+				break
+			}
+		}
+	}
+	return false
+}
+
 // sanctionActors are the governments that sanction, as headlines name
 // them ("u.s" is how the text is lowered).
 var sanctionActors = map[string]bool{"us": true, "u.s": true, "usa": true, "america": true, "states": true, "washington": true, "treasury": true, "ofac": true,
@@ -1876,7 +1907,8 @@ var notSanctioned = map[string]bool{"on": true, "against": true, "over": true, "
 	"evasion": true, "compliance": true, "law": true, "laws": true, "act": true, "bill": true, "threat": true, "threats": true, "risk": true, "risks": true,
 	"exemption": true, "exemptions": true, "waiver": true, "waivers": true, "package": true, "packages": true, "designation": true, "designations": true,
 	"authority": true, "authorities": true, "expert": true, "experts": true, "enforcement": true, "pressure": true, "impact": true, "campaign": true,
-	"do": true, "did": true, "does": true, "also": true, "already": true, "now": true, "still": true, "tied": true, "linked": true}
+	"do": true, "did": true, "does": true, "also": true, "already": true, "now": true, "still": true, "tied": true, "linked": true,
+	"last": true, "earlier": true, "amid": true, "but": true, "while": true, "before": true, "because": true, "when": true, "if": true}
 
 // separableVerb is a German verb whose particle ends its clause.
 type separableVerb struct {
