@@ -222,6 +222,9 @@ func (c *Classifier) learned(st *state, ev *evidence) {
 			if st.sents[i].any(kNeg) {
 				continue // a call, speculation or background ("urged", "könnten", "bereits auf der"): no new action
 			}
+			if l == doc.LabelOtherExportControl && (st.renewsUnchanged(&st.sents[i]) || st.renewalDoc() && !novel(st.low[st.sents[i].start:st.sents[i].end])) {
+				continue // "EU verlängert Sanktionen gegen Russland": measures renewed as they stand
+			}
 			if st.citesOther(&st.sents[i]) {
 				continue // another document's changes ("publishes concurrently with ...")
 			}

@@ -313,3 +313,32 @@ func TestActionVeto(t *testing.T) {
 		}
 	}
 }
+
+// TestRenewalSpeaksForNoControl: sanctions renewed as they stand are a near
+// miss, so the model may not take the renewed measures' description as
+// the sentence that speaks for another control. A toy model (hand-made
+// words) is sure of other_export_control wherever "zorblat" appears.
+func TestRenewalSpeaksForNoControl(t *testing.T) {
+	c := New()
+	var toy []learn.Example
+	for i := 0; i < 20; i++ {
+		toy = append(toy, learn.Example{Text: "zorblat embargo", Labels: []string{doc.LabelOtherExportControl}}, learn.Example{Text: "weather report sunny", Labels: nil})
+	}
+	c.model = learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
+	c.cmodel = nil
+	body := "Zudem gilt ein zorblat Embargo für Waffen und für Ausrüstung zur Repression."
+	for _, tc := range []struct {
+		title string
+		want  []string
+	}{
+		{"EU-Sanktionen gegen Myanmar bis 2022 verlängert", nil},                                         // neg-press:promv-2021-04-eu-sanktionen-myanmar-bis-2022-verlaengert
+		{"UN-Sicherheitsrat erneuert Waffenembargo gegen Myanmar", nil},                                  // after neg-press:unric-2020-02-zentralafrikanische-republik-waffenembargo-erneuert
+		{"Myanmar im Blick", []string{doc.LabelOtherExportControl}},                                      // no renewal: the sentence speaks
+		{"EU verlängert und verschärft Sanktionen gegen Myanmar", []string{doc.LabelOtherExportControl}}, // a renewal with a change
+	} {
+		got := c.Classify(Input{Lang: "de", Title: tc.title, Text: body})
+		if !slices.Equal(got.Labels, tc.want) {
+			t.Errorf("%q: labels %v, want %v (evidence %v)", tc.title, got.Labels, tc.want, got.Evidence)
+		}
+	}
+}

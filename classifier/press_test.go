@@ -79,6 +79,17 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "Chipmaker's shares slide", Text: "The chipmaker was hit with US sanctions last month."},
 			labels: []string{}, rulesOnly: true,
 		},
+		"sanctions renewed as they stand are a near miss": {
+			// neg-press:promv-2021-04-eu-sanktionen-myanmar-bis-2022-verlaengert
+			// (headline as published).
+			in:     Input{Lang: "de", Title: "EU-Sanktionen gegen Myanmar bis 2022 verlängert"},
+			labels: []string{}, rulesOnly: true,
+		},
+		"sanctions renewed and tightened are a change": {
+			// Hand-made beside it.
+			in:     Input{Lang: "de", Title: "EU verlängert und verschärft Sanktionen gegen Russland"},
+			labels: []string{other}, countries: []string{"RU"}, rulesOnly: true,
+		},
 		"export blacklist headline is an addition": {
 			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
 			labels: []string{add}, countries: []string{"CN"},

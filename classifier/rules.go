@@ -1595,8 +1595,8 @@ func (st *state) otherRules(ev *evidence) {
 		if genericRule(st.low[s.start:s.end]) {
 			w = min(w, 0.4) // "Lieferungen können genehmigungspflichtig sein": how the rules stand
 		}
-		if s.any(kNeg) || st.lang == "de" && (germanIntent(t, !st.hasBody) || germanNoMeasure(t)) {
-			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict", "Biden will neue Sanktionen verhängen"
+		if s.any(kNeg) || st.lang == "de" && (germanIntent(t, !st.hasBody) || germanNoMeasure(t)) || st.renewsUnchanged(s) || st.renewalDoc() && !novel(t) {
+			w = min(w, 0.3) // "könnten neue Exportbeschränkungen verhängen", "urged Commerce to restrict", "Biden will neue Sanktionen verhängen", "EU verlängert Sanktionen"
 		}
 		if w >= 0.5 {
 			changed = true
@@ -2372,6 +2372,50 @@ func chipECCN(after string) bool {
 }
 
 // denial reports a denial of export privileges in s (an enforcement
+
+// renewalDoc reports a document whose title tells sanctions or an embargo
+// renewed as they stand: its other sentences describe what is renewed
+// ("Die Resolution untersagt Lieferung, Verkauf und Weitergabe von
+// Waffen") unless they name something new (novel).
+func (st *state) renewalDoc() bool {
+	return len(st.sents) > 0 && st.sents[0].title && st.renewsUnchanged(&st.sents[0])
+}
+
+// novel reports a sentence that names a measure as new, added or
+// tightened ("neue", "erstmals", "verschärft", "additional").
+func novel(t string) bool {
+	return anyPhrase(t, "neu", "erstmals", "zusätzlich", "weitere", "verschärf", "ausgeweitet", "ausweit", "erweitert", "new ", "additional", "further", "tighten", "expand")
+}
+
+// renewsUnchanged reports sanctions or an embargo renewed as they stand
+// ("EU verlängert Sanktionen gegen Russland", "UN-Sicherheitsrat erneuert
+// Waffenembargo", "renews sanctions for another year"): the corpus counts
+// a renewal without change as a near miss. Not a denial order renewed
+// (each renewal is a new order), nor a suspension or easing extended (the
+// Cyprus embargo's suspension is a tier change), nor a renewal told
+// beside another change ("verlängert und verschärft").
+func (st *state) renewsUnchanged(s *sentence) bool {
+	if !s.any(kOtherWeak) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || st.denial(s) {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	if licenceWord(t) {
+		return false // "Chevron-Lizenz für Venezuela verlängert": a licensing decision
+	}
+	if !anyPhrase(t, "verlänger", "erneuert", "erneuern", "renews", "renewed", "renewal", "renewing", "renew ") {
+		return false
+	}
+	if anyPhrase(t, "aussetzung", "aufhebung", "ausnahme", "exemption", "waiver", "suspension", "suspend", "lockerung", "gelockert", "eased", "easing", "lifted", "verschärf", "tighten", "ausgeweitet", "ausweit", "erweitert", "expand", "neue ", "new ", "weitere", "more ") {
+		return false
+	}
+	for _, h := range s.hits {
+		if h.e.kind == kChange && !strings.HasPrefix(st.low[h.start:h.end], "renew") {
+			return false // another change told beside the renewal
+		}
+	}
+	return true
+}
+
 // outcome that changes a party's export status).
 func (st *state) denial(s *sentence) bool {
 	t := st.low[s.start:s.end]
