@@ -546,6 +546,10 @@ func TestHongKongStatus(t *testing.T) {
 		{"The Commerce Department extends license exceptions for Hong Kong.", false},
 		{"Hong Kong keeps its special status for now.", false},
 		{"Commerce suspends license exceptions for exports to China.", false},
+		{"USA stoppen Rüstungsexporte nach Hongkong", true},                         // press-de:cash-2020-06-usa-stoppen-ruestungsexporte-hongkong (headline)
+		{"Für Hongkong gelten damit dieselben Beschränkungen wie für China.", true}, // after press-de:awa-2020-usa-stoppen-ruestungsexporte-hongkong-meu
+		{"Großbritannien stoppt Rüstungsexporte nach Hongkong", false},              // hand-made: not a US measure
+		{"Die USA liefern weiter Rüstungsgüter nach Hongkong.", false},              // hand-made: nothing ends
 	} {
 		st := c.prepare(Input{Title: tc.text})
 		if got := st.hongKongStatus(&st.sents[0]); got != tc.want {

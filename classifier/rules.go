@@ -965,8 +965,11 @@ func (st *state) hongKongStatus(s *sentence) bool {
 		return false
 	}
 	t := st.low[s.start:s.end]
-	if anyPhrase(t, "like china", "same as china", "wie china") {
-		return true
+	if anyPhrase(t, "like china", "same as china", "wie china", "wie für china", "as for china", "as on china") {
+		return true // "Für Hongkong gelten damit dieselben Beschränkungen wie für China"
+	}
+	if defenceExportsEnded(t) {
+		return true // "USA stoppen Rüstungsexporte nach Hongkong": the first step of 2020's end of its status
 	}
 	if !anyPhrase(t, "license exception", "licence exception", "preferential treatment", "special treatment", "differential treatment",
 		"special status", "privileg", "sonderstatus", "sonderbehandlung", "vorzugsbehandlung", "sonderrechte") {
@@ -975,6 +978,16 @@ func (st *state) hongKongStatus(s *sentence) bool {
 	// A leading space: "extends license exceptions" must not read as "ends".
 	return anyPhrase(t, " suspend", " ends ", " ended ", " end ", " ending ", " abolish", " revok", " eliminat", " terminat", " entzieh", " entzog",
 		" gestrichen", " streich", " beend", " aufgehoben", " hebt ", " heben ")
+}
+
+// defenceExportsEnded reports US defence exports stopped ("USA stoppen
+// Rüstungsexporte nach Hongkong", "Die US-Regierung liefert keine
+// Verteidigungsausrüstung mehr", "U.S. ends defense exports"); read
+// only in a sentence naming Hong Kong.
+func defenceExportsEnded(t string) bool {
+	return anyPhrase(t, "rüstungsexport", "rüstungsgüter", "verteidigungsgüter", "verteidigungsausrüstung", "defense exports", "defence exports", "defense equipment", "defence equipment", "defense articles", "defence articles") &&
+		anyPhrase(t, "stopp", " stop", " end", " einstell", " stellt", " halt", " keine", "no longer", "nicht mehr") &&
+		anyPhrase(t, "usa", "us-", "u.s", "us ", "amerikan", "washington", "united states", "vereinigten staaten")
 }
 
 // describedFramework reports a document about the AI-diffusion framework:
