@@ -90,6 +90,21 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Lang: "de", Title: "EU verlängert und verschärft Sanktionen gegen Russland"},
 			labels: []string{other}, countries: []string{"RU"}, rulesOnly: true,
 		},
+		"STA-1 status granted is a country-group move": {
+			// press-en:tehelka-2018-us-grants-sta-1-status-india (headline as published).
+			in:     Input{Title: "US grants STA-1 status to India"},
+			labels: []string{tier}, countries: []string{"IN"}, rulesOnly: true,
+		},
+		"a state sponsor of terrorism designated is a country-group move": {
+			// press-en:hsf-2021-01-us-redesignates-cuba-state-sponsor-terrorism (headline as published).
+			in:     Input{Title: "The US Department of State re-designates Cuba as a State Sponsor of Terrorism"},
+			labels: []string{tier}, countries: []string{"CU"}, rulesOnly: true,
+		},
+		"a designation only urged is none": {
+			// Hand-made beside them.
+			in:     Input{Title: "Lawmakers urge the State Department to designate Venezuela a State Sponsor of Terrorism"},
+			labels: []string{}, rulesOnly: true,
+		},
 		"export blacklist headline is an addition": {
 			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
 			labels: []string{add}, countries: []string{"CN"},

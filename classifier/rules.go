@@ -903,6 +903,10 @@ func (st *state) tierRules(ev *evidence) {
 		if st.embargoMove(s) {
 			w = max(w, 0.6) // "USA heben Waffenembargo gegen Kambodscha auf": its D:5 placement
 		}
+		status := st.statusMove(s)
+		if status {
+			w = max(w, 0.6) // "US grants STA-1 status to India", "re-designates Cuba as a State Sponsor of Terrorism"
+		}
 		if described && (s.any(kRescind) || s.any(kTierVerb) || s.any(kChipCtx) && unveils(st.low[s.start:s.end])) && st.chipRule(s) && !st.commentPeriod(s) {
 			// "einen neuen Rahmen für die Ausfuhr von Computerchips
 			// vorgelegt", "die Exportbeschränkungen für Hochleistungschips
@@ -931,7 +935,7 @@ func (st *state) tierRules(ev *evidence) {
 		// An arms embargo imposed on or lifted from a named country is
 		// its Country Group D:5 placement, chips or not.
 		embargo := st.embargoMove(s)
-		if !chipOrExport && !groupMove && !embargo && !itarMove && !hongKong && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
+		if !chipOrExport && !groupMove && !embargo && !itarMove && !hongKong && !status && !(s.any(kTierTerm) && s.any(kTierVerb) && st.namesCountry(s)) {
 			continue // "Tier 1 capital" is banking; a country moved between tiers is not
 		}
 		w *= st.modifier(s)
@@ -978,6 +982,28 @@ func (st *state) hongKongStatus(s *sentence) bool {
 	// A leading space: "extends license exceptions" must not read as "ends".
 	return anyPhrase(t, " suspend", " ends ", " ended ", " end ", " ending ", " abolish", " revok", " eliminat", " terminat", " entzieh", " entzog",
 		" gestrichen", " streich", " beend", " aufgehoben", " hebt ", " heben ")
+}
+
+// statusMove reports a country given or taken a status that places it in
+// an EAR country group: Strategic Trade Authorization Tier 1 (Country
+// Group A:5, "US grants STA-1 status to India", "elevates India to
+// Strategic Trade Authorization Tier 1") or a state sponsor of terrorism
+// (E:1, "re-designates Cuba as a State Sponsor of Terrorism", "Cuba
+// Designated a State Sponsor of Terror"). The development split labels
+// every such English report a tier change for the country; German
+// reports of the "Terrorliste" are labelled as a list, other controls.
+func (st *state) statusMove(s *sentence) bool {
+	if st.lang == "de" || !st.namesForeignCountry(s) || s.any(kNeg) {
+		return false
+	}
+	t := st.low[s.start:s.end]
+	switch {
+	case anyPhrase(t, "sta-1", "sta 1", "strategic trade authorization tier 1", "strategic trade authorization-1", "strategic trade authorization 1", "strategic trade authorisation"):
+		return anyPhrase(t, "grant", "give", "gives", "elevat", "move", "moves", "moved", "upgrad", "placed", "puts", "put ")
+	case anyPhrase(t, "state sponsor of terror", "state sponsors of terror", "sst list"):
+		return anyPhrase(t, "designat", "rescind", "rescission", "removed", "removes", "put ", "puts", "placed", "adds", "added")
+	}
+	return false
 }
 
 // defenceExportsEnded reports US defence exports stopped ("USA stoppen
