@@ -259,6 +259,12 @@ type state struct {
 	hedge []int8
 	// described caches describedFramework: 0 not yet, 1 no, 2 yes.
 	described int8
+	// renewal caches renewalDoc: 0 not yet, 1 no, 2 yes.
+	renewal int8
+	// Per-document gates of sentence readings, so that a phrase the whole
+	// document lacks is not looked for in each sentence (docPhrase): a
+	// renewal, "sanction" or a verb of slapping or hitting, a status.
+	renewWords, imposeWords, statusWords int8
 	// staticTitle caches explainerTitle or noChangeTitle: 0 not yet, 1 no, 2 yes.
 	staticTitle int8
 	// docEL: the document names the US Entity List (for "die Liste");

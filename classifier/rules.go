@@ -984,6 +984,18 @@ func (st *state) hongKongStatus(s *sentence) bool {
 		" gestrichen", " streich", " beend", " aufgehoben", " hebt ", " heben ")
 }
 
+// docPhrase reports whether the document holds any of ws, looked for once
+// and kept in *cache (0 not yet, 1 no, 2 yes).
+func (st *state) docPhrase(cache *int8, ws ...string) bool {
+	if *cache == 0 {
+		*cache = 1
+		if anyPhrase(st.low, ws...) {
+			*cache = 2
+		}
+	}
+	return *cache == 2
+}
+
 // statusMove reports a country given or taken a status that places it in
 // an EAR country group: Strategic Trade Authorization Tier 1 (Country
 // Group A:5, "US grants STA-1 status to India", "elevates India to
@@ -993,10 +1005,16 @@ func (st *state) hongKongStatus(s *sentence) bool {
 // every such English report a tier change for the country; German
 // reports of the "Terrorliste" are labelled as a list, other controls.
 func (st *state) statusMove(s *sentence) bool {
-	if st.lang == "de" || !st.namesForeignCountry(s) || s.any(kNeg) {
+	if st.lang == "de" {
+		return false
+	}
+	if !st.docPhrase(&st.statusWords, "sta-1", "sta 1", "strategic trade author", "state sponsor", "sst list") {
 		return false
 	}
 	t := st.low[s.start:s.end]
+	if !st.namesForeignCountry(s) || s.any(kNeg) || !anyPhrase(t, "sta-1", "sta 1", "strategic trade author", "state sponsor", "sst list") {
+		return false
+	}
 	switch {
 	case anyPhrase(t, "sta-1", "sta 1", "strategic trade authorization tier 1", "strategic trade authorization-1", "strategic trade authorization 1", "strategic trade authorisation"):
 		return anyPhrase(t, "grant", "give", "gives", "elevat", "move", "moves", "moved", "upgrad", "placed", "puts", "put ")
@@ -1569,7 +1587,7 @@ func (st *state) otherRules(ev *evidence) {
 			continue // guidance issued with a rescission is a control of its own
 		}
 		w := 0.0
-		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && (separableChange(t) || s.title && !st.hasBody && tickerSanctions(t)) || st.lang != "de" && (sanctionsVerb(t) || hitsWith(t))
+		change := s.any(kChange) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || s.any(kOtherGeneric) && issuedGuidance(t) || st.lang == "de" && (separableChange(t) || s.title && !st.hasBody && tickerSanctions(t)) || st.lang != "de" && st.docPhrase(&st.imposeWords, "sanction", "slap", "hits ") && (sanctionsVerb(t) || hitsWith(t))
 		switch {
 		case st.offOtherList(s) && !st.toldAsPast(s):
 			w = 0.7 // "took 25 firms off its watch list": that list changed
@@ -1878,21 +1896,54 @@ func tickerSanctions(t string) bool {
 // Russia", "U.S. sanctions hit Huawei", "EU sanctions envoy"), and "if
 // Washington sanctions Venezuelan crude" is a condition.
 func sanctionsVerb(t string) bool {
-	if !strings.Contains(t, "sanction") {
-		return false
-	}
-	words := strings.Fields(t)
-	for i := 1; i+1 < len(words); i++ {
-		w := words[i]
-		if w != "sanction" && w != "sanctions" || !sanctionActors[strings.Trim(words[i-1], `.'"`)] {
+	for at := 0; ; {
+		k := strings.Index(t[at:], "sanction")
+		if k < 0 {
+			return false
+		}
+		k += at
+		at = k + len("sanction")
+		end := at
+		if end < len(t) && t[end] == 's' {
+			end++
+		}
+		if k < 2 || t[k-1] != ' ' || end >= len(t) || t[end] != ' ' {
+			continue // not the word "sanction(s)" with words on both sides
+		}
+		prev, before := wordBefore(t, k-1)
+		if !sanctionActors[strings.Trim(prev, `.'"`)] {
 			continue
 		}
-		if i >= 2 && sanctionConditions[words[i-2]] || notSanctioned[strings.Trim(words[i+1], `.,;:!?'"()`)] {
+		if cond, _ := wordBefore(t, before); sanctionConditions[cond] {
 			continue
 		}
-		return true
+		if !notSanctioned[strings.Trim(wordAfter(t, end+1), `.,;:!?'"()`)] {
+			return true
+		}
 	}
-	return false
+}
+
+// wordBefore returns the space-separated word that ends at t[:i] (spaces
+// before i skipped) and where it starts.
+func wordBefore(t string, i int) (string, int) {
+	for i > 0 && t[i-1] == ' ' {
+		i--
+	}
+	k := strings.LastIndexByte(t[:i], ' ') + 1
+	return t[k:i], k
+}
+
+// wordAfter returns the space-separated word that starts at t[i:] (spaces
+// skipped).
+func wordAfter(t string, i int) string {
+	for i < len(t) && t[i] == ' ' {
+		i++
+	}
+	k := strings.IndexByte(t[i:], ' ')
+	if k < 0 {
+		return t[i:]
+	}
+	return t[i : i+k]
 }
 
 // hitsWith reports a headline's "slaps X with sanctions" or "hits X with
@@ -1900,6 +1951,9 @@ func sanctionsVerb(t string) bool {
 // Sanctions"): measures imposed. The passive "was hit with US sanctions
 // last month" tells of an earlier measure and is not read.
 func hitsWith(t string) bool {
+	if !hasPhrase(t, "slap") && !hasPhrase(t, "hits ") {
+		return false
+	}
 	for _, v := range []string{"slaps ", "slapped ", "slapping ", "hits "} {
 		k := strings.Index(t, v)
 		if k < 0 || k > 0 && t[k-1] != ' ' {
@@ -2320,6 +2374,9 @@ func abuse(t string) bool {
 	if hasPhrase(t, "missbrauch") {
 		return true
 	}
+	if !hasPhrase(t, "abus") {
+		return false
+	}
 	for at := 0; ; {
 		k := strings.Index(t[at:], "abus")
 		if k < 0 {
@@ -2417,7 +2474,13 @@ func chipECCN(after string) bool {
 // ("Die Resolution untersagt Lieferung, Verkauf und Weitergabe von
 // Waffen") unless they name something new (novel).
 func (st *state) renewalDoc() bool {
-	return len(st.sents) > 0 && st.sents[0].title && st.renewsUnchanged(&st.sents[0])
+	if st.renewal == 0 {
+		st.renewal = 1
+		if len(st.sents) > 0 && st.sents[0].title && st.renewsUnchanged(&st.sents[0]) {
+			st.renewal = 2
+		}
+	}
+	return st.renewal == 2
 }
 
 // novel reports a sentence that names a measure as new, added or
@@ -2434,15 +2497,18 @@ func novel(t string) bool {
 // Cyprus embargo's suspension is a tier change), nor a renewal told
 // beside another change ("verlängert und verschärft").
 func (st *state) renewsUnchanged(s *sentence) bool {
-	if !s.any(kOtherWeak) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) || st.denial(s) {
+	if !s.any(kOtherWeak) || s.any(kAdd) || s.any(kRemove) || s.any(kRevise) {
+		return false
+	}
+	if !st.docPhrase(&st.renewWords, "verlänger", "erneuer", "renew") {
 		return false
 	}
 	t := st.low[s.start:s.end]
+	if !anyPhrase(t, "verlänger", "erneuert", "erneuern", "renews", "renewed", "renewal", "renewing", "renew ") || st.denial(s) {
+		return false
+	}
 	if licenceWord(t) {
 		return false // "Chevron-Lizenz für Venezuela verlängert": a licensing decision
-	}
-	if !anyPhrase(t, "verlänger", "erneuert", "erneuern", "renews", "renewed", "renewal", "renewing", "renew ") {
-		return false
 	}
 	if anyPhrase(t, "aussetzung", "aufhebung", "ausnahme", "exemption", "waiver", "suspension", "suspend", "lockerung", "gelockert", "eased", "easing", "lifted", "verschärf", "tighten", "ausgeweitet", "ausweit", "erweitert", "expand", "neue ", "new ", "weitere", "more ") {
 		return false
