@@ -1008,11 +1008,11 @@ func (st *state) statusMove(s *sentence) bool {
 	if st.lang == "de" {
 		return false
 	}
-	if !st.docPhrase(&st.statusWords, "sta-1", "sta 1", "strategic trade author", "state sponsor", "sst list") {
+	if !st.docPhrase(&st.statusWords, statusPhrases...) {
 		return false
 	}
 	t := st.low[s.start:s.end]
-	if !st.namesForeignCountry(s) || s.any(kNeg) || !anyPhrase(t, "sta-1", "sta 1", "strategic trade author", "state sponsor", "sst list") {
+	if !st.namesForeignCountry(s) || s.any(kNeg) || !anyPhrase(t, statusPhrases...) {
 		return false
 	}
 	switch {
@@ -1023,6 +1023,9 @@ func (st *state) statusMove(s *sentence) bool {
 	}
 	return false
 }
+
+// statusPhrases name the statuses statusMove reads.
+var statusPhrases = []string{"sta-1", "sta 1", "strategic trade author", "state sponsor", "sst list"}
 
 // defenceExportsEnded reports US defence exports stopped ("USA stoppen
 // Rüstungsexporte nach Hongkong", "Die US-Regierung liefert keine
@@ -2467,8 +2470,6 @@ func chipECCN(after string) bool {
 	return hasPhrase(after, "3a090") || hasPhrase(after, "4a090")
 }
 
-// denial reports a denial of export privileges in s (an enforcement
-
 // renewalDoc reports a document whose title tells sanctions or an embargo
 // renewed as they stand: its other sentences describe what is renewed
 // ("Die Resolution untersagt Lieferung, Verkauf und Weitergabe von
@@ -2521,6 +2522,7 @@ func (st *state) renewsUnchanged(s *sentence) bool {
 	return true
 }
 
+// denial reports a denial of export privileges in s (an enforcement
 // outcome that changes a party's export status).
 func (st *state) denial(s *sentence) bool {
 	t := st.low[s.start:s.end]
