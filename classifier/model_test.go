@@ -76,16 +76,22 @@ func TestModelReproducible(t *testing.T) {
 	}
 }
 
+// toyModel trains a label model on made-up words, so that the rules see
+// nothing: text carries label, "weather report sunny" none.
+func toyModel(text, label string) *learn.Model {
+	var toy []learn.Example
+	for i := 0; i < 20; i++ {
+		toy = append(toy, learn.Example{Text: text, Labels: []string{label}}, learn.Example{Text: "weather report sunny", Labels: nil})
+	}
+	return learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
+}
+
 // TestLearnedLabelEvidence: a label only the model gives carries the
 // sentence whose words weigh most for it, and that sentence's countries.
 // The model here is trained on made-up words so that the rules see nothing.
 func TestLearnedLabelEvidence(t *testing.T) {
 	c := New()
-	var toy []learn.Example
-	for i := 0; i < 20; i++ {
-		toy = append(toy, learn.Example{Text: "the zorblat quibbix rule", Labels: []string{doc.LabelQuotaChange}}, learn.Example{Text: "weather report sunny", Labels: nil})
-	}
-	c.model = learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
+	c.model = toyModel("the zorblat quibbix rule", doc.LabelQuotaChange)
 	got := c.Classify(Input{Title: "News", Text: "Markets were calm. The zorblat quibbix rule now applies to exports to Brazil."})
 	if diff := cmp.Diff([]string{doc.LabelQuotaChange}, got.Labels); diff != "" {
 		t.Fatalf("labels (-want +got):\n%s", diff)
@@ -320,11 +326,7 @@ func TestActionVeto(t *testing.T) {
 // words) is sure of other_export_control wherever "zorblat" appears.
 func TestRenewalSpeaksForNoControl(t *testing.T) {
 	c := New()
-	var toy []learn.Example
-	for i := 0; i < 20; i++ {
-		toy = append(toy, learn.Example{Text: "zorblat embargo", Labels: []string{doc.LabelOtherExportControl}}, learn.Example{Text: "weather report sunny", Labels: nil})
-	}
-	c.model = learn.Train(doc.Labels, toy, learn.Options{Epochs: 30, Rate: 0.5, MinCount: 1})
+	c.model = toyModel("zorblat embargo", doc.LabelOtherExportControl)
 	c.cmodel = nil
 	body := "Zudem gilt ein zorblat Embargo für Waffen und für Ausrüstung zur Repression."
 	for _, tc := range []struct {
