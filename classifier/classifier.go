@@ -33,7 +33,7 @@ import (
 
 // Version names the rule set; it is stored with every classification and
 // bumped whenever the rules change.
-const Version = "rules-49+model-72"
+const Version = "rules-50+model-73"
 
 // threshold is the score from which a label is given.
 const threshold = 0.5

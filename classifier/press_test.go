@@ -105,6 +105,17 @@ func TestPressFamilies(t *testing.T) {
 			in:     Input{Title: "Lawmakers urge the State Department to designate Venezuela a State Sponsor of Terrorism"},
 			labels: []string{}, rulesOnly: true,
 		},
+		"arms exports stopped: the country they go to is the target": {
+			// Hand-made, after press-de:israelfrieden-2025-11-deutschland-hebt-ruestungsexportstopp-auf:
+			// the arms trade is what the measure acts on, not its reason.
+			in:     Input{Lang: "de", Title: "Deutschland stoppt Rüstungsexporte nach Israel"},
+			labels: []string{other}, countries: []string{"IL"}, rulesOnly: true,
+		},
+		"arms sales as a sanction's reason are no target": {
+			// Hand-made beside it: China's countermeasure hits US firms.
+			in:     Input{Lang: "de", Title: "Peking verhängt Sanktionen gegen US-Firmen wegen Waffenverkäufen an Taiwan"},
+			labels: []string{other}, countries: []string{"US"}, rulesOnly: true,
+		},
 		"export blacklist headline is an addition": {
 			in:     Input{Title: "US adds 36 Chinese companies to export blacklist"},
 			labels: []string{add}, countries: []string{"CN"},

@@ -2817,8 +2817,8 @@ func (st *state) targeted(s *sentence, onlyTo bool) []hit {
 			ok = w1 == "to" || w1 == "nach" || w1 == "into" || (w1 == "against" || w1 == "gegen") && !victimWords[w2] ||
 				st.lang == "de" && (w1 == "an" || w1 == "in" || w1 == "für" && strings.HasSuffix(st.low[h.start:h.end], "s")) // "für Chinas Chipsektor"
 		}
-		if ok && armsSale(w2) {
-			ok = false // "Waffenverkäufe an Taiwan", "arms sales to Taiwan": the reason, not the target
+		if ok && armsSale(w2) && st.armsReason(s) {
+			ok = false // "sanctions US firms over arms sales to Taiwan": the reason, not the target
 		}
 		if ok && (st.namesGoods(s, h) || origin(w2, nextWord(st.low, h.end, s.end))) {
 			ok = false // "Genehmigungen für US-Hochleistungschips", "mit Ursprung in den USA": where the goods come from, not the target
@@ -2847,6 +2847,19 @@ func origin(before, next string) bool {
 		}
 	}
 	return false
+}
+
+// armsReason reports a sentence whose measure is on parties or a list,
+// where arms sales to a country are its reason ("China sanctions US
+// defence firms over arms sales to Taiwan", "Sanktionen wegen
+// Waffenverkäufen an Taiwan"); where the measure is on the arms trade
+// itself ("Deutschland stoppt Rüstungsexporte nach Israel") the country
+// the arms go to is its target.
+func (st *state) armsReason(s *sentence) bool {
+	if s.any(kEntityNoun) || s.any(kDistractor) || s.any(kELGeneric) {
+		return true
+	}
+	return anyPhrase(st.low[s.start:s.end], "sanction", "sanktion", "over ", "wegen", "because", "in response", "reaktion")
 }
 
 // armsSale reports a word for arms sales or deliveries.
